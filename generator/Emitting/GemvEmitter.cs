@@ -1,0 +1,88 @@
+using System.Collections.Generic;
+
+namespace LstmGen.Generator.Emitting
+{
+    /// <summary>One input of a matrix-vector product: a vector times a row-major weight matrix of <see cref="Rows"/> rows.</summary>
+    internal readonly struct GemvTerm
+    {
+        public GemvTerm(string vector, string matrix, int rows)
+        {
+            Vector = vector;
+            Matrix = matrix;
+            Rows = rows;
+        }
+
+        public string Vector { get; }
+
+        public string Matrix { get; }
+
+        public int Rows { get; }
+    }
+
+    /// <summary>
+    /// Emits <c>y = b + Σ x·W</c> for Keras's row-major <c>(in, out)</c> kernels with every size a constant:
+    /// column blocks of Vector512, then Vector256, then Vector128 (each taken only when the hardware accelerates
+    /// it; the JIT folds the checks), then a scalar loop for the remaining columns and for hardware without SIMD.
+    /// Each column block keeps its accumulator in a register while it walks the rows, reading the weights
+    /// contiguously.
+    /// </summary>
+    internal static class GemvEmitter
+    {
+        private static readonly (string Type, int Width)[] s_widths =
+        {
+            ("Vector512", 16),
+            ("Vector256", 8),
+            ("Vector128", 4),
+        };
+
+        public static void Emit(IndentedWriter w, string output, int columns, string? bias, IReadOnlyList<GemvTerm> terms)
+        {
+            string n = FloatLiteral.Format(columns);
+            w.Line($"ref float dst = ref MemoryMarshal.GetReference({output});");
+            if (bias is not null)
+            {
+                w.Line($"ref float bias = ref MemoryMarshal.GetReference({bias});");
+            }
+            for (int t = 0; t < terms.Count; t++)
+            {
+                w.Line($"ref float in{t} = ref MemoryMarshal.GetReference({terms[t].Vector});");
+                w.Line($"ref float weights{t} = ref MemoryMarshal.GetReference({terms[t].Matrix});");
+            }
+            w.Line("nuint j = 0;");
+
+            foreach ((string type, int width) in s_widths)
+            {
+                if (columns < width) continue;
+                using (w.Block($"if ({type}.IsHardwareAccelerated)"))
+                using (w.Block($"for (; j <= {columns - width}; j += {width})"))
+                {
+                    w.Line(bias is not null
+                        ? $"{type}<float> acc = {type}.LoadUnsafe(ref bias, j);"
+                        : $"{type}<float> acc = {type}<float>.Zero;");
+                    for (int t = 0; t < terms.Count; t++)
+                    {
+                        using (w.Block($"for (nuint k = 0; k < {terms[t].Rows}; k++)"))
+                        {
+                            w.Line($"acc += {type}.Create(Unsafe.Add(ref in{t}, k)) * {type}.LoadUnsafe(ref weights{t}, k * {n} + j);");
+                        }
+                    }
+                    w.Line($"{type}.StoreUnsafe(acc, ref dst, j);");
+                }
+            }
+
+            w.Line("// Remaining columns, and every column when no vector width is accelerated.");
+            using (w.Block($"for (; j < {n}; j++)"))
+            {
+                w.Line(bias is not null ? "float sum = Unsafe.Add(ref bias, j);" : "float sum = 0f;");
+                for (int t = 0; t < terms.Count; t++)
+                {
+                    using (w.Block($"for (nuint k = 0; k < {terms[t].Rows}; k++)"))
+                    {
+                        w.Line($"sum += Unsafe.Add(ref in{t}, k) * Unsafe.Add(ref weights{t}, k * {n} + j);");
+                    }
+                }
+                w.Line("Unsafe.Add(ref dst, j) = sum;");
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text;
+
+namespace LstmGen.Generator.Emitting
+{
+    /// <summary>A minimal indented text writer for generated source (always "\n" line endings, so output is byte-stable).</summary>
+    internal sealed class IndentedWriter
+    {
+        private readonly StringBuilder _text = new StringBuilder();
+        private int _indent;
+
+        public void Line(string line = "")
+        {
+            if (line.Length > 0)
+            {
+                _text.Append(' ', _indent * 4);
+                _text.Append(line);
+            }
+            _text.Append('\n');
+        }
+
+        /// <summary>Writes "{" and indents until the returned scope is disposed, which writes "}" + <paramref name="closing"/>.</summary>
+        public Scope Block(string? header = null, string closing = "")
+        {
+            if (header is not null) Line(header);
+            Line("{");
+            _indent++;
+            return new Scope(this, closing);
+        }
+
+        public void Indent() => _indent++;
+
+        public void Outdent() => _indent--;
+
+        public override string ToString() => _text.ToString();
+
+        internal readonly struct Scope : System.IDisposable
+        {
+            private readonly IndentedWriter _writer;
+            private readonly string _closing;
+
+            public Scope(IndentedWriter writer, string closing)
+            {
+                _writer = writer;
+                _closing = closing;
+            }
+
+            public void Dispose()
+            {
+                _writer._indent--;
+                _writer.Line("}" + _closing);
+            }
+        }
+    }
+}

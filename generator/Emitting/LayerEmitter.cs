@@ -1,0 +1,152 @@
+using System.Collections.Generic;
+using LstmGen.Generator.Model;
+using LstmGen.Generator.Parsing;
+
+namespace LstmGen.Generator.Emitting
+{
+    /// <summary>
+    /// Emits one method per computing layer (one timestep, or the single tail vector) and that layer's
+    /// weights. Methods are named <c>Layer{n}</c> after the layer's 1-based position in the model.
+    /// </summary>
+    internal static class LayerEmitter
+    {
+        /// <summary>One line describing the layer, for comments and the XML remarks.</summary>
+        public static string Describe(LayerSpec layer) => layer switch
+        {
+            LstmLayerSpec l => $"LSTM '{l.Name}': {Count(l.Units, "unit")}, activation {ActivationNames.KerasName(l.Activation)}, recurrent_activation {ActivationNames.KerasName(l.RecurrentActivation)}"
+                + (l.Bias is null ? ", no bias" : string.Empty)
+                + (l.GoBackwards ? ", go_backwards" : string.Empty)
+                + (l.ReturnSequences ? ", returns sequences" : ", returns the last output"),
+            DenseLayerSpec d => $"Dense '{d.Name}': {Count(d.Units, "unit")}, activation {ActivationNames.KerasName(d.Activation)}"
+                + (d.Bias is null ? ", no bias" : string.Empty)
+                + (d.IsSequence ? ", applied per timestep" : string.Empty),
+            ActivationLayerSpec a => $"Activation '{a.Name}': {ActivationNames.KerasName(a.Activation)}",
+            IdentityLayerSpec i => $"{i.ClassName} '{i.Name}': the identity at inference",
+            _ => layer.ClassName + " '" + layer.Name + "'",
+        };
+
+        private static string Count(int n, string noun) => n.ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + noun + (n == 1 ? string.Empty : "s");
+
+        public static void EmitMethod(IndentedWriter w, int number, LayerSpec layer)
+        {
+            switch (layer)
+            {
+                case LstmLayerSpec lstm:
+                    EmitLstm(w, number, lstm);
+                    break;
+                case DenseLayerSpec dense:
+                    EmitDense(w, number, dense);
+                    break;
+                case ActivationLayerSpec activation:
+                    EmitActivation(w, number, activation);
+                    break;
+            }
+        }
+
+        public static void EmitWeights(IndentedWriter w, int number, LayerSpec layer)
+        {
+            string owner = $"Layer {number}, {layer.ClassName} '{layer.Name}'";
+            switch (layer)
+            {
+                case LstmLayerSpec lstm:
+                    WeightsEmitter.Emit(w, $"Layer{number}Kernel", owner + ": kernel (input × gates i, f, c, o)", lstm.Kernel);
+                    w.Line();
+                    WeightsEmitter.Emit(w, $"Layer{number}RecurrentKernel", owner + ": recurrent kernel (units × gates i, f, c, o)", lstm.RecurrentKernel);
+                    if (lstm.Bias is not null)
+                    {
+                        w.Line();
+                        WeightsEmitter.Emit(w, $"Layer{number}Bias", owner + ": bias (gates i, f, c, o)", lstm.Bias);
+                    }
+                    w.Line();
+                    break;
+                case DenseLayerSpec dense:
+                    WeightsEmitter.Emit(w, $"Layer{number}Kernel", owner + ": kernel (input × units)", dense.Kernel);
+                    if (dense.Bias is not null)
+                    {
+                        w.Line();
+                        WeightsEmitter.Emit(w, $"Layer{number}Bias", owner + ": bias", dense.Bias);
+                    }
+                    w.Line();
+                    break;
+            }
+        }
+
+        private static void EmitLstm(IndentedWriter w, int number, LstmLayerSpec l)
+        {
+            int u = l.Units;
+            w.Line($"/// <summary>Layer {number}, {Describe(l)}. One timestep: reads x and the previous h, c; writes the new h, c.</summary>");
+            w.Line("/// <remarks>Gates i, f, c, o = x·W + h·U + b; c = f * c + i * activation(c̃); h = o * activation(c).</remarks>");
+            using (w.Block($"private static void Layer{number}(ReadOnlySpan<float> x, Span<float> h, Span<float> c, Span<float> z)"))
+            {
+                w.Line("// Fix every length up front: one bounds check each, none in the loops below.");
+                w.Line($"x = x.Slice(0, {l.InputSize});");
+                w.Line($"h = h.Slice(0, {u});");
+                w.Line($"c = c.Slice(0, {u});");
+                w.Line($"z = z.Slice(0, {4 * u});");
+                w.Line();
+                w.Line($"// Gate pre-activations z = x·W + h·U + b, W [{l.InputSize}, {4 * u}], U [{u}, {4 * u}].");
+                using (w.Block())
+                {
+                    GemvEmitter.Emit(w, "z", 4 * u, l.Bias is null ? null : $"Layer{number}Bias", new[]
+                    {
+                        new GemvTerm("x", $"Layer{number}Kernel", l.InputSize),
+                        new GemvTerm("h", $"Layer{number}RecurrentKernel", u),
+                    });
+                }
+                w.Line();
+                string i = $"z.Slice(0, {u})", f = $"z.Slice({u}, {u})", g = $"z.Slice({2 * u}, {u})", o = $"z.Slice({3 * u}, {u})";
+                w.Line($"// Input and forget gates (recurrent_activation {ActivationNames.KerasName(l.RecurrentActivation)}).");
+                ActivationEmitter.Emit(w, l.RecurrentActivation, $"z.Slice(0, {2 * u})");
+                w.Line($"// Candidate cell state (activation {ActivationNames.KerasName(l.Activation)}).");
+                ActivationEmitter.Emit(w, l.Activation, g);
+                w.Line("// Output gate.");
+                ActivationEmitter.Emit(w, l.RecurrentActivation, o);
+                w.Line("// c = f * c + i * c̃");
+                w.Line($"Elementwise.LstmCellUpdate({i}, {f}, {g}, c);");
+                w.Line("// h = o * activation(c)");
+                w.Line("c.CopyTo(h);");
+                ActivationEmitter.Emit(w, l.Activation, "h");
+                w.Line($"Elementwise.Multiply(h, {o});");
+            }
+            w.Line();
+        }
+
+        private static void EmitDense(IndentedWriter w, int number, DenseLayerSpec d)
+        {
+            w.Line($"/// <summary>Layer {number}, {Describe(d)}: y = activation(x·W + b), W [{d.InputSize}, {d.Units}].</summary>");
+            using (w.Block($"private static void Layer{number}(ReadOnlySpan<float> x, Span<float> y)"))
+            {
+                w.Line($"x = x.Slice(0, {d.InputSize});");
+                w.Line($"y = y.Slice(0, {d.Units});");
+                using (w.Block())
+                {
+                    GemvEmitter.Emit(w, "y", d.Units, d.Bias is null ? null : $"Layer{number}Bias", new[]
+                    {
+                        new GemvTerm("x", $"Layer{number}Kernel", d.InputSize),
+                    });
+                }
+                ActivationEmitter.Emit(w, d.Activation, "y");
+            }
+            w.Line();
+        }
+
+        private static void EmitActivation(IndentedWriter w, int number, ActivationLayerSpec a)
+        {
+            w.Line($"/// <summary>Layer {number}, {Describe(a)}.</summary>");
+            using (w.Block($"private static void Layer{number}(ReadOnlySpan<float> x, Span<float> y)"))
+            {
+                w.Line($"x.Slice(0, {a.InputSize}).CopyTo(y);");
+                ActivationEmitter.Emit(w, a.Activation, $"y.Slice(0, {a.InputSize})");
+            }
+            w.Line();
+        }
+
+        /// <summary>Layers that need a method (identity layers do not).</summary>
+        public static bool HasMethod(LayerSpec layer) => layer is LstmLayerSpec or DenseLayerSpec or ActivationLayerSpec;
+
+        public static IEnumerable<int> Numbers(ModelSpec model)
+        {
+            for (int i = 0; i < model.Layers.Count; i++) yield return i + 1;
+        }
+    }
+}

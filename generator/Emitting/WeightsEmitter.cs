@@ -1,0 +1,39 @@
+using System.Text;
+using LstmGen.Generator.Model;
+
+namespace LstmGen.Generator.Emitting
+{
+    /// <summary>
+    /// Emits a weight tensor as <c>ReadOnlySpan&lt;float&gt; Name =&gt; new float[] { ... }</c>: the compiler stores
+    /// the values as constant data in the assembly (RuntimeHelpers.CreateSpan), so reading them allocates
+    /// nothing and needs no static constructor.
+    /// </summary>
+    internal static class WeightsEmitter
+    {
+        private const int ValuesPerLine = 8;
+
+        public static void Emit(IndentedWriter w, string name, string description, Tensor tensor)
+        {
+            w.Line($"/// <summary>{description}, shape {tensor.ShapeText}, row-major.</summary>");
+            w.Line($"internal static ReadOnlySpan<float> {name} => new float[]");
+            w.Line("{");
+            w.Indent();
+            var line = new StringBuilder();
+            int count = 0;
+            foreach (float value in tensor.Values)
+            {
+                if (count > 0) line.Append(' ');
+                line.Append(FloatLiteral.Format(value)).Append(',');
+                if (++count == ValuesPerLine)
+                {
+                    w.Line(line.ToString());
+                    line.Clear();
+                    count = 0;
+                }
+            }
+            if (count > 0) w.Line(line.ToString());
+            w.Outdent();
+            w.Line("};");
+        }
+    }
+}

@@ -1,0 +1,33 @@
+namespace LstmGen.Generator.Model
+{
+    /// <summary>
+    /// A validated model, ready to emit: everything the emitter needs and nothing from the compilation.
+    /// </summary>
+    /// <param name="FileName">The weights file's name (no directory), for the generated header.</param>
+    /// <param name="Dialect">Who wrote the file, e.g. "Keras 2.15.0" or "TensorFlow.js (tfjs-layers 4.22.0)".</param>
+    /// <param name="Timesteps">Fixed timestep count, or null for variable-length input.</param>
+    /// <param name="Features">Features per timestep.</param>
+    internal sealed record ModelSpec(
+        string FileName,
+        string Dialect,
+        int? Timesteps,
+        int Features,
+        EquatableArray<LayerSpec> Layers)
+    {
+        public LayerSpec OutputLayer => Layers[Layers.Count - 1];
+
+        public int OutputUnits => OutputLayer.OutputSize;
+
+        public bool OutputIsSequence => OutputLayer.IsSequence;
+
+        public int ParameterCount
+        {
+            get
+            {
+                int total = 0;
+                foreach (LayerSpec layer in Layers) total += layer.ParameterCount;
+                return total;
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Threading;
+using LstmGen.Generator.Diagnostics;
+using LstmGen.Generator.Model;
+using LstmGen.Generator.Parsing;
+
+namespace LstmGen.Generator
+{
+    /// <summary>Phase 2: pairs a target with its weights file, reads and validates the model, and collects every diagnostic.</summary>
+    internal static class ModelResolver
+    {
+        public static GenerationSpec Resolve(TargetSpec target, ImmutableArray<WeightsFile> files, CancellationToken cancellationToken)
+        {
+            var diagnostics = new List<DiagnosticInfo>(target.Diagnostics);
+            if (diagnostics.Count > 0 || target.ModelPath is null)
+            {
+                // The class itself is unusable (not partial, generic) or the attribute has no path (the compiler reports that).
+                return new GenerationSpec(target, null, diagnostics.ToEquatableArray());
+            }
+
+            List<WeightsFile> matches = WeightsFileResolver.Find(target.ModelPath, target.SourceFilePath, files);
+            if (matches.Count == 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WeightsFileNotFound, target.PathLocation, target.ModelPath));
+                return new GenerationSpec(target, null, diagnostics.ToEquatableArray());
+            }
+            if (matches.Count > 1)
+            {
+                var paths = new List<string>();
+                foreach (WeightsFile m in matches) paths.Add(m.Path);
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AmbiguousWeightsFile, target.PathLocation, target.ModelPath, string.Join(", ", paths)));
+                return new GenerationSpec(target, null, diagnostics.ToEquatableArray());
+            }
+
+            WeightsFile file = matches[0];
+            string fileName = Path.GetFileName(file.Path);
+            if (file.Text is null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidJson, target.PathLocation, fileName, "the file could not be read", "1", "1"));
+                return new GenerationSpec(target, null, diagnostics.ToEquatableArray());
+            }
+
+            KerasModelReader.Result result = KerasModelReader.Read(fileName, file.Text, target.PathLocation, cancellationToken);
+            diagnostics.AddRange(result.Diagnostics);
+            if (result.Model is not null && target.Unroll && result.Model.Timesteps is null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnrollNeedsFixedTimesteps, target.PathLocation, fileName));
+            }
+            return new GenerationSpec(target, result.Model, diagnostics.ToEquatableArray());
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using System.Collections.Generic;
+using System.Globalization;
+using LstmGen.Generator.Diagnostics;
+
+namespace LstmGen.Generator.Parsing
+{
+    /// <summary>The model's per-sequence input: timesteps (null when variable) and features.</summary>
+    internal readonly struct InputShape
+    {
+        public InputShape(int? timesteps, int features)
+        {
+            Timesteps = timesteps;
+            Features = features;
+        }
+
+        public int? Timesteps { get; }
+
+        public int Features { get; }
+    }
+
+    /// <summary>
+    /// Finds the input shape where each dialect writes it: an InputLayer's <c>batch_shape</c> (Keras 3) or
+    /// <c>batch_input_shape</c> (Keras 2, tfjs), the first layer's <c>batch_input_shape</c>, a
+    /// <c>build_config.input_shape</c>, or the Sequential config's <c>build_input_shape</c>.
+    /// </summary>
+    internal static class InputShapeReader
+    {
+        public static InputShape Find(JsonObject root, JsonObject? modelConfig, List<LayerEntry> layers, ReadContext context)
+        {
+            foreach (LayerEntry layer in layers)
+            {
+                bool isInput = layer.ClassName == "InputLayer";
+                if (TryLayerShape(layer, out JsonNode? shape, out string where))
+                {
+                    return Interpret(shape!, where, context);
+                }
+                if (!isInput) break; // only the first real layer can declare the model's input
+            }
+            if (modelConfig?["build_input_shape"] is JsonArray buildInput)
+            {
+                return Interpret(buildInput, "config.build_input_shape", context);
+            }
+            if (root["build_config"] is JsonObject build && build["input_shape"] is JsonArray rootShape)
+            {
+                return Interpret(rootShape, "build_config.input_shape", context);
+            }
+            throw context.Fail(
+                DiagnosticDescriptors.MissingInputShape,
+                context.FileName,
+                "no InputLayer batch_shape, no batch_input_shape on the first layer and no build_config.input_shape; declare the input, e.g. \"batch_input_shape\": [null, timesteps, features] (null timesteps = any length)");
+        }
+
+        private static bool TryLayerShape(LayerEntry layer, out JsonNode? shape, out string where)
+        {
+            foreach (string key in new[] { "batch_shape", "batch_input_shape" })
+            {
+                if (layer.Config[key] is JsonArray batchShape)
+                {
+                    shape = batchShape;
+                    where = "'" + layer.Name + "' " + key;
+                    return true;
+                }
+            }
+            if (layer.Config["input_shape"] is JsonArray inputShape)
+            {
+                // input_shape omits the batch axis; put it back so every source reads the same way.
+                shape = inputShape;
+                where = "'" + layer.Name + "' input_shape (no batch axis)";
+                return true;
+            }
+            if (layer.Json["build_config"] is JsonObject build && build["input_shape"] is JsonArray built)
+            {
+                shape = built;
+                where = "'" + layer.Name + "' build_config.input_shape";
+                return true;
+            }
+            shape = null;
+            where = string.Empty;
+            return false;
+        }
+
+        private static InputShape Interpret(JsonNode node, string where, ReadContext context)
+        {
+            var array = (JsonArray)node;
+            var dims = new List<int?>();
+            foreach (JsonNode item in array.Items)
+            {
+                if (item.Kind == JsonKind.Null) dims.Add(null);
+                else if (item is JsonNumber n && n.IsInteger && n.Value >= 1 && n.Value <= int.MaxValue) dims.Add((int)n.Value);
+                else throw Bad(array, where, "dimension " + item.Describe() + " is not a positive whole number or null", context);
+            }
+            if (where.EndsWith("(no batch axis)", System.StringComparison.Ordinal))
+            {
+                dims.Insert(0, null);
+            }
+            if (dims.Count != 3)
+            {
+                throw Bad(array, where, "a recurrent model needs [batch, timesteps, features], found " + dims.Count + " dimensions", context);
+            }
+            if (dims[2] is null)
+            {
+                throw Bad(array, where, "the feature count (last dimension) must be fixed", context);
+            }
+            if (dims[1] is int t && t > 10_000_000)
+            {
+                throw Bad(array, where, "more than 10000000 timesteps", context);
+            }
+            return new InputShape(dims[1], dims[2]!.Value);
+        }
+
+        private static ModelReadException Bad(JsonArray array, string where, string reason, ReadContext context)
+            => context.Fail(DiagnosticDescriptors.MissingInputShape, context.FileName, "input shape " + Text(array) + " from " + where + ": " + reason);
+
+        private static string Text(JsonArray array)
+        {
+            var parts = new List<string>();
+            foreach (JsonNode item in array.Items)
+            {
+                parts.Add(item is JsonNumber n ? n.Value.ToString(CultureInfo.InvariantCulture) : item.Kind == JsonKind.Null ? "null" : item.Describe());
+            }
+            return "[" + string.Join(", ", parts) + "]";
+        }
+    }
+}

@@ -1,0 +1,156 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using LstmGen.Generator.Diagnostics;
+using LstmGen.Generator.Model;
+
+namespace LstmGen.Generator.Parsing
+{
+    /// <summary>
+    /// Phase 1 of the pipeline: the weights file's text → a validated <see cref="ModelSpec"/>, or diagnostics.
+    /// Understands the topology written by Keras 2 and Keras 3 <c>model.to_json()</c> and TensorFlow.js
+    /// <c>model.toJSON()</c> (Sequential, or a functional model that is a single chain), with each layer's
+    /// <c>get_weights()</c> added as <c>"weights"</c>.
+    /// </summary>
+    internal static class KerasModelReader
+    {
+        /// <summary>The result of reading one weights file for one target.</summary>
+        internal readonly struct Result
+        {
+            public Result(ModelSpec? model, List<DiagnosticInfo> diagnostics)
+            {
+                Model = model;
+                Diagnostics = diagnostics;
+            }
+
+            public ModelSpec? Model { get; }
+
+            public List<DiagnosticInfo> Diagnostics { get; }
+        }
+
+        public static Result Read(string fileName, string text, LocationInfo? location, CancellationToken cancellationToken)
+        {
+            var diagnostics = new List<DiagnosticInfo>();
+            try
+            {
+                JsonParseResult parsed = JsonReader.Parse(text, cancellationToken);
+                if (parsed.Root is null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidJson, location, fileName, parsed.Error ?? "unknown error", parsed.ErrorLine.ToString(), parsed.ErrorColumn.ToString()));
+                    return new Result(null, diagnostics);
+                }
+                var context = new ReadContext(fileName, location, diagnostics);
+                ModelSpec model = ReadModel(parsed.Root, context);
+                return new Result(model, diagnostics);
+            }
+            catch (ModelReadException e)
+            {
+                diagnostics.Add(e.Diagnostic);
+                return new Result(null, diagnostics);
+            }
+        }
+
+        private static ModelSpec ReadModel(JsonNode rootNode, ReadContext context)
+        {
+            if (rootNode is not JsonObject root)
+            {
+                throw context.Invalid("the top level must be a JSON object (a Keras model.to_json() document), found " + rootNode.Describe());
+            }
+
+            string className = (root["class_name"] as JsonString)?.Value
+                ?? throw context.Invalid("the top level has no \"class_name\" (expected \"Sequential\" or \"Functional\")");
+            JsonNode? config = root["config"];
+            bool keras3 = IsKeras3(root, out string dialect);
+
+            List<LayerEntry> layers = className switch
+            {
+                "Sequential" => SequentialLayers(config, context),
+                "Functional" or "Model" => FunctionalChain(config, context),
+                _ => throw context.Invalid("the top-level class_name is '" + className + "'; only Sequential and single-chain Functional models are supported"),
+            };
+
+            InputShape shape = InputShapeReader.Find(root, config as JsonObject, layers, context);
+            var builder = new LayerChainBuilder(context, keras3, shape);
+            foreach (LayerEntry layer in layers)
+            {
+                builder.Add(layer);
+            }
+            EquatableArray<LayerSpec> specs = builder.Finish();
+            return new ModelSpec(context.FileName, dialect, shape.Timesteps, shape.Features, specs);
+        }
+
+        /// <summary>
+        /// hard_sigmoid changed meaning in Keras 3, so the dialect matters: keras_version decides; without it,
+        /// Keras 3's serialisation markers (a top-level "module", DTypePolicy objects) do.
+        /// </summary>
+        private static bool IsKeras3(JsonObject root, out string dialect)
+        {
+            if (root["keras_version"] is JsonString version)
+            {
+                string v = version.Value;
+                if (v.StartsWith("tfjs", StringComparison.OrdinalIgnoreCase))
+                {
+                    dialect = "TensorFlow.js (" + v + ")";
+                    return false;
+                }
+                dialect = "Keras " + v;
+                return v.StartsWith("3", StringComparison.Ordinal);
+            }
+            bool markers = root["module"] is JsonString || ContainsDTypePolicy(root, depth: 0);
+            dialect = markers ? "Keras 3 (no keras_version; recognised by its serialisation format)" : "Keras 2 (no keras_version)";
+            return markers;
+        }
+
+        private static bool ContainsDTypePolicy(JsonNode node, int depth)
+        {
+            if (depth > 6) return false;
+            if (node is JsonObject obj)
+            {
+                if (obj["class_name"] is JsonString c && (c.Value == "DTypePolicy" || c.Value == "FloatDTypePolicy")) return true;
+                foreach (KeyValuePair<string, JsonNode> member in obj.Members)
+                {
+                    if (member.Key == "weights") continue;
+                    if (ContainsDTypePolicy(member.Value, depth + 1)) return true;
+                }
+            }
+            else if (node is JsonArray array && depth < 4)
+            {
+                foreach (JsonNode item in array.Items)
+                {
+                    if (item is JsonObject && ContainsDTypePolicy(item, depth + 1)) return true;
+                }
+            }
+            return false;
+        }
+
+        private static List<LayerEntry> SequentialLayers(JsonNode? config, ReadContext context)
+        {
+            // Keras 2.0-2.2 wrote the layer list directly as "config".
+            JsonNode? layersNode = config is JsonObject obj ? obj["layers"] : config;
+            if (layersNode is not JsonArray array || array.Count == 0)
+            {
+                throw context.Invalid("the Sequential model has no \"config\".\"layers\" list");
+            }
+            var layers = new List<LayerEntry>();
+            foreach (JsonNode item in array.Items)
+            {
+                layers.Add(LayerEntry.From(item, layers.Count, context));
+            }
+            return layers;
+        }
+
+        private static List<LayerEntry> FunctionalChain(JsonNode? config, ReadContext context)
+        {
+            if (config is not JsonObject obj || obj["layers"] is not JsonArray array || array.Count == 0)
+            {
+                throw context.Invalid("the functional model has no \"config\".\"layers\" list");
+            }
+            var all = new List<LayerEntry>();
+            foreach (JsonNode item in array.Items)
+            {
+                all.Add(LayerEntry.From(item, all.Count, context));
+            }
+            return FunctionalOrder.Chain(all, context);
+        }
+    }
+}

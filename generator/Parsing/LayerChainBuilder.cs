@@ -1,0 +1,122 @@
+using System.Collections.Generic;
+using LstmGen.Generator.Diagnostics;
+using LstmGen.Generator.Model;
+
+namespace LstmGen.Generator.Parsing
+{
+    /// <summary>
+    /// Reads the layers in order while tracking the running shape (sequence or not, width), so each layer's
+    /// weights are checked against the size that really reaches it.
+    /// </summary>
+    internal sealed class LayerChainBuilder
+    {
+        private static readonly HashSet<string> s_identityLayers = new HashSet<string>
+        {
+            "Dropout", "SpatialDropout1D", "GaussianNoise", "GaussianDropout", "AlphaDropout", "ActivityRegularization",
+        };
+
+        private readonly ReadContext _context;
+        private readonly bool _keras3;
+        private readonly List<LayerSpec> _layers = new List<LayerSpec>();
+        private readonly WeightReader _weights;
+        private bool _isSequence = true;
+        private int _width;
+
+        public LayerChainBuilder(ReadContext context, bool keras3, InputShape input)
+        {
+            _context = context;
+            _keras3 = keras3;
+            _width = input.Features;
+            _weights = new WeightReader(context.Location, context.Diagnostics);
+        }
+
+        public void Add(LayerEntry entry)
+        {
+            if (entry.ClassName == "InputLayer")
+            {
+                if (_layers.Count > 0)
+                {
+                    throw _context.Invalid("InputLayer '" + entry.Name + "' appears after other layers");
+                }
+                return;
+            }
+
+            var config = new LayerConfig(entry.Name, entry.ClassName, entry.Config, _keras3, _context.Location);
+            LayerSpec spec = entry.ClassName switch
+            {
+                "LSTM" => ReadLstm(entry, config),
+                "Dense" => ReadDense(entry, config),
+                "Activation" => new ActivationLayerSpec(entry.Name, _width, config.ReadActivation("activation", Activation.Linear, allowSoftmax: true), _isSequence),
+                _ when s_identityLayers.Contains(entry.ClassName) => new IdentityLayerSpec(entry.Name, entry.ClassName, _width, _isSequence),
+                _ => throw _context.Fail(DiagnosticDescriptors.UnsupportedLayer, entry.Name, entry.ClassName, UnsupportedHint(entry.ClassName)),
+            };
+            config.ReportUnknownKeys(_context.Diagnostics);
+            _layers.Add(spec);
+            _isSequence = spec.IsSequence;
+            _width = spec.OutputSize;
+        }
+
+        public EquatableArray<LayerSpec> Finish()
+        {
+            bool hasRecurrent = false;
+            foreach (LayerSpec layer in _layers)
+            {
+                hasRecurrent |= layer is LstmLayerSpec;
+            }
+            if (!hasRecurrent)
+            {
+                throw _context.Fail(DiagnosticDescriptors.MissingInputShape, _context.FileName, "the model has no recurrent (LSTM) layer, so there is no [timesteps, features] input to compile");
+            }
+            return new EquatableArray<LayerSpec>(_layers.ToArray());
+        }
+
+        private LayerSpec ReadLstm(LayerEntry entry, LayerConfig config)
+        {
+            if (!_isSequence)
+            {
+                throw _context.Invalid("LSTM '" + entry.Name + "' receives a single vector (the layer before it has return_sequences=false); an LSTM needs a sequence");
+            }
+            int units = config.ReadPositiveInt("units");
+            Activation activation = config.ReadActivation("activation", Activation.Tanh, allowSoftmax: false);
+            Activation recurrent = config.ReadActivation("recurrent_activation", Activation.Sigmoid, allowSoftmax: false);
+            bool useBias = config.ReadBool("use_bias", true);
+            bool returnSequences = config.ReadBool("return_sequences", false);
+            bool goBackwards = config.ReadBool("go_backwards", false);
+            config.RequireBool("return_state", false, "a model output can only be the layer's output; read states with a later LstmGen version");
+            config.RequireBool("stateful", false, "Predict always starts from the zero state; a stateful model would carry state between calls");
+            config.RequireBool("time_major", false, "inputs are read as [timesteps, features] (batch-major)");
+
+            int gates = 4 * units;
+            string[] names = useBias ? new[] { "kernel", "recurrent_kernel", "bias" } : new[] { "kernel", "recurrent_kernel" };
+            int[][] shapes = useBias
+                ? new[] { new[] { _width, gates }, new[] { units, gates }, new[] { gates } }
+                : new[] { new[] { _width, gates }, new[] { units, gates } };
+            Tensor[] w = _weights.Read(entry.Name, entry.Json, names, shapes);
+            return new LstmLayerSpec(entry.Name, _width, units, activation, recurrent, returnSequences, goBackwards, w[0], w[1], useBias ? w[2] : null);
+        }
+
+        private LayerSpec ReadDense(LayerEntry entry, LayerConfig config)
+        {
+            int units = config.ReadPositiveInt("units");
+            Activation activation = config.ReadActivation("activation", Activation.Linear, allowSoftmax: true);
+            bool useBias = config.ReadBool("use_bias", true);
+            config.RequireNull("lora_rank", "LoRA-adapted Dense layers are not supported; merge the adapter into the kernel before exporting");
+            config.RequireNull("quantization_config", "quantized Dense layers are not supported; export float32 weights");
+
+            string[] names = useBias ? new[] { "kernel", "bias" } : new[] { "kernel" };
+            int[][] shapes = useBias
+                ? new[] { new[] { _width, units }, new[] { units } }
+                : new[] { new[] { _width, units } };
+            Tensor[] w = _weights.Read(entry.Name, entry.Json, names, shapes);
+            return new DenseLayerSpec(entry.Name, _width, units, activation, _isSequence, w[0], useBias ? w[1] : null);
+        }
+
+        private static string UnsupportedHint(string className) => className switch
+        {
+            "GRU" or "SimpleRNN" or "Bidirectional" or "Embedding" or "Masking" or "TimeDistributed" or "RepeatVector"
+                or "Flatten" or "GlobalAveragePooling1D" or "GlobalMaxPooling1D" or "BatchNormalization" or "LayerNormalization"
+                => " yet (planned); supported now: LSTM, Dense, Activation, Dropout, InputLayer",
+            _ => "; supported: LSTM, Dense, Activation, Dropout (and other inference no-ops), InputLayer",
+        };
+    }
+}

@@ -1,0 +1,10 @@
+namespace LstmGen.Generator
+{
+    /// <summary>Names of the pipeline steps, so tests can assert each one's run reason (Cached / Unchanged).</summary>
+    internal static class TrackingNames
+    {
+        public const string Targets = "LstmGen.Targets";
+        public const string WeightsFiles = "LstmGen.WeightsFiles";
+        public const string Models = "LstmGen.Models";
+    }
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The test command of the README (and of CI): builds everything, runs the test suite on the machine's
+# best SIMD path, then the numeric tests again with AVX-512, AVX2 and all hardware intrinsics disabled
+# (so the Vector256, Vector128 and scalar paths all run), then the packed-package and sample checks.
+set -uo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+passed=0; failed=0; logs="$(mktemp -d)"
+
+suite() { # suite NAME [ENV=VALUE...] -- FILTER
+  local name="$1"; shift
+  local envs=(); while [ "$1" != "--" ]; do envs+=("$1"); shift; done; shift
+  local filter="$1"
+  echo "=== $name"
+  env "${envs[@]}" dotnet test tests/LstmGen.Tests -c Release --no-build --nologo ${filter:+--filter "$filter"} 2>&1 | tee "$logs/$name.log"
+  local line; line=$(grep -E "(Passed|Failed)! +- Failed:" "$logs/$name.log" | tail -1)
+  if [ -z "$line" ]; then echo "$name: no test summary"; failed=$((failed + 1)); return; fi
+  local f p; f=$(echo "$line" | sed -E 's/.*Failed: *([0-9]+).*/\1/'); p=$(echo "$line" | sed -E 's/.*Passed: *([0-9]+).*/\1/')
+  passed=$((passed + p)); failed=$((failed + f))
+}
+
+check() { # check NAME COMMAND...: a whole-program check counts as one test
+  local name="$1"; shift
+  echo "=== $name"
+  if "$@"; then passed=$((passed + 1)); else echo "$name FAILED"; failed=$((failed + 1)); fi
+}
+
+if ! dotnet build LstmGen.sln -c Release --nologo -v quiet; then
+  echo "build failed"; echo "0 passed, 1 failed"; exit 1
+fi
+
+numeric="FullyQualifiedName~LstmGen.Tests.Numerics|FullyQualifiedName~LstmGen.Tests.Runtime"
+suite all-tests DOTNET_TieredPGO=1 -- ""
+suite vector256 DOTNET_EnableAVX512F=0 -- "$numeric"
+suite vector128 DOTNET_EnableAVX2=0 -- "$numeric"
+suite scalar DOTNET_EnableHWIntrinsic=0 -- "$numeric"
+check packed-package bash tests/package/run.sh
+check sample-aot bash samples/run-aot.sh
+
+echo
+echo "test.sh: $passed passed, $failed failed"
+echo "$passed passed, $failed failed"
+[ "$failed" = "0" ]

@@ -1,0 +1,205 @@
+using System.Collections.Immutable;
+using System.Linq;
+using LstmGen.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+
+namespace LstmGen.Tests.Diagnostics;
+
+/// <summary>Every diagnostic id, triggered by the input a user would really write, checked for id, location and message.</summary>
+public sealed class DiagnosticTests
+{
+    private const string Path = "/project/Models/m.json";
+
+    private static string Lstm(string config = "", string weights = "[[[0.1, 0.2, 0.3, 0.4]], [[0.5, 0.6, 0.7, 0.8]], [0.1, 0.2, 0.3, 0.4]]", string shape = "[null, 3, 1]")
+        => $$$"""
+        {"class_name": "Sequential", "keras_version": "2.15.0", "config": {"layers": [
+          {"class_name": "LSTM", "config": {"name": "lstm", "units": 1, "batch_input_shape": {{{shape}}}{{{config}}}}, "weights": {{{weights}}}}]}}
+        """;
+
+    private static ImmutableArray<Diagnostic> Diagnose(string json, string attribute = "[LstmGen.LstmModel(\"Models/m.json\")]", string declaration = "public static partial class M { }")
+    {
+        Sources["/src/Source0.cs"] = attribute + " " + declaration;
+        return GeneratorHarness.Run(attribute + " " + declaration, (Path, json)).GeneratorDiagnostics;
+    }
+
+    private static Diagnostic Single(ImmutableArray<Diagnostic> diagnostics, string id)
+    {
+        Assert.True(diagnostics.Any(d => d.Id == id), $"expected {id}, got: " + string.Join("\n", diagnostics));
+        return diagnostics.First(d => d.Id == id);
+    }
+
+    /// <summary>Model diagnostics sit on the attribute's path argument.</summary>
+    private static void AssertOnPathArgument(Diagnostic diagnostic, string argument = "\"Models/m.json\"")
+    {
+        // Generators report with a file path and span (the syntax tree does not travel through the cache).
+        FileLinePositionSpan span = diagnostic.Location.GetLineSpan();
+        Assert.Equal("/src/Source0.cs", span.Path);
+        Assert.Equal(argument, Sources[span.Path].Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Sources = new();
+
+    [Fact]
+    public void Valid_model_reports_nothing()
+        => Assert.Empty(Diagnose(Lstm()));
+
+    [Fact]
+    public void Missing_weights_file_reports_LSTMGEN001_with_how_to_add_it()
+    {
+        var d = Single(Diagnose(Lstm(), attribute: "[LstmGen.LstmModel(\"Models/other.json\")]"), "LSTMGEN001");
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Contains("<AdditionalFiles Include=\"Models/other.json\" />", d.GetMessage());
+        AssertOnPathArgument(d, "\"Models/other.json\"");
+    }
+
+    [Fact]
+    public void Invalid_json_reports_LSTMGEN002_with_line_and_column()
+    {
+        var d = Single(Diagnose("{\"class_name\": \"Sequential\",\n  \"config\": {\"layers\": [1 2]}}"), "LSTMGEN002");
+        Assert.Contains("line 2, column 27", d.GetMessage());
+        AssertOnPathArgument(d);
+    }
+
+    [Fact]
+    public void Unsupported_layer_reports_LSTMGEN003_naming_layer_and_class()
+    {
+        string json = Lstm().Replace("]}}", ", {\"class_name\": \"Conv1D\", \"config\": {\"name\": \"conv\"}}]}}");
+        var d = Single(Diagnose(json), "LSTMGEN003");
+        Assert.Contains("'conv'", d.GetMessage());
+        Assert.Contains("Conv1D", d.GetMessage());
+        AssertOnPathArgument(d);
+    }
+
+    [Fact]
+    public void Unsupported_activation_reports_LSTMGEN004_naming_it()
+    {
+        var d = Single(Diagnose(Lstm(", \"activation\": \"gelu\"")), "LSTMGEN004");
+        Assert.Contains("'lstm'", d.GetMessage());
+        Assert.Contains("gelu", d.GetMessage());
+        AssertOnPathArgument(d);
+    }
+
+    [Theory]
+    [InlineData("stateful")]
+    [InlineData("return_state")]
+    [InlineData("time_major")]
+    public void Unsupported_option_reports_LSTMGEN005_naming_the_key(string key)
+    {
+        var d = Single(Diagnose(Lstm($", \"{key}\": true")), "LSTMGEN005");
+        Assert.Contains(key, d.GetMessage());
+        Assert.Contains("'lstm'", d.GetMessage());
+    }
+
+    [Fact]
+    public void Wrong_weight_shape_reports_LSTMGEN006_with_expected_and_actual()
+    {
+        var d = Single(Diagnose(Lstm(weights: "[[[0.1, 0.2, 0.3]], [[0.5, 0.6, 0.7, 0.8]], [0.1, 0.2, 0.3, 0.4]]")), "LSTMGEN006");
+        Assert.Contains("kernel", d.GetMessage());
+        Assert.Contains("[1, 3]", d.GetMessage());
+        Assert.Contains("[1, 4]", d.GetMessage());
+    }
+
+    [Fact]
+    public void Missing_weight_array_reports_LSTMGEN006()
+    {
+        var d = Single(Diagnose(Lstm(weights: "[[[0.1, 0.2, 0.3, 0.4]], [[0.5, 0.6, 0.7, 0.8]]]")), "LSTMGEN006");
+        Assert.Contains("2 arrays", d.GetMessage());
+        Assert.Contains("3 arrays", d.GetMessage());
+    }
+
+    [Fact]
+    public void Non_partial_class_reports_LSTMGEN007()
+    {
+        var d = Single(Diagnose(Lstm(), declaration: "public static class M { }"), "LSTMGEN007");
+        Assert.Contains("M", d.GetMessage());
+    }
+
+    [Fact]
+    public void Non_partial_containing_class_reports_LSTMGEN007()
+        => Single(Diagnose(Lstm(), attribute: "public class Outer { [LstmGen.LstmModel(\"Models/m.json\")]", declaration: "public static partial class M { } }"), "LSTMGEN007");
+
+    [Fact]
+    public void Class_nested_in_generic_reports_LSTMGEN008()
+        => Single(Diagnose(Lstm(), attribute: "public partial class Outer<T> { [LstmGen.LstmModel(\"Models/m.json\")]", declaration: "public static partial class M { } }"), "LSTMGEN008");
+
+    [Fact]
+    public void Model_without_input_shape_reports_LSTMGEN009()
+    {
+        string json = Lstm().Replace(", \"batch_input_shape\": [null, 3, 1]", string.Empty);
+        var d = Single(Diagnose(json), "LSTMGEN009");
+        Assert.Contains("batch_input_shape", d.GetMessage());
+    }
+
+    [Fact]
+    public void Model_without_recurrent_layer_reports_LSTMGEN009()
+    {
+        const string json = """
+            {"class_name": "Sequential", "config": {"layers": [
+              {"class_name": "Dense", "config": {"name": "d", "units": 1, "batch_input_shape": [null, 3, 1]}, "weights": [[[1]], [0]]}]}}
+            """;
+        Single(Diagnose(json), "LSTMGEN009");
+    }
+
+    [Fact]
+    public void Unroll_of_variable_length_model_warns_LSTMGEN010_and_still_generates()
+    {
+        var outcome = GeneratorHarness.Run("[LstmGen.LstmModel(\"Models/m.json\", Unroll = true)] public static partial class M { }", (Path, Lstm(shape: "[null, null, 1]")));
+        var d = Single(outcome.GeneratorDiagnostics, "LSTMGEN010");
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Single(outcome.Result.GeneratedSources);
+    }
+
+    [Fact]
+    public void Branching_functional_model_reports_LSTMGEN011()
+    {
+        const string json = """
+            {"class_name": "Functional", "config": {"layers": [
+              {"class_name": "InputLayer", "name": "in", "config": {"name": "in", "batch_input_shape": [null, 3, 1]}, "inbound_nodes": []},
+              {"class_name": "Dense", "name": "a", "config": {"name": "a", "units": 1}, "inbound_nodes": [[["in", 0, 0, {}]]], "weights": [[[1]], [0]]},
+              {"class_name": "Dense", "name": "b", "config": {"name": "b", "units": 1}, "inbound_nodes": [[["in", 0, 0, {}]]], "weights": [[[1]], [0]]}]}}
+            """;
+        var d = Single(Diagnose(json), "LSTMGEN011");
+        Assert.Contains("single-chain", d.GetMessage());
+    }
+
+    [Fact]
+    public void Ambiguous_path_reports_LSTMGEN012()
+    {
+        var outcome = GeneratorHarness.Run("[LstmGen.LstmModel(\"m.json\")] public static partial class M { }", ("/a/m.json", Lstm()), ("/b/m.json", Lstm()));
+        Single(outcome.GeneratorDiagnostics, "LSTMGEN012");
+    }
+
+    [Fact]
+    public void Unknown_option_warns_LSTMGEN013()
+    {
+        var d = Single(Diagnose(Lstm(", \"fancy_new_option\": 3")), "LSTMGEN013");
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Contains("fancy_new_option", d.GetMessage());
+    }
+
+    [Fact]
+    public void NaN_weight_warns_LSTMGEN014_with_layer_and_index()
+    {
+        var d = Single(Diagnose(Lstm(weights: "[[[0.1, NaN, 0.3, 0.4]], [[0.5, 0.6, 0.7, 0.8]], [0.1, 0.2, 0.3, 0.4]]")), "LSTMGEN014");
+        Assert.Contains("'lstm'", d.GetMessage());
+        Assert.Contains("index 1", d.GetMessage());
+    }
+
+    [Fact]
+    public void Weight_beyond_float_range_reports_LSTMGEN015()
+    {
+        var d = Single(Diagnose(Lstm(weights: "[[[0.1, 0.2, 1e39, 0.4]], [[0.5, 0.6, 0.7, 0.8]], [0.1, 0.2, 0.3, 0.4]]")), "LSTMGEN015");
+        Assert.Contains("index 2", d.GetMessage());
+    }
+
+    [Fact]
+    public void Every_descriptor_has_a_test_and_a_release_note()
+    {
+        string releases = System.IO.File.ReadAllText(System.IO.Path.Combine(RepoRoot.Path, "generator", "AnalyzerReleases.Unshipped.md"));
+        foreach (var descriptor in LstmGen.Generator.Diagnostics.DiagnosticDescriptors.All)
+        {
+            Assert.Contains(descriptor.Id + " |", releases);
+            Assert.StartsWith("LSTMGEN", descriptor.Id);
+        }
+    }
+}

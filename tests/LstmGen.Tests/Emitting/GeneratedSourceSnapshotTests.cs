@@ -1,0 +1,66 @@
+using LstmGen.Tests.Infrastructure;
+
+namespace LstmGen.Tests.Emitting;
+
+/// <summary>
+/// The generated source of representative models, reviewed and kept as snapshots (Verify conventions, see
+/// <see cref="SnapshotAssert"/>). Each snapshot must also compile warning-free.
+/// </summary>
+public sealed class GeneratedSourceSnapshotTests
+{
+    private static string Generate(string json, string attribute = "[LstmModel(\"Models/model.json\")]", string declaration = "public static partial class Forecast { }")
+    {
+        var outcome = GeneratorHarness.Run(
+            "using LstmGen;\nnamespace MyApp.Models;\n" + attribute + "\n" + declaration,
+            ("/project/Models/model.json", json));
+        outcome.Load(); // compiles warning-free or throws with the diagnostics
+        return outcome.SingleSource;
+    }
+
+    [Fact]
+    public void One_unit_lstm_returning_sequences()
+        => SnapshotAssert.Verify(Generate("""
+            {"class_name": "Sequential", "keras_version": "2.15.0", "config": {"layers": [
+              {"class_name": "LSTM", "config": {"name": "lstm", "units": 1, "batch_input_shape": [null, 1, 1], "return_sequences": true},
+               "weights": [[[0, 1, 4, 1]], [[3, 2, -5, 4]], [1, 2, 3, 2]]}]}}
+            """));
+
+    [Fact]
+    public void Stacked_lstms_with_dropout_and_dense_head()
+        => SnapshotAssert.Verify(Generate("""
+            {"class_name": "Sequential", "keras_version": "2.15.0", "config": {"layers": [
+              {"class_name": "LSTM", "config": {"name": "lstm", "units": 2, "batch_input_shape": [null, 4, 1], "return_sequences": true},
+               "weights": [[[0.1, -0.2, 0.3, 0.4, 0.5, -0.6, 0.7, 0.8]],
+                           [[0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8], [-0.1, -0.2, -0.3, -0.4, -0.5, -0.6, -0.7, -0.8]],
+                           [0, 0, 1, 1, 0, 0, 0, 0]]},
+              {"class_name": "Dropout", "config": {"name": "dropout", "rate": 0.2}},
+              {"class_name": "LSTM", "config": {"name": "lstm_1", "units": 1, "recurrent_activation": "hard_sigmoid"},
+               "weights": [[[0.5, 0.25, -0.5, 1.5], [0.125, -1, 0.75, 0.5]], [[0.3, 0.2, 0.1, 0]], [0.1, 1, 0, 0]]},
+              {"class_name": "Dense", "config": {"name": "dense", "units": 3, "activation": "softmax"},
+               "weights": [[[1, -1, 0.5]], [0, 0.1, 0.2]]}]}}
+            """));
+
+    [Fact]
+    public void Variable_length_model_with_go_backwards_inside_the_stack()
+        => SnapshotAssert.Verify(Generate("""
+            {"class_name": "Sequential", "keras_version": "3.6.0", "config": {"layers": [
+              {"class_name": "InputLayer", "config": {"name": "input", "batch_shape": [null, null, 2]}},
+              {"class_name": "LSTM", "config": {"name": "forward", "units": 1, "return_sequences": true, "use_bias": false},
+               "weights": [[[0.1, 0.2, 0.3, 0.4], [0.5, 0.6, 0.7, 0.8]], [[0.9, 1, 1.1, 1.2]]]},
+              {"class_name": "LSTM", "config": {"name": "backward", "units": 1, "go_backwards": true, "return_sequences": true, "recurrent_activation": "hard_sigmoid"},
+               "weights": [[[0.1, 0.2, 0.3, 0.4]], [[0.5, 0.6, 0.7, 0.8]], [0, 1, 0, 0]]},
+              {"class_name": "Dense", "config": {"name": "per_step", "units": 1, "activation": "sigmoid"},
+               "weights": [[[2]], [-1]]}]}}
+            """));
+
+    [Fact]
+    public void Unrolled_fixed_length_model()
+        => SnapshotAssert.Verify(Generate("""
+            {"class_name": "Sequential", "keras_version": "tfjs-layers 4.22.0", "config": {"layers": [
+              {"class_name": "LSTM", "config": {"name": "lstm", "units": 1, "batch_input_shape": [null, 3, 1], "go_backwards": true},
+               "weights": [[[0, 1, 4, 1]], [[3, 2, -5, 4]], [1, 2, 3, 2]]},
+              {"class_name": "Activation", "config": {"name": "act", "activation": "relu"}}]}}
+            """,
+            attribute: "[LstmModel(\"Models/model.json\", Unroll = true)]",
+            declaration: "public partial class Outer { internal sealed partial class Forecast { } }"));
+}

@@ -1,0 +1,93 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.Loader;
+using LstmGen.Generator;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace LstmGen.Tests.Infrastructure;
+
+/// <summary>
+/// Runs the real generator on an in-memory compilation, the way the compiler does in a build, and can
+/// emit and load the result so tests call the generated Predict.
+/// </summary>
+internal static class GeneratorHarness
+{
+    private static readonly Lazy<ImmutableArray<MetadataReference>> s_references = new(() =>
+    {
+        // The running framework's assemblies plus the LstmGen runtime library.
+        string tpa = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
+        var references = tpa.Split(Path.PathSeparator)
+            .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll" or "mscorlib.dll")
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+            .ToList();
+        references.Add(MetadataReference.CreateFromFile(typeof(LstmModelAttribute).Assembly.Location));
+        return references.ToImmutableArray();
+    });
+
+    public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.CSharp12);
+
+    public static CSharpCompilation CreateCompilation(params string[] sources)
+        => CSharpCompilation.Create(
+            "LstmGenTestAssembly",
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"/src/Source{i}.cs")),
+            s_references.Value,
+            new CSharpCompilationOptions(
+                OutputKind.DynamicallyLinkedLibrary,
+                nullableContextOptions: NullableContextOptions.Enable,
+                optimizationLevel: OptimizationLevel.Release));
+
+    public static GeneratorDriver CreateDriver(IEnumerable<AdditionalText> files, bool trackSteps = false)
+        => CSharpGeneratorDriver.Create(
+            new[] { new LstmModelGenerator().AsSourceGenerator() },
+            files,
+            ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
+
+    /// <summary>Runs the generator once; returns the updated compilation and the generator's own result.</summary>
+    public static GeneratorOutcome Run(string source, params (string Path, string Text)[] files)
+        => Run(new[] { source }, files);
+
+    public static GeneratorOutcome Run(string[] sources, (string Path, string Text)[] files)
+    {
+        CSharpCompilation compilation = CreateCompilation(sources);
+        GeneratorDriver driver = CreateDriver(files.Select(f => (AdditionalText)new InMemoryAdditionalText(f.Path, f.Text)));
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
+        GeneratorRunResult result = driver.GetRunResult().Results.Single();
+        return new GeneratorOutcome(output, diagnostics, result);
+    }
+}
+
+/// <summary>What one generator run produced.</summary>
+internal sealed record GeneratorOutcome(Compilation Compilation, ImmutableArray<Diagnostic> GeneratorDiagnostics, GeneratorRunResult Result)
+{
+    public string SingleSource => Result.GeneratedSources.Single().SourceText.ToString();
+
+    /// <summary>Compiler diagnostics of the output compilation (warnings are errors in the harness).</summary>
+    public ImmutableArray<Diagnostic> CompilationDiagnostics => Compilation.GetDiagnostics();
+
+    /// <summary>Emits and loads the compilation; fails the test with every diagnostic if it does not compile cleanly.</summary>
+    public Assembly Load()
+    {
+        var problems = (GeneratorDiagnostics.IsDefault ? CompilationDiagnostics : GeneratorDiagnostics.Concat(CompilationDiagnostics))
+            .Where(d => d.Severity >= DiagnosticSeverity.Warning)
+            .ToList();
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("Compilation failed:\n" + string.Join("\n", problems.Take(30)));
+        }
+        using var stream = new MemoryStream();
+        var emit = Compilation.Emit(stream);
+        if (!emit.Success)
+        {
+            throw new InvalidOperationException("Emit failed:\n" + string.Join("\n", emit.Diagnostics.Take(30)));
+        }
+        stream.Position = 0;
+        var context = new AssemblyLoadContext("LstmGenTest" + Guid.NewGuid().ToString("N"), isCollectible: true);
+        return context.LoadFromStream(stream);
+    }
+}

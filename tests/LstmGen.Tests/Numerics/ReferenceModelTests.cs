@@ -1,0 +1,65 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using System.Text;
+using LstmGen.Tests.Infrastructure;
+
+namespace LstmGen.Tests.Numerics;
+
+/// <summary>
+/// Every reference fixture (TensorFlow.js / PyTorch outputs) compiled by the generator, in loop and unrolled
+/// form, and compared with tolerance max(1e-5, 1e-4·|expected|). All fixtures go into one compilation so the
+/// suite compiles once. CI runs this class again with AVX-512, AVX2 and all hardware intrinsics disabled.
+/// </summary>
+public sealed class ReferenceModelTests
+{
+    private static readonly Lazy<Assembly> s_assembly = new(CompileAllFixtures);
+
+    public static IEnumerable<object[]> Cases()
+        => Fixtures.Names().SelectMany(n => new[] { new object[] { n, false }, new object[] { n, true } });
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Generated_predict_matches_reference(string fixture, bool unrolled)
+    {
+        FixtureExpectation expected = Fixtures.Expected(fixture);
+        PredictFunc predict = GeneratedModel.Predict(s_assembly.Value, Fixtures.ClassName(fixture, unrolled));
+        Assert.NotEmpty(expected.Cases);
+        foreach (FixtureCase c in expected.Cases)
+        {
+            var output = new float[c.Output.Length];
+            output.AsSpan().Fill(float.NaN); // every element must be written
+            predict(c.Input, output);
+            AssertClose(c.Output, output, $"{fixture} (T={c.Timesteps}, {expected.Source})");
+        }
+    }
+
+    internal static void AssertClose(float[] expected, float[] actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double tolerance = Math.Max(1e-5, 1e-4 * Math.Abs(expected[i]));
+            bool same = float.IsNaN(expected[i]) ? float.IsNaN(actual[i]) : Math.Abs(expected[i] - actual[i]) <= tolerance;
+            Assert.True(same, $"{what}: output[{i}] = {actual[i]:R}, expected {expected[i]:R} (tolerance {tolerance:G3})");
+        }
+    }
+
+    private static Assembly CompileAllFixtures()
+    {
+        var source = new StringBuilder("namespace Fixtures;\n");
+        var files = new List<(string, string)>();
+        foreach (string name in Fixtures.Names())
+        {
+            files.Add(($"/fixtures/{name}.json", Fixtures.ModelJson(name)));
+            source.Append($"[LstmGen.LstmModel(\"fixtures/{name}.json\")] public static partial class {Fixtures.ClassName(name, false)} {{ }}\n");
+            source.Append($"[LstmGen.LstmModel(\"fixtures/{name}.json\", Unroll = true)] public static partial class {Fixtures.ClassName(name, true)} {{ }}\n");
+        }
+        GeneratorOutcome outcome = GeneratorHarness.Run(new[] { source.ToString() }, files.ToArray());
+        // Variable-length fixtures warn that Unroll was ignored (LSTMGEN010); that is expected here.
+        var unexpected = outcome.GeneratorDiagnostics.Where(d => d.Id != "LSTMGEN010").ToList();
+        Assert.True(unexpected.Count == 0, string.Join("\n", unexpected));
+        return new GeneratorOutcome(outcome.Compilation, default, outcome.Result).Load();
+    }
+}

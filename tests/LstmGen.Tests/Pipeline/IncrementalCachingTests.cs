@@ -1,0 +1,107 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using LstmGen.Generator;
+using LstmGen.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace LstmGen.Tests.Pipeline;
+
+/// <summary>
+/// The pipeline must not redo work on unrelated edits (IDE typing) and must redo it when the weights change.
+/// Checked through the driver's step tracking, by the tracking names in <see cref="TrackingNames"/>.
+/// </summary>
+public sealed class IncrementalCachingTests
+{
+    private const string Source = "namespace App; [LstmGen.LstmModel(\"Models/m.json\")] public static partial class M { }";
+
+    private static string Model(float bias) => $$$"""
+        {"class_name": "Sequential", "keras_version": "2.15.0", "config": {"layers": [
+          {"class_name": "LSTM", "config": {"name": "lstm", "units": 1, "batch_input_shape": [null, 2, 1]},
+           "weights": [[[0.1, 0.2, 0.3, 0.4]], [[0.5, 0.6, 0.7, 0.8]], [{{{bias.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}, 0.2, 0.3, 0.4]]}]}}
+        """;
+
+    [Fact]
+    public void Unrelated_source_edit_leaves_every_model_step_cached()
+    {
+        var compilation = GeneratorHarness.CreateCompilation(Source);
+        var file = new InMemoryAdditionalText("/p/Models/m.json", Model(0.1f));
+        GeneratorDriver driver = GeneratorHarness.CreateDriver(new[] { file }, trackSteps: true);
+        driver = driver.RunGenerators(compilation);
+
+        var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace App; public class Unrelated { int X => 1; }", GeneratorHarness.ParseOptions));
+        driver = driver.RunGenerators(edited);
+        GeneratorRunResult result = driver.GetRunResult().Results.Single();
+
+        foreach (string step in new[] { TrackingNames.Targets, TrackingNames.Models })
+        {
+            var outputs = result.TrackedSteps[step].SelectMany(s => s.Outputs).ToList();
+            Assert.NotEmpty(outputs);
+            Assert.All(outputs, o => Assert.True(
+                o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
+                $"{step} output was {o.Reason}"));
+        }
+        Assert.All(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs),
+            o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+    }
+
+    [Fact]
+    public void Editing_the_weights_file_regenerates_the_model()
+    {
+        var compilation = GeneratorHarness.CreateCompilation(Source);
+        var file = new InMemoryAdditionalText("/p/Models/m.json", Model(0.1f));
+        GeneratorDriver driver = GeneratorHarness.CreateDriver(new[] { file }, trackSteps: true);
+        driver = driver.RunGenerators(compilation);
+        string before = driver.GetRunResult().GeneratedTrees.Single().ToString();
+
+        driver = driver.ReplaceAdditionalText(file, new InMemoryAdditionalText("/p/Models/m.json", Model(0.25f)));
+        driver = driver.RunGenerators(compilation);
+        GeneratorRunResult result = driver.GetRunResult().Results.Single();
+
+        Assert.Contains(result.TrackedSteps[TrackingNames.Models].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+        string after = result.GeneratedSources.Single().SourceText.ToString();
+        Assert.NotEqual(before, after);
+        Assert.Contains("0.25f", after);
+    }
+
+    [Fact]
+    public void Pipeline_models_hold_no_symbols_syntax_or_compilation()
+    {
+        var compilation = GeneratorHarness.CreateCompilation(Source);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver(new[] { new InMemoryAdditionalText("/p/Models/m.json", Model(0.1f)) }, trackSteps: true);
+        driver = driver.RunGenerators(compilation);
+        GeneratorRunResult result = driver.GetRunResult().Results.Single();
+
+        foreach (string step in new[] { TrackingNames.Targets, TrackingNames.WeightsFiles, TrackingNames.Models })
+        {
+            foreach (var output in result.TrackedSteps[step].SelectMany(s => s.Outputs))
+            {
+                AssertNoRoslynObjects(output.Value, new HashSet<object>(ReferenceEqualityComparer.Instance), step);
+            }
+        }
+    }
+
+    private static void AssertNoRoslynObjects(object? value, HashSet<object> seen, string path)
+    {
+        if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum) return;
+        if (!value.GetType().IsValueType && !seen.Add(value)) return;
+        Assert.False(value is ISymbol or SyntaxNode or Compilation or SemanticModel or SyntaxTree or Location,
+            $"{path} holds a {value.GetType().Name}");
+        if (value is IEnumerable items)
+        {
+            int i = 0;
+            foreach (object? item in items) AssertNoRoslynObjects(item, seen, $"{path}[{i++}]");
+        }
+        for (Type? t = value.GetType(); t is not null && t != typeof(object); t = t.BaseType)
+        {
+            foreach (FieldInfo field in t.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+            {
+                if (field.FieldType.IsPointer) continue;
+                AssertNoRoslynObjects(field.GetValue(value), seen, $"{path}.{field.Name}");
+            }
+        }
+    }
+}

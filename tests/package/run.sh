@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Packs LstmGen and builds + runs a fresh consumer project that references only the .nupkg,
+# for a net10.0 and a net8.0 consumer (net8.0 runs with roll-forward when no .NET 8 runtime is installed).
+# Usage: tests/package/run.sh [work-dir]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+work="${1:-$(mktemp -d)}"
+feed="$work/feed"
+mkdir -p "$feed"
+
+echo "== pack"
+dotnet pack "$root/LstmGen.sln" -c Release -o "$feed" -v quiet -nologo
+ls "$feed"
+count=$(ls "$feed"/*.nupkg | wc -l)
+if [ "$count" != "1" ]; then echo "expected exactly one package, found $count"; exit 1; fi
+nupkg=$(ls "$feed"/*.nupkg)
+case "$(basename "$nupkg")" in LstmGen.*.nupkg) ;; *) echo "unexpected package name $nupkg"; exit 1;; esac
+listing=$(unzip -l "$nupkg")
+echo "$listing" | grep -q "analyzers/dotnet/cs/LstmGen.Generator.dll" || { echo "generator missing from analyzers/dotnet/cs"; exit 1; }
+echo "$listing" | grep -q "lib/net8.0/LstmGen.dll" || { echo "runtime library missing from lib/net8.0"; exit 1; }
+version=$(basename "$nupkg" .nupkg); version="${version#LstmGen.}"
+
+for tfm in net10.0 net8.0; do
+  app="$work/consumer-$tfm"
+  echo "== consumer $tfm"
+  rm -rf "$app"; mkdir -p "$app/Models"
+  cp "$root/tests/package/consumer/Program.cs" "$app/"
+  cp "$root/tests/package/consumer/Models/model.json" "$app/Models/"
+  # An isolated package cache so the freshly packed LstmGen is what gets restored.
+  cat > "$app/nuget.config" <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <config><add key="globalPackagesFolder" value="$work/packages" /></config>
+  <packageSources><add key="local" value="$feed" /></packageSources>
+</configuration>
+XML
+  cat > "$app/Consumer.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>$tfm</TargetFramework>
+    <Nullable>enable</Nullable>
+    <ImplicitUsings>enable</ImplicitUsings>
+    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+    <AnalysisLevel>latest-recommended</AnalysisLevel>
+    <RollForward>Major</RollForward>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="LstmGen" Version="$version" />
+    <AdditionalFiles Include="Models/model.json" />
+  </ItemGroup>
+</Project>
+XML
+  # Empty Directory.Build.props/.packages.props stop the repo's own settings from leaking in when work is inside it.
+  echo "<Project />" > "$app/Directory.Build.props"
+  echo "<Project />" > "$app/Directory.Packages.props"
+  dotnet build "$app/Consumer.csproj" -c Release -nologo -v quiet
+  DOTNET_ROLL_FORWARD=Major dotnet "$app/bin/Release/$tfm/Consumer.dll"
+done
+echo "package test: OK"
