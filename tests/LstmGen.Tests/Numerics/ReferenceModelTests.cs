@@ -24,7 +24,7 @@ public sealed class ReferenceModelTests
     public void Generated_predict_matches_reference(string fixture, bool unrolled)
     {
         FixtureExpectation expected = Fixtures.Expected(fixture);
-        PredictFunc predict = GeneratedModel.Predict(s_assembly.Value, Fixtures.ClassName(fixture, unrolled));
+        PredictFunc predict = GeneratedModel.Predict(s_assembly.Value, "Fixtures." + Fixtures.ClassName(fixture, unrolled));
         Assert.NotEmpty(expected.Cases);
         foreach (FixtureCase c in expected.Cases)
         {
