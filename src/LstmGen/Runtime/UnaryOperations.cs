@@ -1,0 +1,150 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace LstmGen.Runtime
+{
+    /// <summary>An element-wise function with a scalar form and, when <see cref="Vectorized"/>, vector forms.</summary>
+    internal interface IUnaryOperation
+    {
+        static abstract bool Vectorized { get; }
+
+        static abstract float Invoke(float x);
+
+        static abstract Vector256<float> Invoke(Vector256<float> x);
+
+        static abstract Vector128<float> Invoke(Vector128<float> x);
+    }
+
+    /// <summary>Applies an operation in place: Vector256 blocks, then Vector128, then scalar (each width only when accelerated).</summary>
+    internal static class UnaryOperation
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Apply<T>(Span<float> values)
+            where T : struct, IUnaryOperation
+        {
+            ref float start = ref MemoryMarshal.GetReference(values);
+            nuint length = (nuint)values.Length;
+            nuint i = 0;
+            if (T.Vectorized)
+            {
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    for (; i + 8 <= length; i += 8)
+                    {
+                        Vector256.StoreUnsafe(T.Invoke(Vector256.LoadUnsafe(ref start, i)), ref start, i);
+                    }
+                }
+                if (Vector128.IsHardwareAccelerated)
+                {
+                    for (; i + 4 <= length; i += 4)
+                    {
+                        Vector128.StoreUnsafe(T.Invoke(Vector128.LoadUnsafe(ref start, i)), ref start, i);
+                    }
+                }
+            }
+            for (; i < length; i++)
+            {
+                Unsafe.Add(ref start, i) = T.Invoke(Unsafe.Add(ref start, i));
+            }
+        }
+    }
+
+    internal readonly struct TanhOperation : IUnaryOperation
+    {
+        public static bool Vectorized => true;
+        public static float Invoke(float x) => MathF.Tanh(x);
+        public static Vector256<float> Invoke(Vector256<float> x) => VectorMath.Tanh(x);
+        public static Vector128<float> Invoke(Vector128<float> x) => VectorMath.Tanh(x);
+    }
+
+    internal readonly struct SigmoidOperation : IUnaryOperation
+    {
+        public static bool Vectorized => true;
+        public static float Invoke(float x) => 1f / (1f + MathF.Exp(-x));
+        public static Vector256<float> Invoke(Vector256<float> x) => VectorMath.Sigmoid(x);
+        public static Vector128<float> Invoke(Vector128<float> x) => VectorMath.Sigmoid(x);
+    }
+
+    /// <summary>Keras 2 / tfjs: clip(0.2x + 0.5, 0, 1). Max/Min order keeps NaN as NaN.</summary>
+    internal readonly struct HardSigmoidOperation : IUnaryOperation
+    {
+        public static bool Vectorized => true;
+        public static float Invoke(float x) => float.IsNaN(x) ? x : Math.Clamp(0.2f * x + 0.5f, 0f, 1f);
+        public static Vector256<float> Invoke(Vector256<float> x) => KeepNaN(x, Vector256.Min(Vector256.Max(Vector256.Create(0.2f) * x + Vector256.Create(0.5f), Vector256<float>.Zero), Vector256<float>.One));
+        public static Vector128<float> Invoke(Vector128<float> x) => KeepNaN(x, Vector128.Min(Vector128.Max(Vector128.Create(0.2f) * x + Vector128.Create(0.5f), Vector128<float>.Zero), Vector128<float>.One));
+        internal static Vector256<float> KeepNaN(Vector256<float> x, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.Equals(x, x), y, x);
+        internal static Vector128<float> KeepNaN(Vector128<float> x, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.Equals(x, x), y, x);
+    }
+
+    /// <summary>Keras 3: relu6(x + 3) / 6.</summary>
+    internal readonly struct HardSigmoidKeras3Operation : IUnaryOperation
+    {
+        public static bool Vectorized => true;
+        public static float Invoke(float x) => float.IsNaN(x) ? x : Math.Clamp(x + 3f, 0f, 6f) / 6f;
+        public static Vector256<float> Invoke(Vector256<float> x) => HardSigmoidOperation.KeepNaN(x, Vector256.Min(Vector256.Max(x + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f)) / Vector256.Create(6f));
+        public static Vector128<float> Invoke(Vector128<float> x) => HardSigmoidOperation.KeepNaN(x, Vector128.Min(Vector128.Max(x + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f)) / Vector128.Create(6f));
+    }
+
+    internal readonly struct ReluOperation : IUnaryOperation
+    {
+        public static bool Vectorized => true;
+        public static float Invoke(float x) => x < 0f ? 0f : x;
+        public static Vector256<float> Invoke(Vector256<float> x) => Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), Vector256<float>.Zero, x);
+        public static Vector128<float> Invoke(Vector128<float> x) => Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<float>.Zero), Vector128<float>.Zero, x);
+    }
+
+    internal readonly struct SoftsignOperation : IUnaryOperation
+    {
+        public static bool Vectorized => true;
+        public static float Invoke(float x) => float.IsInfinity(x) ? MathF.Sign(x) : x / (1f + MathF.Abs(x));
+        public static Vector256<float> Invoke(Vector256<float> x) => Vector256.ConditionalSelect(Vector256.Equals(Vector256.Abs(x), Vector256.Create(float.PositiveInfinity)), Vector256.ConditionalSelect(Vector256.Create(-0f), x, Vector256<float>.One), x / (Vector256<float>.One + Vector256.Abs(x)));
+        public static Vector128<float> Invoke(Vector128<float> x) => Vector128.ConditionalSelect(Vector128.Equals(Vector128.Abs(x), Vector128.Create(float.PositiveInfinity)), Vector128.ConditionalSelect(Vector128.Create(-0f), x, Vector128<float>.One), x / (Vector128<float>.One + Vector128.Abs(x)));
+    }
+
+    internal readonly struct SwishOperation : IUnaryOperation
+    {
+        public static bool Vectorized => true;
+        public static float Invoke(float x) => x / (1f + MathF.Exp(-x));
+        public static Vector256<float> Invoke(Vector256<float> x) => x * VectorMath.Sigmoid(x);
+        public static Vector128<float> Invoke(Vector128<float> x) => x * VectorMath.Sigmoid(x);
+    }
+
+    internal readonly struct ExponentialOperation : IUnaryOperation
+    {
+        public static bool Vectorized => true;
+        public static float Invoke(float x) => MathF.Exp(x);
+        public static Vector256<float> Invoke(Vector256<float> x) => VectorMath.Exp(x);
+        public static Vector128<float> Invoke(Vector128<float> x) => VectorMath.Exp(x);
+    }
+
+    /// <summary>x &gt; 0 ? x : exp(x) - 1, in double for accuracy near 0 (rare in LSTMs, so scalar).</summary>
+    internal readonly struct EluOperation : IUnaryOperation
+    {
+        public static bool Vectorized => false;
+        public static float Invoke(float x) => x > 0f ? x : (float)(Math.Exp(x) - 1.0);
+        public static Vector256<float> Invoke(Vector256<float> x) => throw new NotSupportedException();
+        public static Vector128<float> Invoke(Vector128<float> x) => throw new NotSupportedException();
+    }
+
+    /// <summary>SELU with Keras's constants.</summary>
+    internal readonly struct SeluOperation : IUnaryOperation
+    {
+        private const double Alpha = 1.6732632423543772848170429916717;
+        private const double Scale = 1.0507009873554804934193349852946;
+        public static bool Vectorized => false;
+        public static float Invoke(float x) => (float)(Scale * (x > 0f ? x : Alpha * (Math.Exp(x) - 1.0)));
+        public static Vector256<float> Invoke(Vector256<float> x) => throw new NotSupportedException();
+        public static Vector128<float> Invoke(Vector128<float> x) => throw new NotSupportedException();
+    }
+
+    /// <summary>log(1 + exp(x)) as max(x, 0) + log(1 + exp(-|x|)), stable for any x.</summary>
+    internal readonly struct SoftplusOperation : IUnaryOperation
+    {
+        public static bool Vectorized => false;
+        public static float Invoke(float x) => float.IsNaN(x) ? x : (float)(Math.Max(x, 0.0) + Math.Log(1.0 + Math.Exp(-Math.Abs((double)x))));
+        public static Vector256<float> Invoke(Vector256<float> x) => throw new NotSupportedException();
+        public static Vector128<float> Invoke(Vector128<float> x) => throw new NotSupportedException();
+    }
+}
