@@ -22,7 +22,7 @@ namespace LstmGen.Generator.Emitting
     /// <summary>
     /// Emits <c>y = b + Σ x·W</c> for Keras's row-major <c>(in, out)</c> kernels with every size a constant:
     /// column blocks of Vector512, then Vector256, then Vector128 (each taken only when the hardware accelerates
-    /// it; the JIT folds the checks), then a scalar loop for the remaining columns and for hardware without SIMD.
+    /// it; the JIT folds the checks; fused multiply-add where the CPU has it), then a scalar loop for the remaining columns and for hardware without SIMD.
     /// Each column block keeps its accumulator in a register while it walks the rows, reading the weights
     /// contiguously.
     /// </summary>
@@ -63,7 +63,7 @@ namespace LstmGen.Generator.Emitting
                     {
                         using (w.Block($"for (nuint k = 0; k < {terms[t].Rows}; k++)"))
                         {
-                            w.Line($"acc += {type}.Create(Unsafe.Add(ref in{t}, k)) * {type}.LoadUnsafe(ref weights{t}, k * {n} + j);");
+                            w.Line($"acc = FusedMultiplyAdd.Compute({type}.Create(Unsafe.Add(ref in{t}, k)), {type}.LoadUnsafe(ref weights{t}, k * {n} + j), acc);");
                         }
                     }
                     w.Line($"{type}.StoreUnsafe(acc, ref dst, j);");

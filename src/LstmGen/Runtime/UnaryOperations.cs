@@ -17,7 +17,10 @@ namespace LstmGen.Runtime
         static abstract Vector128<float> Invoke(Vector128<float> x);
     }
 
-    /// <summary>Applies an operation in place: Vector256 blocks, then Vector128, then scalar (each width only when accelerated).</summary>
+    /// <summary>
+    /// Applies an operation in place: whole Vector256 blocks, then the remainder as one padded vector (so a
+    /// 10-unit layer pays no scalar exp), falling back to Vector128 and then scalar when those are not accelerated.
+    /// </summary>
     internal static class UnaryOperation
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -27,27 +30,55 @@ namespace LstmGen.Runtime
             ref float start = ref MemoryMarshal.GetReference(values);
             nuint length = (nuint)values.Length;
             nuint i = 0;
-            if (T.Vectorized)
+            if (T.Vectorized && Vector256.IsHardwareAccelerated)
             {
-                if (Vector256.IsHardwareAccelerated)
+                for (; i + 8 <= length; i += 8)
                 {
-                    for (; i + 8 <= length; i += 8)
-                    {
-                        Vector256.StoreUnsafe(T.Invoke(Vector256.LoadUnsafe(ref start, i)), ref start, i);
-                    }
+                    Vector256.StoreUnsafe(T.Invoke(Vector256.LoadUnsafe(ref start, i)), ref start, i);
                 }
-                if (Vector128.IsHardwareAccelerated)
+                if (i < length)
                 {
-                    for (; i + 4 <= length; i += 4)
-                    {
-                        Vector128.StoreUnsafe(T.Invoke(Vector128.LoadUnsafe(ref start, i)), ref start, i);
-                    }
+                    ApplyPadded256<T>(ref Unsafe.Add(ref start, i), (int)(length - i));
                 }
+                return;
+            }
+            if (T.Vectorized && Vector128.IsHardwareAccelerated)
+            {
+                for (; i + 4 <= length; i += 4)
+                {
+                    Vector128.StoreUnsafe(T.Invoke(Vector128.LoadUnsafe(ref start, i)), ref start, i);
+                }
+                if (i < length)
+                {
+                    ApplyPadded128<T>(ref Unsafe.Add(ref start, i), (int)(length - i));
+                }
+                return;
             }
             for (; i < length; i++)
             {
                 Unsafe.Add(ref start, i) = T.Invoke(Unsafe.Add(ref start, i));
             }
+        }
+
+        /// <summary>The last 1-7 values: copied into a zero-padded vector, transformed, copied back.</summary>
+        private static void ApplyPadded256<T>(ref float values, int count)
+            where T : struct, IUnaryOperation
+        {
+            Vector256<float> block = Vector256<float>.Zero;
+            ref float lanes = ref Unsafe.As<Vector256<float>, float>(ref block);
+            for (int k = 0; k < count; k++) Unsafe.Add(ref lanes, k) = Unsafe.Add(ref values, k);
+            block = T.Invoke(block);
+            for (int k = 0; k < count; k++) Unsafe.Add(ref values, k) = Unsafe.Add(ref lanes, k);
+        }
+
+        private static void ApplyPadded128<T>(ref float values, int count)
+            where T : struct, IUnaryOperation
+        {
+            Vector128<float> block = Vector128<float>.Zero;
+            ref float lanes = ref Unsafe.As<Vector128<float>, float>(ref block);
+            for (int k = 0; k < count; k++) Unsafe.Add(ref lanes, k) = Unsafe.Add(ref values, k);
+            block = T.Invoke(block);
+            for (int k = 0; k < count; k++) Unsafe.Add(ref values, k) = Unsafe.Add(ref lanes, k);
         }
     }
 

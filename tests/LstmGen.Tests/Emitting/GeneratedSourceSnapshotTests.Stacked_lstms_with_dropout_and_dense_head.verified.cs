@@ -145,11 +145,11 @@ namespace LstmGen.Generated
                         Vector256<float> acc = Vector256.LoadUnsafe(ref bias, j);
                         for (nuint k = 0; k < 1; k++)
                         {
-                            acc += Vector256.Create(Unsafe.Add(ref in0, k)) * Vector256.LoadUnsafe(ref weights0, k * 8 + j);
+                            acc = FusedMultiplyAdd.Compute(Vector256.Create(Unsafe.Add(ref in0, k)), Vector256.LoadUnsafe(ref weights0, k * 8 + j), acc);
                         }
                         for (nuint k = 0; k < 2; k++)
                         {
-                            acc += Vector256.Create(Unsafe.Add(ref in1, k)) * Vector256.LoadUnsafe(ref weights1, k * 8 + j);
+                            acc = FusedMultiplyAdd.Compute(Vector256.Create(Unsafe.Add(ref in1, k)), Vector256.LoadUnsafe(ref weights1, k * 8 + j), acc);
                         }
                         Vector256.StoreUnsafe(acc, ref dst, j);
                     }
@@ -161,11 +161,11 @@ namespace LstmGen.Generated
                         Vector128<float> acc = Vector128.LoadUnsafe(ref bias, j);
                         for (nuint k = 0; k < 1; k++)
                         {
-                            acc += Vector128.Create(Unsafe.Add(ref in0, k)) * Vector128.LoadUnsafe(ref weights0, k * 8 + j);
+                            acc = FusedMultiplyAdd.Compute(Vector128.Create(Unsafe.Add(ref in0, k)), Vector128.LoadUnsafe(ref weights0, k * 8 + j), acc);
                         }
                         for (nuint k = 0; k < 2; k++)
                         {
-                            acc += Vector128.Create(Unsafe.Add(ref in1, k)) * Vector128.LoadUnsafe(ref weights1, k * 8 + j);
+                            acc = FusedMultiplyAdd.Compute(Vector128.Create(Unsafe.Add(ref in1, k)), Vector128.LoadUnsafe(ref weights1, k * 8 + j), acc);
                         }
                         Vector128.StoreUnsafe(acc, ref dst, j);
                     }
@@ -226,11 +226,11 @@ namespace LstmGen.Generated
                         Vector128<float> acc = Vector128.LoadUnsafe(ref bias, j);
                         for (nuint k = 0; k < 2; k++)
                         {
-                            acc += Vector128.Create(Unsafe.Add(ref in0, k)) * Vector128.LoadUnsafe(ref weights0, k * 4 + j);
+                            acc = FusedMultiplyAdd.Compute(Vector128.Create(Unsafe.Add(ref in0, k)), Vector128.LoadUnsafe(ref weights0, k * 4 + j), acc);
                         }
                         for (nuint k = 0; k < 1; k++)
                         {
-                            acc += Vector128.Create(Unsafe.Add(ref in1, k)) * Vector128.LoadUnsafe(ref weights1, k * 4 + j);
+                            acc = FusedMultiplyAdd.Compute(Vector128.Create(Unsafe.Add(ref in1, k)), Vector128.LoadUnsafe(ref weights1, k * 4 + j), acc);
                         }
                         Vector128.StoreUnsafe(acc, ref dst, j);
                     }

@@ -144,11 +144,11 @@ namespace LstmGen.Generated
                         Vector128<float> acc = Vector128.LoadUnsafe(ref bias, j);
                         for (nuint k = 0; k < 1; k++)
                         {
-                            acc += Vector128.Create(Unsafe.Add(ref in0, k)) * Vector128.LoadUnsafe(ref weights0, k * 4 + j);
+                            acc = FusedMultiplyAdd.Compute(Vector128.Create(Unsafe.Add(ref in0, k)), Vector128.LoadUnsafe(ref weights0, k * 4 + j), acc);
                         }
                         for (nuint k = 0; k < 1; k++)
                         {
-                            acc += Vector128.Create(Unsafe.Add(ref in1, k)) * Vector128.LoadUnsafe(ref weights1, k * 4 + j);
+                            acc = FusedMultiplyAdd.Compute(Vector128.Create(Unsafe.Add(ref in1, k)), Vector128.LoadUnsafe(ref weights1, k * 4 + j), acc);
                         }
                         Vector128.StoreUnsafe(acc, ref dst, j);
                     }
