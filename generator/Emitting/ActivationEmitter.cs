@@ -3,9 +3,27 @@ using LstmGen.Generator.Model;
 
 namespace LstmGen.Generator.Emitting
 {
-    /// <summary>Emits the in-place activation call for a span (nothing for linear).</summary>
+    /// <summary>Emits activation calls: in place on a span, or as the runtime's activation type argument.</summary>
     internal static class ActivationEmitter
     {
+        /// <summary>The runtime struct implementing <paramref name="activation"/> (not softmax, which is not element-wise).</summary>
+        public static string TypeName(Activation activation) => activation switch
+        {
+            Activation.Linear => "LinearActivation",
+            Activation.Tanh => "TanhActivation",
+            Activation.Sigmoid => "SigmoidActivation",
+            Activation.HardSigmoid => "HardSigmoidActivation",
+            Activation.HardSigmoidKeras3 => "HardSigmoidKeras3Activation",
+            Activation.Relu => "ReluActivation",
+            Activation.Elu => "EluActivation",
+            Activation.Selu => "SeluActivation",
+            Activation.Softsign => "SoftsignActivation",
+            Activation.Softplus => "SoftplusActivation",
+            Activation.Swish => "SwishActivation",
+            Activation.Exponential => "ExponentialActivation",
+            _ => throw new ArgumentOutOfRangeException(nameof(activation)),
+        };
+
         public static void Emit(IndentedWriter w, Activation activation, string span)
         {
             string? method = activation switch

@@ -25,6 +25,12 @@ namespace LstmGen.Generator.Emitting
             _ => layer.ClassName + " '" + layer.Name + "'",
         };
 
+        private static string Name(Activation activation) => activation switch
+        {
+            Activation.HardSigmoid or Activation.HardSigmoidKeras3 => "hard_sigmoid",
+            _ => ActivationNames.KerasName(activation),
+        };
+
         private static string Count(int n, string noun) => n.ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + noun + (n == 1 ? string.Empty : "s");
 
         public static void EmitMethod(IndentedWriter w, int number, LayerSpec layer)
@@ -94,19 +100,8 @@ namespace LstmGen.Generator.Emitting
                     });
                 }
                 w.Line();
-                string i = $"z.Slice(0, {u})", f = $"z.Slice({u}, {u})", g = $"z.Slice({2 * u}, {u})", o = $"z.Slice({3 * u}, {u})";
-                w.Line($"// Input and forget gates (recurrent_activation {ActivationNames.KerasName(l.RecurrentActivation)}).");
-                ActivationEmitter.Emit(w, l.RecurrentActivation, $"z.Slice(0, {2 * u})");
-                w.Line($"// Candidate cell state (activation {ActivationNames.KerasName(l.Activation)}).");
-                ActivationEmitter.Emit(w, l.Activation, g);
-                w.Line("// Output gate.");
-                ActivationEmitter.Emit(w, l.RecurrentActivation, o);
-                w.Line("// c = f * c + i * c̃");
-                w.Line($"Elementwise.LstmCellUpdate({i}, {f}, {g}, c);");
-                w.Line("// h = o * activation(c)");
-                w.Line("c.CopyTo(h);");
-                ActivationEmitter.Emit(w, l.Activation, "h");
-                w.Line($"Elementwise.Multiply(h, {o});");
+                w.Line($"// c = {Name(l.RecurrentActivation)}(f) * c + {Name(l.RecurrentActivation)}(i) * {Name(l.Activation)}(c̃); h = {Name(l.RecurrentActivation)}(o) * {Name(l.Activation)}(c), one fused pass over the units.");
+                w.Line($"LstmCell.Update<{ActivationEmitter.TypeName(l.RecurrentActivation)}, {ActivationEmitter.TypeName(l.Activation)}>(z, c, h);");
             }
             w.Line();
         }

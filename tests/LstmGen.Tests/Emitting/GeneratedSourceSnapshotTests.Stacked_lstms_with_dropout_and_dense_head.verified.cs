@@ -186,18 +186,8 @@ namespace LstmGen.Generated
                 }
             }
 
-            // Input and forget gates (recurrent_activation sigmoid).
-            Activations.Sigmoid(z.Slice(0, 4));
-            // Candidate cell state (activation tanh).
-            Activations.Tanh(z.Slice(4, 2));
-            // Output gate.
-            Activations.Sigmoid(z.Slice(6, 2));
-            // c = f * c + i * c̃
-            Elementwise.LstmCellUpdate(z.Slice(0, 2), z.Slice(2, 2), z.Slice(4, 2), c);
-            // h = o * activation(c)
-            c.CopyTo(h);
-            Activations.Tanh(h);
-            Elementwise.Multiply(h, z.Slice(6, 2));
+            // c = sigmoid(f) * c + sigmoid(i) * tanh(c̃); h = sigmoid(o) * tanh(c), one fused pass over the units.
+            LstmCell.Update<SigmoidActivation, TanhActivation>(z, c, h);
         }
 
         /// <summary>Layer 3, LSTM 'lstm_1': 1 unit, activation tanh, recurrent_activation hard_sigmoid (Keras 2: clip(0.2x + 0.5, 0, 1)), returns the last output. One timestep: reads x and the previous h, c; writes the new h, c.</summary>
@@ -251,18 +241,8 @@ namespace LstmGen.Generated
                 }
             }
 
-            // Input and forget gates (recurrent_activation hard_sigmoid (Keras 2: clip(0.2x + 0.5, 0, 1))).
-            Activations.HardSigmoid(z.Slice(0, 2));
-            // Candidate cell state (activation tanh).
-            Activations.Tanh(z.Slice(2, 1));
-            // Output gate.
-            Activations.HardSigmoid(z.Slice(3, 1));
-            // c = f * c + i * c̃
-            Elementwise.LstmCellUpdate(z.Slice(0, 1), z.Slice(1, 1), z.Slice(2, 1), c);
-            // h = o * activation(c)
-            c.CopyTo(h);
-            Activations.Tanh(h);
-            Elementwise.Multiply(h, z.Slice(3, 1));
+            // c = hard_sigmoid(f) * c + hard_sigmoid(i) * tanh(c̃); h = hard_sigmoid(o) * tanh(c), one fused pass over the units.
+            LstmCell.Update<HardSigmoidActivation, TanhActivation>(z, c, h);
         }
 
         /// <summary>Layer 4, Dense 'dense': 3 units, activation softmax: y = activation(x·W + b), W [1, 3].</summary>

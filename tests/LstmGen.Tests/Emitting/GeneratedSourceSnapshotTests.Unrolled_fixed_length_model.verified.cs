@@ -169,18 +169,8 @@ namespace LstmGen.Generated
                 }
             }
 
-            // Input and forget gates (recurrent_activation sigmoid).
-            Activations.Sigmoid(z.Slice(0, 2));
-            // Candidate cell state (activation tanh).
-            Activations.Tanh(z.Slice(2, 1));
-            // Output gate.
-            Activations.Sigmoid(z.Slice(3, 1));
-            // c = f * c + i * c̃
-            Elementwise.LstmCellUpdate(z.Slice(0, 1), z.Slice(1, 1), z.Slice(2, 1), c);
-            // h = o * activation(c)
-            c.CopyTo(h);
-            Activations.Tanh(h);
-            Elementwise.Multiply(h, z.Slice(3, 1));
+            // c = sigmoid(f) * c + sigmoid(i) * tanh(c̃); h = sigmoid(o) * tanh(c), one fused pass over the units.
+            LstmCell.Update<SigmoidActivation, TanhActivation>(z, c, h);
         }
 
         /// <summary>Layer 2, Activation 'act': relu.</summary>

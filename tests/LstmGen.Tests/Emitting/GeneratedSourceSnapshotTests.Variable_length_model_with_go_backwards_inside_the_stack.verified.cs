@@ -166,18 +166,8 @@ namespace LstmGen.Generated
                 }
             }
 
-            // Input and forget gates (recurrent_activation sigmoid).
-            Activations.Sigmoid(z.Slice(0, 2));
-            // Candidate cell state (activation tanh).
-            Activations.Tanh(z.Slice(2, 1));
-            // Output gate.
-            Activations.Sigmoid(z.Slice(3, 1));
-            // c = f * c + i * c̃
-            Elementwise.LstmCellUpdate(z.Slice(0, 1), z.Slice(1, 1), z.Slice(2, 1), c);
-            // h = o * activation(c)
-            c.CopyTo(h);
-            Activations.Tanh(h);
-            Elementwise.Multiply(h, z.Slice(3, 1));
+            // c = sigmoid(f) * c + sigmoid(i) * tanh(c̃); h = sigmoid(o) * tanh(c), one fused pass over the units.
+            LstmCell.Update<SigmoidActivation, TanhActivation>(z, c, h);
         }
 
         /// <summary>Layer 2, LSTM 'backward': 1 unit, activation tanh, recurrent_activation hard_sigmoid (Keras 3: relu6(x + 3) / 6), go_backwards, returns sequences. One timestep: reads x and the previous h, c; writes the new h, c.</summary>
@@ -231,18 +221,8 @@ namespace LstmGen.Generated
                 }
             }
 
-            // Input and forget gates (recurrent_activation hard_sigmoid (Keras 3: relu6(x + 3) / 6)).
-            Activations.HardSigmoidKeras3(z.Slice(0, 2));
-            // Candidate cell state (activation tanh).
-            Activations.Tanh(z.Slice(2, 1));
-            // Output gate.
-            Activations.HardSigmoidKeras3(z.Slice(3, 1));
-            // c = f * c + i * c̃
-            Elementwise.LstmCellUpdate(z.Slice(0, 1), z.Slice(1, 1), z.Slice(2, 1), c);
-            // h = o * activation(c)
-            c.CopyTo(h);
-            Activations.Tanh(h);
-            Elementwise.Multiply(h, z.Slice(3, 1));
+            // c = hard_sigmoid(f) * c + hard_sigmoid(i) * tanh(c̃); h = hard_sigmoid(o) * tanh(c), one fused pass over the units.
+            LstmCell.Update<HardSigmoidKeras3Activation, TanhActivation>(z, c, h);
         }
 
         /// <summary>Layer 3, Dense 'per_step': 1 unit, activation sigmoid, applied per timestep: y = activation(x·W + b), W [1, 1].</summary>

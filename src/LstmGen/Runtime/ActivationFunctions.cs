@@ -1,19 +1,28 @@
 using System;
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace LstmGen.Runtime
 {
-    /// <summary>An element-wise function with a scalar form and, when <see cref="Vectorized"/>, vector forms.</summary>
-    internal interface IUnaryOperation
+    /// <summary>
+    /// An element-wise activation with a scalar form and, when <see cref="Vectorized"/>, vector forms; a type
+    /// argument of generated code's calls so each activation is compiled into the loop that uses it.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public interface IActivation
     {
+        /// <summary>Whether the vector forms exist (otherwise only the scalar form is called).</summary>
         static abstract bool Vectorized { get; }
 
+        /// <summary>The function on one value.</summary>
         static abstract float Invoke(float x);
 
+        /// <summary>The function on 8 lanes.</summary>
         static abstract Vector256<float> Invoke(Vector256<float> x);
 
+        /// <summary>The function on 4 lanes.</summary>
         static abstract Vector128<float> Invoke(Vector128<float> x);
     }
 
@@ -25,7 +34,7 @@ namespace LstmGen.Runtime
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Apply<T>(Span<float> values)
-            where T : struct, IUnaryOperation
+            where T : struct, IActivation
         {
             ref float start = ref MemoryMarshal.GetReference(values);
             nuint length = (nuint)values.Length;
@@ -62,7 +71,7 @@ namespace LstmGen.Runtime
 
         /// <summary>The last 1-7 values: copied into a zero-padded vector, transformed, copied back.</summary>
         private static void ApplyPadded256<T>(ref float values, int count)
-            where T : struct, IUnaryOperation
+            where T : struct, IActivation
         {
             Vector256<float> block = Vector256<float>.Zero;
             ref float lanes = ref Unsafe.As<Vector256<float>, float>(ref block);
@@ -72,7 +81,7 @@ namespace LstmGen.Runtime
         }
 
         private static void ApplyPadded128<T>(ref float values, int count)
-            where T : struct, IUnaryOperation
+            where T : struct, IActivation
         {
             Vector128<float> block = Vector128<float>.Zero;
             ref float lanes = ref Unsafe.As<Vector128<float>, float>(ref block);
@@ -82,100 +91,175 @@ namespace LstmGen.Runtime
         }
     }
 
-    internal readonly struct TanhOperation : IUnaryOperation
+    /// <summary>The identity (Keras's linear).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public readonly struct LinearActivation : IActivation
     {
+        /// <inheritdoc/>
         public static bool Vectorized => true;
+        /// <inheritdoc/>
+        public static float Invoke(float x) => x;
+        /// <inheritdoc/>
+        public static Vector256<float> Invoke(Vector256<float> x) => x;
+        /// <inheritdoc/>
+        public static Vector128<float> Invoke(Vector128<float> x) => x;
+    }
+
+    /// <summary>tanh(x).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public readonly struct TanhActivation : IActivation
+    {
+        /// <inheritdoc/>
+        public static bool Vectorized => true;
+        /// <inheritdoc/>
         public static float Invoke(float x) => MathF.Tanh(x);
+        /// <inheritdoc/>
         public static Vector256<float> Invoke(Vector256<float> x) => VectorMath.Tanh(x);
+        /// <inheritdoc/>
         public static Vector128<float> Invoke(Vector128<float> x) => VectorMath.Tanh(x);
     }
 
-    internal readonly struct SigmoidOperation : IUnaryOperation
+    /// <summary>1 / (1 + exp(-x)).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public readonly struct SigmoidActivation : IActivation
     {
+        /// <inheritdoc/>
         public static bool Vectorized => true;
+        /// <inheritdoc/>
         public static float Invoke(float x) => 1f / (1f + MathF.Exp(-x));
+        /// <inheritdoc/>
         public static Vector256<float> Invoke(Vector256<float> x) => VectorMath.Sigmoid(x);
+        /// <inheritdoc/>
         public static Vector128<float> Invoke(Vector128<float> x) => VectorMath.Sigmoid(x);
     }
 
     /// <summary>Keras 2 / tfjs: clip(0.2x + 0.5, 0, 1). Max/Min order keeps NaN as NaN.</summary>
-    internal readonly struct HardSigmoidOperation : IUnaryOperation
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public readonly struct HardSigmoidActivation : IActivation
     {
+        /// <inheritdoc/>
         public static bool Vectorized => true;
+        /// <inheritdoc/>
         public static float Invoke(float x) => float.IsNaN(x) ? x : Math.Clamp(0.2f * x + 0.5f, 0f, 1f);
+        /// <inheritdoc/>
         public static Vector256<float> Invoke(Vector256<float> x) => KeepNaN(x, Vector256.Min(Vector256.Max(Vector256.Create(0.2f) * x + Vector256.Create(0.5f), Vector256<float>.Zero), Vector256<float>.One));
+        /// <inheritdoc/>
         public static Vector128<float> Invoke(Vector128<float> x) => KeepNaN(x, Vector128.Min(Vector128.Max(Vector128.Create(0.2f) * x + Vector128.Create(0.5f), Vector128<float>.Zero), Vector128<float>.One));
         internal static Vector256<float> KeepNaN(Vector256<float> x, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.Equals(x, x), y, x);
         internal static Vector128<float> KeepNaN(Vector128<float> x, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.Equals(x, x), y, x);
     }
 
     /// <summary>Keras 3: relu6(x + 3) / 6.</summary>
-    internal readonly struct HardSigmoidKeras3Operation : IUnaryOperation
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public readonly struct HardSigmoidKeras3Activation : IActivation
     {
+        /// <inheritdoc/>
         public static bool Vectorized => true;
+        /// <inheritdoc/>
         public static float Invoke(float x) => float.IsNaN(x) ? x : Math.Clamp(x + 3f, 0f, 6f) / 6f;
-        public static Vector256<float> Invoke(Vector256<float> x) => HardSigmoidOperation.KeepNaN(x, Vector256.Min(Vector256.Max(x + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f)) / Vector256.Create(6f));
-        public static Vector128<float> Invoke(Vector128<float> x) => HardSigmoidOperation.KeepNaN(x, Vector128.Min(Vector128.Max(x + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f)) / Vector128.Create(6f));
+        /// <inheritdoc/>
+        public static Vector256<float> Invoke(Vector256<float> x) => HardSigmoidActivation.KeepNaN(x, Vector256.Min(Vector256.Max(x + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f)) / Vector256.Create(6f));
+        /// <inheritdoc/>
+        public static Vector128<float> Invoke(Vector128<float> x) => HardSigmoidActivation.KeepNaN(x, Vector128.Min(Vector128.Max(x + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f)) / Vector128.Create(6f));
     }
 
-    internal readonly struct ReluOperation : IUnaryOperation
+    /// <summary>max(x, 0); NaN stays NaN.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public readonly struct ReluActivation : IActivation
     {
+        /// <inheritdoc/>
         public static bool Vectorized => true;
+        /// <inheritdoc/>
         public static float Invoke(float x) => x < 0f ? 0f : x;
+        /// <inheritdoc/>
         public static Vector256<float> Invoke(Vector256<float> x) => Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), Vector256<float>.Zero, x);
+        /// <inheritdoc/>
         public static Vector128<float> Invoke(Vector128<float> x) => Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<float>.Zero), Vector128<float>.Zero, x);
     }
 
-    internal readonly struct SoftsignOperation : IUnaryOperation
+    /// <summary>x / (1 + |x|), ±1 at ±infinity.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public readonly struct SoftsignActivation : IActivation
     {
+        /// <inheritdoc/>
         public static bool Vectorized => true;
+        /// <inheritdoc/>
         public static float Invoke(float x) => float.IsInfinity(x) ? MathF.Sign(x) : x / (1f + MathF.Abs(x));
+        /// <inheritdoc/>
         public static Vector256<float> Invoke(Vector256<float> x) => Vector256.ConditionalSelect(Vector256.Equals(Vector256.Abs(x), Vector256.Create(float.PositiveInfinity)), Vector256.ConditionalSelect(Vector256.Create(-0f), x, Vector256<float>.One), x / (Vector256<float>.One + Vector256.Abs(x)));
+        /// <inheritdoc/>
         public static Vector128<float> Invoke(Vector128<float> x) => Vector128.ConditionalSelect(Vector128.Equals(Vector128.Abs(x), Vector128.Create(float.PositiveInfinity)), Vector128.ConditionalSelect(Vector128.Create(-0f), x, Vector128<float>.One), x / (Vector128<float>.One + Vector128.Abs(x)));
     }
 
-    internal readonly struct SwishOperation : IUnaryOperation
+    /// <summary>x · sigmoid(x).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public readonly struct SwishActivation : IActivation
     {
+        /// <inheritdoc/>
         public static bool Vectorized => true;
+        /// <inheritdoc/>
         public static float Invoke(float x) => x / (1f + MathF.Exp(-x));
+        /// <inheritdoc/>
         public static Vector256<float> Invoke(Vector256<float> x) => x * VectorMath.Sigmoid(x);
+        /// <inheritdoc/>
         public static Vector128<float> Invoke(Vector128<float> x) => x * VectorMath.Sigmoid(x);
     }
 
-    internal readonly struct ExponentialOperation : IUnaryOperation
+    /// <summary>exp(x).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public readonly struct ExponentialActivation : IActivation
     {
+        /// <inheritdoc/>
         public static bool Vectorized => true;
+        /// <inheritdoc/>
         public static float Invoke(float x) => MathF.Exp(x);
+        /// <inheritdoc/>
         public static Vector256<float> Invoke(Vector256<float> x) => VectorMath.Exp(x);
+        /// <inheritdoc/>
         public static Vector128<float> Invoke(Vector128<float> x) => VectorMath.Exp(x);
     }
 
     /// <summary>x &gt; 0 ? x : exp(x) - 1, in double for accuracy near 0 (rare in LSTMs, so scalar).</summary>
-    internal readonly struct EluOperation : IUnaryOperation
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public readonly struct EluActivation : IActivation
     {
+        /// <inheritdoc/>
         public static bool Vectorized => false;
+        /// <inheritdoc/>
         public static float Invoke(float x) => x > 0f ? x : (float)(Math.Exp(x) - 1.0);
+        /// <inheritdoc/>
         public static Vector256<float> Invoke(Vector256<float> x) => throw new NotSupportedException();
+        /// <inheritdoc/>
         public static Vector128<float> Invoke(Vector128<float> x) => throw new NotSupportedException();
     }
 
     /// <summary>SELU with Keras's constants.</summary>
-    internal readonly struct SeluOperation : IUnaryOperation
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public readonly struct SeluActivation : IActivation
     {
         private const double Alpha = 1.6732632423543772848170429916717;
         private const double Scale = 1.0507009873554804934193349852946;
+        /// <inheritdoc/>
         public static bool Vectorized => false;
+        /// <inheritdoc/>
         public static float Invoke(float x) => (float)(Scale * (x > 0f ? x : Alpha * (Math.Exp(x) - 1.0)));
+        /// <inheritdoc/>
         public static Vector256<float> Invoke(Vector256<float> x) => throw new NotSupportedException();
+        /// <inheritdoc/>
         public static Vector128<float> Invoke(Vector128<float> x) => throw new NotSupportedException();
     }
 
     /// <summary>log(1 + exp(x)) as max(x, 0) + log(1 + exp(-|x|)), stable for any x.</summary>
-    internal readonly struct SoftplusOperation : IUnaryOperation
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public readonly struct SoftplusActivation : IActivation
     {
+        /// <inheritdoc/>
         public static bool Vectorized => false;
+        /// <inheritdoc/>
         public static float Invoke(float x) => float.IsNaN(x) ? x : (float)(Math.Max(x, 0.0) + Math.Log(1.0 + Math.Exp(-Math.Abs((double)x))));
+        /// <inheritdoc/>
         public static Vector256<float> Invoke(Vector256<float> x) => throw new NotSupportedException();
+        /// <inheritdoc/>
         public static Vector128<float> Invoke(Vector128<float> x) => throw new NotSupportedException();
     }
 }
