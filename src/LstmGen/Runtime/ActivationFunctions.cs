@@ -27,8 +27,9 @@ namespace LstmGen.Runtime
     }
 
     /// <summary>
-    /// Applies an operation in place: whole Vector256 blocks, then the remainder as one padded vector (so a
-    /// 10-unit layer pays no scalar exp), falling back to Vector128 and then scalar when those are not accelerated.
+    /// Applies an activation in place with whole vectors only: the last, partial block is handled by a vector
+    /// that overlaps the previous one, computed from the original values before anything is stored, so a
+    /// 10-unit layer pays no scalar exp. Vector256 when accelerated, else Vector128, else scalar.
     /// </summary>
     internal static class UnaryOperation
     {
@@ -38,56 +39,32 @@ namespace LstmGen.Runtime
         {
             ref float start = ref MemoryMarshal.GetReference(values);
             nuint length = (nuint)values.Length;
-            nuint i = 0;
-            if (T.Vectorized && Vector256.IsHardwareAccelerated)
+            if (T.Vectorized && Vector256.IsHardwareAccelerated && length >= 8)
             {
-                for (; i + 8 <= length; i += 8)
+                nuint last = length - 8;
+                Vector256<float> tail = T.Invoke(Vector256.LoadUnsafe(ref start, last));
+                for (nuint i = 0; i < last; i += 8)
                 {
                     Vector256.StoreUnsafe(T.Invoke(Vector256.LoadUnsafe(ref start, i)), ref start, i);
                 }
-                if (i < length)
-                {
-                    ApplyPadded256<T>(ref Unsafe.Add(ref start, i), (int)(length - i));
-                }
+                Vector256.StoreUnsafe(tail, ref start, last);
                 return;
             }
-            if (T.Vectorized && Vector128.IsHardwareAccelerated)
+            if (T.Vectorized && Vector128.IsHardwareAccelerated && length >= 4)
             {
-                for (; i + 4 <= length; i += 4)
+                nuint last = length - 4;
+                Vector128<float> tail = T.Invoke(Vector128.LoadUnsafe(ref start, last));
+                for (nuint i = 0; i < last; i += 4)
                 {
                     Vector128.StoreUnsafe(T.Invoke(Vector128.LoadUnsafe(ref start, i)), ref start, i);
                 }
-                if (i < length)
-                {
-                    ApplyPadded128<T>(ref Unsafe.Add(ref start, i), (int)(length - i));
-                }
+                Vector128.StoreUnsafe(tail, ref start, last);
                 return;
             }
-            for (; i < length; i++)
+            for (nuint i = 0; i < length; i++)
             {
                 Unsafe.Add(ref start, i) = T.Invoke(Unsafe.Add(ref start, i));
             }
-        }
-
-        /// <summary>The last 1-7 values: copied into a zero-padded vector, transformed, copied back.</summary>
-        private static void ApplyPadded256<T>(ref float values, int count)
-            where T : struct, IActivation
-        {
-            Vector256<float> block = Vector256<float>.Zero;
-            ref float lanes = ref Unsafe.As<Vector256<float>, float>(ref block);
-            for (int k = 0; k < count; k++) Unsafe.Add(ref lanes, k) = Unsafe.Add(ref values, k);
-            block = T.Invoke(block);
-            for (int k = 0; k < count; k++) Unsafe.Add(ref values, k) = Unsafe.Add(ref lanes, k);
-        }
-
-        private static void ApplyPadded128<T>(ref float values, int count)
-            where T : struct, IActivation
-        {
-            Vector128<float> block = Vector128<float>.Zero;
-            ref float lanes = ref Unsafe.As<Vector128<float>, float>(ref block);
-            for (int k = 0; k < count; k++) Unsafe.Add(ref lanes, k) = Unsafe.Add(ref values, k);
-            block = T.Invoke(block);
-            for (int k = 0; k < count; k++) Unsafe.Add(ref values, k) = Unsafe.Add(ref lanes, k);
         }
     }
 

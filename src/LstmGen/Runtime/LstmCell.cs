@@ -34,39 +34,39 @@ namespace LstmGen.Runtime
             ref float zo = ref Unsafe.Add(ref zi, 3 * units);
             ref float rc = ref MemoryMarshal.GetReference(c);
             ref float rh = ref MemoryMarshal.GetReference(h);
-            nuint n = (nuint)units, k = 0;
+            nuint n = (nuint)units;
 
-            if (TRecurrent.Vectorized && TActivation.Vectorized && Vector256.IsHardwareAccelerated)
+            // The last block overlaps the previous one: it is computed from the original c first and stored
+            // last, so every unit gets exactly one update and no scalar transcendental call is needed.
+            if (TRecurrent.Vectorized && TActivation.Vectorized && Vector256.IsHardwareAccelerated && n >= 8)
             {
-                for (; k + 8 <= n; k += 8)
+                nuint last = n - 8;
+                (Vector256<float> lastC, Vector256<float> lastH) = Step256<TRecurrent, TActivation>(ref zi, ref zf, ref zg, ref zo, ref rc, last);
+                for (nuint k = 0; k < last; k += 8)
                 {
-                    Vector256<float> cell = TRecurrent.Invoke(Vector256.LoadUnsafe(ref zf, k)) * Vector256.LoadUnsafe(ref rc, k)
-                        + TRecurrent.Invoke(Vector256.LoadUnsafe(ref zi, k)) * TActivation.Invoke(Vector256.LoadUnsafe(ref zg, k));
+                    (Vector256<float> cell, Vector256<float> hidden) = Step256<TRecurrent, TActivation>(ref zi, ref zf, ref zg, ref zo, ref rc, k);
                     Vector256.StoreUnsafe(cell, ref rc, k);
-                    Vector256.StoreUnsafe(TRecurrent.Invoke(Vector256.LoadUnsafe(ref zo, k)) * TActivation.Invoke(cell), ref rh, k);
+                    Vector256.StoreUnsafe(hidden, ref rh, k);
                 }
-                if (k < n)
-                {
-                    PaddedTail256<TRecurrent, TActivation>(ref zi, ref zf, ref zg, ref zo, ref rc, ref rh, k, (int)(n - k));
-                }
+                Vector256.StoreUnsafe(lastC, ref rc, last);
+                Vector256.StoreUnsafe(lastH, ref rh, last);
                 return;
             }
-            if (TRecurrent.Vectorized && TActivation.Vectorized && Vector128.IsHardwareAccelerated)
+            if (TRecurrent.Vectorized && TActivation.Vectorized && Vector128.IsHardwareAccelerated && n >= 4)
             {
-                for (; k + 4 <= n; k += 4)
+                nuint last = n - 4;
+                (Vector128<float> lastC, Vector128<float> lastH) = Step128<TRecurrent, TActivation>(ref zi, ref zf, ref zg, ref zo, ref rc, last);
+                for (nuint k = 0; k < last; k += 4)
                 {
-                    Vector128<float> cell = TRecurrent.Invoke(Vector128.LoadUnsafe(ref zf, k)) * Vector128.LoadUnsafe(ref rc, k)
-                        + TRecurrent.Invoke(Vector128.LoadUnsafe(ref zi, k)) * TActivation.Invoke(Vector128.LoadUnsafe(ref zg, k));
+                    (Vector128<float> cell, Vector128<float> hidden) = Step128<TRecurrent, TActivation>(ref zi, ref zf, ref zg, ref zo, ref rc, k);
                     Vector128.StoreUnsafe(cell, ref rc, k);
-                    Vector128.StoreUnsafe(TRecurrent.Invoke(Vector128.LoadUnsafe(ref zo, k)) * TActivation.Invoke(cell), ref rh, k);
+                    Vector128.StoreUnsafe(hidden, ref rh, k);
                 }
-                if (k < n)
-                {
-                    PaddedTail128<TRecurrent, TActivation>(ref zi, ref zf, ref zg, ref zo, ref rc, ref rh, k, (int)(n - k));
-                }
+                Vector128.StoreUnsafe(lastC, ref rc, last);
+                Vector128.StoreUnsafe(lastH, ref rh, last);
                 return;
             }
-            for (; k < n; k++)
+            for (nuint k = 0; k < n; k++)
             {
                 float cell = TRecurrent.Invoke(Unsafe.Add(ref zf, k)) * Unsafe.Add(ref rc, k)
                     + TRecurrent.Invoke(Unsafe.Add(ref zi, k)) * TActivation.Invoke(Unsafe.Add(ref zg, k));
@@ -75,59 +75,24 @@ namespace LstmGen.Runtime
             }
         }
 
-        /// <summary>The last 1-7 units, through zero-padded vectors (no scalar transcendental calls).</summary>
-        private static void PaddedTail256<TRecurrent, TActivation>(ref float zi, ref float zf, ref float zg, ref float zo, ref float rc, ref float rh, nuint k, int count)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static (Vector256<float> Cell, Vector256<float> Hidden) Step256<TRecurrent, TActivation>(ref float zi, ref float zf, ref float zg, ref float zo, ref float rc, nuint k)
             where TRecurrent : struct, IActivation
             where TActivation : struct, IActivation
         {
-            Vector256<float> i = Load256(ref Unsafe.Add(ref zi, k), count), f = Load256(ref Unsafe.Add(ref zf, k), count);
-            Vector256<float> g = Load256(ref Unsafe.Add(ref zg, k), count), o = Load256(ref Unsafe.Add(ref zo, k), count);
-            Vector256<float> cell = TRecurrent.Invoke(f) * Load256(ref Unsafe.Add(ref rc, k), count) + TRecurrent.Invoke(i) * TActivation.Invoke(g);
-            Store256(cell, ref Unsafe.Add(ref rc, k), count);
-            Store256(TRecurrent.Invoke(o) * TActivation.Invoke(cell), ref Unsafe.Add(ref rh, k), count);
+            Vector256<float> cell = TRecurrent.Invoke(Vector256.LoadUnsafe(ref zf, k)) * Vector256.LoadUnsafe(ref rc, k)
+                + TRecurrent.Invoke(Vector256.LoadUnsafe(ref zi, k)) * TActivation.Invoke(Vector256.LoadUnsafe(ref zg, k));
+            return (cell, TRecurrent.Invoke(Vector256.LoadUnsafe(ref zo, k)) * TActivation.Invoke(cell));
         }
 
-        private static void PaddedTail128<TRecurrent, TActivation>(ref float zi, ref float zf, ref float zg, ref float zo, ref float rc, ref float rh, nuint k, int count)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static (Vector128<float> Cell, Vector128<float> Hidden) Step128<TRecurrent, TActivation>(ref float zi, ref float zf, ref float zg, ref float zo, ref float rc, nuint k)
             where TRecurrent : struct, IActivation
             where TActivation : struct, IActivation
         {
-            Vector128<float> i = Load128(ref Unsafe.Add(ref zi, k), count), f = Load128(ref Unsafe.Add(ref zf, k), count);
-            Vector128<float> g = Load128(ref Unsafe.Add(ref zg, k), count), o = Load128(ref Unsafe.Add(ref zo, k), count);
-            Vector128<float> cell = TRecurrent.Invoke(f) * Load128(ref Unsafe.Add(ref rc, k), count) + TRecurrent.Invoke(i) * TActivation.Invoke(g);
-            Store128(cell, ref Unsafe.Add(ref rc, k), count);
-            Store128(TRecurrent.Invoke(o) * TActivation.Invoke(cell), ref Unsafe.Add(ref rh, k), count);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector256<float> Load256(ref float source, int count)
-        {
-            Vector256<float> v = Vector256<float>.Zero;
-            ref float lanes = ref Unsafe.As<Vector256<float>, float>(ref v);
-            for (int k = 0; k < count; k++) Unsafe.Add(ref lanes, k) = Unsafe.Add(ref source, k);
-            return v;
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Store256(Vector256<float> v, ref float destination, int count)
-        {
-            ref float lanes = ref Unsafe.As<Vector256<float>, float>(ref v);
-            for (int k = 0; k < count; k++) Unsafe.Add(ref destination, k) = Unsafe.Add(ref lanes, k);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector128<float> Load128(ref float source, int count)
-        {
-            Vector128<float> v = Vector128<float>.Zero;
-            ref float lanes = ref Unsafe.As<Vector128<float>, float>(ref v);
-            for (int k = 0; k < count; k++) Unsafe.Add(ref lanes, k) = Unsafe.Add(ref source, k);
-            return v;
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Store128(Vector128<float> v, ref float destination, int count)
-        {
-            ref float lanes = ref Unsafe.As<Vector128<float>, float>(ref v);
-            for (int k = 0; k < count; k++) Unsafe.Add(ref destination, k) = Unsafe.Add(ref lanes, k);
+            Vector128<float> cell = TRecurrent.Invoke(Vector128.LoadUnsafe(ref zf, k)) * Vector128.LoadUnsafe(ref rc, k)
+                + TRecurrent.Invoke(Vector128.LoadUnsafe(ref zi, k)) * TActivation.Invoke(Vector128.LoadUnsafe(ref zg, k));
+            return (cell, TRecurrent.Invoke(Vector128.LoadUnsafe(ref zo, k)) * TActivation.Invoke(cell));
         }
     }
 }
