@@ -142,7 +142,8 @@ namespace LstmGen.Generator.Emitting
             int first = stage.Layers[0] + 1, lastLayer = stage.Layers[stage.Layers.Count - 1] + 1;
             string layers = first == lastLayer ? $"layer {first}" : $"layers {first}-{lastLayer}";
             string direction = stage.ReadsBackwards ? "last timestep first (go_backwards)" : "first timestep first";
-            _w.Line($"// Stage {index + 1}: {layers}, one timestep at a time, {direction}.");
+            string pace = _unroll ? "unrolled, one block per timestep" : "one timestep at a time";
+            _w.Line($"// Stage {index + 1}: {layers}, {pace}, {direction}.");
 
             if (_unroll)
             {
@@ -152,6 +153,7 @@ namespace LstmGen.Generator.Emitting
                     int row = stage.ReadsBackwards ? steps - 1 - t : t;
                     using (_w.Block())
                     {
+                        _w.Line($"// t = {FloatLiteral.Format(t)}");
                         EmitStep(index, stage, FloatLiteral.Format(t), FloatLiteral.Format(row), sink, sinkWidth);
                     }
                 }

@@ -99,16 +99,19 @@ namespace LstmGen.Generated
             Span<float> z = stackalloc float[4];
             Span<float> a2 = stackalloc float[1];
 
-            // Stage 1: layer 1, one timestep at a time, last timestep first (go_backwards).
+            // Stage 1: layer 1, unrolled, one block per timestep, last timestep first (go_backwards).
             {
+                // t = 0
                 ReadOnlySpan<float> x = input.Slice(2 * InputFeatures, InputFeatures);
                 Layer1(x, h1, c1, z);
             }
             {
+                // t = 1
                 ReadOnlySpan<float> x = input.Slice(1 * InputFeatures, InputFeatures);
                 Layer1(x, h1, c1, z);
             }
             {
+                // t = 2
                 ReadOnlySpan<float> x = input.Slice(0 * InputFeatures, InputFeatures);
                 Layer1(x, h1, c1, z);
             }
