@@ -31,7 +31,7 @@ fi
 
 numeric="FullyQualifiedName~LstmGen.Tests.Numerics|FullyQualifiedName~LstmGen.Tests.Runtime"
 suite all-tests DOTNET_TieredPGO=1 -- ""
-suite vector256 DOTNET_EnableAVX512F=0 -- "$numeric"
+suite vector256 DOTNET_EnableAVX512F=0 DOTNET_EnableAVX512=0 DOTNET_PreferredVectorBitWidth=256 -- "$numeric"
 suite vector128 DOTNET_EnableAVX2=0 -- "$numeric"
 suite scalar DOTNET_EnableHWIntrinsic=0 -- "$numeric"
 check packed-package bash tests/package/run.sh

@@ -23,12 +23,16 @@ namespace LstmGen.Runtime
         private const float T0 = -5.70498872745E-3f, T1 = 2.06390887954E-2f, T2 = -5.37397155531E-2f;
         private const float T3 = 1.33314422036E-1f, T4 = -3.33332819422E-1f;
         private const float TanhSmall = 0.625f;
+        private const float RoundingShift = 12582912f;     // 1.5 · 2^23: adding it leaves round(x) in the low mantissa bits
+        private const int RoundingShiftBits = 0x4B400000;  // the bits of RoundingShift
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Exp(Vector256<float> x)
         {
             Vector256<float> clamped = Vector256.Min(Vector256.Max(x, Vector256.Create(ExpMin)), Vector256.Create(ExpMax));
-            Vector256<float> n = Vector256.Floor(clamped * Vector256.Create(Log2E) + Vector256.Create(0.5f));
+            // Round to nearest by adding 1.5 · 2^23 (SSE2 only: NativeAOT's default x64 target has no SSE4.1 round).
+            Vector256<float> shifted = clamped * Vector256.Create(Log2E) + Vector256.Create(RoundingShift);
+            Vector256<float> n = shifted - Vector256.Create(RoundingShift);
             Vector256<float> r = clamped - n * Vector256.Create(Ln2Hi) - n * Vector256.Create(Ln2Lo);
             Vector256<float> r2 = r * r;
             Vector256<float> p = Vector256.Create(P0);
@@ -38,7 +42,7 @@ namespace LstmGen.Runtime
             p = p * r + Vector256.Create(P4);
             p = p * r + Vector256.Create(P5);
             p = p * r2 + r + Vector256<float>.One;
-            Vector256<int> bits = (Vector256.ConvertToInt32(n) + Vector256.Create(127)) << 23;
+            Vector256<int> bits = (shifted.AsInt32() - Vector256.Create(RoundingShiftBits) + Vector256.Create(127)) << 23;
             Vector256<float> result = p * bits.AsSingle();
             // Overflow to +inf, underflow to 0, NaN stays NaN.
             result = Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(ExpMax)), Vector256.Create(float.PositiveInfinity), result);
@@ -50,7 +54,9 @@ namespace LstmGen.Runtime
         public static Vector128<float> Exp(Vector128<float> x)
         {
             Vector128<float> clamped = Vector128.Min(Vector128.Max(x, Vector128.Create(ExpMin)), Vector128.Create(ExpMax));
-            Vector128<float> n = Vector128.Floor(clamped * Vector128.Create(Log2E) + Vector128.Create(0.5f));
+            // Round to nearest by adding 1.5 · 2^23 (SSE2 only: NativeAOT's default x64 target has no SSE4.1 round).
+            Vector128<float> shifted = clamped * Vector128.Create(Log2E) + Vector128.Create(RoundingShift);
+            Vector128<float> n = shifted - Vector128.Create(RoundingShift);
             Vector128<float> r = clamped - n * Vector128.Create(Ln2Hi) - n * Vector128.Create(Ln2Lo);
             Vector128<float> r2 = r * r;
             Vector128<float> p = Vector128.Create(P0);
@@ -60,7 +66,7 @@ namespace LstmGen.Runtime
             p = p * r + Vector128.Create(P4);
             p = p * r + Vector128.Create(P5);
             p = p * r2 + r + Vector128<float>.One;
-            Vector128<int> bits = (Vector128.ConvertToInt32(n) + Vector128.Create(127)) << 23;
+            Vector128<int> bits = (shifted.AsInt32() - Vector128.Create(RoundingShiftBits) + Vector128.Create(127)) << 23;
             Vector128<float> result = p * bits.AsSingle();
             result = Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128.Create(ExpMax)), Vector128.Create(float.PositiveInfinity), result);
             result = Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128.Create(ExpMin)), Vector128<float>.Zero, result);
