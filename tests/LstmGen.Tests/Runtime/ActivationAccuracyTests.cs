@@ -146,24 +146,6 @@ public sealed class ActivationAccuracyTests
     }
 
     [Fact]
-    public void Lstm_cell_update_and_multiply_match_the_formula_at_every_length()
-    {
-        for (int length = 0; length <= 40; length++)
-        {
-            float[] i = Enumerable.Range(0, length).Select(k => 0.1f * k).ToArray();
-            float[] f = Enumerable.Range(0, length).Select(k => 1 - 0.02f * k).ToArray();
-            float[] g = Enumerable.Range(0, length).Select(k => MathF.Cos(k)).ToArray();
-            float[] c = Enumerable.Range(0, length).Select(k => MathF.Sin(k)).ToArray();
-            float[] expected = c.Select((ck, k) => f[k] * ck + i[k] * g[k]).ToArray();
-            Elementwise.LstmCellUpdate(i, f, g, c);
-            for (int k = 0; k < length; k++) Assert.Equal(expected[k], c[k], 1e-6f);
-            float[] product = c.Select((ck, k) => ck * g[k]).ToArray();
-            Elementwise.Multiply(c, g);
-            Assert.Equal(product, c);
-        }
-    }
-
-    [Fact]
     public void Activations_allocate_nothing()
     {
         float[] values = new float[37];
@@ -172,7 +154,7 @@ public sealed class ActivationAccuracyTests
         for (int i = 0; i < 1000; i++)
         {
             Activations.Tanh(values); Activations.Sigmoid(values); Activations.HardSigmoid(values); Activations.Relu(values);
-            Activations.Softplus(values); Activations.Softmax(values); Elementwise.Multiply(values, values);
+            Activations.Softplus(values); Activations.Softmax(values);
         }
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
