@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace LstmGen.Generator.Emitting
@@ -35,6 +36,42 @@ namespace LstmGen.Generator.Emitting
             ("Vector128", 4),
         };
 
+        /// <summary>Accumulators per pass: 8 chains cover two FMA ports with four-cycle latency.</summary>
+        private const int MaxAccumulators = 8;
+
+        private static void EmitBlockLoop(IndentedWriter w, string type, int width, int blocks, int columns, string? bias, IReadOnlyList<GemvTerm> terms)
+        {
+            string n = FloatLiteral.Format(columns);
+            int step = width * blocks;
+            using (w.Block($"for (; j <= {columns - step}; j += {step})"))
+            {
+                for (int b = 0; b < blocks; b++)
+                {
+                    string offset = b == 0 ? "j" : $"j + {width * b}";
+                    w.Line(bias is not null
+                        ? $"{type}<float> acc{b} = {type}.LoadUnsafe(ref bias, {offset});"
+                        : $"{type}<float> acc{b} = {type}<float>.Zero;");
+                }
+                for (int t = 0; t < terms.Count; t++)
+                {
+                    using (w.Block($"for (nuint k = 0; k < {terms[t].Rows}; k++)"))
+                    {
+                        w.Line($"{type}<float> value = {type}.Create(Unsafe.Add(ref in{t}, k));");
+                        w.Line($"ref float row = ref Unsafe.Add(ref weights{t}, k * {n} + j);");
+                        for (int b = 0; b < blocks; b++)
+                        {
+                            string load = b == 0 ? $"{type}.LoadUnsafe(ref row)" : $"{type}.LoadUnsafe(ref row, {width * b})";
+                            w.Line($"acc{b} = FusedMultiplyAdd.Compute(value, {load}, acc{b});");
+                        }
+                    }
+                }
+                for (int b = 0; b < blocks; b++)
+                {
+                    w.Line($"{type}.StoreUnsafe(acc{b}, ref dst, {(b == 0 ? "j" : $"j + {width * b}")});");
+                }
+            }
+        }
+
         public static void Emit(IndentedWriter w, string output, int columns, string? bias, IReadOnlyList<GemvTerm> terms)
         {
             string n = FloatLiteral.Format(columns);
@@ -54,19 +91,15 @@ namespace LstmGen.Generator.Emitting
             {
                 if (columns < width) continue;
                 using (w.Block($"if ({type}.IsHardwareAccelerated)"))
-                using (w.Block($"for (; j <= {columns - width}; j += {width})"))
                 {
-                    w.Line(bias is not null
-                        ? $"{type}<float> acc = {type}.LoadUnsafe(ref bias, j);"
-                        : $"{type}<float> acc = {type}<float>.Zero;");
-                    for (int t = 0; t < terms.Count; t++)
+                    // Several column blocks per pass: independent accumulator chains hide the FMA latency,
+                    // and each broadcast input value is reused across them.
+                    int blocks = Math.Min(MaxAccumulators, columns / width);
+                    if (blocks >= 2)
                     {
-                        using (w.Block($"for (nuint k = 0; k < {terms[t].Rows}; k++)"))
-                        {
-                            w.Line($"acc = FusedMultiplyAdd.Compute({type}.Create(Unsafe.Add(ref in{t}, k)), {type}.LoadUnsafe(ref weights{t}, k * {n} + j), acc);");
-                        }
+                        EmitBlockLoop(w, type, width, blocks, columns, bias, terms);
                     }
-                    w.Line($"{type}.StoreUnsafe(acc, ref dst, j);");
+                    EmitBlockLoop(w, type, width, 1, columns, bias, terms);
                 }
             }
 

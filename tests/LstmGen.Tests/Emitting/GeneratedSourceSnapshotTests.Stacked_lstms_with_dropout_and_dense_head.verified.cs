@@ -142,32 +142,61 @@ namespace LstmGen.Generated
                 {
                     for (; j <= 0; j += 8)
                     {
-                        Vector256<float> acc = Vector256.LoadUnsafe(ref bias, j);
+                        Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, j);
                         for (nuint k = 0; k < 1; k++)
                         {
-                            acc = FusedMultiplyAdd.Compute(Vector256.Create(Unsafe.Add(ref in0, k)), Vector256.LoadUnsafe(ref weights0, k * 8 + j), acc);
+                            Vector256<float> value = Vector256.Create(Unsafe.Add(ref in0, k));
+                            ref float row = ref Unsafe.Add(ref weights0, k * 8 + j);
+                            acc0 = FusedMultiplyAdd.Compute(value, Vector256.LoadUnsafe(ref row), acc0);
                         }
                         for (nuint k = 0; k < 2; k++)
                         {
-                            acc = FusedMultiplyAdd.Compute(Vector256.Create(Unsafe.Add(ref in1, k)), Vector256.LoadUnsafe(ref weights1, k * 8 + j), acc);
+                            Vector256<float> value = Vector256.Create(Unsafe.Add(ref in1, k));
+                            ref float row = ref Unsafe.Add(ref weights1, k * 8 + j);
+                            acc0 = FusedMultiplyAdd.Compute(value, Vector256.LoadUnsafe(ref row), acc0);
                         }
-                        Vector256.StoreUnsafe(acc, ref dst, j);
+                        Vector256.StoreUnsafe(acc0, ref dst, j);
                     }
                 }
                 if (Vector128.IsHardwareAccelerated)
                 {
-                    for (; j <= 4; j += 4)
+                    for (; j <= 0; j += 8)
                     {
-                        Vector128<float> acc = Vector128.LoadUnsafe(ref bias, j);
+                        Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias, j);
+                        Vector128<float> acc1 = Vector128.LoadUnsafe(ref bias, j + 4);
                         for (nuint k = 0; k < 1; k++)
                         {
-                            acc = FusedMultiplyAdd.Compute(Vector128.Create(Unsafe.Add(ref in0, k)), Vector128.LoadUnsafe(ref weights0, k * 8 + j), acc);
+                            Vector128<float> value = Vector128.Create(Unsafe.Add(ref in0, k));
+                            ref float row = ref Unsafe.Add(ref weights0, k * 8 + j);
+                            acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
+                            acc1 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row, 4), acc1);
                         }
                         for (nuint k = 0; k < 2; k++)
                         {
-                            acc = FusedMultiplyAdd.Compute(Vector128.Create(Unsafe.Add(ref in1, k)), Vector128.LoadUnsafe(ref weights1, k * 8 + j), acc);
+                            Vector128<float> value = Vector128.Create(Unsafe.Add(ref in1, k));
+                            ref float row = ref Unsafe.Add(ref weights1, k * 8 + j);
+                            acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
+                            acc1 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row, 4), acc1);
                         }
-                        Vector128.StoreUnsafe(acc, ref dst, j);
+                        Vector128.StoreUnsafe(acc0, ref dst, j);
+                        Vector128.StoreUnsafe(acc1, ref dst, j + 4);
+                    }
+                    for (; j <= 4; j += 4)
+                    {
+                        Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias, j);
+                        for (nuint k = 0; k < 1; k++)
+                        {
+                            Vector128<float> value = Vector128.Create(Unsafe.Add(ref in0, k));
+                            ref float row = ref Unsafe.Add(ref weights0, k * 8 + j);
+                            acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
+                        }
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            Vector128<float> value = Vector128.Create(Unsafe.Add(ref in1, k));
+                            ref float row = ref Unsafe.Add(ref weights1, k * 8 + j);
+                            acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
+                        }
+                        Vector128.StoreUnsafe(acc0, ref dst, j);
                     }
                 }
                 // Remaining columns, and every column when no vector width is accelerated.
@@ -213,16 +242,20 @@ namespace LstmGen.Generated
                 {
                     for (; j <= 0; j += 4)
                     {
-                        Vector128<float> acc = Vector128.LoadUnsafe(ref bias, j);
+                        Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias, j);
                         for (nuint k = 0; k < 2; k++)
                         {
-                            acc = FusedMultiplyAdd.Compute(Vector128.Create(Unsafe.Add(ref in0, k)), Vector128.LoadUnsafe(ref weights0, k * 4 + j), acc);
+                            Vector128<float> value = Vector128.Create(Unsafe.Add(ref in0, k));
+                            ref float row = ref Unsafe.Add(ref weights0, k * 4 + j);
+                            acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
                         }
                         for (nuint k = 0; k < 1; k++)
                         {
-                            acc = FusedMultiplyAdd.Compute(Vector128.Create(Unsafe.Add(ref in1, k)), Vector128.LoadUnsafe(ref weights1, k * 4 + j), acc);
+                            Vector128<float> value = Vector128.Create(Unsafe.Add(ref in1, k));
+                            ref float row = ref Unsafe.Add(ref weights1, k * 4 + j);
+                            acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
                         }
-                        Vector128.StoreUnsafe(acc, ref dst, j);
+                        Vector128.StoreUnsafe(acc0, ref dst, j);
                     }
                 }
                 // Remaining columns, and every column when no vector width is accelerated.

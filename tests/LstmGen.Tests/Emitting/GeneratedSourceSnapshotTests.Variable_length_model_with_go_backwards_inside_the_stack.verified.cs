@@ -138,16 +138,20 @@ namespace LstmGen.Generated
                 {
                     for (; j <= 0; j += 4)
                     {
-                        Vector128<float> acc = Vector128<float>.Zero;
+                        Vector128<float> acc0 = Vector128<float>.Zero;
                         for (nuint k = 0; k < 2; k++)
                         {
-                            acc = FusedMultiplyAdd.Compute(Vector128.Create(Unsafe.Add(ref in0, k)), Vector128.LoadUnsafe(ref weights0, k * 4 + j), acc);
+                            Vector128<float> value = Vector128.Create(Unsafe.Add(ref in0, k));
+                            ref float row = ref Unsafe.Add(ref weights0, k * 4 + j);
+                            acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
                         }
                         for (nuint k = 0; k < 1; k++)
                         {
-                            acc = FusedMultiplyAdd.Compute(Vector128.Create(Unsafe.Add(ref in1, k)), Vector128.LoadUnsafe(ref weights1, k * 4 + j), acc);
+                            Vector128<float> value = Vector128.Create(Unsafe.Add(ref in1, k));
+                            ref float row = ref Unsafe.Add(ref weights1, k * 4 + j);
+                            acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
                         }
-                        Vector128.StoreUnsafe(acc, ref dst, j);
+                        Vector128.StoreUnsafe(acc0, ref dst, j);
                     }
                 }
                 // Remaining columns, and every column when no vector width is accelerated.
@@ -193,16 +197,20 @@ namespace LstmGen.Generated
                 {
                     for (; j <= 0; j += 4)
                     {
-                        Vector128<float> acc = Vector128.LoadUnsafe(ref bias, j);
+                        Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias, j);
                         for (nuint k = 0; k < 1; k++)
                         {
-                            acc = FusedMultiplyAdd.Compute(Vector128.Create(Unsafe.Add(ref in0, k)), Vector128.LoadUnsafe(ref weights0, k * 4 + j), acc);
+                            Vector128<float> value = Vector128.Create(Unsafe.Add(ref in0, k));
+                            ref float row = ref Unsafe.Add(ref weights0, k * 4 + j);
+                            acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
                         }
                         for (nuint k = 0; k < 1; k++)
                         {
-                            acc = FusedMultiplyAdd.Compute(Vector128.Create(Unsafe.Add(ref in1, k)), Vector128.LoadUnsafe(ref weights1, k * 4 + j), acc);
+                            Vector128<float> value = Vector128.Create(Unsafe.Add(ref in1, k));
+                            ref float row = ref Unsafe.Add(ref weights1, k * 4 + j);
+                            acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
                         }
-                        Vector128.StoreUnsafe(acc, ref dst, j);
+                        Vector128.StoreUnsafe(acc0, ref dst, j);
                     }
                 }
                 // Remaining columns, and every column when no vector width is accelerated.

@@ -38,13 +38,18 @@ public sealed class PredictContractTests
         float[] input = new float[inputLength];
         for (int i = 0; i < input.Length; i++) input[i] = MathF.Sin(i * 0.37f);
         float[] output = new float[4 * inputLength];
-        for (int i = 0; i < 10; i++) predict(input, output); // warm up: JIT tiers, ArrayPool
+        for (int i = 0; i < 100; i++) predict(input, output); // warm up: ArrayPool, JIT tiers
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++) predict(input, output);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // Tier-up of the JIT can allocate on this thread once; a real per-call allocation shows in every round.
+        long fewest = long.MaxValue;
+        for (int round = 0; round < 5 && fewest != 0; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 1000; i++) predict(input, output);
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
 
-        Assert.Equal(0, allocated);
+        Assert.Equal(0, fewest);
     }
 
     [Fact]

@@ -1,0 +1,49 @@
+using System.Collections.Generic;
+using System.Linq;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+
+namespace LstmGen.Benchmarks;
+
+/// <summary>Adds a GFLOP/s column: LSTM flops per call (2 · 4u · (input + u) per layer and step) or the FMA loop's flops, over the mean time.</summary>
+public sealed class GflopsConfig : ManualConfig
+{
+    public GflopsConfig() => AddColumn(new GflopsColumn());
+
+    private sealed class GflopsColumn : IColumn
+    {
+        public string Id => "GFLOPs";
+        public string ColumnName => "GFLOP/s";
+        public bool AlwaysShow => true;
+        public ColumnCategory Category => ColumnCategory.Custom;
+        public int PriorityInCategory => 0;
+        public bool IsNumeric => true;
+        public UnitType UnitType => UnitType.Dimensionless;
+        public string Legend => "Useful floating-point operations per second (multiply-add = 2)";
+
+        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+        public bool IsAvailable(Summary summary) => true;
+
+        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
+
+        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+        {
+            double? nanoseconds = summary[benchmarkCase]?.ResultStatistics?.Mean;
+            if (nanoseconds is null) return "-";
+            double flops;
+            if (benchmarkCase.Descriptor.Type == typeof(FmaPeakBenchmarks))
+            {
+                int lanes = benchmarkCase.Descriptor.WorkloadMethod.Name.Contains("512") ? 16 : 8;
+                flops = 2.0 * lanes * FmaPeakBenchmarks.Chains * FmaPeakBenchmarks.Rounds;
+            }
+            else
+            {
+                var shape = (Shape)benchmarkCase.Parameters.Items.Single(p => p.Name == nameof(ModelBenchmarks.Shape)).Value;
+                flops = ModelShapes.Flops(shape);
+            }
+            return (flops / nanoseconds.Value).ToString("F2", System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+}
