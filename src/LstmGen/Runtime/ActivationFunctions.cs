@@ -19,6 +19,9 @@ namespace LstmGen.Runtime
         /// <summary>The function on one value.</summary>
         static abstract float Invoke(float x);
 
+        /// <summary>The function on 16 lanes.</summary>
+        static abstract Vector512<float> Invoke(Vector512<float> x);
+
         /// <summary>The function on 8 lanes.</summary>
         static abstract Vector256<float> Invoke(Vector256<float> x);
 
@@ -29,7 +32,8 @@ namespace LstmGen.Runtime
     /// <summary>
     /// Applies an activation in place with whole vectors only: the last, partial block is handled by a vector
     /// that overlaps the previous one, computed from the original values before anything is stored, so a
-    /// 10-unit layer pays no scalar exp. Vector256 when accelerated, else Vector128, else scalar.
+    /// 10-unit layer pays no scalar exp. The widest accelerated width that fits the span is used (Vector512 from
+    /// 16 values, Vector256 from 8, Vector128 from 4), else the scalar form.
     /// </summary>
     internal static class UnaryOperation
     {
@@ -39,28 +43,66 @@ namespace LstmGen.Runtime
         {
             ref float start = ref MemoryMarshal.GetReference(values);
             nuint length = (nuint)values.Length;
-            if (T.Vectorized && Vector256.IsHardwareAccelerated && length >= 8)
+            if (T.Vectorized)
             {
-                nuint last = length - 8;
-                Vector256<float> tail = T.Invoke(Vector256.LoadUnsafe(ref start, last));
-                for (nuint i = 0; i < last; i += 8)
+                if (Vector512.IsHardwareAccelerated && length >= 16)
                 {
-                    Vector256.StoreUnsafe(T.Invoke(Vector256.LoadUnsafe(ref start, i)), ref start, i);
+                    Apply512<T>(ref start, length);
+                    return;
                 }
-                Vector256.StoreUnsafe(tail, ref start, last);
-                return;
+                if (Vector256.IsHardwareAccelerated && length >= 8)
+                {
+                    Apply256<T>(ref start, length);
+                    return;
+                }
+                if (Vector128.IsHardwareAccelerated && length >= 4)
+                {
+                    Apply128<T>(ref start, length);
+                    return;
+                }
             }
-            if (T.Vectorized && Vector128.IsHardwareAccelerated && length >= 4)
+            ApplyScalar<T>(ref start, length);
+        }
+
+        private static void Apply512<T>(ref float start, nuint length)
+            where T : struct, IActivation
+        {
+            nuint last = length - 16;
+            Vector512<float> tail = T.Invoke(Vector512.LoadUnsafe(ref start, last));
+            for (nuint i = 0; i < last; i += 16)
             {
-                nuint last = length - 4;
-                Vector128<float> tail = T.Invoke(Vector128.LoadUnsafe(ref start, last));
-                for (nuint i = 0; i < last; i += 4)
-                {
-                    Vector128.StoreUnsafe(T.Invoke(Vector128.LoadUnsafe(ref start, i)), ref start, i);
-                }
-                Vector128.StoreUnsafe(tail, ref start, last);
-                return;
+                Vector512.StoreUnsafe(T.Invoke(Vector512.LoadUnsafe(ref start, i)), ref start, i);
             }
+            Vector512.StoreUnsafe(tail, ref start, last);
+        }
+
+        private static void Apply256<T>(ref float start, nuint length)
+            where T : struct, IActivation
+        {
+            nuint last = length - 8;
+            Vector256<float> tail = T.Invoke(Vector256.LoadUnsafe(ref start, last));
+            for (nuint i = 0; i < last; i += 8)
+            {
+                Vector256.StoreUnsafe(T.Invoke(Vector256.LoadUnsafe(ref start, i)), ref start, i);
+            }
+            Vector256.StoreUnsafe(tail, ref start, last);
+        }
+
+        private static void Apply128<T>(ref float start, nuint length)
+            where T : struct, IActivation
+        {
+            nuint last = length - 4;
+            Vector128<float> tail = T.Invoke(Vector128.LoadUnsafe(ref start, last));
+            for (nuint i = 0; i < last; i += 4)
+            {
+                Vector128.StoreUnsafe(T.Invoke(Vector128.LoadUnsafe(ref start, i)), ref start, i);
+            }
+            Vector128.StoreUnsafe(tail, ref start, last);
+        }
+
+        private static void ApplyScalar<T>(ref float start, nuint length)
+            where T : struct, IActivation
+        {
             for (nuint i = 0; i < length; i++)
             {
                 Unsafe.Add(ref start, i) = T.Invoke(Unsafe.Add(ref start, i));
@@ -77,6 +119,8 @@ namespace LstmGen.Runtime
         /// <inheritdoc/>
         public static float Invoke(float x) => x;
         /// <inheritdoc/>
+        public static Vector512<float> Invoke(Vector512<float> x) => x;
+        /// <inheritdoc/>
         public static Vector256<float> Invoke(Vector256<float> x) => x;
         /// <inheritdoc/>
         public static Vector128<float> Invoke(Vector128<float> x) => x;
@@ -91,26 +135,37 @@ namespace LstmGen.Runtime
         /// <inheritdoc/>
         public static float Invoke(float x) => MathF.Tanh(x);
         /// <inheritdoc/>
+        public static Vector512<float> Invoke(Vector512<float> x) => VectorMath.Tanh(x);
+        /// <inheritdoc/>
         public static Vector256<float> Invoke(Vector256<float> x) => VectorMath.Tanh(x);
         /// <inheritdoc/>
         public static Vector128<float> Invoke(Vector128<float> x) => VectorMath.Tanh(x);
     }
 
-    /// <summary>1 / (1 + exp(-x)).</summary>
+    /// <summary>1 / (1 + exp(-x)), as e / (1 + e) with e = exp(x) for negative x (no overflow, accurate tiny results).</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public readonly struct SigmoidActivation : IActivation
     {
         /// <inheritdoc/>
         public static bool Vectorized => true;
         /// <inheritdoc/>
-        public static float Invoke(float x) => 1f / (1f + MathF.Exp(-x));
+        public static float Invoke(float x)
+        {
+            float e = MathF.Exp(-MathF.Abs(x));
+            return (x < 0f ? e : 1f) / (1f + e);
+        }
+        /// <inheritdoc/>
+        public static Vector512<float> Invoke(Vector512<float> x) => VectorMath.Sigmoid(x);
         /// <inheritdoc/>
         public static Vector256<float> Invoke(Vector256<float> x) => VectorMath.Sigmoid(x);
         /// <inheritdoc/>
         public static Vector128<float> Invoke(Vector128<float> x) => VectorMath.Sigmoid(x);
     }
 
-    /// <summary>Keras 2 / tfjs: clip(0.2x + 0.5, 0, 1). Max/Min order keeps NaN as NaN.</summary>
+    /// <summary>
+    /// Keras 2 / tfjs: clip(0.2x + 0.5, 0, 1), computed in float with a separate multiply and add as TensorFlow
+    /// does; NaN stays NaN.
+    /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public readonly struct HardSigmoidActivation : IActivation
     {
@@ -119,14 +174,17 @@ namespace LstmGen.Runtime
         /// <inheritdoc/>
         public static float Invoke(float x) => float.IsNaN(x) ? x : Math.Clamp(0.2f * x + 0.5f, 0f, 1f);
         /// <inheritdoc/>
-        public static Vector256<float> Invoke(Vector256<float> x) => KeepNaN(x, Vector256.Min(Vector256.Max(Vector256.Create(0.2f) * x + Vector256.Create(0.5f), Vector256<float>.Zero), Vector256<float>.One));
+        public static Vector512<float> Invoke(Vector512<float> x)
+            => VectorMath.KeepNaN(x, VectorMath.Min(VectorMath.Max(Vector512.Create(0.2f) * x + Vector512.Create(0.5f), Vector512<float>.Zero), Vector512<float>.One));
         /// <inheritdoc/>
-        public static Vector128<float> Invoke(Vector128<float> x) => KeepNaN(x, Vector128.Min(Vector128.Max(Vector128.Create(0.2f) * x + Vector128.Create(0.5f), Vector128<float>.Zero), Vector128<float>.One));
-        internal static Vector256<float> KeepNaN(Vector256<float> x, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.Equals(x, x), y, x);
-        internal static Vector128<float> KeepNaN(Vector128<float> x, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.Equals(x, x), y, x);
+        public static Vector256<float> Invoke(Vector256<float> x)
+            => VectorMath.KeepNaN(x, VectorMath.Min(VectorMath.Max(Vector256.Create(0.2f) * x + Vector256.Create(0.5f), Vector256<float>.Zero), Vector256<float>.One));
+        /// <inheritdoc/>
+        public static Vector128<float> Invoke(Vector128<float> x)
+            => VectorMath.KeepNaN(x, VectorMath.Min(VectorMath.Max(Vector128.Create(0.2f) * x + Vector128.Create(0.5f), Vector128<float>.Zero), Vector128<float>.One));
     }
 
-    /// <summary>Keras 3: relu6(x + 3) / 6.</summary>
+    /// <summary>Keras 3: relu6(x + 3) / 6; NaN stays NaN.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public readonly struct HardSigmoidKeras3Activation : IActivation
     {
@@ -135,12 +193,17 @@ namespace LstmGen.Runtime
         /// <inheritdoc/>
         public static float Invoke(float x) => float.IsNaN(x) ? x : Math.Clamp(x + 3f, 0f, 6f) / 6f;
         /// <inheritdoc/>
-        public static Vector256<float> Invoke(Vector256<float> x) => HardSigmoidActivation.KeepNaN(x, Vector256.Min(Vector256.Max(x + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f)) / Vector256.Create(6f));
+        public static Vector512<float> Invoke(Vector512<float> x)
+            => VectorMath.KeepNaN(x, VectorMath.Min(VectorMath.Max(x + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f)) / Vector512.Create(6f));
         /// <inheritdoc/>
-        public static Vector128<float> Invoke(Vector128<float> x) => HardSigmoidActivation.KeepNaN(x, Vector128.Min(Vector128.Max(x + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f)) / Vector128.Create(6f));
+        public static Vector256<float> Invoke(Vector256<float> x)
+            => VectorMath.KeepNaN(x, VectorMath.Min(VectorMath.Max(x + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f)) / Vector256.Create(6f));
+        /// <inheritdoc/>
+        public static Vector128<float> Invoke(Vector128<float> x)
+            => VectorMath.KeepNaN(x, VectorMath.Min(VectorMath.Max(x + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f)) / Vector128.Create(6f));
     }
 
-    /// <summary>max(x, 0); NaN stays NaN.</summary>
+    /// <summary>max(x, 0); NaN stays NaN (a compare and select, not max, whose NaN rule differs by platform).</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public readonly struct ReluActivation : IActivation
     {
@@ -148,6 +211,8 @@ namespace LstmGen.Runtime
         public static bool Vectorized => true;
         /// <inheritdoc/>
         public static float Invoke(float x) => x < 0f ? 0f : x;
+        /// <inheritdoc/>
+        public static Vector512<float> Invoke(Vector512<float> x) => Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), Vector512<float>.Zero, x);
         /// <inheritdoc/>
         public static Vector256<float> Invoke(Vector256<float> x) => Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), Vector256<float>.Zero, x);
         /// <inheritdoc/>
@@ -161,25 +226,47 @@ namespace LstmGen.Runtime
         /// <inheritdoc/>
         public static bool Vectorized => true;
         /// <inheritdoc/>
-        public static float Invoke(float x) => float.IsInfinity(x) ? MathF.Sign(x) : x / (1f + MathF.Abs(x));
+        public static float Invoke(float x) => float.IsInfinity(x) ? MathF.CopySign(1f, x) : x / (1f + MathF.Abs(x));
         /// <inheritdoc/>
-        public static Vector256<float> Invoke(Vector256<float> x) => Vector256.ConditionalSelect(Vector256.Equals(Vector256.Abs(x), Vector256.Create(float.PositiveInfinity)), Vector256.ConditionalSelect(Vector256.Create(-0f), x, Vector256<float>.One), x / (Vector256<float>.One + Vector256.Abs(x)));
+        public static Vector512<float> Invoke(Vector512<float> x)
+        {
+            Vector512<float> a = Vector512.Abs(x);
+            Vector512<float> limit = Vector512.ConditionalSelect(Vector512.Create(-0f), x, Vector512<float>.One);
+            return Vector512.ConditionalSelect(Vector512.Equals(a, Vector512.Create(float.PositiveInfinity)), limit, x / (Vector512<float>.One + a));
+        }
         /// <inheritdoc/>
-        public static Vector128<float> Invoke(Vector128<float> x) => Vector128.ConditionalSelect(Vector128.Equals(Vector128.Abs(x), Vector128.Create(float.PositiveInfinity)), Vector128.ConditionalSelect(Vector128.Create(-0f), x, Vector128<float>.One), x / (Vector128<float>.One + Vector128.Abs(x)));
+        public static Vector256<float> Invoke(Vector256<float> x)
+        {
+            Vector256<float> a = Vector256.Abs(x);
+            Vector256<float> limit = Vector256.ConditionalSelect(Vector256.Create(-0f), x, Vector256<float>.One);
+            return Vector256.ConditionalSelect(Vector256.Equals(a, Vector256.Create(float.PositiveInfinity)), limit, x / (Vector256<float>.One + a));
+        }
+        /// <inheritdoc/>
+        public static Vector128<float> Invoke(Vector128<float> x)
+        {
+            Vector128<float> a = Vector128.Abs(x);
+            Vector128<float> limit = Vector128.ConditionalSelect(Vector128.Create(-0f), x, Vector128<float>.One);
+            return Vector128.ConditionalSelect(Vector128.Equals(a, Vector128.Create(float.PositiveInfinity)), limit, x / (Vector128<float>.One + a));
+        }
     }
 
-    /// <summary>x · sigmoid(x).</summary>
+    /// <summary>x · sigmoid(x) (swish / silu); 0 at −∞ (where the product would be −∞ · 0).</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public readonly struct SwishActivation : IActivation
     {
         /// <inheritdoc/>
         public static bool Vectorized => true;
         /// <inheritdoc/>
-        public static float Invoke(float x) => x / (1f + MathF.Exp(-x));
+        public static float Invoke(float x) => float.IsNegativeInfinity(x) ? -0f : x * SigmoidActivation.Invoke(x);
         /// <inheritdoc/>
-        public static Vector256<float> Invoke(Vector256<float> x) => x * VectorMath.Sigmoid(x);
+        public static Vector512<float> Invoke(Vector512<float> x)
+            => Vector512.ConditionalSelect(Vector512.Equals(x, Vector512.Create(float.NegativeInfinity)), Vector512.Create(-0f), x * VectorMath.Sigmoid(x));
         /// <inheritdoc/>
-        public static Vector128<float> Invoke(Vector128<float> x) => x * VectorMath.Sigmoid(x);
+        public static Vector256<float> Invoke(Vector256<float> x)
+            => Vector256.ConditionalSelect(Vector256.Equals(x, Vector256.Create(float.NegativeInfinity)), Vector256.Create(-0f), x * VectorMath.Sigmoid(x));
+        /// <inheritdoc/>
+        public static Vector128<float> Invoke(Vector128<float> x)
+            => Vector128.ConditionalSelect(Vector128.Equals(x, Vector128.Create(float.NegativeInfinity)), Vector128.Create(-0f), x * VectorMath.Sigmoid(x));
     }
 
     /// <summary>exp(x).</summary>
@@ -191,49 +278,61 @@ namespace LstmGen.Runtime
         /// <inheritdoc/>
         public static float Invoke(float x) => MathF.Exp(x);
         /// <inheritdoc/>
+        public static Vector512<float> Invoke(Vector512<float> x) => VectorMath.Exp(x);
+        /// <inheritdoc/>
         public static Vector256<float> Invoke(Vector256<float> x) => VectorMath.Exp(x);
         /// <inheritdoc/>
         public static Vector128<float> Invoke(Vector128<float> x) => VectorMath.Exp(x);
     }
 
-    /// <summary>x &gt; 0 ? x : exp(x) - 1, in double for accuracy near 0 (rare in LSTMs, so scalar).</summary>
+    /// <summary>x &gt; 0 ? x : exp(x) − 1, in double with an accurate expm1 (rare in LSTMs, so scalar only).</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public readonly struct EluActivation : IActivation
     {
         /// <inheritdoc/>
         public static bool Vectorized => false;
         /// <inheritdoc/>
-        public static float Invoke(float x) => x > 0f ? x : (float)(Math.Exp(x) - 1.0);
+        public static float Invoke(float x) => x > 0f ? x : (float)ScalarMath.ExpM1(x);
+        /// <inheritdoc/>
+        public static Vector512<float> Invoke(Vector512<float> x) => throw new NotSupportedException();
         /// <inheritdoc/>
         public static Vector256<float> Invoke(Vector256<float> x) => throw new NotSupportedException();
         /// <inheritdoc/>
         public static Vector128<float> Invoke(Vector128<float> x) => throw new NotSupportedException();
     }
 
-    /// <summary>SELU with Keras's constants.</summary>
+    /// <summary>SELU with Keras's constants, in double with an accurate expm1 (scalar only).</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public readonly struct SeluActivation : IActivation
     {
-        private const double Alpha = 1.6732632423543772848170429916717;
-        private const double Scale = 1.0507009873554804934193349852946;
+        private const double Alpha = 1.67326324235437728481704299167177;
+        private const double Scale = 1.05070098735548049341933498529460;
         /// <inheritdoc/>
         public static bool Vectorized => false;
         /// <inheritdoc/>
-        public static float Invoke(float x) => (float)(Scale * (x > 0f ? x : Alpha * (Math.Exp(x) - 1.0)));
+        public static float Invoke(float x) => (float)(x > 0f ? Scale * x : Scale * Alpha * ScalarMath.ExpM1(x));
+        /// <inheritdoc/>
+        public static Vector512<float> Invoke(Vector512<float> x) => throw new NotSupportedException();
         /// <inheritdoc/>
         public static Vector256<float> Invoke(Vector256<float> x) => throw new NotSupportedException();
         /// <inheritdoc/>
         public static Vector128<float> Invoke(Vector128<float> x) => throw new NotSupportedException();
     }
 
-    /// <summary>log(1 + exp(x)) as max(x, 0) + log(1 + exp(-|x|)), stable for any x.</summary>
+    /// <summary>log(1 + exp(x)) as max(x, 0) + log1p(exp(−|x|)) in double, stable for any x (scalar only).</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public readonly struct SoftplusActivation : IActivation
     {
         /// <inheritdoc/>
         public static bool Vectorized => false;
         /// <inheritdoc/>
-        public static float Invoke(float x) => float.IsNaN(x) ? x : (float)(Math.Max(x, 0.0) + Math.Log(1.0 + Math.Exp(-Math.Abs((double)x))));
+        public static float Invoke(float x)
+        {
+            double d = x;
+            return (float)(Math.Max(d, 0.0) + ScalarMath.Log1P(Math.Exp(-Math.Abs(d))));
+        }
+        /// <inheritdoc/>
+        public static Vector512<float> Invoke(Vector512<float> x) => throw new NotSupportedException();
         /// <inheritdoc/>
         public static Vector256<float> Invoke(Vector256<float> x) => throw new NotSupportedException();
         /// <inheritdoc/>

@@ -1,11 +1,44 @@
+// Accuracy MEASURED against double precision (Math.Tanh etc. of the float input converted to double) by
+// tests/LstmGen.Tests/Runtime on ~285,000 inputs: 200,001 points evenly over [-30, 30], 22,001 over [-110, 110],
+// ±10^(k/100) down to 1e-45, the special values (±0, ±Inf, NaNs, ±float.MaxValue, subnormals, overflow and
+// saturation thresholds) and 50,000 random bit patterns. AMD EPYC (AVX-512), .NET 10 runtime, Release build.
+// Absolute error = |result - reference|; relative error counted where the reference is a normal float.
+//
+//                       Vector512   Vector256   Vector128   Vector128   scalar      bar in the tests
+//                       (default)   (1)         +FMA (2)    (3)         (4)
+//   tanh, abs           6.96e-8     6.96e-8     6.96e-8     6.96e-8     9.24e-8     3e-7
+//   tanh, rel |x|<0.625 6.88e-8     6.88e-8     6.88e-8     6.78e-8     1.55e-7     1e-6
+//   sigmoid, abs        8.86e-8     8.86e-8     8.86e-8     8.86e-8     8.86e-8     3e-7
+//   sigmoid, rel        1.78e-7     1.78e-7     1.78e-7     1.70e-7     1.66e-7     1e-6 (normal results)
+//   exponential, rel    8.2e-8      8.2e-8      8.2e-8      7.8e-8      5.96e-8     1e-6 (normal results)
+//   swish, rel (5)      2.13e-7     2.13e-7     2.13e-7     2.13e-7     2.10e-7     1e-6
+//   softsign, rel       1.16e-7     1.16e-7     1.16e-7     1.16e-7     1.16e-7     2.5e-7
+//   hard_sigmoid, abs   4.77e-8     4.77e-8     4.77e-8     4.77e-8     4.77e-8     1.5e-7 (float math as in TF)
+//   hard_sigmoid k3,abs 5.96e-8     5.96e-8     5.96e-8     5.96e-8     5.96e-8     1.5e-7
+//   relu                exact       exact       exact       exact       exact       exact
+//   elu, rel            5.91e-8     (scalar double on every path: correctly rounded) 1.5e-7
+//   selu, rel           5.95e-8     (scalar double on every path)                    1.5e-7
+//   softplus, rel       5.94e-8     (scalar double on every path)                    1.5e-7
+//   softmax, rel        5.95e-8     (scalar double on every path)                    6e-8
+// Scalar form (spans shorter than 4) vs the vector path of the same process: at most 1.19e-7 apart for tanh,
+// sigmoid and exp (2.01e-7 for swish), identical for the others.
+// (1) DOTNET_EnableAVX512=0 (on .NET 10 DOTNET_EnableAVX512F=0 alone does NOT turn Vector512 off).
+// (2) DOTNET_PreferredVectorBitWidth=128: Vector128 with x86 FMA.
+// (3) DOTNET_EnableAVX2=0: Vector128 without FMA (mul + add).  (4) DOTNET_EnableHWIntrinsic=0: MathF scalar.
+// (5) over x > -87 (2,000,001 points), where sigmoid(x) is a normal float; below, sigmoid is subnormal and
+//     x·sigmoid(x) (still normal down to x ≈ -91.7) has up to 4.4e-6 relative error on every path, < 1e-37 absolute.
 using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace LstmGen.Runtime
 {
     /// <summary>
-    /// In-place activations with Keras semantics, called by generated code. tanh, sigmoid, the hard sigmoids,
-    /// relu, softsign, swish and exponential run on Vector256 / Vector128 (see <see cref="VectorMath"/>);
-    /// elu, selu and softplus are scalar in double precision.
+    /// In-place activations with Keras semantics, called by generated code; every method accepts any length,
+    /// including 0. tanh, sigmoid, the hard sigmoids, relu, softsign, swish and exponential run on
+    /// Vector512 / Vector256 / Vector128 (see <see cref="VectorMath"/>) with a scalar form for short spans and for
+    /// hardware without SIMD; elu, selu, softplus and softmax are scalar in double precision. NaN in gives NaN
+    /// out; ±∞ give the mathematical limit. Allocation-free and thread-safe (no state).
     /// </summary>
     public static class Activations
     {
@@ -42,24 +75,65 @@ namespace LstmGen.Runtime
         /// <summary>exp(x).</summary>
         public static void Exponential(Span<float> x) => UnaryOperation.Apply<ExponentialActivation>(x);
 
-        /// <summary>exp(x - max) / Σ exp(x - max) over the span (one row of the last axis).</summary>
+        /// <summary>
+        /// exp(x - max) / Σ exp(x - max) over the span (one row of the last axis), in double precision. A NaN
+        /// anywhere makes the whole row NaN (as in Keras); +∞ entries share 1 equally and the rest get 0 (the
+        /// limit); a row of only −∞ has no limit and becomes NaN.
+        /// </summary>
         public static void Softmax(Span<float> x)
         {
+            if (x.IsEmpty)
+            {
+                return;
+            }
+            ref float start = ref MemoryMarshal.GetReference(x);
+            nuint length = (nuint)x.Length;
             float max = float.NegativeInfinity;
+            for (nuint i = 0; i < length; i++)
+            {
+                float v = Unsafe.Add(ref start, i);
+                if (float.IsNaN(v))
+                {
+                    x.Fill(float.NaN);
+                    return;
+                }
+                max = v > max ? v : max;
+            }
+            if (float.IsInfinity(max))
+            {
+                SoftmaxOfInfinity(x, max);
+                return;
+            }
+            double m = max;
+            double sum = 0;
+            for (nuint i = 0; i < length; i++)
+            {
+                sum += Math.Exp(Unsafe.Add(ref start, i) - m);
+            }
+            // sum ≥ 1 (the maximum contributes exp(0)); exp is recomputed rather than stored so no buffer is needed.
+            for (nuint i = 0; i < length; i++)
+            {
+                ref float v = ref Unsafe.Add(ref start, i);
+                v = (float)(Math.Exp(v - m) / sum);
+            }
+        }
+
+        private static void SoftmaxOfInfinity(Span<float> x, float max)
+        {
+            if (float.IsNegativeInfinity(max))
+            {
+                x.Fill(float.NaN);
+                return;
+            }
+            int count = 0;
             foreach (float v in x)
             {
-                max = float.IsNaN(v) ? v : MathF.Max(max, v);
+                count += float.IsPositiveInfinity(v) ? 1 : 0;
             }
-            double sum = 0;
+            float share = 1f / count;
             for (int i = 0; i < x.Length; i++)
             {
-                x[i] = MathF.Exp(x[i] - max);
-                sum += x[i];
-            }
-            float scale = (float)(1.0 / sum);
-            for (int i = 0; i < x.Length; i++)
-            {
-                x[i] *= scale;
+                x[i] = float.IsPositiveInfinity(x[i]) ? share : 0f;
             }
         }
     }

@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -10,7 +11,10 @@ namespace LstmGen.Runtime
     /// The LSTM cell after the gate products, fused into one pass over the units: from the pre-activations
     /// z = [i | f | c̃ | o] (Keras's gate order) it computes c = σ(f)·c + σ(i)·act(c̃) and h = σ(o)·act(c),
     /// where σ is the recurrent activation and act the activation, both type arguments.
-    /// Generic over the activations so each combination compiles to its own straight-line vector code.
+    /// Generic over the activations so each combination compiles to its own straight-line vector code; the
+    /// widest accelerated width that fits the units is used (Vector512 from 16 units, Vector256 from 8, Vector128
+    /// from 4), else the scalar forms. <see cref="Update{TRecurrent, TActivation}"/> itself is a small dispatch
+    /// that inlines into generated code; the loops (with the activations inlined) are one method per width.
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static class LstmCell
@@ -24,9 +28,9 @@ namespace LstmGen.Runtime
             where TActivation : struct, IActivation
         {
             int units = c.Length;
-            if (h.Length != units || z.Length < 4 * units)
+            if (h.Length != units || z.Length < 4L * units)
             {
-                throw new ArgumentException("Expected z of 4 × units and h, c of units floats.");
+                ThrowLengths();
             }
             ref float zi = ref MemoryMarshal.GetReference(z);
             ref float zf = ref Unsafe.Add(ref zi, units);
@@ -38,34 +42,82 @@ namespace LstmGen.Runtime
 
             // The last block overlaps the previous one: it is computed from the original c first and stored
             // last, so every unit gets exactly one update and no scalar transcendental call is needed.
-            if (TRecurrent.Vectorized && TActivation.Vectorized && Vector256.IsHardwareAccelerated && n >= 8)
+            if (TRecurrent.Vectorized && TActivation.Vectorized)
             {
-                nuint last = n - 8;
-                (Vector256<float> lastC, Vector256<float> lastH) = Step256<TRecurrent, TActivation>(ref zi, ref zf, ref zg, ref zo, ref rc, last);
-                for (nuint k = 0; k < last; k += 8)
+                if (Vector512.IsHardwareAccelerated && n >= 16)
                 {
-                    (Vector256<float> cell, Vector256<float> hidden) = Step256<TRecurrent, TActivation>(ref zi, ref zf, ref zg, ref zo, ref rc, k);
-                    Vector256.StoreUnsafe(cell, ref rc, k);
-                    Vector256.StoreUnsafe(hidden, ref rh, k);
+                    Update512<TRecurrent, TActivation>(ref zi, ref zf, ref zg, ref zo, ref rc, ref rh, n);
+                    return;
                 }
-                Vector256.StoreUnsafe(lastC, ref rc, last);
-                Vector256.StoreUnsafe(lastH, ref rh, last);
-                return;
+                if (Vector256.IsHardwareAccelerated && n >= 8)
+                {
+                    Update256<TRecurrent, TActivation>(ref zi, ref zf, ref zg, ref zo, ref rc, ref rh, n);
+                    return;
+                }
+                if (Vector128.IsHardwareAccelerated && n >= 4)
+                {
+                    Update128<TRecurrent, TActivation>(ref zi, ref zf, ref zg, ref zo, ref rc, ref rh, n);
+                    return;
+                }
             }
-            if (TRecurrent.Vectorized && TActivation.Vectorized && Vector128.IsHardwareAccelerated && n >= 4)
+            UpdateScalar<TRecurrent, TActivation>(ref zi, ref zf, ref zg, ref zo, ref rc, ref rh, n);
+        }
+
+        [DoesNotReturn]
+        private static void ThrowLengths() => throw new ArgumentException("Expected z of 4 × units and h, c of units floats.");
+
+        private static void Update512<TRecurrent, TActivation>(ref float zi, ref float zf, ref float zg, ref float zo, ref float rc, ref float rh, nuint n)
+            where TRecurrent : struct, IActivation
+            where TActivation : struct, IActivation
+        {
+            nuint last = n - 16;
+            (Vector512<float> lastC, Vector512<float> lastH) = Step512<TRecurrent, TActivation>(ref zi, ref zf, ref zg, ref zo, ref rc, last);
+            for (nuint k = 0; k < last; k += 16)
             {
-                nuint last = n - 4;
-                (Vector128<float> lastC, Vector128<float> lastH) = Step128<TRecurrent, TActivation>(ref zi, ref zf, ref zg, ref zo, ref rc, last);
-                for (nuint k = 0; k < last; k += 4)
-                {
-                    (Vector128<float> cell, Vector128<float> hidden) = Step128<TRecurrent, TActivation>(ref zi, ref zf, ref zg, ref zo, ref rc, k);
-                    Vector128.StoreUnsafe(cell, ref rc, k);
-                    Vector128.StoreUnsafe(hidden, ref rh, k);
-                }
-                Vector128.StoreUnsafe(lastC, ref rc, last);
-                Vector128.StoreUnsafe(lastH, ref rh, last);
-                return;
+                (Vector512<float> cell, Vector512<float> hidden) = Step512<TRecurrent, TActivation>(ref zi, ref zf, ref zg, ref zo, ref rc, k);
+                Vector512.StoreUnsafe(cell, ref rc, k);
+                Vector512.StoreUnsafe(hidden, ref rh, k);
             }
+            Vector512.StoreUnsafe(lastC, ref rc, last);
+            Vector512.StoreUnsafe(lastH, ref rh, last);
+        }
+
+        private static void Update256<TRecurrent, TActivation>(ref float zi, ref float zf, ref float zg, ref float zo, ref float rc, ref float rh, nuint n)
+            where TRecurrent : struct, IActivation
+            where TActivation : struct, IActivation
+        {
+            nuint last = n - 8;
+            (Vector256<float> lastC, Vector256<float> lastH) = Step256<TRecurrent, TActivation>(ref zi, ref zf, ref zg, ref zo, ref rc, last);
+            for (nuint k = 0; k < last; k += 8)
+            {
+                (Vector256<float> cell, Vector256<float> hidden) = Step256<TRecurrent, TActivation>(ref zi, ref zf, ref zg, ref zo, ref rc, k);
+                Vector256.StoreUnsafe(cell, ref rc, k);
+                Vector256.StoreUnsafe(hidden, ref rh, k);
+            }
+            Vector256.StoreUnsafe(lastC, ref rc, last);
+            Vector256.StoreUnsafe(lastH, ref rh, last);
+        }
+
+        private static void Update128<TRecurrent, TActivation>(ref float zi, ref float zf, ref float zg, ref float zo, ref float rc, ref float rh, nuint n)
+            where TRecurrent : struct, IActivation
+            where TActivation : struct, IActivation
+        {
+            nuint last = n - 4;
+            (Vector128<float> lastC, Vector128<float> lastH) = Step128<TRecurrent, TActivation>(ref zi, ref zf, ref zg, ref zo, ref rc, last);
+            for (nuint k = 0; k < last; k += 4)
+            {
+                (Vector128<float> cell, Vector128<float> hidden) = Step128<TRecurrent, TActivation>(ref zi, ref zf, ref zg, ref zo, ref rc, k);
+                Vector128.StoreUnsafe(cell, ref rc, k);
+                Vector128.StoreUnsafe(hidden, ref rh, k);
+            }
+            Vector128.StoreUnsafe(lastC, ref rc, last);
+            Vector128.StoreUnsafe(lastH, ref rh, last);
+        }
+
+        private static void UpdateScalar<TRecurrent, TActivation>(ref float zi, ref float zf, ref float zg, ref float zo, ref float rc, ref float rh, nuint n)
+            where TRecurrent : struct, IActivation
+            where TActivation : struct, IActivation
+        {
             for (nuint k = 0; k < n; k++)
             {
                 float cell = TRecurrent.Invoke(Unsafe.Add(ref zf, k)) * Unsafe.Add(ref rc, k)
@@ -73,6 +125,16 @@ namespace LstmGen.Runtime
                 Unsafe.Add(ref rc, k) = cell;
                 Unsafe.Add(ref rh, k) = TRecurrent.Invoke(Unsafe.Add(ref zo, k)) * TActivation.Invoke(cell);
             }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static (Vector512<float> Cell, Vector512<float> Hidden) Step512<TRecurrent, TActivation>(ref float zi, ref float zf, ref float zg, ref float zo, ref float rc, nuint k)
+            where TRecurrent : struct, IActivation
+            where TActivation : struct, IActivation
+        {
+            Vector512<float> cell = TRecurrent.Invoke(Vector512.LoadUnsafe(ref zf, k)) * Vector512.LoadUnsafe(ref rc, k)
+                + TRecurrent.Invoke(Vector512.LoadUnsafe(ref zi, k)) * TActivation.Invoke(Vector512.LoadUnsafe(ref zg, k));
+            return (cell, TRecurrent.Invoke(Vector512.LoadUnsafe(ref zo, k)) * TActivation.Invoke(cell));
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,101 +1,208 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 
 namespace LstmGen.Runtime
 {
     /// <summary>
-    /// exp, tanh and sigmoid on whole vectors (.NET 8 has no Vector256.Exp). exp is Cephes's expf: range
-    /// reduction by ln 2 in two parts, a degree-6 polynomial, and the exponent built from bits; tanh uses
-    /// Cephes's odd polynomial below |x| = 0.625 and 1 - 2 / (exp(2|x|) + 1) above. NaN stays NaN; large
-    /// inputs saturate exactly. Measured against double precision on 2,000,001 points in [-30, 30]
-    /// (AMD EPYC, .NET 10): tanh 7.5e-8 absolute, sigmoid 8.9e-8 absolute, exp 8.0e-8 relative, the same on
-    /// the Vector256 and Vector128 paths; the tests hold them under 3e-7 / 1e-6.
+    /// exp, tanh and sigmoid on whole vectors of 16, 8 and 4 floats (.NET 8 has no Vector256.Exp), plus the
+    /// min / max / NaN helpers the activations share. Each width is written out once with the same operations and
+    /// constants, so the widths give bit-identical results when FMA is available to all of them (x86 with FMA3 and
+    /// AVX-512F); without FMA a multiply and an add are used instead.
+    /// <para>
+    /// exp is Cephes's expf: n = round(x · log2 e), r = x − n · ln 2 (ln 2 in two parts, the first with 9 bits so n · Ln2Hi is exact), a degree-6
+    /// polynomial on r, then 2^n applied as two factors 2^⌊n/2⌋ · 2^(n−⌊n/2⌋) so that the whole float range is
+    /// covered: results up to float.MaxValue (x ≤ 88.72), gradual underflow to subnormals, +∞ above, 0 below
+    /// ln 2^-150. tanh is Cephes's odd polynomial below |x| = 0.625 and 1 − 2 / (exp(2|x|) + 1) above (which
+    /// saturates to exactly ±1); sigmoid is 1 / (1 + e) for x ≥ 0 and e / (1 + e) for x &lt; 0 with e = exp(−|x|), so
+    /// it never overflows and keeps relative accuracy down to the subnormal results of x &lt; −87. NaN in gives NaN out
+    /// (the input is selected back).
+    /// </para>
+    /// <para>
+    /// min / max use the native instructions (maxps, fmax): since .NET 9 <c>Vector256.Max</c> follows IEEE 754-2019
+    /// and costs several instructions on x86; nothing here depends on the NaN behaviour of either, because every
+    /// function selects NaN inputs back at the end.
+    /// </para>
     /// </summary>
     internal static class VectorMath
     {
         private const float Log2E = 1.44269504088896341f;
-        private const float Ln2Hi = 0.693359375f;
-        private const float Ln2Lo = -2.12194440e-4f;
-        private const float ExpMax = 88.3762626647949f;   // exp overflows float above this
-        private const float ExpMin = -87.3365447504019f;  // below this the result is 0 (subnormals are flushed)
+        private const float Ln2Hi = 0.693359375f;        // 9 significant bits: n · Ln2Hi is exact
+        private const float Ln2Lo = -2.12194440e-4f;     // ln 2 − Ln2Hi
+        private const float ExpHi = 88.8f;               // above ln(float.MaxValue) ≈ 88.7228 the scaling overflows to +∞ by itself
+        private const float ExpLo = -104f;               // below ln(2^-150) ≈ -103.97 the scaling rounds to 0 by itself
         private const float P0 = 1.9875691500E-4f, P1 = 1.3981999507E-3f, P2 = 8.3334519073E-3f;
         private const float P3 = 4.1665795894E-2f, P4 = 1.6666665459E-1f, P5 = 5.0000001201E-1f;
         private const float T0 = -5.70498872745E-3f, T1 = 2.06390887954E-2f, T2 = -5.37397155531E-2f;
         private const float T3 = 1.33314422036E-1f, T4 = -3.33332819422E-1f;
         private const float TanhSmall = 0.625f;
-        private const float RoundingShift = 12582912f;     // 1.5 · 2^23: adding it leaves round(x) in the low mantissa bits
-        private const int RoundingShiftBits = 0x4B400000;  // the bits of RoundingShift
+        private const float RoundingShift = 12582912f;    // 1.5 · 2^23: adding it leaves round(v) in the low mantissa bits
+        private const int RoundingShiftBits = 0x4B400000; // the bits of RoundingShift
+        private const int ExponentBias = 127;
+
+        // ---------------------------------------------------------------- Vector512 (16 lanes)
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) => Avx512F.IsSupported ? Avx512F.Max(a, b) : Vector512.Max(a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Min(Vector512<float> a, Vector512<float> b) => Avx512F.IsSupported ? Avx512F.Min(a, b) : Vector512.Min(a, b);
+
+        /// <summary><paramref name="y"/>, except NaN where <paramref name="x"/> is NaN (the input NaN itself).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> KeepNaN(Vector512<float> x, Vector512<float> y) => Vector512.ConditionalSelect(Vector512.Equals(x, x), y, x);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Exp(Vector512<float> x)
+        {
+            Vector512<float> clamped = Min(Max(x, Vector512.Create(ExpLo)), Vector512.Create(ExpHi));
+            // Round to nearest by adding 1.5 · 2^23 (SSE2-level operations only: no round instruction needed).
+            Vector512<float> shifted = FusedMultiplyAdd.Compute(clamped, Vector512.Create(Log2E), Vector512.Create(RoundingShift));
+            Vector512<float> n = shifted - Vector512.Create(RoundingShift);
+            Vector512<float> r = FusedMultiplyAdd.Compute(n, Vector512.Create(-Ln2Hi), clamped);
+            r = FusedMultiplyAdd.Compute(n, Vector512.Create(-Ln2Lo), r);
+            Vector512<float> p = FusedMultiplyAdd.Compute(Vector512.Create(P0), r, Vector512.Create(P1));
+            p = FusedMultiplyAdd.Compute(p, r, Vector512.Create(P2));
+            p = FusedMultiplyAdd.Compute(p, r, Vector512.Create(P3));
+            p = FusedMultiplyAdd.Compute(p, r, Vector512.Create(P4));
+            p = FusedMultiplyAdd.Compute(p, r, Vector512.Create(P5));
+            p = FusedMultiplyAdd.Compute(p, r * r, r) + Vector512<float>.One;
+            Vector512<int> k = shifted.AsInt32() - Vector512.Create(RoundingShiftBits);   // n as an integer, in [-150, 128]
+            Vector512<int> half = k >> 1;
+            Vector512<float> scale1 = ((half + Vector512.Create(ExponentBias)) << 23).AsSingle();
+            Vector512<float> scale2 = ((k - half + Vector512.Create(ExponentBias)) << 23).AsSingle();
+            return KeepNaN(x, p * scale1 * scale2);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Sigmoid(Vector512<float> x)
+        {
+            Vector512<float> e = Exp(-Vector512.Abs(x));
+            Vector512<float> numerator = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), e, Vector512<float>.One);
+            return numerator / (Vector512<float>.One + e);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Tanh(Vector512<float> x)
+        {
+            Vector512<float> a = Vector512.Abs(x);
+            Vector512<float> z = x * x;
+            Vector512<float> t = FusedMultiplyAdd.Compute(Vector512.Create(T0), z, Vector512.Create(T1));
+            t = FusedMultiplyAdd.Compute(t, z, Vector512.Create(T2));
+            t = FusedMultiplyAdd.Compute(t, z, Vector512.Create(T3));
+            t = FusedMultiplyAdd.Compute(t, z, Vector512.Create(T4));
+            Vector512<float> small = FusedMultiplyAdd.Compute(t * z, x, x);
+            Vector512<float> large = Vector512<float>.One - Vector512.Create(2f) / (Exp(a + a) + Vector512<float>.One);
+            Vector512<float> result = Vector512.ConditionalSelect(Vector512.LessThan(a, Vector512.Create(TanhSmall)), small, large);
+            return KeepNaN(x, Vector512.ConditionalSelect(Vector512.Create(-0f), x, result)); // the sign of x (also for -0)
+        }
+
+        // ---------------------------------------------------------------- Vector256 (8 lanes)
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Avx.IsSupported ? Avx.Max(a, b) : Vector256.Max(a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Min(Vector256<float> a, Vector256<float> b) => Avx.IsSupported ? Avx.Min(a, b) : Vector256.Min(a, b);
+
+        /// <summary><paramref name="y"/>, except NaN where <paramref name="x"/> is NaN (the input NaN itself).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> KeepNaN(Vector256<float> x, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.Equals(x, x), y, x);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Exp(Vector256<float> x)
         {
-            Vector256<float> clamped = Vector256.Min(Vector256.Max(x, Vector256.Create(ExpMin)), Vector256.Create(ExpMax));
-            // Round to nearest by adding 1.5 · 2^23 (SSE2 only: NativeAOT's default x64 target has no SSE4.1 round).
-            Vector256<float> shifted = clamped * Vector256.Create(Log2E) + Vector256.Create(RoundingShift);
+            Vector256<float> clamped = Min(Max(x, Vector256.Create(ExpLo)), Vector256.Create(ExpHi));
+            Vector256<float> shifted = FusedMultiplyAdd.Compute(clamped, Vector256.Create(Log2E), Vector256.Create(RoundingShift));
             Vector256<float> n = shifted - Vector256.Create(RoundingShift);
-            Vector256<float> r = clamped - n * Vector256.Create(Ln2Hi) - n * Vector256.Create(Ln2Lo);
-            Vector256<float> r2 = r * r;
-            Vector256<float> p = Vector256.Create(P0);
-            p = p * r + Vector256.Create(P1);
-            p = p * r + Vector256.Create(P2);
-            p = p * r + Vector256.Create(P3);
-            p = p * r + Vector256.Create(P4);
-            p = p * r + Vector256.Create(P5);
-            p = p * r2 + r + Vector256<float>.One;
-            Vector256<int> bits = (shifted.AsInt32() - Vector256.Create(RoundingShiftBits) + Vector256.Create(127)) << 23;
-            Vector256<float> result = p * bits.AsSingle();
-            // Overflow to +inf, underflow to 0, NaN stays NaN.
-            result = Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(ExpMax)), Vector256.Create(float.PositiveInfinity), result);
-            result = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(ExpMin)), Vector256<float>.Zero, result);
-            return Vector256.ConditionalSelect(Vector256.Equals(x, x), result, x);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Exp(Vector128<float> x)
-        {
-            Vector128<float> clamped = Vector128.Min(Vector128.Max(x, Vector128.Create(ExpMin)), Vector128.Create(ExpMax));
-            // Round to nearest by adding 1.5 · 2^23 (SSE2 only: NativeAOT's default x64 target has no SSE4.1 round).
-            Vector128<float> shifted = clamped * Vector128.Create(Log2E) + Vector128.Create(RoundingShift);
-            Vector128<float> n = shifted - Vector128.Create(RoundingShift);
-            Vector128<float> r = clamped - n * Vector128.Create(Ln2Hi) - n * Vector128.Create(Ln2Lo);
-            Vector128<float> r2 = r * r;
-            Vector128<float> p = Vector128.Create(P0);
-            p = p * r + Vector128.Create(P1);
-            p = p * r + Vector128.Create(P2);
-            p = p * r + Vector128.Create(P3);
-            p = p * r + Vector128.Create(P4);
-            p = p * r + Vector128.Create(P5);
-            p = p * r2 + r + Vector128<float>.One;
-            Vector128<int> bits = (shifted.AsInt32() - Vector128.Create(RoundingShiftBits) + Vector128.Create(127)) << 23;
-            Vector128<float> result = p * bits.AsSingle();
-            result = Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128.Create(ExpMax)), Vector128.Create(float.PositiveInfinity), result);
-            result = Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128.Create(ExpMin)), Vector128<float>.Zero, result);
-            return Vector128.ConditionalSelect(Vector128.Equals(x, x), result, x);
+            Vector256<float> r = FusedMultiplyAdd.Compute(n, Vector256.Create(-Ln2Hi), clamped);
+            r = FusedMultiplyAdd.Compute(n, Vector256.Create(-Ln2Lo), r);
+            Vector256<float> p = FusedMultiplyAdd.Compute(Vector256.Create(P0), r, Vector256.Create(P1));
+            p = FusedMultiplyAdd.Compute(p, r, Vector256.Create(P2));
+            p = FusedMultiplyAdd.Compute(p, r, Vector256.Create(P3));
+            p = FusedMultiplyAdd.Compute(p, r, Vector256.Create(P4));
+            p = FusedMultiplyAdd.Compute(p, r, Vector256.Create(P5));
+            p = FusedMultiplyAdd.Compute(p, r * r, r) + Vector256<float>.One;
+            Vector256<int> k = shifted.AsInt32() - Vector256.Create(RoundingShiftBits);
+            Vector256<int> half = k >> 1;
+            Vector256<float> scale1 = ((half + Vector256.Create(ExponentBias)) << 23).AsSingle();
+            Vector256<float> scale2 = ((k - half + Vector256.Create(ExponentBias)) << 23).AsSingle();
+            return KeepNaN(x, p * scale1 * scale2);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Sigmoid(Vector256<float> x)
-            => Vector256<float>.One / (Vector256<float>.One + Exp(-x));
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Sigmoid(Vector128<float> x)
-            => Vector128<float>.One / (Vector128<float>.One + Exp(-x));
+        {
+            Vector256<float> e = Exp(-Vector256.Abs(x));
+            Vector256<float> numerator = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), e, Vector256<float>.One);
+            return numerator / (Vector256<float>.One + e);
+        }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Tanh(Vector256<float> x)
         {
             Vector256<float> a = Vector256.Abs(x);
             Vector256<float> z = x * x;
-            Vector256<float> small = Vector256.Create(T0);
-            small = small * z + Vector256.Create(T1);
-            small = small * z + Vector256.Create(T2);
-            small = small * z + Vector256.Create(T3);
-            small = small * z + Vector256.Create(T4);
-            small = small * z * x + x;
+            Vector256<float> t = FusedMultiplyAdd.Compute(Vector256.Create(T0), z, Vector256.Create(T1));
+            t = FusedMultiplyAdd.Compute(t, z, Vector256.Create(T2));
+            t = FusedMultiplyAdd.Compute(t, z, Vector256.Create(T3));
+            t = FusedMultiplyAdd.Compute(t, z, Vector256.Create(T4));
+            Vector256<float> small = FusedMultiplyAdd.Compute(t * z, x, x);
             Vector256<float> large = Vector256<float>.One - Vector256.Create(2f) / (Exp(a + a) + Vector256<float>.One);
-            large = Vector256.ConditionalSelect(Vector256.Create(-0f), x, large); // copy the sign of x
             Vector256<float> result = Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256.Create(TanhSmall)), small, large);
-            return Vector256.ConditionalSelect(Vector256.Equals(x, x), result, x);
+            return KeepNaN(x, Vector256.ConditionalSelect(Vector256.Create(-0f), x, result)); // the sign of x (also for -0)
+        }
+
+        // ---------------------------------------------------------------- Vector128 (4 lanes; x86 and ARM64)
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Max(Vector128<float> a, Vector128<float> b)
+        {
+            if (Sse.IsSupported) return Sse.Max(a, b);
+            if (AdvSimd.IsSupported) return AdvSimd.Max(a, b);
+            return Vector128.Max(a, b);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Min(Vector128<float> a, Vector128<float> b)
+        {
+            if (Sse.IsSupported) return Sse.Min(a, b);
+            if (AdvSimd.IsSupported) return AdvSimd.Min(a, b);
+            return Vector128.Min(a, b);
+        }
+
+        /// <summary><paramref name="y"/>, except NaN where <paramref name="x"/> is NaN (the input NaN itself).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> KeepNaN(Vector128<float> x, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.Equals(x, x), y, x);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Exp(Vector128<float> x)
+        {
+            Vector128<float> clamped = Min(Max(x, Vector128.Create(ExpLo)), Vector128.Create(ExpHi));
+            Vector128<float> shifted = FusedMultiplyAdd.Compute(clamped, Vector128.Create(Log2E), Vector128.Create(RoundingShift));
+            Vector128<float> n = shifted - Vector128.Create(RoundingShift);
+            Vector128<float> r = FusedMultiplyAdd.Compute(n, Vector128.Create(-Ln2Hi), clamped);
+            r = FusedMultiplyAdd.Compute(n, Vector128.Create(-Ln2Lo), r);
+            Vector128<float> p = FusedMultiplyAdd.Compute(Vector128.Create(P0), r, Vector128.Create(P1));
+            p = FusedMultiplyAdd.Compute(p, r, Vector128.Create(P2));
+            p = FusedMultiplyAdd.Compute(p, r, Vector128.Create(P3));
+            p = FusedMultiplyAdd.Compute(p, r, Vector128.Create(P4));
+            p = FusedMultiplyAdd.Compute(p, r, Vector128.Create(P5));
+            p = FusedMultiplyAdd.Compute(p, r * r, r) + Vector128<float>.One;
+            Vector128<int> k = shifted.AsInt32() - Vector128.Create(RoundingShiftBits);
+            Vector128<int> half = k >> 1;
+            Vector128<float> scale1 = ((half + Vector128.Create(ExponentBias)) << 23).AsSingle();
+            Vector128<float> scale2 = ((k - half + Vector128.Create(ExponentBias)) << 23).AsSingle();
+            return KeepNaN(x, p * scale1 * scale2);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Sigmoid(Vector128<float> x)
+        {
+            Vector128<float> e = Exp(-Vector128.Abs(x));
+            Vector128<float> numerator = Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<float>.Zero), e, Vector128<float>.One);
+            return numerator / (Vector128<float>.One + e);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -103,16 +210,14 @@ namespace LstmGen.Runtime
         {
             Vector128<float> a = Vector128.Abs(x);
             Vector128<float> z = x * x;
-            Vector128<float> small = Vector128.Create(T0);
-            small = small * z + Vector128.Create(T1);
-            small = small * z + Vector128.Create(T2);
-            small = small * z + Vector128.Create(T3);
-            small = small * z + Vector128.Create(T4);
-            small = small * z * x + x;
+            Vector128<float> t = FusedMultiplyAdd.Compute(Vector128.Create(T0), z, Vector128.Create(T1));
+            t = FusedMultiplyAdd.Compute(t, z, Vector128.Create(T2));
+            t = FusedMultiplyAdd.Compute(t, z, Vector128.Create(T3));
+            t = FusedMultiplyAdd.Compute(t, z, Vector128.Create(T4));
+            Vector128<float> small = FusedMultiplyAdd.Compute(t * z, x, x);
             Vector128<float> large = Vector128<float>.One - Vector128.Create(2f) / (Exp(a + a) + Vector128<float>.One);
-            large = Vector128.ConditionalSelect(Vector128.Create(-0f), x, large);
             Vector128<float> result = Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128.Create(TanhSmall)), small, large);
-            return Vector128.ConditionalSelect(Vector128.Equals(x, x), result, x);
+            return KeepNaN(x, Vector128.ConditionalSelect(Vector128.Create(-0f), x, result)); // the sign of x (also for -0)
         }
     }
 }
