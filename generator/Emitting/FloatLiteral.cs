@@ -25,8 +25,6 @@ namespace LstmGen.Generator.Emitting
             return text + "f";
         }
 
-        public static string Format(int value) => value.ToString(CultureInfo.InvariantCulture);
-
         private static bool RoundTrips(string text, float value)
             => float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float parsed)
                && parsed == value; // finite and non-zero here, so equality means identical bits

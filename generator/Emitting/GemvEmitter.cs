@@ -41,7 +41,7 @@ namespace LstmGen.Generator.Emitting
 
         private static void EmitBlockLoop(IndentedWriter w, string type, int width, int blocks, int columns, string? bias, IReadOnlyList<GemvTerm> terms)
         {
-            string n = FloatLiteral.Format(columns);
+            string n = IntLiteral.Format(columns);
             int step = width * blocks;
             using (w.Block($"for (; j <= {columns - step}; j += {step})"))
             {
@@ -74,7 +74,7 @@ namespace LstmGen.Generator.Emitting
 
         public static void Emit(IndentedWriter w, string output, int columns, string? bias, IReadOnlyList<GemvTerm> terms)
         {
-            string n = FloatLiteral.Format(columns);
+            string n = IntLiteral.Format(columns);
             w.Line($"ref float dst = ref MemoryMarshal.GetReference({output});");
             if (bias is not null)
             {

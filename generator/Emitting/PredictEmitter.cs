@@ -153,8 +153,8 @@ namespace LstmGen.Generator.Emitting
                     int row = stage.ReadsBackwards ? steps - 1 - t : t;
                     using (_w.Block())
                     {
-                        _w.Line($"// t = {FloatLiteral.Format(t)}");
-                        EmitStep(index, stage, FloatLiteral.Format(t), FloatLiteral.Format(row), sink, sinkWidth);
+                        _w.Line($"// t = {IntLiteral.Format(t)}");
+                        EmitStep(index, stage, IntLiteral.Format(t), IntLiteral.Format(row), sink, sinkWidth);
                     }
                 }
             }
@@ -178,7 +178,7 @@ namespace LstmGen.Generator.Emitting
             else
             {
                 int width = _model.Layers[stage.Layers[0]].InputSize;
-                source = $"sequence{index + 1}.Slice({Times(row, FloatLiteral.Format(width))}, {width})";
+                source = $"sequence{index + 1}.Slice({Times(row, IntLiteral.Format(width))}, {width})";
             }
             _w.Line($"ReadOnlySpan<float> x = {source};");
 
@@ -190,7 +190,7 @@ namespace LstmGen.Generator.Emitting
 
             if (sink is not null)
             {
-                _w.Line($"{current}.CopyTo({sink}.Slice({Times(t, FloatLiteral.Format(sinkWidth))}, {sinkWidth}));");
+                _w.Line($"{current}.CopyTo({sink}.Slice({Times(t, IntLiteral.Format(sinkWidth))}, {sinkWidth}));");
             }
             else if (_model.OutputIsSequence)
             {
@@ -247,7 +247,7 @@ namespace LstmGen.Generator.Emitting
             if (int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out int a)
                 && int.TryParse(width, NumberStyles.None, CultureInfo.InvariantCulture, out int b))
             {
-                return FloatLiteral.Format(a * b);
+                return IntLiteral.Format(a * b);
             }
             return width == "1" ? index : $"{index} * {width}";
         }

@@ -1,0 +1,10 @@
+using System.Globalization;
+
+namespace LstmGen.Generator.Emitting
+{
+    /// <summary>Writes an int as a C# literal, independent of the current culture.</summary>
+    internal static class IntLiteral
+    {
+        public static string Format(int value) => value.ToString(CultureInfo.InvariantCulture);
+    }
+}
