@@ -17,9 +17,9 @@ namespace LstmGen.Generator
             string wanted = Normalize(path);
             var matches = new List<WeightsFile>();
 
-            if (!string.IsNullOrEmpty(sourceFilePath) && !Path.IsPathRooted(path))
+            string? besideSource = BesideSource(path, sourceFilePath);
+            if (besideSource is not null)
             {
-                string besideSource = Normalize(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(sourceFilePath) ?? string.Empty, path)));
                 foreach (WeightsFile file in files)
                 {
                     if (string.Equals(Normalize(file.Path), besideSource, StringComparison.OrdinalIgnoreCase)) matches.Add(file);
@@ -41,5 +41,20 @@ namespace LstmGen.Generator
         }
 
         private static string Normalize(string path) => path.Replace('\\', '/');
+
+        /// <summary>The path resolved against the attribute's source file, or null when it cannot be (rooted, or not a valid path).</summary>
+        private static string? BesideSource(string path, string? sourceFilePath)
+        {
+            if (string.IsNullOrEmpty(sourceFilePath)) return null;
+            try
+            {
+                if (Path.IsPathRooted(path)) return null;
+                return Normalize(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(sourceFilePath) ?? string.Empty, path)));
+            }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+            {
+                return null; // a path that is no valid file name simply matches nothing: LSTMGEN001 follows
+            }
+        }
     }
 }

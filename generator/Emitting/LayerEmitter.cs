@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using LstmGen.Generator.Model;
 using LstmGen.Generator.Parsing;
 
@@ -134,14 +133,6 @@ namespace LstmGen.Generator.Emitting
                 ActivationEmitter.Emit(w, a.Activation, $"y.Slice(0, {a.InputSize})");
             }
             w.Line();
-        }
-
-        /// <summary>Layers that need a method (identity layers do not).</summary>
-        public static bool HasMethod(LayerSpec layer) => layer is LstmLayerSpec or DenseLayerSpec or ActivationLayerSpec;
-
-        public static IEnumerable<int> Numbers(ModelSpec model)
-        {
-            for (int i = 0; i < model.Layers.Count; i++) yield return i + 1;
         }
     }
 }

@@ -26,8 +26,6 @@ namespace LstmGen.Generator.Model
 
         public IReadOnlyList<float> Values => _values;
 
-        public ReadOnlySpan<float> Span => _values;
-
         public IReadOnlyList<int> Shape => _shape;
 
         public int Length => _values.Length;

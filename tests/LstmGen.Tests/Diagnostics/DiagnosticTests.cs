@@ -53,6 +53,14 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void Path_that_is_no_valid_file_name_reports_LSTMGEN001_not_an_internal_error()
+    {
+        var diagnostics = Diagnose(Lstm(), attribute: "[LstmGen.LstmModel(\"Models/\\0bad.json\")]");
+        Single(diagnostics, "LSTMGEN001");
+        Assert.DoesNotContain(diagnostics, d => d.Id == "LSTMGEN999");
+    }
+
+    [Fact]
     public void Invalid_json_reports_LSTMGEN002_with_line_and_column()
     {
         var d = Single(Diagnose("{\"class_name\": \"Sequential\",\n  \"config\": {\"layers\": [1 2]}}"), "LSTMGEN002");
