@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.IO;
 using System.Threading;
 using LstmGen.Generator.Diagnostics;
+using LstmGen.Generator.Emitting;
 using LstmGen.Generator.Model;
 using LstmGen.Generator.Parsing;
 
@@ -44,9 +45,16 @@ namespace LstmGen.Generator
 
             KerasModelReader.Result result = KerasModelReader.Read(fileName, file.Text, target.PathLocation, cancellationToken);
             diagnostics.AddRange(result.Diagnostics);
-            if (result.Model is not null && target.Unroll && result.Model.Timesteps is null)
+            if (result.Model is not null && target.Unroll)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnrollNeedsFixedTimesteps, target.PathLocation, fileName));
+                if (result.Model.Timesteps is not int steps)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnrollNeedsFixedTimesteps, target.PathLocation, fileName));
+                }
+                else if (steps > ModelEmitter.MaxUnrolledTimesteps)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnrollTooLong, target.PathLocation, fileName, IntLiteral.Format(steps), IntLiteral.Format(ModelEmitter.MaxUnrolledTimesteps)));
+                }
             }
             return new GenerationSpec(target, result.Model, diagnostics.ToEquatableArray());
         }

@@ -84,6 +84,11 @@ namespace LstmGen.Generator.Diagnostics
             "Weight is outside the float32 range",
             "Layer '{0}': {1} holds {2} at index {3}, which is outside the float32 range");
 
+        public static readonly DiagnosticDescriptor UnrollTooLong = Warning(
+            "LSTMGEN016",
+            "Unroll is limited to 1024 timesteps",
+            "Unroll = true was ignored: the model in '{0}' has {1} timesteps and unrolling is limited to {2}, so the timestep loop is kept");
+
         public static readonly DiagnosticDescriptor InternalError = Error(
             "LSTMGEN999",
             "LstmGen failed unexpectedly",
@@ -92,7 +97,7 @@ namespace LstmGen.Generator.Diagnostics
         private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = Index(
             WeightsFileNotFound, InvalidJson, UnsupportedLayer, UnsupportedActivation, UnsupportedOption,
             WeightShapeMismatch, TargetNotPartial, TargetGeneric, MissingInputShape, UnrollNeedsFixedTimesteps,
-            InvalidModel, AmbiguousWeightsFile, UnknownOption, NonFiniteWeight, WeightOutOfRange, InternalError);
+            InvalidModel, AmbiguousWeightsFile, UnknownOption, NonFiniteWeight, WeightOutOfRange, UnrollTooLong, InternalError);
 
         public static IEnumerable<DiagnosticDescriptor> All => s_byId.Values;
 

@@ -158,6 +158,16 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void Unroll_of_more_than_1024_timesteps_warns_LSTMGEN016_and_keeps_the_loop()
+    {
+        var outcome = GeneratorHarness.Run("[LstmGen.LstmModel(\"Models/m.json\", Unroll = true)] public static partial class M { }", (Path, Lstm(shape: "[null, 5000, 1]")));
+        var d = Single(outcome.GeneratorDiagnostics, "LSTMGEN016");
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Contains("5000 timesteps", d.GetMessage());
+        Assert.Contains("for (int t = 0; t < Timesteps; t++)", outcome.SingleSource);
+    }
+
+    [Fact]
     public void Branching_functional_model_reports_LSTMGEN011()
     {
         const string json = """
