@@ -43,13 +43,13 @@ namespace LstmGen.Generator.Emitting
         {
             string n = IntLiteral.Format(columns);
             int step = width * blocks;
+            string Offset(int b) => b == 0 ? "j" : $"j + {width * b}";
             using (w.Block($"for (; j <= {columns - step}; j += {step})"))
             {
                 for (int b = 0; b < blocks; b++)
                 {
-                    string offset = b == 0 ? "j" : $"j + {width * b}";
                     w.Line(bias is not null
-                        ? $"{type}<float> acc{b} = {type}.LoadUnsafe(ref bias, {offset});"
+                        ? $"{type}<float> acc{b} = {type}.LoadUnsafe(ref bias, {Offset(b)});"
                         : $"{type}<float> acc{b} = {type}<float>.Zero;");
                 }
                 for (int t = 0; t < terms.Count; t++)
@@ -67,7 +67,7 @@ namespace LstmGen.Generator.Emitting
                 }
                 for (int b = 0; b < blocks; b++)
                 {
-                    w.Line($"{type}.StoreUnsafe(acc{b}, ref dst, {(b == 0 ? "j" : $"j + {width * b}")});");
+                    w.Line($"{type}.StoreUnsafe(acc{b}, ref dst, {Offset(b)});");
                 }
             }
         }
