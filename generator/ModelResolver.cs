@@ -43,7 +43,15 @@ namespace LstmGen.Generator
                 return new GenerationSpec(target, null, diagnostics.ToEquatableArray());
             }
 
-            KerasModelReader.Result result = KerasModelReader.Read(fileName, file.Text, target.PathLocation, cancellationToken);
+            if (file.Text.Length > ModelLimits.MaxFileChars)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.ModelTooLarge, target.PathLocation, fileName,
+                    "the file has " + IntLiteral.Format(file.Text.Length) + " characters", IntLiteral.Format(ModelLimits.MaxFileChars) + " characters"));
+                return new GenerationSpec(target, null, diagnostics.ToEquatableArray());
+            }
+
+            KerasModelReader.Result result = KerasModelReader.Read(file.Path, file.Text, target.PathLocation, cancellationToken);
             diagnostics.AddRange(result.Diagnostics);
             if (result.Model is not null && target.Unroll)
             {

@@ -89,6 +89,11 @@ namespace LstmGen.Generator.Diagnostics
             "Unroll is limited to 1024 timesteps",
             "Unroll = true was ignored: the model in '{0}' has {1} timesteps and unrolling is limited to {2}, so the timestep loop is kept");
 
+        public static readonly DiagnosticDescriptor ModelTooLarge = Error(
+            "LSTMGEN017",
+            "The model is too large",
+            "The model in '{0}' is too large: {1}, more than the limit of {2}");
+
         public static readonly DiagnosticDescriptor InternalError = Error(
             "LSTMGEN999",
             "LstmGen failed unexpectedly",
@@ -97,7 +102,7 @@ namespace LstmGen.Generator.Diagnostics
         private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = Index(
             WeightsFileNotFound, InvalidJson, UnsupportedLayer, UnsupportedActivation, UnsupportedOption,
             WeightShapeMismatch, TargetNotPartial, TargetGeneric, MissingInputShape, UnrollNeedsFixedTimesteps,
-            InvalidModel, AmbiguousWeightsFile, UnknownOption, NonFiniteWeight, WeightOutOfRange, UnrollTooLong, InternalError);
+            InvalidModel, AmbiguousWeightsFile, UnknownOption, NonFiniteWeight, WeightOutOfRange, UnrollTooLong, ModelTooLarge, InternalError);
 
         public static IEnumerable<DiagnosticDescriptor> All => s_byId.Values;
 

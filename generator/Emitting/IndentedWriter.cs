@@ -1,4 +1,5 @@
 using System.Text;
+using LstmGen.Generator.Model;
 
 namespace LstmGen.Generator.Emitting
 {
@@ -13,7 +14,9 @@ namespace LstmGen.Generator.Emitting
             if (line.Length > 0)
             {
                 _text.Append(' ', _indent * 4);
-                _text.Append(line);
+                // Last line of defence: nothing written can start a new source line (a name with a line
+                // separator in a comment would otherwise become code). Our own templates never contain these.
+                _text.Append(DisplayText.Escape(line));
             }
             _text.Append('\n');
         }

@@ -6,5 +6,7 @@ namespace LstmGen.Generator.Emitting
     internal static class IntLiteral
     {
         public static string Format(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+        public static string Format(long value) => value.ToString(CultureInfo.InvariantCulture);
     }
 }

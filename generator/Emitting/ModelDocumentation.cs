@@ -36,7 +36,8 @@ namespace LstmGen.Generator.Emitting
             w.Line("/// <remarks>Allocation-free, thread-safe and reentrant: all state lives on the stack.</remarks>");
         }
 
-        private static string Escape(string text)
+        /// <summary>XML-escapes text for a documentation comment.</summary>
+        public static string Escape(string text)
             => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
     }
 }

@@ -8,6 +8,9 @@ namespace LstmGen.Generator.Model
     /// </summary>
     internal abstract record LayerSpec(string Name, string ClassName, int InputSize, bool IsSequence)
     {
+        /// <summary>The Keras layer name, made safe to echo into generated comments (it is only ever displayed).</summary>
+        public string Name { get; } = DisplayText.Escape(Name, DisplayText.MaxNameLength);
+
         public abstract int OutputSize { get; }
 
         public abstract int ParameterCount { get; }

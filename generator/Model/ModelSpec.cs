@@ -14,6 +14,12 @@ namespace LstmGen.Generator.Model
         int Features,
         EquatableArray<LayerSpec> Layers)
     {
+        /// <summary>Echoed into the generated header, so made safe like layer names.</summary>
+        public string FileName { get; } = DisplayText.Escape(FileName, 2 * DisplayText.MaxNameLength);
+
+        /// <summary>Partly copied from the file's keras_version, so made safe like layer names.</summary>
+        public string Dialect { get; } = DisplayText.Escape(Dialect, 2 * DisplayText.MaxNameLength);
+
         public LayerSpec OutputLayer => Layers[Layers.Count - 1];
 
         public int OutputUnits => OutputLayer.OutputSize;

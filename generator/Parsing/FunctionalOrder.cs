@@ -17,7 +17,7 @@ namespace LstmGen.Generator.Parsing
             {
                 if (byName.ContainsKey(layer.Name))
                 {
-                    throw context.Invalid("two layers are named '" + layer.Name + "'");
+                    throw context.Invalid("two layers are named '" + layer.Name + "'", layer.Json);
                 }
                 byName[layer.Name] = layer;
             }
@@ -28,18 +28,18 @@ namespace LstmGen.Generator.Parsing
                 {
                     if (first is not null)
                     {
-                        throw context.Invalid("the model has several inputs ('" + first.Name + "', '" + layer.Name + "'); only single-chain models are supported");
+                        throw context.Invalid("the model has several inputs ('" + first.Name + "', '" + layer.Name + "'); only single-chain models are supported", layer.Json);
                     }
                     first = layer;
                     continue;
                 }
                 if (inbound.Count > 1)
                 {
-                    throw context.Invalid("layer '" + layer.Name + "' has several inputs (" + string.Join(", ", inbound) + "); only single-chain models are supported");
+                    throw context.Invalid("layer '" + layer.Name + "' has several inputs (" + string.Join(", ", inbound) + "); only single-chain models are supported", layer.Json);
                 }
                 if (!byName.ContainsKey(inbound[0]))
                 {
-                    throw context.Invalid("layer '" + layer.Name + "' takes its input from '" + inbound[0] + "', which is not in the model");
+                    throw context.Invalid("layer '" + layer.Name + "' takes its input from '" + inbound[0] + "', which is not in the model", layer.Json);
                 }
                 if (!consumers.TryGetValue(inbound[0], out List<LayerEntry>? list))
                 {
@@ -58,7 +58,7 @@ namespace LstmGen.Generator.Parsing
             {
                 if (next.Count > 1)
                 {
-                    throw context.Invalid("the output of '" + current.Name + "' feeds several layers; only single-chain models are supported");
+                    throw context.Invalid("the output of '" + current.Name + "' feeds several layers; only single-chain models are supported", current.Json);
                 }
                 current = next[0];
                 chain.Add(current);
@@ -83,7 +83,7 @@ namespace LstmGen.Generator.Parsing
             }
             if (nodes.Count > 1)
             {
-                throw context.Invalid("layer '" + layer.Name + "' is called " + nodes.Count + " times (a shared layer); only single-chain models are supported");
+                throw context.Invalid("layer '" + layer.Name + "' is called " + nodes.Count + " times (a shared layer); only single-chain models are supported", nodes);
             }
             JsonNode node = nodes.Items[0];
             if (node is JsonArray refs)

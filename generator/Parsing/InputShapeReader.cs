@@ -101,15 +101,15 @@ namespace LstmGen.Generator.Parsing
             {
                 throw Bad(array, where, "the feature count (last dimension) must be fixed", context);
             }
-            if (dims[1] is int t && t > 10_000_000)
+            if (dims[1] is int t && t > ModelLimits.MaxTimesteps)
             {
-                throw Bad(array, where, "more than 10000000 timesteps", context);
+                throw Bad(array, where, "more than " + ModelLimits.MaxTimesteps.ToString(CultureInfo.InvariantCulture) + " timesteps", context);
             }
             return new InputShape(dims[1], dims[2]!.Value);
         }
 
         private static ModelReadException Bad(JsonArray array, string where, string reason, ReadContext context)
-            => context.Fail(DiagnosticDescriptors.MissingInputShape, context.FileName, "input shape " + Text(array) + " from " + where + ": " + reason);
+            => context.FailAt(DiagnosticDescriptors.MissingInputShape, array, context.FileName, "input shape " + Text(array) + " from " + where + ": " + reason);
 
         private static string Text(JsonArray array)
         {

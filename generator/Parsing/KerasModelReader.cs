@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Threading;
 using LstmGen.Generator.Diagnostics;
+using LstmGen.Generator.Emitting;
 using LstmGen.Generator.Model;
 
 namespace LstmGen.Generator.Parsing
@@ -28,18 +30,23 @@ namespace LstmGen.Generator.Parsing
             public List<DiagnosticInfo> Diagnostics { get; }
         }
 
-        public static Result Read(string fileName, string text, LocationInfo? location, CancellationToken cancellationToken)
+        public static Result Read(string filePath, string text, LocationInfo? location, CancellationToken cancellationToken)
         {
             var diagnostics = new List<DiagnosticInfo>();
+            string fileName = Path.GetFileName(filePath);
+            var context = new ReadContext(fileName, filePath, text, location, diagnostics);
             try
             {
                 JsonParseResult parsed = JsonReader.Parse(text, cancellationToken);
                 if (parsed.Root is null)
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidJson, location, fileName, parsed.Error ?? "unknown error", parsed.ErrorLine.ToString(), parsed.ErrorColumn.ToString()));
+                    diagnostics.Add(new DiagnosticInfo(
+                        DiagnosticDescriptors.InvalidJson.Id,
+                        location,
+                        new EquatableArray<string>(new[] { fileName, parsed.Error ?? "unknown error", IntLiteral.Format(parsed.ErrorLine), IntLiteral.Format(parsed.ErrorColumn) }),
+                        context.AtPosition(parsed.ErrorLine, parsed.ErrorColumn)));
                     return new Result(null, diagnostics);
                 }
-                var context = new ReadContext(fileName, location, diagnostics);
                 ModelSpec model = ReadModel(parsed.Root, context);
                 return new Result(model, diagnostics);
             }
@@ -54,11 +61,11 @@ namespace LstmGen.Generator.Parsing
         {
             if (rootNode is not JsonObject root)
             {
-                throw context.Invalid("the top level must be a JSON object (a Keras model.to_json() document), found " + rootNode.Describe());
+                throw context.Invalid("the top level must be a JSON object (a Keras model.to_json() document), found " + rootNode.Describe(), rootNode);
             }
 
             string className = (root["class_name"] as JsonString)?.Value
-                ?? throw context.Invalid("the top level has no \"class_name\" (expected \"Sequential\" or \"Functional\")");
+                ?? throw context.Invalid("the top level has no \"class_name\" (expected \"Sequential\" or \"Functional\")", root);
             JsonNode? config = root["config"];
             bool keras3 = IsKeras3(root, out string dialect);
 
@@ -66,7 +73,7 @@ namespace LstmGen.Generator.Parsing
             {
                 "Sequential" => SequentialLayers(config, context),
                 "Functional" or "Model" => FunctionalChain(config, context),
-                _ => throw context.Invalid("the top-level class_name is '" + className + "'; only Sequential and single-chain Functional models are supported"),
+                _ => throw context.Invalid("the top-level class_name is '" + className + "'; only Sequential and single-chain Functional models are supported", root["class_name"]),
             };
 
             InputShape shape = InputShapeReader.Find(root, config as JsonObject, layers, context);
@@ -129,7 +136,7 @@ namespace LstmGen.Generator.Parsing
             JsonNode? layersNode = config is JsonObject obj ? obj["layers"] : config;
             if (layersNode is not JsonArray array || array.Count == 0)
             {
-                throw context.Invalid("the Sequential model has no \"config\".\"layers\" list");
+                throw context.Invalid("the Sequential model has no \"config\".\"layers\" list", layersNode ?? config);
             }
             var layers = new List<LayerEntry>();
             foreach (JsonNode item in array.Items)
@@ -143,7 +150,7 @@ namespace LstmGen.Generator.Parsing
         {
             if (config is not JsonObject obj || obj["layers"] is not JsonArray array || array.Count == 0)
             {
-                throw context.Invalid("the functional model has no \"config\".\"layers\" list");
+                throw context.Invalid("the functional model has no \"config\".\"layers\" list", config);
             }
             var all = new List<LayerEntry>();
             foreach (JsonNode item in array.Items)

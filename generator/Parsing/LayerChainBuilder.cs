@@ -27,7 +27,7 @@ namespace LstmGen.Generator.Parsing
             _context = context;
             _keras3 = keras3;
             _width = input.Features;
-            _weights = new WeightReader(context.Location, context.Diagnostics);
+            _weights = new WeightReader(context);
         }
 
         public void Add(LayerEntry entry)
@@ -36,19 +36,19 @@ namespace LstmGen.Generator.Parsing
             {
                 if (_layers.Count > 0)
                 {
-                    throw _context.Invalid("InputLayer '" + entry.Name + "' appears after other layers");
+                    throw _context.Invalid("InputLayer '" + entry.Name + "' appears after other layers", entry.Json);
                 }
                 return;
             }
 
-            var config = new LayerConfig(entry.Name, entry.ClassName, entry.Config, _keras3, _context.Location);
+            var config = new LayerConfig(entry.Name, entry.ClassName, entry.Config, _keras3, _context);
             LayerSpec spec = entry.ClassName switch
             {
                 "LSTM" => ReadLstm(entry, config),
                 "Dense" => ReadDense(entry, config),
                 "Activation" => new ActivationLayerSpec(entry.Name, _width, config.ReadActivation("activation", Activation.Linear, allowSoftmax: true), _isSequence),
                 _ when s_identityLayers.Contains(entry.ClassName) => new IdentityLayerSpec(entry.Name, entry.ClassName, _width, _isSequence),
-                _ => throw _context.Fail(DiagnosticDescriptors.UnsupportedLayer, entry.Name, entry.ClassName, UnsupportedHint(entry.ClassName)),
+                _ => throw _context.FailAt(DiagnosticDescriptors.UnsupportedLayer, entry.Json["class_name"], entry.Name, entry.ClassName, UnsupportedHint(entry.ClassName)),
             };
             config.ReportUnknownKeys(_context.Diagnostics);
             _layers.Add(spec);
@@ -74,7 +74,7 @@ namespace LstmGen.Generator.Parsing
         {
             if (!_isSequence)
             {
-                throw _context.Invalid("LSTM '" + entry.Name + "' receives a single vector (the layer before it has return_sequences=false); an LSTM needs a sequence");
+                throw _context.Invalid("LSTM '" + entry.Name + "' receives a single vector (the layer before it has return_sequences=false); an LSTM needs a sequence", entry.Json);
             }
             int units = config.ReadPositiveInt("units");
             Activation activation = config.ReadActivation("activation", Activation.Tanh, allowSoftmax: false);

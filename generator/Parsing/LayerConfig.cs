@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using LstmGen.Generator.Diagnostics;
+using LstmGen.Generator.Emitting;
 using LstmGen.Generator.Model;
 
 namespace LstmGen.Generator.Parsing
@@ -26,15 +27,15 @@ namespace LstmGen.Generator.Parsing
 
         private readonly JsonObject _config;
         private readonly HashSet<string> _used = new HashSet<string>();
-        private readonly LocationInfo? _location;
+        private readonly ReadContext _context;
 
-        public LayerConfig(string layerName, string className, JsonObject config, bool keras3, LocationInfo? location)
+        public LayerConfig(string layerName, string className, JsonObject config, bool keras3, ReadContext context)
         {
             LayerName = layerName;
             ClassName = className;
             _config = config;
             Keras3 = keras3;
-            _location = location;
+            _context = context;
         }
 
         public string LayerName { get; }
@@ -47,12 +48,12 @@ namespace LstmGen.Generator.Parsing
         {
             _used.Add(key);
             JsonNode? node = _config[key];
-            if (node is JsonNumber number && number.IsInteger && number.Value >= 1 && number.Value <= 1_000_000)
+            if (node is JsonNumber number && number.IsInteger && number.Value >= 1 && number.Value <= ModelLimits.MaxUnits)
             {
                 return (int)number.Value;
             }
             string actual = node is null ? "missing" : node is JsonNumber n ? n.Value.ToString(CultureInfo.InvariantCulture) : node.Describe();
-            throw new ModelReadException(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedOption, _location, LayerName, key, actual, "it must be a whole number from 1 to 1000000"));
+            throw new ModelReadException(_context.Create(DiagnosticDescriptors.UnsupportedOption, node ?? _config, LayerName, key, actual, "it must be a whole number from 1 to " + IntLiteral.Format(ModelLimits.MaxUnits)));
         }
 
         public bool ReadBool(string key, bool defaultValue)
@@ -62,7 +63,7 @@ namespace LstmGen.Generator.Parsing
             if (node is null || node.Kind == JsonKind.Null) return defaultValue;
             if (node.Kind == JsonKind.True) return true;
             if (node.Kind == JsonKind.False) return false;
-            throw new ModelReadException(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedOption, _location, LayerName, key, node.Describe(), "expected true or false"));
+            throw new ModelReadException(_context.Create(DiagnosticDescriptors.UnsupportedOption, node, LayerName, key, node.Describe(), "expected true or false"));
         }
 
         /// <summary>Accepts a key only at the value that LstmGen computes; anything else is an error, never ignored.</summary>
@@ -70,7 +71,7 @@ namespace LstmGen.Generator.Parsing
         {
             if (ReadBool(key, supportedValue) != supportedValue)
             {
-                throw new ModelReadException(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedOption, _location, LayerName, key, supportedValue ? "false" : "true", reason));
+                throw new ModelReadException(_context.Create(DiagnosticDescriptors.UnsupportedOption, _config[key], LayerName, key, supportedValue ? "false" : "true", reason));
             }
         }
 
@@ -81,7 +82,7 @@ namespace LstmGen.Generator.Parsing
             JsonNode? node = _config[key];
             if (node is not null && node.Kind != JsonKind.Null)
             {
-                throw new ModelReadException(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedOption, _location, LayerName, key, node.Describe(), reason));
+                throw new ModelReadException(_context.Create(DiagnosticDescriptors.UnsupportedOption, node, LayerName, key, node.Describe(), reason));
             }
         }
 
@@ -102,11 +103,11 @@ namespace LstmGen.Generator.Parsing
             string supported = allowSoftmax ? ActivationNames.SupportedWithSoftmax : ActivationNames.Supported;
             if (name is null)
             {
-                throw new ModelReadException(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedActivation, _location, LayerName, key, node.Describe(), supported));
+                throw new ModelReadException(_context.Create(DiagnosticDescriptors.UnsupportedActivation, node, LayerName, key, node.Describe(), supported));
             }
             if (!ActivationNames.TryResolve(name, Keras3, out Activation activation) || (activation == Activation.Softmax && !allowSoftmax))
             {
-                throw new ModelReadException(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedActivation, _location, LayerName, key, name, supported));
+                throw new ModelReadException(_context.Create(DiagnosticDescriptors.UnsupportedActivation, node, LayerName, key, name, supported));
             }
             return activation;
         }
@@ -118,7 +119,7 @@ namespace LstmGen.Generator.Parsing
             {
                 if (!_used.Contains(member.Key) && !s_commonIgnored.Contains(member.Key))
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownOption, _location, LayerName, member.Key));
+                    diagnostics.Add(_context.Create(DiagnosticDescriptors.UnknownOption, member.Value, LayerName, member.Key));
                 }
             }
         }

@@ -25,11 +25,11 @@ namespace LstmGen.Generator.Parsing
         {
             if (node is not JsonObject obj)
             {
-                throw context.Invalid("layer " + (index + 1) + " is a " + node.Describe() + ", expected an object with \"class_name\" and \"config\"");
+                throw context.Invalid("layer " + (index + 1) + " is a " + node.Describe() + ", expected an object with \"class_name\" and \"config\"", node);
             }
             if (obj["class_name"] is not JsonString className)
             {
-                throw context.Invalid("layer " + (index + 1) + " (line " + obj.Line + ") has no \"class_name\"");
+                throw context.Invalid("layer " + (index + 1) + " (line " + obj.Line + ") has no \"class_name\"", obj);
             }
             JsonObject config = obj["config"] as JsonObject ?? JsonObject.Empty;
             string name = (config["name"] as JsonString)?.Value

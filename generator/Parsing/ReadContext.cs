@@ -1,15 +1,24 @@
 using System.Collections.Generic;
 using LstmGen.Generator.Diagnostics;
 using LstmGen.Generator.Model;
+using Microsoft.CodeAnalysis;
 
 namespace LstmGen.Generator.Parsing
 {
-    /// <summary>What every reading step needs: the file name for messages, where to report, and the diagnostics so far.</summary>
+    /// <summary>
+    /// What every reading step needs: the file (name for messages, path and text for locations), where to
+    /// report, and the diagnostics so far.
+    /// </summary>
     internal sealed class ReadContext
     {
-        public ReadContext(string fileName, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+        private readonly string _filePath;
+        private readonly string _text;
+
+        public ReadContext(string fileName, string filePath, string text, LocationInfo? location, List<DiagnosticInfo> diagnostics)
         {
             FileName = fileName;
+            _filePath = filePath;
+            _text = text;
             Location = location;
             Diagnostics = diagnostics;
         }
@@ -20,10 +29,24 @@ namespace LstmGen.Generator.Parsing
 
         public List<DiagnosticInfo> Diagnostics { get; }
 
-        public ModelReadException Invalid(string reason)
-            => new ModelReadException(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidModel, Location, FileName, reason));
+        /// <summary>A diagnostic on the attribute that also points at <paramref name="at"/> in the weights file.</summary>
+        public DiagnosticInfo Create(DiagnosticDescriptor descriptor, JsonNode? at, params string[] args)
+            => new DiagnosticInfo(descriptor.Id, Location, new EquatableArray<string>(args), At(at));
 
-        public ModelReadException Fail(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, params string[] args)
-            => new ModelReadException(DiagnosticInfo.Create(descriptor, Location, args));
+        /// <summary>LSTMGEN010 (not a model LstmGen can read), pointing at the node that shows it.</summary>
+        public ModelReadException Invalid(string reason, JsonNode? at = null)
+            => new ModelReadException(Create(DiagnosticDescriptors.InvalidModel, at, FileName, reason));
+
+        public ModelReadException Fail(DiagnosticDescriptor descriptor, params string[] args)
+            => new ModelReadException(Create(descriptor, null, args));
+
+        public ModelReadException FailAt(DiagnosticDescriptor descriptor, JsonNode? at, params string[] args)
+            => new ModelReadException(Create(descriptor, at, args));
+
+        public LocationInfo? At(JsonNode? node)
+            => node is null || node.Line < 1 ? null : AtPosition(node.Line, node.Column);
+
+        public LocationInfo AtPosition(int line, int column)
+            => TextPosition.Locate(_filePath, _text, line, column);
     }
 }

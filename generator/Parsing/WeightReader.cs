@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using LstmGen.Generator.Diagnostics;
+using LstmGen.Generator.Emitting;
 using LstmGen.Generator.Model;
 
 namespace LstmGen.Generator.Parsing
@@ -12,13 +13,12 @@ namespace LstmGen.Generator.Parsing
     /// </summary>
     internal sealed class WeightReader
     {
-        private readonly LocationInfo? _location;
-        private readonly List<DiagnosticInfo> _diagnostics;
+        private readonly ReadContext _context;
+        private long _parameters;
 
-        public WeightReader(LocationInfo? location, List<DiagnosticInfo> diagnostics)
+        public WeightReader(ReadContext context)
         {
-            _location = location;
-            _diagnostics = diagnostics;
+            _context = context;
         }
 
         /// <summary>Reads the layer's weight list and checks it has exactly the named arrays with the expected shapes.</summary>
@@ -28,17 +28,18 @@ namespace LstmGen.Generator.Parsing
             string expectedList = string.Join(", ", names);
             if (weights is null || weights.Kind == JsonKind.Null)
             {
-                throw Fail(DiagnosticDescriptors.WeightShapeMismatch, layerName, "'weights'", "none (the layer has no \"weights\" key)", names.Length + " arrays (" + expectedList + ")");
+                throw _context.FailAt(DiagnosticDescriptors.WeightShapeMismatch, layer, layerName, "'weights'", "none (the layer has no \"weights\" key)", names.Length + " arrays (" + expectedList + ")");
             }
             if (weights is not JsonArray list)
             {
-                throw Fail(DiagnosticDescriptors.WeightShapeMismatch, layerName, "'weights'", weights.Describe(), "a list of " + names.Length + " arrays (" + expectedList + ")");
+                throw _context.FailAt(DiagnosticDescriptors.WeightShapeMismatch, weights, layerName, "'weights'", weights.Describe(), "a list of " + names.Length + " arrays (" + expectedList + ")");
             }
             if (list.Count != names.Length)
             {
-                throw Fail(DiagnosticDescriptors.WeightShapeMismatch, layerName, "'weights'", list.Count + " arrays", names.Length + " arrays (" + expectedList + ")");
+                throw _context.FailAt(DiagnosticDescriptors.WeightShapeMismatch, list, layerName, "'weights'", list.Count + " arrays", names.Length + " arrays (" + expectedList + ")");
             }
 
+            CheckBudget(layerName, layer, shapes);
             var tensors = new Tensor[names.Length];
             for (int i = 0; i < names.Length; i++)
             {
@@ -61,7 +62,7 @@ namespace LstmGen.Generator.Parsing
             int[] actual = shape.ToArray();
             if (!SameShape(actual, expectedShape))
             {
-                throw Fail(DiagnosticDescriptors.WeightShapeMismatch, layerName, name, ShapeText(actual), ShapeText(expectedShape));
+                throw _context.FailAt(DiagnosticDescriptors.WeightShapeMismatch, node, layerName, name, ShapeText(actual), ShapeText(expectedShape));
             }
 
             int total = 1;
@@ -79,7 +80,7 @@ namespace LstmGen.Generator.Parsing
             {
                 if (node is not JsonNumber number)
                 {
-                    throw Fail(DiagnosticDescriptors.WeightShapeMismatch, layerName, name, "a " + node.Describe() + " at index " + written + " (line " + node.Line + ")", "numbers only, shape " + ShapeText(shape));
+                    throw _context.FailAt(DiagnosticDescriptors.WeightShapeMismatch, node, layerName, name, "a " + node.Describe() + " at index " + written + " (line " + node.Line + ")", "numbers only, shape " + ShapeText(shape));
                 }
                 double value = number.Value;
                 if (double.IsNaN(value) || double.IsInfinity(value))
@@ -87,13 +88,13 @@ namespace LstmGen.Generator.Parsing
                     if (!warnedNonFinite)
                     {
                         warnedNonFinite = true;
-                        _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NonFiniteWeight, _location, layerName, name, value.ToString(CultureInfo.InvariantCulture), written.ToString(CultureInfo.InvariantCulture)));
+                        _context.Diagnostics.Add(_context.Create(DiagnosticDescriptors.NonFiniteWeight, node, layerName, name, value.ToString(CultureInfo.InvariantCulture), written.ToString(CultureInfo.InvariantCulture)));
                     }
                 }
                 else if (Math.Abs(value) > float.MaxValue)
                 {
                     // Would round to infinity: a file that is not really float32 weights.
-                    throw Fail(DiagnosticDescriptors.WeightOutOfRange, layerName, name, value.ToString("R", CultureInfo.InvariantCulture), written.ToString(CultureInfo.InvariantCulture));
+                    throw _context.FailAt(DiagnosticDescriptors.WeightOutOfRange, node, layerName, name, value.ToString("R", CultureInfo.InvariantCulture), written.ToString(CultureInfo.InvariantCulture));
                 }
                 values[written++] = (float)value;
                 return;
@@ -102,11 +103,29 @@ namespace LstmGen.Generator.Parsing
             if (node is not JsonArray array || array.Count != shape[depth])
             {
                 string actual = node is JsonArray a ? "a row of " + a.Count : "a " + node.Describe();
-                throw Fail(DiagnosticDescriptors.WeightShapeMismatch, layerName, name, actual + " at line " + node.Line + " (ragged array)", ShapeText(shape));
+                throw _context.FailAt(DiagnosticDescriptors.WeightShapeMismatch, node, layerName, name, actual + " at line " + node.Line + " (ragged array)", ShapeText(shape));
             }
             foreach (JsonNode item in array.Items)
             {
                 Flatten(layerName, name, item, depth + 1, shape, values, ref written, ref warnedNonFinite);
+            }
+        }
+
+        /// <summary>Refuses a model over the parameter limit before its weights are converted.</summary>
+        private void CheckBudget(string layerName, JsonObject layer, int[][] shapes)
+        {
+            foreach (int[] shape in shapes)
+            {
+                long size = 1;
+                foreach (int dim in shape) size *= dim;
+                _parameters += size;
+            }
+            if (_parameters > ModelLimits.MaxParameters)
+            {
+                throw _context.FailAt(
+                    DiagnosticDescriptors.ModelTooLarge, layer, _context.FileName,
+                    "layer '" + layerName + "' brings it to " + IntLiteral.Format(_parameters) + " parameters",
+                    IntLiteral.Format(ModelLimits.MaxParameters) + " parameters");
             }
         }
 
@@ -121,8 +140,5 @@ namespace LstmGen.Generator.Parsing
         }
 
         private static string ShapeText(int[] shape) => "[" + string.Join(", ", shape) + "]";
-
-        private ModelReadException Fail(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, params string[] args)
-            => new ModelReadException(DiagnosticInfo.Create(descriptor, _location, args));
     }
 }

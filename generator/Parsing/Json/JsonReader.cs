@@ -39,7 +39,7 @@ namespace LstmGen.Generator.Parsing
     internal static class JsonReader
     {
         /// <summary>Deepest allowed nesting of arrays and objects.</summary>
-        public const int MaxDepth = 256;
+        public const int MaxDepth = ModelLimits.MaxJsonDepth;
 
         public static JsonParseResult Parse(string text, CancellationToken cancellationToken)
         {

@@ -211,6 +211,65 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void Model_over_the_parameter_limit_reports_LSTMGEN017_before_reading_its_weights()
+    {
+        // 4·1100·(1000 + 1100) weights are declared; none are present, so only the budget check can fire.
+        var d = Single(Diagnose(Lstm(config: ", \"units\": 1100", weights: "[[], [], []]", shape: "[null, 3, 1000]")), "LSTMGEN017");
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Contains("9244400 parameters", d.GetMessage());
+        Assert.Contains("4194304", d.GetMessage());
+        AssertOnPathArgument(d);
+    }
+
+    [Fact]
+    public void Weights_file_over_the_size_limit_reports_LSTMGEN017_without_parsing_it()
+    {
+        string json = Lstm() + new string(' ', 64 * 1024 * 1024);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var d = Single(Diagnose(json), "LSTMGEN017");
+        Assert.Contains("characters", d.GetMessage());
+        Assert.True(watch.Elapsed < System.TimeSpan.FromSeconds(30), "took " + watch.Elapsed);
+    }
+
+    [Fact]
+    public void Errors_about_the_file_content_also_point_into_the_weights_file()
+    {
+        // The kernel array of the one LSTM starts on line 2; the diagnostic stays on the attribute and
+        // carries the file position as an additional location.
+        var d = Single(Diagnose(Lstm(weights: "[[[0.1, 0.2, 0.3]], [[0.5, 0.6, 0.7, 0.8]], [0.1, 0.2, 0.3, 0.4]]")), "LSTMGEN006");
+        AssertOnPathArgument(d);
+        Location file = Assert.Single(d.AdditionalLocations);
+        FileLinePositionSpan span = file.GetLineSpan();
+        Assert.Equal(Path, span.Path);
+        string line2 = Lstm().Split('\n')[1];
+        Assert.Equal(1, span.StartLinePosition.Line);
+        Assert.Equal(line2.IndexOf("[[0.1", System.StringComparison.Ordinal), span.StartLinePosition.Character);
+    }
+
+    [Fact]
+    public void Invalid_json_points_at_the_bad_character_in_the_file()
+    {
+        string json = "{\"class_name\": \"Sequential\",\r\n  \"config\": {\"layers\": [1 2]}}";
+        var d = Single(Diagnose(json), "LSTMGEN002");
+        FileLinePositionSpan span = Assert.Single(d.AdditionalLocations).GetLineSpan();
+        Assert.Equal((1, 26), (span.StartLinePosition.Line, span.StartLinePosition.Character));
+        Assert.Equal('2', json[Assert.Single(d.AdditionalLocations).SourceSpan.Start]);
+    }
+
+    [Theory]
+    [InlineData("evil\nname")]
+    [InlineData("evil\u2028name")]
+    [InlineData("evil\u202ename")]
+    public void Names_from_the_file_cannot_forge_lines_in_diagnostic_messages(string name)
+    {
+        string json = Lstm(config: ", \"surprise\": 1").Replace("\"name\": \"lstm\"", "\"name\": " + System.Text.Json.JsonSerializer.Serialize(name));
+        var d = Single(Diagnose(json), "LSTMGEN013");
+        string message = d.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("evil\\u", message);
+        Assert.DoesNotContain(message, c => c is '\n' or '\r' or '\u2028' or '\u202e');
+    }
+
+    [Fact]
     public void Every_descriptor_has_a_test_and_a_release_note()
     {
         string releases = System.IO.File.ReadAllText(System.IO.Path.Combine(RepoRoot.Path, "generator", "AnalyzerReleases.Unshipped.md"));
