@@ -1,0 +1,108 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using LstmGen.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace LstmGen.Tests.Emitting;
+
+/// <summary>
+/// The generated source is a pure function of the weights file and the attribute: every weight reaches the
+/// compiled code with its exact float32 bits, and the text does not depend on the run or on the order in
+/// which Roslyn sees the classes. (Culture independence: <see cref="FloatLiteralTests"/>.)
+/// </summary>
+public sealed class DeterminismTests
+{
+    public static TheoryData<string> FixtureNames => new(Fixtures.Names());
+
+    [Theory]
+    [MemberData(nameof(FixtureNames))]
+    public void Every_weight_compiles_to_the_json_value_rounded_to_float32(string name)
+    {
+        string json = Fixtures.ModelJson(name);
+        GeneratorOutcome outcome = GeneratorHarness.Run("[LstmGen.LstmModel(\"m.json\")] public static partial class M { }", ("/p/m.json", json));
+        Assert.DoesNotContain(outcome.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+
+        // What the compiler stores: the constant value of every element of every weight table, in source order.
+        SyntaxTree generated = outcome.Compilation.SyntaxTrees.Single(t => t.FilePath.EndsWith(".g.cs", StringComparison.Ordinal));
+        SemanticModel semantic = outcome.Compilation.GetSemanticModel(generated);
+        var compiled = new List<float>();
+        foreach (PropertyDeclarationSyntax property in generated.GetRoot().DescendantNodes().OfType<PropertyDeclarationSyntax>())
+        {
+            if (property.Type.ToString() != "ReadOnlySpan<float>") continue;
+            foreach (ExpressionSyntax element in property.DescendantNodes().OfType<InitializerExpressionSyntax>().Single().Expressions)
+            {
+                compiled.Add(Assert.IsType<float>(semantic.GetConstantValue(element).Value));
+            }
+        }
+
+        // What the file says, read by System.Text.Json (not LstmGen's reader), each number rounded to float32 as
+        // numpy does when Keras loads weights: decimal → double → float32.
+        using JsonDocument document = JsonDocument.Parse(json);
+        var expected = new List<float>();
+        CollectWeights(document.RootElement, expected);
+
+        Assert.Equal(expected.Count, compiled.Count);
+        for (int i = 0; i < expected.Count; i++)
+        {
+            Assert.True(
+                BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(compiled[i]),
+                $"weight {i}: the file says {expected[i]:R}, the compiled model holds {compiled[i]:R}");
+        }
+    }
+
+    [Fact]
+    public void Generated_source_is_identical_across_runs_and_declaration_orders()
+    {
+        (string Path, string Text)[] files =
+        {
+            ("/p/a.json", Fixtures.ModelJson("tutorial_3x_lstm10_t10")),
+            ("/p/b.json", Fixtures.ModelJson("variable_length_go_backwards_in_middle")),
+        };
+        const string A = "[LstmGen.LstmModel(\"a.json\")] public static partial class A { }";
+        const string B = "namespace N { [LstmGen.LstmModel(\"b.json\", Unroll = false)] internal static partial class B { } }";
+
+        Dictionary<string, string> first = Sources(GeneratorHarness.Run(new[] { A + "\n" + B }, files));
+        Dictionary<string, string> again = Sources(GeneratorHarness.Run(new[] { A + "\n" + B }, files));
+        Dictionary<string, string> swapped = Sources(GeneratorHarness.Run(new[] { B + "\n" + A }, files));
+        Dictionary<string, string> split = Sources(GeneratorHarness.Run(new[] { B, A }, files.Reverse().ToArray()));
+
+        Assert.Equal(2, first.Count);
+        Assert.Equal(first, again);
+        Assert.Equal(first, swapped);
+        Assert.Equal(first, split);
+    }
+
+    private static Dictionary<string, string> Sources(GeneratorOutcome outcome)
+        => outcome.Result.GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString());
+
+    private static void CollectWeights(JsonElement element, List<float> into)
+    {
+        if (element.ValueKind == JsonValueKind.Object)
+        {
+            foreach (JsonProperty property in element.EnumerateObject())
+            {
+                if (property.Name == "weights") Flatten(property.Value, into);
+                else CollectWeights(property.Value, into);
+            }
+        }
+        else if (element.ValueKind == JsonValueKind.Array)
+        {
+            foreach (JsonElement item in element.EnumerateArray()) CollectWeights(item, into);
+        }
+    }
+
+    private static void Flatten(JsonElement element, List<float> into)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            foreach (JsonElement item in element.EnumerateArray()) Flatten(item, into);
+        }
+        else
+        {
+            into.Add((float)element.GetDouble());
+        }
+    }
+}
