@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Text;
 using LstmGen.Generator.Model;
 
@@ -14,13 +15,24 @@ namespace LstmGen.Generator.Emitting
 
         public static void Emit(IndentedWriter w, string name, string description, Tensor tensor)
         {
-            w.Line($"/// <summary>{description}, shape {tensor.ShapeText}, row-major.</summary>");
+            IReadOnlyList<float> values = tensor.Values;
+            if (tensor.Shape.Count == 2)
+            {
+                int rows = tensor.Shape[0], columns = tensor.Shape[1];
+                values = PanelLayout.Reorder(values, rows, columns);
+                string layout = columns <= PanelLayout.Width ? "row-major" : $"in panels of {PanelLayout.Width} columns (see PanelLayout), each row-major";
+                w.Line($"/// <summary>{description}, shape {tensor.ShapeText}, {layout}.</summary>");
+            }
+            else
+            {
+                w.Line($"/// <summary>{description}, shape {tensor.ShapeText}, row-major.</summary>");
+            }
             w.Line($"internal static ReadOnlySpan<float> {name} => new float[]");
             w.Line("{");
             w.Indent();
             var line = new StringBuilder();
             int count = 0;
-            foreach (float value in tensor.Values)
+            foreach (float value in values)
             {
                 if (count > 0) line.Append(' ');
                 line.Append(FloatLiteral.Format(value)).Append(',');

@@ -94,15 +94,25 @@ public sealed class DeterminismTests
         }
     }
 
-    private static void Flatten(JsonElement element, List<float> into)
+    /// <summary>
+    /// Adds one layer's weight arrays in the generated storage order: vectors as they are, matrices in column
+    /// panels of 128 (all rows of columns 0-127, then of 128-255, ...), the documented layout of PanelLayout.
+    /// </summary>
+    private static void Flatten(JsonElement weights, List<float> into)
     {
-        if (element.ValueKind == JsonValueKind.Array)
+        foreach (JsonElement array in weights.EnumerateArray())
         {
-            foreach (JsonElement item in element.EnumerateArray()) Flatten(item, into);
-        }
-        else
-        {
-            into.Add((float)element.GetDouble());
+            if (array[0].ValueKind != JsonValueKind.Array)
+            {
+                into.AddRange(array.EnumerateArray().Select(v => (float)v.GetDouble()));
+                continue;
+            }
+            float[][] rows = array.EnumerateArray().Select(r => r.EnumerateArray().Select(v => (float)v.GetDouble()).ToArray()).ToArray();
+            int columns = rows[0].Length;
+            for (int start = 0; start < columns; start += 128)
+            {
+                foreach (float[] row in rows) into.AddRange(row.Skip(start).Take(128));
+            }
         }
     }
 }

@@ -1,0 +1,38 @@
+using System;
+using System.Collections.Generic;
+
+namespace LstmGen.Generator.Emitting
+{
+    /// <summary>
+    /// How weight matrices are stored in the generated code. Keras's <c>(in, out)</c> kernels are row-major;
+    /// the matrix-vector loops walk all rows for one block of columns at a time, so with the Keras layout each
+    /// row of a pass sits a whole matrix row (often a 4 KB page) after the previous one and the hardware
+    /// prefetcher loses the stream. Stored as column panels instead — the first <see cref="Width"/> columns of
+    /// every row, then the next <see cref="Width"/>, and so on, the last panel narrower — each pass reads one
+    /// contiguous block.
+    /// </summary>
+    internal static class PanelLayout
+    {
+        /// <summary>Columns per panel: one pass of 8 Vector512, 16 Vector256 or 32 Vector128 accumulators.</summary>
+        public const int Width = 128;
+
+        /// <summary>The matrix's values in panel order (row-major inside each panel).</summary>
+        public static float[] Reorder(IReadOnlyList<float> rowMajor, int rows, int columns)
+        {
+            var result = new float[rows * columns];
+            int index = 0;
+            for (int start = 0; start < columns; start += Width)
+            {
+                int width = Math.Min(Width, columns - start);
+                for (int row = 0; row < rows; row++)
+                {
+                    for (int column = start; column < start + width; column++)
+                    {
+                        result[index++] = rowMajor[row * columns + column];
+                    }
+                }
+            }
+            return result;
+        }
+    }
+}
