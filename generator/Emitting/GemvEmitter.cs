@@ -51,10 +51,10 @@ namespace LstmGen.Generator.Emitting
                         ? $"{type}<float> acc{b} = {type}.LoadUnsafe(ref bias, {Offset(b)});"
                         : $"{type}<float> acc{b} = {type}<float>.Zero;");
                 }
-                EmitPanelStart(w, columns);
+                PanelLayout.EmitPanelStart(w, columns);
                 for (int t = 0; t < terms.Count; t++)
                 {
-                    string rowStart = EmitPanelBase(w, t, terms[t].Rows, columns);
+                    string rowStart = PanelLayout.EmitPanelBase(w, $"weights{t}", $"panel{t}", terms[t].Rows, columns);
                     using (w.Block($"for (nuint k = 0; k < {terms[t].Rows}; k++)"))
                     {
                         w.Line($"{type}<float> value = {type}.Create(Unsafe.Add(ref in{t}, k));");
@@ -71,29 +71,6 @@ namespace LstmGen.Generator.Emitting
                     w.Line($"{type}.StoreUnsafe(acc{b}, ref dst, {Offset(b)});");
                 }
             }
-        }
-
-        /// <summary>
-        /// For matrices wider than one panel (<see cref="PanelLayout"/>): the first column and the width of the
-        /// panel holding column j. Column blocks never straddle panels: every block width divides the panel width.
-        /// </summary>
-        private static void EmitPanelStart(IndentedWriter w, int columns)
-        {
-            if (columns <= PanelLayout.Width) return;
-            int last = (columns - 1) / PanelLayout.Width * PanelLayout.Width;
-            w.Line($"nuint panel = j & ~(nuint){PanelLayout.Width - 1};");
-            w.Line($"nuint panelWidth = panel == {last} ? {columns - last}u : {PanelLayout.Width}u;");
-        }
-
-        /// <summary>Declares where term <paramref name="t"/>'s panel for column j starts; returns the expression for row k.</summary>
-        private static string EmitPanelBase(IndentedWriter w, int t, int rows, int columns)
-        {
-            if (columns <= PanelLayout.Width)
-            {
-                return $"Unsafe.Add(ref weights{t}, k * {IntLiteral.Format(columns)} + j)";
-            }
-            w.Line($"ref float panel{t} = ref Unsafe.Add(ref weights{t}, panel * {IntLiteral.Format(rows)} + (j - panel));");
-            return $"Unsafe.Add(ref panel{t}, k * panelWidth)";
         }
 
         public static void Emit(IndentedWriter w, string output, int columns, string? bias, IReadOnlyList<GemvTerm> terms)
@@ -131,10 +108,10 @@ namespace LstmGen.Generator.Emitting
             using (w.Block($"for (; j < {n}; j++)"))
             {
                 w.Line(bias is not null ? "float sum = Unsafe.Add(ref bias, j);" : "float sum = 0f;");
-                EmitPanelStart(w, columns);
+                PanelLayout.EmitPanelStart(w, columns);
                 for (int t = 0; t < terms.Count; t++)
                 {
-                    string rowStart = EmitPanelBase(w, t, terms[t].Rows, columns);
+                    string rowStart = PanelLayout.EmitPanelBase(w, $"weights{t}", $"panel{t}", terms[t].Rows, columns);
                     using (w.Block($"for (nuint k = 0; k < {terms[t].Rows}; k++)"))
                     {
                         w.Line($"sum += Unsafe.Add(ref in{t}, k) * {rowStart};");

@@ -34,5 +34,33 @@ namespace LstmGen.Generator.Emitting
             }
             return result;
         }
+    
+
+        /// <summary>
+        /// For matrices wider than one panel: declares the first column (<c>panel</c>) and the width
+        /// (<c>panelWidth</c>) of the panel holding column <c>j</c>. Column blocks never straddle panels: every
+        /// block width the emitters use divides <see cref="Width"/>.
+        /// </summary>
+        public static void EmitPanelStart(IndentedWriter w, int columns)
+        {
+            if (columns <= Width) return;
+            int last = (columns - 1) / Width * Width;
+            w.Line($"nuint panel = j & ~(nuint){Width - 1};");
+            w.Line($"nuint panelWidth = panel == {last} ? {columns - last}u : {Width}u;");
+        }
+
+        /// <summary>
+        /// Declares where <paramref name="matrix"/>'s panel for column j starts (as <paramref name="local"/>);
+        /// returns the expression for the element at row k, column j.
+        /// </summary>
+        public static string EmitPanelBase(IndentedWriter w, string matrix, string local, int rows, int columns)
+        {
+            if (columns <= Width)
+            {
+                return $"Unsafe.Add(ref {matrix}, k * {IntLiteral.Format(columns)} + j)";
+            }
+            w.Line($"ref float {local} = ref Unsafe.Add(ref {matrix}, panel * {IntLiteral.Format(rows)} + (j - panel));");
+            return $"Unsafe.Add(ref {local}, k * panelWidth)";
+        }
     }
 }
