@@ -110,7 +110,7 @@ def main():
     os.makedirs(MODELS, exist_ok=True)
     model_path = os.path.join(MODELS, "sine.json")
     lstmgen_export.export(model_path, [model.lstm, model.linear], timesteps=TIMESTEPS, head="last",
-                          name="sine_forecaster", exported_by="samples/train_sine.py via tools/pytorch/lstmgen_export.py")
+                          name="sine_forecaster", exported_by="samples/train_sine.py")
 
     # Check windows: a clean sine window, a noisy validation window, and one starting elsewhere in the period.
     check_inputs = np.stack([

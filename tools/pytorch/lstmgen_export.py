@@ -56,7 +56,6 @@ from torch import nn
 
 __all__ = ["export", "to_keras", "write_model", "keras_predict", "torch_predict", "self_check", "ExportError"]
 
-LAYOUT_KERAS_VERSION = "2.15.0"  # the layout written is Keras 2's Sequential; no hard_sigmoid is ever involved
 ACTIVATIONS = ("softmax", "sigmoid", "tanh", "relu", "linear")
 
 
@@ -133,19 +132,21 @@ def _rnn_weights(kind, state, suffix, use_bias):
 
 def _rnn_config(kind, module, name, units, return_sequences, go_backwards):
     use_bias = bool(module.bias)
+    # go_backwards is written only inside Bidirectional (on both layers, as Keras writes them); elsewhere it takes
+    # the format's default, false.
+    backwards = {} if go_backwards is None else {"go_backwards": go_backwards}
     if kind == "LSTM":
         return {"name": name, "units": units, "activation": "tanh", "recurrent_activation": "sigmoid",
-                "use_bias": use_bias, "return_sequences": return_sequences, "go_backwards": go_backwards}
+                "use_bias": use_bias, "return_sequences": return_sequences, **backwards}
     if kind == "GRU":
         return {"name": name, "units": units, "activation": "tanh", "recurrent_activation": "sigmoid",
-                "use_bias": use_bias, "return_sequences": return_sequences, "go_backwards": go_backwards,
-                "reset_after": True}
+                "use_bias": use_bias, "return_sequences": return_sequences, **backwards, "reset_after": True}
     nonlinearity = getattr(module, "nonlinearity", None) or {"RNN_TANH": "tanh", "RNN_RELU": "relu"}.get(
         getattr(module, "mode", ""), "tanh")
     if nonlinearity not in ("tanh", "relu"):
         raise ExportError("nn.RNN nonlinearity %r is not tanh or relu" % (nonlinearity,))
     return {"name": name, "units": units, "activation": nonlinearity, "use_bias": use_bias,
-            "return_sequences": return_sequences, "go_backwards": go_backwards}
+            "return_sequences": return_sequences, **backwards}
 
 
 KERAS_CLASS = {"LSTM": "LSTM", "GRU": "GRU", "RNN": "SimpleRNN"}
@@ -197,7 +198,7 @@ def to_keras(layers, input_features=None, timesteps=None, head="last", activatio
                 use_bias = bool(m.bias)
                 if directions == 1:
                     entry = {"class_name": KERAS_CLASS[kind],
-                             "config": _rnn_config(kind, m, unique(base), units, sequences, False),
+                             "config": _rnn_config(kind, m, unique(base), units, sequences, None),
                              "weights": _rnn_weights(kind, state, "_l%d" % k, use_bias)}
                 else:
                     name = unique("bidirectional")
@@ -259,8 +260,9 @@ def write_model(path, keras_layers, name="model", exported_by="tools/pytorch/lst
         if "weights" in layer:
             entry["weights"] = _float32_lists(layer["weights"])
         lines.append("  " + json.dumps(entry))
-    header = {"class_name": "Sequential", "keras_version": LAYOUT_KERAS_VERSION, "backend": "pytorch-export",
-              "exported_by": exported_by}
+    # No keras_version: Keras did not write the file ("backend": "pytorch-export" says so). It would only decide
+    # what hard_sigmoid means, and no PyTorch module maps to hard_sigmoid.
+    header = {"class_name": "Sequential", "backend": "pytorch-export", "exported_by": exported_by}
     with open(path, "w") as f:
         f.write(json.dumps(header)[:-1] + ',\n "config": {"name": %s, "layers": [\n' % json.dumps(name))
         f.write(",\n".join(lines))
