@@ -390,9 +390,27 @@ def keras_predict(model, x):
 
 # ------------------------------------------------------------- the same modules run by PyTorch itself
 
+def _eager(m):
+    """An ordinary nn module equal to a TorchScript one (scripted RNNs keep only their compiled overloads)."""
+    if not isinstance(m, torch.jit.ScriptModule):
+        return m
+    kind = _kind(m)
+    if kind in KERAS_CLASS:
+        extra = {"nonlinearity": m.nonlinearity} if kind == "RNN" else {}
+        eager = getattr(nn, kind)(int(m.input_size), int(m.hidden_size), num_layers=int(m.num_layers),
+                                  bias=bool(m.bias), batch_first=bool(m.batch_first),
+                                  bidirectional=bool(m.bidirectional), **extra)
+    elif kind == "Linear":
+        eager = nn.Linear(int(m.in_features), int(m.out_features), bias="bias" in m.state_dict())
+    else:
+        return m
+    eager.load_state_dict(m.state_dict())
+    return eager.eval()
+
+
 def torch_predict(layers, x, head="last", activation=None):
     """Runs the modules with PyTorch on one sequence x (T, F) with the export's head semantics; flat float32."""
-    modules = _flatten(list(layers))
+    modules = [_eager(m) for m in _flatten(list(layers))]
     if activation is not None:
         modules.append(activation)
     recurrent_at = [i for i, m in enumerate(modules) if _kind(m) in KERAS_CLASS]
@@ -410,8 +428,10 @@ def torch_predict(layers, x, head="last", activation=None):
                     value = torch.cat([h_n[-directions + d, 0] for d in range(directions)], dim=-1)
                 else:
                     value = output[0] if batch_first else output[:, 0]
-            elif kind in ("Linear", "Dropout", "Identity"):
+            elif kind == "Linear":
                 value = m(value)
+            elif kind in ("Dropout", "Identity"):
+                continue
             else:
                 name = _activation_name(m)
                 value = _act_torch(name)(value)
