@@ -23,7 +23,10 @@ Weight mapping (PyTorch state_dict -> Keras get_weights(), per layer k and direc
   Bidirectional: weights = forward layer's (above) then backward layer's (the *_reverse parameters).
   Dense:     kernel = weight.T (in, out), bias = bias.
   bias=False gives use_bias false and no bias arrays.
-Every weight is written as the shortest decimal that reads back as the identical float32.
+Every weight is rounded to float32 once and written as Python's repr of that value (the shortest decimal of
+the float64 equal to it), which reads back as the identical float32.
+The file is a Keras 2-style Sequential ("backend": "pytorch-export", no keras_version: Keras did not write it;
+keras_version would only decide what hard_sigmoid means, and no PyTorch module maps to hard_sigmoid).
 
 head="last" means Keras return_sequences=False on the last recurrent layer: the output is the final hidden
 state of each direction, i.e. PyTorch's h_n of the last layer (torch.cat([h_n[-2], h_n[-1]], -1) when
