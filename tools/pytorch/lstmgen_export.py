@@ -418,6 +418,17 @@ def torch_predict(layers, x, head="last", activation=None):
         modules.append(activation)
     recurrent_at = [i for i, m in enumerate(modules) if _kind(m) in KERAS_CLASS]
     value = torch.as_tensor(np.asarray(x, np.float32))  # (T, F)
+    training = [(m, m.training) for m in modules if isinstance(m, nn.Module)]
+    for m, _ in training:
+        m.eval()  # inference: no dropout between stacked layers
+    try:
+        return _run(modules, recurrent_at, value, head)
+    finally:
+        for m, mode in training:
+            m.train(mode)
+
+
+def _run(modules, recurrent_at, value, head):
     with torch.no_grad():
         for index, m in enumerate(modules):
             kind = _kind(m)

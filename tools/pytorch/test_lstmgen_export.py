@@ -109,6 +109,12 @@ class ExporterTests(unittest.TestCase):
             ok, _, _ = E.compare(expected, E.keras_predict(model_json, x[0].numpy()))
             self.assertTrue(ok, label)
 
+    def test_self_check_runs_in_eval_mode_and_restores_training(self):
+        lstm = nn.LSTM(3, 5, num_layers=3, dropout=0.9)  # left in training mode
+        E.export(self.path, [lstm])
+        self.assertTrue(E.self_check(self.path, [lstm])[0])
+        self.assertTrue(lstm.training)
+
     def test_cli_rejects_state_dict(self):
         source = os.path.join(self.dir.name, "state.pt")
         torch.save(Classifier().state_dict(), source)
