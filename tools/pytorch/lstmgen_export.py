@@ -57,7 +57,7 @@ import numpy as np
 import torch
 from torch import nn
 
-__all__ = ["export", "to_keras", "write_model", "keras_predict", "torch_predict", "self_check", "ExportError"]
+__all__ = ["export", "to_keras", "write_model", "keras_predict", "torch_predict", "self_check", "compare", "ExportError"]
 
 ACTIVATIONS = ("softmax", "sigmoid", "tanh", "relu", "linear")
 
