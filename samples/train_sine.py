@@ -11,14 +11,12 @@ Writes (next to the sample's Program.cs):
 Run with Debian's python3-torch (about 10 seconds on 2 CPU cores, deterministic):
   /usr/bin/python3 samples/train_sine.py
 
-Export mapping (PyTorch -> Keras get_weights()):
-  LSTM layer k: kernel = weight_ih_l{k}.T (in, 4u), recurrent kernel = weight_hh_l{k}.T (u, 4u),
-                bias = bias_ih_l{k} + bias_hh_l{k} (4u). PyTorch's gate order i, f, g, o is Keras's
-                i, f, c, o, and nn.LSTM's activations are Keras's defaults (tanh, sigmoid).
-  Dense:        kernel = linear.weight.T (in, units), bias = linear.bias (units).
+The export is tools/pytorch/lstmgen_export.py (see its docstring for the PyTorch -> Keras mapping): the
+model's nn.LSTM(num_layers=3) becomes three Keras LSTM layers and its nn.Linear a Dense, on the last timestep.
 """
 import json
 import os
+import sys
 import time
 
 import numpy as np
@@ -38,6 +36,8 @@ LEARNING_RATE = 0.01
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MODELS = os.path.join(HERE, "LstmGen.Sample", "Models")
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "tools", "pytorch"))
+import lstmgen_export  # noqa: E402
 
 
 class SineForecaster(nn.Module):
@@ -62,38 +62,6 @@ def windows(series):
 def f32(values):
     """float32 values as Python floats: json writes them with repr, i.e. with full precision."""
     return np.asarray(values, dtype=np.float32).tolist()
-
-
-def export(model, path):
-    state = {name: tensor.detach().to(torch.float32) for name, tensor in model.state_dict().items()}
-    layers = []
-    for k in range(LAYERS):
-        config = {
-            "name": "lstm" if k == 0 else f"lstm_{k}",
-            "units": UNITS,
-            "activation": "tanh",
-            "recurrent_activation": "sigmoid",
-            "use_bias": True,
-            "return_sequences": k < LAYERS - 1,
-        }
-        if k == 0:
-            config = {"name": config.pop("name"), "batch_input_shape": [None, TIMESTEPS, 1], **config}
-        layers.append({"class_name": "LSTM", "config": config, "weights": [
-            f32(state[f"lstm.weight_ih_l{k}"].T),
-            f32(state[f"lstm.weight_hh_l{k}"].T),
-            f32(state[f"lstm.bias_ih_l{k}"] + state[f"lstm.bias_hh_l{k}"]),
-        ]})
-    layers.append({"class_name": "Dense",
-                   "config": {"name": "dense", "units": 1, "activation": "linear", "use_bias": True},
-                   "weights": [f32(state["linear.weight"].T), f32(state["linear.bias"])]})
-
-    # One layer per line keeps the file readable and its diffs small.
-    body = ",\n".join("  " + json.dumps(layer) for layer in layers)
-    with open(path, "w") as f:
-        f.write('{"class_name": "Sequential", "backend": "pytorch-export", "exported_by": "samples/train_sine.py",\n')
-        f.write(' "config": {"name": "sine_forecaster", "layers": [\n')
-        f.write(body)
-        f.write("\n]}}\n")
 
 
 def main():
@@ -141,7 +109,8 @@ def main():
 
     os.makedirs(MODELS, exist_ok=True)
     model_path = os.path.join(MODELS, "sine.json")
-    export(model, model_path)
+    lstmgen_export.export(model_path, [model.lstm, model.linear], timesteps=TIMESTEPS, head="last",
+                          name="sine_forecaster", exported_by="samples/train_sine.py")
 
     # Check windows: a clean sine window, a noisy validation window, and one starting elsewhere in the period.
     check_inputs = np.stack([

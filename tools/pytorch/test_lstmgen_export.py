@@ -1,0 +1,126 @@
+"""Unit tests of lstmgen_export.py (rejections, float round trip, CLI). Run with Debian's python3-torch:
+  /usr/bin/python3 tools/pytorch/test_lstmgen_export.py
+The numbers of every supported layout are checked by make_export_fixtures.py (and, for LSTM, by the C# tests).
+"""
+import contextlib
+import io
+import json
+import os
+import sys
+import tempfile
+import unittest
+
+import numpy as np
+import torch
+from torch import nn
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import lstmgen_export as E  # noqa: E402
+
+
+class Classifier(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.GRU(3, 6, num_layers=2, batch_first=True, bidirectional=True)
+        self.fc = nn.Linear(12, 4)
+
+    def forward(self, x):
+        out, h_n = self.rnn(x)
+        return torch.softmax(self.fc(torch.cat([h_n[-2], h_n[-1]], dim=-1)), dim=-1)
+
+
+class ExporterTests(unittest.TestCase):
+    def setUp(self):
+        torch.manual_seed(7)
+        self.dir = tempfile.TemporaryDirectory()
+        self.path = os.path.join(self.dir.name, "model.json")
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def rejects(self, layers, fragment, **kw):
+        with self.assertRaises(E.ExportError) as ctx:
+            E.to_keras(layers, **kw)
+        self.assertIn(fragment, str(ctx.exception))
+
+    def test_rejections(self):
+        self.rejects([nn.LSTM(3, 5, proj_size=2)], "proj_size")
+        self.rejects([nn.LSTM(3, 5), nn.Softmax(dim=1)], "dim=-1")
+        self.rejects([nn.LSTM(3, 5), nn.Linear(6, 2)], "in_features 6")
+        self.rejects([nn.LSTM(3, 5, bidirectional=True), nn.Linear(5, 2)], "in_features 5, but its input has 10")
+        self.rejects([nn.LSTM(3, 5), nn.GRU(4, 2)], "input_size 4")
+        self.rejects([nn.LSTM(3, 5)], "input_size 3", input_features=4)
+        self.rejects([nn.LSTM(3, 5), nn.Conv1d(5, 2, 1)], "Conv1d")
+        self.rejects([nn.Linear(3, 5), nn.LSTM(5, 2)], "first layer")
+        self.rejects([nn.Linear(3, 5)], "no nn.LSTM")
+        self.rejects([nn.LSTM(3, 5)], "head", head="first")
+        self.rejects([nn.LSTM(3, 5)], "activation", activation="gelu")
+
+    def test_structure(self):
+        layers = E.to_keras([nn.Sequential(nn.LSTM(3, 5, num_layers=2, dropout=0.2), nn.Dropout(0.5)),
+                             nn.Linear(5, 4), nn.ReLU(), nn.Linear(4, 2)], timesteps=7, activation="softmax")
+        self.assertEqual([l["class_name"] for l in layers], ["LSTM", "LSTM", "Dense", "Dense"])
+        self.assertEqual(layers[0]["config"]["batch_input_shape"], [None, 7, 3])
+        self.assertEqual([l["config"].get("return_sequences") for l in layers[:2]], [True, False])
+        self.assertEqual([l["config"]["activation"] for l in layers[2:]], ["relu", "softmax"])
+        self.assertEqual([l["config"]["name"] for l in layers], ["lstm", "lstm_1", "dense", "dense_1"])
+        # An activation with no Dense to fold into becomes an Activation layer.
+        layers = E.to_keras([nn.RNN(2, 3, bidirectional=True), nn.Tanh()], head="sequence")
+        self.assertEqual([l["class_name"] for l in layers], ["Bidirectional", "Activation"])
+        cfg = layers[0]["config"]
+        self.assertEqual((cfg["merge_mode"], cfg["layer"]["config"]["go_backwards"],
+                          cfg["backward_layer"]["config"]["go_backwards"]), ("concat", False, True))
+        self.assertEqual([np.shape(w) for w in layers[0]["weights"]], [(2, 3), (3, 3), (3,)] * 2)
+        gru = E.to_keras([nn.GRU(2, 3)])[0]
+        self.assertTrue(gru["config"]["reset_after"])
+        self.assertEqual([np.shape(w) for w in gru["weights"]], [(2, 9), (3, 9), (2, 9)])
+
+    def test_weights_round_trip_to_identical_float32(self):
+        lstm = nn.LSTM(4, 6)
+        with torch.no_grad():
+            for p in lstm.parameters():  # values across the whole float32 range, subnormals included
+                p.copy_(torch.from_numpy((np.random.default_rng(1).standard_normal(p.shape) *
+                                          10.0 ** np.random.default_rng(2).integers(-44, 38, p.shape)).astype(np.float32)))
+        E.export(self.path, [lstm])
+        with open(self.path) as f:
+            written = json.load(f)["config"]["layers"][0]["weights"]
+        kernel = np.asarray(written[0], np.float64).astype(np.float32)
+        self.assertTrue(np.array_equal(kernel.view(np.uint32), lstm.weight_ih_l0.detach().numpy().T.copy().view(np.uint32)))
+        bias = np.asarray(written[2], np.float64).astype(np.float32)
+        exact = (lstm.bias_ih_l0.detach().double() + lstm.bias_hh_l0.detach().double()).float().numpy()
+        self.assertTrue(np.array_equal(bias.view(np.uint32), exact.view(np.uint32)))
+        self.assertTrue(np.array_equal(np.asarray(written[2], np.float64), bias.astype(np.float64)))
+
+    def test_cli_torchscript_and_pickled_module(self):
+        model = Classifier().eval()
+        x = torch.rand(1, 5, 3) * 4 - 2
+        for label, save in (("torchscript", lambda p: torch.jit.save(torch.jit.script(model), p)),
+                            ("pickle", lambda p: torch.save(model, p))):
+            source = os.path.join(self.dir.name, label + ".pt")
+            save(source)
+            with contextlib.redirect_stdout(io.StringIO()) as out:
+                status = E.main([source, self.path, "--activation", "softmax", "--self-check"])
+            self.assertEqual(status, 0, out.getvalue())
+            self.assertIn("self-check: ok", out.getvalue())
+            with open(self.path) as f:
+                model_json = json.load(f)
+            with torch.no_grad():
+                expected = model(x)[0].numpy()
+            ok, _, _ = E.compare(expected, E.keras_predict(model_json, x[0].numpy()))
+            self.assertTrue(ok, label)
+
+    def test_self_check_runs_in_eval_mode_and_restores_training(self):
+        lstm = nn.LSTM(3, 5, num_layers=3, dropout=0.9)  # left in training mode
+        E.export(self.path, [lstm])
+        self.assertTrue(E.self_check(self.path, [lstm])[0])
+        self.assertTrue(lstm.training)
+
+    def test_cli_rejects_state_dict(self):
+        source = os.path.join(self.dir.name, "state.pt")
+        torch.save(Classifier().state_dict(), source)
+        with self.assertRaises(E.ExportError):
+            E.main([source, self.path])
+
+
+if __name__ == "__main__":
+    unittest.main()
