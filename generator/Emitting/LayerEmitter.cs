@@ -78,23 +78,30 @@ namespace LstmGen.Generator.Emitting
 
         private static void EmitLstm(IndentedWriter w, int number, LstmLayerSpec l)
         {
-            int u = l.Units;
-            w.Line($"/// <summary>Layer {number}, {ModelDocumentation.Escape(Describe(l))}. One timestep: reads x and the previous h, c; writes the new h, c.</summary>");
-            w.Line("/// <remarks>Gates i, f, c, o = x·W + h·U + b; c = f * c + i * activation(c̃); h = o * activation(c).</remarks>");
-            using (w.Block($"private static void Layer{number}(ReadOnlySpan<float> x, Span<float> h, Span<float> c, Span<float> z)"))
+            int u = l.Units, gates = 4 * u;
+            w.Line($"/// <summary>Layer {number}, {ModelDocumentation.Escape(Describe(l))}: the input part of the gates for <paramref name=\"rows\"/> timesteps at once.</summary>");
+            w.Line($"/// <remarks>zs[r] = xs[r]·W + b for each row r, W [{l.InputSize}, {gates}], gates i, f, c, o. The recurrent part follows per timestep in <see cref=\"Layer{number}Step\"/>.</remarks>");
+            using (w.Block($"private static void Layer{number}Project(ReadOnlySpan<float> xs, int rows, Span<float> zs)"))
             {
                 w.Line("// Fix every length up front: one bounds check each, none in the loops below.");
-                w.Line($"x = x.Slice(0, {l.InputSize});");
+                w.Line($"xs = xs.Slice(0, rows * {l.InputSize});");
+                w.Line($"zs = zs.Slice(0, rows * {gates});");
+                GemmEmitter.Emit(w, "zs", "xs", "rows", l.InputSize, gates, l.Bias is null ? null : $"Layer{number}Bias", $"Layer{number}Kernel");
+            }
+            w.Line();
+            w.Line($"/// <summary>Layer {number}, one timestep: z holds x·W + b; adds h·U, then updates c and h.</summary>");
+            w.Line("/// <remarks>Gates i, f, c, o = x·W + h·U + b; c = f * c + i * activation(c̃); h = o * activation(c).</remarks>");
+            using (w.Block($"private static void Layer{number}Step(Span<float> z, Span<float> h, Span<float> c)"))
+            {
+                w.Line($"z = z.Slice(0, {gates});");
                 w.Line($"h = h.Slice(0, {u});");
                 w.Line($"c = c.Slice(0, {u});");
-                w.Line($"z = z.Slice(0, {4 * u});");
                 w.Line();
-                w.Line($"// Gate pre-activations z = x·W + h·U + b, W [{l.InputSize}, {4 * u}], U [{u}, {4 * u}].");
+                w.Line($"// z += h·U, U [{u}, {gates}] (the accumulators start from z itself).");
                 using (w.Block())
                 {
-                    GemvEmitter.Emit(w, "z", 4 * u, l.Bias is null ? null : $"Layer{number}Bias", new[]
+                    GemvEmitter.Emit(w, "z", gates, "z", new[]
                     {
-                        new GemvTerm("x", $"Layer{number}Kernel", l.InputSize),
                         new GemvTerm("h", $"Layer{number}RecurrentKernel", u),
                     });
                 }

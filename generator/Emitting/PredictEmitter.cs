@@ -12,10 +12,22 @@ namespace LstmGen.Generator.Emitting
         /// <summary>Sequences up to this many floats live on the stack; longer ones come from ArrayPool.</summary>
         private const int StackBufferFloats = 4096;
 
+        /// <summary>Most timesteps per block: enough to read each input kernel once per 16 timesteps.</summary>
+        private const int MaxBlockSteps = 16;
+
+        /// <summary>Stack floats the block buffers may take (64 KB), which bounds the block length for wide layers.</summary>
+        private const int BlockBudgetFloats = 16384;
+
         private readonly IndentedWriter _w;
         private readonly ModelSpec _model;
         private readonly ExecutionPlan _plan;
         private readonly bool _unroll;
+
+        /// <summary>Timesteps per block of the timestep loop (not used when unrolled).</summary>
+        private readonly int _blockSteps;
+
+        /// <summary>Layers whose per-block output rows are kept (another layer of the stage, a buffer or the output reads them).</summary>
+        private readonly bool[] _keepsBlock;
 
         /// <summary>The timestep count in generated code: the constant when fixed, the local computed from the input otherwise.</summary>
         private readonly string _steps;
@@ -27,6 +39,40 @@ namespace LstmGen.Generator.Emitting
             _plan = ExecutionPlan.For(model);
             _unroll = unroll && model.Timesteps is not null;
             _steps = model.Timesteps is null ? "timesteps" : "Timesteps";
+            _keepsBlock = KeptBlocks(model, _plan);
+            _blockSteps = BlockSteps(model, _keepsBlock);
+        }
+
+        private static bool[] KeptBlocks(ModelSpec model, ExecutionPlan plan)
+        {
+            var keeps = new bool[model.Layers.Count];
+            for (int s = 0; s < plan.Stages.Count; s++)
+            {
+                ExecutionPlan.Stage stage = plan.Stages[s];
+                bool stageOutputRead = s < plan.Stages.Count - 1 || model.OutputIsSequence;
+                for (int k = 0; k < stage.Layers.Count; k++)
+                {
+                    int i = stage.Layers[k];
+                    bool last = k == stage.Layers.Count - 1;
+                    keeps[i] = model.Layers[i] is not IdentityLayerSpec && (!last || stageOutputRead);
+                }
+            }
+            return keeps;
+        }
+
+        private static int BlockSteps(ModelSpec model, bool[] keepsBlock)
+        {
+            int perStep = 0;
+            for (int i = 0; i < model.Layers.Count; i++)
+            {
+                if (model.Layers[i] is LstmLayerSpec lstm) perStep = System.Math.Max(perStep, lstm.GateWidth);
+            }
+            for (int i = 0; i < model.Layers.Count; i++)
+            {
+                if (keepsBlock[i]) perStep += model.Layers[i].OutputSize;
+            }
+            int steps = System.Math.Max(1, System.Math.Min(MaxBlockSteps, BlockBudgetFloats / System.Math.Max(1, perStep)));
+            return model.Timesteps is int t ? System.Math.Min(steps, t) : steps;
         }
 
         public void Emit()
@@ -87,8 +133,22 @@ namespace LstmGen.Generator.Emitting
                         break;
                 }
             }
-            _w.Line("// Scratch: gate pre-activations (sized for the widest LSTM) and each feed-forward layer's output.");
-            _w.Line($"Span<float> z = stackalloc float[{maxGates}];");
+            if (_unroll)
+            {
+                _w.Line("// Scratch: gate pre-activations (sized for the widest LSTM) and each feed-forward layer's output.");
+                _w.Line($"Span<float> z = stackalloc float[{maxGates}];");
+            }
+            else
+            {
+                _w.Line($"// The timesteps run in blocks of up to {_blockSteps}: each LSTM computes the input part of its gates for a");
+                _w.Line("// whole block at once (reading its input kernel once per block), then steps through the block.");
+                _w.Line($"const int BlockSteps = {_blockSteps};");
+                _w.Line($"Span<float> zs = stackalloc float[BlockSteps * {maxGates}];");
+                for (int i = 0; i < _model.Layers.Count; i++)
+                {
+                    if (_keepsBlock[i]) _w.Line($"Span<float> b{i + 1} = stackalloc float[BlockSteps * {_model.Layers[i].OutputSize}];");
+                }
+            }
             for (int i = 0; i < _model.Layers.Count; i++)
             {
                 LayerSpec layer = _model.Layers[i];
@@ -160,12 +220,67 @@ namespace LstmGen.Generator.Emitting
             }
             else
             {
-                using (_w.Block($"for (int t = 0; t < {_steps}; t++)"))
-                {
-                    EmitStep(index, stage, "t", stage.ReadsBackwards ? $"({_steps} - 1 - t)" : "t", sink, sinkWidth);
-                }
+                EmitBlocks(index, stage, sink, sinkWidth);
             }
             _w.Line();
+        }
+
+        /// <summary>
+        /// The stage's timestep loop, in blocks: each layer runs over the whole block before the next one, reading
+        /// the previous layer's block rows. Rows are kept in processing order, except that a stage read backwards
+        /// takes its source rows as they lie in memory and its first stateful layer walks them last first.
+        /// </summary>
+        private void EmitBlocks(int index, ExecutionPlan.Stage stage, string? sink, int sinkWidth)
+        {
+            string source = index == 0 ? "input" : $"sequence{index + 1}";
+            int width = _model.Layers[stage.Layers[0]].InputSize;
+            using (_w.Block($"for (int t0 = 0; t0 < {_steps}; t0 += BlockSteps)"))
+            {
+                _w.Line($"int count = Math.Min(BlockSteps, {_steps} - t0);");
+                string start = stage.ReadsBackwards ? $"({_steps} - t0 - count)" : "t0";
+                _w.Line($"ReadOnlySpan<float> block = {source}.Slice({Times(start, IntLiteral.Format(width))}, count * {width});");
+                string current = "block";
+                int currentWidth = width;
+                bool reversed = stage.ReadsBackwards;
+                foreach (int i in stage.Layers)
+                {
+                    int n = i + 1;
+                    LayerSpec layer = _model.Layers[i];
+                    if (layer is IdentityLayerSpec)
+                    {
+                        _w.Line($"// Layer {n}: {LayerEmitter.Describe(layer)}.");
+                        continue;
+                    }
+                    string row = reversed ? "(count - 1 - r)" : "r";
+                    if (layer is LstmLayerSpec lstm)
+                    {
+                        _w.Line($"Layer{n}Project({current}, count, zs);");
+                        using (_w.Block("for (int r = 0; r < count; r++)"))
+                        {
+                            _w.Line($"Layer{n}Step(zs.Slice({Times(row, IntLiteral.Format(lstm.GateWidth))}, {lstm.GateWidth}), h{n}, c{n});");
+                            if (_keepsBlock[i]) _w.Line($"h{n}.CopyTo(b{n}.Slice({Times("r", IntLiteral.Format(lstm.Units))}, {lstm.Units}));");
+                        }
+                    }
+                    else
+                    {
+                        using (_w.Block("for (int r = 0; r < count; r++)"))
+                        {
+                            string result = EmitLayerCall(i, $"{current}.Slice({Times(row, IntLiteral.Format(currentWidth))}, {currentWidth})");
+                            if (_keepsBlock[i]) _w.Line($"{result}.CopyTo(b{n}.Slice({Times("r", IntLiteral.Format(layer.OutputSize))}, {layer.OutputSize}));");
+                        }
+                    }
+                    current = $"b{n}";
+                    currentWidth = layer.OutputSize;
+                    reversed = false;
+                }
+
+                string? target = sink ?? (_model.OutputIsSequence ? "output" : null);
+                if (target is not null)
+                {
+                    int targetWidth = sink is null ? _model.OutputUnits : sinkWidth;
+                    _w.Line($"{current}.Slice(0, count * {targetWidth}).CopyTo({target}.Slice(t0 * {targetWidth}, count * {targetWidth}));");
+                }
+            }
         }
 
         private void EmitStep(int index, ExecutionPlan.Stage stage, string t, string row, string? sink, int sinkWidth)
@@ -230,7 +345,8 @@ namespace LstmGen.Generator.Emitting
             switch (_model.Layers[i])
             {
                 case LstmLayerSpec:
-                    _w.Line($"Layer{n}({input}, h{n}, c{n}, z);");
+                    _w.Line($"Layer{n}Project({input}, 1, z);");
+                    _w.Line($"Layer{n}Step(z, h{n}, c{n});");
                     return $"h{n}";
                 case DenseLayerSpec:
                 case ActivationLayerSpec:

@@ -164,7 +164,7 @@ public sealed class DiagnosticTests
         var d = Single(outcome.GeneratorDiagnostics, "LSTMGEN016");
         Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
         Assert.Contains("5000 timesteps", d.GetMessage());
-        Assert.Contains("for (int t = 0; t < Timesteps; t++)", outcome.SingleSource);
+        Assert.Contains("for (int t0 = 0; t0 < Timesteps; t0 += BlockSteps)", outcome.SingleSource);
     }
 
     [Fact]

@@ -103,17 +103,20 @@ namespace LstmGen.Generated
             {
                 // t = 0
                 ReadOnlySpan<float> x = input.Slice(2 * InputFeatures, InputFeatures);
-                Layer1(x, h1, c1, z);
+                Layer1Project(x, 1, z);
+                Layer1Step(z, h1, c1);
             }
             {
                 // t = 1
                 ReadOnlySpan<float> x = input.Slice(1 * InputFeatures, InputFeatures);
-                Layer1(x, h1, c1, z);
+                Layer1Project(x, 1, z);
+                Layer1Step(z, h1, c1);
             }
             {
                 // t = 2
                 ReadOnlySpan<float> x = input.Slice(0 * InputFeatures, InputFeatures);
-                Layer1(x, h1, c1, z);
+                Layer1Project(x, 1, z);
+                Layer1Step(z, h1, c1);
             }
 
             // Layers after the last many-to-one layer run once, on its final output.
@@ -121,24 +124,124 @@ namespace LstmGen.Generated
             a2.CopyTo(output);
         }
 
-        /// <summary>Layer 1, LSTM 'lstm': 1 unit, activation tanh, recurrent_activation sigmoid, go_backwards, returns the last output. One timestep: reads x and the previous h, c; writes the new h, c.</summary>
-        /// <remarks>Gates i, f, c, o = x·W + h·U + b; c = f * c + i * activation(c̃); h = o * activation(c).</remarks>
-        private static void Layer1(ReadOnlySpan<float> x, Span<float> h, Span<float> c, Span<float> z)
+        /// <summary>Layer 1, LSTM 'lstm': 1 unit, activation tanh, recurrent_activation sigmoid, go_backwards, returns the last output: the input part of the gates for <paramref name="rows"/> timesteps at once.</summary>
+        /// <remarks>zs[r] = xs[r]·W + b for each row r, W [1, 4], gates i, f, c, o. The recurrent part follows per timestep in <see cref="Layer1Step"/>.</remarks>
+        private static void Layer1Project(ReadOnlySpan<float> xs, int rows, Span<float> zs)
         {
             // Fix every length up front: one bounds check each, none in the loops below.
-            x = x.Slice(0, 1);
+            xs = xs.Slice(0, rows * 1);
+            zs = zs.Slice(0, rows * 4);
+            ref float dst = ref MemoryMarshal.GetReference(zs);
+            ref float src = ref MemoryMarshal.GetReference(xs);
+            ref float weights = ref MemoryMarshal.GetReference(Layer1Kernel);
+            ref float bias = ref MemoryMarshal.GetReference(Layer1Bias);
+            nuint count = (nuint)rows;
+            nuint r = 0;
+            for (; r + 4 <= count; r += 4)
+            {
+                ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 1);
+                ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 4);
+                ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 1);
+                ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
+                ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 1);
+                ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
+                nuint j = 0;
+                if (Vector128.IsHardwareAccelerated)
+                {
+                    for (; j <= 0; j += 4)
+                    {
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
+                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, j);
+                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias, j);
+                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias, j);
+                        for (nuint k = 0; k < 1; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 4 + j);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                            Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                            Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0, j);
+                        Vector128.StoreUnsafe(acc10, ref y1, j);
+                        Vector128.StoreUnsafe(acc20, ref y2, j);
+                        Vector128.StoreUnsafe(acc30, ref y3, j);
+                    }
+                }
+                for (; j < 4; j++)
+                {
+                    float sum0 = Unsafe.Add(ref bias, j);
+                    float sum1 = Unsafe.Add(ref bias, j);
+                    float sum2 = Unsafe.Add(ref bias, j);
+                    float sum3 = Unsafe.Add(ref bias, j);
+                    for (nuint k = 0; k < 1; k++)
+                    {
+                        float weight = Unsafe.Add(ref weights, k * 4 + j);
+                        sum0 += Unsafe.Add(ref x0, k) * weight;
+                        sum1 += Unsafe.Add(ref x1, k) * weight;
+                        sum2 += Unsafe.Add(ref x2, k) * weight;
+                        sum3 += Unsafe.Add(ref x3, k) * weight;
+                    }
+                    Unsafe.Add(ref y0, j) = sum0;
+                    Unsafe.Add(ref y1, j) = sum1;
+                    Unsafe.Add(ref y2, j) = sum2;
+                    Unsafe.Add(ref y3, j) = sum3;
+                }
+            }
+            for (; r < count; r++)
+            {
+                ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                nuint j = 0;
+                if (Vector128.IsHardwareAccelerated)
+                {
+                    for (; j <= 0; j += 4)
+                    {
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
+                        for (nuint k = 0; k < 1; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 4 + j);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0, j);
+                    }
+                }
+                for (; j < 4; j++)
+                {
+                    float sum0 = Unsafe.Add(ref bias, j);
+                    for (nuint k = 0; k < 1; k++)
+                    {
+                        float weight = Unsafe.Add(ref weights, k * 4 + j);
+                        sum0 += Unsafe.Add(ref x0, k) * weight;
+                    }
+                    Unsafe.Add(ref y0, j) = sum0;
+                }
+            }
+        }
+
+        /// <summary>Layer 1, one timestep: z holds x·W + b; adds h·U, then updates c and h.</summary>
+        /// <remarks>Gates i, f, c, o = x·W + h·U + b; c = f * c + i * activation(c̃); h = o * activation(c).</remarks>
+        private static void Layer1Step(Span<float> z, Span<float> h, Span<float> c)
+        {
+            z = z.Slice(0, 4);
             h = h.Slice(0, 1);
             c = c.Slice(0, 1);
-            z = z.Slice(0, 4);
 
-            // Gate pre-activations z = x·W + h·U + b, W [1, 4], U [1, 4].
+            // z += h·U, U [1, 4] (the accumulators start from z itself).
             {
                 ref float dst = ref MemoryMarshal.GetReference(z);
-                ref float bias = ref MemoryMarshal.GetReference(Layer1Bias);
-                ref float in0 = ref MemoryMarshal.GetReference(x);
-                ref float weights0 = ref MemoryMarshal.GetReference(Layer1Kernel);
-                ref float in1 = ref MemoryMarshal.GetReference(h);
-                ref float weights1 = ref MemoryMarshal.GetReference(Layer1RecurrentKernel);
+                ref float bias = ref MemoryMarshal.GetReference(z);
+                ref float in0 = ref MemoryMarshal.GetReference(h);
+                ref float weights0 = ref MemoryMarshal.GetReference(Layer1RecurrentKernel);
                 nuint j = 0;
                 if (Vector128.IsHardwareAccelerated)
                 {
@@ -151,12 +254,6 @@ namespace LstmGen.Generated
                             ref float row = ref Unsafe.Add(ref weights0, k * 4 + j);
                             acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
                         }
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            Vector128<float> value = Vector128.Create(Unsafe.Add(ref in1, k));
-                            ref float row = ref Unsafe.Add(ref weights1, k * 4 + j);
-                            acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
-                        }
                         Vector128.StoreUnsafe(acc0, ref dst, j);
                     }
                 }
@@ -167,10 +264,6 @@ namespace LstmGen.Generated
                     for (nuint k = 0; k < 1; k++)
                     {
                         sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 4 + j);
-                    }
-                    for (nuint k = 0; k < 1; k++)
-                    {
-                        sum += Unsafe.Add(ref in1, k) * Unsafe.Add(ref weights1, k * 4 + j);
                     }
                     Unsafe.Add(ref dst, j) = sum;
                 }

@@ -83,8 +83,13 @@ namespace LstmGen.Generated
             h2.Clear();
             Span<float> c2 = stackalloc float[1];
             c2.Clear();
-            // Scratch: gate pre-activations (sized for the widest LSTM) and each feed-forward layer's output.
-            Span<float> z = stackalloc float[4];
+            // The timesteps run in blocks of up to 16: each LSTM computes the input part of its gates for a
+            // whole block at once (reading its input kernel once per block), then steps through the block.
+            const int BlockSteps = 16;
+            Span<float> zs = stackalloc float[BlockSteps * 4];
+            Span<float> b1 = stackalloc float[BlockSteps * 1];
+            Span<float> b2 = stackalloc float[BlockSteps * 1];
+            Span<float> b3 = stackalloc float[BlockSteps * 1];
             Span<float> a3 = stackalloc float[1];
 
             // Stage 2 reads the output of stage 1 backwards: buffer it ([timesteps, 1]).
@@ -93,20 +98,36 @@ namespace LstmGen.Generated
             try
             {
                 // Stage 1: layer 1, one timestep at a time, first timestep first.
-                for (int t = 0; t < timesteps; t++)
+                for (int t0 = 0; t0 < timesteps; t0 += BlockSteps)
                 {
-                    ReadOnlySpan<float> x = input.Slice(t * InputFeatures, InputFeatures);
-                    Layer1(x, h1, c1, z);
-                    h1.CopyTo(sequence2.Slice(t, 1));
+                    int count = Math.Min(BlockSteps, timesteps - t0);
+                    ReadOnlySpan<float> block = input.Slice(t0 * 2, count * 2);
+                    Layer1Project(block, count, zs);
+                    for (int r = 0; r < count; r++)
+                    {
+                        Layer1Step(zs.Slice(r * 4, 4), h1, c1);
+                        h1.CopyTo(b1.Slice(r, 1));
+                    }
+                    b1.Slice(0, count * 1).CopyTo(sequence2.Slice(t0 * 1, count * 1));
                 }
 
                 // Stage 2: layers 2-3, one timestep at a time, last timestep first (go_backwards).
-                for (int t = 0; t < timesteps; t++)
+                for (int t0 = 0; t0 < timesteps; t0 += BlockSteps)
                 {
-                    ReadOnlySpan<float> x = sequence2.Slice((timesteps - 1 - t), 1);
-                    Layer2(x, h2, c2, z);
-                    Layer3(h2, a3);
-                    a3.CopyTo(output.Slice(t * OutputUnits, OutputUnits));
+                    int count = Math.Min(BlockSteps, timesteps - t0);
+                    ReadOnlySpan<float> block = sequence2.Slice((timesteps - t0 - count), count * 1);
+                    Layer2Project(block, count, zs);
+                    for (int r = 0; r < count; r++)
+                    {
+                        Layer2Step(zs.Slice((count - 1 - r) * 4, 4), h2, c2);
+                        h2.CopyTo(b2.Slice(r, 1));
+                    }
+                    for (int r = 0; r < count; r++)
+                    {
+                        Layer3(b2.Slice(r, 1), a3);
+                        a3.CopyTo(b3.Slice(r, 1));
+                    }
+                    b3.Slice(0, count * 1).CopyTo(output.Slice(t0 * 1, count * 1));
                 }
 
             }
@@ -116,82 +137,123 @@ namespace LstmGen.Generated
             }
         }
 
-        /// <summary>Layer 1, LSTM 'forward': 1 unit, activation tanh, recurrent_activation sigmoid, no bias, returns sequences. One timestep: reads x and the previous h, c; writes the new h, c.</summary>
-        /// <remarks>Gates i, f, c, o = x·W + h·U + b; c = f * c + i * activation(c̃); h = o * activation(c).</remarks>
-        private static void Layer1(ReadOnlySpan<float> x, Span<float> h, Span<float> c, Span<float> z)
+        /// <summary>Layer 1, LSTM 'forward': 1 unit, activation tanh, recurrent_activation sigmoid, no bias, returns sequences: the input part of the gates for <paramref name="rows"/> timesteps at once.</summary>
+        /// <remarks>zs[r] = xs[r]·W + b for each row r, W [2, 4], gates i, f, c, o. The recurrent part follows per timestep in <see cref="Layer1Step"/>.</remarks>
+        private static void Layer1Project(ReadOnlySpan<float> xs, int rows, Span<float> zs)
         {
             // Fix every length up front: one bounds check each, none in the loops below.
-            x = x.Slice(0, 2);
-            h = h.Slice(0, 1);
-            c = c.Slice(0, 1);
-            z = z.Slice(0, 4);
-
-            // Gate pre-activations z = x·W + h·U + b, W [2, 4], U [1, 4].
+            xs = xs.Slice(0, rows * 2);
+            zs = zs.Slice(0, rows * 4);
+            ref float dst = ref MemoryMarshal.GetReference(zs);
+            ref float src = ref MemoryMarshal.GetReference(xs);
+            ref float weights = ref MemoryMarshal.GetReference(Layer1Kernel);
+            nuint count = (nuint)rows;
+            nuint r = 0;
+            for (; r + 4 <= count; r += 4)
             {
-                ref float dst = ref MemoryMarshal.GetReference(z);
-                ref float in0 = ref MemoryMarshal.GetReference(x);
-                ref float weights0 = ref MemoryMarshal.GetReference(Layer1Kernel);
-                ref float in1 = ref MemoryMarshal.GetReference(h);
-                ref float weights1 = ref MemoryMarshal.GetReference(Layer1RecurrentKernel);
+                ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
+                ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 4);
+                ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
+                ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
+                ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
+                ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
                 nuint j = 0;
                 if (Vector128.IsHardwareAccelerated)
                 {
                     for (; j <= 0; j += 4)
                     {
-                        Vector128<float> acc0 = Vector128<float>.Zero;
+                        Vector128<float> acc00 = Vector128<float>.Zero;
+                        Vector128<float> acc10 = Vector128<float>.Zero;
+                        Vector128<float> acc20 = Vector128<float>.Zero;
+                        Vector128<float> acc30 = Vector128<float>.Zero;
                         for (nuint k = 0; k < 2; k++)
                         {
-                            Vector128<float> value = Vector128.Create(Unsafe.Add(ref in0, k));
-                            ref float row = ref Unsafe.Add(ref weights0, k * 4 + j);
-                            acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
+                            ref float row = ref Unsafe.Add(ref weights, k * 4 + j);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                            Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                            Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
                         }
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            Vector128<float> value = Vector128.Create(Unsafe.Add(ref in1, k));
-                            ref float row = ref Unsafe.Add(ref weights1, k * 4 + j);
-                            acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
-                        }
-                        Vector128.StoreUnsafe(acc0, ref dst, j);
+                        Vector128.StoreUnsafe(acc00, ref y0, j);
+                        Vector128.StoreUnsafe(acc10, ref y1, j);
+                        Vector128.StoreUnsafe(acc20, ref y2, j);
+                        Vector128.StoreUnsafe(acc30, ref y3, j);
                     }
                 }
-                // Remaining columns, and every column when no vector width is accelerated.
                 for (; j < 4; j++)
                 {
-                    float sum = 0f;
+                    float sum0 = 0f;
+                    float sum1 = 0f;
+                    float sum2 = 0f;
+                    float sum3 = 0f;
                     for (nuint k = 0; k < 2; k++)
                     {
-                        sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 4 + j);
+                        float weight = Unsafe.Add(ref weights, k * 4 + j);
+                        sum0 += Unsafe.Add(ref x0, k) * weight;
+                        sum1 += Unsafe.Add(ref x1, k) * weight;
+                        sum2 += Unsafe.Add(ref x2, k) * weight;
+                        sum3 += Unsafe.Add(ref x3, k) * weight;
                     }
-                    for (nuint k = 0; k < 1; k++)
-                    {
-                        sum += Unsafe.Add(ref in1, k) * Unsafe.Add(ref weights1, k * 4 + j);
-                    }
-                    Unsafe.Add(ref dst, j) = sum;
+                    Unsafe.Add(ref y0, j) = sum0;
+                    Unsafe.Add(ref y1, j) = sum1;
+                    Unsafe.Add(ref y2, j) = sum2;
+                    Unsafe.Add(ref y3, j) = sum3;
                 }
             }
-
-            // c = sigmoid(f) * c + sigmoid(i) * tanh(c̃); h = sigmoid(o) * tanh(c), one fused pass over the units.
-            LstmCell.Update<SigmoidActivation, TanhActivation>(z, c, h);
+            for (; r < count; r++)
+            {
+                ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                nuint j = 0;
+                if (Vector128.IsHardwareAccelerated)
+                {
+                    for (; j <= 0; j += 4)
+                    {
+                        Vector128<float> acc00 = Vector128<float>.Zero;
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 4 + j);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0, j);
+                    }
+                }
+                for (; j < 4; j++)
+                {
+                    float sum0 = 0f;
+                    for (nuint k = 0; k < 2; k++)
+                    {
+                        float weight = Unsafe.Add(ref weights, k * 4 + j);
+                        sum0 += Unsafe.Add(ref x0, k) * weight;
+                    }
+                    Unsafe.Add(ref y0, j) = sum0;
+                }
+            }
         }
 
-        /// <summary>Layer 2, LSTM 'backward': 1 unit, activation tanh, recurrent_activation hard_sigmoid (Keras 3: relu6(x + 3) / 6), go_backwards, returns sequences. One timestep: reads x and the previous h, c; writes the new h, c.</summary>
+        /// <summary>Layer 1, one timestep: z holds x·W + b; adds h·U, then updates c and h.</summary>
         /// <remarks>Gates i, f, c, o = x·W + h·U + b; c = f * c + i * activation(c̃); h = o * activation(c).</remarks>
-        private static void Layer2(ReadOnlySpan<float> x, Span<float> h, Span<float> c, Span<float> z)
+        private static void Layer1Step(Span<float> z, Span<float> h, Span<float> c)
         {
-            // Fix every length up front: one bounds check each, none in the loops below.
-            x = x.Slice(0, 1);
+            z = z.Slice(0, 4);
             h = h.Slice(0, 1);
             c = c.Slice(0, 1);
-            z = z.Slice(0, 4);
 
-            // Gate pre-activations z = x·W + h·U + b, W [1, 4], U [1, 4].
+            // z += h·U, U [1, 4] (the accumulators start from z itself).
             {
                 ref float dst = ref MemoryMarshal.GetReference(z);
-                ref float bias = ref MemoryMarshal.GetReference(Layer2Bias);
-                ref float in0 = ref MemoryMarshal.GetReference(x);
-                ref float weights0 = ref MemoryMarshal.GetReference(Layer2Kernel);
-                ref float in1 = ref MemoryMarshal.GetReference(h);
-                ref float weights1 = ref MemoryMarshal.GetReference(Layer2RecurrentKernel);
+                ref float bias = ref MemoryMarshal.GetReference(z);
+                ref float in0 = ref MemoryMarshal.GetReference(h);
+                ref float weights0 = ref MemoryMarshal.GetReference(Layer1RecurrentKernel);
                 nuint j = 0;
                 if (Vector128.IsHardwareAccelerated)
                 {
@@ -202,12 +264,6 @@ namespace LstmGen.Generated
                         {
                             Vector128<float> value = Vector128.Create(Unsafe.Add(ref in0, k));
                             ref float row = ref Unsafe.Add(ref weights0, k * 4 + j);
-                            acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
-                        }
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            Vector128<float> value = Vector128.Create(Unsafe.Add(ref in1, k));
-                            ref float row = ref Unsafe.Add(ref weights1, k * 4 + j);
                             acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
                         }
                         Vector128.StoreUnsafe(acc0, ref dst, j);
@@ -221,9 +277,154 @@ namespace LstmGen.Generated
                     {
                         sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 4 + j);
                     }
+                    Unsafe.Add(ref dst, j) = sum;
+                }
+            }
+
+            // c = sigmoid(f) * c + sigmoid(i) * tanh(c̃); h = sigmoid(o) * tanh(c), one fused pass over the units.
+            LstmCell.Update<SigmoidActivation, TanhActivation>(z, c, h);
+        }
+
+        /// <summary>Layer 2, LSTM 'backward': 1 unit, activation tanh, recurrent_activation hard_sigmoid (Keras 3: relu6(x + 3) / 6), go_backwards, returns sequences: the input part of the gates for <paramref name="rows"/> timesteps at once.</summary>
+        /// <remarks>zs[r] = xs[r]·W + b for each row r, W [1, 4], gates i, f, c, o. The recurrent part follows per timestep in <see cref="Layer2Step"/>.</remarks>
+        private static void Layer2Project(ReadOnlySpan<float> xs, int rows, Span<float> zs)
+        {
+            // Fix every length up front: one bounds check each, none in the loops below.
+            xs = xs.Slice(0, rows * 1);
+            zs = zs.Slice(0, rows * 4);
+            ref float dst = ref MemoryMarshal.GetReference(zs);
+            ref float src = ref MemoryMarshal.GetReference(xs);
+            ref float weights = ref MemoryMarshal.GetReference(Layer2Kernel);
+            ref float bias = ref MemoryMarshal.GetReference(Layer2Bias);
+            nuint count = (nuint)rows;
+            nuint r = 0;
+            for (; r + 4 <= count; r += 4)
+            {
+                ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 1);
+                ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 4);
+                ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 1);
+                ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
+                ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 1);
+                ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
+                nuint j = 0;
+                if (Vector128.IsHardwareAccelerated)
+                {
+                    for (; j <= 0; j += 4)
+                    {
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
+                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, j);
+                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias, j);
+                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias, j);
+                        for (nuint k = 0; k < 1; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 4 + j);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                            Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                            Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0, j);
+                        Vector128.StoreUnsafe(acc10, ref y1, j);
+                        Vector128.StoreUnsafe(acc20, ref y2, j);
+                        Vector128.StoreUnsafe(acc30, ref y3, j);
+                    }
+                }
+                for (; j < 4; j++)
+                {
+                    float sum0 = Unsafe.Add(ref bias, j);
+                    float sum1 = Unsafe.Add(ref bias, j);
+                    float sum2 = Unsafe.Add(ref bias, j);
+                    float sum3 = Unsafe.Add(ref bias, j);
                     for (nuint k = 0; k < 1; k++)
                     {
-                        sum += Unsafe.Add(ref in1, k) * Unsafe.Add(ref weights1, k * 4 + j);
+                        float weight = Unsafe.Add(ref weights, k * 4 + j);
+                        sum0 += Unsafe.Add(ref x0, k) * weight;
+                        sum1 += Unsafe.Add(ref x1, k) * weight;
+                        sum2 += Unsafe.Add(ref x2, k) * weight;
+                        sum3 += Unsafe.Add(ref x3, k) * weight;
+                    }
+                    Unsafe.Add(ref y0, j) = sum0;
+                    Unsafe.Add(ref y1, j) = sum1;
+                    Unsafe.Add(ref y2, j) = sum2;
+                    Unsafe.Add(ref y3, j) = sum3;
+                }
+            }
+            for (; r < count; r++)
+            {
+                ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                nuint j = 0;
+                if (Vector128.IsHardwareAccelerated)
+                {
+                    for (; j <= 0; j += 4)
+                    {
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
+                        for (nuint k = 0; k < 1; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 4 + j);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0, j);
+                    }
+                }
+                for (; j < 4; j++)
+                {
+                    float sum0 = Unsafe.Add(ref bias, j);
+                    for (nuint k = 0; k < 1; k++)
+                    {
+                        float weight = Unsafe.Add(ref weights, k * 4 + j);
+                        sum0 += Unsafe.Add(ref x0, k) * weight;
+                    }
+                    Unsafe.Add(ref y0, j) = sum0;
+                }
+            }
+        }
+
+        /// <summary>Layer 2, one timestep: z holds x·W + b; adds h·U, then updates c and h.</summary>
+        /// <remarks>Gates i, f, c, o = x·W + h·U + b; c = f * c + i * activation(c̃); h = o * activation(c).</remarks>
+        private static void Layer2Step(Span<float> z, Span<float> h, Span<float> c)
+        {
+            z = z.Slice(0, 4);
+            h = h.Slice(0, 1);
+            c = c.Slice(0, 1);
+
+            // z += h·U, U [1, 4] (the accumulators start from z itself).
+            {
+                ref float dst = ref MemoryMarshal.GetReference(z);
+                ref float bias = ref MemoryMarshal.GetReference(z);
+                ref float in0 = ref MemoryMarshal.GetReference(h);
+                ref float weights0 = ref MemoryMarshal.GetReference(Layer2RecurrentKernel);
+                nuint j = 0;
+                if (Vector128.IsHardwareAccelerated)
+                {
+                    for (; j <= 0; j += 4)
+                    {
+                        Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias, j);
+                        for (nuint k = 0; k < 1; k++)
+                        {
+                            Vector128<float> value = Vector128.Create(Unsafe.Add(ref in0, k));
+                            ref float row = ref Unsafe.Add(ref weights0, k * 4 + j);
+                            acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
+                        }
+                        Vector128.StoreUnsafe(acc0, ref dst, j);
+                    }
+                }
+                // Remaining columns, and every column when no vector width is accelerated.
+                for (; j < 4; j++)
+                {
+                    float sum = Unsafe.Add(ref bias, j);
+                    for (nuint k = 0; k < 1; k++)
+                    {
+                        sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 4 + j);
                     }
                     Unsafe.Add(ref dst, j) = sum;
                 }
