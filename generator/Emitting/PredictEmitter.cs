@@ -72,23 +72,24 @@ namespace LstmGen.Generator.Emitting
         private void EmitState()
         {
             _w.Line("// Recurrent state on the stack, starting from zero like Keras (cleared explicitly in case of SkipLocalsInit).");
-            int maxGates = 0;
+            int maxScratch = 0;
             for (int i = 0; i < _model.Layers.Count; i++)
             {
                 int n = i + 1;
-                switch (_model.Layers[i])
+                if (_model.Layers[i] is RecurrentLayerSpec recurrent)
                 {
-                    case LstmLayerSpec lstm:
-                        _w.Line($"Span<float> h{n} = stackalloc float[{lstm.Units}];");
-                        _w.Line($"h{n}.Clear();");
-                        _w.Line($"Span<float> c{n} = stackalloc float[{lstm.Units}];");
+                    _w.Line($"Span<float> h{n} = stackalloc float[{recurrent.Units}];");
+                    _w.Line($"h{n}.Clear();");
+                    if (recurrent is LstmLayerSpec)
+                    {
+                        _w.Line($"Span<float> c{n} = stackalloc float[{recurrent.Units}];");
                         _w.Line($"c{n}.Clear();");
-                        if (lstm.GateWidth > maxGates) maxGates = lstm.GateWidth;
-                        break;
+                    }
+                    if (recurrent.ScratchSize > maxScratch) maxScratch = recurrent.ScratchSize;
                 }
             }
-            _w.Line("// Scratch: gate pre-activations (sized for the widest LSTM) and each feed-forward layer's output.");
-            _w.Line($"Span<float> z = stackalloc float[{maxGates}];");
+            _w.Line("// Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output.");
+            _w.Line($"Span<float> z = stackalloc float[{maxScratch}];");
             for (int i = 0; i < _model.Layers.Count; i++)
             {
                 LayerSpec layer = _model.Layers[i];
@@ -218,7 +219,7 @@ namespace LstmGen.Generator.Emitting
         {
             for (int i = _model.Layers.Count - 1; i >= 0; i--)
             {
-                if (_model.Layers[i] is LstmLayerSpec) return $"h{i + 1}";
+                if (_model.Layers[i] is RecurrentLayerSpec) return $"h{i + 1}";
             }
             return "x";
         }
@@ -231,6 +232,9 @@ namespace LstmGen.Generator.Emitting
             {
                 case LstmLayerSpec:
                     _w.Line($"Layer{n}({input}, h{n}, c{n}, z);");
+                    return $"h{n}";
+                case RecurrentLayerSpec:
+                    _w.Line($"Layer{n}({input}, h{n}, z);");
                     return $"h{n}";
                 case DenseLayerSpec:
                 case ActivationLayerSpec:

@@ -17,15 +17,17 @@ namespace LstmGen.Generator.Parsing
 
         private readonly ReadContext _context;
         private readonly bool _keras3;
+        private readonly bool _tfjs;
         private readonly List<LayerSpec> _layers = new List<LayerSpec>();
         private readonly WeightReader _weights;
         private bool _isSequence = true;
         private int _width;
 
-        public LayerChainBuilder(ReadContext context, bool keras3, InputShape input)
+        public LayerChainBuilder(ReadContext context, bool keras3, bool tfjs, InputShape input)
         {
             _context = context;
             _keras3 = keras3;
+            _tfjs = tfjs;
             _width = input.Features;
             _weights = new WeightReader(context.Location, context.Diagnostics);
         }
@@ -45,6 +47,8 @@ namespace LstmGen.Generator.Parsing
             LayerSpec spec = entry.ClassName switch
             {
                 "LSTM" => ReadLstm(entry, config),
+                "GRU" => ReadGru(entry, config),
+                "SimpleRNN" => ReadSimpleRnn(entry, config),
                 "Dense" => ReadDense(entry, config),
                 "Activation" => new ActivationLayerSpec(entry.Name, _width, config.ReadActivation("activation", Activation.Linear, allowSoftmax: true), _isSequence),
                 _ when s_identityLayers.Contains(entry.ClassName) => new IdentityLayerSpec(entry.Name, entry.ClassName, _width, _isSequence),
@@ -61,38 +65,96 @@ namespace LstmGen.Generator.Parsing
             bool hasRecurrent = false;
             foreach (LayerSpec layer in _layers)
             {
-                hasRecurrent |= layer is LstmLayerSpec;
+                hasRecurrent |= layer is RecurrentLayerSpec;
             }
             if (!hasRecurrent)
             {
-                throw _context.Fail(DiagnosticDescriptors.MissingInputShape, _context.FileName, "the model has no recurrent (LSTM) layer, so there is no [timesteps, features] input to compile");
+                throw _context.Fail(DiagnosticDescriptors.MissingInputShape, _context.FileName, "the model has no recurrent (LSTM, GRU or SimpleRNN) layer, so there is no [timesteps, features] input to compile");
             }
             return new EquatableArray<LayerSpec>(_layers.ToArray());
         }
 
         private LayerSpec ReadLstm(LayerEntry entry, LayerConfig config)
         {
-            if (!_isSequence)
-            {
-                throw _context.Invalid("LSTM '" + entry.Name + "' receives a single vector (the layer before it has return_sequences=false); an LSTM needs a sequence");
-            }
+            RequireSequence(entry);
             int units = config.ReadPositiveInt("units");
             Activation activation = config.ReadActivation("activation", Activation.Tanh, allowSoftmax: false);
             Activation recurrent = config.ReadActivation("recurrent_activation", Activation.Sigmoid, allowSoftmax: false);
+            RecurrentOptions options = ReadRecurrentOptions(config);
+
+            int gates = 4 * units;
+            Tensor[] w = ReadRecurrentWeights(entry, options.UseBias, new[] { _width, gates }, new[] { units, gates }, new[] { gates });
+            return new LstmLayerSpec(entry.Name, _width, units, activation, recurrent, options.ReturnSequences, options.GoBackwards, w[0], w[1], options.UseBias ? w[2] : null);
+        }
+
+        private LayerSpec ReadGru(LayerEntry entry, LayerConfig config)
+        {
+            RequireSequence(entry);
+            int units = config.ReadPositiveInt("units");
+            Activation activation = config.ReadActivation("activation", Activation.Tanh, allowSoftmax: false);
+            Activation recurrent = config.ReadActivation("recurrent_activation", Activation.Sigmoid, allowSoftmax: false);
+            RecurrentOptions options = ReadRecurrentOptions(config);
+            // Absent reset_after: true as in tf.keras 2.x and Keras 3, false in tfjs files (tfjs computes only that).
+            bool resetAfter = config.ReadBool("reset_after", !_tfjs);
+
+            int gates = 3 * units;
+            int[] biasShape = resetAfter ? new[] { 2, gates } : new[] { gates };
+            Tensor[] w = ReadRecurrentWeights(entry, options.UseBias, new[] { _width, gates }, new[] { units, gates }, biasShape);
+            return new GruLayerSpec(entry.Name, _width, units, activation, recurrent, options.ReturnSequences, options.GoBackwards, resetAfter, w[0], w[1], options.UseBias ? w[2] : null);
+        }
+
+        private LayerSpec ReadSimpleRnn(LayerEntry entry, LayerConfig config)
+        {
+            RequireSequence(entry);
+            int units = config.ReadPositiveInt("units");
+            Activation activation = config.ReadActivation("activation", Activation.Tanh, allowSoftmax: false);
+            RecurrentOptions options = ReadRecurrentOptions(config);
+
+            Tensor[] w = ReadRecurrentWeights(entry, options.UseBias, new[] { _width, units }, new[] { units, units }, new[] { units });
+            return new SimpleRnnLayerSpec(entry.Name, _width, units, activation, options.ReturnSequences, options.GoBackwards, w[0], w[1], options.UseBias ? w[2] : null);
+        }
+
+        private void RequireSequence(LayerEntry entry)
+        {
+            if (!_isSequence)
+            {
+                throw _context.Invalid(entry.ClassName + " '" + entry.Name + "' receives a single vector (the layer before it has return_sequences=false); a recurrent layer needs a sequence");
+            }
+        }
+
+        /// <summary>The options every recurrent layer shares; the ones that would change the numbers are accepted only at their default.</summary>
+        private static RecurrentOptions ReadRecurrentOptions(LayerConfig config)
+        {
             bool useBias = config.ReadBool("use_bias", true);
             bool returnSequences = config.ReadBool("return_sequences", false);
             bool goBackwards = config.ReadBool("go_backwards", false);
             config.RequireBool("return_state", false, "a model output can only be the layer's output; read states with a later LstmGen version");
             config.RequireBool("stateful", false, "Predict always starts from the zero state; a stateful model would carry state between calls");
             config.RequireBool("time_major", false, "inputs are read as [timesteps, features] (batch-major)");
+            return new RecurrentOptions(useBias, returnSequences, goBackwards);
+        }
 
-            int gates = 4 * units;
+        private Tensor[] ReadRecurrentWeights(LayerEntry entry, bool useBias, int[] kernel, int[] recurrentKernel, int[] bias)
+        {
             string[] names = useBias ? new[] { "kernel", "recurrent_kernel", "bias" } : new[] { "kernel", "recurrent_kernel" };
-            int[][] shapes = useBias
-                ? new[] { new[] { _width, gates }, new[] { units, gates }, new[] { gates } }
-                : new[] { new[] { _width, gates }, new[] { units, gates } };
-            Tensor[] w = _weights.Read(entry.Name, entry.Json, names, shapes);
-            return new LstmLayerSpec(entry.Name, _width, units, activation, recurrent, returnSequences, goBackwards, w[0], w[1], useBias ? w[2] : null);
+            int[][] shapes = useBias ? new[] { kernel, recurrentKernel, bias } : new[] { kernel, recurrentKernel };
+            return _weights.Read(entry.Name, entry.Json, names, shapes);
+        }
+
+        private readonly struct RecurrentOptions
+        {
+            public RecurrentOptions(bool useBias, bool returnSequences, bool goBackwards)
+            {
+                UseBias = useBias;
+                ReturnSequences = returnSequences;
+                GoBackwards = goBackwards;
+            }
+
+            public bool UseBias { get; }
+
+            public bool ReturnSequences { get; }
+
+            public bool GoBackwards { get; }
         }
 
         private LayerSpec ReadDense(LayerEntry entry, LayerConfig config)
@@ -113,10 +175,10 @@ namespace LstmGen.Generator.Parsing
 
         private static string UnsupportedHint(string className) => className switch
         {
-            "GRU" or "SimpleRNN" or "Bidirectional" or "Embedding" or "Masking" or "TimeDistributed" or "RepeatVector"
+            "Bidirectional" or "Embedding" or "Masking" or "TimeDistributed" or "RepeatVector"
                 or "Flatten" or "GlobalAveragePooling1D" or "GlobalMaxPooling1D" or "BatchNormalization" or "LayerNormalization"
-                => " yet (planned); supported now: LSTM, Dense, Activation, Dropout, InputLayer",
-            _ => "; supported: LSTM, Dense, Activation, Dropout (and other inference no-ops), InputLayer",
+                => " yet (planned); supported now: LSTM, GRU, SimpleRNN, Dense, Activation, Dropout, InputLayer",
+            _ => "; supported: LSTM, GRU, SimpleRNN, Dense, Activation, Dropout (and other inference no-ops), InputLayer",
         };
     }
 }
