@@ -94,7 +94,7 @@ namespace LstmGen.Generated
             h1.Clear();
             Span<float> c1 = stackalloc float[1];
             c1.Clear();
-            // Scratch: gate pre-activations (sized for the widest LSTM) and each feed-forward layer's output.
+            // Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output.
             Span<float> z = stackalloc float[4];
 
             // Stage 1: layer 1, one timestep at a time, first timestep first.

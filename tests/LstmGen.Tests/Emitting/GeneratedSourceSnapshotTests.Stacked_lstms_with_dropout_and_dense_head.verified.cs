@@ -101,7 +101,7 @@ namespace LstmGen.Generated
             h3.Clear();
             Span<float> c3 = stackalloc float[1];
             c3.Clear();
-            // Scratch: gate pre-activations (sized for the widest LSTM) and each feed-forward layer's output.
+            // Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output.
             Span<float> z = stackalloc float[8];
             Span<float> a4 = stackalloc float[3];
 

@@ -83,7 +83,7 @@ namespace LstmGen.Generated
             h2.Clear();
             Span<float> c2 = stackalloc float[1];
             c2.Clear();
-            // Scratch: gate pre-activations (sized for the widest LSTM) and each feed-forward layer's output.
+            // Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output.
             Span<float> z = stackalloc float[4];
             Span<float> a3 = stackalloc float[1];
 
