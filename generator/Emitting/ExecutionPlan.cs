@@ -6,8 +6,9 @@ namespace LstmGen.Generator.Emitting
     /// <summary>
     /// How Predict walks the layers. Layers that see a sequence run inside the timestep loop, all together,
     /// one step at a time, so memory stays O(layers · units) however long the input. A <c>go_backwards</c>
-    /// layer below another recurrent layer must see that layer's whole output first, so it starts a new
-    /// <see cref="Stage"/> fed from a buffered sequence. Layers after the last many-to-one layer form the tail.
+    /// recurrent layer (LSTM, GRU, SimpleRNN) below another recurrent layer must see that layer's whole output
+    /// first, so it starts a new <see cref="Stage"/> fed from a buffered sequence. Layers after the last
+    /// many-to-one layer form the tail.
     /// </summary>
     internal sealed class ExecutionPlan
     {
@@ -37,16 +38,16 @@ namespace LstmGen.Generator.Emitting
                     tail.Add(i);
                     continue;
                 }
-                if (layer is LstmLayerSpec lstm)
+                if (layer is RecurrentLayerSpec recurrent)
                 {
-                    if (lstm.GoBackwards && currentHasRecurrent)
+                    if (recurrent.GoBackwards && currentHasRecurrent)
                     {
                         stages.Add(new Stage(current, ReadsBackwards(model, current)));
                         current = new List<int>();
                     }
                     currentHasRecurrent = true;
                     current.Add(i);
-                    if (!lstm.ReturnSequences) inTail = true;
+                    if (!recurrent.ReturnSequences) inTail = true;
                     continue;
                 }
                 current.Add(i);
@@ -63,7 +64,7 @@ namespace LstmGen.Generator.Emitting
         {
             foreach (int i in layers)
             {
-                if (model.Layers[i] is LstmLayerSpec lstm) return lstm.GoBackwards;
+                if (model.Layers[i] is RecurrentLayerSpec recurrent) return recurrent.GoBackwards;
             }
             return false;
         }

@@ -16,6 +16,15 @@ namespace LstmGen.Generator.Emitting
                 + (l.Bias is null ? ", no bias" : string.Empty)
                 + (l.GoBackwards ? ", go_backwards" : string.Empty)
                 + (l.ReturnSequences ? ", returns sequences" : ", returns the last output"),
+            GruLayerSpec g => $"GRU '{g.Name}': {Count(g.Units, "unit")}, activation {ActivationNames.KerasName(g.Activation)}, recurrent_activation {ActivationNames.KerasName(g.RecurrentActivation)}"
+                + (g.ResetAfter ? ", reset_after" : ", reset before the recurrent product (reset_after=false)")
+                + (g.Bias is null ? ", no bias" : string.Empty)
+                + (g.GoBackwards ? ", go_backwards" : string.Empty)
+                + (g.ReturnSequences ? ", returns sequences" : ", returns the last output"),
+            SimpleRnnLayerSpec r => $"SimpleRNN '{r.Name}': {Count(r.Units, "unit")}, activation {ActivationNames.KerasName(r.Activation)}"
+                + (r.Bias is null ? ", no bias" : string.Empty)
+                + (r.GoBackwards ? ", go_backwards" : string.Empty)
+                + (r.ReturnSequences ? ", returns sequences" : ", returns the last output"),
             DenseLayerSpec d => $"Dense '{d.Name}': {Count(d.Units, "unit")}, activation {ActivationNames.KerasName(d.Activation)}"
                 + (d.Bias is null ? ", no bias" : string.Empty)
                 + (d.IsSequence ? ", applied per timestep" : string.Empty),
@@ -24,7 +33,8 @@ namespace LstmGen.Generator.Emitting
             _ => layer.ClassName + " '" + layer.Name + "'",
         };
 
-        private static string Name(Activation activation) => activation switch
+        /// <summary>The activation's short Keras name (hard_sigmoid without its dialect note), for code comments.</summary>
+        internal static string Name(Activation activation) => activation switch
         {
             Activation.HardSigmoid or Activation.HardSigmoidKeras3 => "hard_sigmoid",
             _ => ActivationNames.KerasName(activation),
@@ -38,6 +48,12 @@ namespace LstmGen.Generator.Emitting
             {
                 case LstmLayerSpec lstm:
                     EmitLstm(w, number, lstm);
+                    break;
+                case GruLayerSpec gru:
+                    GruEmitter.EmitMethod(w, number, gru);
+                    break;
+                case SimpleRnnLayerSpec rnn:
+                    EmitSimpleRnn(w, number, rnn);
                     break;
                 case DenseLayerSpec dense:
                     EmitDense(w, number, dense);
@@ -61,6 +77,20 @@ namespace LstmGen.Generator.Emitting
                     {
                         w.Line();
                         WeightsEmitter.Emit(w, $"Layer{number}Bias", owner + ": bias (gates i, f, c, o)", lstm.Bias);
+                    }
+                    w.Line();
+                    break;
+                case GruLayerSpec gru:
+                    GruEmitter.EmitWeights(w, number, owner, gru);
+                    break;
+                case SimpleRnnLayerSpec rnn:
+                    WeightsEmitter.Emit(w, $"Layer{number}Kernel", owner + ": kernel (input × units)", rnn.Kernel);
+                    w.Line();
+                    WeightsEmitter.Emit(w, $"Layer{number}RecurrentKernel", owner + ": recurrent kernel (units × units)", rnn.RecurrentKernel);
+                    if (rnn.Bias is not null)
+                    {
+                        w.Line();
+                        WeightsEmitter.Emit(w, $"Layer{number}Bias", owner + ": bias", rnn.Bias);
                     }
                     w.Line();
                     break;
@@ -108,6 +138,35 @@ namespace LstmGen.Generator.Emitting
                 w.Line();
                 w.Line($"// c = {Name(l.RecurrentActivation)}(f) * c + {Name(l.RecurrentActivation)}(i) * {Name(l.Activation)}(c̃); h = {Name(l.RecurrentActivation)}(o) * {Name(l.Activation)}(c), one fused pass over the units.");
                 w.Line($"LstmCell.Update<{ActivationEmitter.TypeName(l.RecurrentActivation)}, {ActivationEmitter.TypeName(l.Activation)}>(z, c, h);");
+            }
+            w.Line();
+        }
+
+        private static void EmitSimpleRnn(IndentedWriter w, int number, SimpleRnnLayerSpec r)
+        {
+            int u = r.Units;
+            w.Line($"/// <summary>Layer {number}, {Describe(r)}. One timestep: reads x and the previous h; writes the new h.</summary>");
+            w.Line("/// <remarks>h = activation(x·W + h·U + b).</remarks>");
+            using (w.Block($"private static void Layer{number}(ReadOnlySpan<float> x, Span<float> h, Span<float> z)"))
+            {
+                w.Line("// Fix every length up front: one bounds check each, none in the loops below.");
+                w.Line($"x = x.Slice(0, {r.InputSize});");
+                w.Line($"h = h.Slice(0, {u});");
+                w.Line($"z = z.Slice(0, {u});");
+                w.Line();
+                w.Line($"// Pre-activation z = x·W + h·U + b, W [{r.InputSize}, {u}], U [{u}, {u}]; h is read until the product is complete.");
+                using (w.Block())
+                {
+                    GemvEmitter.Emit(w, "z", u, r.Bias is null ? null : $"Layer{number}Bias", new[]
+                    {
+                        new GemvTerm("x", $"Layer{number}Kernel", r.InputSize),
+                        new GemvTerm("h", $"Layer{number}RecurrentKernel", u),
+                    });
+                }
+                w.Line();
+                w.Line($"// h = {Name(r.Activation)}(z).");
+                ActivationEmitter.Emit(w, r.Activation, "z");
+                w.Line("z.CopyTo(h);");
             }
             w.Line();
         }

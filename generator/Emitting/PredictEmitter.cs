@@ -118,32 +118,35 @@ namespace LstmGen.Generator.Emitting
         private void EmitState()
         {
             _w.Line("// Recurrent state on the stack, starting from zero like Keras (cleared explicitly in case of SkipLocalsInit).");
-            int maxGates = 0;
+            int maxScratch = 0;
             for (int i = 0; i < _model.Layers.Count; i++)
             {
                 int n = i + 1;
-                switch (_model.Layers[i])
+                if (_model.Layers[i] is RecurrentLayerSpec recurrent)
                 {
-                    case LstmLayerSpec lstm:
-                        _w.Line($"Span<float> h{n} = stackalloc float[{lstm.Units}];");
-                        _w.Line($"h{n}.Clear();");
-                        _w.Line($"Span<float> c{n} = stackalloc float[{lstm.Units}];");
+                    _w.Line($"Span<float> h{n} = stackalloc float[{recurrent.Units}];");
+                    _w.Line($"h{n}.Clear();");
+                    if (recurrent is LstmLayerSpec)
+                    {
+                        _w.Line($"Span<float> c{n} = stackalloc float[{recurrent.Units}];");
                         _w.Line($"c{n}.Clear();");
-                        if (lstm.GateWidth > maxGates) maxGates = lstm.GateWidth;
-                        break;
+                    }
+                    if (recurrent.ScratchSize > maxScratch) maxScratch = recurrent.ScratchSize;
                 }
             }
-            if (_unroll)
+            _w.Line("// Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output.");
+            _w.Line($"Span<float> z = stackalloc float[{maxScratch}];");
+            if (!_unroll)
             {
-                _w.Line("// Scratch: gate pre-activations (sized for the widest LSTM) and each feed-forward layer's output.");
-                _w.Line($"Span<float> z = stackalloc float[{maxGates}];");
-            }
-            else
-            {
+                int maxLstmGates = 0;
+                foreach (LayerSpec layer in _model.Layers)
+                {
+                    if (layer is LstmLayerSpec lstm) maxLstmGates = System.Math.Max(maxLstmGates, lstm.GateWidth);
+                }
                 _w.Line($"// The timesteps run in blocks of up to {_blockSteps}: each LSTM computes the input part of its gates for a");
                 _w.Line("// whole block at once (reading its input kernel once per block), then steps through the block.");
                 _w.Line($"const int BlockSteps = {_blockSteps};");
-                _w.Line($"Span<float> zs = stackalloc float[BlockSteps * {maxGates}];");
+                if (maxLstmGates > 0) _w.Line($"Span<float> zs = stackalloc float[BlockSteps * {maxLstmGates}];");
                 for (int i = 0; i < _model.Layers.Count; i++)
                 {
                     if (_keepsBlock[i]) _w.Line($"Span<float> b{i + 1} = stackalloc float[BlockSteps * {_model.Layers[i].OutputSize}];");
@@ -333,7 +336,7 @@ namespace LstmGen.Generator.Emitting
         {
             for (int i = _model.Layers.Count - 1; i >= 0; i--)
             {
-                if (_model.Layers[i] is LstmLayerSpec) return $"h{i + 1}";
+                if (_model.Layers[i] is RecurrentLayerSpec) return $"h{i + 1}";
             }
             return "x";
         }
@@ -347,6 +350,9 @@ namespace LstmGen.Generator.Emitting
                 case LstmLayerSpec:
                     _w.Line($"Layer{n}Project({input}, 1, z);");
                     _w.Line($"Layer{n}Step(z, h{n}, c{n});");
+                    return $"h{n}";
+                case RecurrentLayerSpec:
+                    _w.Line($"Layer{n}({input}, h{n}, z);");
                     return $"h{n}";
                 case DenseLayerSpec:
                 case ActivationLayerSpec:

@@ -16,6 +16,19 @@ namespace LstmGen.Generator.Model
         public abstract int ParameterCount { get; }
     }
 
+    /// <summary>
+    /// A recurrent layer (LSTM, GRU, SimpleRNN): runs once per timestep over a sequence, carrying a hidden state
+    /// of <see cref="Units"/> floats; outputs every step's h or, without return_sequences, the last one.
+    /// </summary>
+    internal abstract record RecurrentLayerSpec(string Name, string ClassName, int InputSize, int Units, bool ReturnSequences, bool GoBackwards)
+        : LayerSpec(Name, ClassName, InputSize, ReturnSequences)
+    {
+        public override int OutputSize => Units;
+
+        /// <summary>Floats of scratch one timestep needs (gate pre-activations and intermediates).</summary>
+        public abstract int ScratchSize { get; }
+    }
+
     /// <summary>Keras <c>LSTM</c>: kernel (in, 4u), recurrent kernel (u, 4u), bias (4u); gates i, f, c, o.</summary>
     internal sealed record LstmLayerSpec(
         string Name,
@@ -28,11 +41,54 @@ namespace LstmGen.Generator.Model
         Tensor Kernel,
         Tensor RecurrentKernel,
         Tensor? Bias)
-        : LayerSpec(Name, "LSTM", InputSize, ReturnSequences)
+        : RecurrentLayerSpec(Name, "LSTM", InputSize, Units, ReturnSequences, GoBackwards)
     {
-        public override int OutputSize => Units;
-
         public int GateWidth => 4 * Units;
+
+        public override int ScratchSize => GateWidth;
+
+        public override int ParameterCount => Kernel.Length + RecurrentKernel.Length + (Bias?.Length ?? 0);
+    }
+
+    /// <summary>
+    /// Keras <c>GRU</c>: kernel (in, 3u), recurrent kernel (u, 3u); gates z, r, h. With <see cref="ResetAfter"/>
+    /// the bias is (2, 3u) = [input bias; recurrent bias] and r multiplies h·U_h + b_rec_h (what PyTorch computes);
+    /// without it the bias is (3u) and r multiplies h before the product: (r∘h)·U_h.
+    /// </summary>
+    internal sealed record GruLayerSpec(
+        string Name,
+        int InputSize,
+        int Units,
+        Activation Activation,
+        Activation RecurrentActivation,
+        bool ReturnSequences,
+        bool GoBackwards,
+        bool ResetAfter,
+        Tensor Kernel,
+        Tensor RecurrentKernel,
+        Tensor? Bias)
+        : RecurrentLayerSpec(Name, "GRU", InputSize, Units, ReturnSequences, GoBackwards)
+    {
+        /// <summary>[z, r pre-activations (2u) | candidate input part (u) | candidate recurrent part (u) | r∘h (u, reset before only)].</summary>
+        public override int ScratchSize => (ResetAfter ? 4 : 5) * Units;
+
+        public override int ParameterCount => Kernel.Length + RecurrentKernel.Length + (Bias?.Length ?? 0);
+    }
+
+    /// <summary>Keras <c>SimpleRNN</c>: kernel (in, u), recurrent kernel (u, u), bias (u); h = activation(x·W + h·U + b).</summary>
+    internal sealed record SimpleRnnLayerSpec(
+        string Name,
+        int InputSize,
+        int Units,
+        Activation Activation,
+        bool ReturnSequences,
+        bool GoBackwards,
+        Tensor Kernel,
+        Tensor RecurrentKernel,
+        Tensor? Bias)
+        : RecurrentLayerSpec(Name, "SimpleRNN", InputSize, Units, ReturnSequences, GoBackwards)
+    {
+        public override int ScratchSize => Units;
 
         public override int ParameterCount => Kernel.Length + RecurrentKernel.Length + (Bias?.Length ?? 0);
     }

@@ -77,7 +77,9 @@ namespace LstmGen.Generator.Parsing
             };
 
             InputShape shape = InputShapeReader.Find(root, config as JsonObject, layers, context);
-            var builder = new LayerChainBuilder(context, keras3, shape);
+            // tfjs has no reset_after=true GRU, so an absent reset_after in its files means false.
+            bool tfjs = root["keras_version"] is JsonString v && v.Value.StartsWith("tfjs", StringComparison.OrdinalIgnoreCase);
+            var builder = new LayerChainBuilder(context, keras3, tfjs, shape);
             foreach (LayerEntry layer in layers)
             {
                 builder.Add(layer);

@@ -19,15 +19,17 @@ namespace LstmGen.Generator.Parsing
         private readonly bool _keras3;
         private readonly List<LayerSpec> _layers = new List<LayerSpec>();
         private readonly WeightReader _weights;
+        private readonly RecurrentLayerReader _recurrent;
         private bool _isSequence = true;
         private int _width;
 
-        public LayerChainBuilder(ReadContext context, bool keras3, InputShape input)
+        public LayerChainBuilder(ReadContext context, bool keras3, bool tfjs, InputShape input)
         {
             _context = context;
             _keras3 = keras3;
             _width = input.Features;
             _weights = new WeightReader(context);
+            _recurrent = new RecurrentLayerReader(_weights, tfjs);
         }
 
         public void Add(LayerEntry entry)
@@ -44,7 +46,7 @@ namespace LstmGen.Generator.Parsing
             var config = new LayerConfig(entry.Name, entry.ClassName, entry.Config, _keras3, _context);
             LayerSpec spec = entry.ClassName switch
             {
-                "LSTM" => ReadLstm(entry, config),
+                "LSTM" or "GRU" or "SimpleRNN" => ReadRecurrent(entry, config),
                 "Dense" => ReadDense(entry, config),
                 "Activation" => new ActivationLayerSpec(entry.Name, _width, config.ReadActivation("activation", Activation.Linear, allowSoftmax: true), _isSequence),
                 _ when s_identityLayers.Contains(entry.ClassName) => new IdentityLayerSpec(entry.Name, entry.ClassName, _width, _isSequence),
@@ -61,38 +63,22 @@ namespace LstmGen.Generator.Parsing
             bool hasRecurrent = false;
             foreach (LayerSpec layer in _layers)
             {
-                hasRecurrent |= layer is LstmLayerSpec;
+                hasRecurrent |= layer is RecurrentLayerSpec;
             }
             if (!hasRecurrent)
             {
-                throw _context.Fail(DiagnosticDescriptors.MissingInputShape, _context.FileName, "the model has no recurrent (LSTM) layer, so there is no [timesteps, features] input to compile");
+                throw _context.Fail(DiagnosticDescriptors.MissingInputShape, _context.FileName, "the model has no recurrent (LSTM, GRU or SimpleRNN) layer, so there is no [timesteps, features] input to compile");
             }
             return new EquatableArray<LayerSpec>(_layers.ToArray());
         }
 
-        private LayerSpec ReadLstm(LayerEntry entry, LayerConfig config)
+        private LayerSpec ReadRecurrent(LayerEntry entry, LayerConfig config)
         {
             if (!_isSequence)
             {
-                throw _context.Invalid("LSTM '" + entry.Name + "' receives a single vector (the layer before it has return_sequences=false); an LSTM needs a sequence", entry.Json);
+                throw _context.Invalid(entry.ClassName + " '" + entry.Name + "' receives a single vector (the layer before it has return_sequences=false); a recurrent layer needs a sequence", entry.Json);
             }
-            int units = config.ReadPositiveInt("units");
-            Activation activation = config.ReadActivation("activation", Activation.Tanh, allowSoftmax: false);
-            Activation recurrent = config.ReadActivation("recurrent_activation", Activation.Sigmoid, allowSoftmax: false);
-            bool useBias = config.ReadBool("use_bias", true);
-            bool returnSequences = config.ReadBool("return_sequences", false);
-            bool goBackwards = config.ReadBool("go_backwards", false);
-            config.RequireBool("return_state", false, "a model output can only be the layer's output; read states with a later LstmGen version");
-            config.RequireBool("stateful", false, "Predict always starts from the zero state; a stateful model would carry state between calls");
-            config.RequireBool("time_major", false, "inputs are read as [timesteps, features] (batch-major)");
-
-            int gates = 4 * units;
-            string[] names = useBias ? new[] { "kernel", "recurrent_kernel", "bias" } : new[] { "kernel", "recurrent_kernel" };
-            int[][] shapes = useBias
-                ? new[] { new[] { _width, gates }, new[] { units, gates }, new[] { gates } }
-                : new[] { new[] { _width, gates }, new[] { units, gates } };
-            Tensor[] w = _weights.Read(entry.Name, entry.Json, names, shapes);
-            return new LstmLayerSpec(entry.Name, _width, units, activation, recurrent, returnSequences, goBackwards, w[0], w[1], useBias ? w[2] : null);
+            return _recurrent.Read(entry, config, _width);
         }
 
         private LayerSpec ReadDense(LayerEntry entry, LayerConfig config)
@@ -113,10 +99,10 @@ namespace LstmGen.Generator.Parsing
 
         private static string UnsupportedHint(string className) => className switch
         {
-            "GRU" or "SimpleRNN" or "Bidirectional" or "Embedding" or "Masking" or "TimeDistributed" or "RepeatVector"
+            "Bidirectional" or "Embedding" or "Masking" or "TimeDistributed" or "RepeatVector"
                 or "Flatten" or "GlobalAveragePooling1D" or "GlobalMaxPooling1D" or "BatchNormalization" or "LayerNormalization"
-                => " yet (planned); supported now: LSTM, Dense, Activation, Dropout, InputLayer",
-            _ => "; supported: LSTM, Dense, Activation, Dropout (and other inference no-ops), InputLayer",
+                => " yet (planned); supported now: LSTM, GRU, SimpleRNN, Dense, Activation, Dropout, InputLayer",
+            _ => "; supported: LSTM, GRU, SimpleRNN, Dense, Activation, Dropout (and other inference no-ops), InputLayer",
         };
     }
 }

@@ -5,8 +5,8 @@ ordinary forward() on seeded inputs, exports it with lstmgen_export.export() and
   NAME.json           the exported weights file
   NAME.expected.json  {"source", "description", "features", "outputPerStep", "cases": [{"timesteps", "input",
                       "output"}]}: the outputs are PyTorch's own (the module's forward), never LstmGen's
-Cases the generator supports now (GENERATOR_SUPPORTS: LSTM, Dense) go to tests/fixtures/models/, where
-ReferenceModelTests compiles and checks them; GRU, SimpleRNN and Bidirectional cases go to
+Cases the generator supports now (GENERATOR_SUPPORTS: LSTM, GRU, SimpleRNN, Dense) go to tests/fixtures/models/, where
+ReferenceModelTests compiles and checks them; Bidirectional cases go to
 tests/fixtures/pending-export/ until the generator supports those layers (add them to GENERATOR_SUPPORTS and
 rerun: the cases move to models/).
 
@@ -38,7 +38,7 @@ SOURCE = "pytorch %s nn modules (tools/pytorch/make_export_fixtures.py)" % torch
 # The layers the generator compiles now. A case whose export uses only these goes to tests/fixtures/models/
 # (ReferenceModelTests checks it), any other to tests/fixtures/pending-export/. Add "GRU", "SimpleRNN",
 # "Bidirectional" as the generator learns them and rerun: the cases move.
-GENERATOR_SUPPORTS = {"LSTM", "Dense", "Activation"}
+GENERATOR_SUPPORTS = {"LSTM", "GRU", "SimpleRNN", "Dense", "Activation"}
 
 
 def keras_classes(layer):
@@ -129,6 +129,14 @@ CASES = [
     ("torch_export_rnn_no_bias_stack",
      "nn.RNN(2, 4, num_layers=3, bias=False) -> out[-1] -> Linear(4, 2) -> softmax",
      lambda: ([nn.RNN(2, 4, num_layers=3, bias=False)], [nn.Linear(4, 2)]), 2, [5, 5], "last", "softmax", None),
+    # Wide layers: matrices of more than 128 columns are stored in panels; long inputs run in several blocks.
+    ("torch_export_gru_wide", "nn.GRU(5, 70, batch_first=True) -> out[:, -1] -> Linear(70, 3)",
+     lambda: ([nn.GRU(5, 70, batch_first=True)], [nn.Linear(70, 3)]), 5, [9, 9], "last", None, None),
+    ("torch_export_rnn_wide", "nn.RNN(4, 131, num_layers=2) seq-first -> out[-1] -> Linear(131, 2)",
+     lambda: ([nn.RNN(4, 131, num_layers=2)], [nn.Linear(131, 2)]), 4, [6, 6], "last", None, None),
+    ("torch_export_lstm_wide_variable",
+     "nn.LSTM(6, 40, batch_first=True) -> Linear(40, 140) per step -> tanh, variable length 1, 7, 37",
+     lambda: ([nn.LSTM(6, 40, batch_first=True)], [nn.Linear(40, 140)]), 6, [1, 7, 37], "sequence", "tanh", None),
     ("torch_export_bilstm_last",
      "nn.LSTM(3, 5, bidirectional=True, batch_first=True) -> cat(h_n[-2], h_n[-1]) -> Linear(10, 2)",
      lambda: ([nn.LSTM(3, 5, bidirectional=True, batch_first=True)], [nn.Linear(10, 2)]), 3, [6, 6, 6], "last", None, None),

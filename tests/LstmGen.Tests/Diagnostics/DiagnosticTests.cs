@@ -210,6 +210,105 @@ public sealed class DiagnosticTests
         Assert.Contains("index 2", d.GetMessage());
     }
 
+    private static string Recurrent(string className, string config, string weights)
+        => $$$"""
+        {"class_name": "Sequential", "keras_version": "2.15.0", "config": {"layers": [
+          {"class_name": "{{{className}}}", "config": {"name": "rec", "units": 1, "batch_input_shape": [null, 3, 1]{{{config}}}}, "weights": {{{weights}}}}]}}
+        """;
+
+    private const string GruResetAfterWeights = "[[[0.1, 0.2, 0.3]], [[0.4, 0.5, 0.6]], [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]]";
+
+    private const string GruResetBeforeWeights = "[[[0.1, 0.2, 0.3]], [[0.4, 0.5, 0.6]], [0.1, 0.2, 0.3]]";
+
+    private const string SimpleRnnWeights = "[[[0.1]], [[0.2]], [0.3]]";
+
+    [Fact]
+    public void Valid_gru_and_simple_rnn_models_report_nothing()
+    {
+        Assert.Empty(Diagnose(Recurrent("GRU", string.Empty, GruResetAfterWeights)));
+        Assert.Empty(Diagnose(Recurrent("GRU", ", \"reset_after\": false", GruResetBeforeWeights)));
+        Assert.Empty(Diagnose(Recurrent("SimpleRNN", string.Empty, SimpleRnnWeights)));
+    }
+
+    [Theory]
+    [InlineData("GRU", "[[[0.1, 0.2, 0.3, 0.4]], [[0.4, 0.5, 0.6]], [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]]", "kernel", "[1, 4]", "[1, 3]")]
+    [InlineData("GRU", "[[[0.1, 0.2, 0.3]], [[0.4, 0.5]], [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]]", "recurrent_kernel", "[1, 2]", "[1, 3]")]
+    [InlineData("GRU", "[[[0.1, 0.2, 0.3]], [[0.4, 0.5, 0.6]], [0.1, 0.2, 0.3]]", "bias", "[3]", "[2, 3]")]
+    [InlineData("SimpleRNN", "[[[0.1, 0.2]], [[0.2]], [0.3]]", "kernel", "[1, 2]", "[1, 1]")]
+    [InlineData("SimpleRNN", "[[[0.1]], [[0.2]], [0.3, 0.4]]", "bias", "[2]", "[1]")]
+    public void Wrong_gru_or_simple_rnn_weight_shape_reports_LSTMGEN006(string className, string weights, string array, string actual, string expected)
+    {
+        var d = Single(Diagnose(Recurrent(className, string.Empty, weights)), "LSTMGEN006");
+        Assert.Contains("'rec'", d.GetMessage());
+        Assert.Contains(array + " has shape " + actual + ", expected " + expected, d.GetMessage());
+        AssertOnPathArgument(d);
+    }
+
+    [Fact]
+    public void Gru_reset_before_with_a_two_row_bias_reports_LSTMGEN006()
+    {
+        var d = Single(Diagnose(Recurrent("GRU", ", \"reset_after\": false", GruResetAfterWeights)), "LSTMGEN006");
+        Assert.Contains("bias has shape [2, 3], expected [3]", d.GetMessage());
+    }
+
+    [Fact]
+    public void Simple_rnn_without_bias_expects_two_arrays()
+    {
+        var d = Single(Diagnose(Recurrent("SimpleRNN", ", \"use_bias\": false", SimpleRnnWeights)), "LSTMGEN006");
+        Assert.Contains("3 arrays", d.GetMessage());
+        Assert.Contains("2 arrays (kernel, recurrent_kernel)", d.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("GRU", "stateful")]
+    [InlineData("GRU", "return_state")]
+    [InlineData("GRU", "time_major")]
+    [InlineData("SimpleRNN", "stateful")]
+    [InlineData("SimpleRNN", "return_state")]
+    [InlineData("SimpleRNN", "time_major")]
+    public void Unsupported_gru_or_simple_rnn_option_reports_LSTMGEN005(string className, string key)
+    {
+        string weights = className == "GRU" ? GruResetAfterWeights : SimpleRnnWeights;
+        var d = Single(Diagnose(Recurrent(className, $", \"{key}\": true", weights)), "LSTMGEN005");
+        Assert.Contains(key, d.GetMessage());
+        Assert.Contains("'rec'", d.GetMessage());
+        AssertOnPathArgument(d);
+    }
+
+    [Fact]
+    public void Gru_reset_after_that_is_not_a_bool_reports_LSTMGEN005()
+    {
+        var d = Single(Diagnose(Recurrent("GRU", ", \"reset_after\": \"yes\"", GruResetAfterWeights)), "LSTMGEN005");
+        Assert.Contains("reset_after", d.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("GRU", "recurrent_activation", "gelu")]
+    [InlineData("GRU", "activation", "softmax")]
+    [InlineData("SimpleRNN", "activation", "gelu")]
+    public void Unsupported_gru_or_simple_rnn_activation_reports_LSTMGEN004(string className, string key, string value)
+    {
+        string weights = className == "GRU" ? GruResetAfterWeights : SimpleRnnWeights;
+        var d = Single(Diagnose(Recurrent(className, $", \"{key}\": \"{value}\"", weights)), "LSTMGEN004");
+        Assert.Contains(key + " '" + value + "'", d.GetMessage());
+        AssertOnPathArgument(d);
+    }
+
+    [Fact]
+    public void Simple_rnn_has_no_recurrent_activation_so_it_warns_LSTMGEN013()
+    {
+        var d = Single(Diagnose(Recurrent("SimpleRNN", ", \"recurrent_activation\": \"sigmoid\"", SimpleRnnWeights)), "LSTMGEN013");
+        Assert.Contains("recurrent_activation", d.GetMessage());
+    }
+
+    [Fact]
+    public void Gru_after_a_many_to_one_layer_reports_LSTMGEN011()
+    {
+        string json = Lstm().Replace("]}}", ", {\"class_name\": \"GRU\", \"config\": {\"name\": \"g\", \"units\": 1}, \"weights\": " + GruResetAfterWeights + "}]}}");
+        var d = Single(Diagnose(json), "LSTMGEN011");
+        Assert.Contains("GRU 'g' receives a single vector", d.GetMessage());
+    }
+
     [Fact]
     public void Model_over_the_parameter_limit_reports_LSTMGEN017_before_reading_its_weights()
     {

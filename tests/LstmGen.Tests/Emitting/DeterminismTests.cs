@@ -84,8 +84,14 @@ public sealed class DeterminismTests
         {
             foreach (JsonProperty property in element.EnumerateObject())
             {
-                if (property.Name == "weights") Flatten(property.Value, into);
-                else CollectWeights(property.Value, into);
+                if (property.Name != "weights")
+                {
+                    CollectWeights(property.Value, into);
+                    continue;
+                }
+                float[][][] arrays = property.Value.EnumerateArray().Select(Matrix).ToArray();
+                if (element.TryGetProperty("class_name", out JsonElement c) && c.GetString() == "GRU") AddGru(arrays, into);
+                else foreach (float[][] array in arrays) AddStored(array, into);
             }
         }
         else if (element.ValueKind == JsonValueKind.Array)
@@ -94,25 +100,47 @@ public sealed class DeterminismTests
         }
     }
 
+    /// <summary>A weight array as rows (a vector is one row), each number rounded to float32.</summary>
+    private static float[][] Matrix(JsonElement array)
+        => array[0].ValueKind == JsonValueKind.Array
+            ? array.EnumerateArray().Select(r => r.EnumerateArray().Select(v => (float)v.GetDouble()).ToArray()).ToArray()
+            : new[] { array.EnumerateArray().Select(v => (float)v.GetDouble()).ToArray() };
+
     /// <summary>
-    /// Adds one layer's weight arrays in the generated storage order: vectors as they are, matrices in column
-    /// panels of 128 (all rows of columns 0-127, then of 128-255, ...), the documented layout of PanelLayout.
+    /// Adds a table in the generated storage order: a matrix in column panels of 128 (all rows of columns
+    /// 0-127, then of 128-255, ...), the documented layout of PanelLayout; for a vector (one row) that is its order.
     /// </summary>
-    private static void Flatten(JsonElement weights, List<float> into)
+    private static void AddStored(float[][] rows, List<float> into)
     {
-        foreach (JsonElement array in weights.EnumerateArray())
+        int columns = rows[0].Length;
+        for (int start = 0; start < columns; start += 128)
         {
-            if (array[0].ValueKind != JsonValueKind.Array)
-            {
-                into.AddRange(array.EnumerateArray().Select(v => (float)v.GetDouble()));
-                continue;
-            }
-            float[][] rows = array.EnumerateArray().Select(r => r.EnumerateArray().Select(v => (float)v.GetDouble()).ToArray()).ToArray();
-            int columns = rows[0].Length;
-            for (int start = 0; start < columns; start += 128)
-            {
-                foreach (float[] row in rows) into.AddRange(row.Skip(start).Take(128));
-            }
+            foreach (float[] row in rows) into.AddRange(row.Skip(start).Take(128));
         }
+    }
+
+    /// <summary>
+    /// A GRU is stored regrouped (GruWeights): the z, r columns apart from the candidate's, and with reset_after
+    /// the z, r input and recurrent biases summed in float32.
+    /// </summary>
+    private static void AddGru(float[][][] w, List<float> into)
+    {
+        int u = w[1].Length;
+        float[][] Columns(float[][] m, int start, int count) => m.Select(r => r.Skip(start).Take(count).ToArray()).ToArray();
+        AddStored(Columns(w[0], 0, 2 * u), into);
+        AddStored(Columns(w[0], 2 * u, u), into);
+        AddStored(Columns(w[1], 0, 2 * u), into);
+        AddStored(Columns(w[1], 2 * u, u), into);
+        if (w.Length < 3) return;
+        float[][] bias = w[2];
+        if (bias.Length == 1)
+        {
+            into.AddRange(bias[0].Take(2 * u));
+            into.AddRange(bias[0].Skip(2 * u));
+            return;
+        }
+        into.AddRange(bias[0].Take(2 * u).Zip(bias[1].Take(2 * u), (a, b) => a + b));
+        into.AddRange(bias[0].Skip(2 * u));
+        into.AddRange(bias[1].Skip(2 * u));
     }
 }

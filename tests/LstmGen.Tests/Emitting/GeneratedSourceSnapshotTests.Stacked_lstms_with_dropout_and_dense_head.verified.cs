@@ -101,6 +101,8 @@ namespace LstmGen.Generated
             h3.Clear();
             Span<float> c3 = stackalloc float[1];
             c3.Clear();
+            // Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output.
+            Span<float> z = stackalloc float[8];
             // The timesteps run in blocks of up to 4: each LSTM computes the input part of its gates for a
             // whole block at once (reading its input kernel once per block), then steps through the block.
             const int BlockSteps = 4;

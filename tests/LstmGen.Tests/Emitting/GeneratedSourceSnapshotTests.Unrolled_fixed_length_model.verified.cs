@@ -95,7 +95,7 @@ namespace LstmGen.Generated
             h1.Clear();
             Span<float> c1 = stackalloc float[1];
             c1.Clear();
-            // Scratch: gate pre-activations (sized for the widest LSTM) and each feed-forward layer's output.
+            // Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output.
             Span<float> z = stackalloc float[4];
             Span<float> a2 = stackalloc float[1];
 

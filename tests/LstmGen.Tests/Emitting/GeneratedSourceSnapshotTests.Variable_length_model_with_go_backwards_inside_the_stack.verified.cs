@@ -83,6 +83,8 @@ namespace LstmGen.Generated
             h2.Clear();
             Span<float> c2 = stackalloc float[1];
             c2.Clear();
+            // Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output.
+            Span<float> z = stackalloc float[4];
             // The timesteps run in blocks of up to 16: each LSTM computes the input part of its gates for a
             // whole block at once (reading its input kernel once per block), then steps through the block.
             const int BlockSteps = 16;

@@ -63,4 +63,29 @@ public sealed class GeneratedSourceSnapshotTests
             """,
             attribute: "[LstmModel(\"Models/model.json\", Unroll = true)]",
             declaration: "public partial class Outer { internal sealed partial class Forecast { } }"));
+
+    [Fact]
+    public void Gru_reset_after_over_gru_reset_before()
+        => SnapshotAssert.Verify(Generate("""
+            {"class_name": "Sequential", "keras_version": "2.15.0", "config": {"layers": [
+              {"class_name": "GRU", "config": {"name": "gru", "units": 2, "batch_input_shape": [null, 3, 1], "return_sequences": true, "reset_after": true},
+               "weights": [[[0.1, -0.2, 0.3, 0.4, 0.5, -0.6]],
+                           [[0.1, 0.2, 0.3, 0.4, 0.5, 0.6], [-0.1, -0.2, -0.3, -0.4, -0.5, -0.6]],
+                           [[0, 0.5, 1, 1, 0, 0], [0.25, 0, 0, 0, 0.5, -0.5]]]},
+              {"class_name": "GRU", "config": {"name": "gru_1", "units": 1, "reset_after": false, "recurrent_activation": "hard_sigmoid"},
+               "weights": [[[0.5, 0.25, -0.5], [0.125, -1, 0.75]], [[0.3, 0.2, 0.1]], [0.1, 1, 0]]},
+              {"class_name": "Dense", "config": {"name": "dense", "units": 1},
+               "weights": [[[2]], [-1]]}]}}
+            """));
+
+    [Fact]
+    public void Simple_rnn_relu_going_backwards_without_bias()
+        => SnapshotAssert.Verify(Generate("""
+            {"class_name": "Sequential", "keras_version": "3.6.0", "config": {"layers": [
+              {"class_name": "InputLayer", "config": {"name": "input", "batch_shape": [null, null, 2]}},
+              {"class_name": "SimpleRNN", "config": {"name": "simple_rnn", "units": 2, "activation": "relu", "use_bias": false, "go_backwards": true, "return_sequences": true},
+               "weights": [[[0.1, 0.2], [0.3, 0.4]], [[0.5, -0.6], [0.7, 0.8]]]},
+              {"class_name": "Dense", "config": {"name": "per_step", "units": 1, "activation": "sigmoid"},
+               "weights": [[[2], [1]], [-1]]}]}}
+            """));
 }

@@ -16,6 +16,8 @@ public sealed class PredictContractTests
             [LstmGen.LstmModel("fixtures/tutorial_3x_lstm10_t10.json", Unroll = true)] public static partial class FixedUnrolled { }
             [LstmGen.LstmModel("fixtures/variable_length_sequence.json")] public static partial class Variable { }
             [LstmGen.LstmModel("fixtures/variable_length_go_backwards_in_middle.json")] public static partial class VariableBuffered { }
+            [LstmGen.LstmModel("fixtures/keras3_lstm_gru_simple_rnn_variable.json")] public static partial class GruSimpleRnn { }
+            [LstmGen.LstmModel("fixtures/gru_reset_before_units7.json", Unroll = true)] public static partial class GruResetBeforeUnrolled { }
             """,
         },
         new[]
@@ -23,6 +25,8 @@ public sealed class PredictContractTests
             ("/p/fixtures/tutorial_3x_lstm10_t10.json", Fixtures.ModelJson("tutorial_3x_lstm10_t10")),
             ("/p/fixtures/variable_length_sequence.json", Fixtures.ModelJson("variable_length_sequence")),
             ("/p/fixtures/variable_length_go_backwards_in_middle.json", Fixtures.ModelJson("variable_length_go_backwards_in_middle")),
+            ("/p/fixtures/keras3_lstm_gru_simple_rnn_variable.json", Fixtures.ModelJson("keras3_lstm_gru_simple_rnn_variable")),
+            ("/p/fixtures/gru_reset_before_units7.json", Fixtures.ModelJson("gru_reset_before_units7")),
         }).Load());
 
     private static PredictFunc Model(string name) => GeneratedModel.Predict(s_assembly.Value, "Contract." + name);
@@ -32,6 +36,8 @@ public sealed class PredictContractTests
     [InlineData("FixedUnrolled", 10)]
     [InlineData("Variable", 3 * 40)]
     [InlineData("VariableBuffered", 2 * 2000)] // long enough for the pooled buffer path
+    [InlineData("GruSimpleRnn", 2 * 3000)] // LSTM -> GRU (go_backwards, pooled buffer) -> SimpleRNN
+    [InlineData("GruResetBeforeUnrolled", 6 * 3)]
     public void Predict_allocates_nothing(string model, int inputLength)
     {
         PredictFunc predict = Model(model);

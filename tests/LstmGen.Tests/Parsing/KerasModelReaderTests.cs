@@ -149,4 +149,54 @@ public sealed class KerasModelReaderTests
         Assert.NotNull(result.Model);
         Assert.Empty(result.Diagnostics);
     }
+
+    private const string GruWeightsResetBefore = "[[[0.1, 0.2, 0.3]], [[0.4, 0.5, 0.6]], [0.1, 0.2, 0.3]]";
+
+    private const string GruWeightsResetAfter = "[[[0.1, 0.2, 0.3]], [[0.4, 0.5, 0.6]], [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]]";
+
+    [Theory]
+    [InlineData("2.15.0", true, GruWeightsResetAfter)]
+    [InlineData("3.6.0", true, GruWeightsResetAfter)]
+    [InlineData("tfjs-layers 4.22.0", false, GruWeightsResetBefore)]
+    public void Absent_gru_reset_after_is_true_for_keras_and_false_for_tfjs(string version, bool resetAfter, string weights)
+    {
+        var model = Read($$$"""
+            {"class_name": "Sequential", "keras_version": "{{{version}}}", "config": {"layers": [
+              {"class_name": "GRU", "config": {"name": "g", "units": 1, "batch_input_shape": [null, 3, 1]}, "weights": {{{weights}}}}]}}
+            """);
+        var gru = Assert.IsType<GruLayerSpec>(model.Layers.Single());
+        Assert.Equal(resetAfter, gru.ResetAfter);
+        Assert.Equal(Activation.Tanh, gru.Activation);
+        Assert.Equal(Activation.Sigmoid, gru.RecurrentActivation);
+        Assert.Equal(resetAfter ? new[] { 2, 3 } : new[] { 3 }, gru.Bias!.Shape);
+    }
+
+    [Fact]
+    public void Explicit_gru_reset_after_wins_over_the_dialect_default()
+    {
+        var model = Read($$$"""
+            {"class_name": "Sequential", "keras_version": "2.15.0", "config": {"layers": [
+              {"class_name": "GRU", "config": {"name": "g", "units": 1, "batch_input_shape": [null, 3, 1], "reset_after": false}, "weights": {{{GruWeightsResetBefore}}}}]}}
+            """);
+        Assert.False(Assert.IsType<GruLayerSpec>(model.Layers.Single()).ResetAfter);
+    }
+
+    [Fact]
+    public void Simple_rnn_reads_its_options_and_stacks_after_a_gru()
+    {
+        var model = Read($$$"""
+            {"class_name": "Sequential", "keras_version": "tfjs-layers 4.22.0", "config": {"layers": [
+              {"class_name": "GRU", "config": {"name": "g", "units": 1, "batch_input_shape": [null, null, 1], "return_sequences": true}, "weights": {{{GruWeightsResetBefore}}}},
+              {"class_name": "SimpleRNN", "config": {"name": "r", "units": 2, "activation": "relu", "use_bias": false, "go_backwards": true,
+                "dropout": 0.5, "recurrent_dropout": 0.5}, "weights": [[[0.1, 0.2]], [[0.3, 0.4], [0.5, 0.6]]]}]}}
+            """);
+        var rnn = Assert.IsType<SimpleRnnLayerSpec>(model.Layers[1]);
+        Assert.Equal(1, rnn.InputSize);
+        Assert.Equal(2, rnn.Units);
+        Assert.Equal(Activation.Relu, rnn.Activation);
+        Assert.Null(rnn.Bias);
+        Assert.True(rnn.GoBackwards);
+        Assert.False(rnn.ReturnSequences);
+        Assert.Null(model.Timesteps);
+    }
 }

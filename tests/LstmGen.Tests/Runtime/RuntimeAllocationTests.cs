@@ -14,6 +14,10 @@ public sealed class RuntimeAllocationTests
         Activations.Tanh(a.AsSpan(0, 3)); Activations.Sigmoid(a.AsSpan(0, 5)); Activations.Tanh(a.AsSpan(0, 11)); Activations.Tanh(Span<float>.Empty);
         LstmCell.Update<SigmoidActivation, TanhActivation>(z, d, h);
         LstmCell.Update<HardSigmoidActivation, SeluActivation>(z, d, h);
+        GruCell.Reset<SigmoidActivation>(b, h, c);
+        GruCell.Reset<SigmoidActivation>(b, c, c);
+        GruCell.Update<SigmoidActivation, TanhActivation>(b, c, d, h);
+        GruCell.Update<HardSigmoidActivation, SoftplusActivation>(b, c, d, h);
     }
 
     [Fact]

@@ -1,0 +1,100 @@
+using LstmGen.Generator.Model;
+
+namespace LstmGen.Generator.Emitting
+{
+    /// <summary>
+    /// Emits a GRU layer's timestep method and weights. The scratch span holds
+    /// [z, r pre-activations (2u) | candidate input part (u) | candidate recurrent part (u) | r∘h (u, reset_after=false)];
+    /// the products are GEMVs over the regrouped weights of <see cref="GruWeights"/>, the gates the fused
+    /// runtime <c>GruCell</c>.
+    /// </summary>
+    internal static class GruEmitter
+    {
+        public static void EmitMethod(IndentedWriter w, int number, GruLayerSpec g)
+        {
+            int u = g.Units;
+            string rec = ActivationEmitter.TypeName(g.RecurrentActivation), act = ActivationEmitter.TypeName(g.Activation);
+            string sigma = LayerEmitter.Name(g.RecurrentActivation), phi = LayerEmitter.Name(g.Activation);
+            string prefix = $"Layer{number}";
+            bool bias = g.Bias is not null;
+            w.Line($"/// <summary>Layer {number}, {LayerEmitter.Describe(g)}. One timestep: reads x and the previous h; writes the new h.</summary>");
+            w.Line(g.ResetAfter
+                ? "/// <remarks>z, r = σ(x·W + b_in + h·U + b_rec); h̃ = act(x·W_h + b_in_h + r * (h·U_h + b_rec_h)); h = z * h + (1 - z) * h̃.</remarks>"
+                : "/// <remarks>z, r = σ(x·W + h·U + b); h̃ = act(x·W_h + b_h + (r * h)·U_h); h = z * h + (1 - z) * h̃.</remarks>");
+            using (w.Block($"private static void {prefix}(ReadOnlySpan<float> x, Span<float> h, Span<float> z)"))
+            {
+                w.Line("// Fix every length up front: one bounds check each, none in the loops below.");
+                w.Line($"x = x.Slice(0, {g.InputSize});");
+                w.Line($"h = h.Slice(0, {u});");
+                w.Line($"Span<float> zr = z.Slice(0, {2 * u});");
+                w.Line($"Span<float> inputPart = z.Slice({2 * u}, {u});");
+                w.Line($"Span<float> recurrentPart = z.Slice({3 * u}, {u});");
+                if (!g.ResetAfter)
+                {
+                    w.Line($"Span<float> resetH = z.Slice({4 * u}, {u});");
+                }
+                w.Line();
+
+                w.Line($"// Gates z, r: x·W_zr + h·U_zr + b_zr, W_zr [{g.InputSize}, {2 * u}], U_zr [{u}, {2 * u}].");
+                Gemv(w, "zr", 2 * u, bias ? $"{prefix}BiasZR" : null, new GemvTerm("x", $"{prefix}KernelZR", g.InputSize), new GemvTerm("h", $"{prefix}RecurrentKernelZR", u));
+                w.Line();
+                w.Line($"// Candidate, input part: x·W_h + b_h, W_h [{g.InputSize}, {u}].");
+                Gemv(w, "inputPart", u, bias ? $"{prefix}BiasH" : null, new GemvTerm("x", $"{prefix}KernelH", g.InputSize));
+                w.Line();
+                if (g.ResetAfter)
+                {
+                    w.Line($"// Candidate, recurrent part (reset_after): {sigma}(r) * (h·U_h + b_rec_h), U_h [{u}, {u}].");
+                    Gemv(w, "recurrentPart", u, bias ? $"{prefix}RecurrentBiasH" : null, new GemvTerm("h", $"{prefix}RecurrentKernelH", u));
+                    w.Line($"GruCell.Reset<{rec}>(zr.Slice({u}, {u}), recurrentPart, recurrentPart);");
+                }
+                else
+                {
+                    w.Line($"// Candidate, recurrent part (reset before the product): ({sigma}(r) * h)·U_h, U_h [{u}, {u}].");
+                    w.Line($"GruCell.Reset<{rec}>(zr.Slice({u}, {u}), h, resetH);");
+                    Gemv(w, "recurrentPart", u, null, new GemvTerm("resetH", $"{prefix}RecurrentKernelH", u));
+                }
+                w.Line();
+                w.Line($"// h = {sigma}(z) * h + (1 - {sigma}(z)) * {phi}(input part + recurrent part), one fused pass over the units.");
+                w.Line($"GruCell.Update<{rec}, {act}>(zr.Slice(0, {u}), inputPart, recurrentPart, h);");
+            }
+            w.Line();
+        }
+
+        public static void EmitWeights(IndentedWriter w, int number, string owner, GruLayerSpec g)
+        {
+            var weights = new GruWeights(g);
+            string prefix = $"Layer{number}";
+            WeightsEmitter.Emit(w, prefix + "KernelZR", owner + ": kernel columns of gates z, r (input × 2 units)", weights.KernelZR);
+            w.Line();
+            WeightsEmitter.Emit(w, prefix + "KernelH", owner + ": kernel columns of the candidate h (input × units)", weights.KernelH);
+            w.Line();
+            WeightsEmitter.Emit(w, prefix + "RecurrentKernelZR", owner + ": recurrent kernel columns of gates z, r (units × 2 units)", weights.RecurrentKernelZR);
+            w.Line();
+            WeightsEmitter.Emit(w, prefix + "RecurrentKernelH", owner + ": recurrent kernel columns of the candidate h (units × units)", weights.RecurrentKernelH);
+            if (weights.BiasZR is not null)
+            {
+                w.Line();
+                WeightsEmitter.Emit(w, prefix + "BiasZR", owner + (g.ResetAfter ? ": input bias + recurrent bias of gates z, r" : ": bias of gates z, r"), weights.BiasZR);
+            }
+            if (weights.BiasH is not null)
+            {
+                w.Line();
+                WeightsEmitter.Emit(w, prefix + "BiasH", owner + (g.ResetAfter ? ": input bias of the candidate h" : ": bias of the candidate h"), weights.BiasH);
+            }
+            if (weights.RecurrentBiasH is not null)
+            {
+                w.Line();
+                WeightsEmitter.Emit(w, prefix + "RecurrentBiasH", owner + ": recurrent bias of the candidate h (reset_after: inside r * (...))", weights.RecurrentBiasH);
+            }
+            w.Line();
+        }
+
+        private static void Gemv(IndentedWriter w, string output, int columns, string? bias, params GemvTerm[] terms)
+        {
+            using (w.Block())
+            {
+                GemvEmitter.Emit(w, output, columns, bias, terms);
+            }
+        }
+    }
+}
