@@ -15,8 +15,14 @@ namespace LstmGen.Generator.Emitting
         /// <summary>Most timesteps per block: enough to read each input kernel once per 16 timesteps.</summary>
         private const int MaxBlockSteps = 16;
 
-        /// <summary>Stack floats the block buffers may take (64 KB), which bounds the block length for wide layers.</summary>
-        private const int BlockBudgetFloats = 16384;
+        /// <summary>Floats the block buffers may take (32 KB), which bounds the block length for wide layers.</summary>
+        private const int BlockBudgetFloats = 8192;
+
+        /// <summary>
+        /// State and scratch up to this many floats (64 KB) live on the stack, so Predict runs on small thread stacks
+        /// (256 KB); wider models rent one array from ArrayPool per call instead (no allocation after warm-up).
+        /// </summary>
+        private const int StackBudgetFloats = 16384;
 
         private readonly IndentedWriter _w;
         private readonly ModelSpec _model;
@@ -80,8 +86,26 @@ namespace LstmGen.Generator.Emitting
             using (_w.Block("public static void Predict(ReadOnlySpan<float> input, Span<float> output)"))
             {
                 EmitChecks();
-                EmitState();
-                EmitStages(0);
+                var buffers = Buffers();
+                int total = 0;
+                foreach (Buffer buffer in buffers) total += buffer.Floats;
+                if (total <= StackBudgetFloats)
+                {
+                    EmitState(buffers, pooled: false);
+                    EmitStages(0);
+                    return;
+                }
+                _w.Line($"// {IntLiteral.Format(total)} floats of state and scratch: too many for the stack, so one pooled array holds them.");
+                _w.Line($"float[] scratch = ArrayPool<float>.Shared.Rent({IntLiteral.Format(total)});");
+                using (_w.Block("try"))
+                {
+                    EmitState(buffers, pooled: true);
+                    EmitStages(0);
+                }
+                using (_w.Block("finally"))
+                {
+                    _w.Line("ArrayPool<float>.Shared.Return(scratch);");
+                }
             }
         }
 
@@ -103,7 +127,7 @@ namespace LstmGen.Generator.Emitting
                 _w.Line("int timesteps = input.Length / InputFeatures;");
             }
             string outputLength = !_model.OutputIsSequence ? "OutputUnits"
-                : _model.Timesteps is null ? "timesteps * OutputUnits" : "Timesteps * OutputUnits";
+                : _model.Timesteps is null ? "(long)timesteps * OutputUnits" : "Timesteps * OutputUnits";
             using (_w.Block($"if (output.Length < {outputLength})"))
             {
                 _w.Line($"throw new ArgumentException($\"The output needs {{{outputLength}}} floats but has {{output.Length}}.\", nameof(output));");
@@ -115,41 +139,60 @@ namespace LstmGen.Generator.Emitting
             _w.Line();
         }
 
-        private void EmitState()
+        /// <summary>One fixed-size buffer of Predict: recurrent state (cleared: Keras starts from zero) or scratch.</summary>
+        private readonly struct Buffer
         {
-            _w.Line("// Recurrent state on the stack, starting from zero like Keras (cleared explicitly in case of SkipLocalsInit).");
-            int maxScratch = 0;
+            public Buffer(string name, string size, int floats, bool clear, string? comment = null)
+            {
+                Name = name;
+                Size = size;
+                Floats = floats;
+                Clear = clear;
+                Comment = comment;
+            }
+
+            public string Name { get; }
+
+            public string Size { get; }
+
+            public int Floats { get; }
+
+            public bool Clear { get; }
+
+            public string? Comment { get; }
+        }
+
+        private System.Collections.Generic.List<Buffer> Buffers()
+        {
+            var buffers = new System.Collections.Generic.List<Buffer>();
+            int maxScratch = 0, maxLstmGates = 0;
+            string? comment = "Recurrent state, starting from zero like Keras.";
             for (int i = 0; i < _model.Layers.Count; i++)
             {
                 int n = i + 1;
                 if (_model.Layers[i] is RecurrentLayerSpec recurrent)
                 {
-                    _w.Line($"Span<float> h{n} = stackalloc float[{recurrent.Units}];");
-                    _w.Line($"h{n}.Clear();");
-                    if (recurrent is LstmLayerSpec)
+                    buffers.Add(new Buffer($"h{n}", IntLiteral.Format(recurrent.Units), recurrent.Units, clear: true, comment));
+                    comment = null;
+                    if (recurrent is LstmLayerSpec lstm)
                     {
-                        _w.Line($"Span<float> c{n} = stackalloc float[{recurrent.Units}];");
-                        _w.Line($"c{n}.Clear();");
+                        buffers.Add(new Buffer($"c{n}", IntLiteral.Format(recurrent.Units), recurrent.Units, clear: true));
+                        maxLstmGates = System.Math.Max(maxLstmGates, lstm.GateWidth);
                     }
-                    if (recurrent.ScratchSize > maxScratch) maxScratch = recurrent.ScratchSize;
+                    maxScratch = System.Math.Max(maxScratch, recurrent.ScratchSize);
                 }
             }
-            _w.Line("// Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output.");
-            _w.Line($"Span<float> z = stackalloc float[{maxScratch}];");
+            buffers.Add(new Buffer("z", IntLiteral.Format(maxScratch), maxScratch, clear: false, "Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output."));
             if (!_unroll)
             {
-                int maxLstmGates = 0;
-                foreach (LayerSpec layer in _model.Layers)
+                if (maxLstmGates > 0)
                 {
-                    if (layer is LstmLayerSpec lstm) maxLstmGates = System.Math.Max(maxLstmGates, lstm.GateWidth);
+                    buffers.Add(new Buffer("zs", $"BlockSteps * {maxLstmGates}", _blockSteps * maxLstmGates, clear: false, "Gate inputs x·W + b of a block of timesteps, and each layer's outputs for the block."));
                 }
-                _w.Line($"// The timesteps run in blocks of up to {_blockSteps}: each LSTM computes the input part of its gates for a");
-                _w.Line("// whole block at once (reading its input kernel once per block), then steps through the block.");
-                _w.Line($"const int BlockSteps = {_blockSteps};");
-                if (maxLstmGates > 0) _w.Line($"Span<float> zs = stackalloc float[BlockSteps * {maxLstmGates}];");
                 for (int i = 0; i < _model.Layers.Count; i++)
                 {
-                    if (_keepsBlock[i]) _w.Line($"Span<float> b{i + 1} = stackalloc float[BlockSteps * {_model.Layers[i].OutputSize}];");
+                    int width = _model.Layers[i].OutputSize;
+                    if (_keepsBlock[i]) buffers.Add(new Buffer($"b{i + 1}", $"BlockSteps * {width}", _blockSteps * width, clear: false));
                 }
             }
             for (int i = 0; i < _model.Layers.Count; i++)
@@ -157,8 +200,34 @@ namespace LstmGen.Generator.Emitting
                 LayerSpec layer = _model.Layers[i];
                 if (layer is DenseLayerSpec or ActivationLayerSpec)
                 {
-                    _w.Line($"Span<float> a{i + 1} = stackalloc float[{layer.OutputSize}];");
+                    buffers.Add(new Buffer($"a{i + 1}", IntLiteral.Format(layer.OutputSize), layer.OutputSize, clear: false));
                 }
+            }
+            return buffers;
+        }
+
+        /// <summary>
+        /// Declares every buffer: on the stack when they fit <see cref="StackBudgetFloats"/> together, otherwise as
+        /// slices of one array rented from ArrayPool (returned in the finally block the caller emits).
+        /// </summary>
+        private void EmitState(System.Collections.Generic.List<Buffer> buffers, bool pooled)
+        {
+            if (!_unroll)
+            {
+                _w.Line($"// The timesteps run in blocks of up to {_blockSteps}: each LSTM computes the input part of its gates for a");
+                _w.Line("// whole block at once (reading its input kernel once per block), then steps through the block.");
+                _w.Line($"const int BlockSteps = {_blockSteps};");
+            }
+            int offset = 0;
+            foreach (Buffer buffer in buffers)
+            {
+                if (buffer.Comment is not null) _w.Line("// " + buffer.Comment);
+                _w.Line(pooled
+                    ? $"Span<float> {buffer.Name} = scratch.AsSpan({IntLiteral.Format(offset)}, {buffer.Size});"
+                    : $"Span<float> {buffer.Name} = stackalloc float[{buffer.Size}];");
+                // Cleared explicitly: pooled arrays hold old values, and stackalloc is not zeroed under SkipLocalsInit.
+                if (buffer.Clear) _w.Line($"{buffer.Name}.Clear();");
+                offset += buffer.Floats;
             }
             _w.Line();
         }
@@ -187,7 +256,7 @@ namespace LstmGen.Generator.Emitting
                 EmitStages(index + 1);
                 return;
             }
-            _w.Line($"float[]? rented{index + 2} = {_steps} * {outputWidth} <= {StackBufferFloats} ? null : ArrayPool<float>.Shared.Rent({_steps} * {outputWidth});");
+            _w.Line($"float[]? rented{index + 2} = {_steps} <= {StackBufferFloats / outputWidth} ? null : ArrayPool<float>.Shared.Rent(checked({_steps} * {outputWidth}));");
             _w.Line($"Span<float> {buffer} = rented{index + 2} is null ? stackalloc float[{StackBufferFloats}] : rented{index + 2};");
             using (_w.Block("try"))
             {

@@ -91,16 +91,16 @@ namespace LstmGen.Generated
                 throw new ArgumentException("The input and output spans overlap; pass separate buffers.", nameof(output));
             }
 
-            // Recurrent state on the stack, starting from zero like Keras (cleared explicitly in case of SkipLocalsInit).
+            // The timesteps run in blocks of up to 3: each LSTM computes the input part of its gates for a
+            // whole block at once (reading its input kernel once per block), then steps through the block.
+            const int BlockSteps = 3;
+            // Recurrent state, starting from zero like Keras.
             Span<float> h1 = stackalloc float[2];
             h1.Clear();
             Span<float> h2 = stackalloc float[1];
             h2.Clear();
             // Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output.
             Span<float> z = stackalloc float[8];
-            // The timesteps run in blocks of up to 3: each LSTM computes the input part of its gates for a
-            // whole block at once (reading its input kernel once per block), then steps through the block.
-            const int BlockSteps = 3;
             Span<float> b1 = stackalloc float[BlockSteps * 2];
             Span<float> a3 = stackalloc float[1];
 

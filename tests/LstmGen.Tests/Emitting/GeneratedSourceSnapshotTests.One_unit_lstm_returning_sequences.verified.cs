@@ -89,16 +89,17 @@ namespace LstmGen.Generated
                 throw new ArgumentException("The input and output spans overlap; pass separate buffers.", nameof(output));
             }
 
-            // Recurrent state on the stack, starting from zero like Keras (cleared explicitly in case of SkipLocalsInit).
+            // The timesteps run in blocks of up to 1: each LSTM computes the input part of its gates for a
+            // whole block at once (reading its input kernel once per block), then steps through the block.
+            const int BlockSteps = 1;
+            // Recurrent state, starting from zero like Keras.
             Span<float> h1 = stackalloc float[1];
             h1.Clear();
             Span<float> c1 = stackalloc float[1];
             c1.Clear();
             // Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output.
             Span<float> z = stackalloc float[4];
-            // The timesteps run in blocks of up to 1: each LSTM computes the input part of its gates for a
-            // whole block at once (reading its input kernel once per block), then steps through the block.
-            const int BlockSteps = 1;
+            // Gate inputs x·W + b of a block of timesteps, and each layer's outputs for the block.
             Span<float> zs = stackalloc float[BlockSteps * 4];
             Span<float> b1 = stackalloc float[BlockSteps * 1];
 

@@ -64,23 +64,23 @@ namespace LstmGen.Generated
                 throw new ArgumentException($"Expected a non-zero multiple of {InputFeatures} input floats ([timesteps, 2 features]) but got {input.Length}.", nameof(input));
             }
             int timesteps = input.Length / InputFeatures;
-            if (output.Length < timesteps * OutputUnits)
+            if (output.Length < (long)timesteps * OutputUnits)
             {
-                throw new ArgumentException($"The output needs {timesteps * OutputUnits} floats but has {output.Length}.", nameof(output));
+                throw new ArgumentException($"The output needs {(long)timesteps * OutputUnits} floats but has {output.Length}.", nameof(output));
             }
             if (input.Overlaps(output))
             {
                 throw new ArgumentException("The input and output spans overlap; pass separate buffers.", nameof(output));
             }
 
-            // Recurrent state on the stack, starting from zero like Keras (cleared explicitly in case of SkipLocalsInit).
+            // The timesteps run in blocks of up to 16: each LSTM computes the input part of its gates for a
+            // whole block at once (reading its input kernel once per block), then steps through the block.
+            const int BlockSteps = 16;
+            // Recurrent state, starting from zero like Keras.
             Span<float> h1 = stackalloc float[2];
             h1.Clear();
             // Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output.
             Span<float> z = stackalloc float[2];
-            // The timesteps run in blocks of up to 16: each LSTM computes the input part of its gates for a
-            // whole block at once (reading its input kernel once per block), then steps through the block.
-            const int BlockSteps = 16;
             Span<float> b1 = stackalloc float[BlockSteps * 2];
             Span<float> b2 = stackalloc float[BlockSteps * 1];
             Span<float> a2 = stackalloc float[1];

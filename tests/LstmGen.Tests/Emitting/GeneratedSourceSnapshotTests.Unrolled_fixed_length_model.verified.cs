@@ -90,7 +90,7 @@ namespace LstmGen.Generated
                 throw new ArgumentException("The input and output spans overlap; pass separate buffers.", nameof(output));
             }
 
-            // Recurrent state on the stack, starting from zero like Keras (cleared explicitly in case of SkipLocalsInit).
+            // Recurrent state, starting from zero like Keras.
             Span<float> h1 = stackalloc float[1];
             h1.Clear();
             Span<float> c1 = stackalloc float[1];

@@ -65,16 +65,19 @@ namespace LstmGen.Generated
                 throw new ArgumentException($"Expected a non-zero multiple of {InputFeatures} input floats ([timesteps, 2 features]) but got {input.Length}.", nameof(input));
             }
             int timesteps = input.Length / InputFeatures;
-            if (output.Length < timesteps * OutputUnits)
+            if (output.Length < (long)timesteps * OutputUnits)
             {
-                throw new ArgumentException($"The output needs {timesteps * OutputUnits} floats but has {output.Length}.", nameof(output));
+                throw new ArgumentException($"The output needs {(long)timesteps * OutputUnits} floats but has {output.Length}.", nameof(output));
             }
             if (input.Overlaps(output))
             {
                 throw new ArgumentException("The input and output spans overlap; pass separate buffers.", nameof(output));
             }
 
-            // Recurrent state on the stack, starting from zero like Keras (cleared explicitly in case of SkipLocalsInit).
+            // The timesteps run in blocks of up to 16: each LSTM computes the input part of its gates for a
+            // whole block at once (reading its input kernel once per block), then steps through the block.
+            const int BlockSteps = 16;
+            // Recurrent state, starting from zero like Keras.
             Span<float> h1 = stackalloc float[1];
             h1.Clear();
             Span<float> c1 = stackalloc float[1];
@@ -85,9 +88,7 @@ namespace LstmGen.Generated
             c2.Clear();
             // Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output.
             Span<float> z = stackalloc float[4];
-            // The timesteps run in blocks of up to 16: each LSTM computes the input part of its gates for a
-            // whole block at once (reading its input kernel once per block), then steps through the block.
-            const int BlockSteps = 16;
+            // Gate inputs x·W + b of a block of timesteps, and each layer's outputs for the block.
             Span<float> zs = stackalloc float[BlockSteps * 4];
             Span<float> b1 = stackalloc float[BlockSteps * 1];
             Span<float> b2 = stackalloc float[BlockSteps * 1];
@@ -95,7 +96,7 @@ namespace LstmGen.Generated
             Span<float> a3 = stackalloc float[1];
 
             // Stage 2 reads the output of stage 1 backwards: buffer it ([timesteps, 1]).
-            float[]? rented2 = timesteps * 1 <= 4096 ? null : ArrayPool<float>.Shared.Rent(timesteps * 1);
+            float[]? rented2 = timesteps <= 4096 ? null : ArrayPool<float>.Shared.Rent(checked(timesteps * 1));
             Span<float> sequence2 = rented2 is null ? stackalloc float[4096] : rented2;
             try
             {

@@ -24,6 +24,7 @@ public sealed class RuntimeReliabilityTests(ITestOutputHelper output)
             [LstmGen.LstmModel("fixtures/variable_length_go_backwards_in_middle.json")] public static partial class Buffered { }
             [LstmGen.LstmModel("fixtures/tutorial_3x_lstm10_t10.json")] public static partial class Tutorial { }
             [LstmGen.LstmModel("fixtures/worked_example_one_unit.json")] public static partial class OneUnit { }
+            [LstmGen.LstmModel("fixtures/wide_dense.json")] public static partial class WideDense { }
             """,
         },
         new[]
@@ -33,7 +34,25 @@ public sealed class RuntimeReliabilityTests(ITestOutputHelper output)
             ("/p/fixtures/variable_length_go_backwards_in_middle.json", Fixtures.ModelJson("variable_length_go_backwards_in_middle")),
             ("/p/fixtures/tutorial_3x_lstm10_t10.json", Fixtures.ModelJson("tutorial_3x_lstm10_t10")),
             ("/p/fixtures/worked_example_one_unit.json", Fixtures.ModelJson("worked_example_one_unit")),
+            ("/p/fixtures/wide_dense.json", WideDenseModel()),
         }).Load());
+
+    private const int WideUnits = 9000;
+
+    /// <summary>
+    /// The one-unit worked example LSTM followed by Dense(9000) per timestep with kernel j / 9000 and no bias:
+    /// 18,000+ floats of state and scratch, more than the stack budget, so Predict rents them from ArrayPool.
+    /// </summary>
+    private static string WideDenseModel()
+    {
+        string kernel = "[[" + string.Join(",", Enumerable.Range(0, WideUnits).Select(j => (j / (double)WideUnits).ToString("R", System.Globalization.CultureInfo.InvariantCulture))) + "]]";
+        return $$$"""
+            {"class_name": "Sequential", "config": {"layers": [
+              {"class_name": "LSTM", "config": {"name": "lstm", "units": 1, "return_sequences": true, "batch_input_shape": [null, null, 1]},
+               "weights": [[[0, 1, 4, 1]], [[3, 2, -5, 4]], [1, 2, 3, 2]]},
+              {"class_name": "Dense", "config": {"name": "wide", "units": {{{WideUnits}}}, "use_bias": false}, "weights": [{{{kernel}}}]}]}}
+            """;
+    }
 
     private static PredictFunc Model(string name) => GeneratedModel.Predict(s_assembly.Value, "Reliability." + name);
 
@@ -107,6 +126,22 @@ public sealed class RuntimeReliabilityTests(ITestOutputHelper output)
         output.WriteLine($"LSTM(3) → LSTM(4, go_backwards), {LongSequence} timesteps: {allocated} bytes allocated after warm-up");
         Assert.Equal(0, allocated);
         Assert.All(result, v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Fact]
+    public void State_too_large_for_the_stack_is_pooled_and_still_exact_and_allocation_free()
+    {
+        PredictFunc predict = Model("WideDense");
+        float[] result = new float[WideUnits];
+        long allocated = RunOnSmallStack(() => predict(new[] { 2f }, result));
+
+        // Hand-derived: x = 2 gives h = σ(4)·tanh(σ(1)·tanh(11)) = 0.6124943, so output j = 0.6124943 · j / 9000.
+        Assert.Equal(0, allocated);
+        for (int j = 0; j < WideUnits; j += 997)
+        {
+            float expected = 0.6124943f * (float)(j / (double)WideUnits);
+            Assert.True(MathF.Abs(result[j] - expected) <= 1e-6f, $"output {j}: {result[j]} vs {expected}");
+        }
     }
 
     [Fact]
