@@ -80,11 +80,15 @@ internal sealed class FuzzTarget
 
         namespace Fuzz.Consumer
         {
+            /// <summary>The model under test.</summary>
             [LstmModel("Models/m.json"UNROLL)]
             public static partial class Model { }
 
+            /// <summary>Uses the generated API.</summary>
             public static class Use
             {
+                /// <summary>Calls Predict.</summary>
+                /// <returns>The first output.</returns>
                 public static float Run()
                 {
                     float[] input = new float[Model.InputFeatures];
@@ -109,9 +113,17 @@ internal sealed class FuzzTarget
         _unrolled = Consumer(true);
     }
 
+    /// <summary>
+    /// The harness's language version with documentation comments diagnosed, as in a consumer with
+    /// GenerateDocumentationFile: malformed XML in a generated doc comment is then a warning (CS1570...).
+    /// </summary>
+    private static readonly CSharpParseOptions s_parseOptions = GeneratorHarness.ParseOptions.WithDocumentationMode(DocumentationMode.Diagnose);
+
     private static CSharpCompilation Consumer(bool unroll)
     {
         CSharpCompilation compilation = GeneratorHarness.CreateCompilation(ConsumerTemplate.Replace("UNROLL", unroll ? ", Unroll = true" : ""));
+        SyntaxTree consumer = compilation.SyntaxTrees.Single();
+        compilation = compilation.ReplaceSyntaxTree(consumer, consumer.WithRootAndOptions(consumer.GetRoot(), s_parseOptions));
         // A consumer with TreatWarningsAsErrors on a current SDK: every warning wave counts.
         compilation = compilation.WithOptions(compilation.Options.WithWarningLevel(9999));
         // Warm up: bind the consumer once so later GetDiagnostics calls only pay for the generated tree.
@@ -195,7 +207,11 @@ internal sealed class FuzzTarget
 
     private static (Compilation Output, ImmutableArray<Diagnostic> Diagnostics, GeneratorRunResult Result) RunGenerator(CSharpCompilation compilation, AdditionalText text)
     {
-        GeneratorDriver driver = GeneratorHarness.CreateDriver(new[] { text });
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+            new[] { new LstmModelGenerator().AsSourceGenerator() },
+            new[] { text },
+            s_parseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: false));
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
         GeneratorDriverRunResult run = driver.GetRunResult();
         // The run result's diagnostics are the generator's own; the out parameter adds the driver's (CS8785...).

@@ -64,7 +64,13 @@ internal sealed class Mutator
 
         byte[] bytes;
         int kind = rng.Next(100);
-        if (kind < 2 || s.Tree is null && kind < 65)
+        if (kind < 6)
+        {
+            // A valid model of random shape, extreme sizes included, then maybe one more mutation.
+            JNode synthetic = Synthetic(rng, log);
+            bytes = s_utf8.GetBytes(rng.Next(3) == 0 ? MutateTree(rng, synthetic, log) : synthetic.ToString());
+        }
+        else if (kind < 8 || s.Tree is null && kind < 65)
         {
             log.Add("unmodified");
             bytes = s.Bytes;
@@ -84,7 +90,25 @@ internal sealed class Mutator
         }
         if (unroll) log.Add("Unroll=true");
         if (decoding == Decoding.Lenient) log.Add("lenient decoding");
-        return new FuzzInput(bytes, unroll, decoding, string.Join("; ", log));
+        return new FuzzInput(bytes, unroll, decoding, Printable(string.Join("; ", log)));
+    }
+
+    /// <summary>The description with control characters, line separators and lone surrogates escaped (it goes into logs and files).</summary>
+    internal static string Printable(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            bool pair = char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]);
+            if (pair) { sb.Append(c).Append(text[++i]); continue; }
+            if (c < ' ' || (c >= '\u007F' && c <= '\u009F') || c == '\u2028' || c == '\u2029' || char.IsSurrogate(c) || c == '\uFEFF')
+            {
+                sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+            }
+            else sb.Append(c);
+        }
+        return sb.ToString();
     }
 
     // ---------------------------------------------------------------- structure-aware
@@ -332,7 +356,7 @@ internal sealed class Mutator
                     };
                     string chosen = Pick(rng, choices);
                     log.Add(slot.Key + " = " + chosen);
-                    return Set(root, slot, JParser.Parse(chosen));
+                    return Set(root, slot, new JRaw(chosen)); // verbatim: the pieces may be any JSON
                 }
             case 15: // the layer list
                 slot = PickSlot(rng, structural, (s, n) => n is JArr a && s.Key == "layers" && a.Items.Count > 0, root);
@@ -418,6 +442,77 @@ internal sealed class Mutator
         }
         log.Add("(no applicable slot)");
         return root;
+    }
+
+    /// <summary>
+    /// A valid Sequential model whose sizes the fixtures do not reach: very long fixed sequences, wide inputs, wide
+    /// Dense heads (products of these overflow an int), and the unroll and stack-buffer boundaries.
+    /// </summary>
+    private static JNode Synthetic(Random rng, List<string> log)
+    {
+        string steps = Pick(rng, new[] { "null", "1", "2", "7", "1024", "1025", "4096", "4097", "100000", "9999999", "10000000" });
+        int features = Pick(rng, new[] { 1, 2, 3, 16, 215, 300, 1000 });
+        int layers = 1 + rng.Next(3);
+        var sb = new StringBuilder();
+        sb.Append("{\"class_name\":\"Sequential\",\"keras_version\":\"").Append(rng.Next(2) == 0 ? "2.15.0" : "3.5.0").Append("\",\"config\":{\"layers\":[");
+        int width = features;
+        var shape = new List<string> { "steps " + steps, "features " + features };
+        for (int l = 0; l < layers; l++)
+        {
+            int units = Pick(rng, new[] { 1, 2, 3, 5, 8 });
+            bool sequences = l < layers - 1 || rng.Next(2) == 0;
+            bool backwards = rng.Next(4) == 0;
+            bool bias = rng.Next(5) != 0;
+            if (l > 0) sb.Append(',');
+            sb.Append("{\"class_name\":\"LSTM\",\"config\":{\"name\":\"lstm").Append(l).Append("\",\"units\":").Append(units);
+            if (l == 0) sb.Append(",\"batch_input_shape\":[null,").Append(steps).Append(',').Append(features).Append(']');
+            sb.Append(",\"return_sequences\":").Append(sequences ? "true" : "false").Append(",\"go_backwards\":").Append(backwards ? "true" : "false")
+              .Append(",\"use_bias\":").Append(bias ? "true" : "false").Append("},\"weights\":[");
+            Matrix(sb, rng, width, 4 * units);
+            sb.Append(',');
+            Matrix(sb, rng, units, 4 * units);
+            if (bias) { sb.Append(','); Vector(sb, rng, 4 * units); }
+            sb.Append("]}");
+            shape.Add("LSTM(" + units + (sequences ? ", seq" : "") + (backwards ? ", back" : "") + ")");
+            width = units;
+            if (!sequences) break;
+        }
+        if (rng.Next(3) != 0)
+        {
+            int units = Pick(rng, new[] { 1, 4, 215, 300, 1000 });
+            string activation = Pick(rng, new[] { "linear", "softmax", "relu", "sigmoid" });
+            sb.Append(",{\"class_name\":\"Dense\",\"config\":{\"name\":\"head\",\"units\":").Append(units).Append(",\"activation\":\"").Append(activation).Append("\"},\"weights\":[");
+            Matrix(sb, rng, width, units);
+            sb.Append(',');
+            Vector(sb, rng, units);
+            sb.Append("]}");
+            shape.Add("Dense(" + units + ", " + activation + ")");
+        }
+        sb.Append("]}}");
+        log.Add("synthetic " + string.Join(" ", shape));
+        return JParser.Parse(sb.ToString());
+    }
+
+    private static void Matrix(StringBuilder sb, Random rng, int rows, int columns)
+    {
+        sb.Append('[');
+        for (int r = 0; r < rows; r++)
+        {
+            if (r > 0) sb.Append(',');
+            Vector(sb, rng, columns);
+        }
+        sb.Append(']');
+    }
+
+    private static void Vector(StringBuilder sb, Random rng, int length)
+    {
+        sb.Append('[');
+        for (int i = 0; i < length; i++)
+        {
+            if (i > 0) sb.Append(',');
+            sb.Append(((float)(rng.NextDouble() - 0.5)).ToString("R", CultureInfo.InvariantCulture));
+        }
+        sb.Append(']');
     }
 
     private static JArr Reshape(Random rng, JArr array, List<string> log, string where)

@@ -66,7 +66,7 @@ internal sealed class RegressionCase
         var c = new RegressionCase
         {
             Check = check,
-            Detail = detail.Length > 2000 ? detail[..2000] + "..." : detail,
+            Detail = Mutator.Printable(detail.Length > 2000 ? detail[..2000] + "..." : detail).Replace("\\u000a", "\n"),
             MadeBy = input.Description,
             Unroll = input.Unroll,
             Decoding = input.Decoding.ToString(),
