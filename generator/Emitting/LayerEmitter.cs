@@ -79,7 +79,7 @@ namespace LstmGen.Generator.Emitting
         private static void EmitLstm(IndentedWriter w, int number, LstmLayerSpec l)
         {
             int u = l.Units;
-            w.Line($"/// <summary>Layer {number}, {Describe(l)}. One timestep: reads x and the previous h, c; writes the new h, c.</summary>");
+            w.Line($"/// <summary>Layer {number}, {CommentText.Xml(Describe(l))}. One timestep: reads x and the previous h, c; writes the new h, c.</summary>");
             w.Line("/// <remarks>Gates i, f, c, o = x·W + h·U + b; c = f * c + i * activation(c̃); h = o * activation(c).</remarks>");
             using (w.Block($"private static void Layer{number}(ReadOnlySpan<float> x, Span<float> h, Span<float> c, Span<float> z)"))
             {
@@ -107,7 +107,7 @@ namespace LstmGen.Generator.Emitting
 
         private static void EmitDense(IndentedWriter w, int number, DenseLayerSpec d)
         {
-            w.Line($"/// <summary>Layer {number}, {Describe(d)}: y = activation(x·W + b), W [{d.InputSize}, {d.Units}].</summary>");
+            w.Line($"/// <summary>Layer {number}, {CommentText.Xml(Describe(d))}: y = activation(x·W + b), W [{d.InputSize}, {d.Units}].</summary>");
             using (w.Block($"private static void Layer{number}(ReadOnlySpan<float> x, Span<float> y)"))
             {
                 w.Line($"x = x.Slice(0, {d.InputSize});");
@@ -126,7 +126,7 @@ namespace LstmGen.Generator.Emitting
 
         private static void EmitActivation(IndentedWriter w, int number, ActivationLayerSpec a)
         {
-            w.Line($"/// <summary>Layer {number}, {Describe(a)}.</summary>");
+            w.Line($"/// <summary>Layer {number}, {CommentText.Xml(Describe(a))}.</summary>");
             using (w.Block($"private static void Layer{number}(ReadOnlySpan<float> x, Span<float> y)"))
             {
                 w.Line($"x.Slice(0, {a.InputSize}).CopyTo(y);");

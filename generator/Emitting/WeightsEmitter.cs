@@ -14,7 +14,7 @@ namespace LstmGen.Generator.Emitting
 
         public static void Emit(IndentedWriter w, string name, string description, Tensor tensor)
         {
-            w.Line($"/// <summary>{description}, shape {tensor.ShapeText}, row-major.</summary>");
+            w.Line($"/// <summary>{CommentText.Xml(description)}, shape {tensor.ShapeText}, row-major.</summary>");
             w.Line($"internal static ReadOnlySpan<float> {name} => new float[]");
             w.Line("{");
             w.Indent();

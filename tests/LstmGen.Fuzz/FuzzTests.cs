@@ -108,7 +108,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         foreach (string failure in failures.Take(50)) summary.AppendLine("  FAIL " + failure);
         output.WriteLine(summary.ToString());
         string? summaryFile = Environment.GetEnvironmentVariable("LSTMGEN_FUZZ_SUMMARY");
-        if (!string.IsNullOrEmpty(summaryFile)) File.WriteAllText(summaryFile, summary.ToString());
+        if (!string.IsNullOrEmpty(summaryFile)) File.WriteAllText(summaryFile, summary.ToString(), new UTF8Encoding(false));
 
         Assert.True(failures.Count == 0, failures.Count + " fuzz inputs failed a check:\n" + string.Join("\n", failures.Take(20)));
     }
@@ -129,6 +129,54 @@ public sealed class FuzzTests(ITestOutputHelper output)
         output.WriteLine($"{name}: was '{saved.Check}' ({saved.MadeBy}); now {(outcome.Compiled ? "compiles" : "rejected")}: " + string.Join(", ", outcome.Diagnostics.Select(d => d.Id).Distinct()));
         Assert.True(outcome.Passed, $"{name} ({saved.MadeBy}) still fails '{outcome.Failure}': {outcome.Detail}");
     }
+
+    /// <summary>
+    /// Every hostile string of the mutator, as a layer name, as keras_version and as a key, escaped and (where JSON
+    /// allows) raw: the model stays valid, so it must compile cleanly with nothing breaking out of a comment.
+    /// </summary>
+    [Fact]
+    public void Hostile_strings_in_names_and_versions_cannot_break_out_of_the_generated_comments()
+    {
+        FuzzTarget target = CreateTarget();
+        string seed = File.ReadAllText(Path.Combine(RepoRoot.Path, "tests", "fixtures", "models", "keras2_topology_stack.json"));
+        var failures = new List<string>();
+        foreach (string hostile in Mutator.HostileStrings)
+        {
+            foreach (string where in new[] { "name", "keras_version", "unknown key" })
+            {
+                foreach (bool raw in new[] { false, true })
+                {
+                    if (raw && hostile.Any(c => c < ' ' || c == '"' || c == '\\' || char.IsSurrogate(c))) continue;
+                    var root = (JObj)JParser.Parse(seed);
+                    var layer = ((JArr)((JObj)root["config"]!)["layers"]!).Items.OfType<JObj>().First(l => l["class_name"] is JStr { Value: "LSTM" });
+                    var config = (JObj)layer["config"]!;
+                    switch (where)
+                    {
+                        case "name":
+                            config.Members.RemoveAll(m => m.Key == "name");
+                            config.Members.Add(new("name", new JStr("lstm" + hostile + "end", raw)));
+                            break;
+                        case "keras_version":
+                            root.Members.RemoveAll(m => m.Key == "keras_version");
+                            root.Members.Add(new("keras_version", new JStr("2.15.0" + hostile, raw)));
+                            break;
+                        default:
+                            config.Members.Add(new("x" + hostile, new JRaw("1")));
+                            break;
+                    }
+                    var input = new FuzzInput(Encoding.UTF8.GetBytes(root.ToString()), false, Decoding.Build, where + " with " + JsonEscaped(hostile) + (raw ? " (raw)" : ""));
+                    FuzzOutcome outcome = target.Run(input, checkDeterminism: false);
+                    if (!outcome.Passed || !outcome.Compiled)
+                    {
+                        failures.Add(input.Description + ": " + (outcome.Failure ?? "rejected: " + string.Join(", ", outcome.Diagnostics.Select(d => d.Id))) + " " + First(outcome.Detail));
+                    }
+                }
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    private static string JsonEscaped(string text) => new JStr(text).ToString();
 
     private static string First(string? detail)
     {
