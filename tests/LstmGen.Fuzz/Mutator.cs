@@ -67,6 +67,7 @@ internal sealed class Mutator
         if (kind < 6)
         {
             // A valid model of random shape, extreme sizes included, then maybe one more mutation.
+            log.Clear();
             JNode synthetic = Synthetic(rng, log);
             bytes = s_utf8.GetBytes(rng.Next(3) == 0 ? MutateTree(rng, synthetic, log) : synthetic.ToString());
         }
