@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -102,6 +103,20 @@ internal sealed class FuzzTarget
 
     private static readonly string[] s_generatorFailures = { "CS8784", "CS8785", "AD0001", "LSTMGEN999" };
 
+    /// <summary>Decimal comma, '.' groups, U+2212 minus, another NaN symbol (built by hand: needs no ICU data).</summary>
+    private static readonly CultureInfo s_commaCulture = CreateCommaCulture();
+
+    private static CultureInfo CreateCommaCulture()
+    {
+        var culture = (CultureInfo)CultureInfo.InvariantCulture.Clone();
+        culture.NumberFormat.NumberDecimalSeparator = ",";
+        culture.NumberFormat.NumberGroupSeparator = ".";
+        culture.NumberFormat.NegativeSign = "\u2212";
+        culture.NumberFormat.NaNSymbol = "NeuN";
+        culture.NumberFormat.PositiveInfinitySymbol = "Unendlich";
+        return culture;
+    }
+
     private readonly CSharpCompilation _loop;
     private readonly CSharpCompilation _unrolled;
     private readonly TimeSpan _timeLimit;
@@ -160,6 +175,14 @@ internal sealed class FuzzTarget
         }
         if (generatorTime > _timeLimit)
         {
+            // The machine may just have been busy: only an input that is slow twice fails.
+            var retry = Stopwatch.StartNew();
+            var second = Task.Run(() => RunGenerator(compilation, new BytesAdditionalText(WeightsPath, input.Bytes, input.Decoding)));
+            Task.WaitAny(new Task[] { second }, _timeLimit + _timeLimit);
+            if (retry.Elapsed < generatorTime) generatorTime = retry.Elapsed;
+        }
+        if (generatorTime > _timeLimit)
+        {
             return Fail("slow", "the generator took " + generatorTime.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) + " s", diagnostics, generatorTime);
         }
         foreach (Diagnostic d in diagnostics.Where(d => d.Id.StartsWith("LSTMGEN", StringComparison.Ordinal)))
@@ -170,7 +193,12 @@ internal sealed class FuzzTarget
 
         if (checkDeterminism)
         {
-            var again = RunGenerator(compilation, new BytesAdditionalText(WeightsPath, input.Bytes, input.Decoding));
+            // Again, under a culture that formats numbers differently: the output must not change by a byte.
+            var again = Task.Run(() =>
+            {
+                CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = s_commaCulture;
+                return RunGenerator(compilation, new BytesAdditionalText(WeightsPath, input.Bytes, input.Decoding));
+            }).Result;
             string? difference = Difference(result, diagnostics, again.Result, again.Diagnostics);
             if (difference is not null) return Fail("nondeterministic", difference, diagnostics, generatorTime);
         }

@@ -21,7 +21,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
     public const int DefaultSeed = 6;
 
     /// <summary>Sized so the CI run stays well under two minutes on two cores.</summary>
-    public const int DefaultIterations = 2500;
+    public const int DefaultIterations = 3000;
 
     /// <summary>A single input whose generator run takes longer fails ("slow"); twice as long counts as a hang.</summary>
     public const double DefaultTimeLimitSeconds = 5;

@@ -320,7 +320,7 @@ internal sealed class Mutator
                 slot = PickSlot(rng, structural, (_, n) => n is JStr, root);
                 if (slot is null) break;
                 {
-                    int length = Pick(rng, new[] { 1_000, 100_000, 2_000_000 });
+                    int length = Pick(rng, new[] { 1_000, 100_000, 1_000_000 });
                     string unit = rng.Next(2) == 0 ? "x" : Pick(rng, HostileStrings);
                     var sb = new StringBuilder();
                     while (sb.Length < length) sb.Append(unit.Length == 0 ? "y" : unit);
