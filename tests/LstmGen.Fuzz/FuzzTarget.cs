@@ -88,14 +88,16 @@ internal sealed class FuzzTarget
             /// <summary>Uses the generated API.</summary>
             public static class Use
             {
-                /// <summary>Calls Predict.</summary>
-                /// <returns>The first output.</returns>
-                public static float Run()
+                /// <summary>Calls Predict on a deterministic input of <paramref name="timesteps"/> steps.</summary>
+                /// <param name="timesteps">The sequence length.</param>
+                /// <returns>The output.</returns>
+                public static float[] Run(int timesteps)
                 {
-                    float[] input = new float[Model.InputFeatures];
-                    float[] output = new float[Model.OutputUnits];
+                    float[] input = new float[timesteps * Model.InputFeatures];
+                    for (int i = 0; i < input.Length; i++) input[i] = (i % 7) * 0.25f - 0.75f;
+                    float[] output = new float[Model.OutputIsSequence ? timesteps * Model.OutputUnits : Model.OutputUnits];
                     Model.Predict(input, output);
-                    return output[0] + (Model.OutputIsSequence ? 1f : 0f);
+                    return output;
                 }
             }
         }
@@ -146,7 +148,7 @@ internal sealed class FuzzTarget
         return compilation;
     }
 
-    public FuzzOutcome Run(FuzzInput input, bool checkDeterminism)
+    public FuzzOutcome Run(FuzzInput input, bool checkDeterminism, bool runPredict = false)
     {
         var text = new BytesAdditionalText(WeightsPath, input.Bytes, input.Decoding);
         CSharpCompilation compilation = input.Unroll ? _unrolled : _loop;
@@ -227,7 +229,50 @@ internal sealed class FuzzTarget
         {
             return new FuzzOutcome("compile", string.Join("\n", problems.Take(10)), diagnostics.AddRange(problems), false, generatorTime, compileWatch.Elapsed);
         }
+        if (runPredict)
+        {
+            string? runtimeProblem = RunPredict(output);
+            if (runtimeProblem is not null) return new FuzzOutcome("predict", runtimeProblem, diagnostics, false, generatorTime, compileWatch.Elapsed);
+        }
         return new FuzzOutcome(null, null, diagnostics, true, generatorTime, compileWatch.Elapsed);
+    }
+
+    /// <summary>Longest input (floats) the runtime smoke test feeds Predict.</summary>
+    private const long MaxSmokeInput = 1 << 20;
+
+    /// <summary>
+    /// Emits and loads the compiled consumer and calls Predict on a short deterministic input (the fixed length
+    /// when there is one): it must return without an exception. Returns the problem, or null.
+    /// </summary>
+    private static string? RunPredict(Compilation compilation)
+    {
+        using var stream = new MemoryStream();
+        var emit = compilation.Emit(stream);
+        if (!emit.Success) return "emit failed: " + string.Join("\n", emit.Diagnostics.Take(5));
+        stream.Position = 0;
+        var context = new System.Runtime.Loader.AssemblyLoadContext("LstmGenFuzz", isCollectible: true);
+        try
+        {
+            var assembly = context.LoadFromStream(stream);
+            Type model = assembly.GetType("Fuzz.Consumer.Model", throwOnError: true)!;
+            int features = (int)model.GetField("InputFeatures")!.GetRawConstantValue()!;
+            int timesteps = model.GetField("Timesteps")?.GetRawConstantValue() is int fixedSteps ? fixedSteps : 5;
+            if ((long)timesteps * features > MaxSmokeInput) return null; // valid, but too long to run for every sample
+            var run = assembly.GetType("Fuzz.Consumer.Use", throwOnError: true)!.GetMethod("Run")!;
+            try
+            {
+                run.Invoke(null, new object[] { timesteps });
+            }
+            catch (System.Reflection.TargetInvocationException e)
+            {
+                return "Predict threw on a valid input of " + timesteps + " timesteps: " + e.InnerException;
+            }
+            return null;
+        }
+        finally
+        {
+            context.Unload();
+        }
     }
 
     private static FuzzOutcome Fail(string check, string detail, ImmutableArray<Diagnostic> diagnostics, TimeSpan time)

@@ -50,7 +50,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         var inputsById = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var failures = new List<string>();
         var savedChecks = new HashSet<string>(StringComparer.Ordinal);
-        int rejected = 0, compiled = 0, deterministicChecks = 0, saved = 0;
+        int rejected = 0, compiled = 0, deterministicChecks = 0, saved = 0, predictRuns = 0;
         TimeSpan maxGenerator = TimeSpan.Zero, maxCompile = TimeSpan.Zero;
         string slowest = "";
         var total = Stopwatch.StartNew();
@@ -60,7 +60,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
             FuzzInput input = mutator.Create(seed, i);
             bool determinism = i % 10 == 0;
             deterministicChecks += determinism ? 1 : 0;
-            FuzzOutcome outcome = target.Run(input, determinism);
+            FuzzOutcome outcome = target.Run(input, determinism, runPredict: i % 20 == 0);
 
             foreach (Diagnostic d in outcome.Diagnostics)
             {
@@ -79,6 +79,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
 
             if (outcome.Passed)
             {
+                if (outcome.Compiled && i % 20 == 0) predictRuns++;
                 if (outcome.Compiled) compiled++;
                 else rejected++;
                 continue;
@@ -99,7 +100,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         var summary = new StringBuilder();
         summary.AppendLine(CultureInfo.InvariantCulture, $"LstmGen fuzz: seed {seed}, inputs {first}..{first + iterations - 1} ({iterations} inputs, {mutator.SeedCount} seed fixtures) in {total.Elapsed.TotalSeconds:F1} s");
         summary.AppendLine(CultureInfo.InvariantCulture, $"  rejected with an LSTMGEN error: {rejected}; generated and compiled clean: {compiled}; failed a check: {failures.Count}");
-        summary.AppendLine(CultureInfo.InvariantCulture, $"  determinism re-runs: {deterministicChecks}; slowest generator run {maxGenerator.TotalMilliseconds:F0} ms ({slowest}); slowest compile {maxCompile.TotalMilliseconds:F0} ms");
+        summary.AppendLine(CultureInfo.InvariantCulture, $"  determinism re-runs: {deterministicChecks}; Predict smoke runs: {predictRuns}; slowest generator run {maxGenerator.TotalMilliseconds:F0} ms ({slowest}); slowest compile {maxCompile.TotalMilliseconds:F0} ms");
         summary.AppendLine("  diagnostics by id (occurrences / inputs):");
         foreach (var (id, count) in diagnosticCounts)
         {
@@ -125,7 +126,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
     public void Regression_case_passes_every_check(string name)
     {
         RegressionCase saved = RegressionCase.Load(name);
-        FuzzOutcome outcome = CreateTarget().Run(saved.ToInput(), checkDeterminism: true);
+        FuzzOutcome outcome = CreateTarget().Run(saved.ToInput(), checkDeterminism: true, runPredict: true);
         output.WriteLine($"{name}: was '{saved.Check}' ({saved.MadeBy}); now {(outcome.Compiled ? "compiles" : "rejected")}: " + string.Join(", ", outcome.Diagnostics.Select(d => d.Id).Distinct()));
         Assert.True(outcome.Passed, $"{name} ({saved.MadeBy}) still fails '{outcome.Failure}': {outcome.Detail}");
     }
