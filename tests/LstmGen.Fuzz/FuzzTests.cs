@@ -129,6 +129,10 @@ public sealed class FuzzTests(ITestOutputHelper output)
         FuzzOutcome outcome = CreateTarget().Run(saved.ToInput(), checkDeterminism: true, runPredict: true);
         output.WriteLine($"{name}: was '{saved.Check}' ({saved.MadeBy}); now {(outcome.Compiled ? "compiles" : "rejected")}: " + string.Join(", ", outcome.Diagnostics.Select(d => d.Id).Distinct()));
         Assert.True(outcome.Passed, $"{name} ({saved.MadeBy}) still fails '{outcome.Failure}': {outcome.Detail}");
+        if (saved.Expect is not null)
+        {
+            Assert.Equal(saved.Expect, outcome.Compiled ? "compiles" : "rejected");
+        }
     }
 
     /// <summary>

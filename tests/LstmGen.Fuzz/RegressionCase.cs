@@ -22,6 +22,10 @@ internal sealed class RegressionCase
     [JsonPropertyName("detail")]
     public string Detail { get; set; } = "";
 
+    /// <summary>Optional: "compiles" or "rejected" (with an LSTMGEN error), for cases whose right answer is known.</summary>
+    [JsonPropertyName("expect")]
+    public string? Expect { get; set; }
+
     [JsonPropertyName("made_by")]
     public string MadeBy { get; set; } = "";
 
