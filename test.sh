@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # The test command of the README (and of CI): builds everything, runs the test suite on the machine's
 # best SIMD path, then the numeric tests again with AVX-512, AVX2 and all hardware intrinsics disabled
-# (so the Vector256, Vector128 and scalar paths all run), then the packed-package and sample checks.
+# (so the Vector256, Vector128 and scalar paths all run), the generator fuzzer, then the packed-package and
+# sample checks.
 set -uo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 passed=0; failed=0; logs="$(mktemp -d)"
 
-suite() { # suite NAME [ENV=VALUE...] -- FILTER
-  local name="$1"; shift
+suite() { # suite NAME PROJECT [ENV=VALUE...] -- FILTER
+  local name="$1" project="$2"; shift 2
   local envs=(); while [ "$1" != "--" ]; do envs+=("$1"); shift; done; shift
   local filter="$1"
   echo "=== $name"
-  env "${envs[@]}" dotnet test tests/LstmGen.Tests -c Release --no-build --nologo ${filter:+--filter "$filter"} 2>&1 | tee "$logs/$name.log"
+  env "${envs[@]}" dotnet test "$project" -c Release --no-build --nologo ${filter:+--filter "$filter"} 2>&1 | tee "$logs/$name.log"
   local line; line=$(grep -E "(Passed|Failed)! +- Failed:" "$logs/$name.log" | tail -1)
   if [ -z "$line" ]; then echo "$name: no test summary"; failed=$((failed + 1)); return; fi
   local f p; f=$(echo "$line" | sed -E 's/.*Failed: *([0-9]+).*/\1/'); p=$(echo "$line" | sed -E 's/.*Passed: *([0-9]+).*/\1/')
@@ -30,10 +31,13 @@ if ! dotnet build LstmGen.sln -c Release --nologo -v quiet; then
 fi
 
 numeric="FullyQualifiedName~LstmGen.Tests.Numerics|FullyQualifiedName~LstmGen.Tests.Runtime"
-suite all-tests DOTNET_TieredPGO=1 -- ""
-suite vector256 DOTNET_EnableAVX512F=0 DOTNET_EnableAVX512=0 DOTNET_PreferredVectorBitWidth=256 -- "$numeric"
-suite vector128 DOTNET_EnableAVX2=0 -- "$numeric"
-suite scalar DOTNET_EnableHWIntrinsic=0 -- "$numeric"
+tests=tests/LstmGen.Tests
+suite all-tests $tests DOTNET_TieredPGO=1 -- ""
+suite vector256 $tests DOTNET_EnableAVX512F=0 DOTNET_EnableAVX512=0 DOTNET_PreferredVectorBitWidth=256 -- "$numeric"
+suite vector128 $tests DOTNET_EnableAVX2=0 -- "$numeric"
+suite scalar $tests DOTNET_EnableHWIntrinsic=0 -- "$numeric"
+# 3,000 seeded mutations of the fixtures through the generator (the full run: tests/LstmGen.Fuzz/README.md).
+suite fuzz tests/LstmGen.Fuzz DOTNET_TieredPGO=1 -- ""
 check packed-package bash tests/package/run.sh
 check sample-aot bash samples/run-aot.sh
 

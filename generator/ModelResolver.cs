@@ -53,6 +53,11 @@ namespace LstmGen.Generator
 
             KerasModelReader.Result result = KerasModelReader.Read(file.Path, file.Text, target.PathLocation, cancellationToken);
             diagnostics.AddRange(result.Diagnostics);
+            if (result.Model is not null && SequenceTooLong(result.Model) is string reason)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingInputShape, target.PathLocation, fileName, reason));
+                return new GenerationSpec(target, null, diagnostics.ToEquatableArray());
+            }
             if (result.Model is not null && target.Unroll)
             {
                 if (result.Model.Timesteps is not int steps)
@@ -65,6 +70,25 @@ namespace LstmGen.Generator
                 }
             }
             return new GenerationSpec(target, result.Model, diagnostics.ToEquatableArray());
+        }
+
+        /// <summary>
+        /// A fixed-length sequence of any layer's width (the input, a buffered stage, a sequence output) must fit in
+        /// an int: the emitted lengths are int constants, and past that they would overflow (CS0220) or wrap.
+        /// </summary>
+        private static string? SequenceTooLong(ModelSpec model)
+        {
+            if (model.Timesteps is not int steps) return null;
+            int widest = model.Features;
+            foreach (LayerSpec layer in model.Layers)
+            {
+                if (layer.OutputSize > widest) widest = layer.OutputSize;
+            }
+            long floats = (long)steps * widest;
+            if (floats <= int.MaxValue) return null;
+            return IntLiteral.Format(steps) + " timesteps × " + IntLiteral.Format(widest) + " floats per timestep is "
+                + floats.ToString(System.Globalization.CultureInfo.InvariantCulture) + " floats, more than a span can hold ("
+                + IntLiteral.Format(int.MaxValue) + "); use fewer timesteps or a variable length (null)";
         }
     }
 }

@@ -66,7 +66,7 @@ namespace LstmGen.Generator.Emitting
 
         public static void EmitWeights(IndentedWriter w, int number, LayerSpec layer)
         {
-            string owner = ModelDocumentation.Escape($"Layer {number}, {layer.ClassName} '{layer.Name}'");
+            string owner = $"Layer {number}, {layer.ClassName} '{layer.Name}'";
             switch (layer)
             {
                 case LstmLayerSpec lstm:
@@ -109,7 +109,7 @@ namespace LstmGen.Generator.Emitting
         private static void EmitLstm(IndentedWriter w, int number, LstmLayerSpec l)
         {
             int u = l.Units, gates = 4 * u;
-            w.Line($"/// <summary>Layer {number}, {ModelDocumentation.Escape(Describe(l))}: the input part of the gates for <paramref name=\"rows\"/> timesteps at once.</summary>");
+            w.Line($"/// <summary>Layer {number}, {CommentText.Xml(Describe(l))}: the input part of the gates for <paramref name=\"rows\"/> timesteps at once.</summary>");
             w.Line($"/// <remarks>zs[r] = xs[r]·W + b for each row r, W [{l.InputSize}, {gates}], gates i, f, c, o. The recurrent part follows per timestep in <see cref=\"Layer{number}Step\"/>.</remarks>");
             using (w.Block($"private static void Layer{number}Project(ReadOnlySpan<float> xs, int rows, Span<float> zs)"))
             {
@@ -145,7 +145,7 @@ namespace LstmGen.Generator.Emitting
         private static void EmitSimpleRnn(IndentedWriter w, int number, SimpleRnnLayerSpec r)
         {
             int u = r.Units;
-            w.Line($"/// <summary>Layer {number}, {Describe(r)}. One timestep: reads x and the previous h; writes the new h.</summary>");
+            w.Line($"/// <summary>Layer {number}, {CommentText.Xml(Describe(r))}. One timestep: reads x and the previous h; writes the new h.</summary>");
             w.Line("/// <remarks>h = activation(x·W + h·U + b).</remarks>");
             using (w.Block($"private static void Layer{number}(ReadOnlySpan<float> x, Span<float> h, Span<float> z)"))
             {
@@ -173,7 +173,7 @@ namespace LstmGen.Generator.Emitting
 
         private static void EmitDense(IndentedWriter w, int number, DenseLayerSpec d)
         {
-            w.Line($"/// <summary>Layer {number}, {ModelDocumentation.Escape(Describe(d))}: y = activation(x·W + b), W [{d.InputSize}, {d.Units}].</summary>");
+            w.Line($"/// <summary>Layer {number}, {CommentText.Xml(Describe(d))}: y = activation(x·W + b), W [{d.InputSize}, {d.Units}].</summary>");
             using (w.Block($"private static void Layer{number}(ReadOnlySpan<float> x, Span<float> y)"))
             {
                 w.Line($"x = x.Slice(0, {d.InputSize});");
@@ -192,7 +192,7 @@ namespace LstmGen.Generator.Emitting
 
         private static void EmitActivation(IndentedWriter w, int number, ActivationLayerSpec a)
         {
-            w.Line($"/// <summary>Layer {number}, {ModelDocumentation.Escape(Describe(a))}.</summary>");
+            w.Line($"/// <summary>Layer {number}, {CommentText.Xml(Describe(a))}.</summary>");
             using (w.Block($"private static void Layer{number}(ReadOnlySpan<float> x, Span<float> y)"))
             {
                 w.Line($"x.Slice(0, {a.InputSize}).CopyTo(y);");

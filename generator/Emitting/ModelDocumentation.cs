@@ -36,8 +36,6 @@ namespace LstmGen.Generator.Emitting
             w.Line("/// <remarks>Allocation-free, thread-safe and reentrant: all state lives on the stack.</remarks>");
         }
 
-        /// <summary>XML-escapes text for a documentation comment.</summary>
-        public static string Escape(string text)
-            => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+        private static string Escape(string text) => CommentText.Xml(text);
     }
 }

@@ -428,7 +428,7 @@ namespace LstmGen.Generator.Emitting
                     _w.Line($"Layer{n}({input}, a{n});");
                     return $"a{n}";
                 default:
-                    _w.Line($"// Layer {n}: {LayerEmitter.Describe(_model.Layers[i])}.");
+                    _w.Line($"// Layer {n}: {CommentText.Line(LayerEmitter.Describe(_model.Layers[i]))}.");
                     return input;
             }
         }

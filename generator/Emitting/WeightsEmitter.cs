@@ -21,11 +21,11 @@ namespace LstmGen.Generator.Emitting
                 int rows = tensor.Shape[0], columns = tensor.Shape[1];
                 values = PanelLayout.Reorder(values, rows, columns);
                 string layout = columns <= PanelLayout.Width ? "row-major" : $"in panels of {PanelLayout.Width} columns (see PanelLayout), each row-major";
-                w.Line($"/// <summary>{description}, shape {tensor.ShapeText}, {layout}.</summary>");
+                w.Line($"/// <summary>{CommentText.Xml(description)}, shape {tensor.ShapeText}, {layout}.</summary>");
             }
             else
             {
-                w.Line($"/// <summary>{description}, shape {tensor.ShapeText}, row-major.</summary>");
+                w.Line($"/// <summary>{CommentText.Xml(description)}, shape {tensor.ShapeText}, row-major.</summary>");
             }
             w.Line($"internal static ReadOnlySpan<float> {name} => new float[]");
             w.Line("{");

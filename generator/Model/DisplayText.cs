@@ -54,7 +54,7 @@ namespace LstmGen.Generator.Model
 
         /// <summary>
         /// Control characters (C0, DEL, C1 including U+0085 NEL), the Unicode line and paragraph separators
-        /// (C# new-lines), bidirectional overrides and isolates ("Trojan Source"), lone surrogate halves, BOM.
+        /// (C# new-lines), bidirectional overrides and isolates ("Trojan Source"), lone surrogate halves, BOM and the non-characters U+FFFE, U+FFFF (not valid XML).
         /// </summary>
         private static bool IsUnsafe(char c)
             => c < ' '
@@ -64,6 +64,6 @@ namespace LstmGen.Generator.Model
             || (c >= '\u2066' && c <= '\u2069')
             || c == '\u200e' || c == '\u200f' || c == '\u061c'
             || char.IsSurrogate(c)
-            || c == '\ufeff';
+            || c == '\ufeff' || c == '\ufffe' || c == '\uffff';
     }
 }

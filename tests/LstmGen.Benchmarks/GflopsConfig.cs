@@ -38,6 +38,12 @@ public sealed class GflopsConfig : ManualConfig
                 int lanes = benchmarkCase.Descriptor.WorkloadMethod.Name.Contains("512") ? 16 : 8;
                 flops = 2.0 * lanes * FmaPeakBenchmarks.Chains * FmaPeakBenchmarks.Rounds;
             }
+            else if (benchmarkCase.Descriptor.Type == typeof(ScalingBenchmarks))
+            {
+                int units = (int)benchmarkCase.Parameters[nameof(ScalingBenchmarks.Units)];
+                int steps = (int)benchmarkCase.Parameters[nameof(ScalingBenchmarks.Timesteps)];
+                flops = 2.0 * 4 * units * (ScalingBenchmarks.Features + units) * steps;
+            }
             else
             {
                 var shape = (Shape)benchmarkCase.Parameters.Items.Single(p => p.Name == nameof(ModelBenchmarks.Shape)).Value;
