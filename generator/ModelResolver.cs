@@ -69,6 +69,17 @@ namespace LstmGen.Generator
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnrollTooLong, target.PathLocation, fileName, IntLiteral.Format(steps), IntLiteral.Format(ModelEmitter.MaxUnrolledTimesteps)));
                 }
             }
+            if (result.Model is not null)
+            {
+                if (StateEmitter.WhyNoState(target, result.Model) is string noState)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoStreamingApi, target.PathLocation, target.TypeName, "State, Step or Predict(..., ref State)", noState));
+                }
+                else if (StateLayout.WhyNoStep(result.Model) is string noStep)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoStreamingApi, target.PathLocation, target.TypeName, "Step (Predict with a State is there)", noStep));
+                }
+            }
             return new GenerationSpec(target, result.Model, diagnostics.ToEquatableArray());
         }
 

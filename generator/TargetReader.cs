@@ -71,7 +71,8 @@ namespace LstmGen.Generator
                 unroll,
                 syntax.SyntaxTree.FilePath,
                 pathLocation,
-                diagnostics.ToEquatableArray());
+                diagnostics.ToEquatableArray(),
+                syntax.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: >= LanguageVersion.CSharp12 });
         }
 
         private static LocationInfo? PathArgumentLocation(AttributeData attribute)

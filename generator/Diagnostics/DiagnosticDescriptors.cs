@@ -94,6 +94,14 @@ namespace LstmGen.Generator.Diagnostics
             "The model is too large",
             "The model in '{0}' is too large: {1}, more than the limit of {2}");
 
+        public static readonly DiagnosticDescriptor NoStreamingApi = new DiagnosticDescriptor(
+            "LSTMGEN018",
+            "No streaming API for this model",
+            "'{0}' gets no {1}: {2}",
+            Category,
+            DiagnosticSeverity.Info,
+            isEnabledByDefault: true);
+
         public static readonly DiagnosticDescriptor InternalError = Error(
             "LSTMGEN999",
             "LstmGen failed unexpectedly",
@@ -102,7 +110,7 @@ namespace LstmGen.Generator.Diagnostics
         private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = Index(
             WeightsFileNotFound, InvalidJson, UnsupportedLayer, UnsupportedActivation, UnsupportedOption,
             WeightShapeMismatch, TargetNotPartial, TargetGeneric, MissingInputShape, UnrollNeedsFixedTimesteps,
-            InvalidModel, AmbiguousWeightsFile, UnknownOption, NonFiniteWeight, WeightOutOfRange, UnrollTooLong, ModelTooLarge, InternalError);
+            InvalidModel, AmbiguousWeightsFile, UnknownOption, NonFiniteWeight, WeightOutOfRange, UnrollTooLong, ModelTooLarge, NoStreamingApi, InternalError);
 
         public static IEnumerable<DiagnosticDescriptor> All => s_byId.Values;
 

@@ -61,9 +61,22 @@ namespace LstmGen.Generator.Emitting
                 ModelDocumentation.EmitPredictDocs(w, model);
                 w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"LstmGen\", \"{Version}\")]");
                 w.Line("public static void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)");
-                w.Indent();
-                w.Line($"=> global::LstmGen.Generated.{kernelClass}.Predict(input, output);");
-                w.Outdent();
+                if (StateEmitter.WhyNoState(target, model) is null)
+                {
+                    using (w.Block())
+                    {
+                        w.Line("State state = default;");
+                        w.Line($"global::LstmGen.Generated.{kernelClass}.Predict(input, output, ref state);");
+                    }
+                    w.Line();
+                    StateEmitter.EmitMembers(w, model, kernelClass, withStep: StateLayout.WhyNoStep(model) is null);
+                }
+                else
+                {
+                    w.Indent();
+                    w.Line($"=> global::LstmGen.Generated.{kernelClass}.Predict(input, output);");
+                    w.Outdent();
+                }
             }
 
             for (; depth > 0; depth--)
@@ -121,7 +134,14 @@ namespace LstmGen.Generator.Emitting
                 using (w.Block($"file static class {kernelClass}"))
                 {
                     EmitConstants(w, model, "private");
-                    new PredictEmitter(w, model, unroll).Emit();
+                    bool withState = StateEmitter.WhyNoState(target, model) is null;
+                    var predict = new PredictEmitter(w, model, unroll, withState ? target.FullName + ".State" : null);
+                    predict.Emit();
+                    if (withState && StateLayout.WhyNoStep(model) is null)
+                    {
+                        w.Line();
+                        predict.EmitStep();
+                    }
                     w.Line();
                     for (int i = 0; i < model.Layers.Count; i++)
                     {

@@ -38,8 +38,12 @@ namespace LstmGen.Generator.Emitting
         /// <summary>The timestep count in generated code: the constant when fixed, the local computed from the input otherwise.</summary>
         private readonly string _steps;
 
-        public PredictEmitter(IndentedWriter writer, ModelSpec model, bool unroll)
+        /// <summary>The model's State type when Predict starts from and leaves its state there; null for a zero start.</summary>
+        private readonly string? _stateType;
+
+        public PredictEmitter(IndentedWriter writer, ModelSpec model, bool unroll, string? stateType = null)
         {
+            _stateType = stateType;
             _w = writer;
             _model = model;
             _plan = ExecutionPlan.For(model);
@@ -83,7 +87,10 @@ namespace LstmGen.Generator.Emitting
 
         public void Emit()
         {
-            using (_w.Block("public static void Predict(ReadOnlySpan<float> input, Span<float> output)"))
+            string signature = _stateType is null
+                ? "public static void Predict(ReadOnlySpan<float> input, Span<float> output)"
+                : $"public static void Predict(ReadOnlySpan<float> input, Span<float> output, ref {_stateType} state)";
+            using (_w.Block(signature))
             {
                 EmitChecks();
                 var buffers = Buffers();
@@ -106,6 +113,56 @@ namespace LstmGen.Generator.Emitting
                 {
                     _w.Line("ArrayPool<float>.Shared.Return(scratch);");
                 }
+            }
+        }
+
+        /// <summary>
+        /// Emits <c>Step</c>: one timestep through every layer, from and into the caller's State (causal models
+        /// only; see <see cref="StateLayout.WhyNoStep"/>). Layers after a many-to-one layer run on its current
+        /// output, which is what Predict gives for the sequence so far.
+        /// </summary>
+        public void EmitStep()
+        {
+            using (_w.Block($"public static void Step(ref {_stateType} state, ReadOnlySpan<float> input, Span<float> output)"))
+            {
+                using (_w.Block("if (input.Length != InputFeatures)"))
+                {
+                    _w.Line("throw new ArgumentException($\"Expected {InputFeatures} input floats (one timestep) but got {input.Length}.\", nameof(input));");
+                }
+                using (_w.Block("if (output.Length < OutputUnits)"))
+                {
+                    _w.Line("throw new ArgumentException($\"The output needs {OutputUnits} floats but has {output.Length}.\", nameof(output));");
+                }
+                using (_w.Block("if (input.Overlaps(output))"))
+                {
+                    _w.Line("throw new ArgumentException(\"The input and output spans overlap; pass separate buffers.\", nameof(output));");
+                }
+                _w.Line();
+                foreach (StateLayout.Entry entry in StateLayout.For(_model))
+                {
+                    _w.Line($"Span<float> {entry.Local} = state.{entry.Property};");
+                }
+                int maxScratch = 0;
+                foreach (LayerSpec layer in _model.Layers)
+                {
+                    if (layer is RecurrentLayerSpec recurrent) maxScratch = System.Math.Max(maxScratch, recurrent.ScratchSize);
+                }
+                _w.Line($"Span<float> z = stackalloc float[{maxScratch}];");
+                for (int i = 0; i < _model.Layers.Count; i++)
+                {
+                    LayerSpec layer = _model.Layers[i];
+                    if (layer is DenseLayerSpec or ActivationLayerSpec)
+                    {
+                        _w.Line($"Span<float> a{i + 1} = stackalloc float[{layer.OutputSize}];");
+                    }
+                }
+                _w.Line();
+                string current = "input";
+                for (int i = 0; i < _model.Layers.Count; i++)
+                {
+                    current = EmitLayerCall(i, current);
+                }
+                _w.Line($"{current}.Slice(0, OutputUnits).CopyTo(output);");
             }
         }
 
@@ -172,11 +229,12 @@ namespace LstmGen.Generator.Emitting
                 int n = i + 1;
                 if (_model.Layers[i] is RecurrentLayerSpec recurrent)
                 {
-                    buffers.Add(new Buffer($"h{n}", IntLiteral.Format(recurrent.Units), recurrent.Units, clear: true, comment));
+                    // With a State, h and c live in it (see EmitState), not here.
+                    if (_stateType is null) buffers.Add(new Buffer($"h{n}", IntLiteral.Format(recurrent.Units), recurrent.Units, clear: true, comment));
                     comment = null;
                     if (recurrent is LstmLayerSpec lstm)
                     {
-                        buffers.Add(new Buffer($"c{n}", IntLiteral.Format(recurrent.Units), recurrent.Units, clear: true));
+                        if (_stateType is null) buffers.Add(new Buffer($"c{n}", IntLiteral.Format(recurrent.Units), recurrent.Units, clear: true));
                         maxLstmGates = System.Math.Max(maxLstmGates, lstm.GateWidth);
                     }
                     maxScratch = System.Math.Max(maxScratch, recurrent.ScratchSize);
@@ -217,6 +275,14 @@ namespace LstmGen.Generator.Emitting
                 _w.Line($"// The timesteps run in blocks of up to {_blockSteps}: each LSTM computes the input part of its gates for a");
                 _w.Line("// whole block at once (reading its input kernel once per block), then steps through the block.");
                 _w.Line($"const int BlockSteps = {_blockSteps};");
+            }
+            if (_stateType is not null)
+            {
+                _w.Line("// Recurrent state: the caller's State, read at the start and left holding the final state.");
+                foreach (StateLayout.Entry entry in StateLayout.For(_model))
+                {
+                    _w.Line($"Span<float> {entry.Local} = state.{entry.Property};");
+                }
             }
             int offset = 0;
             foreach (Buffer buffer in buffers)

@@ -10,6 +10,7 @@ namespace LstmGen.Generator.Model
     /// <param name="TypeName">The target's name, used for messages and the hint name.</param>
     /// <param name="FullName">Fully qualified metadata-style name, for a unique hint name.</param>
     /// <param name="PathLocation">Where diagnostics about the model go: the attribute's path argument.</param>
+    /// <param name="SupportsInlineArrays">C# 12 or later: the State struct (an inline array) can be generated.</param>
     internal sealed record TargetSpec(
         string? Namespace,
         EquatableArray<string> ContainingTypes,
@@ -20,5 +21,6 @@ namespace LstmGen.Generator.Model
         bool Unroll,
         string? SourceFilePath,
         LocationInfo? PathLocation,
-        EquatableArray<DiagnosticInfo> Diagnostics);
+        EquatableArray<DiagnosticInfo> Diagnostics,
+        bool SupportsInlineArrays = true);
 }

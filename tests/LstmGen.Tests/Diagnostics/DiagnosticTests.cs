@@ -369,6 +369,36 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void Go_backwards_model_gets_no_Step_and_says_why_with_info_LSTMGEN018()
+    {
+        const string Source = "[LstmGen.LstmModel(\"Models/m.json\")] public static partial class M { }";
+        Sources["/src/Source0.cs"] = Source;
+        var outcome = GeneratorHarness.Run(Source, (Path, Lstm(config: ", \"go_backwards\": true")));
+        var d = Single(outcome.GeneratorDiagnostics, "LSTMGEN018");
+        Assert.Equal(DiagnosticSeverity.Info, d.Severity);
+        Assert.Contains("go_backwards", d.GetMessage());
+        AssertOnPathArgument(d);
+        Assert.DoesNotContain("public static void Step(", outcome.SingleSource);
+        Assert.Contains("public static void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, ref State state)", outcome.SingleSource);
+    }
+
+    [Fact]
+    public void Before_CSharp_12_there_is_no_State_and_LSTMGEN018_says_so()
+    {
+        var parse = new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp11);
+        var compilation = GeneratorHarness.CreateCompilation().AddSyntaxTrees(
+            Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("[LstmGen.LstmModel(\"Models/m.json\")] public static partial class M { }", parse, path: "/src/Source0.cs"));
+        GeneratorDriver driver = Microsoft.CodeAnalysis.CSharp.CSharpGeneratorDriver.Create(
+            new[] { new LstmGen.Generator.LstmModelGenerator().AsSourceGenerator() }, new[] { (AdditionalText)new InMemoryAdditionalText(Path, Lstm()) }, parse);
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
+        var d = Single(diagnostics, "LSTMGEN018");
+        Assert.Contains("C# 12", d.GetMessage());
+        string generated = driver.GetRunResult().GeneratedTrees.Single().ToString();
+        Assert.DoesNotContain("struct State", generated);
+        Assert.Empty(output.GetDiagnostics().Where(x => x.Severity >= DiagnosticSeverity.Warning));
+    }
+
+    [Fact]
     public void Every_descriptor_has_a_test_and_a_release_note()
     {
         string releases = System.IO.File.ReadAllText(System.IO.Path.Combine(RepoRoot.Path, "generator", "AnalyzerReleases.Unshipped.md"));

@@ -31,7 +31,44 @@ namespace MyApp.Models
         /// <remarks>Allocation-free, thread-safe and reentrant: all state lives on the stack.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
         public static void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
-            => global::LstmGen.Generated.ForecastModel.Predict(input, output);
+        {
+            State state = default;
+            global::LstmGen.Generated.ForecastModel.Predict(input, output, ref state);
+        }
+
+        /// <summary>Runs the model on one sequence starting from <paramref name="state"/> (Keras <c>initial_state</c>), and leaves the final state in it (Keras <c>return_state</c>).</summary>
+        /// <param name="input">Row-major <c>[timesteps, features]</c>, as for the other overload.</param>
+        /// <param name="output">Receives the last layer's output, as for the other overload.</param>
+        /// <param name="state">Every layer's recurrent state; <c>default</c> is Keras's zero initial state.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
+        public static void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, ref State state)
+            => global::LstmGen.Generated.ForecastModel.Predict(input, output, ref state);
+
+        /// <summary>
+        /// The recurrent state of every layer (h, and c for LSTM) in fixed storage inside the struct: no heap.
+        /// <c>default(State)</c> is Keras's zero initial state. Read or write each part through its span.
+        /// </summary>
+        public struct State
+        {
+            /// <summary>Floats of state in all: every layer's h, then c for an LSTM, layer after layer.</summary>
+            public const int Length = 2;
+
+            private Storage _values;
+
+            /// <summary>Layer 1, SimpleRNN 'simple_rnn': hidden state h (the layer's output), 2 floats.</summary>
+            [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+            public global::System.Span<float> Layer1Hidden => AsSpan().Slice(0, 2);
+
+            /// <summary>All of the state as one span of <see cref="Length"/> floats.</summary>
+            [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+            public global::System.Span<float> AsSpan() => _values;
+
+            [global::System.Runtime.CompilerServices.InlineArray(2)]
+            private struct Storage
+            {
+                private float _element;
+            }
+        }
     }
 }
 
@@ -57,7 +94,7 @@ namespace LstmGen.Generated
         /// <summary>Whether the output has one row of <see cref="OutputUnits"/> per timestep.</summary>
         private const bool OutputIsSequence = true;
 
-        public static void Predict(ReadOnlySpan<float> input, Span<float> output)
+        public static void Predict(ReadOnlySpan<float> input, Span<float> output, ref global::MyApp.Models.Forecast.State state)
         {
             if (input.Length == 0 || input.Length % InputFeatures != 0)
             {
@@ -76,9 +113,8 @@ namespace LstmGen.Generated
             // The timesteps run in blocks of up to 16: each LSTM computes the input part of its gates for a
             // whole block at once (reading its input kernel once per block), then steps through the block.
             const int BlockSteps = 16;
-            // Recurrent state, starting from zero like Keras.
-            Span<float> h1 = stackalloc float[2];
-            h1.Clear();
+            // Recurrent state: the caller's State, read at the start and left holding the final state.
+            Span<float> h1 = state.Layer1Hidden;
             // Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output.
             Span<float> z = stackalloc float[2];
             Span<float> b1 = stackalloc float[BlockSteps * 2];

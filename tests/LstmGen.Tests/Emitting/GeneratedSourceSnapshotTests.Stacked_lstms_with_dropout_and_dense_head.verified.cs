@@ -42,7 +42,68 @@ namespace MyApp.Models
         /// <remarks>Allocation-free, thread-safe and reentrant: all state lives on the stack.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
         public static void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
-            => global::LstmGen.Generated.ForecastModel.Predict(input, output);
+        {
+            State state = default;
+            global::LstmGen.Generated.ForecastModel.Predict(input, output, ref state);
+        }
+
+        /// <summary>Runs the model on one sequence starting from <paramref name="state"/> (Keras <c>initial_state</c>), and leaves the final state in it (Keras <c>return_state</c>).</summary>
+        /// <param name="input">Row-major <c>[timesteps, features]</c>, as for the other overload.</param>
+        /// <param name="output">Receives the last layer's output, as for the other overload.</param>
+        /// <param name="state">Every layer's recurrent state; <c>default</c> is Keras's zero initial state.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
+        public static void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, ref State state)
+            => global::LstmGen.Generated.ForecastModel.Predict(input, output, ref state);
+
+        /// <summary>
+        /// Consumes one timestep and writes the last layer's output for it: after step t, what <c>Predict</c> gives
+        /// for row t of a sequence output, or for the prefix ending at t of a many-to-one model. The caller owns the
+        /// state, so any number of streams run side by side (Keras <c>stateful=True</c>). Allocation-free.
+        /// </summary>
+        /// <param name="state">The stream's state; <c>default</c> starts a new stream.</param>
+        /// <param name="input"><see cref="InputFeatures"/> floats: one timestep.</param>
+        /// <param name="output">Receives <see cref="OutputUnits"/> floats.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
+        public static void Step(ref State state, global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+            => global::LstmGen.Generated.ForecastModel.Step(ref state, input, output);
+
+        /// <summary>
+        /// The recurrent state of every layer (h, and c for LSTM) in fixed storage inside the struct: no heap.
+        /// <c>default(State)</c> is Keras's zero initial state. Read or write each part through its span.
+        /// </summary>
+        public struct State
+        {
+            /// <summary>Floats of state in all: every layer's h, then c for an LSTM, layer after layer.</summary>
+            public const int Length = 6;
+
+            private Storage _values;
+
+            /// <summary>Layer 1, LSTM 'lstm': hidden state h (the layer's output), 2 floats.</summary>
+            [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+            public global::System.Span<float> Layer1Hidden => AsSpan().Slice(0, 2);
+
+            /// <summary>Layer 1, LSTM 'lstm': cell state c, 2 floats.</summary>
+            [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+            public global::System.Span<float> Layer1Cell => AsSpan().Slice(2, 2);
+
+            /// <summary>Layer 3, LSTM 'lstm_1': hidden state h (the layer's output), 1 float.</summary>
+            [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+            public global::System.Span<float> Layer3Hidden => AsSpan().Slice(4, 1);
+
+            /// <summary>Layer 3, LSTM 'lstm_1': cell state c, 1 float.</summary>
+            [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+            public global::System.Span<float> Layer3Cell => AsSpan().Slice(5, 1);
+
+            /// <summary>All of the state as one span of <see cref="Length"/> floats.</summary>
+            [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+            public global::System.Span<float> AsSpan() => _values;
+
+            [global::System.Runtime.CompilerServices.InlineArray(6)]
+            private struct Storage
+            {
+                private float _element;
+            }
+        }
     }
 }
 
@@ -77,7 +138,7 @@ namespace LstmGen.Generated
         /// <summary>Whether the output has one row of <see cref="OutputUnits"/> per timestep.</summary>
         private const bool OutputIsSequence = false;
 
-        public static void Predict(ReadOnlySpan<float> input, Span<float> output)
+        public static void Predict(ReadOnlySpan<float> input, Span<float> output, ref global::MyApp.Models.Forecast.State state)
         {
             if (input.Length != InputLength)
             {
@@ -95,15 +156,11 @@ namespace LstmGen.Generated
             // The timesteps run in blocks of up to 4: each LSTM computes the input part of its gates for a
             // whole block at once (reading its input kernel once per block), then steps through the block.
             const int BlockSteps = 4;
-            // Recurrent state, starting from zero like Keras.
-            Span<float> h1 = stackalloc float[2];
-            h1.Clear();
-            Span<float> c1 = stackalloc float[2];
-            c1.Clear();
-            Span<float> h3 = stackalloc float[1];
-            h3.Clear();
-            Span<float> c3 = stackalloc float[1];
-            c3.Clear();
+            // Recurrent state: the caller's State, read at the start and left holding the final state.
+            Span<float> h1 = state.Layer1Hidden;
+            Span<float> c1 = state.Layer1Cell;
+            Span<float> h3 = state.Layer3Hidden;
+            Span<float> c3 = state.Layer3Cell;
             // Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output.
             Span<float> z = stackalloc float[8];
             // Gate inputs x·W + b of a block of timesteps, and each layer's outputs for the block.
@@ -133,6 +190,37 @@ namespace LstmGen.Generated
             // Layers after the last many-to-one layer run once, on its final output.
             Layer4(h3, a4);
             a4.CopyTo(output);
+        }
+
+        public static void Step(ref global::MyApp.Models.Forecast.State state, ReadOnlySpan<float> input, Span<float> output)
+        {
+            if (input.Length != InputFeatures)
+            {
+                throw new ArgumentException($"Expected {InputFeatures} input floats (one timestep) but got {input.Length}.", nameof(input));
+            }
+            if (output.Length < OutputUnits)
+            {
+                throw new ArgumentException($"The output needs {OutputUnits} floats but has {output.Length}.", nameof(output));
+            }
+            if (input.Overlaps(output))
+            {
+                throw new ArgumentException("The input and output spans overlap; pass separate buffers.", nameof(output));
+            }
+
+            Span<float> h1 = state.Layer1Hidden;
+            Span<float> c1 = state.Layer1Cell;
+            Span<float> h3 = state.Layer3Hidden;
+            Span<float> c3 = state.Layer3Cell;
+            Span<float> z = stackalloc float[8];
+            Span<float> a4 = stackalloc float[3];
+
+            Layer1Project(input, 1, z);
+            Layer1Step(z, h1, c1);
+            // Layer 2: Dropout 'dropout': the identity at inference.
+            Layer3Project(h1, 1, z);
+            Layer3Step(z, h3, c3);
+            Layer4(h3, a4);
+            a4.Slice(0, OutputUnits).CopyTo(output);
         }
 
         /// <summary>Layer 1, LSTM 'lstm': 2 units, activation tanh, recurrent_activation sigmoid, returns sequences: the input part of the gates for <paramref name="rows"/> timesteps at once.</summary>

@@ -1,0 +1,187 @@
+using System;
+using System.Linq;
+using System.Reflection;
+using System.Text;
+using LstmGen.Tests.Infrastructure;
+
+namespace LstmGen.Tests.Numerics;
+
+/// <summary>
+/// The streaming API (issue 5): Step over a sequence gives exactly what Predict gives, streams with their own
+/// State do not interfere, and a State carries a sequence across calls and round-trips through its spans.
+/// Predict itself is checked against the independent references in <see cref="ReferenceModelTests"/>.
+/// </summary>
+public sealed class StreamingTests
+{
+    /// <summary>Fixtures without go_backwards: sequence and many-to-one, fixed and variable length, LSTM, GRU, SimpleRNN, wide layers.</summary>
+    private static readonly string[] s_names =
+    {
+        "variable_length_sequence",
+        "variable_length_last_output",
+        "tutorial_3x_lstm10_t10",
+        "gru_then_simple_rnn_relu",
+        "torch_export_gru2_seq_softmax",
+        "torch_export_lstm_wide_variable",
+        "torch_export_rnn_wide",
+        "worked_example_one_unit",
+    };
+
+    public static TheoryData<string> Models => new(s_names);
+
+    private static readonly Lazy<Assembly> s_assembly = new(() =>
+    {
+        var source = new StringBuilder();
+        var files = new System.Collections.Generic.List<(string, string)>();
+        foreach (string name in s_names)
+        {
+            files.Add(($"/p/{name}.json", Fixtures.ModelJson(name)));
+            source.Append($$"""
+                namespace Streaming
+                {
+                    using System;
+
+                    [LstmGen.LstmModel("{{name}}.json")] public static partial class M_{{name}} { }
+
+                    public static class Driver_{{name}}
+                    {
+                        private const int F = M_{{name}}.InputFeatures, O = M_{{name}}.OutputUnits;
+
+                        public static float[] Predict(float[] input, int outputLength)
+                        {
+                            var output = new float[outputLength];
+                            M_{{name}}.Predict(input, output);
+                            return output;
+                        }
+
+                        public static float[] StepAll(float[] input)
+                        {
+                            var state = default(M_{{name}}.State);
+                            int steps = input.Length / F;
+                            var output = new float[steps * O];
+                            for (int t = 0; t < steps; t++) M_{{name}}.Step(ref state, input.AsSpan(t * F, F), output.AsSpan(t * O, O));
+                            return output;
+                        }
+
+                        /// <summary>Bytes allocated by 1000 passes of Step over the input, after a warm-up (fewest of 5 rounds).</summary>
+                        public static float[] StepAllocations(float[] input)
+                        {
+                            var state = default(M_{{name}}.State);
+                            var output = new float[O];
+                            int steps = input.Length / F;
+                            long fewest = long.MaxValue;
+                            for (int round = 0; round < 6; round++)
+                            {
+                                long before = GC.GetAllocatedBytesForCurrentThread();
+                                for (int i = 0; i < 1000; i++) M_{{name}}.Step(ref state, input.AsSpan((i % steps) * F, F), output);
+                                if (round > 0) fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+                            }
+                            return new float[] { fewest };
+                        }
+
+                        /// <summary>Two streams stepped alternately, each with its own State; outputs concatenated.</summary>
+                        public static float[] Interleaved(float[] a, float[] b)
+                        {
+                            M_{{name}}.State sa = default, sb = default;
+                            int steps = a.Length / F;
+                            var output = new float[2 * steps * O];
+                            for (int t = 0; t < steps; t++)
+                            {
+                                M_{{name}}.Step(ref sa, a.AsSpan(t * F, F), output.AsSpan(t * O, O));
+                                M_{{name}}.Step(ref sb, b.AsSpan(t * F, F), output.AsSpan((steps + t) * O, O));
+                            }
+                            return output;
+                        }
+
+                        /// <summary>
+                        /// The first steps through Predict(ref State), the state copied through its spans into a fresh
+                        /// State, the rest stepped: the last output.
+                        /// </summary>
+                        public static float[] PredictThenStep(float[] input, int split, int firstOutputLength)
+                        {
+                            M_{{name}}.State first = default;
+                            M_{{name}}.Predict(input.AsSpan(0, split * F), new float[firstOutputLength], ref first);
+                            M_{{name}}.State copy = default;
+                            first.AsSpan().CopyTo(copy.AsSpan());
+                            var output = new float[O];
+                            for (int t = split; t < input.Length / F; t++) M_{{name}}.Step(ref copy, input.AsSpan(t * F, F), output);
+                            return output;
+                        }
+                    }
+                }
+
+                """);
+        }
+        return GeneratorHarness.Run(new[] { source.ToString() }, files.ToArray()).Load();
+    });
+
+    private static float[] Call(string name, string method, params object[] args)
+        => (float[])s_assembly.Value.GetType("Streaming.Driver_" + name, throwOnError: true)!.GetMethod(method)!.Invoke(null, args)!;
+
+    private static int Constant(string name, string constant)
+        => GeneratedModel.Constant<int>(s_assembly.Value, "Streaming.M_" + name, constant);
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void Step_over_a_sequence_gives_exactly_what_Predict_gives(string name)
+    {
+        FixtureExpectation expected = Fixtures.Expected(name);
+        int units = Constant(name, "OutputUnits");
+        bool sequence = GeneratedModel.Constant<bool>(s_assembly.Value, "Streaming.M_" + name, "OutputIsSequence");
+        foreach (FixtureCase c in expected.Cases)
+        {
+            float[] stepped = Call(name, "StepAll", c.Input);
+            if (sequence)
+            {
+                // Row t of Predict's sequence output, bit for bit.
+                Assert.Equal(Call(name, "Predict", c.Input, c.Timesteps * units), stepped);
+            }
+            else
+            {
+                // The last step equals Predict on the whole sequence; every earlier step, on the prefix (when the
+                // model takes any length).
+                Assert.Equal(Call(name, "Predict", c.Input, units), stepped[^units..]);
+                bool variable = s_assembly.Value.GetType("Streaming.M_" + name)!.GetField("Timesteps") is null;
+                for (int t = 1; variable && t < c.Timesteps; t++)
+                {
+                    Assert.Equal(Call(name, "Predict", c.Input[..(t * expected.Features)], units), stepped[((t - 1) * units)..(t * units)]);
+                }
+            }
+            // And both match the independent reference at the end.
+            Assert.True(MathF.Abs(stepped[^1] - c.Output[^1]) <= Math.Max(1e-5f, 1e-4f * MathF.Abs(c.Output[^1])));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void Step_allocates_nothing(string name)
+        => Assert.Equal(0f, Call(name, "StepAllocations", Fixtures.Expected(name).Cases[^1].Input)[0]);
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void Interleaved_streams_with_their_own_state_match_separate_runs(string name)
+    {
+        FixtureExpectation expected = Fixtures.Expected(name);
+        float[] a = expected.Cases[^1].Input;
+        float[] b = a.Select((v, i) => MathF.Sin(v + i)).ToArray();
+        float[] together = Call(name, "Interleaved", a, b);
+        Assert.Equal(Call(name, "StepAll", a).Concat(Call(name, "StepAll", b)), together);
+    }
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void A_state_carries_the_sequence_across_calls_and_round_trips_through_its_spans(string name)
+    {
+        FixtureExpectation expected = Fixtures.Expected(name);
+        FixtureCase c = expected.Cases.OrderBy(x => x.Timesteps).Last();
+        if (c.Timesteps < 2 || s_assembly.Value.GetType("Streaming.M_" + name)!.GetField("Timesteps") is not null)
+        {
+            return; // Predict(ref State) on a part needs a variable-length model of at least two steps
+        }
+        int units = Constant(name, "OutputUnits");
+        bool sequence = GeneratedModel.Constant<bool>(s_assembly.Value, "Streaming.M_" + name, "OutputIsSequence");
+        int split = c.Timesteps / 2;
+        float[] resumed = Call(name, "PredictThenStep", c.Input, split, sequence ? split * units : units);
+        float[] stepped = Call(name, "StepAll", c.Input);
+        Assert.Equal(stepped[^units..], resumed);
+    }
+}
