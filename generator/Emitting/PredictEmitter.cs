@@ -54,7 +54,7 @@ namespace LstmGen.Generator.Emitting
                 {
                     int i = stage.Layers[k];
                     bool last = k == stage.Layers.Count - 1;
-                    keeps[i] = model.Layers[i] is not IdentityLayerSpec && (!last || stageOutputRead);
+                    keeps[i] = model.Layers[i] is not (IdentityLayerSpec or BidirectionalLayerSpec) && (!last || stageOutputRead);
                 }
             }
             return keeps;
@@ -66,6 +66,7 @@ namespace LstmGen.Generator.Emitting
             for (int i = 0; i < model.Layers.Count; i++)
             {
                 if (model.Layers[i] is LstmLayerSpec lstm) perStep = System.Math.Max(perStep, lstm.GateWidth);
+                if (model.Layers[i] is BidirectionalLayerSpec bidirectional) perStep = System.Math.Max(perStep, BidirectionalEmitter.LstmGateWidth(bidirectional));
             }
             for (int i = 0; i < model.Layers.Count; i++)
             {
@@ -133,6 +134,11 @@ namespace LstmGen.Generator.Emitting
                     }
                     if (recurrent.ScratchSize > maxScratch) maxScratch = recurrent.ScratchSize;
                 }
+                else if (_model.Layers[i] is BidirectionalLayerSpec bidirectional)
+                {
+                    BidirectionalEmitter.EmitState(_w, n, bidirectional);
+                    maxScratch = System.Math.Max(maxScratch, BidirectionalEmitter.ScratchSize(bidirectional));
+                }
             }
             _w.Line("// Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output.");
             _w.Line($"Span<float> z = stackalloc float[{maxScratch}];");
@@ -142,6 +148,7 @@ namespace LstmGen.Generator.Emitting
                 foreach (LayerSpec layer in _model.Layers)
                 {
                     if (layer is LstmLayerSpec lstm) maxLstmGates = System.Math.Max(maxLstmGates, lstm.GateWidth);
+                    if (layer is BidirectionalLayerSpec bidirectional) maxLstmGates = System.Math.Max(maxLstmGates, BidirectionalEmitter.LstmGateWidth(bidirectional));
                 }
                 _w.Line($"// The timesteps run in blocks of up to {_blockSteps}: each LSTM computes the input part of its gates for a");
                 _w.Line("// whole block at once (reading its input kernel once per block), then steps through the block.");
@@ -178,8 +185,11 @@ namespace LstmGen.Generator.Emitting
                 return;
             }
 
-            // The next stage goes backwards over this stage's whole output, so keep that output.
-            _w.Line($"// Stage {index + 2} reads the output of stage {index + 1} backwards: buffer it ([timesteps, {outputWidth}]).");
+            // The next stage goes backwards over this stage's whole output (or both ways, or it follows a
+            // Bidirectional stage, which writes whole sequences), so keep that output.
+            ExecutionPlan.Stage next = _plan.Stages[index + 1];
+            string how = next.IsBidirectional ? "in both directions" : next.ReadsBackwards ? "backwards" : "after it is complete";
+            _w.Line($"// Stage {index + 2} reads the output of stage {index + 1} {how}: buffer it ([timesteps, {outputWidth}]).");
             if (_model.Timesteps is int steps && steps * outputWidth <= StackBufferFloats)
             {
                 _w.Line($"Span<float> {buffer} = stackalloc float[{steps * outputWidth}];");
@@ -202,6 +212,11 @@ namespace LstmGen.Generator.Emitting
 
         private void EmitStage(int index, ExecutionPlan.Stage stage, string? sink, int sinkWidth)
         {
+            if (stage.IsBidirectional)
+            {
+                EmitBidirectionalStage(index, stage, sink);
+                return;
+            }
             int first = stage.Layers[0] + 1, lastLayer = stage.Layers[stage.Layers.Count - 1] + 1;
             string layers = first == lastLayer ? $"layer {first}" : $"layers {first}-{lastLayer}";
             string direction = stage.ReadsBackwards ? "last timestep first (go_backwards)" : "first timestep first";
@@ -225,6 +240,19 @@ namespace LstmGen.Generator.Emitting
             {
                 EmitBlocks(index, stage, sink, sinkWidth);
             }
+            _w.Line();
+        }
+
+        private void EmitBidirectionalStage(int index, ExecutionPlan.Stage stage, string? sink)
+        {
+            int i = stage.Layers[0];
+            var layer = (BidirectionalLayerSpec)_model.Layers[i];
+            string pace = _unroll ? "unrolled" : "in blocks of timesteps";
+            _w.Line($"// Stage {index + 1}: layer {i + 1}, Bidirectional, {pace}: the forward direction over the whole sequence, then the backward one.");
+            string source = index == 0 ? "input" : $"sequence{index + 1}";
+            string width = index == 0 ? "InputFeatures" : IntLiteral.Format(layer.InputSize);
+            string? target = sink ?? (layer.ReturnSequences ? "output" : null);
+            BidirectionalEmitter.EmitStage(_w, i + 1, layer, source, width, _steps, _unroll ? _model.Timesteps : null, target);
             _w.Line();
         }
 
@@ -337,6 +365,7 @@ namespace LstmGen.Generator.Emitting
             for (int i = _model.Layers.Count - 1; i >= 0; i--)
             {
                 if (_model.Layers[i] is RecurrentLayerSpec) return $"h{i + 1}";
+                if (_model.Layers[i] is BidirectionalLayerSpec) return BidirectionalEmitter.Output(i + 1);
             }
             return "x";
         }
