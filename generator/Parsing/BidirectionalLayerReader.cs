@@ -40,7 +40,8 @@ namespace LstmGen.Generator.Parsing
             if (backwardNode is null || backwardNode.Kind == JsonKind.Null)
             {
                 // What Keras and tfjs do without a backward_layer: a copy of the forward config, go_backwards flipped.
-                var copy = new LayerConfig(entry.Name + "/backward", forwardClass, forwardConfig, _keras3, _context);
+                // Keras names it backward_<wrapped layer name>.
+                var copy = new LayerConfig("backward_" + forwardLayerConfig.LayerName, forwardClass, forwardConfig, _keras3, _context);
                 backward = _recurrent.Prepare(forwardClass, copy.LayerName, copy, inputSize, flipGoBackwards: true);
             }
             else
