@@ -24,6 +24,7 @@ public sealed class RuntimeReliabilityTests(ITestOutputHelper output)
             [LstmGen.LstmModel("fixtures/variable_length_go_backwards_in_middle.json")] public static partial class Buffered { }
             [LstmGen.LstmModel("fixtures/tutorial_3x_lstm10_t10.json")] public static partial class Tutorial { }
             [LstmGen.LstmModel("fixtures/worked_example_one_unit.json")] public static partial class OneUnit { }
+            [LstmGen.LstmModel("fixtures/bidi_stacked_variable.json")] public static partial class BidirectionalStack { }
             """,
         },
         new[]
@@ -33,6 +34,8 @@ public sealed class RuntimeReliabilityTests(ITestOutputHelper output)
             ("/p/fixtures/variable_length_go_backwards_in_middle.json", Fixtures.ModelJson("variable_length_go_backwards_in_middle")),
             ("/p/fixtures/tutorial_3x_lstm10_t10.json", Fixtures.ModelJson("tutorial_3x_lstm10_t10")),
             ("/p/fixtures/worked_example_one_unit.json", Fixtures.ModelJson("worked_example_one_unit")),
+            // Bidirectional(SimpleRNN(5), mul) -> Bidirectional(LSTM(6), ave) -> LSTM(3) -> Dense(2), variable timesteps.
+            ("/p/fixtures/bidi_stacked_variable.json", Fixtures.ModelJson("bidi_stacked_seq_mul_then_lstm").Replace("[null, 7, 2]", "[null, null, 2]")),
         }).Load());
 
     private static PredictFunc Model(string name) => GeneratedModel.Predict(s_assembly.Value, "Reliability." + name);
@@ -105,6 +108,22 @@ public sealed class RuntimeReliabilityTests(ITestOutputHelper output)
         long allocated = RunOnSmallStack(() => predict(input, result));
 
         output.WriteLine($"LSTM(3) → LSTM(4, go_backwards), {LongSequence} timesteps: {allocated} bytes allocated after warm-up");
+        Assert.Equal(0, allocated);
+        Assert.All(result, v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Fact]
+    public void Hundred_thousand_steps_through_stacked_bidirectional_layers_run_on_a_256_KB_stack()
+    {
+        // Each Bidirectional layer reads its whole input both ways and writes a whole output sequence: both
+        // sequences between the stages are pooled, never on the stack.
+        PredictFunc predict = Model("BidirectionalStack");
+        float[] input = Signal(2 * LongSequence, 2f);
+        float[] result = new float[2 * LongSequence];
+        result.AsSpan().Fill(float.NaN);
+        long allocated = RunOnSmallStack(() => predict(input, result));
+
+        output.WriteLine($"Bidirectional → Bidirectional → LSTM → Dense, {LongSequence} timesteps: {allocated} bytes allocated after warm-up");
         Assert.Equal(0, allocated);
         Assert.All(result, v => Assert.True(float.IsFinite(v)));
     }
