@@ -406,6 +406,17 @@ public sealed class DiagnosticTests
         => Assert.Empty(Diagnose(Bidirectional(", \"merge_mode\": \"sum\"")));
 
     [Fact]
+    public void Valid_bidirectional_model_with_the_input_shape_on_the_wrapped_layer_reports_nothing()
+    {
+        string json = Bidirectional(layer: "{\"class_name\": \"LSTM\", \"config\": {\"name\": \"lstm\", \"units\": 1, \"batch_input_shape\": [null, null, 1]}}")
+            .Replace("\"batch_input_shape\": [null, 3, 1], ", string.Empty);
+        Assert.DoesNotContain("[null, 3, 1]", json);
+        var outcome = GeneratorHarness.Run("[LstmGen.LstmModel(\"Models/m.json\")] public static partial class M { }", (Path, json));
+        Assert.Empty(outcome.GeneratorDiagnostics);
+        Assert.Contains("int timesteps = input.Length / InputFeatures;", outcome.SingleSource);
+    }
+
+    [Fact]
     public void Bidirectional_merge_mode_null_reports_LSTMGEN005_at_the_value()
     {
         string json = Bidirectional(", \"merge_mode\": null");
