@@ -183,7 +183,7 @@ namespace LstmGen.Generator.Emitting
         private static void EmitSimpleRnn(IndentedWriter w, string number, SimpleRnnLayerSpec r)
         {
             int u = r.Units;
-            w.Line($"/// <summary>Layer {number}, {Describe(r)}. One timestep: reads x and the previous h; writes the new h.</summary>");
+            w.Line($"/// <summary>Layer {number}, {ModelDocumentation.Escape(Describe(r))}. One timestep: reads x and the previous h; writes the new h.</summary>");
             w.Line("/// <remarks>h = activation(x·W + h·U + b).</remarks>");
             using (w.Block($"private static void Layer{number}(ReadOnlySpan<float> x, Span<float> h, Span<float> z)"))
             {
