@@ -7,8 +7,10 @@ namespace LstmGen.Generator.Emitting
     /// How Predict walks the layers. Layers that see a sequence run inside the timestep loop, all together,
     /// one step at a time, so memory stays O(layers · units) however long the input. A <c>go_backwards</c>
     /// recurrent layer (LSTM, GRU, SimpleRNN) below another recurrent layer must see that layer's whole output
-    /// first, so it starts a new <see cref="Stage"/> fed from a buffered sequence. Layers after the last
-    /// many-to-one layer form the tail.
+    /// first, so it starts a new <see cref="Stage"/> fed from a buffered sequence. A Bidirectional layer reads
+    /// its whole input in both directions, so it is a stage of its own (<see cref="Stage.IsBidirectional"/>), fed
+    /// from the model input or a buffered sequence; with return_sequences the layers after it form a new stage
+    /// fed from its buffered output. Layers after the last many-to-one layer form the tail.
     /// </summary>
     internal sealed class ExecutionPlan
     {
@@ -38,6 +40,16 @@ namespace LstmGen.Generator.Emitting
                     tail.Add(i);
                     continue;
                 }
+                if (layer is BidirectionalLayerSpec bidirectional)
+                {
+                    if (current.Count > 0) stages.Add(new Stage(current, ReadsBackwards(model, current)));
+                    stages.Add(new Stage(new List<int> { i }, readsBackwards: false, isBidirectional: true));
+                    current = new List<int>();
+                    // The next stage reads a buffered sequence, so a go_backwards layer there needs no new stage.
+                    currentHasRecurrent = false;
+                    if (!bidirectional.ReturnSequences) inTail = true;
+                    continue;
+                }
                 if (layer is RecurrentLayerSpec recurrent)
                 {
                     if (recurrent.GoBackwards && currentHasRecurrent)
@@ -52,7 +64,7 @@ namespace LstmGen.Generator.Emitting
                 }
                 current.Add(i);
             }
-            stages.Add(new Stage(current, ReadsBackwards(model, current)));
+            if (current.Count > 0 || stages.Count == 0) stages.Add(new Stage(current, ReadsBackwards(model, current)));
             return new ExecutionPlan(stages, tail);
         }
 
@@ -72,15 +84,19 @@ namespace LstmGen.Generator.Emitting
         /// <summary>Layers that advance together over one pass of the timesteps.</summary>
         internal sealed class Stage
         {
-            public Stage(List<int> layers, bool readsBackwards)
+            public Stage(List<int> layers, bool readsBackwards, bool isBidirectional = false)
             {
                 Layers = layers;
                 ReadsBackwards = readsBackwards;
+                IsBidirectional = isBidirectional;
             }
 
             public IReadOnlyList<int> Layers { get; }
 
             public bool ReadsBackwards { get; }
+
+            /// <summary>The stage is one Bidirectional layer, which runs its two directions over the whole source.</summary>
+            public bool IsBidirectional { get; }
         }
     }
 }

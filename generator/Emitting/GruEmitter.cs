@@ -10,7 +10,7 @@ namespace LstmGen.Generator.Emitting
     /// </summary>
     internal static class GruEmitter
     {
-        public static void EmitMethod(IndentedWriter w, int number, GruLayerSpec g)
+        public static void EmitMethod(IndentedWriter w, string number, GruLayerSpec g)
         {
             int u = g.Units;
             string rec = ActivationEmitter.TypeName(g.RecurrentActivation), act = ActivationEmitter.TypeName(g.Activation);
@@ -60,7 +60,7 @@ namespace LstmGen.Generator.Emitting
             w.Line();
         }
 
-        public static void EmitWeights(IndentedWriter w, int number, string owner, GruLayerSpec g)
+        public static void EmitWeights(IndentedWriter w, string number, string owner, GruLayerSpec g)
         {
             var weights = new GruWeights(g);
             string prefix = $"Layer{number}";

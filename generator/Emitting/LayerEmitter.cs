@@ -28,6 +28,9 @@ namespace LstmGen.Generator.Emitting
             DenseLayerSpec d => $"Dense '{d.Name}': {Count(d.Units, "unit")}, activation {ActivationNames.KerasName(d.Activation)}"
                 + (d.Bias is null ? ", no bias" : string.Empty)
                 + (d.IsSequence ? ", applied per timestep" : string.Empty),
+            BidirectionalLayerSpec b => $"Bidirectional '{b.Name}': merge_mode {BidirectionalEmitter.MergeName(b.MergeMode)}"
+                + (b.ReturnSequences ? ", returns sequences" : ", returns the last outputs")
+                + $", forward {Describe(b.Forward)}; backward {Describe(b.Backward)}",
             ActivationLayerSpec a => $"Activation '{a.Name}': {ActivationNames.KerasName(a.Activation)}",
             IdentityLayerSpec i => $"{i.ClassName} '{i.Name}': the identity at inference",
             _ => layer.ClassName + " '" + layer.Name + "'",
@@ -46,14 +49,11 @@ namespace LstmGen.Generator.Emitting
         {
             switch (layer)
             {
-                case LstmLayerSpec lstm:
-                    EmitLstm(w, number, lstm);
+                case RecurrentLayerSpec recurrent:
+                    EmitRecurrentMethod(w, number.ToString(System.Globalization.CultureInfo.InvariantCulture), recurrent);
                     break;
-                case GruLayerSpec gru:
-                    GruEmitter.EmitMethod(w, number, gru);
-                    break;
-                case SimpleRnnLayerSpec rnn:
-                    EmitSimpleRnn(w, number, rnn);
+                case BidirectionalLayerSpec bidirectional:
+                    BidirectionalEmitter.EmitMethods(w, number, bidirectional);
                     break;
                 case DenseLayerSpec dense:
                     EmitDense(w, number, dense);
@@ -64,9 +64,56 @@ namespace LstmGen.Generator.Emitting
             }
         }
 
+        /// <summary>
+        /// The methods of a recurrent layer labelled <paramref name="label"/> (its number, or e.g. <c>2Forward</c>
+        /// for a direction of a Bidirectional layer): <c>Layer{label}Project</c> and <c>Layer{label}Step</c> for an
+        /// LSTM, <c>Layer{label}</c> for the others.
+        /// </summary>
+        public static void EmitRecurrentMethod(IndentedWriter w, string label, RecurrentLayerSpec layer)
+        {
+            switch (layer)
+            {
+                case LstmLayerSpec lstm:
+                    EmitLstm(w, label, lstm);
+                    break;
+                case GruLayerSpec gru:
+                    GruEmitter.EmitMethod(w, label, gru);
+                    break;
+                case SimpleRnnLayerSpec rnn:
+                    EmitSimpleRnn(w, label, rnn);
+                    break;
+            }
+        }
+
         public static void EmitWeights(IndentedWriter w, int number, LayerSpec layer)
         {
+            if (layer is BidirectionalLayerSpec bidirectional)
+            {
+                BidirectionalEmitter.EmitWeights(w, number, bidirectional);
+                return;
+            }
             string owner = $"Layer {number}, {layer.ClassName} '{layer.Name}'";
+            if (layer is RecurrentLayerSpec recurrent)
+            {
+                EmitRecurrentWeights(w, number.ToString(System.Globalization.CultureInfo.InvariantCulture), owner, recurrent);
+                return;
+            }
+            if (layer is DenseLayerSpec dense)
+            {
+                WeightsEmitter.Emit(w, $"Layer{number}Kernel", owner + ": kernel (input × units)", dense.Kernel);
+                if (dense.Bias is not null)
+                {
+                    w.Line();
+                    WeightsEmitter.Emit(w, $"Layer{number}Bias", owner + ": bias", dense.Bias);
+                }
+                w.Line();
+            }
+        }
+
+        /// <summary>The weights of a recurrent layer labelled <paramref name="label"/>, described as belonging to <paramref name="owner"/>.</summary>
+        public static void EmitRecurrentWeights(IndentedWriter w, string label, string owner, RecurrentLayerSpec layer)
+        {
+            string number = label;
             switch (layer)
             {
                 case LstmLayerSpec lstm:
@@ -94,19 +141,10 @@ namespace LstmGen.Generator.Emitting
                     }
                     w.Line();
                     break;
-                case DenseLayerSpec dense:
-                    WeightsEmitter.Emit(w, $"Layer{number}Kernel", owner + ": kernel (input × units)", dense.Kernel);
-                    if (dense.Bias is not null)
-                    {
-                        w.Line();
-                        WeightsEmitter.Emit(w, $"Layer{number}Bias", owner + ": bias", dense.Bias);
-                    }
-                    w.Line();
-                    break;
             }
         }
 
-        private static void EmitLstm(IndentedWriter w, int number, LstmLayerSpec l)
+        private static void EmitLstm(IndentedWriter w, string number, LstmLayerSpec l)
         {
             int u = l.Units, gates = 4 * u;
             w.Line($"/// <summary>Layer {number}, {CommentText.Xml(Describe(l))}: the input part of the gates for <paramref name=\"rows\"/> timesteps at once.</summary>");
@@ -142,7 +180,7 @@ namespace LstmGen.Generator.Emitting
             w.Line();
         }
 
-        private static void EmitSimpleRnn(IndentedWriter w, int number, SimpleRnnLayerSpec r)
+        private static void EmitSimpleRnn(IndentedWriter w, string number, SimpleRnnLayerSpec r)
         {
             int u = r.Units;
             w.Line($"/// <summary>Layer {number}, {CommentText.Xml(Describe(r))}. One timestep: reads x and the previous h; writes the new h.</summary>");

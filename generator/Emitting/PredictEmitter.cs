@@ -64,7 +64,7 @@ namespace LstmGen.Generator.Emitting
                 {
                     int i = stage.Layers[k];
                     bool last = k == stage.Layers.Count - 1;
-                    keeps[i] = model.Layers[i] is not IdentityLayerSpec && (!last || stageOutputRead);
+                    keeps[i] = model.Layers[i] is not (IdentityLayerSpec or BidirectionalLayerSpec) && (!last || stageOutputRead);
                 }
             }
             return keeps;
@@ -76,6 +76,7 @@ namespace LstmGen.Generator.Emitting
             for (int i = 0; i < model.Layers.Count; i++)
             {
                 if (model.Layers[i] is LstmLayerSpec lstm) perStep = System.Math.Max(perStep, lstm.GateWidth);
+                if (model.Layers[i] is BidirectionalLayerSpec bidirectional) perStep = System.Math.Max(perStep, BidirectionalEmitter.LstmGateWidth(bidirectional));
             }
             for (int i = 0; i < model.Layers.Count; i++)
             {
@@ -222,22 +223,33 @@ namespace LstmGen.Generator.Emitting
         private System.Collections.Generic.List<Buffer> Buffers()
         {
             var buffers = new System.Collections.Generic.List<Buffer>();
+            if (_stateType is null)
+            {
+                // Without a State, every h and c is a local buffer starting from zero, like Keras.
+                string? comment = "Recurrent state, starting from zero like Keras.";
+                foreach (StateLayout.Entry entry in StateLayout.For(_model))
+                {
+                    buffers.Add(new Buffer(entry.Local, IntLiteral.Format(entry.Size), entry.Size, clear: true, comment));
+                    comment = null;
+                }
+            }
             int maxScratch = 0, maxLstmGates = 0;
-            string? comment = "Recurrent state, starting from zero like Keras.";
             for (int i = 0; i < _model.Layers.Count; i++)
             {
-                int n = i + 1;
-                if (_model.Layers[i] is RecurrentLayerSpec recurrent)
+                switch (_model.Layers[i])
                 {
-                    // With a State, h and c live in it (see EmitState), not here.
-                    if (_stateType is null) buffers.Add(new Buffer($"h{n}", IntLiteral.Format(recurrent.Units), recurrent.Units, clear: true, comment));
-                    comment = null;
-                    if (recurrent is LstmLayerSpec lstm)
-                    {
-                        if (_stateType is null) buffers.Add(new Buffer($"c{n}", IntLiteral.Format(recurrent.Units), recurrent.Units, clear: true));
-                        maxLstmGates = System.Math.Max(maxLstmGates, lstm.GateWidth);
-                    }
-                    maxScratch = System.Math.Max(maxScratch, recurrent.ScratchSize);
+                    case RecurrentLayerSpec recurrent:
+                        maxScratch = System.Math.Max(maxScratch, recurrent.ScratchSize);
+                        if (recurrent is LstmLayerSpec lstm) maxLstmGates = System.Math.Max(maxLstmGates, lstm.GateWidth);
+                        break;
+                    case BidirectionalLayerSpec bidirectional:
+                        maxScratch = System.Math.Max(maxScratch, BidirectionalEmitter.ScratchSize(bidirectional));
+                        maxLstmGates = System.Math.Max(maxLstmGates, BidirectionalEmitter.LstmGateWidth(bidirectional));
+                        if (!bidirectional.ReturnSequences)
+                        {
+                            buffers.Add(new Buffer(BidirectionalEmitter.Output(i + 1), IntLiteral.Format(bidirectional.OutputSize), bidirectional.OutputSize, clear: false, "The merged final output of a Bidirectional layer."));
+                        }
+                        break;
                 }
             }
             buffers.Add(new Buffer("z", IntLiteral.Format(maxScratch), maxScratch, clear: false, "Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output."));
@@ -313,8 +325,11 @@ namespace LstmGen.Generator.Emitting
                 return;
             }
 
-            // The next stage goes backwards over this stage's whole output, so keep that output.
-            _w.Line($"// Stage {index + 2} reads the output of stage {index + 1} backwards: buffer it ([timesteps, {outputWidth}]).");
+            // The next stage goes backwards over this stage's whole output (or both ways, or it follows a
+            // Bidirectional stage, which writes whole sequences), so keep that output.
+            ExecutionPlan.Stage next = _plan.Stages[index + 1];
+            string how = next.IsBidirectional ? "in both directions" : next.ReadsBackwards ? "backwards" : "after it is complete";
+            _w.Line($"// Stage {index + 2} reads the output of stage {index + 1} {how}: buffer it ([timesteps, {outputWidth}]).");
             if (_model.Timesteps is int steps && steps * outputWidth <= StackBufferFloats)
             {
                 _w.Line($"Span<float> {buffer} = stackalloc float[{steps * outputWidth}];");
@@ -337,6 +352,11 @@ namespace LstmGen.Generator.Emitting
 
         private void EmitStage(int index, ExecutionPlan.Stage stage, string? sink, int sinkWidth)
         {
+            if (stage.IsBidirectional)
+            {
+                EmitBidirectionalStage(index, stage, sink);
+                return;
+            }
             int first = stage.Layers[0] + 1, lastLayer = stage.Layers[stage.Layers.Count - 1] + 1;
             string layers = first == lastLayer ? $"layer {first}" : $"layers {first}-{lastLayer}";
             string direction = stage.ReadsBackwards ? "last timestep first (go_backwards)" : "first timestep first";
@@ -360,6 +380,19 @@ namespace LstmGen.Generator.Emitting
             {
                 EmitBlocks(index, stage, sink, sinkWidth);
             }
+            _w.Line();
+        }
+
+        private void EmitBidirectionalStage(int index, ExecutionPlan.Stage stage, string? sink)
+        {
+            int i = stage.Layers[0];
+            var layer = (BidirectionalLayerSpec)_model.Layers[i];
+            string pace = _unroll ? "unrolled" : "in blocks of timesteps";
+            _w.Line($"// Stage {index + 1}: layer {i + 1}, Bidirectional, {pace}: the forward direction over the whole sequence, then the backward one.");
+            string source = index == 0 ? "input" : $"sequence{index + 1}";
+            string width = index == 0 ? "InputFeatures" : IntLiteral.Format(layer.InputSize);
+            string? target = sink ?? (layer.ReturnSequences ? "output" : null);
+            BidirectionalEmitter.EmitStage(_w, i + 1, layer, source, width, _steps, _unroll ? _model.Timesteps : null, target);
             _w.Line();
         }
 
@@ -472,6 +505,7 @@ namespace LstmGen.Generator.Emitting
             for (int i = _model.Layers.Count - 1; i >= 0; i--)
             {
                 if (_model.Layers[i] is RecurrentLayerSpec) return $"h{i + 1}";
+                if (_model.Layers[i] is BidirectionalLayerSpec) return BidirectionalEmitter.Output(i + 1);
             }
             return "x";
         }

@@ -70,7 +70,7 @@ namespace LstmGen.Generator.Emitting
                 foreach (StateLayout.Entry entry in StateLayout.For(model))
                 {
                     string what = entry.IsCell ? "cell state c" : "hidden state h (the layer's output)";
-                    w.Line($"/// <summary>Layer {entry.Layer}, {CommentText.Xml(entry.Spec.ClassName)} '{CommentText.Xml(entry.Spec.Name)}': {what}, {IntLiteral.Format(entry.Size)} float{(entry.Size == 1 ? "" : "s")}.</summary>");
+                    w.Line($"/// <summary>{CommentText.Xml(entry.Owner)}: {what}, {IntLiteral.Format(entry.Size)} float{(entry.Size == 1 ? "" : "s")}.</summary>");
                     w.Line("[global::System.Diagnostics.CodeAnalysis.UnscopedRef]");
                     w.Line($"public global::System.Span<float> {entry.Property} => AsSpan().Slice({IntLiteral.Format(entry.Offset)}, {IntLiteral.Format(entry.Size)});");
                     w.Line();

@@ -11,17 +11,21 @@ namespace LstmGen.Generator.Emitting
     {
         internal readonly struct Entry
         {
-            public Entry(int layer, bool cell, int offset, int size, RecurrentLayerSpec spec)
+            public Entry(string label, string owner, bool cell, int offset, int size, RecurrentLayerSpec spec)
             {
-                Layer = layer;
+                Label = label;
+                Owner = owner;
                 IsCell = cell;
                 Offset = offset;
                 Size = size;
                 Spec = spec;
             }
 
-            /// <summary>1-based layer number.</summary>
-            public int Layer { get; }
+            /// <summary>The layer's number, with "Forward" / "Backward" for a direction of a Bidirectional layer.</summary>
+            public string Label { get; }
+
+            /// <summary>For documentation: "Layer 2, LSTM 'lstm'" or "Layer 2, Bidirectional 'bi', forward LSTM 'f'".</summary>
+            public string Owner { get; }
 
             public bool IsCell { get; }
 
@@ -32,25 +36,39 @@ namespace LstmGen.Generator.Emitting
             public RecurrentLayerSpec Spec { get; }
 
             /// <summary>The public span property on State, e.g. <c>Layer1Hidden</c>.</summary>
-            public string Property => $"Layer{Layer}" + (IsCell ? "Cell" : "Hidden");
+            public string Property => $"Layer{Label}" + (IsCell ? "Cell" : "Hidden");
 
             /// <summary>The local span name the layer methods use, e.g. <c>h1</c>.</summary>
-            public string Local => (IsCell ? "c" : "h") + Layer;
+            public string Local => (IsCell ? "c" : "h") + Label;
         }
 
         public static List<Entry> For(ModelSpec model)
         {
             var entries = new List<Entry>();
             int offset = 0;
-            for (int i = 0; i < model.Layers.Count; i++)
+            void Add(string label, string owner, RecurrentLayerSpec recurrent)
             {
-                if (model.Layers[i] is not RecurrentLayerSpec recurrent) continue;
-                entries.Add(new Entry(i + 1, cell: false, offset, recurrent.Units, recurrent));
+                entries.Add(new Entry(label, owner, cell: false, offset, recurrent.Units, recurrent));
                 offset += recurrent.Units;
                 if (recurrent is LstmLayerSpec)
                 {
-                    entries.Add(new Entry(i + 1, cell: true, offset, recurrent.Units, recurrent));
+                    entries.Add(new Entry(label, owner, cell: true, offset, recurrent.Units, recurrent));
                     offset += recurrent.Units;
+                }
+            }
+            for (int i = 0; i < model.Layers.Count; i++)
+            {
+                int n = i + 1;
+                switch (model.Layers[i])
+                {
+                    case RecurrentLayerSpec recurrent:
+                        Add(IntLiteral.Format(n), $"Layer {n}, {recurrent.ClassName} '{recurrent.Name}'", recurrent);
+                        break;
+                    case BidirectionalLayerSpec bidirectional:
+                        string owner = $"Layer {n}, Bidirectional '{bidirectional.Name}'";
+                        Add(BidirectionalEmitter.Label(n, forward: true), $"{owner}, forward {bidirectional.Forward.ClassName}", bidirectional.Forward);
+                        Add(BidirectionalEmitter.Label(n, forward: false), $"{owner}, backward {bidirectional.Backward.ClassName}", bidirectional.Backward);
+                        break;
                 }
             }
             return entries;
@@ -69,6 +87,7 @@ namespace LstmGen.Generator.Emitting
             foreach (LayerSpec layer in model.Layers)
             {
                 if (layer is RecurrentLayerSpec { GoBackwards: true }) return $"layer '{layer.Name}' reads its input backwards (go_backwards)";
+                if (layer is BidirectionalLayerSpec) return $"layer '{layer.Name}' is Bidirectional: its backward half needs the whole sequence";
             }
             return null;
         }

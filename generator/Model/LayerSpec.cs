@@ -93,6 +93,45 @@ namespace LstmGen.Generator.Model
         public override int ParameterCount => Kernel.Length + RecurrentKernel.Length + (Bias?.Length ?? 0);
     }
 
+    /// <summary>How a <see cref="BidirectionalLayerSpec"/> combines the two directions (Keras <c>merge_mode</c>).</summary>
+    internal enum MergeMode
+    {
+        /// <summary>[forward, backward], 2 × units wide.</summary>
+        Concat,
+
+        /// <summary>forward + backward.</summary>
+        Sum,
+
+        /// <summary>(forward + backward) / 2 (tfjs: 0.5 · (forward + backward), the same float).</summary>
+        Average,
+
+        /// <summary>forward · backward.</summary>
+        Multiply,
+    }
+
+    /// <summary>
+    /// Keras <c>Bidirectional</c> around a recurrent layer: <see cref="Forward"/> and <see cref="Backward"/> both run
+    /// over the whole input sequence, each in its own direction (their <c>go_backwards</c> flags differ). With
+    /// return_sequences, output row t merges the forward layer's output of processing step t with the backward
+    /// layer's output of processing step T-1-t (Keras reverses the backward output back to input time order);
+    /// without it, the two final outputs are merged.
+    /// </summary>
+    internal sealed record BidirectionalLayerSpec(
+        string Name,
+        int InputSize,
+        RecurrentLayerSpec Forward,
+        RecurrentLayerSpec Backward,
+        MergeMode MergeMode)
+        : LayerSpec(Name, "Bidirectional", InputSize, Forward.ReturnSequences)
+    {
+        public bool ReturnSequences => Forward.ReturnSequences;
+
+        /// <summary>Concat: forward units then backward units; otherwise the units both directions share.</summary>
+        public override int OutputSize => MergeMode == MergeMode.Concat ? Forward.Units + Backward.Units : Forward.Units;
+
+        public override int ParameterCount => Forward.ParameterCount + Backward.ParameterCount;
+    }
+
     /// <summary>Keras <c>Dense</c>, applied to the last axis (per timestep when the input is a sequence).</summary>
     internal sealed record DenseLayerSpec(
         string Name,

@@ -21,7 +21,8 @@ namespace LstmGen.Generator.Parsing
     /// <summary>
     /// Finds the input shape where each dialect writes it: an InputLayer's <c>batch_shape</c> (Keras 3) or
     /// <c>batch_input_shape</c> (Keras 2, tfjs), the first layer's <c>batch_input_shape</c>, a
-    /// <c>build_config.input_shape</c>, or the Sequential config's <c>build_input_shape</c>.
+    /// <c>build_config.input_shape</c> (for a first Bidirectional layer also its wrapped layer's shape keys), or the
+    /// Sequential config's <c>build_input_shape</c>.
     /// </summary>
     internal static class InputShapeReader
     {
@@ -73,6 +74,19 @@ namespace LstmGen.Generator.Parsing
                 shape = built;
                 where = "'" + layer.Name + "' build_config.input_shape";
                 return true;
+            }
+            // Bidirectional(LSTM(..., input_shape=...)): the shape may sit on the wrapped layer's config.
+            if (layer.ClassName == "Bidirectional" && layer.Config["layer"] is JsonObject wrapped && wrapped["config"] is JsonObject wrappedConfig)
+            {
+                foreach (string key in new[] { "batch_shape", "batch_input_shape", "input_shape" })
+                {
+                    if (wrappedConfig[key] is JsonArray wrappedShape)
+                    {
+                        shape = wrappedShape;
+                        where = "'" + layer.Name + "' layer." + key + (key == "input_shape" ? " (no batch axis)" : string.Empty);
+                        return true;
+                    }
+                }
             }
             shape = null;
             where = string.Empty;

@@ -20,6 +20,7 @@ namespace LstmGen.Generator.Parsing
         private readonly List<LayerSpec> _layers = new List<LayerSpec>();
         private readonly WeightReader _weights;
         private readonly RecurrentLayerReader _recurrent;
+        private readonly BidirectionalLayerReader _bidirectional;
         private bool _isSequence = true;
         private int _width;
 
@@ -30,6 +31,7 @@ namespace LstmGen.Generator.Parsing
             _width = input.Features;
             _weights = new WeightReader(context);
             _recurrent = new RecurrentLayerReader(_weights, tfjs);
+            _bidirectional = new BidirectionalLayerReader(context, _weights, _recurrent, keras3);
         }
 
         public void Add(LayerEntry entry)
@@ -46,7 +48,7 @@ namespace LstmGen.Generator.Parsing
             var config = new LayerConfig(entry.Name, entry.ClassName, entry.Config, _keras3, _context);
             LayerSpec spec = entry.ClassName switch
             {
-                "LSTM" or "GRU" or "SimpleRNN" => ReadRecurrent(entry, config),
+                "LSTM" or "GRU" or "SimpleRNN" or "Bidirectional" => ReadRecurrent(entry, config),
                 "Dense" => ReadDense(entry, config),
                 "Activation" => new ActivationLayerSpec(entry.Name, _width, config.ReadActivation("activation", Activation.Linear, allowSoftmax: true), _isSequence),
                 _ when s_identityLayers.Contains(entry.ClassName) => new IdentityLayerSpec(entry.Name, entry.ClassName, _width, _isSequence),
@@ -63,7 +65,7 @@ namespace LstmGen.Generator.Parsing
             bool hasRecurrent = false;
             foreach (LayerSpec layer in _layers)
             {
-                hasRecurrent |= layer is RecurrentLayerSpec;
+                hasRecurrent |= layer is RecurrentLayerSpec or BidirectionalLayerSpec;
             }
             if (!hasRecurrent)
             {
@@ -78,7 +80,9 @@ namespace LstmGen.Generator.Parsing
             {
                 throw _context.Invalid(entry.ClassName + " '" + entry.Name + "' receives a single vector (the layer before it has return_sequences=false); a recurrent layer needs a sequence", entry.Json);
             }
-            return _recurrent.Read(entry, config, _width);
+            return entry.ClassName == "Bidirectional"
+                ? _bidirectional.Read(entry, config, _width)
+                : _recurrent.Read(entry, config, _width);
         }
 
         private LayerSpec ReadDense(LayerEntry entry, LayerConfig config)
@@ -99,10 +103,10 @@ namespace LstmGen.Generator.Parsing
 
         private static string UnsupportedHint(string className) => className switch
         {
-            "Bidirectional" or "Embedding" or "Masking" or "TimeDistributed" or "RepeatVector"
+            "Embedding" or "Masking" or "TimeDistributed" or "RepeatVector"
                 or "Flatten" or "GlobalAveragePooling1D" or "GlobalMaxPooling1D" or "BatchNormalization" or "LayerNormalization"
-                => " yet (planned); supported now: LSTM, GRU, SimpleRNN, Dense, Activation, Dropout, InputLayer",
-            _ => "; supported: LSTM, GRU, SimpleRNN, Dense, Activation, Dropout (and other inference no-ops), InputLayer",
+                => " yet (planned); supported now: LSTM, GRU, SimpleRNN, Bidirectional, Dense, Activation, Dropout, InputLayer",
+            _ => "; supported: LSTM, GRU, SimpleRNN, Bidirectional, Dense, Activation, Dropout (and other inference no-ops), InputLayer",
         };
     }
 }

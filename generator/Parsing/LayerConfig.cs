@@ -44,6 +44,13 @@ namespace LstmGen.Generator.Parsing
 
         public bool Keras3 { get; }
 
+        /// <summary>The raw value of <paramref name="key"/> (null when absent), which counts as read.</summary>
+        public JsonNode? ReadNode(string key)
+        {
+            _used.Add(key);
+            return _config[key];
+        }
+
         public int ReadPositiveInt(string key)
         {
             _used.Add(key);

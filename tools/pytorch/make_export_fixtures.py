@@ -5,10 +5,10 @@ ordinary forward() on seeded inputs, exports it with lstmgen_export.export() and
   NAME.json           the exported weights file
   NAME.expected.json  {"source", "description", "features", "outputPerStep", "cases": [{"timesteps", "input",
                       "output"}]}: the outputs are PyTorch's own (the module's forward), never LstmGen's
-Cases the generator supports now (GENERATOR_SUPPORTS: LSTM, GRU, SimpleRNN, Dense) go to tests/fixtures/models/, where
-ReferenceModelTests compiles and checks them; Bidirectional cases go to
-tests/fixtures/pending-export/ until the generator supports those layers (add them to GENERATOR_SUPPORTS and
-rerun: the cases move to models/).
+Cases the generator supports (GENERATOR_SUPPORTS: LSTM, GRU, SimpleRNN, Bidirectional, Dense, Activation) go to
+tests/fixtures/models/, where ReferenceModelTests compiles and checks them; a case needing any other layer would go
+to tests/fixtures/pending-export/ until the generator supports it (add it to GENERATOR_SUPPORTS and rerun: the
+cases move to models/).
 
 Every written file is also re-read with lstmgen_export.keras_predict (an independent float64 numpy evaluation of
 the Keras semantics) and compared with the PyTorch outputs (tolerance max(1e-5, 1e-4 |expected|)), so the weight
@@ -36,9 +36,9 @@ MODELS = os.path.join(ROOT, "tests", "fixtures", "models")
 PENDING = os.path.join(ROOT, "tests", "fixtures", "pending-export")
 SOURCE = "pytorch %s nn modules (tools/pytorch/make_export_fixtures.py)" % torch.__version__
 # The layers the generator compiles now. A case whose export uses only these goes to tests/fixtures/models/
-# (ReferenceModelTests checks it), any other to tests/fixtures/pending-export/. Add "GRU", "SimpleRNN",
-# "Bidirectional" as the generator learns them and rerun: the cases move.
-GENERATOR_SUPPORTS = {"LSTM", "GRU", "SimpleRNN", "Dense", "Activation"}
+# (ReferenceModelTests checks it), any other to tests/fixtures/pending-export/. Add layers as the generator
+# learns them and rerun: the cases move.
+GENERATOR_SUPPORTS = {"LSTM", "GRU", "SimpleRNN", "Bidirectional", "Dense", "Activation"}
 
 
 def keras_classes(layer):

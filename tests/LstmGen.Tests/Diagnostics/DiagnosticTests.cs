@@ -408,4 +408,110 @@ public sealed class DiagnosticTests
             Assert.StartsWith("LSTMGEN", descriptor.Id);
         }
     }
+
+    private const string BidirectionalLstmWeights = "[[[0.1, 0.2, 0.3, 0.4]], [[0.5, 0.6, 0.7, 0.8]], [0.1, 0.2, 0.3, 0.4], [[0.4, 0.3, 0.2, 0.1]], [[0.8, 0.7, 0.6, 0.5]], [0.4, 0.3, 0.2, 0.1]]";
+
+    private const string WrappedLstm = "{\"class_name\": \"LSTM\", \"config\": {\"name\": \"lstm\", \"units\": 1}}";
+
+    private static string Bidirectional(string config = "", string layer = WrappedLstm, string weights = BidirectionalLstmWeights)
+        => $$$"""
+        {"class_name": "Sequential", "keras_version": "2.15.0", "config": {"layers": [
+          {"class_name": "Bidirectional", "config": {"name": "bidi", "batch_input_shape": [null, 3, 1], "layer": {{{layer}}}{{{config}}}},
+           "weights": {{{weights}}}}]}}
+        """;
+
+    /// <summary>The diagnostic's file location is the first occurrence of <paramref name="text"/> in <paramref name="json"/>.</summary>
+    private static void AssertPointsAt(Diagnostic diagnostic, string json, string text)
+    {
+        int index = json.IndexOf(text, System.StringComparison.Ordinal);
+        Assert.True(index >= 0, text);
+        int line = json.Take(index).Count(c => c == '\n');
+        int column = index - (json.LastIndexOf('\n', index) + 1);
+        FileLinePositionSpan span = Assert.Single(diagnostic.AdditionalLocations).GetLineSpan();
+        Assert.Equal((line, column), (span.StartLinePosition.Line, span.StartLinePosition.Character));
+    }
+
+    [Fact]
+    public void Valid_bidirectional_model_with_the_input_shape_on_the_wrapper_reports_nothing()
+        => Assert.Equal(new[] { "LSTMGEN018" }, Diagnose(Bidirectional(", \"merge_mode\": \"sum\"")).Select(d => d.Id)); // only: no Step (info)
+
+    [Fact]
+    public void Valid_bidirectional_model_with_the_input_shape_on_the_wrapped_layer_reports_nothing()
+    {
+        string json = Bidirectional(layer: "{\"class_name\": \"LSTM\", \"config\": {\"name\": \"lstm\", \"units\": 1, \"batch_input_shape\": [null, null, 1]}}")
+            .Replace("\"batch_input_shape\": [null, 3, 1], ", string.Empty);
+        Assert.DoesNotContain("[null, 3, 1]", json);
+        var outcome = GeneratorHarness.Run("[LstmGen.LstmModel(\"Models/m.json\")] public static partial class M { }", (Path, json));
+        Assert.Equal(new[] { "LSTMGEN018" }, outcome.GeneratorDiagnostics.Select(d => d.Id)); // only: no Step (info)
+        Assert.Contains("int timesteps = input.Length / InputFeatures;", outcome.SingleSource);
+    }
+
+    [Fact]
+    public void Bidirectional_merge_mode_null_reports_LSTMGEN005_at_the_value()
+    {
+        string json = Bidirectional(", \"merge_mode\": null");
+        var d = Single(Diagnose(json), "LSTMGEN005");
+        Assert.Contains("'bidi'", d.GetMessage());
+        Assert.Contains("merge_mode = null", d.GetMessage());
+        Assert.Contains("list of two tensors", d.GetMessage());
+        AssertOnPathArgument(d);
+        AssertPointsAt(d, json, "null}");
+    }
+
+    [Fact]
+    public void Bidirectional_unknown_merge_mode_reports_LSTMGEN005_listing_the_supported_ones()
+    {
+        string json = Bidirectional(", \"merge_mode\": \"max\"");
+        var d = Single(Diagnose(json), "LSTMGEN005");
+        Assert.Contains("merge_mode = max", d.GetMessage());
+        Assert.Contains("concat, sum, ave, mul", d.GetMessage());
+        AssertPointsAt(d, json, "\"max\"");
+    }
+
+    [Fact]
+    public void Bidirectional_around_a_layer_that_is_not_recurrent_reports_LSTMGEN005()
+    {
+        string json = Bidirectional(layer: "{\"class_name\": \"Dense\", \"config\": {\"name\": \"d\", \"units\": 1}}", weights: "[[[1]], [0], [[1]], [0]]");
+        var d = Single(Diagnose(json), "LSTMGEN005");
+        Assert.Contains("'bidi'", d.GetMessage());
+        Assert.Contains("layer = Dense", d.GetMessage());
+        Assert.Contains("LSTM, GRU or SimpleRNN", d.GetMessage());
+        AssertPointsAt(d, json, "\"Dense\"");
+    }
+
+    [Fact]
+    public void Bidirectional_with_the_weights_of_one_direction_only_reports_LSTMGEN006()
+    {
+        string json = Bidirectional(weights: "[[[0.1, 0.2, 0.3, 0.4]], [[0.5, 0.6, 0.7, 0.8]], [0.1, 0.2, 0.3, 0.4]]");
+        var d = Single(Diagnose(json), "LSTMGEN006");
+        Assert.Contains("'bidi'", d.GetMessage());
+        Assert.Contains("3 arrays", d.GetMessage());
+        Assert.Contains("6 arrays (forward kernel, forward recurrent_kernel, forward bias, backward kernel, backward recurrent_kernel, backward bias)", d.GetMessage());
+        AssertPointsAt(d, json, "[[[0.1");
+    }
+
+    [Fact]
+    public void Bidirectional_backward_weights_of_the_wrong_shape_report_LSTMGEN006_naming_the_direction()
+    {
+        string json = Bidirectional(weights: "[[[0.1, 0.2, 0.3, 0.4]], [[0.5, 0.6, 0.7, 0.8]], [0.1, 0.2, 0.3, 0.4], [[0.4, 0.3, 0.2]], [[0.8, 0.7, 0.6, 0.5]], [0.4, 0.3, 0.2, 0.1]]");
+        var d = Single(Diagnose(json), "LSTMGEN006");
+        Assert.Contains("backward kernel has shape [1, 3], expected [1, 4]", d.GetMessage());
+    }
+
+    [Fact]
+    public void Bidirectional_whose_layers_run_the_same_way_reports_LSTMGEN011()
+    {
+        string backward = ", \"backward_layer\": {\"class_name\": \"LSTM\", \"config\": {\"name\": \"backward_lstm\", \"units\": 1}}";
+        var d = Single(Diagnose(Bidirectional(backward)), "LSTMGEN011");
+        Assert.Contains("go_backwards=false", d.GetMessage());
+    }
+
+    [Fact]
+    public void Bidirectional_unsupported_option_of_the_wrapped_layer_reports_LSTMGEN005()
+    {
+        string json = Bidirectional(layer: "{\"class_name\": \"LSTM\", \"config\": {\"name\": \"lstm\", \"units\": 1, \"stateful\": true}}");
+        var d = Single(Diagnose(json), "LSTMGEN005");
+        Assert.Contains("'lstm'", d.GetMessage());
+        Assert.Contains("stateful", d.GetMessage());
+    }
 }

@@ -90,14 +90,35 @@ public sealed class DeterminismTests
                     continue;
                 }
                 float[][][] arrays = property.Value.EnumerateArray().Select(Matrix).ToArray();
-                if (element.TryGetProperty("class_name", out JsonElement c) && c.GetString() == "GRU") AddGru(arrays, into);
-                else foreach (float[][] array in arrays) AddStored(array, into);
+                string? className = element.TryGetProperty("class_name", out JsonElement c) ? c.GetString() : null;
+                if (className == "Bidirectional")
+                {
+                    // The forward layer's arrays, then the backward layer's (both directions have use_bias alike here).
+                    JsonElement config = element.GetProperty("config");
+                    string? forward = config.GetProperty("layer").GetProperty("class_name").GetString();
+                    string? backward = config.TryGetProperty("backward_layer", out JsonElement b) && b.ValueKind == JsonValueKind.Object
+                        ? b.GetProperty("class_name").GetString()
+                        : forward;
+                    int half = arrays.Length / 2;
+                    AddLayer(forward, arrays.Take(half).ToArray(), into);
+                    AddLayer(backward, arrays.Skip(half).ToArray(), into);
+                }
+                else
+                {
+                    AddLayer(className, arrays, into);
+                }
             }
         }
         else if (element.ValueKind == JsonValueKind.Array)
         {
             foreach (JsonElement item in element.EnumerateArray()) CollectWeights(item, into);
         }
+    }
+
+    private static void AddLayer(string? className, float[][][] arrays, List<float> into)
+    {
+        if (className == "GRU") AddGru(arrays, into);
+        else foreach (float[][] array in arrays) AddStored(array, into);
     }
 
     /// <summary>A weight array as rows (a vector is one row), each number rounded to float32.</summary>

@@ -88,4 +88,23 @@ public sealed class GeneratedSourceSnapshotTests
               {"class_name": "Dense", "config": {"name": "per_step", "units": 1, "activation": "sigmoid"},
                "weights": [[[2], [1]], [-1]]}]}}
             """));
+
+    [Fact]
+    public void Stacked_bidirectional_layers()
+        => SnapshotAssert.Verify(Generate("""
+            {"class_name": "Sequential", "keras_version": "tfjs-layers 4.22.0", "config": {"layers": [
+              {"class_name": "Bidirectional", "config": {"name": "bidirectional", "batch_input_shape": [null, 3, 1], "merge_mode": "concat",
+                "layer": {"class_name": "LSTM", "config": {"name": "lstm", "units": 2, "return_sequences": true}}},
+               "weights": [[[0.1, -0.2, 0.3, 0.4, 0.5, -0.6, 0.7, 0.8]],
+                           [[0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8], [-0.1, -0.2, -0.3, -0.4, -0.5, -0.6, -0.7, -0.8]],
+                           [0, 0, 1, 1, 0, 0, 0, 0],
+                           [[0.2, 0.1, -0.3, 0.4, 0.5, 0.6, -0.7, 0.8]],
+                           [[0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1], [0.1, -0.2, 0.3, -0.4, 0.5, -0.6, 0.7, -0.8]],
+                           [0, 0, 1, 1, 0.5, 0.5, 0, 0]]},
+              {"class_name": "Bidirectional", "config": {"name": "bidirectional_1", "merge_mode": "ave",
+                "layer": {"class_name": "SimpleRNN", "config": {"name": "simple_rnn", "units": 1, "activation": "relu"}}},
+               "weights": [[[0.5], [-0.25], [1], [0.75]], [[0.5]], [0.1], [[1], [0.5], [-0.5], [0.25]], [[-0.5]], [0.2]]},
+              {"class_name": "Dense", "config": {"name": "dense", "units": 1, "activation": "sigmoid"},
+               "weights": [[[2]], [-1]]}]}}
+            """));
 }

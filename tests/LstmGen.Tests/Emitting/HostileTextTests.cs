@@ -49,6 +49,24 @@ public sealed class HostileTextTests
     }
 
     [Theory]
+    [MemberData(nameof(HostileTexts))]
+    public void Hostile_names_inside_bidirectional_gru_and_simple_rnn_layers_compile_cleanly(string hostile)
+    {
+        string name = JsonSerializer.Serialize(hostile);
+        string json = $$$"""
+            {"class_name": "Sequential", "keras_version": "2.15.0", "config": {"layers": [
+              {"class_name": "Bidirectional", "config": {"name": {{{name}}}, "batch_input_shape": [null, 3, 1],
+                "layer": {"class_name": "GRU", "config": {"name": {{{name}}}, "units": 1, "reset_after": false, "return_sequences": true} } },
+               "weights": [[[0.1, 0.2, 0.3]], [[0.4, 0.5, 0.6]], [0, 0.1, 0], [[0.3, 0.2, 0.1]], [[0.6, 0.5, 0.4]], [0.1, 0, 0]]},
+              {"class_name": "SimpleRNN", "config": {"name": {{{name}}}, "units": 1}, "weights": [[[0.5], [-0.5]], [[0.25]], [0.1]]}]}}
+            """;
+        var (generated, diagnostics) = Generate(json, "Models/m.json");
+
+        Assert.DoesNotContain(diagnostics, d => d.Severity >= DiagnosticSeverity.Warning);
+        AssertNothingEscaped(generated);
+    }
+
+    [Theory]
     [InlineData("we*/ird &<name>.json")]
     [InlineData("\u202eevil.json")]
     public void Hostile_file_names_compile_cleanly(string fileName)

@@ -18,6 +18,9 @@ public sealed class PredictContractTests
             [LstmGen.LstmModel("fixtures/variable_length_go_backwards_in_middle.json")] public static partial class VariableBuffered { }
             [LstmGen.LstmModel("fixtures/keras3_lstm_gru_simple_rnn_variable.json")] public static partial class GruSimpleRnn { }
             [LstmGen.LstmModel("fixtures/gru_reset_before_units7.json", Unroll = true)] public static partial class GruResetBeforeUnrolled { }
+            [LstmGen.LstmModel("fixtures/bidi_simple_rnn_variable_length.json")] public static partial class BidirectionalBuffered { }
+            [LstmGen.LstmModel("fixtures/bidi_lstm_units33_ave_variable.json")] public static partial class BidirectionalSequence { }
+            [LstmGen.LstmModel("fixtures/bidi_stacked_seq_mul_then_lstm.json", Unroll = true)] public static partial class BidirectionalUnrolled { }
             """,
         },
         new[]
@@ -27,6 +30,9 @@ public sealed class PredictContractTests
             ("/p/fixtures/variable_length_go_backwards_in_middle.json", Fixtures.ModelJson("variable_length_go_backwards_in_middle")),
             ("/p/fixtures/keras3_lstm_gru_simple_rnn_variable.json", Fixtures.ModelJson("keras3_lstm_gru_simple_rnn_variable")),
             ("/p/fixtures/gru_reset_before_units7.json", Fixtures.ModelJson("gru_reset_before_units7")),
+            ("/p/fixtures/bidi_simple_rnn_variable_length.json", Fixtures.ModelJson("bidi_simple_rnn_variable_length")),
+            ("/p/fixtures/bidi_lstm_units33_ave_variable.json", Fixtures.ModelJson("bidi_lstm_units33_ave_variable")),
+            ("/p/fixtures/bidi_stacked_seq_mul_then_lstm.json", Fixtures.ModelJson("bidi_stacked_seq_mul_then_lstm")),
         }).Load());
 
     private static PredictFunc Model(string name) => GeneratedModel.Predict(s_assembly.Value, "Contract." + name);
@@ -38,6 +44,9 @@ public sealed class PredictContractTests
     [InlineData("VariableBuffered", 2 * 2000)] // long enough for the pooled buffer path
     [InlineData("GruSimpleRnn", 2 * 3000)] // LSTM -> GRU (go_backwards, pooled buffer) -> SimpleRNN
     [InlineData("GruResetBeforeUnrolled", 6 * 3)]
+    [InlineData("BidirectionalBuffered", 2 * 3000)] // Bidirectional(SimpleRNN(5), sum) -> pooled buffer -> LSTM
+    [InlineData("BidirectionalSequence", 5 * 100)] // Bidirectional(LSTM(33), ave) written straight into the output
+    [InlineData("BidirectionalUnrolled", 2 * 7)]
     public void Predict_allocates_nothing(string model, int inputLength)
     {
         PredictFunc predict = Model(model);

@@ -25,6 +25,7 @@ public sealed class RuntimeReliabilityTests(ITestOutputHelper output)
             [LstmGen.LstmModel("fixtures/tutorial_3x_lstm10_t10.json")] public static partial class Tutorial { }
             [LstmGen.LstmModel("fixtures/worked_example_one_unit.json")] public static partial class OneUnit { }
             [LstmGen.LstmModel("fixtures/wide_dense.json")] public static partial class WideDense { }
+            [LstmGen.LstmModel("fixtures/bidi_stacked_variable.json")] public static partial class BidirectionalStack { }
             """,
         },
         new[]
@@ -35,6 +36,8 @@ public sealed class RuntimeReliabilityTests(ITestOutputHelper output)
             ("/p/fixtures/tutorial_3x_lstm10_t10.json", Fixtures.ModelJson("tutorial_3x_lstm10_t10")),
             ("/p/fixtures/worked_example_one_unit.json", Fixtures.ModelJson("worked_example_one_unit")),
             ("/p/fixtures/wide_dense.json", WideDenseModel()),
+            // Bidirectional(SimpleRNN(5), mul) -> Bidirectional(LSTM(6), ave) -> LSTM(3) -> Dense(2), variable timesteps.
+            ("/p/fixtures/bidi_stacked_variable.json", Fixtures.ModelJson("bidi_stacked_seq_mul_then_lstm").Replace("[null, 7, 2]", "[null, null, 2]")),
         }).Load());
 
     private const int WideUnits = 9000;
@@ -142,6 +145,22 @@ public sealed class RuntimeReliabilityTests(ITestOutputHelper output)
             float expected = 0.6124943f * (float)(j / (double)WideUnits);
             Assert.True(MathF.Abs(result[j] - expected) <= 1e-6f, $"output {j}: {result[j]} vs {expected}");
         }
+    }
+
+    [Fact]
+    public void Hundred_thousand_steps_through_stacked_bidirectional_layers_run_on_a_256_KB_stack()
+    {
+        // Each Bidirectional layer reads its whole input both ways and writes a whole output sequence: both
+        // sequences between the stages are pooled, never on the stack.
+        PredictFunc predict = Model("BidirectionalStack");
+        float[] input = Signal(2 * LongSequence, 2f);
+        float[] result = new float[2 * LongSequence];
+        result.AsSpan().Fill(float.NaN);
+        long allocated = RunOnSmallStack(() => predict(input, result));
+
+        output.WriteLine($"Bidirectional → Bidirectional → LSTM → Dense, {LongSequence} timesteps: {allocated} bytes allocated after warm-up");
+        Assert.Equal(0, allocated);
+        Assert.All(result, v => Assert.True(float.IsFinite(v)));
     }
 
     [Fact]

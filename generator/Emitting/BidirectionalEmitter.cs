@@ -1,0 +1,203 @@
+using LstmGen.Generator.Model;
+
+namespace LstmGen.Generator.Emitting
+{
+    /// <summary>
+    /// Emits a Keras <c>Bidirectional</c> layer: its two directions are ordinary recurrent layer methods labelled
+    /// <c>{n}Forward</c> and <c>{n}Backward</c> with their own state (<c>h{n}Forward</c>, ...), and its stage of
+    /// <c>Predict</c> runs the forward direction over the whole source sequence, then the backward one.
+    /// With return_sequences the forward direction writes output row k at its processing step k, and the backward
+    /// direction merges into row T-1-k (Keras reverses the backward layer's output back to input time order);
+    /// without it, the two final states are merged into <c>y{n}</c>.
+    /// </summary>
+    internal static class BidirectionalEmitter
+    {
+        public static string MergeName(MergeMode mode) => mode switch
+        {
+            MergeMode.Sum => "sum",
+            MergeMode.Average => "ave",
+            MergeMode.Multiply => "mul",
+            _ => "concat",
+        };
+
+        public static void EmitMethods(IndentedWriter w, int number, BidirectionalLayerSpec layer)
+        {
+            LayerEmitter.EmitRecurrentMethod(w, Label(number, forward: true), layer.Forward);
+            LayerEmitter.EmitRecurrentMethod(w, Label(number, forward: false), layer.Backward);
+            if (layer.MergeMode == MergeMode.Concat) return;
+
+            int u = layer.Forward.Units;
+            string formula = layer.MergeMode switch
+            {
+                MergeMode.Sum => "y[i] + backward[i]",
+                MergeMode.Average => "(y[i] + backward[i]) * 0.5f",
+                _ => "y[i] * backward[i]",
+            };
+            string text = layer.MergeMode switch
+            {
+                MergeMode.Sum => "y = y + backward",
+                MergeMode.Average => "y = (y + backward) / 2 (tfjs: 0.5 · (y + backward), the same float)",
+                _ => "y = y · backward",
+            };
+            w.Line($"/// <summary>Layer {number}, Bidirectional merge_mode {MergeName(layer.MergeMode)}: {text}, in place.</summary>");
+            using (w.Block($"private static void Layer{number}Merge(Span<float> y, ReadOnlySpan<float> backward)"))
+            {
+                w.Line($"y = y.Slice(0, {u});");
+                w.Line($"backward = backward.Slice(0, {u});");
+                using (w.Block("for (int i = 0; i < y.Length; i++)"))
+                {
+                    w.Line($"y[i] = {formula};");
+                }
+            }
+            w.Line();
+        }
+
+        public static void EmitWeights(IndentedWriter w, int number, BidirectionalLayerSpec layer)
+        {
+            string owner = $"Layer {number}, Bidirectional '{layer.Name}'";
+            LayerEmitter.EmitRecurrentWeights(w, Label(number, forward: true), $"{owner}, forward {layer.Forward.ClassName} '{layer.Forward.Name}'", layer.Forward);
+            LayerEmitter.EmitRecurrentWeights(w, Label(number, forward: false), $"{owner}, backward {layer.Backward.ClassName} '{layer.Backward.Name}'", layer.Backward);
+        }
+
+        /// <summary>Widest LSTM gate row of either direction (0 without LSTM), for the shared block buffer <c>zs</c>.</summary>
+        public static int LstmGateWidth(BidirectionalLayerSpec layer)
+            => System.Math.Max(layer.Forward is LstmLayerSpec f ? f.GateWidth : 0, layer.Backward is LstmLayerSpec b ? b.GateWidth : 0);
+
+        public static int ScratchSize(BidirectionalLayerSpec layer)
+            => System.Math.Max(layer.Forward.ScratchSize, layer.Backward.ScratchSize);
+
+        /// <summary>The name of the layer's output after its stage: <c>y{n}</c> (only without return_sequences).</summary>
+        public static string Output(int number) => $"y{number}";
+
+        /// <summary>
+        /// Emits the stage: the forward direction over all timesteps, then the backward one, each reading
+        /// <paramref name="source"/> ([steps, <paramref name="width"/>]) in its own order. With a
+        /// <paramref name="sink"/> (return_sequences) the rows go there, merged; otherwise into <c>y{n}</c>.
+        /// </summary>
+        /// <param name="w">The writer.</param>
+        /// <param name="number">The layer's 1-based number.</param>
+        /// <param name="layer">The layer.</param>
+        /// <param name="source">The source sequence variable.</param>
+        /// <param name="width">Floats per source row (in generated code).</param>
+        /// <param name="steps">The timestep count in generated code.</param>
+        /// <param name="unrolledSteps">The fixed timestep count when the loop is unrolled, else null (blocked loop).</param>
+        /// <param name="sink">The sequence the merged rows go to, or null without return_sequences.</param>
+        public static void EmitStage(IndentedWriter w, int number, BidirectionalLayerSpec layer, string source, string width, string steps, int? unrolledSteps, string? sink)
+        {
+            foreach (bool forward in new[] { true, false })
+            {
+                RecurrentLayerSpec direction = forward ? layer.Forward : layer.Backward;
+                string reads = direction.GoBackwards ? "reads the last timestep first" : "reads the first timestep first";
+                string writes = sink is null ? "keeps its last output"
+                    : forward ? "writes output row k at step k" : "writes output row T-1-k at step k (Keras reverses the backward output)";
+                w.Line($"// {(forward ? "Forward" : "Backward")} direction ({direction.ClassName} '{direction.Name}'): {reads}, {writes}.");
+                if (unrolledSteps is int t)
+                {
+                    EmitUnrolled(w, number, layer, forward, source, width, t, sink);
+                }
+                else
+                {
+                    EmitBlocks(w, number, layer, forward, source, width, steps, sink);
+                }
+            }
+            if (sink is null)
+            {
+                string y = Output(number), hf = "h" + Label(number, true), hb = "h" + Label(number, false);
+                w.Line($"// Merge the final outputs ({MergeName(layer.MergeMode)}).");
+                if (layer.MergeMode == MergeMode.Concat)
+                {
+                    w.Line($"{hf}.CopyTo({y}.Slice(0, {layer.Forward.Units}));");
+                    w.Line($"{hb}.CopyTo({y}.Slice({layer.Forward.Units}, {layer.Backward.Units}));");
+                }
+                else
+                {
+                    w.Line($"{hf}.CopyTo({y});");
+                    w.Line($"Layer{number}Merge({y}, {hb});");
+                }
+            }
+        }
+
+        private static void EmitBlocks(IndentedWriter w, int number, BidirectionalLayerSpec layer, bool forward, string source, string width, string steps, string? sink)
+        {
+            RecurrentLayerSpec direction = forward ? layer.Forward : layer.Backward;
+            string label = Label(number, forward);
+            using (w.Block($"for (int t0 = 0; t0 < {steps}; t0 += BlockSteps)"))
+            {
+                w.Line($"int count = Math.Min(BlockSteps, {steps} - t0);");
+                string start = direction.GoBackwards ? $"({steps} - t0 - count)" : "t0";
+                w.Line($"ReadOnlySpan<float> block = {source}.Slice({start} * {width}, count * {width});");
+                string row = direction.GoBackwards ? "(count - 1 - r)" : "r";
+                if (direction is LstmLayerSpec)
+                {
+                    w.Line($"Layer{label}Project(block, count, zs);");
+                }
+                using (w.Block("for (int r = 0; r < count; r++)"))
+                {
+                    if (direction is LstmLayerSpec l)
+                    {
+                        w.Line($"Layer{label}Step(zs.Slice({row} * {l.GateWidth}, {l.GateWidth}), h{label}, c{label});");
+                    }
+                    else
+                    {
+                        w.Line($"Layer{label}(block.Slice({row} * {width}, {width}), h{label}, z);");
+                    }
+                    if (sink is not null)
+                    {
+                        EmitWrite(w, number, layer, forward, sink, forward ? "(t0 + r)" : $"({steps} - 1 - t0 - r)");
+                    }
+                }
+            }
+        }
+
+        private static void EmitUnrolled(IndentedWriter w, int number, BidirectionalLayerSpec layer, bool forward, string source, string width, int steps, string? sink)
+        {
+            RecurrentLayerSpec direction = forward ? layer.Forward : layer.Backward;
+            string label = Label(number, forward);
+            for (int k = 0; k < steps; k++)
+            {
+                int row = direction.GoBackwards ? steps - 1 - k : k;
+                using (w.Block())
+                {
+                    w.Line($"// step {IntLiteral.Format(k)}, input row {IntLiteral.Format(row)}");
+                    w.Line($"ReadOnlySpan<float> x = {source}.Slice({IntLiteral.Format(row)} * {width}, {width});");
+                    if (direction is LstmLayerSpec)
+                    {
+                        w.Line($"Layer{label}Project(x, 1, z);");
+                        w.Line($"Layer{label}Step(z, h{label}, c{label});");
+                    }
+                    else
+                    {
+                        w.Line($"Layer{label}(x, h{label}, z);");
+                    }
+                    if (sink is not null)
+                    {
+                        EmitWrite(w, number, layer, forward, sink, IntLiteral.Format(forward ? k : steps - 1 - k));
+                    }
+                }
+            }
+        }
+
+        /// <summary>Writes (forward) or merges (backward) the direction's h into output row <paramref name="outputRow"/>.</summary>
+        private static void EmitWrite(IndentedWriter w, int number, BidirectionalLayerSpec layer, bool forward, string sink, string outputRow)
+        {
+            int outputWidth = layer.OutputSize;
+            string h = "h" + Label(number, forward);
+            string rowStart = $"{outputRow} * {outputWidth}";
+            if (forward)
+            {
+                w.Line($"{h}.CopyTo({sink}.Slice({rowStart}, {layer.Forward.Units}));");
+            }
+            else if (layer.MergeMode == MergeMode.Concat)
+            {
+                w.Line($"{h}.CopyTo({sink}.Slice({rowStart} + {layer.Forward.Units}, {layer.Backward.Units}));");
+            }
+            else
+            {
+                w.Line($"Layer{number}Merge({sink}.Slice({rowStart}, {outputWidth}), {h});");
+            }
+        }
+
+        public static string Label(int number, bool forward)
+            => number.ToString(System.Globalization.CultureInfo.InvariantCulture) + (forward ? "Forward" : "Backward");
+    }
+}
