@@ -83,8 +83,8 @@ namespace LstmGen.Generator.Parsing
             bool returnSequences = config.ReadBool("return_sequences", false);
             // Bidirectional derives its backward layer from the forward layer's config with go_backwards flipped.
             bool goBackwards = config.ReadBool("go_backwards", false) != flipGoBackwards;
-            config.RequireBool("return_state", false, "a model output can only be the layer's output; read states with a later LstmGen version");
-            config.RequireBool("stateful", false, "Predict always starts from the zero state; a stateful model would carry state between calls");
+            config.RequireBool("return_state", false, "a model output can only be the layer's output; read the final states from the generated State (Predict(input, output, ref state)) instead");
+            config.RequireBool("stateful", false, "export it with stateful=false and keep the state yourself: the generated State with Step or Predict(input, output, ref state) carries it between calls");
             config.RequireBool("time_major", false, "inputs are read as [timesteps, features] (batch-major)");
             return new RecurrentOptions(useBias, returnSequences, goBackwards);
         }

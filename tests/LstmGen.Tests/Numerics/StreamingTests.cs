@@ -151,6 +151,34 @@ public sealed class StreamingTests
         }
     }
 
+    [Fact]
+    public void Eight_threads_stepping_their_own_streams_get_exactly_the_serial_results()
+    {
+        var stepAll = s_assembly.Value.GetType("Streaming.Driver_gru_then_simple_rnn_relu", throwOnError: true)!
+            .GetMethod("StepAll")!.CreateDelegate<Func<float[], float[]>>();
+        float[] seed = Fixtures.Expected("gru_then_simple_rnn_relu").Cases[^1].Input;
+        float[][] inputs = Enumerable.Range(0, 16).Select(k => seed.Select((v, i) => MathF.Sin(v * (k + 1) + i)).ToArray()).ToArray();
+        float[][] serial = inputs.Select(stepAll).ToArray();
+
+        int mismatches = 0;
+        long runs = 0;
+        var deadline = DateTime.UtcNow.AddSeconds(2);
+        var threads = Enumerable.Range(0, 8).Select(t => new System.Threading.Thread(() =>
+        {
+            for (int k = t; DateTime.UtcNow < deadline; k++)
+            {
+                int i = k % inputs.Length;
+                if (!stepAll(inputs[i]).AsSpan().SequenceEqual(serial[i])) System.Threading.Interlocked.Increment(ref mismatches);
+                System.Threading.Interlocked.Increment(ref runs);
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+
+        Assert.Equal(0, mismatches);
+        Assert.True(runs > 100, runs + " runs");
+    }
+
     [Theory]
     [MemberData(nameof(Models))]
     public void Step_allocates_nothing(string name)
