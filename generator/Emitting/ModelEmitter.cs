@@ -66,7 +66,7 @@ namespace LstmGen.Generator.Emitting
                     using (w.Block())
                     {
                         w.Line("State state = default;");
-                        w.Line($"global::LstmGen.Generated.{kernelClass}.Predict(input, output, ref state);");
+                        w.Line($"global::LstmGen.Generated.{kernelClass}.Predict(input, output, state.AsSpan());");
                     }
                     w.Line();
                     StateEmitter.EmitMembers(w, model, kernelClass, withStep: StateLayout.WhyNoStep(model) is null);
@@ -135,7 +135,7 @@ namespace LstmGen.Generator.Emitting
                 {
                     EmitConstants(w, model, "private");
                     bool withState = StateEmitter.WhyNoState(target, model) is null;
-                    var predict = new PredictEmitter(w, model, unroll, withState ? target.FullName + ".State" : null);
+                    var predict = new PredictEmitter(w, model, unroll, stateful: withState);
                     predict.Emit();
                     if (withState && StateLayout.WhyNoStep(model) is null)
                     {

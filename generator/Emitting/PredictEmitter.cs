@@ -38,12 +38,15 @@ namespace LstmGen.Generator.Emitting
         /// <summary>The timestep count in generated code: the constant when fixed, the local computed from the input otherwise.</summary>
         private readonly string _steps;
 
-        /// <summary>The model's State type when Predict starts from and leaves its state there; null for a zero start.</summary>
-        private readonly string? _stateType;
+        /// <summary>
+        /// Whether Predict starts from and leaves its state in the caller's State, passed as its span of floats (so
+        /// this file-local class never names the user's types, which may be private).
+        /// </summary>
+        private readonly bool _stateful;
 
-        public PredictEmitter(IndentedWriter writer, ModelSpec model, bool unroll, string? stateType = null)
+        public PredictEmitter(IndentedWriter writer, ModelSpec model, bool unroll, bool stateful = false)
         {
-            _stateType = stateType;
+            _stateful = stateful;
             _w = writer;
             _model = model;
             _plan = ExecutionPlan.For(model);
@@ -88,9 +91,9 @@ namespace LstmGen.Generator.Emitting
 
         public void Emit()
         {
-            string signature = _stateType is null
-                ? "public static void Predict(ReadOnlySpan<float> input, Span<float> output)"
-                : $"public static void Predict(ReadOnlySpan<float> input, Span<float> output, ref {_stateType} state)";
+            string signature = _stateful
+                ? "public static void Predict(ReadOnlySpan<float> input, Span<float> output, Span<float> state)"
+                : "public static void Predict(ReadOnlySpan<float> input, Span<float> output)";
             using (_w.Block(signature))
             {
                 EmitChecks();
@@ -124,7 +127,7 @@ namespace LstmGen.Generator.Emitting
         /// </summary>
         public void EmitStep()
         {
-            using (_w.Block($"public static void Step(ref {_stateType} state, ReadOnlySpan<float> input, Span<float> output)"))
+            using (_w.Block("public static void Step(Span<float> state, ReadOnlySpan<float> input, Span<float> output)"))
             {
                 using (_w.Block("if (input.Length != InputFeatures)"))
                 {
@@ -141,7 +144,7 @@ namespace LstmGen.Generator.Emitting
                 _w.Line();
                 foreach (StateLayout.Entry entry in StateLayout.For(_model))
                 {
-                    _w.Line($"Span<float> {entry.Local} = state.{entry.Property};");
+                    _w.Line($"Span<float> {entry.Local} = state.Slice({IntLiteral.Format(entry.Offset)}, {IntLiteral.Format(entry.Size)});");
                 }
                 int maxScratch = 0;
                 foreach (LayerSpec layer in _model.Layers)
@@ -223,7 +226,7 @@ namespace LstmGen.Generator.Emitting
         private System.Collections.Generic.List<Buffer> Buffers()
         {
             var buffers = new System.Collections.Generic.List<Buffer>();
-            if (_stateType is null)
+            if (!_stateful)
             {
                 // Without a State, every h and c is a local buffer starting from zero, like Keras.
                 string? comment = "Recurrent state, starting from zero like Keras.";
@@ -288,12 +291,12 @@ namespace LstmGen.Generator.Emitting
                 _w.Line("// whole block at once (reading its input kernel once per block), then steps through the block.");
                 _w.Line($"const int BlockSteps = {_blockSteps};");
             }
-            if (_stateType is not null)
+            if (_stateful)
             {
                 _w.Line("// Recurrent state: the caller's State, read at the start and left holding the final state.");
                 foreach (StateLayout.Entry entry in StateLayout.For(_model))
                 {
-                    _w.Line($"Span<float> {entry.Local} = state.{entry.Property};");
+                    _w.Line($"Span<float> {entry.Local} = state.Slice({IntLiteral.Format(entry.Offset)}, {IntLiteral.Format(entry.Size)});");
                 }
             }
             int offset = 0;

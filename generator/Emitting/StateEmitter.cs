@@ -30,7 +30,7 @@ namespace LstmGen.Generator.Emitting
             w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"LstmGen\", \"{ModelEmitter.Version}\")]");
             w.Line("public static void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, ref State state)");
             w.Indent();
-            w.Line($"=> global::LstmGen.Generated.{kernel}.Predict(input, output, ref state);");
+            w.Line($"=> global::LstmGen.Generated.{kernel}.Predict(input, output, state.AsSpan());");
             w.Outdent();
             w.Line();
             if (withStep)
@@ -46,7 +46,7 @@ namespace LstmGen.Generator.Emitting
                 w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"LstmGen\", \"{ModelEmitter.Version}\")]");
                 w.Line("public static void Step(ref State state, global::System.ReadOnlySpan<float> input, global::System.Span<float> output)");
                 w.Indent();
-                w.Line($"=> global::LstmGen.Generated.{kernel}.Step(ref state, input, output);");
+                w.Line($"=> global::LstmGen.Generated.{kernel}.Step(state.AsSpan(), input, output);");
                 w.Outdent();
                 w.Line();
             }

@@ -43,7 +43,7 @@ namespace MyApp.Models
         public static void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             State state = default;
-            global::LstmGen.Generated.ForecastModel.Predict(input, output, ref state);
+            global::LstmGen.Generated.ForecastModel.Predict(input, output, state.AsSpan());
         }
 
         /// <summary>Runs the model on one sequence starting from <paramref name="state"/> (Keras <c>initial_state</c>), and leaves the final state in it (Keras <c>return_state</c>).</summary>
@@ -52,7 +52,7 @@ namespace MyApp.Models
         /// <param name="state">Every layer's recurrent state; <c>default</c> is Keras's zero initial state.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
         public static void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, ref State state)
-            => global::LstmGen.Generated.ForecastModel.Predict(input, output, ref state);
+            => global::LstmGen.Generated.ForecastModel.Predict(input, output, state.AsSpan());
 
         /// <summary>
         /// Consumes one timestep and writes the last layer's output for it: after step t, what <c>Predict</c> gives
@@ -64,7 +64,7 @@ namespace MyApp.Models
         /// <param name="output">Receives <see cref="OutputUnits"/> floats.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
         public static void Step(ref State state, global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
-            => global::LstmGen.Generated.ForecastModel.Step(ref state, input, output);
+            => global::LstmGen.Generated.ForecastModel.Step(state.AsSpan(), input, output);
 
         /// <summary>
         /// The recurrent state of every layer (h, and c for LSTM) in fixed storage inside the struct: no heap.
@@ -129,7 +129,7 @@ namespace LstmGen.Generated
         /// <summary>Whether the output has one row of <see cref="OutputUnits"/> per timestep.</summary>
         private const bool OutputIsSequence = false;
 
-        public static void Predict(ReadOnlySpan<float> input, Span<float> output, ref global::MyApp.Models.Forecast.State state)
+        public static void Predict(ReadOnlySpan<float> input, Span<float> output, Span<float> state)
         {
             if (input.Length != InputLength)
             {
@@ -148,8 +148,8 @@ namespace LstmGen.Generated
             // whole block at once (reading its input kernel once per block), then steps through the block.
             const int BlockSteps = 3;
             // Recurrent state: the caller's State, read at the start and left holding the final state.
-            Span<float> h1 = state.Layer1Hidden;
-            Span<float> h2 = state.Layer2Hidden;
+            Span<float> h1 = state.Slice(0, 2);
+            Span<float> h2 = state.Slice(2, 1);
             // Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output.
             Span<float> z = stackalloc float[8];
             Span<float> b1 = stackalloc float[BlockSteps * 2];
@@ -176,7 +176,7 @@ namespace LstmGen.Generated
             a3.CopyTo(output);
         }
 
-        public static void Step(ref global::MyApp.Models.Forecast.State state, ReadOnlySpan<float> input, Span<float> output)
+        public static void Step(Span<float> state, ReadOnlySpan<float> input, Span<float> output)
         {
             if (input.Length != InputFeatures)
             {
@@ -191,8 +191,8 @@ namespace LstmGen.Generated
                 throw new ArgumentException("The input and output spans overlap; pass separate buffers.", nameof(output));
             }
 
-            Span<float> h1 = state.Layer1Hidden;
-            Span<float> h2 = state.Layer2Hidden;
+            Span<float> h1 = state.Slice(0, 2);
+            Span<float> h2 = state.Slice(2, 1);
             Span<float> z = stackalloc float[8];
             Span<float> a3 = stackalloc float[1];
 

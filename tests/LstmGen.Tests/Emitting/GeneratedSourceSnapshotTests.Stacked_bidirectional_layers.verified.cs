@@ -43,7 +43,7 @@ namespace MyApp.Models
         public static void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             State state = default;
-            global::LstmGen.Generated.ForecastModel.Predict(input, output, ref state);
+            global::LstmGen.Generated.ForecastModel.Predict(input, output, state.AsSpan());
         }
 
         /// <summary>Runs the model on one sequence starting from <paramref name="state"/> (Keras <c>initial_state</c>), and leaves the final state in it (Keras <c>return_state</c>).</summary>
@@ -52,7 +52,7 @@ namespace MyApp.Models
         /// <param name="state">Every layer's recurrent state; <c>default</c> is Keras's zero initial state.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
         public static void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, ref State state)
-            => global::LstmGen.Generated.ForecastModel.Predict(input, output, ref state);
+            => global::LstmGen.Generated.ForecastModel.Predict(input, output, state.AsSpan());
 
         /// <summary>
         /// The recurrent state of every layer (h, and c for LSTM) in fixed storage inside the struct: no heap.
@@ -133,7 +133,7 @@ namespace LstmGen.Generated
         /// <summary>Whether the output has one row of <see cref="OutputUnits"/> per timestep.</summary>
         private const bool OutputIsSequence = false;
 
-        public static void Predict(ReadOnlySpan<float> input, Span<float> output, ref global::MyApp.Models.Forecast.State state)
+        public static void Predict(ReadOnlySpan<float> input, Span<float> output, Span<float> state)
         {
             if (input.Length != InputLength)
             {
@@ -152,12 +152,12 @@ namespace LstmGen.Generated
             // whole block at once (reading its input kernel once per block), then steps through the block.
             const int BlockSteps = 3;
             // Recurrent state: the caller's State, read at the start and left holding the final state.
-            Span<float> h1Forward = state.Layer1ForwardHidden;
-            Span<float> c1Forward = state.Layer1ForwardCell;
-            Span<float> h1Backward = state.Layer1BackwardHidden;
-            Span<float> c1Backward = state.Layer1BackwardCell;
-            Span<float> h2Forward = state.Layer2ForwardHidden;
-            Span<float> h2Backward = state.Layer2BackwardHidden;
+            Span<float> h1Forward = state.Slice(0, 2);
+            Span<float> c1Forward = state.Slice(2, 2);
+            Span<float> h1Backward = state.Slice(4, 2);
+            Span<float> c1Backward = state.Slice(6, 2);
+            Span<float> h2Forward = state.Slice(8, 1);
+            Span<float> h2Backward = state.Slice(9, 1);
             // The merged final output of a Bidirectional layer.
             Span<float> y2 = stackalloc float[1];
             // Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output.

@@ -42,7 +42,7 @@ namespace MyApp.Models
         public static void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             State state = default;
-            global::LstmGen.Generated.OuterModel.Predict(input, output, ref state);
+            global::LstmGen.Generated.OuterModel.Predict(input, output, state.AsSpan());
         }
 
         /// <summary>Runs the model on one sequence starting from <paramref name="state"/> (Keras <c>initial_state</c>), and leaves the final state in it (Keras <c>return_state</c>).</summary>
@@ -51,7 +51,7 @@ namespace MyApp.Models
         /// <param name="state">Every layer's recurrent state; <c>default</c> is Keras's zero initial state.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
         public static void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, ref State state)
-            => global::LstmGen.Generated.OuterModel.Predict(input, output, ref state);
+            => global::LstmGen.Generated.OuterModel.Predict(input, output, state.AsSpan());
 
         /// <summary>
         /// The recurrent state of every layer (h, and c for LSTM) in fixed storage inside the struct: no heap.
@@ -116,7 +116,7 @@ namespace LstmGen.Generated
         /// <summary>Whether the output has one row of <see cref="OutputUnits"/> per timestep.</summary>
         private const bool OutputIsSequence = false;
 
-        public static void Predict(ReadOnlySpan<float> input, Span<float> output, ref global::MyApp.Models.Outer.State state)
+        public static void Predict(ReadOnlySpan<float> input, Span<float> output, Span<float> state)
         {
             if (input.Length != InputLength)
             {
@@ -132,8 +132,8 @@ namespace LstmGen.Generated
             }
 
             // Recurrent state: the caller's State, read at the start and left holding the final state.
-            Span<float> h1 = state.Layer1Hidden;
-            Span<float> c1 = state.Layer1Cell;
+            Span<float> h1 = state.Slice(0, 1);
+            Span<float> c1 = state.Slice(1, 1);
             // Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output.
             Span<float> z = stackalloc float[4];
             Span<float> a2 = stackalloc float[1];

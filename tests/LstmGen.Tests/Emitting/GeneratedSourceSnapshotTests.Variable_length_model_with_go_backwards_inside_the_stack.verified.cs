@@ -34,7 +34,7 @@ namespace MyApp.Models
         public static void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             State state = default;
-            global::LstmGen.Generated.ForecastModel.Predict(input, output, ref state);
+            global::LstmGen.Generated.ForecastModel.Predict(input, output, state.AsSpan());
         }
 
         /// <summary>Runs the model on one sequence starting from <paramref name="state"/> (Keras <c>initial_state</c>), and leaves the final state in it (Keras <c>return_state</c>).</summary>
@@ -43,7 +43,7 @@ namespace MyApp.Models
         /// <param name="state">Every layer's recurrent state; <c>default</c> is Keras's zero initial state.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
         public static void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, ref State state)
-            => global::LstmGen.Generated.ForecastModel.Predict(input, output, ref state);
+            => global::LstmGen.Generated.ForecastModel.Predict(input, output, state.AsSpan());
 
         /// <summary>
         /// The recurrent state of every layer (h, and c for LSTM) in fixed storage inside the struct: no heap.
@@ -107,7 +107,7 @@ namespace LstmGen.Generated
         /// <summary>Whether the output has one row of <see cref="OutputUnits"/> per timestep.</summary>
         private const bool OutputIsSequence = true;
 
-        public static void Predict(ReadOnlySpan<float> input, Span<float> output, ref global::MyApp.Models.Forecast.State state)
+        public static void Predict(ReadOnlySpan<float> input, Span<float> output, Span<float> state)
         {
             if (input.Length == 0 || input.Length % InputFeatures != 0)
             {
@@ -127,10 +127,10 @@ namespace LstmGen.Generated
             // whole block at once (reading its input kernel once per block), then steps through the block.
             const int BlockSteps = 16;
             // Recurrent state: the caller's State, read at the start and left holding the final state.
-            Span<float> h1 = state.Layer1Hidden;
-            Span<float> c1 = state.Layer1Cell;
-            Span<float> h2 = state.Layer2Hidden;
-            Span<float> c2 = state.Layer2Cell;
+            Span<float> h1 = state.Slice(0, 1);
+            Span<float> c1 = state.Slice(1, 1);
+            Span<float> h2 = state.Slice(2, 1);
+            Span<float> c2 = state.Slice(3, 1);
             // Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output.
             Span<float> z = stackalloc float[4];
             // Gate inputs x·W + b of a block of timesteps, and each layer's outputs for the block.

@@ -152,6 +152,29 @@ public sealed class StreamingTests
     }
 
     [Fact]
+    public void A_private_nested_model_class_gets_the_streaming_api_too()
+    {
+        // The generated file-local class must not name the State type, which is as private as the class here.
+        const string Source = """
+            public partial class Outer
+            {
+                [LstmGen.LstmModel("m.json")] private static partial class Inner { }
+
+                public static float Run()
+                {
+                    var state = default(Inner.State);
+                    var y = new float[Inner.OutputUnits];
+                    Inner.Step(ref state, new[] { 2f }, y);
+                    return y[0];
+                }
+            }
+            """;
+        var assembly = GeneratorHarness.Run(Source, ("/p/m.json", Fixtures.ModelJson("worked_example_one_unit"))).Load();
+        float h = (float)assembly.GetType("Outer")!.GetMethod("Run")!.Invoke(null, null)!;
+        Assert.Equal(0.6124943f, h, 6); // the hand-derived worked example
+    }
+
+    [Fact]
     public void Eight_threads_stepping_their_own_streams_get_exactly_the_serial_results()
     {
         var stepAll = s_assembly.Value.GetType("Streaming.Driver_gru_then_simple_rnn_relu", throwOnError: true)!
