@@ -110,10 +110,9 @@ namespace LstmGen.Generator.Emitting
             }
         }
 
-        /// <summary>The weights of a recurrent layer labelled <paramref name="label"/>, described as belonging to <paramref name="owner"/>.</summary>
-        public static void EmitRecurrentWeights(IndentedWriter w, string label, string owner, RecurrentLayerSpec layer)
+        /// <summary>The weights of a recurrent layer labelled <paramref name="number"/> (e.g. <c>2</c> or <c>2Forward</c>), described as belonging to <paramref name="owner"/>.</summary>
+        public static void EmitRecurrentWeights(IndentedWriter w, string number, string owner, RecurrentLayerSpec layer)
         {
-            string number = label;
             switch (layer)
             {
                 case LstmLayerSpec lstm:

@@ -75,18 +75,37 @@ namespace LstmGen.Generator.Emitting
 
         private static int BlockSteps(ModelSpec model, bool[] keepsBlock)
         {
-            int perStep = 0;
-            for (int i = 0; i < model.Layers.Count; i++)
-            {
-                if (model.Layers[i] is LstmLayerSpec lstm) perStep = System.Math.Max(perStep, lstm.GateWidth);
-                if (model.Layers[i] is BidirectionalLayerSpec bidirectional) perStep = System.Math.Max(perStep, BidirectionalEmitter.LstmGateWidth(bidirectional));
-            }
+            int perStep = Widest(model).LstmGates;
             for (int i = 0; i < model.Layers.Count; i++)
             {
                 if (keepsBlock[i]) perStep += model.Layers[i].OutputSize;
             }
             int steps = System.Math.Max(1, System.Math.Min(MaxBlockSteps, BlockBudgetFloats / System.Math.Max(1, perStep)));
             return model.Timesteps is int t ? System.Math.Min(steps, t) : steps;
+        }
+
+        /// <summary>
+        /// The widest per-step scratch of any recurrent layer (the <c>z</c> buffer) and the widest LSTM gate row (a
+        /// row of the block buffer <c>zs</c>), over plain layers and the directions of Bidirectional ones.
+        /// </summary>
+        private static (int Scratch, int LstmGates) Widest(ModelSpec model)
+        {
+            int scratch = 0, gates = 0;
+            foreach (LayerSpec layer in model.Layers)
+            {
+                switch (layer)
+                {
+                    case RecurrentLayerSpec recurrent:
+                        scratch = System.Math.Max(scratch, recurrent.ScratchSize);
+                        if (recurrent is LstmLayerSpec lstm) gates = System.Math.Max(gates, lstm.GateWidth);
+                        break;
+                    case BidirectionalLayerSpec bidirectional:
+                        scratch = System.Math.Max(scratch, BidirectionalEmitter.ScratchSize(bidirectional));
+                        gates = System.Math.Max(gates, BidirectionalEmitter.LstmGateWidth(bidirectional));
+                        break;
+                }
+            }
+            return (scratch, gates);
         }
 
         public void Emit()
@@ -125,7 +144,7 @@ namespace LstmGen.Generator.Emitting
         /// only; see <see cref="StateLayout.WhyNoStep"/>). Layers after a many-to-one layer run on its current
         /// output, which is what Predict gives for the sequence so far.
         /// </summary>
-        public void EmitStep()
+        public void EmitStepMethod()
         {
             using (_w.Block("public static void Step(Span<float> state, ReadOnlySpan<float> input, Span<float> output)"))
             {
@@ -133,34 +152,11 @@ namespace LstmGen.Generator.Emitting
                 {
                     _w.Line("throw new ArgumentException($\"Expected {InputFeatures} input floats (one timestep) but got {input.Length}.\", nameof(input));");
                 }
-                using (_w.Block("if (output.Length < OutputUnits)"))
-                {
-                    _w.Line("throw new ArgumentException($\"The output needs {OutputUnits} floats but has {output.Length}.\", nameof(output));");
-                }
-                using (_w.Block("if (input.Overlaps(output))"))
-                {
-                    _w.Line("throw new ArgumentException(\"The input and output spans overlap; pass separate buffers.\", nameof(output));");
-                }
-                _w.Line();
-                foreach (StateLayout.Entry entry in StateLayout.For(_model))
-                {
-                    _w.Line($"Span<float> {entry.Local} = state.Slice({IntLiteral.Format(entry.Offset)}, {IntLiteral.Format(entry.Size)});");
-                }
-                int maxScratch = 0;
-                foreach (LayerSpec layer in _model.Layers)
-                {
-                    if (layer is RecurrentLayerSpec recurrent) maxScratch = System.Math.Max(maxScratch, recurrent.ScratchSize);
-                }
-                _w.Line($"Span<float> z = stackalloc float[{maxScratch}];");
-                for (int i = 0; i < _model.Layers.Count; i++)
-                {
-                    LayerSpec layer = _model.Layers[i];
-                    if (layer is DenseLayerSpec or ActivationLayerSpec)
-                    {
-                        _w.Line($"Span<float> a{i + 1} = stackalloc float[{layer.OutputSize}];");
-                    }
-                }
-                _w.Line();
+                EmitOutputChecks("OutputUnits");
+                EmitStateSlices();
+                var buffers = new System.Collections.Generic.List<Buffer> { ScratchBuffer(Widest(_model).Scratch) };
+                buffers.AddRange(LayerOutputBuffers());
+                EmitBuffers(buffers, pooled: false);
                 string current = "input";
                 for (int i = 0; i < _model.Layers.Count; i++)
                 {
@@ -189,6 +185,12 @@ namespace LstmGen.Generator.Emitting
             }
             string outputLength = !_model.OutputIsSequence ? "OutputUnits"
                 : _model.Timesteps is null ? "(long)timesteps * OutputUnits" : "Timesteps * OutputUnits";
+            EmitOutputChecks(outputLength);
+        }
+
+        /// <summary>The checks Predict and Step share: the output is long enough, and input and output are separate.</summary>
+        private void EmitOutputChecks(string outputLength)
+        {
             using (_w.Block($"if (output.Length < {outputLength})"))
             {
                 _w.Line($"throw new ArgumentException($\"The output needs {{{outputLength}}} floats but has {{output.Length}}.\", nameof(output));");
@@ -236,26 +238,15 @@ namespace LstmGen.Generator.Emitting
                     comment = null;
                 }
             }
-            int maxScratch = 0, maxLstmGates = 0;
+            (int maxScratch, int maxLstmGates) = Widest(_model);
             for (int i = 0; i < _model.Layers.Count; i++)
             {
-                switch (_model.Layers[i])
+                if (_model.Layers[i] is BidirectionalLayerSpec { ReturnSequences: false } bidirectional)
                 {
-                    case RecurrentLayerSpec recurrent:
-                        maxScratch = System.Math.Max(maxScratch, recurrent.ScratchSize);
-                        if (recurrent is LstmLayerSpec lstm) maxLstmGates = System.Math.Max(maxLstmGates, lstm.GateWidth);
-                        break;
-                    case BidirectionalLayerSpec bidirectional:
-                        maxScratch = System.Math.Max(maxScratch, BidirectionalEmitter.ScratchSize(bidirectional));
-                        maxLstmGates = System.Math.Max(maxLstmGates, BidirectionalEmitter.LstmGateWidth(bidirectional));
-                        if (!bidirectional.ReturnSequences)
-                        {
-                            buffers.Add(new Buffer(BidirectionalEmitter.Output(i + 1), IntLiteral.Format(bidirectional.OutputSize), bidirectional.OutputSize, clear: false, "The merged final output of a Bidirectional layer."));
-                        }
-                        break;
+                    buffers.Add(new Buffer(BidirectionalEmitter.Output(i + 1), IntLiteral.Format(bidirectional.OutputSize), bidirectional.OutputSize, clear: false, "The merged final output of a Bidirectional layer."));
                 }
             }
-            buffers.Add(new Buffer("z", IntLiteral.Format(maxScratch), maxScratch, clear: false, "Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output."));
+            buffers.Add(ScratchBuffer(maxScratch));
             if (!_unroll)
             {
                 if (maxLstmGates > 0)
@@ -268,15 +259,34 @@ namespace LstmGen.Generator.Emitting
                     if (_keepsBlock[i]) buffers.Add(new Buffer($"b{i + 1}", $"BlockSteps * {width}", _blockSteps * width, clear: false));
                 }
             }
+            buffers.AddRange(LayerOutputBuffers());
+            return buffers;
+        }
+
+        private static Buffer ScratchBuffer(int floats)
+            => new Buffer("z", IntLiteral.Format(floats), floats, clear: false, "Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output.");
+
+        /// <summary>The output vector of each feed-forward layer (Dense, Activation) for one timestep.</summary>
+        private System.Collections.Generic.IEnumerable<Buffer> LayerOutputBuffers()
+        {
             for (int i = 0; i < _model.Layers.Count; i++)
             {
                 LayerSpec layer = _model.Layers[i];
                 if (layer is DenseLayerSpec or ActivationLayerSpec)
                 {
-                    buffers.Add(new Buffer($"a{i + 1}", IntLiteral.Format(layer.OutputSize), layer.OutputSize, clear: false));
+                    yield return new Buffer($"a{i + 1}", IntLiteral.Format(layer.OutputSize), layer.OutputSize, clear: false);
                 }
             }
-            return buffers;
+        }
+
+        /// <summary>With a State: h and c of every recurrent layer are slices of the caller's state span.</summary>
+        private void EmitStateSlices()
+        {
+            _w.Line("// Recurrent state: the caller's State, read at the start and left holding the final state.");
+            foreach (StateLayout.Entry entry in StateLayout.For(_model))
+            {
+                _w.Line($"Span<float> {entry.Local} = state.Slice({IntLiteral.Format(entry.Offset)}, {IntLiteral.Format(entry.Size)});");
+            }
         }
 
         /// <summary>
@@ -291,14 +301,12 @@ namespace LstmGen.Generator.Emitting
                 _w.Line("// whole block at once (reading its input kernel once per block), then steps through the block.");
                 _w.Line($"const int BlockSteps = {_blockSteps};");
             }
-            if (_stateful)
-            {
-                _w.Line("// Recurrent state: the caller's State, read at the start and left holding the final state.");
-                foreach (StateLayout.Entry entry in StateLayout.For(_model))
-                {
-                    _w.Line($"Span<float> {entry.Local} = state.Slice({IntLiteral.Format(entry.Offset)}, {IntLiteral.Format(entry.Size)});");
-                }
-            }
+            if (_stateful) EmitStateSlices();
+            EmitBuffers(buffers, pooled);
+        }
+
+        private void EmitBuffers(System.Collections.Generic.List<Buffer> buffers, bool pooled)
+        {
             int offset = 0;
             foreach (Buffer buffer in buffers)
             {

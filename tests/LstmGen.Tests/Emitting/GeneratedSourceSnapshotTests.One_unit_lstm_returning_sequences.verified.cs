@@ -185,8 +185,10 @@ namespace LstmGen.Generated
                 throw new ArgumentException("The input and output spans overlap; pass separate buffers.", nameof(output));
             }
 
+            // Recurrent state: the caller's State, read at the start and left holding the final state.
             Span<float> h1 = state.Slice(0, 1);
             Span<float> c1 = state.Slice(1, 1);
+            // Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output.
             Span<float> z = stackalloc float[4];
 
             Layer1Project(input, 1, z);

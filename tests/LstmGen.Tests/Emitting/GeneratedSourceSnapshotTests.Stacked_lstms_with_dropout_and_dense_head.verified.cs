@@ -207,10 +207,12 @@ namespace LstmGen.Generated
                 throw new ArgumentException("The input and output spans overlap; pass separate buffers.", nameof(output));
             }
 
+            // Recurrent state: the caller's State, read at the start and left holding the final state.
             Span<float> h1 = state.Slice(0, 2);
             Span<float> c1 = state.Slice(2, 2);
             Span<float> h3 = state.Slice(4, 1);
             Span<float> c3 = state.Slice(5, 1);
+            // Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output.
             Span<float> z = stackalloc float[8];
             Span<float> a4 = stackalloc float[3];
 
