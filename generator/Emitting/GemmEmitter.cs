@@ -8,7 +8,9 @@ namespace LstmGen.Generator.Emitting
     /// <c>[inner, columns]</c> matrix in <see cref="PanelLayout"/>. Each loaded weight vector is used for four
     /// rows, so the weights are read once per four timesteps instead of once per timestep. Blocks of four rows,
     /// then single rows; column blocks of Vector512, Vector256, Vector128 (taken when accelerated; the JIT folds
-    /// the checks), then scalar columns.
+    /// the checks), then scalar columns. With <c>accumulate</c> the product is added to what <c>Y</c> holds
+    /// (<c>Y += X·W</c>, the recurrent part of a batch of sequences), in the order the matrix-vector form uses,
+    /// so a batch row gets the same floats as a single sequence.
     /// </summary>
     internal static class GemmEmitter
     {
@@ -22,8 +24,9 @@ namespace LstmGen.Generator.Emitting
 
         private const int RowBlock = 4;
 
-        public static void Emit(IndentedWriter w, string output, string input, string rows, int inner, int columns, string? bias, string matrix)
+        public static void Emit(IndentedWriter w, string output, string input, string rows, int inner, int columns, string? bias, string matrix, bool accumulate = false)
         {
+            Start start = accumulate ? Start.Output : bias is null ? Start.Zero : Start.Bias;
             w.Line($"ref float dst = ref MemoryMarshal.GetReference({output});");
             w.Line($"ref float src = ref MemoryMarshal.GetReference({input});");
             w.Line($"ref float weights = ref MemoryMarshal.GetReference({matrix});");
@@ -32,16 +35,16 @@ namespace LstmGen.Generator.Emitting
             w.Line("nuint r = 0;");
             using (w.Block($"for (; r + {RowBlock} <= count; r += {RowBlock})"))
             {
-                EmitRows(w, RowBlock, inner, columns, bias != null);
+                EmitRows(w, RowBlock, inner, columns, start);
             }
             using (w.Block("for (; r < count; r++)"))
             {
-                EmitRows(w, 1, inner, columns, bias != null);
+                EmitRows(w, 1, inner, columns, start);
             }
         }
 
         /// <summary>All columns for <paramref name="rowCount"/> rows starting at row r.</summary>
-        private static void EmitRows(IndentedWriter w, int rowCount, int inner, int columns, bool hasBias)
+        private static void EmitRows(IndentedWriter w, int rowCount, int inner, int columns, Start start)
         {
             string k = IntLiteral.Format(inner), n = IntLiteral.Format(columns);
             for (int i = 0; i < rowCount; i++)
@@ -56,15 +59,20 @@ namespace LstmGen.Generator.Emitting
                 using (w.Block($"if ({type}.IsHardwareAccelerated)"))
                 {
                     int blocks = Math.Min(rowCount == 1 ? 2 * maxBlocks : maxBlocks, columns / width);
-                    if (blocks >= 2) EmitColumnBlock(w, type, width, blocks, rowCount, inner, columns, hasBias);
-                    EmitColumnBlock(w, type, width, 1, rowCount, inner, columns, hasBias);
+                    if (blocks >= 2) EmitColumnBlock(w, type, width, blocks, rowCount, inner, columns, start);
+                    EmitColumnBlock(w, type, width, 1, rowCount, inner, columns, start);
                 }
             }
             using (w.Block($"for (; j < {n}; j++)"))
             {
                 for (int i = 0; i < rowCount; i++)
                 {
-                    w.Line(hasBias ? $"float sum{i} = Unsafe.Add(ref bias, j);" : $"float sum{i} = 0f;");
+                    w.Line(start switch
+                    {
+                        Start.Bias => $"float sum{i} = Unsafe.Add(ref bias, j);",
+                        Start.Output => $"float sum{i} = Unsafe.Add(ref y{i}, j);",
+                        _ => $"float sum{i} = 0f;",
+                    });
                 }
                 PanelLayout.EmitPanelStart(w, columns);
                 string element = PanelLayout.EmitPanelBase(w, "weights", "panelStart", inner, columns);
@@ -83,7 +91,7 @@ namespace LstmGen.Generator.Emitting
             }
         }
 
-        private static void EmitColumnBlock(IndentedWriter w, string type, int width, int blocks, int rowCount, int inner, int columns, bool hasBias)
+        private static void EmitColumnBlock(IndentedWriter w, string type, int width, int blocks, int rowCount, int inner, int columns, Start start)
         {
             int step = width * blocks;
             string Offset(int b) => b == 0 ? "j" : $"j + {width * b}";
@@ -91,10 +99,15 @@ namespace LstmGen.Generator.Emitting
             {
                 for (int b = 0; b < blocks; b++)
                 {
-                    string start = hasBias ? $"{type}.LoadUnsafe(ref bias, {Offset(b)})" : $"{type}<float>.Zero";
                     for (int i = 0; i < rowCount; i++)
                     {
-                        w.Line($"{type}<float> acc{i}{b} = {start};");
+                        string initial = start switch
+                        {
+                            Start.Bias => $"{type}.LoadUnsafe(ref bias, {Offset(b)})",
+                            Start.Output => $"{type}.LoadUnsafe(ref y{i}, {Offset(b)})",
+                            _ => $"{type}<float>.Zero",
+                        };
+                        w.Line($"{type}<float> acc{i}{b} = {initial};");
                     }
                 }
                 PanelLayout.EmitPanelStart(w, columns);
@@ -123,6 +136,14 @@ namespace LstmGen.Generator.Emitting
                     }
                 }
             }
+        }
+
+        /// <summary>What the accumulators start from.</summary>
+        private enum Start
+        {
+            Zero,
+            Bias,
+            Output,
         }
 
         private static string Row(string r, int i) => i == 0 ? r : $"({r} + {i})";

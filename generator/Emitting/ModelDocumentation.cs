@@ -36,6 +36,26 @@ namespace LstmGen.Generator.Emitting
             w.Line("/// <remarks>Allocation-free, thread-safe and reentrant: all state lives on the stack.</remarks>");
         }
 
+        public static void EmitPredictBatchDocs(IndentedWriter w, ModelSpec model)
+        {
+            string input = model.Timesteps is not null
+                ? $"<paramref name=\"batchSize\"/> × <see cref=\"InputLength\"/> floats"
+                : $"<paramref name=\"batchSize\"/> sequences of the same number of timesteps × {model.Features} floats";
+            string output = model.OutputIsSequence
+                ? "for each sequence, one row of <see cref=\"OutputUnits\"/> floats per timestep"
+                : "<see cref=\"OutputUnits\"/> floats per sequence";
+            string how = PredictBatchEmitter.WhyPerSequence(model) is string reason
+                ? $"This model runs the sequences one after another ({Escape(reason)})."
+                : $"Up to {PredictBatchEmitter.BatchRows} sequences run together, every product a matrix-matrix product over them; each row equals <c>Predict</c> on that sequence.";
+            w.Line("/// <summary>Runs the model on a batch of sequences, as Keras <c>model.predict</c> does, each from the zero state.</summary>");
+            w.Line($"/// <param name=\"inputs\">Row-major <c>[batch, timesteps, features]</c>: {input}.</param>");
+            w.Line("/// <param name=\"batchSize\">The number of sequences, at least 1.</param>");
+            w.Line($"/// <param name=\"outputs\">Receives row-major <c>[batch, ...]</c>: {output}. Longer spans are fine; the rest is untouched.</param>");
+            w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"batchSize\"/> is not positive.</exception>");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">The input length is wrong, the outputs are too short, or the two overlap.</exception>");
+            w.Line($"/// <remarks>{how} Allocation-free after warm-up (large blocks use ArrayPool), thread-safe and reentrant.</remarks>");
+        }
+
         private static string Escape(string text) => CommentText.Xml(text);
     }
 }

@@ -80,6 +80,13 @@ namespace LstmGen.Generator.Emitting
                     w.Line($"=> global::LstmGen.Generated.{kernelClass}.Predict(input, output);");
                     w.Outdent();
                 }
+                w.Line();
+                ModelDocumentation.EmitPredictBatchDocs(w, model);
+                w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"LstmGen\", \"{Version}\")]");
+                w.Line("public static void PredictBatch(global::System.ReadOnlySpan<float> inputs, int batchSize, global::System.Span<float> outputs)");
+                w.Indent();
+                w.Line($"=> global::LstmGen.Generated.{kernelClass}.PredictBatch(inputs, batchSize, outputs);");
+                w.Outdent();
             }
 
             for (; depth > 0; depth--)
@@ -144,6 +151,8 @@ namespace LstmGen.Generator.Emitting
                         w.Line();
                         predict.EmitStepMethod();
                     }
+                    w.Line();
+                    new PredictBatchEmitter(w, model).Emit(withState ? StateLayout.TotalFloats(model) : null);
                     w.Line();
                     for (int i = 0; i < model.Layers.Count; i++)
                     {

@@ -20,6 +20,8 @@ public enum Shape
 
 internal delegate void PredictFunc(ReadOnlySpan<float> input, Span<float> output);
 
+internal delegate void PredictBatchFunc(ReadOnlySpan<float> inputs, int batchSize, Span<float> outputs);
+
 internal static class ModelShapes
 {
     public static (int Layers, int Units, int Timesteps, int Features, int Outputs) Dimensions(Shape shape) => shape switch
@@ -54,6 +56,15 @@ internal static class ModelShapes
         (Shape.L, true) => ModelLUnrolled.Predict,
         (Shape.W, false) => ModelW.Predict,
         (Shape.W, true) => ModelWUnrolled.Predict,
+        _ => throw new ArgumentOutOfRangeException(nameof(shape)),
+    };
+
+    public static PredictBatchFunc GeneratedBatch(Shape shape) => shape switch
+    {
+        Shape.S => ModelS.PredictBatch,
+        Shape.M => ModelM.PredictBatch,
+        Shape.L => ModelL.PredictBatch,
+        Shape.W => ModelW.PredictBatch,
         _ => throw new ArgumentOutOfRangeException(nameof(shape)),
     };
 

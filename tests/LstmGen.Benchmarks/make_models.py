@@ -1,6 +1,7 @@
 """Builds the benchmark models from one PyTorch module each and writes both formats with the same weights:
 Models/NAME.onnx (for ONNX Runtime) and Models/NAME.json (LstmGen's Keras-layout weights file), plus
-Models/NAME.check.json (one input and PyTorch's output, so the benchmark can check all three agree).
+Models/NAME.check.json (one input and PyTorch's output, so the benchmark can check all three agree), and
+Models/NAME.batch.onnx (the same graph with a dynamic batch axis, for the batch-64 comparison).
 
 PyTorch's nn.LSTM gates i, f, g, o are Keras's i, f, c, o; Keras kernel = weight_ih.T, recurrent kernel =
 weight_hh.T, bias = bias_ih + bias_hh. Run with Debian's python3-torch and python3-onnx:
@@ -65,6 +66,8 @@ def main():
         with torch.no_grad():
             y = model(x)
         torch.onnx.export(model, x, os.path.join(HERE, name + ".onnx"), input_names=["input"], output_names=["output"], opset_version=14)
+        torch.onnx.export(model, x, os.path.join(HERE, name + ".batch.onnx"), input_names=["input"], output_names=["output"], opset_version=14,
+                          dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}})
         with open(os.path.join(HERE, name + ".json"), "w") as f:
             json.dump(keras_json(model, layers, units, timesteps, features, dense, activation), f)
         with open(os.path.join(HERE, name + ".check.json"), "w") as f:

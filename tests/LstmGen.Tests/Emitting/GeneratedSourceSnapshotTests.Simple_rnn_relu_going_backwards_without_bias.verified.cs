@@ -69,6 +69,17 @@ namespace MyApp.Models
                 private float _element;
             }
         }
+
+        /// <summary>Runs the model on a batch of sequences, as Keras <c>model.predict</c> does, each from the zero state.</summary>
+        /// <param name="inputs">Row-major <c>[batch, timesteps, features]</c>: <paramref name="batchSize"/> sequences of the same number of timesteps × 2 floats.</param>
+        /// <param name="batchSize">The number of sequences, at least 1.</param>
+        /// <param name="outputs">Receives row-major <c>[batch, ...]</c>: for each sequence, one row of <see cref="OutputUnits"/> floats per timestep. Longer spans are fine; the rest is untouched.</param>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="batchSize"/> is not positive.</exception>
+        /// <exception cref="global::System.ArgumentException">The input length is wrong, the outputs are too short, or the two overlap.</exception>
+        /// <remarks>Up to 64 sequences run together, every product a matrix-matrix product over them; each row equals <c>Predict</c> on that sequence. Allocation-free after warm-up (large blocks use ArrayPool), thread-safe and reentrant.</remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
+        public static void PredictBatch(global::System.ReadOnlySpan<float> inputs, int batchSize, global::System.Span<float> outputs)
+            => global::LstmGen.Generated.ForecastModel.PredictBatch(inputs, batchSize, outputs);
     }
 }
 
@@ -140,6 +151,262 @@ namespace LstmGen.Generated
             }
 
         }
+
+        public static void PredictBatch(ReadOnlySpan<float> inputs, int batchSize, Span<float> outputs)
+        {
+            if (batchSize <= 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "The batch needs at least one sequence.");
+            }
+            if (inputs.Length == 0 || inputs.Length % ((long)batchSize * InputFeatures) != 0)
+            {
+                throw new ArgumentException($"Expected a non-zero multiple of {(long)batchSize * InputFeatures} input floats ([{batchSize} sequences, timesteps, 2 features]) but got {inputs.Length}.", nameof(inputs));
+            }
+            int timesteps = (int)(inputs.Length / ((long)batchSize * InputFeatures));
+            int sequenceLength = timesteps * InputFeatures;
+            long outputFloats = (long)timesteps * OutputUnits;
+            if (outputs.Length < batchSize * outputFloats)
+            {
+                throw new ArgumentException($"The outputs need {batchSize * outputFloats} floats ({batchSize} sequences) but have {outputs.Length}.", nameof(outputs));
+            }
+            if (inputs.Overlaps(outputs))
+            {
+                throw new ArgumentException("The inputs and outputs spans overlap; pass separate buffers.", nameof(outputs));
+            }
+            int outputLength = (int)outputFloats;
+
+            // Up to 64 sequences at a time, each a row of the block's matrices (7 floats per sequence).
+            const int BatchRows = 64;
+            int block = Math.Min(batchSize, BatchRows);
+            int floats = block * 7;
+            float[]? rented = floats <= 16384 ? null : ArrayPool<float>.Shared.Rent(floats);
+            Span<float> scratch = rented is null ? stackalloc float[floats] : rented;
+            try
+            {
+                Span<float> xs = scratch.Slice(block * 0, block * 2);
+                Span<float> h1 = scratch.Slice(block * 2, block * 2);
+                Span<float> a2 = scratch.Slice(block * 4, block * 1);
+                Span<float> zs = scratch.Slice(block * 5, block * 2);
+                for (int b0 = 0; b0 < batchSize; b0 += BatchRows)
+                {
+                    int rows = Math.Min(BatchRows, batchSize - b0);
+                    // Every sequence starts from Keras's zero state.
+                    h1.Clear();
+                    for (int t = 0; t < timesteps; t++)
+                    {
+                        // go_backwards: the stage reads the last timestep first; gather that timestep of every sequence.
+                        for (int r = 0; r < rows; r++)
+                        {
+                            inputs.Slice((b0 + r) * sequenceLength + (timesteps - 1 - t) * InputFeatures, InputFeatures).CopyTo(xs.Slice(r * InputFeatures, InputFeatures));
+                        }
+                        Layer1Rows(xs, rows, h1, zs);
+                        Layer2Rows(h1, rows, a2);
+                        // Row t of every sequence's output.
+                        for (int r = 0; r < rows; r++)
+                        {
+                            a2.Slice(r * OutputUnits, OutputUnits).CopyTo(outputs.Slice((b0 + r) * outputLength + t * OutputUnits, OutputUnits));
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                if (rented is not null) ArrayPool<float>.Shared.Return(rented);
+            }
+        }
+
+        /// <summary>Layer 1, SimpleRNN 'simple_rnn': 2 units, activation relu, no bias, go_backwards, returns sequences, one timestep for <paramref name="rows"/> sequences: hs[r] = activation(xs[r]·W + hs[r]·U + b) for every row.</summary>
+        private static void Layer1Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> zs)
+        {
+            // zs = xs·W + b, W [2, 2].
+            {
+                ReadOnlySpan<float> a = xs.Slice(0, rows * 2);
+                Span<float> y = zs.Slice(0, rows * 2);
+                ref float dst = ref MemoryMarshal.GetReference(y);
+                ref float src = ref MemoryMarshal.GetReference(a);
+                ref float weights = ref MemoryMarshal.GetReference(Layer1Kernel);
+                nuint count = (nuint)rows;
+                nuint r = 0;
+                for (; r + 4 <= count; r += 4)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
+                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 2);
+                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
+                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 2);
+                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
+                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 2);
+                    nuint j = 0;
+                    for (; j < 2; j++)
+                    {
+                        float sum0 = 0f;
+                        float sum1 = 0f;
+                        float sum2 = 0f;
+                        float sum3 = 0f;
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 2 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                            sum1 += Unsafe.Add(ref x1, k) * weight;
+                            sum2 += Unsafe.Add(ref x2, k) * weight;
+                            sum3 += Unsafe.Add(ref x3, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
+                    }
+                }
+                for (; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                    nuint j = 0;
+                    for (; j < 2; j++)
+                    {
+                        float sum0 = 0f;
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 2 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                    }
+                }
+            }
+            // zs += hs·U, U [2, 2].
+            {
+                ReadOnlySpan<float> a = hs.Slice(0, rows * 2);
+                Span<float> y = zs.Slice(0, rows * 2);
+                ref float dst = ref MemoryMarshal.GetReference(y);
+                ref float src = ref MemoryMarshal.GetReference(a);
+                ref float weights = ref MemoryMarshal.GetReference(Layer1RecurrentKernel);
+                nuint count = (nuint)rows;
+                nuint r = 0;
+                for (; r + 4 <= count; r += 4)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
+                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 2);
+                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
+                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 2);
+                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
+                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 2);
+                    nuint j = 0;
+                    for (; j < 2; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref y0, j);
+                        float sum1 = Unsafe.Add(ref y1, j);
+                        float sum2 = Unsafe.Add(ref y2, j);
+                        float sum3 = Unsafe.Add(ref y3, j);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 2 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                            sum1 += Unsafe.Add(ref x1, k) * weight;
+                            sum2 += Unsafe.Add(ref x2, k) * weight;
+                            sum3 += Unsafe.Add(ref x3, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
+                    }
+                }
+                for (; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                    nuint j = 0;
+                    for (; j < 2; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref y0, j);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 2 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                    }
+                }
+            }
+            for (int r = 0; r < rows; r++)
+            {
+                Span<float> z = zs.Slice(r * 2, 2);
+                Activations.Relu(z);
+                z.CopyTo(hs.Slice(r * 2, 2));
+            }
+        }
+
+        /// <summary>Layer 2, Dense 'per_step': 1 unit, activation sigmoid, applied per timestep, one timestep for <paramref name="rows"/> sequences: ys[r] = activation(xs[r]·W + b) for every row.</summary>
+        private static void Layer2Rows(ReadOnlySpan<float> xs, int rows, Span<float> ys)
+        {
+            // ys = xs·W + b, W [2, 1].
+            {
+                ReadOnlySpan<float> a = xs.Slice(0, rows * 2);
+                Span<float> y = ys.Slice(0, rows * 1);
+                ref float dst = ref MemoryMarshal.GetReference(y);
+                ref float src = ref MemoryMarshal.GetReference(a);
+                ref float weights = ref MemoryMarshal.GetReference(Layer2Kernel);
+                ref float bias = ref MemoryMarshal.GetReference(Layer2Bias);
+                nuint count = (nuint)rows;
+                nuint r = 0;
+                for (; r + 4 <= count; r += 4)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
+                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
+                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 1);
+                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
+                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 1);
+                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
+                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 1);
+                    nuint j = 0;
+                    for (; j < 1; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        float sum1 = Unsafe.Add(ref bias, j);
+                        float sum2 = Unsafe.Add(ref bias, j);
+                        float sum3 = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 1 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                            sum1 += Unsafe.Add(ref x1, k) * weight;
+                            sum2 += Unsafe.Add(ref x2, k) * weight;
+                            sum3 += Unsafe.Add(ref x3, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
+                    }
+                }
+                for (; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
+                    nuint j = 0;
+                    for (; j < 1; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 1 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                    }
+                }
+            }
+            for (int r = 0; r < rows; r++)
+            {
+                Activations.Sigmoid(ys.Slice(r * 1, 1));
+            }
+        }
+
 
         /// <summary>Layer 1, SimpleRNN 'simple_rnn': 2 units, activation relu, no bias, go_backwards, returns sequences. One timestep: reads x and the previous h; writes the new h.</summary>
         /// <remarks>h = activation(x·W + h·U + b).</remarks>

@@ -99,6 +99,17 @@ namespace MyApp.Models
                 private float _element;
             }
         }
+
+        /// <summary>Runs the model on a batch of sequences, as Keras <c>model.predict</c> does, each from the zero state.</summary>
+        /// <param name="inputs">Row-major <c>[batch, timesteps, features]</c>: <paramref name="batchSize"/> × <see cref="InputLength"/> floats.</param>
+        /// <param name="batchSize">The number of sequences, at least 1.</param>
+        /// <param name="outputs">Receives row-major <c>[batch, ...]</c>: <see cref="OutputUnits"/> floats per sequence. Longer spans are fine; the rest is untouched.</param>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="batchSize"/> is not positive.</exception>
+        /// <exception cref="global::System.ArgumentException">The input length is wrong, the outputs are too short, or the two overlap.</exception>
+        /// <remarks>This model runs the sequences one after another (layer 'bidirectional' is Bidirectional). Allocation-free after warm-up (large blocks use ArrayPool), thread-safe and reentrant.</remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
+        public static void PredictBatch(global::System.ReadOnlySpan<float> inputs, int batchSize, global::System.Span<float> outputs)
+            => global::LstmGen.Generated.ForecastModel.PredictBatch(inputs, batchSize, outputs);
     }
 }
 
@@ -222,6 +233,38 @@ namespace LstmGen.Generated
             // Layers after the last many-to-one layer run once, on its final output.
             Layer3(y2, a3);
             a3.CopyTo(output);
+        }
+
+        public static void PredictBatch(ReadOnlySpan<float> inputs, int batchSize, Span<float> outputs)
+        {
+            if (batchSize <= 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "The batch needs at least one sequence.");
+            }
+            if (inputs.Length != (long)batchSize * InputLength)
+            {
+                throw new ArgumentException($"Expected {(long)batchSize * InputLength} input floats ([{batchSize} sequences, 3 timesteps, 1 feature]) but got {inputs.Length}.", nameof(inputs));
+            }
+            const int timesteps = Timesteps;
+            int sequenceLength = timesteps * InputFeatures;
+            const long outputFloats = OutputUnits;
+            if (outputs.Length < batchSize * outputFloats)
+            {
+                throw new ArgumentException($"The outputs need {batchSize * outputFloats} floats ({batchSize} sequences) but have {outputs.Length}.", nameof(outputs));
+            }
+            if (inputs.Overlaps(outputs))
+            {
+                throw new ArgumentException("The inputs and outputs spans overlap; pass separate buffers.", nameof(outputs));
+            }
+            int outputLength = (int)outputFloats;
+
+            // One sequence at a time: layer 'bidirectional' is Bidirectional.
+            Span<float> state = stackalloc float[10];
+            for (int b = 0; b < batchSize; b++)
+            {
+                state.Clear();
+                Predict(inputs.Slice(b * sequenceLength, sequenceLength), outputs.Slice(b * outputLength, outputLength), state);
+            }
         }
 
         /// <summary>Layer 1Forward, LSTM 'lstm': 2 units, activation tanh, recurrent_activation sigmoid, returns sequences: the input part of the gates for <paramref name="rows"/> timesteps at once.</summary>

@@ -82,6 +82,17 @@ namespace MyApp.Models
                 private float _element;
             }
         }
+
+        /// <summary>Runs the model on a batch of sequences, as Keras <c>model.predict</c> does, each from the zero state.</summary>
+        /// <param name="inputs">Row-major <c>[batch, timesteps, features]</c>: <paramref name="batchSize"/> × <see cref="InputLength"/> floats.</param>
+        /// <param name="batchSize">The number of sequences, at least 1.</param>
+        /// <param name="outputs">Receives row-major <c>[batch, ...]</c>: <see cref="OutputUnits"/> floats per sequence. Longer spans are fine; the rest is untouched.</param>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="batchSize"/> is not positive.</exception>
+        /// <exception cref="global::System.ArgumentException">The input length is wrong, the outputs are too short, or the two overlap.</exception>
+        /// <remarks>Up to 64 sequences run together, every product a matrix-matrix product over them; each row equals <c>Predict</c> on that sequence. Allocation-free after warm-up (large blocks use ArrayPool), thread-safe and reentrant.</remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
+        public static void PredictBatch(global::System.ReadOnlySpan<float> inputs, int batchSize, global::System.Span<float> outputs)
+            => global::LstmGen.Generated.OuterModel.PredictBatch(inputs, batchSize, outputs);
     }
 }
 
@@ -162,6 +173,190 @@ namespace LstmGen.Generated
             Layer2(h1, a2);
             a2.CopyTo(output);
         }
+
+        public static void PredictBatch(ReadOnlySpan<float> inputs, int batchSize, Span<float> outputs)
+        {
+            if (batchSize <= 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "The batch needs at least one sequence.");
+            }
+            if (inputs.Length != (long)batchSize * InputLength)
+            {
+                throw new ArgumentException($"Expected {(long)batchSize * InputLength} input floats ([{batchSize} sequences, 3 timesteps, 1 feature]) but got {inputs.Length}.", nameof(inputs));
+            }
+            const int timesteps = Timesteps;
+            int sequenceLength = timesteps * InputFeatures;
+            const long outputFloats = OutputUnits;
+            if (outputs.Length < batchSize * outputFloats)
+            {
+                throw new ArgumentException($"The outputs need {batchSize * outputFloats} floats ({batchSize} sequences) but have {outputs.Length}.", nameof(outputs));
+            }
+            if (inputs.Overlaps(outputs))
+            {
+                throw new ArgumentException("The inputs and outputs spans overlap; pass separate buffers.", nameof(outputs));
+            }
+            int outputLength = (int)outputFloats;
+
+            // Up to 64 sequences at a time, each a row of the block's matrices (8 floats per sequence).
+            const int BatchRows = 64;
+            int block = Math.Min(batchSize, BatchRows);
+            int floats = block * 8;
+            float[]? rented = floats <= 16384 ? null : ArrayPool<float>.Shared.Rent(floats);
+            Span<float> scratch = rented is null ? stackalloc float[floats] : rented;
+            try
+            {
+                Span<float> xs = scratch.Slice(block * 0, block * 1);
+                Span<float> h1 = scratch.Slice(block * 1, block * 1);
+                Span<float> c1 = scratch.Slice(block * 2, block * 1);
+                Span<float> a2 = scratch.Slice(block * 3, block * 1);
+                Span<float> zs = scratch.Slice(block * 4, block * 4);
+                for (int b0 = 0; b0 < batchSize; b0 += BatchRows)
+                {
+                    int rows = Math.Min(BatchRows, batchSize - b0);
+                    // Every sequence starts from Keras's zero state.
+                    h1.Clear();
+                    c1.Clear();
+                    for (int t = 0; t < timesteps; t++)
+                    {
+                        // go_backwards: the stage reads the last timestep first; gather that timestep of every sequence.
+                        for (int r = 0; r < rows; r++)
+                        {
+                            inputs.Slice((b0 + r) * sequenceLength + (timesteps - 1 - t) * InputFeatures, InputFeatures).CopyTo(xs.Slice(r * InputFeatures, InputFeatures));
+                        }
+                        Layer1Rows(xs, rows, h1, c1, zs);
+                    }
+                    // Layers after the many-to-one layer run once, on every sequence's final output.
+                    Layer2Rows(h1, rows, a2);
+                    for (int r = 0; r < rows; r++)
+                    {
+                        a2.Slice(r * OutputUnits, OutputUnits).CopyTo(outputs.Slice((b0 + r) * outputLength, OutputUnits));
+                    }
+                }
+            }
+            finally
+            {
+                if (rented is not null) ArrayPool<float>.Shared.Return(rented);
+            }
+        }
+
+        /// <summary>Layer 1, LSTM 'lstm': 1 unit, activation tanh, recurrent_activation sigmoid, go_backwards, returns the last output, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b + hs[r]·U for every row, then the cell updates cs[r] and hs[r].</summary>
+        private static void Layer1Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> cs, Span<float> zs)
+        {
+            Layer1Project(xs, rows, zs);
+            // zs += hs·U, U [1, 4].
+            {
+                ReadOnlySpan<float> a = hs.Slice(0, rows * 1);
+                Span<float> y = zs.Slice(0, rows * 4);
+                ref float dst = ref MemoryMarshal.GetReference(y);
+                ref float src = ref MemoryMarshal.GetReference(a);
+                ref float weights = ref MemoryMarshal.GetReference(Layer1RecurrentKernel);
+                nuint count = (nuint)rows;
+                nuint r = 0;
+                for (; r + 4 <= count; r += 4)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 1);
+                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 4);
+                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 1);
+                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
+                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 1);
+                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
+                    nuint j = 0;
+                    if (Vector128.IsHardwareAccelerated)
+                    {
+                        for (; j <= 0; j += 4)
+                        {
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
+                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, j);
+                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, j);
+                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3, j);
+                            for (nuint k = 0; k < 1; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 4 + j);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, j);
+                            Vector128.StoreUnsafe(acc10, ref y1, j);
+                            Vector128.StoreUnsafe(acc20, ref y2, j);
+                            Vector128.StoreUnsafe(acc30, ref y3, j);
+                        }
+                    }
+                    for (; j < 4; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref y0, j);
+                        float sum1 = Unsafe.Add(ref y1, j);
+                        float sum2 = Unsafe.Add(ref y2, j);
+                        float sum3 = Unsafe.Add(ref y3, j);
+                        for (nuint k = 0; k < 1; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 4 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                            sum1 += Unsafe.Add(ref x1, k) * weight;
+                            sum2 += Unsafe.Add(ref x2, k) * weight;
+                            sum3 += Unsafe.Add(ref x3, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
+                    }
+                }
+                for (; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                    nuint j = 0;
+                    if (Vector128.IsHardwareAccelerated)
+                    {
+                        for (; j <= 0; j += 4)
+                        {
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
+                            for (nuint k = 0; k < 1; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 4 + j);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, j);
+                        }
+                    }
+                    for (; j < 4; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref y0, j);
+                        for (nuint k = 0; k < 1; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 4 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                    }
+                }
+            }
+            for (int r = 0; r < rows; r++)
+            {
+                LstmCell.Update<SigmoidActivation, TanhActivation>(zs.Slice(r * 4, 4), cs.Slice(r * 1, 1), hs.Slice(r * 1, 1));
+            }
+        }
+
+        /// <summary>Layer 2, Activation 'act': relu, one timestep for <paramref name="rows"/> sequences: the activation of every row.</summary>
+        private static void Layer2Rows(ReadOnlySpan<float> xs, int rows, Span<float> ys)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                Layer2(xs.Slice(r * 1, 1), ys.Slice(r * 1, 1));
+            }
+        }
+
 
         /// <summary>Layer 1, LSTM 'lstm': 1 unit, activation tanh, recurrent_activation sigmoid, go_backwards, returns the last output: the input part of the gates for <paramref name="rows"/> timesteps at once.</summary>
         /// <remarks>zs[r] = xs[r]·W + b for each row r, W [1, 4], gates i, f, c, o. The recurrent part follows per timestep in <see cref="Layer1Step"/>.</remarks>

@@ -82,6 +82,17 @@ namespace MyApp.Models
                 private float _element;
             }
         }
+
+        /// <summary>Runs the model on a batch of sequences, as Keras <c>model.predict</c> does, each from the zero state.</summary>
+        /// <param name="inputs">Row-major <c>[batch, timesteps, features]</c>: <paramref name="batchSize"/> sequences of the same number of timesteps × 2 floats.</param>
+        /// <param name="batchSize">The number of sequences, at least 1.</param>
+        /// <param name="outputs">Receives row-major <c>[batch, ...]</c>: for each sequence, one row of <see cref="OutputUnits"/> floats per timestep. Longer spans are fine; the rest is untouched.</param>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="batchSize"/> is not positive.</exception>
+        /// <exception cref="global::System.ArgumentException">The input length is wrong, the outputs are too short, or the two overlap.</exception>
+        /// <remarks>This model runs the sequences one after another (a go_backwards layer inside the stack needs the whole output of the layer below it first). Allocation-free after warm-up (large blocks use ArrayPool), thread-safe and reentrant.</remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
+        public static void PredictBatch(global::System.ReadOnlySpan<float> inputs, int batchSize, global::System.Span<float> outputs)
+            => global::LstmGen.Generated.ForecastModel.PredictBatch(inputs, batchSize, outputs);
     }
 }
 
@@ -182,6 +193,38 @@ namespace LstmGen.Generated
             finally
             {
                 if (rented2 is not null) ArrayPool<float>.Shared.Return(rented2);
+            }
+        }
+
+        public static void PredictBatch(ReadOnlySpan<float> inputs, int batchSize, Span<float> outputs)
+        {
+            if (batchSize <= 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "The batch needs at least one sequence.");
+            }
+            if (inputs.Length == 0 || inputs.Length % ((long)batchSize * InputFeatures) != 0)
+            {
+                throw new ArgumentException($"Expected a non-zero multiple of {(long)batchSize * InputFeatures} input floats ([{batchSize} sequences, timesteps, 2 features]) but got {inputs.Length}.", nameof(inputs));
+            }
+            int timesteps = (int)(inputs.Length / ((long)batchSize * InputFeatures));
+            int sequenceLength = timesteps * InputFeatures;
+            long outputFloats = (long)timesteps * OutputUnits;
+            if (outputs.Length < batchSize * outputFloats)
+            {
+                throw new ArgumentException($"The outputs need {batchSize * outputFloats} floats ({batchSize} sequences) but have {outputs.Length}.", nameof(outputs));
+            }
+            if (inputs.Overlaps(outputs))
+            {
+                throw new ArgumentException("The inputs and outputs spans overlap; pass separate buffers.", nameof(outputs));
+            }
+            int outputLength = (int)outputFloats;
+
+            // One sequence at a time: a go_backwards layer inside the stack needs the whole output of the layer below it first.
+            Span<float> state = stackalloc float[4];
+            for (int b = 0; b < batchSize; b++)
+            {
+                state.Clear();
+                Predict(inputs.Slice(b * sequenceLength, sequenceLength), outputs.Slice(b * outputLength, outputLength), state);
             }
         }
 
