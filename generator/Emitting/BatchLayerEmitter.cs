@@ -13,18 +13,30 @@ namespace LstmGen.Generator.Emitting
     {
         /// <summary>Whether <paramref name="layer"/> has a rows form.</summary>
         public static bool Supports(LayerSpec layer)
-            => layer is LstmLayerSpec or GruLayerSpec or SimpleRnnLayerSpec or DenseLayerSpec or ActivationLayerSpec or IdentityLayerSpec;
-
-        /// <summary>Floats per sequence the layer's rows form needs for its state and output (not the shared gate scratch).</summary>
-        public static int RowFloats(LayerSpec layer) => layer switch
-        {
-            LstmLayerSpec lstm => 2 * lstm.Units,
-            RecurrentLayerSpec recurrent => recurrent.Units,
-            DenseLayerSpec or ActivationLayerSpec => layer.OutputSize,
-            _ => 0,
-        };
+            => layer is RecurrentLayerSpec or BidirectionalLayerSpec or DenseLayerSpec or ActivationLayerSpec or IdentityLayerSpec;
 
         public static void EmitMethod(IndentedWriter w, int number, LayerSpec layer)
+        {
+            switch (layer)
+            {
+                case RecurrentLayerSpec recurrent:
+                    EmitRecurrent(w, IntLiteral.Format(number), recurrent);
+                    break;
+                case BidirectionalLayerSpec bidirectional:
+                    EmitRecurrent(w, BidirectionalEmitter.Label(number, forward: true), bidirectional.Forward);
+                    EmitRecurrent(w, BidirectionalEmitter.Label(number, forward: false), bidirectional.Backward);
+                    break;
+                case DenseLayerSpec dense:
+                    EmitDense(w, number, dense);
+                    break;
+                case ActivationLayerSpec activation:
+                    EmitActivation(w, number, activation);
+                    break;
+            }
+        }
+
+        /// <summary>The rows form of a recurrent layer labelled <paramref name="number"/> (its number, or e.g. <c>2Forward</c>).</summary>
+        private static void EmitRecurrent(IndentedWriter w, string number, RecurrentLayerSpec layer)
         {
             switch (layer)
             {
@@ -37,16 +49,10 @@ namespace LstmGen.Generator.Emitting
                 case SimpleRnnLayerSpec rnn:
                     EmitSimpleRnn(w, number, rnn);
                     break;
-                case DenseLayerSpec dense:
-                    EmitDense(w, number, dense);
-                    break;
-                case ActivationLayerSpec activation:
-                    EmitActivation(w, number, activation);
-                    break;
             }
         }
 
-        private static void EmitLstm(IndentedWriter w, int number, LstmLayerSpec l)
+        private static void EmitLstm(IndentedWriter w, string number, LstmLayerSpec l)
         {
             int u = l.Units, gates = l.GateWidth;
             Summary(w, number, l, "zs[r] = xs[r]·W + b + hs[r]·U for every row, then the cell updates cs[r] and hs[r]");
@@ -66,7 +72,7 @@ namespace LstmGen.Generator.Emitting
         /// The scratch holds four (five without reset_after) matrices of <c>rows</c> rows: the z, r pre-activations
         /// (2u wide), the candidate's input part, its recurrent part and, reset before the product, r∘h.
         /// </summary>
-        private static void EmitGru(IndentedWriter w, int number, GruLayerSpec g)
+        private static void EmitGru(IndentedWriter w, string number, GruLayerSpec g)
         {
             int u = g.Units;
             string prefix = $"Layer{number}";
@@ -107,7 +113,7 @@ namespace LstmGen.Generator.Emitting
             w.Line();
         }
 
-        private static void EmitSimpleRnn(IndentedWriter w, int number, SimpleRnnLayerSpec s)
+        private static void EmitSimpleRnn(IndentedWriter w, string number, SimpleRnnLayerSpec s)
         {
             int u = s.Units;
             Summary(w, number, s, "hs[r] = activation(xs[r]·W + hs[r]·U + b) for every row");
@@ -157,6 +163,9 @@ namespace LstmGen.Generator.Emitting
         }
 
         private static void Summary(IndentedWriter w, int number, LayerSpec layer, string what)
+            => Summary(w, IntLiteral.Format(number), layer, what);
+
+        private static void Summary(IndentedWriter w, string number, LayerSpec layer, string what)
             => w.Line($"/// <summary>Layer {number}, {CommentText.Xml(LayerEmitter.Describe(layer))}, one timestep for <paramref name=\"rows\"/> sequences: {CommentText.Xml(what)}.</summary>");
 
         /// <summary>One matrix-matrix product in its own scope (the product's locals have fixed names).</summary>

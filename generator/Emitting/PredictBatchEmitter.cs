@@ -19,6 +19,9 @@ namespace LstmGen.Generator.Emitting
         /// <summary>Block buffers up to this many floats (64 KB) live on the stack; more come from ArrayPool.</summary>
         private const int StackBudgetFloats = 16384;
 
+        /// <summary>Buffered intermediate sequences of a block stay under this many floats (64 MB) unless one sequence needs more.</summary>
+        private const int SequenceBudgetFloats = 16 * 1024 * 1024;
+
         private readonly IndentedWriter _w;
         private readonly ModelSpec _model;
         private readonly ExecutionPlan _plan;
@@ -33,13 +36,10 @@ namespace LstmGen.Generator.Emitting
         /// <summary>Why PredictBatch runs one sequence at a time for this model, or null when it runs the batch together.</summary>
         public static string? WhyPerSequence(ModelSpec model)
         {
-            ExecutionPlan plan = ExecutionPlan.For(model);
             foreach (LayerSpec layer in model.Layers)
             {
-                if (layer is BidirectionalLayerSpec) return $"layer '{layer.Name}' is Bidirectional";
                 if (!BatchLayerEmitter.Supports(layer)) return $"layer '{layer.Name}' ({layer.ClassName}) has no batched form yet";
             }
-            if (plan.Stages.Count != 1) return "a go_backwards layer inside the stack needs the whole output of the layer below it first";
             return null;
         }
 
@@ -132,7 +132,7 @@ namespace LstmGen.Generator.Emitting
             }
         }
 
-        /// <summary>A matrix of the block: <see cref="Floats"/> per sequence, so it spans <c>rows × Floats</c> floats.</summary>
+        /// <summary>A matrix of the block: <see cref="Floats"/> per sequence, so it spans <c>block × Floats</c> floats.</summary>
         private readonly struct Matrix
         {
             public Matrix(string name, int floats, bool isState)
@@ -149,31 +149,71 @@ namespace LstmGen.Generator.Emitting
             public bool IsState { get; }
         }
 
+        /// <summary>
+        /// Where a stage reads its timesteps, or where a stage writes its output rows: a batch-major
+        /// <c>[sequence, timestep, width]</c> span (the inputs, an intermediate buffer or the outputs).
+        /// </summary>
+        private readonly struct Sequence
+        {
+            public Sequence(string name, string start, string width)
+            {
+                Name = name;
+                Start = start;
+                Width = width;
+            }
+
+            public string Name { get; }
+
+            /// <summary>Where sequence r of the block starts (generated code).</summary>
+            public string Start { get; }
+
+            public string Width { get; }
+
+            public string Row(string timestep) => $"{Name}.Slice({Start} + {Times(timestep, Width)}, {Width})";
+        }
+
         private List<Matrix> Matrices()
         {
-            var matrices = new List<Matrix> { new Matrix("xs", _model.Features, isState: false) };
-            int scratch = 0;
+            int inputWidth = _model.Features, scratch = 0;
+            var matrices = new List<Matrix>();
+            void AddRecurrent(string label, RecurrentLayerSpec recurrent)
+            {
+                matrices.Add(new Matrix($"h{label}", recurrent.Units, isState: true));
+                if (recurrent is LstmLayerSpec) matrices.Add(new Matrix($"c{label}", recurrent.Units, isState: true));
+                scratch = System.Math.Max(scratch, recurrent.ScratchSize);
+            }
+            foreach (ExecutionPlan.Stage stage in _plan.Stages)
+            {
+                inputWidth = System.Math.Max(inputWidth, _model.Layers[stage.Layers[0]].InputSize);
+            }
             for (int i = 0; i < _model.Layers.Count; i++)
             {
                 int n = i + 1;
                 switch (_model.Layers[i])
                 {
-                    case LstmLayerSpec lstm:
-                        matrices.Add(new Matrix($"h{n}", lstm.Units, isState: true));
-                        matrices.Add(new Matrix($"c{n}", lstm.Units, isState: true));
-                        scratch = System.Math.Max(scratch, lstm.ScratchSize);
-                        break;
                     case RecurrentLayerSpec recurrent:
-                        matrices.Add(new Matrix($"h{n}", recurrent.Units, isState: true));
-                        scratch = System.Math.Max(scratch, recurrent.ScratchSize);
+                        AddRecurrent(IntLiteral.Format(n), recurrent);
+                        break;
+                    case BidirectionalLayerSpec bidirectional:
+                        AddRecurrent(BidirectionalEmitter.Label(n, forward: true), bidirectional.Forward);
+                        AddRecurrent(BidirectionalEmitter.Label(n, forward: false), bidirectional.Backward);
+                        if (!bidirectional.ReturnSequences) matrices.Add(new Matrix(BidirectionalEmitter.Output(n), bidirectional.OutputSize, isState: false));
                         break;
                     case DenseLayerSpec or ActivationLayerSpec:
                         matrices.Add(new Matrix($"a{n}", _model.Layers[i].OutputSize, isState: false));
                         break;
                 }
             }
+            matrices.Insert(0, new Matrix("xs", inputWidth, isState: false));
             matrices.Add(new Matrix("zs", scratch, isState: false));
             return matrices;
+        }
+
+        /// <summary>The output width of stage <paramref name="index"/> (its last layer's).</summary>
+        private int StageWidth(int index)
+        {
+            ExecutionPlan.Stage stage = _plan.Stages[index];
+            return _model.Layers[stage.Layers[stage.Layers.Count - 1]].OutputSize;
         }
 
         private void EmitBatched()
@@ -181,11 +221,22 @@ namespace LstmGen.Generator.Emitting
             List<Matrix> matrices = Matrices();
             int rowFloats = 0;
             foreach (Matrix m in matrices) rowFloats += m.Floats;
-            ExecutionPlan.Stage stage = _plan.Stages[0];
+            int bufferWidths = 0;
+            for (int s = 0; s + 1 < _plan.Stages.Count; s++) bufferWidths += StageWidth(s);
 
             _w.Line($"// Up to {BatchRows} sequences at a time, each a row of the block's matrices ({IntLiteral.Format(rowFloats)} floats per sequence).");
             _w.Line($"const int BatchRows = {BatchRows};");
-            _w.Line("int block = Math.Min(batchSize, BatchRows);");
+            if (bufferWidths > 0)
+            {
+                _w.Line($"// Later stages read whole sequences of earlier ones: {IntLiteral.Format(bufferWidths)} floats per timestep and sequence, pooled; long sequences run in smaller blocks.");
+                _w.Line($"long bufferedFloats = (long)timesteps * {IntLiteral.Format(bufferWidths)};");
+                _w.Line($"int block = (int)Math.Max(1, Math.Min(Math.Min(batchSize, BatchRows), {SequenceBudgetFloats} / bufferedFloats));");
+                _w.Line("float[] buffered = ArrayPool<float>.Shared.Rent(checked((int)(block * bufferedFloats)));");
+            }
+            else
+            {
+                _w.Line("int block = Math.Min(batchSize, BatchRows);");
+            }
             _w.Line($"int floats = block * {IntLiteral.Format(rowFloats)};");
             _w.Line($"float[]? rented = floats <= {StackBudgetFloats} ? null : ArrayPool<float>.Shared.Rent(floats);");
             _w.Line("Span<float> scratch = rented is null ? stackalloc float[floats] : rented;");
@@ -194,55 +245,146 @@ namespace LstmGen.Generator.Emitting
                 int offset = 0;
                 foreach (Matrix m in matrices)
                 {
-                    _w.Line($"Span<float> {m.Name} = scratch.Slice(block * {IntLiteral.Format(offset)}, block * {IntLiteral.Format(m.Floats)});");
+                    _w.Line($"Span<float> {m.Name} = scratch.Slice({Times("block", IntLiteral.Format(offset))}, {Times("block", IntLiteral.Format(m.Floats))});");
                     offset += m.Floats;
                 }
-                using (_w.Block("for (int b0 = 0; b0 < batchSize; b0 += BatchRows)"))
+                int bufferOffset = 0;
+                for (int s = 0; s + 1 < _plan.Stages.Count; s++)
                 {
-                    _w.Line("int rows = Math.Min(BatchRows, batchSize - b0);");
+                    int width = StageWidth(s);
+                    string start = bufferOffset == 0 ? "0" : $"(int)(block * timesteps * {IntLiteral.Format(bufferOffset)}L)";
+                    _w.Line($"Span<float> sequence{s + 2} = buffered.AsSpan({start}, block * timesteps * {IntLiteral.Format(width)});");
+                    bufferOffset += width;
+                }
+                using (_w.Block("for (int b0 = 0; b0 < batchSize; b0 += block)"))
+                {
+                    _w.Line("int rows = Math.Min(block, batchSize - b0);");
                     _w.Line("// Every sequence starts from Keras's zero state.");
                     foreach (Matrix m in matrices)
                     {
                         if (m.IsState) _w.Line($"{m.Name}.Clear();");
                     }
-                    string last = EmitTimestepLoop(stage);
+                    string last = "xs";
+                    for (int s = 0; s < _plan.Stages.Count; s++)
+                    {
+                        last = EmitStage(s);
+                    }
                     EmitTail(last);
                 }
             }
             using (_w.Block("finally"))
             {
                 _w.Line("if (rented is not null) ArrayPool<float>.Shared.Return(rented);");
+                if (bufferWidths > 0) _w.Line("ArrayPool<float>.Shared.Return(buffered);");
             }
         }
 
-        /// <summary>Emits the loop over the timesteps; returns the matrix holding the stage's last output.</summary>
-        private string EmitTimestepLoop(ExecutionPlan.Stage stage)
+        /// <summary>Emits stage <paramref name="index"/> for the block; returns the matrix holding its final output (many-to-one).</summary>
+        private string EmitStage(int index)
         {
+            ExecutionPlan.Stage stage = _plan.Stages[index];
+            var source = index == 0
+                ? new Sequence("inputs", "(b0 + r) * sequenceLength", "InputFeatures")
+                : new Sequence($"sequence{index + 1}", $"r * timesteps * {IntLiteral.Format(StageWidth(index - 1))}", IntLiteral.Format(StageWidth(index - 1)));
+            Sequence? sink = null;
+            if (index + 1 < _plan.Stages.Count)
+            {
+                int width = StageWidth(index);
+                sink = new Sequence($"sequence{index + 2}", $"r * timesteps * {IntLiteral.Format(width)}", IntLiteral.Format(width));
+            }
+            else if (_model.OutputIsSequence)
+            {
+                sink = new Sequence("outputs", "(b0 + r) * outputLength", "OutputUnits");
+            }
+
+            int first = stage.Layers[0] + 1, lastLayer = stage.Layers[stage.Layers.Count - 1] + 1;
+            string layers = first == lastLayer ? $"layer {first}" : $"layers {first}-{lastLayer}";
+            if (stage.IsBidirectional)
+            {
+                _w.Line($"// Stage {index + 1}: {layers}, Bidirectional: the forward direction over every timestep, then the backward one.");
+                return EmitBidirectionalStage(stage.Layers[0], source, sink);
+            }
+            _w.Line($"// Stage {index + 1}: {layers}, {(stage.ReadsBackwards ? "last timestep first (go_backwards)" : "first timestep first")}.");
             string current = "xs";
             using (_w.Block("for (int t = 0; t < timesteps; t++)"))
             {
-                string step = stage.ReadsBackwards ? "(timesteps - 1 - t)" : "t";
-                _w.Line(stage.ReadsBackwards
-                    ? "// go_backwards: the stage reads the last timestep first; gather that timestep of every sequence."
-                    : "// Gather timestep t of every sequence of the block into one matrix.");
-                using (_w.Block("for (int r = 0; r < rows; r++)"))
-                {
-                    _w.Line($"inputs.Slice((b0 + r) * sequenceLength + {step} * InputFeatures, InputFeatures).CopyTo(xs.Slice(r * InputFeatures, InputFeatures));");
-                }
+                EmitGather(source, stage.ReadsBackwards);
                 foreach (int i in stage.Layers)
                 {
                     current = EmitRows(i, current);
                 }
-                if (_model.OutputIsSequence)
+                if (sink is Sequence target)
                 {
-                    _w.Line("// Row t of every sequence's output.");
                     using (_w.Block("for (int r = 0; r < rows; r++)"))
                     {
-                        _w.Line($"{current}.Slice(r * OutputUnits, OutputUnits).CopyTo(outputs.Slice((b0 + r) * outputLength + t * OutputUnits, OutputUnits));");
+                        _w.Line($"{current}.Slice({Times("r", target.Width)}, {target.Width}).CopyTo({target.Row("t")});");
                     }
                 }
             }
             return current;
+        }
+
+        /// <summary>Copies timestep t (or, read backwards, T-1-t) of every sequence of the block into the rows of <c>xs</c>.</summary>
+        private void EmitGather(Sequence source, bool backwards)
+        {
+            using (_w.Block("for (int r = 0; r < rows; r++)"))
+            {
+                _w.Line($"{source.Row(backwards ? "(timesteps - 1 - t)" : "t")}.CopyTo(xs.Slice({Times("r", source.Width)}, {source.Width}));");
+            }
+        }
+
+        /// <summary>
+        /// A Bidirectional stage for the block, as Predict runs it: each direction over every timestep in its own
+        /// order; with return_sequences the forward output of step t goes to row t and the backward one is merged
+        /// into row T-1-t, otherwise the final outputs are merged into <c>y{n}</c>.
+        /// </summary>
+        private string EmitBidirectionalStage(int i, Sequence source, Sequence? sink)
+        {
+            int n = i + 1;
+            var layer = (BidirectionalLayerSpec)_model.Layers[i];
+            foreach (bool forward in new[] { true, false })
+            {
+                RecurrentLayerSpec direction = forward ? layer.Forward : layer.Backward;
+                string label = BidirectionalEmitter.Label(n, forward);
+                _w.Line($"// {(forward ? "Forward" : "Backward")} direction ({CommentText.Line(direction.ClassName + " '" + direction.Name + "'")}).");
+                using (_w.Block("for (int t = 0; t < timesteps; t++)"))
+                {
+                    EmitGather(source, direction.GoBackwards);
+                    _w.Line(direction is LstmLayerSpec
+                        ? $"Layer{label}Rows(xs, rows, h{label}, c{label}, zs);"
+                        : $"Layer{label}Rows(xs, rows, h{label}, zs);");
+                    if (sink is not Sequence target) continue;
+                    using (_w.Block("for (int r = 0; r < rows; r++)"))
+                    {
+                        string h = $"h{label}.Slice({Times("r", IntLiteral.Format(direction.Units))}, {IntLiteral.Format(direction.Units)})";
+                        if (forward)
+                        {
+                            _w.Line($"{h}.CopyTo({target.Row("t")});");
+                        }
+                        else if (layer.MergeMode == MergeMode.Concat)
+                        {
+                            _w.Line($"{h}.CopyTo({target.Row("(timesteps - 1 - t)")}.Slice({IntLiteral.Format(layer.Forward.Units)}));");
+                        }
+                        else
+                        {
+                            _w.Line($"Layer{n}Merge({target.Row("(timesteps - 1 - t)")}, {h});");
+                        }
+                    }
+                }
+            }
+            if (sink is not null) return "xs";
+            string y = BidirectionalEmitter.Output(n), hf = "h" + BidirectionalEmitter.Label(n, true), hb = "h" + BidirectionalEmitter.Label(n, false);
+            int fu = layer.Forward.Units, bu = layer.Backward.Units, width = layer.OutputSize;
+            _w.Line($"// Merge the final outputs ({BidirectionalEmitter.MergeName(layer.MergeMode)}).");
+            using (_w.Block("for (int r = 0; r < rows; r++)"))
+            {
+                _w.Line($"Span<float> merged = {y}.Slice({Times("r", IntLiteral.Format(width))}, {IntLiteral.Format(width)});");
+                _w.Line($"{hf}.Slice({Times("r", IntLiteral.Format(fu))}, {IntLiteral.Format(fu)}).CopyTo(merged);");
+                _w.Line(layer.MergeMode == MergeMode.Concat
+                    ? $"{hb}.Slice({Times("r", IntLiteral.Format(bu))}, {IntLiteral.Format(bu)}).CopyTo(merged.Slice({IntLiteral.Format(fu)}));"
+                    : $"Layer{n}Merge(merged, {hb}.Slice({Times("r", IntLiteral.Format(bu))}, {IntLiteral.Format(bu)}));");
+            }
+            return y;
         }
 
         /// <summary>For many-to-one models: the layers after the loop, on the final outputs in <paramref name="current"/>, then the output rows.</summary>
@@ -279,6 +421,12 @@ namespace LstmGen.Generator.Emitting
                     _w.Line($"// Layer {n}: {CommentText.Line(LayerEmitter.Describe(_model.Layers[i]))}.");
                     return input;
             }
+        }
+
+        private static string Times(string index, string width)
+        {
+            if (width == "0") return "0";
+            return width == "1" ? index : $"{index} * {width}";
         }
     }
 }

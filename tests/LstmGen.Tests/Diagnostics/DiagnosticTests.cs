@@ -383,31 +383,19 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
-    public void Bidirectional_model_says_with_info_LSTMGEN019_that_PredictBatch_runs_per_sequence()
+    public void Bidirectional_and_go_backwards_models_run_PredictBatch_as_a_batch_without_LSTMGEN019()
     {
-        const string Source = "[LstmGen.LstmModel(\"Models/m.json\")] public static partial class M { }";
-        Sources["/src/Source0.cs"] = Source;
-        var outcome = GeneratorHarness.Run(Source, (Path, Bidirectional(", \"merge_mode\": \"sum\"")));
-        var d = Single(outcome.GeneratorDiagnostics, "LSTMGEN019");
-        Assert.Equal(DiagnosticSeverity.Info, d.Severity);
-        Assert.Contains("'bidi' is Bidirectional", d.GetMessage());
-        AssertOnPathArgument(d);
-        Assert.Contains("public static void PredictBatch(global::System.ReadOnlySpan<float> inputs, int batchSize, global::System.Span<float> outputs)", outcome.SingleSource);
-        Assert.Contains("// One sequence at a time:", outcome.SingleSource);
-    }
-
-    [Fact]
-    public void Go_backwards_first_layer_still_batches_but_one_inside_the_stack_runs_per_sequence()
-    {
-        string first = Lstm(config: ", \"go_backwards\": true");
-        Assert.DoesNotContain(Diagnose(first), d => d.Id == "LSTMGEN019");
+        Assert.DoesNotContain(Diagnose(Lstm(config: ", \"go_backwards\": true")), d => d.Id == "LSTMGEN019");
+        var outcome = GeneratorHarness.Run("[LstmGen.LstmModel(\"Models/m.json\")] public static partial class M { }", (Path, Bidirectional(", \"merge_mode\": \"sum\"")));
+        Assert.DoesNotContain(outcome.GeneratorDiagnostics, d => d.Id == "LSTMGEN019");
+        Assert.Contains("Layer1ForwardRows(xs, rows, h1Forward, c1Forward, zs);", outcome.SingleSource);
+        Assert.DoesNotContain("// One sequence at a time:", outcome.SingleSource);
         string inside = $$$"""
             {"class_name": "Sequential", "keras_version": "2.15.0", "config": {"layers": [
               {"class_name": "LSTM", "config": {"name": "a", "units": 1, "return_sequences": true, "batch_input_shape": [null, 3, 1]}, "weights": [[[0.1, 0.2, 0.3, 0.4]], [[0.5, 0.6, 0.7, 0.8]], [0.1, 0.2, 0.3, 0.4]]},
               {"class_name": "LSTM", "config": {"name": "b", "units": 1, "go_backwards": true}, "weights": [[[0.1, 0.2, 0.3, 0.4]], [[0.5, 0.6, 0.7, 0.8]], [0.1, 0.2, 0.3, 0.4]]}]}}
             """;
-        var d = Single(Diagnose(inside), "LSTMGEN019");
-        Assert.Contains("go_backwards", d.GetMessage());
+        Assert.DoesNotContain(Diagnose(inside), d => d.Id == "LSTMGEN019");
     }
 
     [Fact]
@@ -461,7 +449,7 @@ public sealed class DiagnosticTests
 
     [Fact]
     public void Valid_bidirectional_model_with_the_input_shape_on_the_wrapper_reports_nothing()
-        => Assert.Equal(new[] { "LSTMGEN018", "LSTMGEN019" }, Diagnose(Bidirectional(", \"merge_mode\": \"sum\"")).Select(d => d.Id)); // only: no Step, per-sequence batch (info)
+        => Assert.Equal(new[] { "LSTMGEN018" }, Diagnose(Bidirectional(", \"merge_mode\": \"sum\"")).Select(d => d.Id)); // only: no Step (info)
 
     [Fact]
     public void Valid_bidirectional_model_with_the_input_shape_on_the_wrapped_layer_reports_nothing()
@@ -470,7 +458,7 @@ public sealed class DiagnosticTests
             .Replace("\"batch_input_shape\": [null, 3, 1], ", string.Empty);
         Assert.DoesNotContain("[null, 3, 1]", json);
         var outcome = GeneratorHarness.Run("[LstmGen.LstmModel(\"Models/m.json\")] public static partial class M { }", (Path, json));
-        Assert.Equal(new[] { "LSTMGEN018", "LSTMGEN019" }, outcome.GeneratorDiagnostics.Select(d => d.Id)); // only: no Step, per-sequence batch (info)
+        Assert.Equal(new[] { "LSTMGEN018" }, outcome.GeneratorDiagnostics.Select(d => d.Id)); // only: no Step (info)
         Assert.Contains("int timesteps = input.Length / InputFeatures;", outcome.SingleSource);
     }
 

@@ -183,25 +183,24 @@ namespace LstmGen.Generated
             Span<float> scratch = rented is null ? stackalloc float[floats] : rented;
             try
             {
-                Span<float> xs = scratch.Slice(block * 0, block * 2);
+                Span<float> xs = scratch.Slice(0, block * 2);
                 Span<float> h1 = scratch.Slice(block * 2, block * 2);
-                Span<float> a2 = scratch.Slice(block * 4, block * 1);
+                Span<float> a2 = scratch.Slice(block * 4, block);
                 Span<float> zs = scratch.Slice(block * 5, block * 2);
-                for (int b0 = 0; b0 < batchSize; b0 += BatchRows)
+                for (int b0 = 0; b0 < batchSize; b0 += block)
                 {
-                    int rows = Math.Min(BatchRows, batchSize - b0);
+                    int rows = Math.Min(block, batchSize - b0);
                     // Every sequence starts from Keras's zero state.
                     h1.Clear();
+                    // Stage 1: layers 1-2, last timestep first (go_backwards).
                     for (int t = 0; t < timesteps; t++)
                     {
-                        // go_backwards: the stage reads the last timestep first; gather that timestep of every sequence.
                         for (int r = 0; r < rows; r++)
                         {
                             inputs.Slice((b0 + r) * sequenceLength + (timesteps - 1 - t) * InputFeatures, InputFeatures).CopyTo(xs.Slice(r * InputFeatures, InputFeatures));
                         }
                         Layer1Rows(xs, rows, h1, zs);
                         Layer2Rows(h1, rows, a2);
-                        // Row t of every sequence's output.
                         for (int r = 0; r < rows; r++)
                         {
                             a2.Slice(r * OutputUnits, OutputUnits).CopyTo(outputs.Slice((b0 + r) * outputLength + t * OutputUnits, OutputUnits));

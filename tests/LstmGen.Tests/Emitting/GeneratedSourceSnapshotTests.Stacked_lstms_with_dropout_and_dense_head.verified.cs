@@ -267,24 +267,24 @@ namespace LstmGen.Generated
             Span<float> scratch = rented is null ? stackalloc float[floats] : rented;
             try
             {
-                Span<float> xs = scratch.Slice(block * 0, block * 1);
-                Span<float> h1 = scratch.Slice(block * 1, block * 2);
+                Span<float> xs = scratch.Slice(0, block);
+                Span<float> h1 = scratch.Slice(block, block * 2);
                 Span<float> c1 = scratch.Slice(block * 3, block * 2);
-                Span<float> h3 = scratch.Slice(block * 5, block * 1);
-                Span<float> c3 = scratch.Slice(block * 6, block * 1);
+                Span<float> h3 = scratch.Slice(block * 5, block);
+                Span<float> c3 = scratch.Slice(block * 6, block);
                 Span<float> a4 = scratch.Slice(block * 7, block * 3);
                 Span<float> zs = scratch.Slice(block * 10, block * 8);
-                for (int b0 = 0; b0 < batchSize; b0 += BatchRows)
+                for (int b0 = 0; b0 < batchSize; b0 += block)
                 {
-                    int rows = Math.Min(BatchRows, batchSize - b0);
+                    int rows = Math.Min(block, batchSize - b0);
                     // Every sequence starts from Keras's zero state.
                     h1.Clear();
                     c1.Clear();
                     h3.Clear();
                     c3.Clear();
+                    // Stage 1: layers 1-3, first timestep first.
                     for (int t = 0; t < timesteps; t++)
                     {
-                        // Gather timestep t of every sequence of the block into one matrix.
                         for (int r = 0; r < rows; r++)
                         {
                             inputs.Slice((b0 + r) * sequenceLength + t * InputFeatures, InputFeatures).CopyTo(xs.Slice(r * InputFeatures, InputFeatures));
