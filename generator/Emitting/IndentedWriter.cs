@@ -9,6 +9,12 @@ namespace LstmGen.Generator.Emitting
         private readonly StringBuilder _text = new StringBuilder();
         private int _indent;
 
+        /// <summary>
+        /// Floats of weights this file may still store as string constants (<see cref="WeightsEmitter"/>); an
+        /// assembly's string literals are limited to 16 MB in all, so one model takes at most half of that.
+        /// </summary>
+        public int WeightStringBudget { get; set; } = WeightsEmitter.MaxStringFloats;
+
         public void Line(string line = "")
         {
             if (line.Length > 0)

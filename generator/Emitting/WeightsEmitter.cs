@@ -7,11 +7,20 @@ namespace LstmGen.Generator.Emitting
     /// <summary>
     /// Emits a weight tensor as <c>ReadOnlySpan&lt;float&gt; Name =&gt; new float[] { ... }</c>: the compiler stores
     /// the values as constant data in the assembly (RuntimeHelpers.CreateSpan), so reading them allocates
-    /// nothing and needs no static constructor.
+    /// nothing and needs no static constructor. Large tensors are stored instead as the bits of their floats in a
+    /// string constant, read through <c>MemoryMarshal.Cast&lt;char, float&gt;</c>: the compiler reads one string
+    /// escape far faster than it parses and binds a float literal (a million weights: about 3 s against 11 s), and
+    /// the string is as constant (a literal the runtime interns once).
     /// </summary>
     internal static class WeightsEmitter
     {
         private const int ValuesPerLine = 8;
+
+        /// <summary>Tensors from this size on are stored as strings; smaller ones stay readable float literals.</summary>
+        public const int StringThreshold = 1024;
+
+        /// <summary>At most this many floats (8 MB of the 16 MB string heap of an assembly) of one model go into strings.</summary>
+        public const int MaxStringFloats = 2 * 1024 * 1024;
 
         public static void Emit(IndentedWriter w, string name, string description, Tensor tensor)
         {
@@ -26,6 +35,12 @@ namespace LstmGen.Generator.Emitting
             else
             {
                 w.Line($"/// <summary>{CommentText.Xml(description)}, shape {tensor.ShapeText}, row-major.</summary>");
+            }
+            if (values.Count >= StringThreshold && values.Count <= w.WeightStringBudget)
+            {
+                w.WeightStringBudget -= values.Count;
+                EmitBits(w, name, values);
+                return;
             }
             w.Line($"internal static ReadOnlySpan<float> {name} => new float[]");
             w.Line("{");
@@ -46,6 +61,43 @@ namespace LstmGen.Generator.Emitting
             if (count > 0) w.Line(line.ToString());
             w.Outdent();
             w.Line("};");
+        }
+
+        /// <summary>
+        /// The string form: each float's IEEE bits as two UTF-16 units, low half first (the memory order of a
+        /// little-endian float, which every .NET 8 target is), so the string's characters are the floats' bytes.
+        /// One literal on one line, inside the property: split into concatenated pieces, the analyzers of a normal
+        /// build walk every '+' (a million weights: 10 s against 3 s), and a const field would store it twice.
+        /// </summary>
+        private static void EmitBits(IndentedWriter w, string name, IReadOnlyList<float> values)
+        {
+            w.Line($"internal static ReadOnlySpan<float> {name} => MemoryMarshal.Cast<char, float>(");
+            w.Indent();
+            var literal = new StringBuilder(values.Count * 12 + 16).Append('"');
+            foreach (float value in values)
+            {
+                uint bits = unchecked((uint)FloatBits(value));
+                AppendEscape(literal, bits & 0xFFFF);
+                AppendEscape(literal, bits >> 16);
+            }
+            w.Line(literal.Append("\".AsSpan());").ToString());
+            w.Outdent();
+        }
+
+        private static void AppendEscape(StringBuilder text, uint unit)
+            => text.Append("\\u").Append(unit.ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
+
+        private static int FloatBits(float value) => new FloatOrBits { Float = value }.Bits;
+
+        /// <summary>The bits of a float without unsafe code (BitConverter.SingleToInt32Bits is not in netstandard2.0).</summary>
+        [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Explicit)]
+        private struct FloatOrBits
+        {
+            [System.Runtime.InteropServices.FieldOffset(0)]
+            public float Float;
+
+            [System.Runtime.InteropServices.FieldOffset(0)]
+            public int Bits;
         }
     }
 }

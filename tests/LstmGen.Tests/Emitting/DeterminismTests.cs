@@ -32,7 +32,14 @@ public sealed class DeterminismTests
         foreach (PropertyDeclarationSyntax property in generated.GetRoot().DescendantNodes().OfType<PropertyDeclarationSyntax>())
         {
             if (property.Type.ToString() != "ReadOnlySpan<float>") continue;
-            foreach (ExpressionSyntax element in property.DescendantNodes().OfType<InitializerExpressionSyntax>().Single().Expressions)
+            InitializerExpressionSyntax? initializer = property.DescendantNodes().OfType<InitializerExpressionSyntax>().SingleOrDefault();
+            if (initializer is null)
+            {
+                // A large tensor: the float bits in a string constant, two characters per float, low half first.
+                compiled.AddRange(StringWeights(semantic, property));
+                continue;
+            }
+            foreach (ExpressionSyntax element in initializer.Expressions)
             {
                 compiled.Add(Assert.IsType<float>(semantic.GetConstantValue(element).Value));
             }
@@ -51,6 +58,26 @@ public sealed class DeterminismTests
                 BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(compiled[i]),
                 $"weight {i}: the file says {expected[i]:R}, the compiled model holds {compiled[i]:R}");
         }
+    }
+
+    private static IEnumerable<float> StringWeights(SemanticModel semantic, PropertyDeclarationSyntax property)
+    {
+        LiteralExpressionSyntax literal = property.DescendantNodes().OfType<LiteralExpressionSyntax>().Single();
+        string bits = Assert.IsType<string>(semantic.GetConstantValue(literal).Value);
+        Assert.True(bits.Length % 2 == 0, property.Identifier.Text);
+        for (int i = 0; i < bits.Length; i += 2)
+        {
+            yield return BitConverter.Int32BitsToSingle(bits[i] | (bits[i + 1] << 16));
+        }
+    }
+
+    [Fact]
+    public void Large_tensors_are_stored_as_string_constants_and_small_ones_as_float_literals()
+    {
+        GeneratorOutcome outcome = GeneratorHarness.Run("[LstmGen.LstmModel(\"m.json\")] public static partial class M { }", ("/p/m.json", Fixtures.ModelJson("wide_lstm64_features16")));
+        string source = outcome.SingleSource;
+        Assert.Contains("internal static ReadOnlySpan<float> Layer1RecurrentKernel => MemoryMarshal.Cast<char, float>(\n", source);
+        Assert.Contains("internal static ReadOnlySpan<float> Layer1Bias => new float[]", source);
     }
 
     [Fact]
