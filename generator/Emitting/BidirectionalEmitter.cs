@@ -135,7 +135,8 @@ namespace LstmGen.Generator.Emitting
                 {
                     if (direction is LstmLayerSpec l)
                     {
-                        w.Line($"Layer{label}Step(zs.Slice({row} * {l.GateWidth}, {l.GateWidth}), h{label}, c{label});");
+                        string alternate = LayerEmitter.AlternatesPanels(l) ? ", ((t0 + r) & 1) != 0" : string.Empty;
+                        w.Line($"Layer{label}Step(zs.Slice({row} * {l.GateWidth}, {l.GateWidth}), h{label}, c{label}{alternate});");
                     }
                     else
                     {

@@ -39,41 +39,76 @@ namespace LstmGen.Generator.Emitting
         /// <summary>Accumulators per pass: 8 chains cover two FMA ports with four-cycle latency.</summary>
         private const int MaxAccumulators = 8;
 
-        private static void EmitBlockLoop(IndentedWriter w, string type, int width, int blocks, int columns, string? bias, IReadOnlyList<GemvTerm> terms)
+        private static void EmitBlockLoop(IndentedWriter w, string type, int width, int blocks, int columns, string? bias, IReadOnlyList<GemvTerm> terms, string? reverse = null)
         {
             int step = width * blocks;
-            string Offset(int b) => b == 0 ? "j" : $"j + {width * b}";
+            int passes = (columns - step) / step + 1;
+            if (reverse is not null && passes >= 2)
+            {
+                // Last pass first on alternate calls: the passes read most recently (the last ones) are the ones
+                // still in cache, where walking in the same order every time evicts each just before its use.
+                // The passes cover the columns the forward loop would (from j, whole passes only), so a wider
+                // vector type that already ran leaves nothing to do here.
+                using (w.Block($"if ({reverse})"))
+                {
+                    w.Line("nuint first = j;");
+                    w.Line($"nuint end = first + ({columns} - first) / {step} * {step};");
+                    using (w.Block("for (nuint next = end; next > first; )"))
+                    {
+                        w.Line($"next -= {step};");
+                        w.Line("j = next;");
+                        EmitBlockBody(w, type, width, blocks, columns, bias, terms);
+                    }
+                    w.Line("j = end;");
+                }
+                using (w.Block("else"))
+                {
+                    EmitBlockLoop(w, type, width, blocks, columns, bias, terms);
+                }
+                return;
+            }
             using (w.Block($"for (; j <= {columns - step}; j += {step})"))
             {
-                for (int b = 0; b < blocks; b++)
-                {
-                    w.Line(bias is not null
-                        ? $"{type}<float> acc{b} = {type}.LoadUnsafe(ref bias, {Offset(b)});"
-                        : $"{type}<float> acc{b} = {type}<float>.Zero;");
-                }
-                PanelLayout.EmitPanelStart(w, columns);
-                for (int t = 0; t < terms.Count; t++)
-                {
-                    string rowStart = PanelLayout.EmitPanelBase(w, $"weights{t}", $"panel{t}", terms[t].Rows, columns);
-                    using (w.Block($"for (nuint k = 0; k < {terms[t].Rows}; k++)"))
-                    {
-                        w.Line($"{type}<float> value = {type}.Create(Unsafe.Add(ref in{t}, k));");
-                        w.Line($"ref float row = ref {rowStart};");
-                        for (int b = 0; b < blocks; b++)
-                        {
-                            string load = b == 0 ? $"{type}.LoadUnsafe(ref row)" : $"{type}.LoadUnsafe(ref row, {width * b})";
-                            w.Line($"acc{b} = FusedMultiplyAdd.Compute(value, {load}, acc{b});");
-                        }
-                    }
-                }
-                for (int b = 0; b < blocks; b++)
-                {
-                    w.Line($"{type}.StoreUnsafe(acc{b}, ref dst, {Offset(b)});");
-                }
+                EmitBlockBody(w, type, width, blocks, columns, bias, terms);
             }
         }
 
-        public static void Emit(IndentedWriter w, string output, int columns, string? bias, IReadOnlyList<GemvTerm> terms)
+        /// <summary>One pass: <paramref name="blocks"/> vectors of columns from column j, over every row of every term.</summary>
+        private static void EmitBlockBody(IndentedWriter w, string type, int width, int blocks, int columns, string? bias, IReadOnlyList<GemvTerm> terms)
+        {
+            string Offset(int b) => b == 0 ? "j" : $"j + {width * b}";
+            for (int b = 0; b < blocks; b++)
+            {
+                w.Line(bias is not null
+                    ? $"{type}<float> acc{b} = {type}.LoadUnsafe(ref bias, {Offset(b)});"
+                    : $"{type}<float> acc{b} = {type}<float>.Zero;");
+            }
+            PanelLayout.EmitPanelStart(w, columns);
+            for (int t = 0; t < terms.Count; t++)
+            {
+                string rowStart = PanelLayout.EmitPanelBase(w, $"weights{t}", $"panel{t}", terms[t].Rows, columns);
+                using (w.Block($"for (nuint k = 0; k < {terms[t].Rows}; k++)"))
+                {
+                    w.Line($"{type}<float> value = {type}.Create(Unsafe.Add(ref in{t}, k));");
+                    w.Line($"ref float row = ref {rowStart};");
+                    for (int b = 0; b < blocks; b++)
+                    {
+                        string load = b == 0 ? $"{type}.LoadUnsafe(ref row)" : $"{type}.LoadUnsafe(ref row, {width * b})";
+                        w.Line($"acc{b} = FusedMultiplyAdd.Compute(value, {load}, acc{b});");
+                    }
+                }
+            }
+            for (int b = 0; b < blocks; b++)
+            {
+                w.Line($"{type}.StoreUnsafe(acc{b}, ref dst, {Offset(b)});");
+            }
+        }
+
+        /// <summary>
+        /// Emits the product; with <paramref name="reverse"/> (a bool in generated code) the widest multi-vector
+        /// passes run last first when it is true, for matrices too large to stay in the cache between calls.
+        /// </summary>
+        public static void Emit(IndentedWriter w, string output, int columns, string? bias, IReadOnlyList<GemvTerm> terms, string? reverse = null)
         {
             string n = IntLiteral.Format(columns);
             w.Line($"ref float dst = ref MemoryMarshal.GetReference({output});");
@@ -98,7 +133,7 @@ namespace LstmGen.Generator.Emitting
                     int blocks = Math.Min(MaxAccumulators, columns / width);
                     if (blocks >= 2)
                     {
-                        EmitBlockLoop(w, type, width, blocks, columns, bias, terms);
+                        EmitBlockLoop(w, type, width, blocks, columns, bias, terms, reverse);
                     }
                     EmitBlockLoop(w, type, width, 1, columns, bias, terms);
                 }

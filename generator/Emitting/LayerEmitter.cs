@@ -156,9 +156,12 @@ namespace LstmGen.Generator.Emitting
                 GemmEmitter.Emit(w, "zs", "xs", "rows", l.InputSize, gates, l.Bias is null ? null : $"Layer{number}Bias", $"Layer{number}Kernel");
             }
             w.Line();
+            bool alternates = AlternatesPanels(l);
             w.Line($"/// <summary>Layer {number}, one timestep: z holds x·W + b; adds h·U, then updates c and h.</summary>");
-            w.Line("/// <remarks>Gates i, f, c, o = x·W + h·U + b; c = f * c + i * activation(c̃); h = o * activation(c).</remarks>");
-            using (w.Block($"private static void Layer{number}Step(Span<float> z, Span<float> h, Span<float> c)"))
+            w.Line(alternates
+                ? "/// <remarks>Gates i, f, c, o = x·W + h·U + b; c = f * c + i * activation(c̃); h = o * activation(c). With <paramref name=\"reverse\"/> the column passes over U run last first (callers alternate it per timestep, so the passes read last, still in cache, come first).</remarks>"
+                : "/// <remarks>Gates i, f, c, o = x·W + h·U + b; c = f * c + i * activation(c̃); h = o * activation(c).</remarks>");
+            using (w.Block($"private static void Layer{number}Step(Span<float> z, Span<float> h, Span<float> c{(alternates ? ", bool reverse = false" : "")})"))
             {
                 w.Line($"z = z.Slice(0, {gates});");
                 w.Line($"h = h.Slice(0, {u});");
@@ -170,7 +173,7 @@ namespace LstmGen.Generator.Emitting
                     GemvEmitter.Emit(w, "z", gates, "z", new[]
                     {
                         new GemvTerm("h", $"Layer{number}RecurrentKernel", u),
-                    });
+                    }, alternates ? "reverse" : null);
                 }
                 w.Line();
                 w.Line($"// c = {Name(l.RecurrentActivation)}(f) * c + {Name(l.RecurrentActivation)}(i) * {Name(l.Activation)}(c̃); h = {Name(l.RecurrentActivation)}(o) * {Name(l.Activation)}(c), one fused pass over the units.");
@@ -178,6 +181,12 @@ namespace LstmGen.Generator.Emitting
             }
             w.Line();
         }
+
+        /// <summary>
+        /// Whether the LSTM's recurrent matrix is large enough (256 KB and more) that the cache cannot be trusted to
+        /// keep it between timesteps, so its Step takes a flag to walk the matrix in alternating directions.
+        /// </summary>
+        public static bool AlternatesPanels(LstmLayerSpec lstm) => lstm.RecurrentKernel.Length >= 65536;
 
         private static void EmitSimpleRnn(IndentedWriter w, string number, SimpleRnnLayerSpec r)
         {

@@ -439,7 +439,8 @@ namespace LstmGen.Generator.Emitting
                         _w.Line($"Layer{n}Project({current}, count, zs);");
                         using (_w.Block("for (int r = 0; r < count; r++)"))
                         {
-                            _w.Line($"Layer{n}Step(zs.Slice({Times(row, IntLiteral.Format(lstm.GateWidth))}, {lstm.GateWidth}), h{n}, c{n});");
+                            string alternate = LayerEmitter.AlternatesPanels(lstm) ? ", ((t0 + r) & 1) != 0" : string.Empty;
+                            _w.Line($"Layer{n}Step(zs.Slice({Times(row, IntLiteral.Format(lstm.GateWidth))}, {lstm.GateWidth}), h{n}, c{n}{alternate});");
                             if (_keepsBlock[i]) _w.Line($"h{n}.CopyTo(b{n}.Slice({Times("r", IntLiteral.Format(lstm.Units))}, {lstm.Units}));");
                         }
                     }

@@ -137,6 +137,14 @@ CASES = [
     ("torch_export_lstm_wide_variable",
      "nn.LSTM(6, 40, batch_first=True) -> Linear(40, 140) per step -> tanh, variable length 1, 7, 37",
      lambda: ([nn.LSTM(6, 40, batch_first=True)], [nn.Linear(40, 140)]), 6, [1, 7, 37], "sequence", "tanh", None),
+    # Large LSTMs (recurrent matrix of 65,536 floats and more): Predict walks the matrix in alternating directions
+    # on alternate timesteps; odd and even lengths, several blocks of 16 steps.
+    ("torch_export_lstm_large_alternating",
+     "nn.LSTM(4, 130, batch_first=True) -> out[:, -1] -> Linear(130, 3), variable length 1, 20, 35",
+     lambda: ([nn.LSTM(4, 130, batch_first=True)], [nn.Linear(130, 3)]), 4, [1, 20, 35], "last", None, None),
+    ("torch_export_bilstm_large_seq",
+     "nn.LSTM(3, 128, bidirectional=True, batch_first=True) -> Linear(256, 2) per step, variable length 5, 18",
+     lambda: ([nn.LSTM(3, 128, bidirectional=True, batch_first=True)], [nn.Linear(256, 2)]), 3, [5, 18], "sequence", None, None),
     ("torch_export_bilstm_last",
      "nn.LSTM(3, 5, bidirectional=True, batch_first=True) -> cat(h_n[-2], h_n[-1]) -> Linear(10, 2)",
      lambda: ([nn.LSTM(3, 5, bidirectional=True, batch_first=True)], [nn.Linear(10, 2)]), 3, [6, 6, 6], "last", None, None),
