@@ -246,9 +246,12 @@ namespace LstmGen.Generator.Emitting
             {
                 _w.Line($"throw new ArgumentException($\"The output needs {{{outputLength}}} floats but has {{output.Length}}.\", nameof(output));");
             }
-            using (_w.Block("if (input.Overlaps(output))"))
+            if (_model.Embedding is null) // token ids are ints: a float output cannot be the same span
             {
-                _w.Line("throw new ArgumentException(\"The input and output spans overlap; pass separate buffers.\", nameof(output));");
+                using (_w.Block("if (input.Overlaps(output))"))
+                {
+                    _w.Line("throw new ArgumentException(\"The input and output spans overlap; pass separate buffers.\", nameof(output));");
+                }
             }
             _w.Line();
         }
