@@ -186,7 +186,7 @@ namespace LstmGen.Generator.Emitting
             w.Line($"bool masked = Masked(input, {maskRow});");
             w.Line(direction.ZeroMaskedOutput
                 ? "// A masked timestep keeps h (and c) and outputs zeros (Keras: zero_output_for_mask inside Bidirectional)."
-                : "// A masked timestep keeps h (and c) and outputs the previous h (tfjs carries the state into the output).");
+                : "// A masked timestep keeps h (and c) and outputs the previous h (Keras without zero_output_for_mask, tfjs).");
             w.Line($"if (!masked) {{ {step} }}");
         }
 
