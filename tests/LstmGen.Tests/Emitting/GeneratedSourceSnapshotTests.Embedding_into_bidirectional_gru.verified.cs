@@ -178,7 +178,7 @@ namespace LstmGen.Generated
                 for (int r = 0; r < count; r++)
                 {
                     bool masked = Masked(input, t0 + r);
-                    // A masked timestep keeps h (and c) and outputs the previous h (tfjs carries the state into the output).
+                    // A masked timestep keeps h (and c) and outputs the previous h (Keras without zero_output_for_mask, tfjs).
                     if (!masked) { Layer2Forward(block.Slice(r * 1, 1), h2Forward, z); }
                 }
             }
@@ -190,7 +190,7 @@ namespace LstmGen.Generated
                 for (int r = 0; r < count; r++)
                 {
                     bool masked = Masked(input, Timesteps - 1 - t0 - r);
-                    // A masked timestep keeps h (and c) and outputs the previous h (tfjs carries the state into the output).
+                    // A masked timestep keeps h (and c) and outputs the previous h (Keras without zero_output_for_mask, tfjs).
                     if (!masked) { Layer2Backward(block.Slice((count - 1 - r) * 1, 1), h2Backward, z); }
                 }
             }
