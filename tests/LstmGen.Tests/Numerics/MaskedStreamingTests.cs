@@ -69,6 +69,24 @@ public sealed class MaskedStreamingTests
                             return output;
                         }
 
+                        /// <summary>Bytes allocated by 200 Predict calls and 1000 Steps over the input, after a warm-up (fewest of 5 rounds).</summary>
+                        public static float[] Allocations(float[] values, int outputLength)
+                        {
+                            {{type}}[] input = {{convert}};
+                            var state = default(M_{{name}}.State);
+                            var output = new float[outputLength];
+                            int steps = input.Length / F;
+                            long fewest = long.MaxValue;
+                            for (int round = 0; round < 6; round++)
+                            {
+                                long before = GC.GetAllocatedBytesForCurrentThread();
+                                for (int i = 0; i < 200; i++) M_{{name}}.Predict(input, output);
+                                for (int i = 0; i < 1000; i++) M_{{name}}.Step(ref state, input.AsSpan((i % steps) * F, F), output.AsSpan(0, O));
+                                if (round > 0) fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+                            }
+                            return new float[] { fewest };
+                        }
+
                         /// <summary>For each step: 1 when Step changed the State, 0 when it left every float as it was.</summary>
                         public static float[] StateChanged(float[] values)
                         {
@@ -146,6 +164,14 @@ public sealed class MaskedStreamingTests
             }
         }
         Assert.True(maskedSteps > 0 || !maskZero && tokens, name + " has no masked step to test");
+    }
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void Masked_predict_and_step_allocate_nothing(string name)
+    {
+        FixtureCase c = Fixtures.Expected(name).Cases[^1];
+        Assert.Equal(0f, Call(name, "Allocations", c.Input, c.Output.Length)[0]);
     }
 
     [Fact]
