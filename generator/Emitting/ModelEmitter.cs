@@ -156,7 +156,7 @@ namespace LstmGen.Generator.Emitting
                     if (model.HasMask)
                     {
                         w.Line();
-                        predict.EmitMaskMethod();
+                        InputEmitter.EmitMaskMethod(w, model);
                     }
                     if (withStep)
                     {

@@ -153,7 +153,7 @@ namespace LstmGen.Generator.Emitting
                     string what = _model.Embedding is null ? "input floats (one timestep)" : "token id (one timestep)";
                     _w.Line($"throw new ArgumentException($\"Expected {{InputFeatures}} {what} but got {{input.Length}}.\", nameof(input));");
                 }
-                EmitTokenCheck();
+                InputEmitter.EmitTokenCheck(_w, _model);
                 EmitOutputChecks("OutputUnits");
                 EmitStateSlices();
                 var buffers = new System.Collections.Generic.List<Buffer> { ScratchBuffer(Widest(_model).Scratch) };
@@ -195,48 +195,10 @@ namespace LstmGen.Generator.Emitting
                 }
                 _w.Line("int timesteps = input.Length / InputFeatures;");
             }
-            EmitTokenCheck();
+            InputEmitter.EmitTokenCheck(_w, _model);
             string outputLength = !_model.OutputIsSequence ? "OutputUnits"
                 : _model.Timesteps is null ? "(long)timesteps * OutputUnits" : "Timesteps * OutputUnits";
             EmitOutputChecks(outputLength);
-        }
-
-        /// <summary>With an Embedding first: every token id is checked before any work, so a bad id leaves the output untouched.</summary>
-        private void EmitTokenCheck()
-        {
-            if (_model.Embedding is null) return;
-            using (_w.Block("for (int t = 0; t < input.Length; t++)"))
-            {
-                using (_w.Block("if ((uint)input[t] >= (uint)VocabularySize)"))
-                {
-                    _w.Line("throw new ArgumentOutOfRangeException(nameof(input), input[t], $\"Token id {input[t]} at timestep {t} is outside the vocabulary of {VocabularySize} ids (0 to {VocabularySize - 1}).\");");
-                }
-            }
-        }
-
-        /// <summary>
-        /// Emits <c>Masked(input, t)</c>, whether input timestep t is masked (models with Masking or Embedding
-        /// mask_zero). Recurrent layers skip a masked timestep: h and c stay as they are.
-        /// </summary>
-        public void EmitMaskMethod()
-        {
-            if (_model.Masking is MaskingLayerSpec masking)
-            {
-                _w.Line($"/// <summary>Keras Masking: timestep t is masked when every one of its features equals the mask value {CommentText.Xml(FloatLiteral.Format(masking.MaskValue))}.</summary>");
-                using (_w.Block("private static bool Masked(ReadOnlySpan<float> input, int t)"))
-                {
-                    using (_w.Block("foreach (float value in input.Slice(t * InputFeatures, InputFeatures))"))
-                    {
-                        _w.Line($"if (value != {FloatLiteral.Format(masking.MaskValue)}) return false;");
-                    }
-                    _w.Line("return true;");
-                }
-            }
-            else if (_model.Embedding is { MaskZero: true })
-            {
-                _w.Line("/// <summary>Keras Embedding mask_zero: timestep t is masked when its token id is 0.</summary>");
-                _w.Line("private static bool Masked(ReadOnlySpan<int> input, int t) => input[t] == 0;");
-            }
         }
 
         /// <summary>The checks Predict and Step share: the output is long enough, and input and output are separate.</summary>
