@@ -22,6 +22,7 @@ public sealed class MaskedStreamingTests
         ("mask_lstm_units7_variable_length", 0f, false),
         ("keras3_mask_gru_reset_after_last", 0.5f, false),
         ("mask_gru_variable_last", 0f, false),
+        ("mask_dense_before_lstm", 0f, false),
         ("keras3_functional_embedding_mask_zero_lstm", null, true),
         ("embedding_lstm_ids", null, true),
         ("embedding_mask_zero_gru_seq", null, true),
