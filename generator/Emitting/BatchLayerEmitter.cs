@@ -13,7 +13,8 @@ namespace LstmGen.Generator.Emitting
     {
         /// <summary>Whether <paramref name="layer"/> has a rows form.</summary>
         public static bool Supports(LayerSpec layer)
-            => layer is RecurrentLayerSpec or BidirectionalLayerSpec or DenseLayerSpec or ActivationLayerSpec or IdentityLayerSpec;
+            => layer is RecurrentLayerSpec or BidirectionalLayerSpec or DenseLayerSpec or ActivationLayerSpec or IdentityLayerSpec
+                or MaskingLayerSpec or EmbeddingLayerSpec;
 
         public static void EmitMethod(IndentedWriter w, int number, LayerSpec layer)
         {

@@ -82,7 +82,8 @@ namespace LstmGen.Generator.Emitting
         /// <param name="steps">The timestep count in generated code.</param>
         /// <param name="unrolledSteps">The fixed timestep count when the loop is unrolled, else null (blocked loop).</param>
         /// <param name="sink">The sequence the merged rows go to, or null without return_sequences.</param>
-        public static void EmitStage(IndentedWriter w, int number, BidirectionalLayerSpec layer, string source, string width, string steps, int? unrolledSteps, string? sink)
+        /// <param name="masked">Whether input timesteps can be masked: each direction then skips a masked source row.</param>
+        public static void EmitStage(IndentedWriter w, int number, BidirectionalLayerSpec layer, string source, string width, string steps, int? unrolledSteps, string? sink, bool masked = false)
         {
             foreach (bool forward in new[] { true, false })
             {
@@ -93,11 +94,11 @@ namespace LstmGen.Generator.Emitting
                 w.Line($"// {(forward ? "Forward" : "Backward")} direction ({direction.ClassName} '{direction.Name}'): {reads}, {writes}.");
                 if (unrolledSteps is int t)
                 {
-                    EmitUnrolled(w, number, layer, forward, source, width, t, sink);
+                    EmitUnrolled(w, number, layer, forward, source, width, t, sink, masked);
                 }
                 else
                 {
-                    EmitBlocks(w, number, layer, forward, source, width, steps, sink);
+                    EmitBlocks(w, number, layer, forward, source, width, steps, sink, masked);
                 }
             }
             if (sink is null)
@@ -117,7 +118,7 @@ namespace LstmGen.Generator.Emitting
             }
         }
 
-        private static void EmitBlocks(IndentedWriter w, int number, BidirectionalLayerSpec layer, bool forward, string source, string width, string steps, string? sink)
+        private static void EmitBlocks(IndentedWriter w, int number, BidirectionalLayerSpec layer, bool forward, string source, string width, string steps, string? sink, bool masked)
         {
             RecurrentLayerSpec direction = forward ? layer.Forward : layer.Backward;
             string label = Label(number, forward);
@@ -133,24 +134,19 @@ namespace LstmGen.Generator.Emitting
                 }
                 using (w.Block("for (int r = 0; r < count; r++)"))
                 {
-                    if (direction is LstmLayerSpec l)
-                    {
-                        string alternate = LayerEmitter.AlternatesPanels(l) ? ", ((t0 + r) & 1) != 0" : string.Empty;
-                        w.Line($"Layer{label}Step(zs.Slice({row} * {l.GateWidth}, {l.GateWidth}), h{label}, c{label}{alternate});");
-                    }
-                    else
-                    {
-                        w.Line($"Layer{label}(block.Slice({row} * {width}, {width}), h{label}, z);");
-                    }
+                    string step = direction is LstmLayerSpec l
+                        ? $"Layer{label}Step(zs.Slice({row} * {l.GateWidth}, {l.GateWidth}), h{label}, c{label}{(LayerEmitter.AlternatesPanels(l) ? ", ((t0 + r) & 1) != 0" : string.Empty)});"
+                        : $"Layer{label}(block.Slice({row} * {width}, {width}), h{label}, z);";
+                    EmitMaskedStep(w, direction, step, masked ? (direction.GoBackwards ? $"{steps} - 1 - t0 - r" : "t0 + r") : null);
                     if (sink is not null)
                     {
-                        EmitWrite(w, number, layer, forward, sink, forward ? "(t0 + r)" : $"({steps} - 1 - t0 - r)");
+                        EmitWrite(w, number, layer, forward, sink, forward ? "(t0 + r)" : $"({steps} - 1 - t0 - r)", masked);
                     }
                 }
             }
         }
 
-        private static void EmitUnrolled(IndentedWriter w, int number, BidirectionalLayerSpec layer, bool forward, string source, string width, int steps, string? sink)
+        private static void EmitUnrolled(IndentedWriter w, int number, BidirectionalLayerSpec layer, bool forward, string source, string width, int steps, string? sink, bool masked)
         {
             RecurrentLayerSpec direction = forward ? layer.Forward : layer.Backward;
             string label = Label(number, forward);
@@ -161,26 +157,70 @@ namespace LstmGen.Generator.Emitting
                 {
                     w.Line($"// step {IntLiteral.Format(k)}, input row {IntLiteral.Format(row)}");
                     w.Line($"ReadOnlySpan<float> x = {source}.Slice({IntLiteral.Format(row)} * {width}, {width});");
-                    if (direction is LstmLayerSpec)
-                    {
-                        w.Line($"Layer{label}Project(x, 1, z);");
-                        w.Line($"Layer{label}Step(z, h{label}, c{label});");
-                    }
-                    else
-                    {
-                        w.Line($"Layer{label}(x, h{label}, z);");
-                    }
+                    string step = direction is LstmLayerSpec
+                        ? $"Layer{label}Project(x, 1, z); Layer{label}Step(z, h{label}, c{label});"
+                        : $"Layer{label}(x, h{label}, z);";
+                    EmitMaskedStep(w, direction, step, masked ? IntLiteral.Format(row) : null);
                     if (sink is not null)
                     {
-                        EmitWrite(w, number, layer, forward, sink, IntLiteral.Format(forward ? k : steps - 1 - k));
+                        EmitWrite(w, number, layer, forward, sink, IntLiteral.Format(forward ? k : steps - 1 - k), masked);
                     }
                 }
             }
         }
 
-        /// <summary>Writes (forward) or merges (backward) the direction's h into output row <paramref name="outputRow"/>.</summary>
-        private static void EmitWrite(IndentedWriter w, int number, BidirectionalLayerSpec layer, bool forward, string sink, string outputRow)
+        /// <summary>
+        /// Emits one step of a direction; with <paramref name="maskRow"/> (the source row it reads) the step is
+        /// skipped when that row is masked, and a local <c>masked</c> says so to <see cref="EmitWrite"/>.
+        /// </summary>
+        private static void EmitMaskedStep(IndentedWriter w, RecurrentLayerSpec direction, string step, string? maskRow)
         {
+            if (maskRow is null)
+            {
+                foreach (string statement in step.Split(new[] { "; " }, System.StringSplitOptions.None))
+                {
+                    w.Line(statement.EndsWith(";", System.StringComparison.Ordinal) ? statement : statement + ";");
+                }
+                return;
+            }
+            w.Line($"bool masked = Masked(input, {maskRow});");
+            w.Line(direction.ZeroMaskedOutput
+                ? "// A masked timestep keeps h (and c) and outputs zeros (Keras: zero_output_for_mask inside Bidirectional)."
+                : "// A masked timestep keeps h (and c) and outputs the previous h (Keras without zero_output_for_mask, tfjs).");
+            w.Line($"if (!masked) {{ {step} }}");
+        }
+
+        /// <summary>
+        /// Writes (forward) or merges (backward) the direction's h into output row <paramref name="outputRow"/>; a
+        /// direction that outputs zeros at masked timesteps writes or merges zeros there (Keras merges the zeroed
+        /// outputs like any others).
+        /// </summary>
+        private static void EmitWrite(IndentedWriter w, int number, BidirectionalLayerSpec layer, bool forward, string sink, string outputRow, bool masked)
+        {
+            RecurrentLayerSpec direction = forward ? layer.Forward : layer.Backward;
+            if (masked && direction.ZeroMaskedOutput)
+            {
+                int units = direction.Units;
+                using (w.Block("if (masked)"))
+                {
+                    string rowStart0 = $"{outputRow} * {layer.OutputSize}";
+                    if (forward || layer.MergeMode == MergeMode.Concat)
+                    {
+                        string offset = forward ? string.Empty : $" + {layer.Forward.Units}";
+                        w.Line($"{sink}.Slice({rowStart0}{offset}, {units}).Clear();");
+                    }
+                    else
+                    {
+                        w.Line($"z.Slice(0, {units}).Clear();");
+                        w.Line($"Layer{number}Merge({sink}.Slice({rowStart0}, {layer.OutputSize}), z);");
+                    }
+                }
+                using (w.Block("else"))
+                {
+                    EmitWrite(w, number, layer, forward, sink, outputRow, masked: false);
+                }
+                return;
+            }
             int outputWidth = layer.OutputSize;
             string h = "h" + Label(number, forward);
             string rowStart = $"{outputRow} * {outputWidth}";

@@ -42,7 +42,8 @@ namespace LstmGen.Generator.Emitting
                 }
                 if (layer is BidirectionalLayerSpec bidirectional)
                 {
-                    if (current.Count > 0) stages.Add(new Stage(current, ReadsBackwards(model, current)));
+                    // Layers that leave the data as it is (Masking, Dropout) need no pass of their own before it.
+                    if (current.Count > 0 && !PassesThrough(model, current)) stages.Add(new Stage(current, ReadsBackwards(model, current)));
                     stages.Add(new Stage(new List<int> { i }, readsBackwards: false, isBidirectional: true));
                     current = new List<int>();
                     // The next stage reads a buffered sequence, so a go_backwards layer there needs no new stage.
@@ -66,6 +67,15 @@ namespace LstmGen.Generator.Emitting
             }
             if (current.Count > 0 || stages.Count == 0) stages.Add(new Stage(current, ReadsBackwards(model, current)));
             return new ExecutionPlan(stages, tail);
+        }
+
+        private static bool PassesThrough(ModelSpec model, List<int> layers)
+        {
+            foreach (int i in layers)
+            {
+                if (model.Layers[i] is not (IdentityLayerSpec or MaskingLayerSpec)) return false;
+            }
+            return true;
         }
 
         /// <summary>

@@ -32,6 +32,9 @@ namespace LstmGen.Generator.Emitting
                 + (b.ReturnSequences ? ", returns sequences" : ", returns the last outputs")
                 + $", forward {Describe(b.Forward)}; backward {Describe(b.Backward)}",
             ActivationLayerSpec a => $"Activation '{a.Name}': {ActivationNames.KerasName(a.Activation)}",
+            MaskingLayerSpec m => $"Masking '{m.Name}': a timestep whose features all equal {FloatLiteral.Format(m.MaskValue)} is masked (every recurrent layer skips it)",
+            EmbeddingLayerSpec e => $"Embedding '{e.Name}': {Count(e.InputDim, "token id")} → {Count(e.OutputDim, "float")}"
+                + (e.MaskZero ? ", mask_zero (id 0 masks its timestep)" : string.Empty),
             IdentityLayerSpec i => $"{i.ClassName} '{i.Name}': the identity at inference",
             _ => layer.ClassName + " '" + layer.Name + "'",
         };
@@ -60,6 +63,9 @@ namespace LstmGen.Generator.Emitting
                     break;
                 case ActivationLayerSpec activation:
                     EmitActivation(w, number, activation);
+                    break;
+                case EmbeddingLayerSpec embedding:
+                    EmitEmbedding(w, number, embedding);
                     break;
             }
         }
@@ -96,6 +102,12 @@ namespace LstmGen.Generator.Emitting
             if (layer is RecurrentLayerSpec recurrent)
             {
                 EmitRecurrentWeights(w, number.ToString(System.Globalization.CultureInfo.InvariantCulture), owner, recurrent);
+                return;
+            }
+            if (layer is EmbeddingLayerSpec embedding)
+            {
+                WeightsEmitter.Emit(w, $"Layer{number}Embeddings", owner + ": embeddings (token id × output_dim)", embedding.Embeddings, panels: false);
+                w.Line();
                 return;
             }
             if (layer is DenseLayerSpec dense)
@@ -232,6 +244,16 @@ namespace LstmGen.Generator.Emitting
                     });
                 }
                 ActivationEmitter.Emit(w, d.Activation, "y");
+            }
+            w.Line();
+        }
+
+        private static void EmitEmbedding(IndentedWriter w, int number, EmbeddingLayerSpec e)
+        {
+            w.Line($"/// <summary>Layer {number}, {CommentText.Xml(Describe(e))}: y = row x[0] of the embeddings (Predict and Step checked the id).</summary>");
+            using (w.Block($"private static void Layer{number}(ReadOnlySpan<int> x, Span<float> y)"))
+            {
+                w.Line($"Layer{number}Embeddings.Slice(x[0] * {e.OutputDim}, {e.OutputDim}).CopyTo(y);");
             }
             w.Line();
         }

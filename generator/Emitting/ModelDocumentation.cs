@@ -11,7 +11,8 @@ namespace LstmGen.Generator.Emitting
             string steps = model.Timesteps is int t ? t.ToString(CultureInfo.InvariantCulture) : "any number of";
             w.Line("/// <remarks>");
             w.Line($"/// Compiled by LstmGen from <c>{Escape(model.FileName)}</c> ({Escape(model.Dialect)}):");
-            w.Line($"/// {model.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)} parameters; input {steps} timesteps × {model.Features} feature{(model.Features == 1 ? "" : "s")}.");
+            string each = model.Embedding is null ? $"{model.Features} feature{(model.Features == 1 ? "" : "s")}" : "one token id";
+            w.Line($"/// {model.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)} parameters; input {steps} timesteps × {each}.");
             w.Line("/// <list type=\"number\">");
             foreach (LayerSpec layer in model.Layers)
             {
@@ -23,24 +24,33 @@ namespace LstmGen.Generator.Emitting
 
         public static void EmitPredictDocs(IndentedWriter w, ModelSpec model)
         {
-            string input = model.Timesteps is int t
-                ? $"<see cref=\"InputLength\"/> = {t} × {model.Features} floats"
-                : $"any whole number of timesteps × {model.Features} floats";
+            string input = model.Embedding is not null
+                ? (model.Timesteps is int n ? $"<see cref=\"InputLength\"/> = {n} token ids" : "one token id per timestep, any number of timesteps")
+                : model.Timesteps is int t
+                    ? $"<see cref=\"InputLength\"/> = {t} × {model.Features} floats"
+                    : $"any whole number of timesteps × {model.Features} floats";
             string output = model.OutputIsSequence
                 ? "one row of <see cref=\"OutputUnits\"/> floats per timestep"
                 : "<see cref=\"OutputUnits\"/> floats";
             w.Line("/// <summary>Runs the model on one sequence, as Keras <c>model.predict</c> does for a batch of one.</summary>");
-            w.Line($"/// <param name=\"input\">Row-major <c>[timesteps, features]</c>: {input}.</param>");
+            w.Line(model.Embedding is null
+                ? $"/// <param name=\"input\">Row-major <c>[timesteps, features]</c>: {input}.</param>"
+                : $"/// <param name=\"input\">Token ids <c>[timesteps]</c>, each from 0 to <see cref=\"VocabularySize\"/> - 1: {input}.</param>");
             w.Line($"/// <param name=\"output\">Receives the last layer's output: {output}. Longer spans are fine; the rest is untouched.</param>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">The input length is wrong, the output is too short, or the two overlap.</exception>");
+            if (model.Embedding is not null)
+            {
+                w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">A token id is negative or not below <see cref=\"VocabularySize\"/> (checked before any output is written).</exception>");
+            }
             w.Line("/// <remarks>Allocation-free, thread-safe and reentrant: all state lives on the stack.</remarks>");
         }
 
         public static void EmitPredictBatchDocs(IndentedWriter w, ModelSpec model)
         {
+            string unit = model.Embedding is null ? "floats" : "token ids";
             string input = model.Timesteps is not null
-                ? $"<paramref name=\"batchSize\"/> × <see cref=\"InputLength\"/> floats"
-                : $"<paramref name=\"batchSize\"/> sequences of the same number of timesteps × {model.Features} floats";
+                ? $"<paramref name=\"batchSize\"/> × <see cref=\"InputLength\"/> {unit}"
+                : $"<paramref name=\"batchSize\"/> sequences of the same number of timesteps × {model.Features} {unit}";
             string output = model.OutputIsSequence
                 ? "for each sequence, one row of <see cref=\"OutputUnits\"/> floats per timestep"
                 : "<see cref=\"OutputUnits\"/> floats per sequence";
@@ -51,7 +61,9 @@ namespace LstmGen.Generator.Emitting
             w.Line($"/// <param name=\"inputs\">Row-major <c>[batch, timesteps, features]</c>: {input}.</param>");
             w.Line("/// <param name=\"batchSize\">The number of sequences, at least 1.</param>");
             w.Line($"/// <param name=\"outputs\">Receives row-major <c>[batch, ...]</c>: {output}. Longer spans are fine; the rest is untouched.</param>");
-            w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"batchSize\"/> is not positive.</exception>");
+            w.Line(model.Embedding is null
+                ? "/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"batchSize\"/> is not positive.</exception>"
+                : "/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"batchSize\"/> is not positive, or a token id is outside the vocabulary.</exception>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">The input length is wrong, the outputs are too short, or the two overlap.</exception>");
             w.Line($"/// <remarks>{how} Allocation-free after warm-up (large blocks use ArrayPool), thread-safe and reentrant.</remarks>");
         }

@@ -63,7 +63,7 @@ namespace LstmGen.Generator.Emitting
                 EmitConstants(w, model, "public");
                 ModelDocumentation.EmitPredictDocs(w, model);
                 w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"LstmGen\", \"{Version}\")]");
-                w.Line("public static void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)");
+                w.Line($"public static void Predict(global::System.ReadOnlySpan<{model.InputType}> input, global::System.Span<float> output)");
                 if (withState)
                 {
                     using (w.Block())
@@ -83,7 +83,7 @@ namespace LstmGen.Generator.Emitting
                 w.Line();
                 ModelDocumentation.EmitPredictBatchDocs(w, model);
                 w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"LstmGen\", \"{Version}\")]");
-                w.Line("public static void PredictBatch(global::System.ReadOnlySpan<float> inputs, int batchSize, global::System.Span<float> outputs)");
+                w.Line($"public static void PredictBatch(global::System.ReadOnlySpan<{model.InputType}> inputs, int batchSize, global::System.Span<float> outputs)");
                 w.Indent();
                 w.Line($"=> global::LstmGen.Generated.{kernelClass}.PredictBatch(inputs, batchSize, outputs);");
                 w.Outdent();
@@ -99,15 +99,29 @@ namespace LstmGen.Generator.Emitting
         private static void EmitConstants(IndentedWriter w, ModelSpec model, string accessibility)
         {
             string n(int value) => value.ToString(CultureInfo.InvariantCulture);
-            w.Line("/// <summary>Features per timestep: the last dimension of the input.</summary>");
-            w.Line($"{accessibility} const int InputFeatures = {n(model.Features)};");
-            w.Line();
+            if (model.Embedding is EmbeddingLayerSpec embedding)
+            {
+                w.Line("/// <summary>Input values per timestep: one token id (the model starts with an Embedding).</summary>");
+                w.Line($"{accessibility} const int InputFeatures = 1;");
+                w.Line();
+                w.Line("/// <summary>Token ids go from 0 to VocabularySize - 1 (the Embedding's input_dim).</summary>");
+                w.Line($"{accessibility} const int VocabularySize = {n(embedding.InputDim)};");
+                w.Line();
+            }
+            else
+            {
+                w.Line("/// <summary>Features per timestep: the last dimension of the input.</summary>");
+                w.Line($"{accessibility} const int InputFeatures = {n(model.Features)};");
+                w.Line();
+            }
             if (model.Timesteps is int steps)
             {
                 w.Line("/// <summary>Timesteps of every input sequence (the model has a fixed length).</summary>");
                 w.Line($"{accessibility} const int Timesteps = {n(steps)};");
                 w.Line();
-                w.Line("/// <summary>Length of the input span: <see cref=\"Timesteps\"/> × <see cref=\"InputFeatures\"/>.</summary>");
+                w.Line(model.Embedding is null
+                    ? "/// <summary>Length of the input span: <see cref=\"Timesteps\"/> × <see cref=\"InputFeatures\"/>.</summary>"
+                    : "/// <summary>Length of the input span: <see cref=\"Timesteps\"/> token ids.</summary>");
                 w.Line($"{accessibility} const int InputLength = {n(steps * model.Features)};");
                 w.Line();
             }
@@ -146,6 +160,11 @@ namespace LstmGen.Generator.Emitting
                     EmitConstants(w, model, "private");
                     var predict = new PredictEmitter(w, model, unroll, stateful: withState);
                     predict.Emit();
+                    if (model.HasMask)
+                    {
+                        w.Line();
+                        InputEmitter.EmitMaskMethod(w, model);
+                    }
                     if (withStep)
                     {
                         w.Line();

@@ -46,7 +46,7 @@ namespace LstmGen.Generator.Emitting
         /// <summary>Emits PredictBatch into the kernel class; <paramref name="stateLength"/> is the State's float count when the kernel's Predict takes one.</summary>
         public void Emit(int? stateLength)
         {
-            using (_w.Block("public static void PredictBatch(ReadOnlySpan<float> inputs, int batchSize, Span<float> outputs)"))
+            using (_w.Block($"public static void PredictBatch(ReadOnlySpan<{_model.InputType}> inputs, int batchSize, Span<float> outputs)"))
             {
                 EmitChecks();
                 if (WhyPerSequence(_model) is string reason)
@@ -63,7 +63,35 @@ namespace LstmGen.Generator.Emitting
                 {
                     BatchLayerEmitter.EmitMethod(_w, i + 1, _model.Layers[i]);
                 }
+                if (_model.HasMask) EmitMaskHelpers();
             }
+        }
+
+        private void EmitMaskHelpers()
+        {
+            _w.Line("/// <summary>PredictBatch: which sequences of the block are masked at input timestep t; true when any is.</summary>");
+            using (_w.Block($"private static bool MaskRows(ReadOnlySpan<{_model.InputType}> inputs, int b0, int rows, int sequenceLength, int t, Span<bool> masked)"))
+            {
+                _w.Line("bool any = false;");
+                using (_w.Block("for (int r = 0; r < rows; r++)"))
+                {
+                    _w.Line("masked[r] = Masked(inputs.Slice((b0 + r) * sequenceLength, sequenceLength), t);");
+                    _w.Line("any |= masked[r];");
+                }
+                _w.Line("return any;");
+            }
+            _w.Line();
+            _w.Line("/// <summary>PredictBatch: copies the state rows of the masked sequences into <paramref name=\"kept\"/>, or with <paramref name=\"restore\"/> back.</summary>");
+            using (_w.Block("private static void KeepMaskedRows(Span<float> state, int units, Span<float> kept, ReadOnlySpan<bool> masked, int rows, bool restore)"))
+            {
+                using (_w.Block("for (int r = 0; r < rows; r++)"))
+                {
+                    _w.Line("if (!masked[r]) continue;");
+                    _w.Line("Span<float> row = state.Slice(r * units, units), copy = kept.Slice(r * units, units);");
+                    _w.Line("if (restore) copy.CopyTo(row); else row.CopyTo(copy);");
+                }
+            }
+            _w.Line();
         }
 
         /// <summary>Checks the arguments and declares <c>timesteps</c>, <c>sequenceLength</c> and <c>outputLength</c> (floats per sequence).</summary>
@@ -73,14 +101,14 @@ namespace LstmGen.Generator.Emitting
             {
                 _w.Line("throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, \"The batch needs at least one sequence.\");");
             }
-            string shape = _model.Timesteps is int t
-                ? $"{t} timesteps, {_model.Features} feature{(_model.Features == 1 ? "" : "s")}"
-                : $"timesteps, {_model.Features} feature{(_model.Features == 1 ? "" : "s")}";
+            string features = _model.Embedding is null ? $"{_model.Features} feature{(_model.Features == 1 ? "" : "s")}" : "one token id each";
+            string shape = _model.Timesteps is int t ? $"{t} timesteps, {features}" : $"timesteps, {features}";
+            string what = _model.Embedding is null ? "input floats" : "token ids";
             if (_model.Timesteps is not null)
             {
                 using (_w.Block("if (inputs.Length != (long)batchSize * InputLength)"))
                 {
-                    _w.Line($"throw new ArgumentException($\"Expected {{(long)batchSize * InputLength}} input floats ([{{batchSize}} sequences, {shape}]) but got {{inputs.Length}}.\", nameof(inputs));");
+                    _w.Line($"throw new ArgumentException($\"Expected {{(long)batchSize * InputLength}} {what} ([{{batchSize}} sequences, {shape}]) but got {{inputs.Length}}.\", nameof(inputs));");
                 }
                 _w.Line("const int timesteps = Timesteps;");
             }
@@ -88,7 +116,7 @@ namespace LstmGen.Generator.Emitting
             {
                 using (_w.Block("if (inputs.Length == 0 || inputs.Length % ((long)batchSize * InputFeatures) != 0)"))
                 {
-                    _w.Line($"throw new ArgumentException($\"Expected a non-zero multiple of {{(long)batchSize * InputFeatures}} input floats ([{{batchSize}} sequences, {shape}]) but got {{inputs.Length}}.\", nameof(inputs));");
+                    _w.Line($"throw new ArgumentException($\"Expected a non-zero multiple of {{(long)batchSize * InputFeatures}} {what} ([{{batchSize}} sequences, {shape}]) but got {{inputs.Length}}.\", nameof(inputs));");
                 }
                 _w.Line("int timesteps = (int)(inputs.Length / ((long)batchSize * InputFeatures));");
             }
@@ -105,10 +133,14 @@ namespace LstmGen.Generator.Emitting
             {
                 _w.Line("throw new ArgumentException($\"The outputs need {batchSize * outputFloats} floats ({batchSize} sequences) but have {outputs.Length}.\", nameof(outputs));");
             }
-            using (_w.Block("if (inputs.Overlaps(outputs))"))
+            if (_model.Embedding is null) // token ids are ints: a float output cannot be the same span
             {
-                _w.Line("throw new ArgumentException(\"The inputs and outputs spans overlap; pass separate buffers.\", nameof(outputs));");
+                using (_w.Block("if (inputs.Overlaps(outputs))"))
+                {
+                    _w.Line("throw new ArgumentException(\"The inputs and outputs spans overlap; pass separate buffers.\", nameof(outputs));");
+                }
             }
+            InputEmitter.EmitBatchTokenCheck(_w, _model);
             _w.Line("int outputLength = (int)outputFloats;");
             _w.Line();
         }
@@ -186,6 +218,7 @@ namespace LstmGen.Generator.Emitting
             {
                 inputWidth = System.Math.Max(inputWidth, _model.Layers[stage.Layers[0]].InputSize);
             }
+            if (_model.Embedding is EmbeddingLayerSpec embedding) inputWidth = System.Math.Max(inputWidth, embedding.OutputDim);
             for (int i = 0; i < _model.Layers.Count; i++)
             {
                 int n = i + 1;
@@ -206,6 +239,17 @@ namespace LstmGen.Generator.Emitting
             }
             matrices.Insert(0, new Matrix("xs", inputWidth, isState: false));
             matrices.Add(new Matrix("zs", scratch, isState: false));
+            if (_model.HasMask)
+            {
+                // The state rows of masked sequences, kept across a step that must not change them.
+                int widest = 0;
+                foreach (Matrix m in matrices)
+                {
+                    if (m.IsState) widest = System.Math.Max(widest, m.Floats);
+                }
+                matrices.Add(new Matrix("keptH", widest, isState: false));
+                matrices.Add(new Matrix("keptC", widest, isState: false));
+            }
             return matrices;
         }
 
@@ -240,6 +284,7 @@ namespace LstmGen.Generator.Emitting
             _w.Line($"int floats = block * {IntLiteral.Format(rowFloats)};");
             _w.Line($"float[]? rented = floats <= {StackBudgetFloats} ? null : ArrayPool<float>.Shared.Rent(floats);");
             _w.Line("Span<float> scratch = rented is null ? stackalloc float[floats] : rented;");
+            if (_model.HasMask) _w.Line("Span<bool> masked = stackalloc bool[BatchRows];");
             using (_w.Block("try"))
             {
                 int offset = 0;
@@ -309,9 +354,15 @@ namespace LstmGen.Generator.Emitting
             using (_w.Block("for (int t = 0; t < timesteps; t++)"))
             {
                 EmitGather(source, stage.ReadsBackwards);
+                // Keras masks by input timestep and never reverses the mask: until the stage's first recurrent layer
+                // a stage read backwards holds input timestep T-1-t, after it the rows are in processing order.
+                bool sourceOrder = stage.ReadsBackwards;
                 foreach (int i in stage.Layers)
                 {
-                    current = EmitRows(i, current);
+                    bool recurrent = _model.Layers[i] is RecurrentLayerSpec;
+                    string? maskStep = _model.HasMask && recurrent ? (sourceOrder ? "timesteps - 1 - t" : "t") : null;
+                    if (recurrent) sourceOrder = false;
+                    current = maskStep is null ? EmitRows(i, current) : EmitMaskedRows(i, current, maskStep);
                 }
                 if (sink is Sequence target)
                 {
@@ -329,8 +380,41 @@ namespace LstmGen.Generator.Emitting
         {
             using (_w.Block("for (int r = 0; r < rows; r++)"))
             {
-                _w.Line($"{source.Row(backwards ? "(timesteps - 1 - t)" : "t")}.CopyTo(xs.Slice({Times("r", source.Width)}, {source.Width}));");
+                string row = source.Row(backwards ? "(timesteps - 1 - t)" : "t");
+                if (source.Name == "inputs" && _model.Embedding is EmbeddingLayerSpec embedding)
+                {
+                    string width = IntLiteral.Format(embedding.OutputDim);
+                    _w.Line($"Layer1({row}, xs.Slice({Times("r", width)}, {width}));");
+                    return;
+                }
+                _w.Line($"{row}.CopyTo(xs.Slice({Times("r", source.Width)}, {source.Width}));");
             }
+        }
+
+        /// <summary>
+        /// A recurrent layer of a masked model: the sequences masked at input timestep <paramref name="maskStep"/>
+        /// keep their h and c (kept before the step, put back after it), so their output is the previous h.
+        /// </summary>
+        private string EmitMaskedRows(int i, string input, string maskStep)
+        {
+            var layer = (RecurrentLayerSpec)_model.Layers[i];
+            string label = IntLiteral.Format(i + 1);
+            using (_w.Block())
+            {
+                _w.Line($"bool anyMasked = MaskRows(inputs, b0, rows, sequenceLength, {maskStep}, masked);");
+                EmitKeep(label, layer, restore: false);
+                EmitRows(i, input);
+                EmitKeep(label, layer, restore: true);
+            }
+            return $"h{label}";
+        }
+
+        /// <summary>Copies the masked sequences' h (and c) rows of layer <paramref name="label"/> into (or back from) keptH / keptC.</summary>
+        private void EmitKeep(string label, RecurrentLayerSpec layer, bool restore)
+        {
+            string units = IntLiteral.Format(layer.Units), how = restore ? "true" : "false";
+            string c = layer is LstmLayerSpec ? $" KeepMaskedRows(c{label}, {units}, keptC, masked, rows, restore: {how});" : string.Empty;
+            _w.Line($"if (anyMasked) {{ KeepMaskedRows(h{label}, {units}, keptH, masked, rows, restore: {how});{c} }}");
         }
 
         /// <summary>
@@ -350,13 +434,32 @@ namespace LstmGen.Generator.Emitting
                 using (_w.Block("for (int t = 0; t < timesteps; t++)"))
                 {
                     EmitGather(source, direction.GoBackwards);
-                    _w.Line(direction is LstmLayerSpec
+                    string rowsCall = direction is LstmLayerSpec
                         ? $"Layer{label}Rows(xs, rows, h{label}, c{label}, zs);"
-                        : $"Layer{label}Rows(xs, rows, h{label}, zs);");
+                        : $"Layer{label}Rows(xs, rows, h{label}, zs);";
+                    if (_model.HasMask)
+                    {
+                        _w.Line($"bool anyMasked = MaskRows(inputs, b0, rows, sequenceLength, {(direction.GoBackwards ? "timesteps - 1 - t" : "t")}, masked);");
+                        EmitKeep(label, direction, restore: false);
+                        _w.Line(rowsCall);
+                        EmitKeep(label, direction, restore: true);
+                    }
+                    else
+                    {
+                        _w.Line(rowsCall);
+                    }
                     if (sink is not Sequence target) continue;
                     using (_w.Block("for (int r = 0; r < rows; r++)"))
                     {
                         string h = $"h{label}.Slice({Times("r", IntLiteral.Format(direction.Units))}, {IntLiteral.Format(direction.Units)})";
+                        if (_model.HasMask && direction.ZeroMaskedOutput)
+                        {
+                            // Keras's zero_output_for_mask inside Bidirectional: a masked timestep outputs zeros.
+                            string units = IntLiteral.Format(direction.Units);
+                            _w.Line($"Span<float> part = {h};");
+                            _w.Line($"if (anyMasked && masked[r]) {{ part = zs.Slice(0, {units}); part.Clear(); }}");
+                            h = "part";
+                        }
                         if (forward)
                         {
                             _w.Line($"{h}.CopyTo({target.Row("t")});");

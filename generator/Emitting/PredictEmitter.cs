@@ -67,7 +67,7 @@ namespace LstmGen.Generator.Emitting
                 {
                     int i = stage.Layers[k];
                     bool last = k == stage.Layers.Count - 1;
-                    keeps[i] = model.Layers[i] is not (IdentityLayerSpec or BidirectionalLayerSpec) && (!last || stageOutputRead);
+                    keeps[i] = model.Layers[i] is not (IdentityLayerSpec or MaskingLayerSpec or BidirectionalLayerSpec) && (!last || stageOutputRead);
                 }
             }
             return keeps;
@@ -111,8 +111,8 @@ namespace LstmGen.Generator.Emitting
         public void Emit()
         {
             string signature = _stateful
-                ? "public static void Predict(ReadOnlySpan<float> input, Span<float> output, Span<float> state)"
-                : "public static void Predict(ReadOnlySpan<float> input, Span<float> output)";
+                ? $"public static void Predict(ReadOnlySpan<{_model.InputType}> input, Span<float> output, Span<float> state)"
+                : $"public static void Predict(ReadOnlySpan<{_model.InputType}> input, Span<float> output)";
             using (_w.Block(signature))
             {
                 EmitChecks();
@@ -146,12 +146,14 @@ namespace LstmGen.Generator.Emitting
         /// </summary>
         public void EmitStepMethod()
         {
-            using (_w.Block("public static void Step(Span<float> state, ReadOnlySpan<float> input, Span<float> output)"))
+            using (_w.Block($"public static void Step(Span<float> state, ReadOnlySpan<{_model.InputType}> input, Span<float> output)"))
             {
                 using (_w.Block("if (input.Length != InputFeatures)"))
                 {
-                    _w.Line("throw new ArgumentException($\"Expected {InputFeatures} input floats (one timestep) but got {input.Length}.\", nameof(input));");
+                    string what = _model.Embedding is null ? "input floats (one timestep)" : "token id (one timestep)";
+                    _w.Line($"throw new ArgumentException($\"Expected {{InputFeatures}} {what} but got {{input.Length}}.\", nameof(input));");
                 }
+                InputEmitter.EmitTokenCheck(_w, _model);
                 EmitOutputChecks("OutputUnits");
                 EmitStateSlices();
                 var buffers = new System.Collections.Generic.List<Buffer> { ScratchBuffer(Widest(_model).Scratch) };
@@ -160,7 +162,7 @@ namespace LstmGen.Generator.Emitting
                 string current = "input";
                 for (int i = 0; i < _model.Layers.Count; i++)
                 {
-                    current = EmitLayerCall(i, current);
+                    current = EmitLayerCall(i, current, _model.HasMask ? "0" : null);
                 }
                 _w.Line($"{current}.Slice(0, OutputUnits).CopyTo(output);");
             }
@@ -168,21 +170,32 @@ namespace LstmGen.Generator.Emitting
 
         private void EmitChecks()
         {
+            string shape = _model.Embedding is null ? $"{_model.Features} feature{(_model.Features == 1 ? "" : "s")}" : "one token id each";
             if (_model.Timesteps is int fixedSteps)
             {
+                string what = _model.Embedding is null ? "input floats" : "token ids";
                 using (_w.Block("if (input.Length != InputLength)"))
                 {
-                    _w.Line($"throw new ArgumentException($\"Expected {{InputLength}} input floats ([{fixedSteps} timesteps, {_model.Features} feature{(_model.Features == 1 ? "" : "s")}]) but got {{input.Length}}.\", nameof(input));");
+                    _w.Line($"throw new ArgumentException($\"Expected {{InputLength}} {what} ([{fixedSteps} timesteps, {shape}]) but got {{input.Length}}.\", nameof(input));");
                 }
+            }
+            else if (_model.Embedding is not null)
+            {
+                using (_w.Block("if (input.Length == 0)"))
+                {
+                    _w.Line($"throw new ArgumentException(\"Expected at least one token id ([timesteps, {shape}]) but got none.\", nameof(input));");
+                }
+                _w.Line("int timesteps = input.Length;");
             }
             else
             {
                 using (_w.Block("if (input.Length == 0 || input.Length % InputFeatures != 0)"))
                 {
-                    _w.Line($"throw new ArgumentException($\"Expected a non-zero multiple of {{InputFeatures}} input floats ([timesteps, {_model.Features} feature{(_model.Features == 1 ? "" : "s")}]) but got {{input.Length}}.\", nameof(input));");
+                    _w.Line($"throw new ArgumentException($\"Expected a non-zero multiple of {{InputFeatures}} input floats ([timesteps, {shape}]) but got {{input.Length}}.\", nameof(input));");
                 }
                 _w.Line("int timesteps = input.Length / InputFeatures;");
             }
+            InputEmitter.EmitTokenCheck(_w, _model);
             string outputLength = !_model.OutputIsSequence ? "OutputUnits"
                 : _model.Timesteps is null ? "(long)timesteps * OutputUnits" : "Timesteps * OutputUnits";
             EmitOutputChecks(outputLength);
@@ -195,9 +208,12 @@ namespace LstmGen.Generator.Emitting
             {
                 _w.Line($"throw new ArgumentException($\"The output needs {{{outputLength}}} floats but has {{output.Length}}.\", nameof(output));");
             }
-            using (_w.Block("if (input.Overlaps(output))"))
+            if (_model.Embedding is null) // token ids are ints: a float output cannot be the same span
             {
-                _w.Line("throw new ArgumentException(\"The input and output spans overlap; pass separate buffers.\", nameof(output));");
+                using (_w.Block("if (input.Overlaps(output))"))
+                {
+                    _w.Line("throw new ArgumentException(\"The input and output spans overlap; pass separate buffers.\", nameof(output));");
+                }
             }
             _w.Line();
         }
@@ -272,7 +288,7 @@ namespace LstmGen.Generator.Emitting
             for (int i = 0; i < _model.Layers.Count; i++)
             {
                 LayerSpec layer = _model.Layers[i];
-                if (layer is DenseLayerSpec or ActivationLayerSpec)
+                if (layer is DenseLayerSpec or ActivationLayerSpec or EmbeddingLayerSpec)
                 {
                     yield return new Buffer($"a{i + 1}", IntLiteral.Format(layer.OutputSize), layer.OutputSize, clear: false);
                 }
@@ -403,7 +419,7 @@ namespace LstmGen.Generator.Emitting
             string source = index == 0 ? "input" : $"sequence{index + 1}";
             string width = index == 0 ? "InputFeatures" : IntLiteral.Format(layer.InputSize);
             string? target = sink ?? (layer.ReturnSequences ? "output" : null);
-            BidirectionalEmitter.EmitStage(_w, i + 1, layer, source, width, _steps, _unroll ? _model.Timesteps : null, target);
+            BidirectionalEmitter.EmitStage(_w, i + 1, layer, source, width, _steps, _unroll ? _model.Timesteps : null, target, _model.HasMask);
             _w.Line();
         }
 
@@ -420,27 +436,42 @@ namespace LstmGen.Generator.Emitting
             {
                 _w.Line($"int count = Math.Min(BlockSteps, {_steps} - t0);");
                 string start = stage.ReadsBackwards ? $"({_steps} - t0 - count)" : "t0";
-                _w.Line($"ReadOnlySpan<float> block = {source}.Slice({Times(start, IntLiteral.Format(width))}, count * {width});");
+                string type = index == 0 ? _model.InputType : "float";
+                _w.Line($"ReadOnlySpan<{type}> block = {source}.Slice({Times(start, IntLiteral.Format(width))}, count * {width});");
                 string current = "block";
                 int currentWidth = width;
                 bool reversed = stage.ReadsBackwards;
+                // Until its first recurrent layer, a stage read backwards holds source row steps - 1 - (t0 + r) in row r;
+                // after it, row r is sequence row t0 + r (Keras never reverses the mask, only a go_backwards layer's walk).
+                bool sourceOrder = stage.ReadsBackwards;
                 foreach (int i in stage.Layers)
                 {
                     int n = i + 1;
                     LayerSpec layer = _model.Layers[i];
-                    if (layer is IdentityLayerSpec)
+                    if (layer is IdentityLayerSpec or MaskingLayerSpec)
                     {
-                        _w.Line($"// Layer {n}: {LayerEmitter.Describe(layer)}.");
+                        _w.Line($"// Layer {n}: {CommentText.Line(LayerEmitter.Describe(layer))}.");
                         continue;
                     }
                     string row = reversed ? "(count - 1 - r)" : "r";
+                    string? maskRow = !_model.HasMask || layer is not RecurrentLayerSpec ? null : sourceOrder ? $"{_steps} - 1 - t0 - r" : "t0 + r";
+                    if (layer is RecurrentLayerSpec) sourceOrder = false;
                     if (layer is LstmLayerSpec lstm)
                     {
                         _w.Line($"Layer{n}Project({current}, count, zs);");
                         using (_w.Block("for (int r = 0; r < count; r++)"))
                         {
                             string alternate = LayerEmitter.AlternatesPanels(lstm) ? ", ((t0 + r) & 1) != 0" : string.Empty;
-                            _w.Line($"Layer{n}Step(zs.Slice({Times(row, IntLiteral.Format(lstm.GateWidth))}, {lstm.GateWidth}), h{n}, c{n}{alternate});");
+                            string step = $"Layer{n}Step(zs.Slice({Times(row, IntLiteral.Format(lstm.GateWidth))}, {lstm.GateWidth}), h{n}, c{n}{alternate});";
+                            if (maskRow is null)
+                            {
+                                _w.Line(step);
+                            }
+                            else
+                            {
+                                _w.Line("// A masked timestep keeps h and c; its output is the previous h.");
+                                _w.Line($"if (!Masked(input, {maskRow})) {step}");
+                            }
                             if (_keepsBlock[i]) _w.Line($"h{n}.CopyTo(b{n}.Slice({Times("r", IntLiteral.Format(lstm.Units))}, {lstm.Units}));");
                         }
                     }
@@ -448,7 +479,7 @@ namespace LstmGen.Generator.Emitting
                     {
                         using (_w.Block("for (int r = 0; r < count; r++)"))
                         {
-                            string result = EmitLayerCall(i, $"{current}.Slice({Times(row, IntLiteral.Format(currentWidth))}, {currentWidth})");
+                            string result = EmitLayerCall(i, $"{current}.Slice({Times(row, IntLiteral.Format(currentWidth))}, {currentWidth})", maskRow);
                             if (_keepsBlock[i]) _w.Line($"{result}.CopyTo(b{n}.Slice({Times("r", IntLiteral.Format(layer.OutputSize))}, {layer.OutputSize}));");
                         }
                     }
@@ -478,12 +509,15 @@ namespace LstmGen.Generator.Emitting
                 int width = _model.Layers[stage.Layers[0]].InputSize;
                 source = $"sequence{index + 1}.Slice({Times(row, IntLiteral.Format(width))}, {width})";
             }
-            _w.Line($"ReadOnlySpan<float> x = {source};");
+            _w.Line($"ReadOnlySpan<{(index == 0 ? _model.InputType : "float")}> x = {source};");
 
             string current = "x";
+            bool sourceOrder = stage.ReadsBackwards; // as in EmitBlocks: source rows until the first recurrent layer
             foreach (int i in stage.Layers)
             {
-                current = EmitLayerCall(i, current);
+                bool recurrent = _model.Layers[i] is RecurrentLayerSpec;
+                current = EmitLayerCall(i, current, _model.HasMask && recurrent ? (sourceOrder ? row : t) : null);
+                if (recurrent) sourceOrder = false;
             }
 
             if (sink is not null)
@@ -522,11 +556,25 @@ namespace LstmGen.Generator.Emitting
             return "x";
         }
 
-        /// <summary>Emits the call for layer index <paramref name="i"/> on <paramref name="input"/>; returns the name of its output.</summary>
-        private string EmitLayerCall(int i, string input)
+        /// <summary>
+        /// Emits the call for layer index <paramref name="i"/> on <paramref name="input"/>; returns the name of its output.
+        /// A recurrent layer given <paramref name="maskRow"/> (the input timestep its row comes from) skips a masked
+        /// timestep, keeping its state, so its output there is the previous h.
+        /// </summary>
+        private string EmitLayerCall(int i, string input, string? maskRow = null)
         {
             int n = i + 1;
-            switch (_model.Layers[i])
+            LayerSpec layer = _model.Layers[i];
+            if (maskRow is not null && layer is RecurrentLayerSpec)
+            {
+                _w.Line("// A masked timestep keeps h (and c); the output is the previous h.");
+                using (_w.Block($"if (!Masked(input, {maskRow}))"))
+                {
+                    EmitLayerCall(i, input);
+                }
+                return $"h{n}";
+            }
+            switch (layer)
             {
                 case LstmLayerSpec:
                     _w.Line($"Layer{n}Project({input}, 1, z);");
@@ -537,6 +585,7 @@ namespace LstmGen.Generator.Emitting
                     return $"h{n}";
                 case DenseLayerSpec:
                 case ActivationLayerSpec:
+                case EmbeddingLayerSpec:
                     _w.Line($"Layer{n}({input}, a{n});");
                     return $"a{n}";
                 default:

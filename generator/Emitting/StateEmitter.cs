@@ -24,11 +24,13 @@ namespace LstmGen.Generator.Emitting
         public static void EmitMembers(IndentedWriter w, ModelSpec model, string kernel, bool withStep)
         {
             w.Line("/// <summary>Runs the model on one sequence starting from <paramref name=\"state\"/> (Keras <c>initial_state</c>), and leaves the final state in it (Keras <c>return_state</c>).</summary>");
-            w.Line("/// <param name=\"input\">Row-major <c>[timesteps, features]</c>, as for the other overload.</param>");
+            w.Line(model.Embedding is null
+                ? "/// <param name=\"input\">Row-major <c>[timesteps, features]</c>, as for the other overload.</param>"
+                : "/// <param name=\"input\">Token ids <c>[timesteps]</c>, as for the other overload.</param>");
             w.Line("/// <param name=\"output\">Receives the last layer's output, as for the other overload.</param>");
             w.Line("/// <param name=\"state\">Every layer's recurrent state; <c>default</c> is Keras's zero initial state.</param>");
             w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"LstmGen\", \"{ModelEmitter.Version}\")]");
-            w.Line("public static void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, ref State state)");
+            w.Line($"public static void Predict(global::System.ReadOnlySpan<{model.InputType}> input, global::System.Span<float> output, ref State state)");
             w.Indent();
             w.Line($"=> global::LstmGen.Generated.{kernel}.Predict(input, output, state.AsSpan());");
             w.Outdent();
@@ -41,10 +43,16 @@ namespace LstmGen.Generator.Emitting
                 w.Line("/// state, so any number of streams run side by side (Keras <c>stateful=True</c>). Allocation-free.");
                 w.Line("/// </summary>");
                 w.Line("/// <param name=\"state\">The stream's state; <c>default</c> starts a new stream.</param>");
-                w.Line("/// <param name=\"input\"><see cref=\"InputFeatures\"/> floats: one timestep.</param>");
+                w.Line(model.Embedding is null
+                    ? "/// <param name=\"input\"><see cref=\"InputFeatures\"/> floats: one timestep.</param>"
+                    : "/// <param name=\"input\">One token id: one timestep.</param>");
+                if (model.HasMask)
+                {
+                    w.Line("/// <remarks>A masked timestep leaves the state unchanged and writes what Predict gives at that row.</remarks>");
+                }
                 w.Line("/// <param name=\"output\">Receives <see cref=\"OutputUnits\"/> floats.</param>");
                 w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"LstmGen\", \"{ModelEmitter.Version}\")]");
-                w.Line("public static void Step(ref State state, global::System.ReadOnlySpan<float> input, global::System.Span<float> output)");
+                w.Line($"public static void Step(ref State state, global::System.ReadOnlySpan<{model.InputType}> input, global::System.Span<float> output)");
                 w.Indent();
                 w.Line($"=> global::LstmGen.Generated.{kernel}.Step(state.AsSpan(), input, output);");
                 w.Outdent();

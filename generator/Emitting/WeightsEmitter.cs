@@ -22,10 +22,11 @@ namespace LstmGen.Generator.Emitting
         /// <summary>At most this many floats (8 MB of the 16 MB string heap of an assembly) of one model go into strings.</summary>
         public const int MaxStringFloats = 2 * 1024 * 1024;
 
-        public static void Emit(IndentedWriter w, string name, string description, Tensor tensor)
+        /// <param name="panels">Whether a matrix is stored in panels for the GEMV kernels; false keeps it row-major (a lookup table).</param>
+        public static void Emit(IndentedWriter w, string name, string description, Tensor tensor, bool panels = true)
         {
             IReadOnlyList<float> values = tensor.Values;
-            if (tensor.Shape.Count == 2)
+            if (tensor.Shape.Count == 2 && panels)
             {
                 int rows = tensor.Shape[0], columns = tensor.Shape[1];
                 values = PanelLayout.Reorder(values, rows, columns);

@@ -25,6 +25,13 @@ namespace LstmGen.Generator.Model
     {
         public override int OutputSize => Units;
 
+        /// <summary>
+        /// Keras <c>zero_output_for_mask</c>: a masked timestep outputs zeros instead of the previous output (the
+        /// state is carried over either way). Keras 2 and 3 force it to return_sequences on the layers inside
+        /// Bidirectional; tfjs has no such option (false).
+        /// </summary>
+        public bool ZeroMaskedOutput { get; init; }
+
         /// <summary>Floats of scratch one timestep needs (gate pre-activations and intermediates).</summary>
         public abstract int ScratchSize { get; }
     }
@@ -164,5 +171,30 @@ namespace LstmGen.Generator.Model
         public override int OutputSize => InputSize;
 
         public override int ParameterCount => 0;
+    }
+
+    /// <summary>
+    /// Keras <c>Masking</c> on the model input: a timestep whose features all equal <see cref="MaskValue"/> is
+    /// masked, and every recurrent layer skips it. The layer also zeroes such rows, but only the recurrent layers
+    /// that skip them could see that, so the data passes unchanged.
+    /// </summary>
+    internal sealed record MaskingLayerSpec(string Name, int InputSize, float MaskValue)
+        : LayerSpec(Name, "Masking", InputSize, true)
+    {
+        public override int OutputSize => InputSize;
+
+        public override int ParameterCount => 0;
+    }
+
+    /// <summary>
+    /// Keras <c>Embedding</c> as the first layer: the input is one token id per timestep, looked up in
+    /// <see cref="Embeddings"/> (input_dim, output_dim). With <see cref="MaskZero"/> id 0 masks its timestep.
+    /// </summary>
+    internal sealed record EmbeddingLayerSpec(string Name, int InputDim, int OutputDim, bool MaskZero, Tensor Embeddings)
+        : LayerSpec(Name, "Embedding", 1, true)
+    {
+        public override int OutputSize => OutputDim;
+
+        public override int ParameterCount => Embeddings.Length;
     }
 }

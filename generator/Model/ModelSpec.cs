@@ -26,6 +26,18 @@ namespace LstmGen.Generator.Model
 
         public bool OutputIsSequence => OutputLayer.IsSequence;
 
+        /// <summary>The first layer when it is an Embedding: the input is then token ids (int), one per timestep.</summary>
+        public EmbeddingLayerSpec? Embedding => Layers[0] as EmbeddingLayerSpec;
+
+        /// <summary>The first layer when it is a Masking layer.</summary>
+        public MaskingLayerSpec? Masking => Layers[0] as MaskingLayerSpec;
+
+        /// <summary>Whether input timesteps can be masked (Masking, or Embedding with mask_zero).</summary>
+        public bool HasMask => Masking is not null || Embedding is { MaskZero: true };
+
+        /// <summary>The element type of the input span in generated code.</summary>
+        public string InputType => Embedding is null ? "float" : "int";
+
         public int ParameterCount
         {
             get

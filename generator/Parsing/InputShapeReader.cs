@@ -28,22 +28,30 @@ namespace LstmGen.Generator.Parsing
     {
         public static InputShape Find(JsonObject root, JsonObject? modelConfig, List<LayerEntry> layers, ReadContext context)
         {
+            // An Embedding first takes [batch, timesteps] token ids: one id per timestep.
+            bool tokens = false;
+            foreach (LayerEntry layer in layers)
+            {
+                if (layer.ClassName == "InputLayer") continue;
+                tokens = layer.ClassName == "Embedding";
+                break;
+            }
             foreach (LayerEntry layer in layers)
             {
                 bool isInput = layer.ClassName == "InputLayer";
                 if (TryLayerShape(layer, out JsonNode? shape, out string where))
                 {
-                    return Interpret(shape!, where, context);
+                    return Interpret(shape!, where, tokens, context);
                 }
                 if (!isInput) break; // only the first real layer can declare the model's input
             }
             if (modelConfig?["build_input_shape"] is JsonArray buildInput)
             {
-                return Interpret(buildInput, "config.build_input_shape", context);
+                return Interpret(buildInput, "config.build_input_shape", tokens, context);
             }
             if (root["build_config"] is JsonObject build && build["input_shape"] is JsonArray rootShape)
             {
-                return Interpret(rootShape, "build_config.input_shape", context);
+                return Interpret(rootShape, "build_config.input_shape", tokens, context);
             }
             throw context.Fail(
                 DiagnosticDescriptors.MissingInputShape,
@@ -93,7 +101,7 @@ namespace LstmGen.Generator.Parsing
             return false;
         }
 
-        private static InputShape Interpret(JsonNode node, string where, ReadContext context)
+        private static InputShape Interpret(JsonNode node, string where, bool tokens, ReadContext context)
         {
             var array = (JsonArray)node;
             var dims = new List<int?>();
@@ -106,6 +114,14 @@ namespace LstmGen.Generator.Parsing
             if (where.EndsWith("(no batch axis)", System.StringComparison.Ordinal))
             {
                 dims.Insert(0, null);
+            }
+            if (tokens)
+            {
+                if (dims.Count != 2)
+                {
+                    throw Bad(array, where, "an Embedding model takes [batch, timesteps] token ids, found " + dims.Count + " dimensions", context);
+                }
+                dims.Add(1);
             }
             if (dims.Count != 3)
             {

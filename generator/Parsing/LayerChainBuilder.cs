@@ -17,6 +17,7 @@ namespace LstmGen.Generator.Parsing
 
         private readonly ReadContext _context;
         private readonly bool _keras3;
+        private readonly bool _tfjs;
         private readonly List<LayerSpec> _layers = new List<LayerSpec>();
         private readonly WeightReader _weights;
         private readonly RecurrentLayerReader _recurrent;
@@ -24,10 +25,14 @@ namespace LstmGen.Generator.Parsing
         private bool _isSequence = true;
         private int _width;
 
+        /// <summary>Whether a mask reaches the next layer (from Masking or Embedding mask_zero, until a many-to-one layer consumes it).</summary>
+        private bool _masked;
+
         public LayerChainBuilder(ReadContext context, bool keras3, bool tfjs, InputShape input)
         {
             _context = context;
             _keras3 = keras3;
+            _tfjs = tfjs;
             _width = input.Features;
             _weights = new WeightReader(context);
             _recurrent = new RecurrentLayerReader(_weights, tfjs);
@@ -50,6 +55,8 @@ namespace LstmGen.Generator.Parsing
             {
                 "LSTM" or "GRU" or "SimpleRNN" or "Bidirectional" => ReadRecurrent(entry, config),
                 "Dense" => ReadDense(entry, config),
+                "Masking" => ReadMasking(entry, config),
+                "Embedding" => ReadEmbedding(entry, config),
                 "Activation" => new ActivationLayerSpec(entry.Name, _width, config.ReadActivation("activation", Activation.Linear, allowSoftmax: true), _isSequence),
                 _ when s_identityLayers.Contains(entry.ClassName) => new IdentityLayerSpec(entry.Name, entry.ClassName, _width, _isSequence),
                 _ => throw _context.FailAt(DiagnosticDescriptors.UnsupportedLayer, entry.Json["class_name"], entry.Name, entry.ClassName, UnsupportedHint(entry.ClassName)),
@@ -58,6 +65,7 @@ namespace LstmGen.Generator.Parsing
             _layers.Add(spec);
             _isSequence = spec.IsSequence;
             _width = spec.OutputSize;
+            _masked = (_masked || spec is MaskingLayerSpec || spec is EmbeddingLayerSpec { MaskZero: true }) && spec.IsSequence;
         }
 
         public EquatableArray<LayerSpec> Finish()
@@ -80,9 +88,63 @@ namespace LstmGen.Generator.Parsing
             {
                 throw _context.Invalid(entry.ClassName + " '" + entry.Name + "' receives a single vector (the layer before it has return_sequences=false); a recurrent layer needs a sequence", entry.Json);
             }
-            return entry.ClassName == "Bidirectional"
-                ? _bidirectional.Read(entry, config, _width)
-                : _recurrent.Read(entry, config, _width);
+            if (entry.ClassName == "Bidirectional")
+            {
+                BidirectionalLayerSpec bidirectional = _bidirectional.Read(entry, config, _width);
+                // Keras 2 and 3 set zero_output_for_mask = return_sequences on both inner layers; tfjs has no such option.
+                if (!_masked || _tfjs || !bidirectional.ReturnSequences) return bidirectional;
+                return bidirectional with
+                {
+                    Forward = bidirectional.Forward with { ZeroMaskedOutput = true },
+                    Backward = bidirectional.Backward with { ZeroMaskedOutput = true },
+                };
+            }
+            JsonNode? zeroOutput = config.ReadNode("zero_output_for_mask");
+            if (_masked && !_tfjs && zeroOutput is { Kind: JsonKind.True })
+            {
+                throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, zeroOutput, entry.Name, "zero_output_for_mask", "true",
+                    "on a masked sequence LstmGen repeats the previous output at masked timesteps (the Keras default); zeroed outputs are supported inside Bidirectional only");
+            }
+            return _recurrent.Read(entry, config, _width);
+        }
+
+        /// <summary>Keras <c>Masking</c>: only on the model input, where the mask is a function of the input row alone.</summary>
+        private LayerSpec ReadMasking(LayerEntry entry, LayerConfig config)
+        {
+            if (_layers.Count > 0)
+            {
+                throw _context.FailAt(DiagnosticDescriptors.UnsupportedLayer, entry.Json["class_name"], entry.Name, entry.ClassName,
+                    " after other layers; put Masking first, directly on the model input");
+            }
+            JsonNode? node = config.ReadNode("mask_value");
+            float maskValue = 0f;
+            if (node is JsonNumber number)
+            {
+                maskValue = (float)number.Value;
+            }
+            else if (node is not null && node.Kind != JsonKind.Null)
+            {
+                throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, node, entry.Name, "mask_value", node.Describe(), "expected a number");
+            }
+            return new MaskingLayerSpec(entry.Name, _width, maskValue);
+        }
+
+        /// <summary>Keras <c>Embedding</c>: only first, where the model input is token ids.</summary>
+        private LayerSpec ReadEmbedding(LayerEntry entry, LayerConfig config)
+        {
+            if (_layers.Count > 0)
+            {
+                throw _context.FailAt(DiagnosticDescriptors.UnsupportedLayer, entry.Json["class_name"], entry.Name, entry.ClassName,
+                    " after other layers; Embedding must be the first layer (the model input is then token ids)");
+            }
+            int inputDim = config.ReadPositiveInt("input_dim");
+            int outputDim = config.ReadPositiveInt("output_dim");
+            bool maskZero = config.ReadBool("mask_zero", false);
+            config.RequireNull("lora_rank", "LoRA-adapted Embedding layers are not supported; merge the adapter into the embeddings before exporting");
+            config.RequireNull("quantization_config", "quantized Embedding layers are not supported; export float32 weights");
+            config.RequireNull("embeddings_quantizer", "quantized Embedding layers are not supported; export float32 weights");
+            Tensor[] w = _weights.Read(entry.Name, entry.Json, new[] { "embeddings" }, new[] { new[] { inputDim, outputDim } });
+            return new EmbeddingLayerSpec(entry.Name, inputDim, outputDim, maskZero, w[0]);
         }
 
         private LayerSpec ReadDense(LayerEntry entry, LayerConfig config)
@@ -103,10 +165,10 @@ namespace LstmGen.Generator.Parsing
 
         private static string UnsupportedHint(string className) => className switch
         {
-            "Embedding" or "Masking" or "TimeDistributed" or "RepeatVector"
+            "TimeDistributed" or "RepeatVector"
                 or "Flatten" or "GlobalAveragePooling1D" or "GlobalMaxPooling1D" or "BatchNormalization" or "LayerNormalization"
-                => " yet (planned); supported now: LSTM, GRU, SimpleRNN, Bidirectional, Dense, Activation, Dropout, InputLayer",
-            _ => "; supported: LSTM, GRU, SimpleRNN, Bidirectional, Dense, Activation, Dropout (and other inference no-ops), InputLayer",
+                => " yet (planned); supported now: LSTM, GRU, SimpleRNN, Bidirectional, Dense, Activation, Dropout, Masking, Embedding, InputLayer",
+            _ => "; supported: LSTM, GRU, SimpleRNN, Bidirectional, Dense, Activation, Dropout (and other inference no-ops), Masking, Embedding, InputLayer",
         };
     }
 }

@@ -20,6 +20,7 @@ namespace LstmGen.Generator.Parsing
             "kernel_initializer", "recurrent_initializer", "bias_initializer", "unit_forget_bias",
             "kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
             "kernel_constraint", "recurrent_constraint", "bias_constraint",
+            "embeddings_initializer", "embeddings_regularizer", "embeddings_constraint",
             "dropout", "recurrent_dropout", "rate", "noise_shape", "stddev", "l1", "l2",
             "implementation", "unroll", "use_cudnn", "zero_output_for_mask", "lora_alpha",
             "sparse", "ragged", "input_tensor", "optional",

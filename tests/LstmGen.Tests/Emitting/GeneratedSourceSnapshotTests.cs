@@ -54,6 +54,40 @@ public sealed class GeneratedSourceSnapshotTests
             """));
 
     [Fact]
+    public void Masking_into_bidirectional_and_lstm()
+        => SnapshotAssert.Verify(Generate("""
+            {"class_name": "Sequential", "keras_version": "2.15.0", "config": {"layers": [
+              {"class_name": "Masking", "config": {"name": "masking", "mask_value": -1.0, "batch_input_shape": [null, null, 2]}},
+              {"class_name": "Bidirectional", "config": {"name": "bi", "merge_mode": "sum", "layer": {"class_name": "SimpleRNN",
+                "config": {"name": "rnn", "units": 1, "return_sequences": true}}},
+               "weights": [[[0.5], [-0.5]], [[0.25]], [0.1], [[0.3], [0.2]], [[-0.25]], [0]]},
+              {"class_name": "LSTM", "config": {"name": "lstm", "units": 1},
+               "weights": [[[0.1, 0.2, 0.3, 0.4]], [[0.5, 0.6, 0.7, 0.8]], [0, 1, 0, 0]]}]}}
+            """));
+
+    [Fact]
+    public void Embedding_with_mask_zero_into_lstm()
+        => SnapshotAssert.Verify(Generate("""
+            {"class_name": "Sequential", "keras_version": "3.6.0", "config": {"layers": [
+              {"class_name": "InputLayer", "config": {"name": "ids", "batch_shape": [null, 4], "dtype": "int32"}},
+              {"class_name": "Embedding", "config": {"name": "embedding", "input_dim": 3, "output_dim": 2, "mask_zero": true},
+               "weights": [[[0.1, 0.2], [0.3, -0.4], [-0.5, 0.6]]]},
+              {"class_name": "LSTM", "config": {"name": "lstm", "units": 1, "return_sequences": true},
+               "weights": [[[0.1, 0.2, 0.3, 0.4], [0.5, 0.6, 0.7, 0.8]], [[0.9, 1, 1.1, 1.2]], [0, 1, 0, 0]]}]}}
+            """));
+
+    [Fact]
+    public void Embedding_into_bidirectional_gru()
+        => SnapshotAssert.Verify(Generate("""
+            {"class_name": "Sequential", "keras_version": "tfjs-layers 4.22.0", "config": {"layers": [
+              {"class_name": "Embedding", "config": {"name": "embedding", "input_dim": 3, "output_dim": 1, "mask_zero": true, "batch_input_shape": [null, 3]},
+               "weights": [[[0.1], [0.3], [-0.5]]]},
+              {"class_name": "Bidirectional", "config": {"name": "bi", "merge_mode": "concat", "layer": {"class_name": "GRU",
+                "config": {"name": "gru", "units": 1, "reset_after": false}}},
+               "weights": [[[0.5, 0.1, -0.5]], [[0.25, 0.2, 0.1]], [0.1, 0, 0], [[0.3, 0.2, 0.1]], [[-0.25, 0.5, 0.1]], [0, 0.1, 0]]}]}}
+            """));
+
+    [Fact]
     public void Unrolled_fixed_length_model()
         => SnapshotAssert.Verify(Generate("""
             {"class_name": "Sequential", "keras_version": "tfjs-layers 4.22.0", "config": {"layers": [

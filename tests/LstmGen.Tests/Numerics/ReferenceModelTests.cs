@@ -39,8 +39,9 @@ public sealed class ReferenceModelTests
 
     /// <summary>
     /// PredictBatch on 67 sequences (a full block of 64 and a partial one) per timestep count: the fixture's own
-    /// inputs, whose rows must match the reference, and seeded random sequences around them; every row must equal
-    /// Predict on that sequence bit for bit (the batch computes each float in Predict's order).
+    /// inputs, whose rows must match the reference, and seeded variations of them (about half the timesteps
+    /// changed, so masked models get sequences with different masks side by side; token models get other ids);
+    /// every row must equal Predict on that sequence bit for bit (the batch computes each float in Predict's order).
     /// </summary>
     [Theory]
     [MemberData(nameof(Fixtures_))]
@@ -50,18 +51,27 @@ public sealed class ReferenceModelTests
         string type = "Fixtures." + Fixtures.ClassName(fixture, false);
         PredictFunc predict = GeneratedModel.Predict(s_assembly.Value, type);
         PredictBatchFunc predictBatch = GeneratedModel.PredictBatch(s_assembly.Value, type);
+        int? vocabulary = GeneratedModel.VocabularySize(s_assembly.Value, type);
         var random = new Random(fixture.Length);
         foreach (IGrouping<int, FixtureCase> group in expected.Cases.GroupBy(c => c.Timesteps))
         {
             FixtureCase[] cases = group.ToArray();
-            int inputLength = cases[0].Input.Length, outputLength = cases[0].Output.Length;
+            int outputLength = cases[0].Output.Length, features = cases[0].Input.Length / group.Key;
             const int batch = 67;
             var sequences = new float[batch][];
             for (int b = 0; b < batch; b++)
             {
-                sequences[b] = b < cases.Length
-                    ? cases[b].Input
-                    : cases[b % cases.Length].Input.Select(v => v + (float)(random.NextDouble() - 0.5)).ToArray();
+                sequences[b] = (float[])cases[b % cases.Length].Input.Clone();
+                if (b < cases.Length) continue;
+                for (int t = 0; t < group.Key; t++)
+                {
+                    if (random.Next(2) == 0) continue;
+                    for (int f = 0; f < features; f++)
+                    {
+                        ref float value = ref sequences[b][t * features + f];
+                        value = vocabulary is int size ? random.Next(size) : value + (float)(random.NextDouble() - 0.5);
+                    }
+                }
             }
             float[] inputs = sequences.SelectMany(x => x).ToArray();
             var outputs = new float[batch * outputLength];
