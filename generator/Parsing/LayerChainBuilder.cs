@@ -21,17 +21,23 @@ namespace LstmGen.Generator.Parsing
         private readonly WeightReader _weights;
         private readonly RecurrentLayerReader _recurrent;
         private readonly BidirectionalLayerReader _bidirectional;
+        private readonly GlueLayerReader _glue;
         private bool _isSequence = true;
         private int _width;
+
+        /// <summary>Timesteps of the running sequence: the input's (null when variable), or n after RepeatVector(n).</summary>
+        private int? _steps;
 
         public LayerChainBuilder(ReadContext context, bool keras3, bool tfjs, InputShape input)
         {
             _context = context;
             _keras3 = keras3;
             _width = input.Features;
+            _steps = input.Timesteps;
             _weights = new WeightReader(context);
             _recurrent = new RecurrentLayerReader(_weights, tfjs);
             _bidirectional = new BidirectionalLayerReader(context, _weights, _recurrent, keras3);
+            _glue = new GlueLayerReader(context, _weights);
         }
 
         public void Add(LayerEntry entry)
@@ -49,7 +55,13 @@ namespace LstmGen.Generator.Parsing
             LayerSpec spec = entry.ClassName switch
             {
                 "LSTM" or "GRU" or "SimpleRNN" or "Bidirectional" => ReadRecurrent(entry, config),
-                "Dense" => ReadDense(entry, config),
+                "Dense" => ReadDense(entry, config, entry.Name, timeDistributed: false),
+                "TimeDistributed" => ReadTimeDistributed(entry, config),
+                "RepeatVector" => _glue.RepeatVector(entry, config, _isSequence, _width),
+                "Flatten" => _glue.Flatten(entry, config, _isSequence, _width, _steps),
+                "GlobalAveragePooling1D" or "GlobalMaxPooling1D" => _glue.GlobalPooling(entry, config, _isSequence, _width),
+                "BatchNormalization" => _glue.BatchNormalization(entry, config, _isSequence, _width),
+                "LayerNormalization" => _glue.LayerNormalization(entry, config, _isSequence, _width),
                 "Activation" => new ActivationLayerSpec(entry.Name, _width, config.ReadActivation("activation", Activation.Linear, allowSoftmax: true), _isSequence),
                 _ when s_identityLayers.Contains(entry.ClassName) => new IdentityLayerSpec(entry.Name, entry.ClassName, _width, _isSequence),
                 _ => throw _context.FailAt(DiagnosticDescriptors.UnsupportedLayer, entry.Json["class_name"], entry.Name, entry.ClassName, UnsupportedHint(entry.ClassName)),
@@ -58,6 +70,7 @@ namespace LstmGen.Generator.Parsing
             _layers.Add(spec);
             _isSequence = spec.IsSequence;
             _width = spec.OutputSize;
+            if (spec is RepeatVectorLayerSpec repeat) _steps = repeat.Repeats;
         }
 
         public EquatableArray<LayerSpec> Finish()
@@ -85,7 +98,38 @@ namespace LstmGen.Generator.Parsing
                 : _recurrent.Read(entry, config, _width);
         }
 
-        private LayerSpec ReadDense(LayerEntry entry, LayerConfig config)
+        /// <summary>
+        /// <c>TimeDistributed(Dense)</c>: the wrapped config under <c>"layer"</c> (the same nesting in Keras 2, Keras 3
+        /// and tfjs), its weights the Dense's get_weights() on the wrapper. On a sequence it is Dense per timestep.
+        /// </summary>
+        private LayerSpec ReadTimeDistributed(LayerEntry entry, LayerConfig config)
+        {
+            JsonNode? node = config.ReadNode("layer");
+            if (node is not JsonObject layer)
+            {
+                throw _context.Invalid("TimeDistributed '" + entry.Name + "' has no \"layer\" object with the wrapped layer's class_name and config", node ?? entry.Json);
+            }
+            if (layer["class_name"] is not JsonString className)
+            {
+                throw _context.Invalid("TimeDistributed '" + entry.Name + "': \"layer\" has no \"class_name\"", layer);
+            }
+            if (className.Value != "Dense")
+            {
+                throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, className, entry.Name, "layer", className.Value, "TimeDistributed can wrap Dense only");
+            }
+            if (!_isSequence)
+            {
+                throw _context.Invalid("TimeDistributed '" + entry.Name + "' receives a single vector; it applies its layer to every timestep of a sequence", entry.Json);
+            }
+            JsonObject innerJson = layer["config"] as JsonObject ?? JsonObject.Empty;
+            string innerName = (innerJson["name"] as JsonString)?.Value ?? entry.Name + "/dense";
+            var inner = new LayerConfig(innerName, "Dense", innerJson, _keras3, _context);
+            LayerSpec spec = ReadDense(entry, inner, entry.Name, timeDistributed: true);
+            inner.ReportUnknownKeys(_context.Diagnostics);
+            return spec;
+        }
+
+        private LayerSpec ReadDense(LayerEntry entry, LayerConfig config, string name, bool timeDistributed)
         {
             int units = config.ReadPositiveInt("units");
             Activation activation = config.ReadActivation("activation", Activation.Linear, allowSoftmax: true);
@@ -97,16 +141,18 @@ namespace LstmGen.Generator.Parsing
             int[][] shapes = useBias
                 ? new[] { new[] { _width, units }, new[] { units } }
                 : new[] { new[] { _width, units } };
-            Tensor[] w = _weights.Read(entry.Name, entry.Json, names, shapes);
-            return new DenseLayerSpec(entry.Name, _width, units, activation, _isSequence, w[0], useBias ? w[1] : null);
+            Tensor[] w = _weights.Read(name, entry.Json, names, shapes);
+            return new DenseLayerSpec(name, _width, units, activation, _isSequence, w[0], useBias ? w[1] : null, timeDistributed);
         }
+
+        private const string Supported = "LSTM, GRU, SimpleRNN, Bidirectional, Dense, TimeDistributed(Dense), Activation, RepeatVector, Flatten, "
+            + "GlobalAveragePooling1D, GlobalMaxPooling1D, BatchNormalization, LayerNormalization, Dropout (and other inference no-ops), InputLayer";
 
         private static string UnsupportedHint(string className) => className switch
         {
-            "Embedding" or "Masking" or "TimeDistributed" or "RepeatVector"
-                or "Flatten" or "GlobalAveragePooling1D" or "GlobalMaxPooling1D" or "BatchNormalization" or "LayerNormalization"
-                => " yet (planned); supported now: LSTM, GRU, SimpleRNN, Bidirectional, Dense, Activation, Dropout, InputLayer",
-            _ => "; supported: LSTM, GRU, SimpleRNN, Bidirectional, Dense, Activation, Dropout (and other inference no-ops), InputLayer",
+            "Embedding" or "Masking"
+                => " yet (planned); supported now: " + Supported,
+            _ => "; supported: " + Supported,
         };
     }
 }
