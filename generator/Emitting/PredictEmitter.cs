@@ -576,7 +576,7 @@ namespace LstmGen.Generator.Emitting
             ExecutionPlan.Phase next = _plan.Phases[phase.Index + 1];
             int n = next.Steps!.Value, width = next.InputWidth;
             string rows = $"sequence{next.FirstStage + 1}";
-            _w.Line();
+            if (phase.Tail.Count > 0) _w.Line();
             _w.Line($"// Layer {next.RepeatLayer + 1}: {CommentText.Line(LayerEmitter.Describe(_model.Layers[next.RepeatLayer!.Value]))}.");
             using (_w.Block($"for (int t = 0; t < {IntLiteral.Format(n)}; t++)"))
             {
