@@ -106,10 +106,13 @@ namespace LstmGen.Generator
                 }
             }
             if (model.Timesteps is not int steps) return null;
+            // Only sequences of the input's length count; a vector after Flatten / pooling / a many-to-one layer, and
+            // everything from a RepeatVector on (checked above), has no timestep axis of that length.
             int widest = model.Features;
             foreach (LayerSpec layer in model.Layers)
             {
-                if (layer.OutputSize > widest) widest = layer.OutputSize;
+                if (layer is RepeatVectorLayerSpec) break;
+                if (layer.IsSequence && layer.OutputSize > widest) widest = layer.OutputSize;
             }
             long floats = (long)steps * widest;
             if (floats <= int.MaxValue) return null;

@@ -254,4 +254,15 @@ public sealed class GlueDiagnosticTests
         Assert.Contains("for (int t0 = 0; t0 < 2000; t0 += BlockSteps)", outcome.SingleSource);
         Assert.Contains("public const int OutputLength = 2000;", outcome.SingleSource);
     }
+
+    [Fact]
+    public void Flatten_of_a_long_sequence_compiles_without_counting_its_vector_as_a_timestep_width()
+    {
+        // 50,000 timesteps × the 50,000-float Flatten vector would overflow an int, but that vector has no time axis.
+        string kernel = "[" + string.Join(", ", Enumerable.Repeat("[0.001]", 50_000)) + "]";
+        string json = Model("{\"class_name\": \"Flatten\", \"config\": {\"name\": \"flat\"}}, {\"class_name\": \"Dense\", \"config\": {\"name\": \"head\", \"units\": 1}, \"weights\": [" + kernel + ", [0]]}", shape: "[null, 50000, 1]");
+        GeneratorOutcome outcome = Run(json);
+        Assert.Equal(new[] { "LSTMGEN018" }, outcome.GeneratorDiagnostics.Select(d => d.Id));
+        outcome.Load(); // compiles warning-free
+    }
 }
