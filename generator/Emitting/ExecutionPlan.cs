@@ -28,6 +28,12 @@ namespace LstmGen.Generator.Emitting
 
         public IReadOnlyList<Phase> Phases { get; }
 
+        /// <summary>
+        /// The last phase's tail: the layers after the last many-to-one layer (or Flatten / pooling), run once on its
+        /// vector. For a model without RepeatVector, the only phase's tail.
+        /// </summary>
+        public IReadOnlyList<int> Tail => Phases[Phases.Count - 1].Tail;
+
         public static ExecutionPlan For(ModelSpec model)
         {
             var stages = new List<Stage>();
