@@ -60,13 +60,14 @@ namespace LstmGen.Generator
             }
             if (result.Model is not null && target.Unroll)
             {
-                if (result.Model.Timesteps is not int steps)
+                if (result.Model.Timesteps is null)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnrollNeedsFixedTimesteps, target.PathLocation, fileName));
                 }
-                else if (steps > ModelEmitter.MaxUnrolledTimesteps)
+                else if (result.Model.LongestFixedSequence is int longest && longest > ModelEmitter.MaxUnrolledTimesteps)
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnrollTooLong, target.PathLocation, fileName, IntLiteral.Format(steps), IntLiteral.Format(ModelEmitter.MaxUnrolledTimesteps)));
+                    // RepeatVector's rows count too: each of them would be unrolled.
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnrollTooLong, target.PathLocation, fileName, IntLiteral.Format(longest), IntLiteral.Format(ModelEmitter.MaxUnrolledTimesteps)));
                 }
             }
             if (result.Model is not null)
@@ -93,11 +94,29 @@ namespace LstmGen.Generator
         /// </summary>
         private static string? SequenceTooLong(ModelSpec model)
         {
+            // The rows of a RepeatVector and every sequence after it are buffered whole.
+            for (int i = 0; i < model.Layers.Count; i++)
+            {
+                if (model.Layers[i] is not RepeatVectorLayerSpec repeat) continue;
+                long widestRow = repeat.OutputSize;
+                for (int j = i + 1; j < model.Layers.Count && model.Layers[j].IsSequence; j++)
+                {
+                    widestRow = System.Math.Max(widestRow, model.Layers[j].OutputSize);
+                }
+                if (repeat.Repeats * widestRow > int.MaxValue)
+                {
+                    return "RepeatVector '" + repeat.Name + "': " + IntLiteral.Format(repeat.Repeats) + " rows × " + IntLiteral.Format(widestRow)
+                        + " floats is more than a span can hold (" + IntLiteral.Format(int.MaxValue) + ")";
+                }
+            }
             if (model.Timesteps is not int steps) return null;
+            // Only sequences of the input's length count; a vector after Flatten / pooling / a many-to-one layer, and
+            // everything from a RepeatVector on (checked above), has no timestep axis of that length.
             int widest = model.Features;
             foreach (LayerSpec layer in model.Layers)
             {
-                if (layer.OutputSize > widest) widest = layer.OutputSize;
+                if (layer is RepeatVectorLayerSpec) break;
+                if (layer.IsSequence && layer.OutputSize > widest) widest = layer.OutputSize;
             }
             long floats = (long)steps * widest;
             if (floats <= int.MaxValue) return null;

@@ -14,7 +14,12 @@ namespace LstmGen.Generator.Emitting
         /// <summary>Whether <paramref name="layer"/> has a rows form.</summary>
         public static bool Supports(LayerSpec layer)
             => layer is RecurrentLayerSpec or BidirectionalLayerSpec or DenseLayerSpec or ActivationLayerSpec or IdentityLayerSpec
-                or MaskingLayerSpec or EmbeddingLayerSpec;
+                or MaskingLayerSpec or EmbeddingLayerSpec or BatchNormalizationLayerSpec or LayerNormalizationLayerSpec
+                or FlattenLayerSpec { InputIsSequence: false };
+
+        /// <summary>Layers whose rows form writes a matrix <c>a{n}</c> of their output rows.</summary>
+        public static bool HasOutputRows(LayerSpec layer)
+            => layer is DenseLayerSpec or ActivationLayerSpec or BatchNormalizationLayerSpec or LayerNormalizationLayerSpec;
 
         public static void EmitMethod(IndentedWriter w, int number, LayerSpec layer)
         {
@@ -30,8 +35,8 @@ namespace LstmGen.Generator.Emitting
                 case DenseLayerSpec dense:
                     EmitDense(w, number, dense);
                     break;
-                case ActivationLayerSpec activation:
-                    EmitActivation(w, number, activation);
+                case ActivationLayerSpec or BatchNormalizationLayerSpec or LayerNormalizationLayerSpec:
+                    EmitPerRow(w, number, layer);
                     break;
             }
         }
@@ -150,14 +155,16 @@ namespace LstmGen.Generator.Emitting
             w.Line();
         }
 
-        private static void EmitActivation(IndentedWriter w, int number, ActivationLayerSpec a)
+        /// <summary>A layer without weights to share between rows (an activation, a normalization): its one-row method on every row.</summary>
+        private static void EmitPerRow(IndentedWriter w, int number, LayerSpec layer)
         {
-            Summary(w, number, a, "the activation of every row");
+            string width = IntLiteral.Format(layer.InputSize);
+            Summary(w, number, layer, "the single-row method on every row");
             using (w.Block($"private static void Layer{number}Rows(ReadOnlySpan<float> xs, int rows, Span<float> ys)"))
             {
                 using (w.Block("for (int r = 0; r < rows; r++)"))
                 {
-                    w.Line($"Layer{number}(xs.Slice(r * {a.InputSize}, {a.InputSize}), ys.Slice(r * {a.InputSize}, {a.InputSize}));");
+                    w.Line($"Layer{number}(xs.Slice(r * {width}, {width}), ys.Slice(r * {width}, {width}));");
                 }
             }
             w.Line();

@@ -25,7 +25,7 @@ namespace LstmGen.Generator.Emitting
                 + (r.Bias is null ? ", no bias" : string.Empty)
                 + (r.GoBackwards ? ", go_backwards" : string.Empty)
                 + (r.ReturnSequences ? ", returns sequences" : ", returns the last output"),
-            DenseLayerSpec d => $"Dense '{d.Name}': {Count(d.Units, "unit")}, activation {ActivationNames.KerasName(d.Activation)}"
+            DenseLayerSpec d => (d.TimeDistributed ? "TimeDistributed(Dense)" : "Dense") + $" '{d.Name}': {Count(d.Units, "unit")}, activation {ActivationNames.KerasName(d.Activation)}"
                 + (d.Bias is null ? ", no bias" : string.Empty)
                 + (d.IsSequence ? ", applied per timestep" : string.Empty),
             BidirectionalLayerSpec b => $"Bidirectional '{b.Name}': merge_mode {BidirectionalEmitter.MergeName(b.MergeMode)}"
@@ -36,7 +36,7 @@ namespace LstmGen.Generator.Emitting
             EmbeddingLayerSpec e => $"Embedding '{e.Name}': {Count(e.InputDim, "token id")} → {Count(e.OutputDim, "float")}"
                 + (e.MaskZero ? ", mask_zero (id 0 masks its timestep)" : string.Empty),
             IdentityLayerSpec i => $"{i.ClassName} '{i.Name}': the identity at inference",
-            _ => layer.ClassName + " '" + layer.Name + "'",
+            _ => GlueEmitter.Describe(layer),
         };
 
         /// <summary>The activation's short Keras name (hard_sigmoid without its dialect note), for code comments.</summary>
@@ -66,6 +66,9 @@ namespace LstmGen.Generator.Emitting
                     break;
                 case EmbeddingLayerSpec embedding:
                     EmitEmbedding(w, number, embedding);
+                    break;
+                default:
+                    GlueEmitter.EmitMethod(w, number, layer);
                     break;
             }
         }
@@ -119,7 +122,9 @@ namespace LstmGen.Generator.Emitting
                     WeightsEmitter.Emit(w, $"Layer{number}Bias", owner + ": bias", dense.Bias);
                 }
                 w.Line();
+                return;
             }
+            GlueEmitter.EmitWeights(w, number, owner, layer);
         }
 
         /// <summary>The weights of a recurrent layer labelled <paramref name="number"/> (e.g. <c>2</c> or <c>2Forward</c>), described as belonging to <paramref name="owner"/>.</summary>

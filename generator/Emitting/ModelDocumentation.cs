@@ -30,7 +30,9 @@ namespace LstmGen.Generator.Emitting
                     ? $"<see cref=\"InputLength\"/> = {t} × {model.Features} floats"
                     : $"any whole number of timesteps × {model.Features} floats";
             string output = model.OutputIsSequence
-                ? "one row of <see cref=\"OutputUnits\"/> floats per timestep"
+                ? model.OutputTimesteps is int rows && model.HasRepeatVector
+                    ? $"{rows} rows (RepeatVector) of <see cref=\"OutputUnits\"/> floats, whatever the input length"
+                    : "one row of <see cref=\"OutputUnits\"/> floats per timestep"
                 : "<see cref=\"OutputUnits\"/> floats";
             w.Line("/// <summary>Runs the model on one sequence, as Keras <c>model.predict</c> does for a batch of one.</summary>");
             w.Line(model.Embedding is null

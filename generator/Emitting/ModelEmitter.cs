@@ -21,7 +21,7 @@ namespace LstmGen.Generator.Emitting
         public static string Emit(TargetSpec target, ModelSpec model)
         {
             var w = new IndentedWriter();
-            bool unroll = target.Unroll && model.Timesteps is int steps && steps <= MaxUnrolledTimesteps;
+            bool unroll = target.Unroll && model.LongestFixedSequence is int steps && steps <= MaxUnrolledTimesteps;
             string kernelClass = target.TypeName + "Model";
             // The same answers ModelResolver explains with LSTMGEN018.
             bool withState = StateEmitter.WhyNoState(target, model) is null;
@@ -126,18 +126,22 @@ namespace LstmGen.Generator.Emitting
                 w.Line();
             }
             w.Line(model.OutputIsSequence
-                ? "/// <summary>Units of the last layer: the output holds this many floats per timestep.</summary>"
+                ? model.HasRepeatVector
+                    ? "/// <summary>Units of the last layer: the output holds this many floats per row.</summary>"
+                    : "/// <summary>Units of the last layer: the output holds this many floats per timestep.</summary>"
                 : "/// <summary>Units of the last layer: the length of the output.</summary>");
             w.Line($"{accessibility} const int OutputUnits = {n(model.OutputUnits)};");
             w.Line();
-            if (model.Timesteps is int fixedSteps || !model.OutputIsSequence)
+            if (model.OutputTimesteps is int rows || !model.OutputIsSequence)
             {
-                int length = model.OutputIsSequence ? model.Timesteps!.Value * model.OutputUnits : model.OutputUnits;
+                int length = model.OutputIsSequence ? model.OutputTimesteps!.Value * model.OutputUnits : model.OutputUnits;
                 w.Line("/// <summary>Length of the output span that Predict fills.</summary>");
                 w.Line($"{accessibility} const int OutputLength = {n(length)};");
                 w.Line();
             }
-            w.Line("/// <summary>Whether the output has one row of <see cref=\"OutputUnits\"/> per timestep.</summary>");
+            w.Line(model.HasRepeatVector && model.OutputIsSequence
+                ? $"/// <summary>Whether the output is a sequence: here the {n(model.OutputTimesteps!.Value)} rows of RepeatVector, whatever the input length.</summary>"
+                : "/// <summary>Whether the output has one row of <see cref=\"OutputUnits\"/> per timestep.</summary>");
             w.Line($"{accessibility} const bool OutputIsSequence = {(model.OutputIsSequence ? "true" : "false")};");
             w.Line();
         }

@@ -121,7 +121,11 @@ namespace LstmGen.Generator.Emitting
                 _w.Line("int timesteps = (int)(inputs.Length / ((long)batchSize * InputFeatures));");
             }
             _w.Line("int sequenceLength = timesteps * InputFeatures;");
-            if (_model.OutputIsSequence)
+            if (_model.OutputIsSequence && _model.HasRepeatVector)
+            {
+                _w.Line("const long outputFloats = OutputLength; // the rows of the last RepeatVector, whatever the input length");
+            }
+            else if (_model.OutputIsSequence)
             {
                 _w.Line("long outputFloats = (long)timesteps * OutputUnits;");
             }
@@ -232,8 +236,8 @@ namespace LstmGen.Generator.Emitting
                         AddRecurrent(BidirectionalEmitter.Label(n, forward: false), bidirectional.Backward);
                         if (!bidirectional.ReturnSequences) matrices.Add(new Matrix(BidirectionalEmitter.Output(n), bidirectional.OutputSize, isState: false));
                         break;
-                    case DenseLayerSpec or ActivationLayerSpec:
-                        matrices.Add(new Matrix($"a{n}", _model.Layers[i].OutputSize, isState: false));
+                    case LayerSpec layer when BatchLayerEmitter.HasOutputRows(layer):
+                        matrices.Add(new Matrix($"a{n}", layer.OutputSize, isState: false));
                         break;
                 }
             }
@@ -517,7 +521,7 @@ namespace LstmGen.Generator.Emitting
                 case RecurrentLayerSpec:
                     _w.Line($"Layer{n}Rows({input}, rows, h{n}, zs);");
                     return $"h{n}";
-                case DenseLayerSpec or ActivationLayerSpec:
+                case LayerSpec layer when BatchLayerEmitter.HasOutputRows(layer):
                     _w.Line($"Layer{n}Rows({input}, rows, a{n});");
                     return $"a{n}";
                 default:

@@ -44,6 +44,9 @@ namespace LstmGen.Generator.Emitting
         /// </summary>
         private readonly bool _stateful;
 
+        /// <summary>Rows of a sequence output that come from a RepeatVector (a constant, whatever the input length).</summary>
+        private readonly int? _fixedOutputSteps;
+
         public PredictEmitter(IndentedWriter writer, ModelSpec model, bool unroll, bool stateful = false)
         {
             _stateful = stateful;
@@ -51,9 +54,10 @@ namespace LstmGen.Generator.Emitting
             _model = model;
             _plan = ExecutionPlan.For(model);
             _unroll = unroll && model.Timesteps is not null;
+            _fixedOutputSteps = model.OutputIsSequence && _plan.Phases[_plan.Phases.Count - 1].Steps is int n ? n : null;
             _steps = model.Timesteps is null ? "timesteps" : "Timesteps";
             _keepsBlock = KeptBlocks(model, _plan);
-            _blockSteps = BlockSteps(model, _keepsBlock);
+            _blockSteps = BlockSteps(model, _plan, _keepsBlock);
         }
 
         private static bool[] KeptBlocks(ModelSpec model, ExecutionPlan plan)
@@ -62,18 +66,19 @@ namespace LstmGen.Generator.Emitting
             for (int s = 0; s < plan.Stages.Count; s++)
             {
                 ExecutionPlan.Stage stage = plan.Stages[s];
-                bool stageOutputRead = s < plan.Stages.Count - 1 || model.OutputIsSequence;
+                ExecutionPlan.Phase phase = plan.Phases[stage.Phase];
+                bool stageOutputRead = s < phase.FirstStage + phase.StageCount - 1 || phase.Reducer is null;
                 for (int k = 0; k < stage.Layers.Count; k++)
                 {
                     int i = stage.Layers[k];
                     bool last = k == stage.Layers.Count - 1;
-                    keeps[i] = model.Layers[i] is not (IdentityLayerSpec or MaskingLayerSpec or BidirectionalLayerSpec) && (!last || stageOutputRead);
+                    keeps[i] = model.Layers[i] is not (IdentityLayerSpec or MaskingLayerSpec or BidirectionalLayerSpec) && !ExecutionPlan.IsReducer(model.Layers[i]) && (!last || stageOutputRead);
                 }
             }
             return keeps;
         }
 
-        private static int BlockSteps(ModelSpec model, bool[] keepsBlock)
+        private static int BlockSteps(ModelSpec model, ExecutionPlan plan, bool[] keepsBlock)
         {
             int perStep = Widest(model).LstmGates;
             for (int i = 0; i < model.Layers.Count; i++)
@@ -81,7 +86,13 @@ namespace LstmGen.Generator.Emitting
                 if (keepsBlock[i]) perStep += model.Layers[i].OutputSize;
             }
             int steps = System.Math.Max(1, System.Math.Min(MaxBlockSteps, BlockBudgetFloats / System.Math.Max(1, perStep)));
-            return model.Timesteps is int t ? System.Math.Min(steps, t) : steps;
+            // No longer than the longest sequence when every length is fixed (the input's and each RepeatVector's).
+            int? longest = model.Timesteps;
+            foreach (ExecutionPlan.Phase phase in plan.Phases)
+            {
+                if (phase.Steps is int n && longest is int l) longest = System.Math.Max(l, n);
+            }
+            return longest is int t ? System.Math.Min(steps, t) : steps;
         }
 
         /// <summary>
@@ -162,7 +173,7 @@ namespace LstmGen.Generator.Emitting
                 string current = "input";
                 for (int i = 0; i < _model.Layers.Count; i++)
                 {
-                    current = EmitLayerCall(i, current, _model.HasMask ? "0" : null);
+                    current = EmitLayerCall(i, current, "0", _model.HasMask ? "0" : null);
                 }
                 _w.Line($"{current}.Slice(0, OutputUnits).CopyTo(output);");
             }
@@ -197,6 +208,7 @@ namespace LstmGen.Generator.Emitting
             }
             InputEmitter.EmitTokenCheck(_w, _model);
             string outputLength = !_model.OutputIsSequence ? "OutputUnits"
+                : _fixedOutputSteps is int rows ? "OutputLength"
                 : _model.Timesteps is null ? "(long)timesteps * OutputUnits" : "Timesteps * OutputUnits";
             EmitOutputChecks(outputLength);
         }
@@ -221,14 +233,18 @@ namespace LstmGen.Generator.Emitting
         /// <summary>One fixed-size buffer of Predict: recurrent state (cleared: Keras starts from zero) or scratch.</summary>
         private readonly struct Buffer
         {
-            public Buffer(string name, string size, int floats, bool clear, string? comment = null)
+            public Buffer(string name, string size, int floats, bool clear, string? comment = null, string? fill = null)
             {
                 Name = name;
                 Size = size;
                 Floats = floats;
                 Clear = clear;
                 Comment = comment;
+                Fill = fill;
             }
+
+            /// <summary>A value every element starts from (e.g. float.NegativeInfinity for a running maximum).</summary>
+            public string? Fill { get; }
 
             public string Name { get; }
 
@@ -263,6 +279,14 @@ namespace LstmGen.Generator.Emitting
                 }
             }
             buffers.Add(ScratchBuffer(maxScratch));
+            foreach (ExecutionPlan.Phase phase in _plan.Phases)
+            {
+                if (phase.Steps is int n)
+                {
+                    string comment = $"The {IntLiteral.Format(n)} rows of RepeatVector (layer {phase.RepeatLayer + 1}) that stage {phase.FirstStage + 1} reads.";
+                    buffers.Add(new Buffer($"sequence{phase.FirstStage + 1}", IntLiteral.Format(n * phase.InputWidth), n * phase.InputWidth, clear: false, comment));
+                }
+            }
             if (!_unroll)
             {
                 if (maxLstmGates > 0)
@@ -288,9 +312,14 @@ namespace LstmGen.Generator.Emitting
             for (int i = 0; i < _model.Layers.Count; i++)
             {
                 LayerSpec layer = _model.Layers[i];
-                if (layer is DenseLayerSpec or ActivationLayerSpec or EmbeddingLayerSpec)
+                if (layer is DenseLayerSpec or ActivationLayerSpec or EmbeddingLayerSpec or BatchNormalizationLayerSpec or LayerNormalizationLayerSpec or FlattenLayerSpec { InputIsSequence: true })
                 {
                     yield return new Buffer($"a{i + 1}", IntLiteral.Format(layer.OutputSize), layer.OutputSize, clear: false);
+                }
+                else if (layer is GlobalPoolingLayerSpec pooling)
+                {
+                    // A running sum or maximum over the timesteps.
+                    yield return new Buffer($"a{i + 1}", IntLiteral.Format(layer.OutputSize), layer.OutputSize, clear: !pooling.Max, fill: pooling.Max ? "float.NegativeInfinity" : null);
                 }
             }
         }
@@ -332,39 +361,43 @@ namespace LstmGen.Generator.Emitting
                     : $"Span<float> {buffer.Name} = stackalloc float[{buffer.Size}];");
                 // Cleared explicitly: pooled arrays hold old values, and stackalloc is not zeroed under SkipLocalsInit.
                 if (buffer.Clear) _w.Line($"{buffer.Name}.Clear();");
+                if (buffer.Fill is not null) _w.Line($"{buffer.Name}.Fill({buffer.Fill});");
                 offset += buffer.Floats;
             }
             _w.Line();
         }
 
-        /// <summary>Emits stage <paramref name="index"/> and, inside its buffer's scope, every later stage and the tail.</summary>
+        /// <summary>Emits stage <paramref name="index"/> and, inside its buffer's scope, every later stage and the tails.</summary>
         private void EmitStages(int index)
         {
             ExecutionPlan.Stage stage = _plan.Stages[index];
-            bool last = index == _plan.Stages.Count - 1;
-            int outputWidth = _model.Layers[stage.Layers[stage.Layers.Count - 1]].OutputSize;
-            string? buffer = last ? null : $"sequence{index + 2}";
-
-            if (buffer is null)
+            ExecutionPlan.Phase phase = _plan.Phases[stage.Phase];
+            if (index == phase.FirstStage + phase.StageCount - 1)
             {
+                // The phase's last stage: its output is the model output, or its reducer's vector feeds the tail.
                 EmitStage(index, stage, sink: null, sinkWidth: 0);
-                EmitTail();
+                EmitTail(phase);
+                if (index + 1 < _plan.Stages.Count) EmitStages(index + 1);
                 return;
             }
+
+            int outputWidth = _model.Layers[stage.Layers[stage.Layers.Count - 1]].OutputSize;
+            string buffer = $"sequence{index + 2}";
 
             // The next stage goes backwards over this stage's whole output (or both ways, or it follows a
             // Bidirectional stage, which writes whole sequences), so keep that output.
             ExecutionPlan.Stage next = _plan.Stages[index + 1];
             string how = next.IsBidirectional ? "in both directions" : next.ReadsBackwards ? "backwards" : "after it is complete";
             _w.Line($"// Stage {index + 2} reads the output of stage {index + 1} {how}: buffer it ([timesteps, {outputWidth}]).");
-            if (_model.Timesteps is int steps && steps * outputWidth <= StackBufferFloats)
+            if (FixedSteps(phase) is int steps && steps * outputWidth <= StackBufferFloats)
             {
                 _w.Line($"Span<float> {buffer} = stackalloc float[{steps * outputWidth}];");
                 EmitStage(index, stage, buffer, outputWidth);
                 EmitStages(index + 1);
                 return;
             }
-            _w.Line($"float[]? rented{index + 2} = {_steps} <= {StackBufferFloats / outputWidth} ? null : ArrayPool<float>.Shared.Rent(checked({_steps} * {outputWidth}));");
+            string count = Steps(phase);
+            _w.Line($"float[]? rented{index + 2} = {count} <= {StackBufferFloats / outputWidth} ? null : ArrayPool<float>.Shared.Rent(checked({count} * {outputWidth}));");
             _w.Line($"Span<float> {buffer} = rented{index + 2} is null ? stackalloc float[{StackBufferFloats}] : rented{index + 2};");
             using (_w.Block("try"))
             {
@@ -377,6 +410,17 @@ namespace LstmGen.Generator.Emitting
             }
         }
 
+        /// <summary>The phase's timestep count in generated code: the input's (constant or local), or RepeatVector's n.</summary>
+        private string Steps(ExecutionPlan.Phase phase) => phase.Steps is int n ? IntLiteral.Format(n) : _steps;
+
+        private int? FixedSteps(ExecutionPlan.Phase phase) => phase.Steps ?? _model.Timesteps;
+
+        /// <summary>Whether the stage writes the model output: the last stage, when the output is a sequence.</summary>
+        private bool WritesOutput(int index) => index == _plan.Stages.Count - 1 && _model.OutputIsSequence;
+
+        /// <summary>Where stage <paramref name="index"/> reads its rows: the model input, or the buffer the stage before (or a RepeatVector) filled.</summary>
+        private static string Source(int index) => index == 0 ? "input" : $"sequence{index + 1}";
+
         private void EmitStage(int index, ExecutionPlan.Stage stage, string? sink, int sinkWidth)
         {
             if (stage.IsBidirectional)
@@ -384,15 +428,24 @@ namespace LstmGen.Generator.Emitting
                 EmitBidirectionalStage(index, stage, sink);
                 return;
             }
+            ExecutionPlan.Phase phase = _plan.Phases[stage.Phase];
+            if (stage.Layers.Count == 0)
+            {
+                // RepeatVector is the last layer: its rows are the output.
+                _w.Line($"// Stage {index + 1}: no layers; the rows of RepeatVector are the output.");
+                _w.Line($"{Source(index)}.CopyTo(output);");
+                return;
+            }
             int first = stage.Layers[0] + 1, lastLayer = stage.Layers[stage.Layers.Count - 1] + 1;
             string layers = first == lastLayer ? $"layer {first}" : $"layers {first}-{lastLayer}";
             string direction = stage.ReadsBackwards ? "last timestep first (go_backwards)" : "first timestep first";
             string pace = _unroll ? "unrolled, one block per timestep" : "one timestep at a time";
-            _w.Line($"// Stage {index + 1}: {layers}, {pace}, {direction}.");
+            string over = phase.Steps is int n ? $" over the {IntLiteral.Format(n)} rows of RepeatVector (layer {phase.RepeatLayer + 1})" : string.Empty;
+            _w.Line($"// Stage {index + 1}: {layers}{over}, {pace}, {direction}.");
 
             if (_unroll)
             {
-                int steps = _model.Timesteps!.Value;
+                int steps = FixedSteps(phase)!.Value;
                 for (int t = 0; t < steps; t++)
                 {
                     int row = stage.ReadsBackwards ? steps - 1 - t : t;
@@ -414,12 +467,12 @@ namespace LstmGen.Generator.Emitting
         {
             int i = stage.Layers[0];
             var layer = (BidirectionalLayerSpec)_model.Layers[i];
+            ExecutionPlan.Phase phase = _plan.Phases[stage.Phase];
             string pace = _unroll ? "unrolled" : "in blocks of timesteps";
             _w.Line($"// Stage {index + 1}: layer {i + 1}, Bidirectional, {pace}: the forward direction over the whole sequence, then the backward one.");
-            string source = index == 0 ? "input" : $"sequence{index + 1}";
             string width = index == 0 ? "InputFeatures" : IntLiteral.Format(layer.InputSize);
             string? target = sink ?? (layer.ReturnSequences ? "output" : null);
-            BidirectionalEmitter.EmitStage(_w, i + 1, layer, source, width, _steps, _unroll ? _model.Timesteps : null, target, _model.HasMask);
+            BidirectionalEmitter.EmitStage(_w, i + 1, layer, Source(index), width, Steps(phase), _unroll ? FixedSteps(phase) : null, target, Masked(stage));
             _w.Line();
         }
 
@@ -430,12 +483,13 @@ namespace LstmGen.Generator.Emitting
         /// </summary>
         private void EmitBlocks(int index, ExecutionPlan.Stage stage, string? sink, int sinkWidth)
         {
-            string source = index == 0 ? "input" : $"sequence{index + 1}";
+            string source = Source(index);
+            string steps = Steps(_plan.Phases[stage.Phase]);
             int width = _model.Layers[stage.Layers[0]].InputSize;
-            using (_w.Block($"for (int t0 = 0; t0 < {_steps}; t0 += BlockSteps)"))
+            using (_w.Block($"for (int t0 = 0; t0 < {steps}; t0 += BlockSteps)"))
             {
-                _w.Line($"int count = Math.Min(BlockSteps, {_steps} - t0);");
-                string start = stage.ReadsBackwards ? $"({_steps} - t0 - count)" : "t0";
+                _w.Line($"int count = Math.Min(BlockSteps, {steps} - t0);");
+                string start = stage.ReadsBackwards ? $"({steps} - t0 - count)" : "t0";
                 string type = index == 0 ? _model.InputType : "float";
                 _w.Line($"ReadOnlySpan<{type}> block = {source}.Slice({Times(start, IntLiteral.Format(width))}, count * {width});");
                 string current = "block";
@@ -454,7 +508,7 @@ namespace LstmGen.Generator.Emitting
                         continue;
                     }
                     string row = reversed ? "(count - 1 - r)" : "r";
-                    string? maskRow = !_model.HasMask || layer is not RecurrentLayerSpec ? null : sourceOrder ? $"{_steps} - 1 - t0 - r" : "t0 + r";
+                    string? maskRow = !Masked(stage) || layer is not RecurrentLayerSpec ? null : sourceOrder ? $"{steps} - 1 - t0 - r" : "t0 + r";
                     if (layer is RecurrentLayerSpec) sourceOrder = false;
                     if (layer is LstmLayerSpec lstm)
                     {
@@ -479,7 +533,8 @@ namespace LstmGen.Generator.Emitting
                     {
                         using (_w.Block("for (int r = 0; r < count; r++)"))
                         {
-                            string result = EmitLayerCall(i, $"{current}.Slice({Times(row, IntLiteral.Format(currentWidth))}, {currentWidth})", maskRow);
+                            // A reducer (Flatten, pooling) comes after the stage's first recurrent layer, so t0 + r is its timestep.
+                            string result = EmitLayerCall(i, $"{current}.Slice({Times(row, IntLiteral.Format(currentWidth))}, {currentWidth})", "t0 + r", maskRow);
                             if (_keepsBlock[i]) _w.Line($"{result}.CopyTo(b{n}.Slice({Times("r", IntLiteral.Format(layer.OutputSize))}, {layer.OutputSize}));");
                         }
                     }
@@ -488,7 +543,7 @@ namespace LstmGen.Generator.Emitting
                     reversed = false;
                 }
 
-                string? target = sink ?? (_model.OutputIsSequence ? "output" : null);
+                string? target = sink ?? (WritesOutput(index) ? "output" : null);
                 if (target is not null)
                 {
                     int targetWidth = sink is null ? _model.OutputUnits : sinkWidth;
@@ -516,7 +571,7 @@ namespace LstmGen.Generator.Emitting
             foreach (int i in stage.Layers)
             {
                 bool recurrent = _model.Layers[i] is RecurrentLayerSpec;
-                current = EmitLayerCall(i, current, _model.HasMask && recurrent ? (sourceOrder ? row : t) : null);
+                current = EmitLayerCall(i, current, t, Masked(stage) && recurrent ? (sourceOrder ? row : t) : null);
                 if (recurrent) sourceOrder = false;
             }
 
@@ -524,44 +579,73 @@ namespace LstmGen.Generator.Emitting
             {
                 _w.Line($"{current}.CopyTo({sink}.Slice({Times(t, IntLiteral.Format(sinkWidth))}, {sinkWidth}));");
             }
-            else if (_model.OutputIsSequence)
+            else if (WritesOutput(index))
             {
                 _w.Line($"{current}.CopyTo(output.Slice({Times(t, "OutputUnits")}, OutputUnits));");
             }
         }
 
-        private void EmitTail()
+        /// <summary>
+        /// After the phase's loops: the reducer's vector (a many-to-one layer's state, Flatten's rows, the pooled
+        /// features) goes through the tail layers, then to the output or into the next phase's RepeatVector rows.
+        /// </summary>
+        private void EmitTail(ExecutionPlan.Phase phase)
         {
-            // After the loops, the many-to-one layer's state holds its output; the tail runs on that vector.
-            string current = LastRecurrentState();
-            if (_model.OutputIsSequence) return;
-            if (_plan.Tail.Count > 0)
+            if (phase.Reducer is not int reducer) return; // a sequence output, written by the stages
+            string current = ReducerOutput(reducer, phase);
+            if (phase.Tail.Count > 0)
             {
-                _w.Line("// Layers after the last many-to-one layer run once, on its final output.");
+                _w.Line(ExecutionPlan.IsReducer(_model.Layers[reducer])
+                    ? $"// Layers after the sequence became a vector (layer {reducer + 1}) run once, on that vector."
+                    : "// Layers after the last many-to-one layer run once, on its final output.");
             }
-            foreach (int i in _plan.Tail)
+            foreach (int i in phase.Tail)
             {
                 current = EmitLayerCall(i, current);
             }
-            _w.Line($"{current}.CopyTo(output);");
+            if (phase.Index == _plan.Phases.Count - 1)
+            {
+                _w.Line($"{current}.CopyTo(output);");
+                return;
+            }
+            ExecutionPlan.Phase next = _plan.Phases[phase.Index + 1];
+            int n = next.Steps!.Value, width = next.InputWidth;
+            string rows = $"sequence{next.FirstStage + 1}";
+            if (phase.Tail.Count > 0) _w.Line();
+            _w.Line($"// Layer {next.RepeatLayer + 1}: {CommentText.Line(LayerEmitter.Describe(_model.Layers[next.RepeatLayer!.Value]))}.");
+            using (_w.Block($"for (int t = 0; t < {IntLiteral.Format(n)}; t++)"))
+            {
+                _w.Line($"{current}.Slice(0, {width}).CopyTo({rows}.Slice({Times("t", IntLiteral.Format(width))}, {width}));");
+            }
+            _w.Line();
         }
 
-        private string LastRecurrentState()
+        /// <summary>The vector the phase's sequence became: a recurrent layer's final h, a Bidirectional's merged output, or a reducer's buffer.</summary>
+        private string ReducerOutput(int reducer, ExecutionPlan.Phase phase)
         {
-            for (int i = _model.Layers.Count - 1; i >= 0; i--)
+            int n = reducer + 1;
+            switch (_model.Layers[reducer])
             {
-                if (_model.Layers[i] is RecurrentLayerSpec) return $"h{i + 1}";
-                if (_model.Layers[i] is BidirectionalLayerSpec) return BidirectionalEmitter.Output(i + 1);
+                case RecurrentLayerSpec:
+                    return $"h{n}";
+                case BidirectionalLayerSpec:
+                    return BidirectionalEmitter.Output(n);
+                case GlobalPoolingLayerSpec { Max: false }:
+                    _w.Line($"// Layer {n}: the mean is the sum over the timesteps divided by their count.");
+                    _w.Line($"Normalization.Divide(a{n}, {Steps(phase)});");
+                    return $"a{n}";
+                default:
+                    return $"a{n}";
             }
-            return "x";
         }
 
         /// <summary>
-        /// Emits the call for layer index <paramref name="i"/> on <paramref name="input"/>; returns the name of its output.
-        /// A recurrent layer given <paramref name="maskRow"/> (the input timestep its row comes from) skips a masked
-        /// timestep, keeping its state, so its output there is the previous h.
+        /// Emits the call for layer index <paramref name="i"/> on <paramref name="input"/>, the row of timestep
+        /// <paramref name="t"/>; returns the name of its output. A recurrent layer given <paramref name="maskRow"/>
+        /// (the input timestep its row comes from) skips a masked timestep, keeping its state, so its output there
+        /// is the previous h.
         /// </summary>
-        private string EmitLayerCall(int i, string input, string? maskRow = null)
+        private string EmitLayerCall(int i, string input, string t = "0", string? maskRow = null)
         {
             int n = i + 1;
             LayerSpec layer = _model.Layers[i];
@@ -570,7 +654,7 @@ namespace LstmGen.Generator.Emitting
                 _w.Line("// A masked timestep keeps h (and c); the output is the previous h.");
                 using (_w.Block($"if (!Masked(input, {maskRow}))"))
                 {
-                    EmitLayerCall(i, input);
+                    EmitLayerCall(i, input, t);
                 }
                 return $"h{n}";
             }
@@ -586,13 +670,27 @@ namespace LstmGen.Generator.Emitting
                 case DenseLayerSpec:
                 case ActivationLayerSpec:
                 case EmbeddingLayerSpec:
+                case BatchNormalizationLayerSpec:
+                case LayerNormalizationLayerSpec:
                     _w.Line($"Layer{n}({input}, a{n});");
+                    return $"a{n}";
+                case FlattenLayerSpec { InputIsSequence: true }:
+                    _w.Line($"Layer{n}({input}, a{n}, {t});");
+                    return $"a{n}";
+                case GlobalPoolingLayerSpec pooling:
+                    _w.Line($"Normalization.{(pooling.Max ? "Maximum" : "Accumulate")}({input}, a{n}); // layer {n}, {pooling.ClassName}");
                     return $"a{n}";
                 default:
                     _w.Line($"// Layer {n}: {CommentText.Line(LayerEmitter.Describe(_model.Layers[i]))}.");
                     return input;
             }
         }
+
+        /// <summary>
+        /// Whether the stage's recurrent layers skip masked timesteps: the mask of Masking or Embedding mask_zero
+        /// lives in the first phase only (a many-to-one layer consumes it before any RepeatVector).
+        /// </summary>
+        private bool Masked(ExecutionPlan.Stage stage) => _model.HasMask && stage.Phase == 0;
 
         private static string Times(string index, string width)
         {

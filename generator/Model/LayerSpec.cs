@@ -139,7 +139,10 @@ namespace LstmGen.Generator.Model
         public override int ParameterCount => Forward.ParameterCount + Backward.ParameterCount;
     }
 
-    /// <summary>Keras <c>Dense</c>, applied to the last axis (per timestep when the input is a sequence).</summary>
+    /// <summary>
+    /// Keras <c>Dense</c>, applied to the last axis (per timestep when the input is a sequence). Also
+    /// <c>TimeDistributed(Dense)</c> (<see cref="TimeDistributed"/>), which computes the same on a sequence.
+    /// </summary>
     internal sealed record DenseLayerSpec(
         string Name,
         int InputSize,
@@ -147,8 +150,9 @@ namespace LstmGen.Generator.Model
         Activation Activation,
         bool IsSequence,
         Tensor Kernel,
-        Tensor? Bias)
-        : LayerSpec(Name, "Dense", InputSize, IsSequence)
+        Tensor? Bias,
+        bool TimeDistributed = false)
+        : LayerSpec(Name, TimeDistributed ? "TimeDistributed" : "Dense", InputSize, IsSequence)
     {
         public override int OutputSize => Units;
 

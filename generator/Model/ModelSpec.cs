@@ -38,6 +38,49 @@ namespace LstmGen.Generator.Model
         /// <summary>The element type of the input span in generated code.</summary>
         public string InputType => Embedding is null ? "float" : "int";
 
+        /// <summary>Whether a RepeatVector starts a new sequence somewhere in the model.</summary>
+        public bool HasRepeatVector
+        {
+            get
+            {
+                foreach (LayerSpec layer in Layers)
+                {
+                    if (layer is RepeatVectorLayerSpec) return true;
+                }
+                return false;
+            }
+        }
+
+        /// <summary>
+        /// Rows of a sequence output: n of the last RepeatVector (a constant even for variable-length input), else
+        /// the input's timesteps (null: as many as the input has).
+        /// </summary>
+        public int? OutputTimesteps
+        {
+            get
+            {
+                for (int i = Layers.Count - 1; i >= 0; i--)
+                {
+                    if (Layers[i] is RepeatVectorLayerSpec repeat) return repeat.Repeats;
+                }
+                return Timesteps;
+            }
+        }
+
+        /// <summary>The longest sequence any layer runs over when all lengths are fixed (the input's and each RepeatVector's), else null.</summary>
+        public int? LongestFixedSequence
+        {
+            get
+            {
+                if (Timesteps is not int longest) return null;
+                foreach (LayerSpec layer in Layers)
+                {
+                    if (layer is RepeatVectorLayerSpec repeat && repeat.Repeats > longest) longest = repeat.Repeats;
+                }
+                return longest;
+            }
+        }
+
         public int ParameterCount
         {
             get

@@ -22,11 +22,15 @@ namespace LstmGen.Generator.Parsing
         private readonly WeightReader _weights;
         private readonly RecurrentLayerReader _recurrent;
         private readonly BidirectionalLayerReader _bidirectional;
+        private readonly GlueLayerReader _glue;
         private bool _isSequence = true;
         private int _width;
 
         /// <summary>Whether a mask reaches the next layer (from Masking or Embedding mask_zero, until a many-to-one layer consumes it).</summary>
         private bool _masked;
+
+        /// <summary>Timesteps of the running sequence: the input's (null when variable), or n after RepeatVector(n).</summary>
+        private int? _steps;
 
         public LayerChainBuilder(ReadContext context, bool keras3, bool tfjs, InputShape input)
         {
@@ -34,9 +38,11 @@ namespace LstmGen.Generator.Parsing
             _keras3 = keras3;
             _tfjs = tfjs;
             _width = input.Features;
+            _steps = input.Timesteps;
             _weights = new WeightReader(context);
             _recurrent = new RecurrentLayerReader(_weights, tfjs);
             _bidirectional = new BidirectionalLayerReader(context, _weights, _recurrent, keras3);
+            _glue = new GlueLayerReader(context, _weights);
         }
 
         public void Add(LayerEntry entry)
@@ -51,12 +57,24 @@ namespace LstmGen.Generator.Parsing
             }
 
             var config = new LayerConfig(entry.Name, entry.ClassName, entry.Config, _keras3, _context);
+            if (_masked && entry.ClassName is "Flatten" or "GlobalAveragePooling1D" or "GlobalMaxPooling1D")
+            {
+                // Keras averages only the unmasked steps or refuses the mask here; neither is compiled yet.
+                throw _context.FailAt(DiagnosticDescriptors.UnsupportedLayer, entry.Json["class_name"], entry.Name, entry.ClassName,
+                    " on a masked sequence (the mask of Masking or Embedding mask_zero reaches it); end the sequence with a recurrent layer (return_sequences=false) before it, or drop the mask");
+            }
             LayerSpec spec = entry.ClassName switch
             {
                 "LSTM" or "GRU" or "SimpleRNN" or "Bidirectional" => ReadRecurrent(entry, config),
-                "Dense" => ReadDense(entry, config),
+                "Dense" => ReadDense(entry, config, entry.Name, timeDistributed: false),
                 "Masking" => ReadMasking(entry, config),
                 "Embedding" => ReadEmbedding(entry, config),
+                "TimeDistributed" => ReadTimeDistributed(entry, config),
+                "RepeatVector" => _glue.RepeatVector(entry, config, _isSequence, _width),
+                "Flatten" => _glue.Flatten(entry, config, _isSequence, _width, _steps),
+                "GlobalAveragePooling1D" or "GlobalMaxPooling1D" => _glue.GlobalPooling(entry, config, _isSequence, _width),
+                "BatchNormalization" => _glue.BatchNormalization(entry, config, _isSequence, _width),
+                "LayerNormalization" => _glue.LayerNormalization(entry, config, _isSequence, _width),
                 "Activation" => new ActivationLayerSpec(entry.Name, _width, config.ReadActivation("activation", Activation.Linear, allowSoftmax: true), _isSequence),
                 _ when s_identityLayers.Contains(entry.ClassName) => new IdentityLayerSpec(entry.Name, entry.ClassName, _width, _isSequence),
                 _ => throw _context.FailAt(DiagnosticDescriptors.UnsupportedLayer, entry.Json["class_name"], entry.Name, entry.ClassName, UnsupportedHint(entry.ClassName)),
@@ -66,6 +84,7 @@ namespace LstmGen.Generator.Parsing
             _isSequence = spec.IsSequence;
             _width = spec.OutputSize;
             _masked = (_masked || spec is MaskingLayerSpec || spec is EmbeddingLayerSpec { MaskZero: true }) && spec.IsSequence;
+            if (spec is RepeatVectorLayerSpec repeat) _steps = repeat.Repeats;
         }
 
         public EquatableArray<LayerSpec> Finish()
@@ -147,7 +166,38 @@ namespace LstmGen.Generator.Parsing
             return new EmbeddingLayerSpec(entry.Name, inputDim, outputDim, maskZero, w[0]);
         }
 
-        private LayerSpec ReadDense(LayerEntry entry, LayerConfig config)
+        /// <summary>
+        /// <c>TimeDistributed(Dense)</c>: the wrapped config under <c>"layer"</c> (the same nesting in Keras 2, Keras 3
+        /// and tfjs), its weights the Dense's get_weights() on the wrapper. On a sequence it is Dense per timestep.
+        /// </summary>
+        private LayerSpec ReadTimeDistributed(LayerEntry entry, LayerConfig config)
+        {
+            JsonNode? node = config.ReadNode("layer");
+            if (node is not JsonObject layer)
+            {
+                throw _context.Invalid("TimeDistributed '" + entry.Name + "' has no \"layer\" object with the wrapped layer's class_name and config", node ?? entry.Json);
+            }
+            if (layer["class_name"] is not JsonString className)
+            {
+                throw _context.Invalid("TimeDistributed '" + entry.Name + "': \"layer\" has no \"class_name\"", layer);
+            }
+            if (className.Value != "Dense")
+            {
+                throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, className, entry.Name, "layer", className.Value, "TimeDistributed can wrap Dense only");
+            }
+            if (!_isSequence)
+            {
+                throw _context.Invalid("TimeDistributed '" + entry.Name + "' receives a single vector; it applies its layer to every timestep of a sequence", entry.Json);
+            }
+            JsonObject innerJson = layer["config"] as JsonObject ?? JsonObject.Empty;
+            string innerName = (innerJson["name"] as JsonString)?.Value ?? entry.Name + "/dense";
+            var inner = new LayerConfig(innerName, "Dense", innerJson, _keras3, _context);
+            LayerSpec spec = ReadDense(entry, inner, entry.Name, timeDistributed: true);
+            inner.ReportUnknownKeys(_context.Diagnostics);
+            return spec;
+        }
+
+        private LayerSpec ReadDense(LayerEntry entry, LayerConfig config, string name, bool timeDistributed)
         {
             int units = config.ReadPositiveInt("units");
             Activation activation = config.ReadActivation("activation", Activation.Linear, allowSoftmax: true);
@@ -159,16 +209,16 @@ namespace LstmGen.Generator.Parsing
             int[][] shapes = useBias
                 ? new[] { new[] { _width, units }, new[] { units } }
                 : new[] { new[] { _width, units } };
-            Tensor[] w = _weights.Read(entry.Name, entry.Json, names, shapes);
-            return new DenseLayerSpec(entry.Name, _width, units, activation, _isSequence, w[0], useBias ? w[1] : null);
+            Tensor[] w = _weights.Read(name, entry.Json, names, shapes);
+            return new DenseLayerSpec(name, _width, units, activation, _isSequence, w[0], useBias ? w[1] : null, timeDistributed);
         }
+
+        private const string Supported = "LSTM, GRU, SimpleRNN, Bidirectional, Dense, TimeDistributed(Dense), Activation, RepeatVector, Flatten, "
+            + "GlobalAveragePooling1D, GlobalMaxPooling1D, BatchNormalization, LayerNormalization, Masking, Embedding, Dropout (and other inference no-ops), InputLayer";
 
         private static string UnsupportedHint(string className) => className switch
         {
-            "TimeDistributed" or "RepeatVector"
-                or "Flatten" or "GlobalAveragePooling1D" or "GlobalMaxPooling1D" or "BatchNormalization" or "LayerNormalization"
-                => " yet (planned); supported now: LSTM, GRU, SimpleRNN, Bidirectional, Dense, Activation, Dropout, Masking, Embedding, InputLayer",
-            _ => "; supported: LSTM, GRU, SimpleRNN, Bidirectional, Dense, Activation, Dropout (and other inference no-ops), Masking, Embedding, InputLayer",
+            _ => "; supported: " + Supported,
         };
     }
 }

@@ -93,12 +93,35 @@ internal sealed class FuzzTarget
                 /// <returns>The output.</returns>
                 public static float[] Run(int timesteps)
                 {
-                    float[] input = new float[timesteps * Model.InputFeatures];
-                    for (int i = 0; i < input.Length; i++) input[i] = (i % 7) * 0.25f - 0.75f;
+                    var input = new Input(timesteps * Model.InputFeatures);
                     float[] output = new float[Model.OutputIsSequence ? timesteps * Model.OutputUnits : Model.OutputUnits];
                     Model.Predict(input, output);
                     return output;
                 }
+            }
+
+            /// <summary>An input that converts to the span either kind of model takes: floats, or token ids (an Embedding first).</summary>
+            public readonly struct Input
+            {
+                private readonly float[] _floats;
+                private readonly int[] _ids;
+
+                /// <summary>Deterministic floats, and token id 0 (in every vocabulary) at each position.</summary>
+                /// <param name="length">The number of values.</param>
+                public Input(int length)
+                {
+                    _floats = new float[length];
+                    for (int i = 0; i < length; i++) _floats[i] = (i % 7) * 0.25f - 0.75f;
+                    _ids = new int[length];
+                }
+
+                /// <summary>The floats.</summary>
+                /// <param name="input">The input.</param>
+                public static implicit operator System.ReadOnlySpan<float>(Input input) => input._floats;
+
+                /// <summary>The token ids.</summary>
+                /// <param name="input">The input.</param>
+                public static implicit operator System.ReadOnlySpan<int>(Input input) => input._ids;
             }
         }
         """;

@@ -142,6 +142,11 @@ public sealed class DeterminismTests
         }
     }
 
+    /// <summary>
+    /// A layer's arrays in generated storage order. Only GRU is regrouped; every other layer, including
+    /// TimeDistributed(Dense) (the Dense's kernel and bias) and BatchNormalization / LayerNormalization (gamma, beta,
+    /// moving_mean, moving_variance as present, emitted raw in get_weights() order), is stored as the file lists it.
+    /// </summary>
     private static void AddLayer(string? className, float[][][] arrays, List<float> into)
     {
         if (className == "GRU") AddGru(arrays, into);

@@ -348,7 +348,7 @@ namespace LstmGen.Generated
             }
         }
 
-        /// <summary>Layer 2, Activation 'act': relu, one timestep for <paramref name="rows"/> sequences: the activation of every row.</summary>
+        /// <summary>Layer 2, Activation 'act': relu, one timestep for <paramref name="rows"/> sequences: the single-row method on every row.</summary>
         private static void Layer2Rows(ReadOnlySpan<float> xs, int rows, Span<float> ys)
         {
             for (int r = 0; r < rows; r++)

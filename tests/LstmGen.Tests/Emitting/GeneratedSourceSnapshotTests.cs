@@ -141,4 +141,61 @@ public sealed class GeneratedSourceSnapshotTests
               {"class_name": "Dense", "config": {"name": "dense", "units": 1, "activation": "sigmoid"},
                "weights": [[[2]], [-1]]}]}}
             """));
+
+    [Fact]
+    public void Lstm_autoencoder_with_repeat_vector_and_time_distributed_dense()
+        => SnapshotAssert.Verify(Generate("""
+            {"class_name": "Sequential", "keras_version": "3.6.0", "config": {"layers": [
+              {"class_name": "InputLayer", "config": {"name": "input", "batch_shape": [null, null, 1]}},
+              {"class_name": "LSTM", "config": {"name": "encoder", "units": 1},
+               "weights": [[[0.1, 0.2, 0.3, 0.4]], [[0.5, 0.6, 0.7, 0.8]], [0, 1, 0, 0]]},
+              {"class_name": "RepeatVector", "config": {"name": "repeat", "n": 3}},
+              {"class_name": "LSTM", "config": {"name": "decoder", "units": 2, "return_sequences": true},
+               "weights": [[[0.1, -0.2, 0.3, 0.4, 0.5, -0.6, 0.7, 0.8]],
+                           [[0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8], [-0.1, -0.2, -0.3, -0.4, -0.5, -0.6, -0.7, -0.8]],
+                           [0, 0, 1, 1, 0, 0, 0, 0]]},
+              {"class_name": "TimeDistributed", "config": {"name": "per_row",
+                "layer": {"module": "keras.layers", "class_name": "Dense", "config": {"name": "dense", "units": 1, "activation": "linear"}}},
+               "weights": [[[2], [-1]], [0.5]]}]}}
+            """));
+
+    [Fact]
+    public void Flatten_after_return_sequences_unrolled()
+        => SnapshotAssert.Verify(Generate("""
+            {"class_name": "Sequential", "keras_version": "2.15.0", "config": {"layers": [
+              {"class_name": "SimpleRNN", "config": {"name": "rnn", "units": 2, "batch_input_shape": [null, 3, 1], "return_sequences": true},
+               "weights": [[[0.5, -0.5]], [[0.1, 0.2], [0.3, 0.4]], [0, 0.1]]},
+              {"class_name": "Flatten", "config": {"name": "flatten", "data_format": "channels_last"}},
+              {"class_name": "Dense", "config": {"name": "dense", "units": 1},
+               "weights": [[[1], [2], [3], [4], [5], [6]], [0]]}]}}
+            """,
+            attribute: "[LstmModel(\"Models/model.json\", Unroll = true)]"));
+
+    [Fact]
+    public void Global_average_and_max_pooling_around_repeat_vector()
+        => SnapshotAssert.Verify(Generate("""
+            {"class_name": "Sequential", "keras_version": "tfjs-layers 4.22.0", "config": {"layers": [
+              {"class_name": "GRU", "config": {"name": "gru", "units": 2, "batch_input_shape": [null, null, 1], "return_sequences": true, "reset_after": false},
+               "weights": [[[0.1, -0.2, 0.3, 0.4, 0.5, -0.6]], [[0.1, 0.2, 0.3, 0.4, 0.5, 0.6], [-0.1, -0.2, -0.3, -0.4, -0.5, -0.6]], [0, 0.5, 1, 1, 0, 0]]},
+              {"class_name": "GlobalAveragePooling1D", "config": {"name": "average"}},
+              {"class_name": "RepeatVector", "config": {"name": "repeat", "n": 4}},
+              {"class_name": "SimpleRNN", "config": {"name": "rnn", "units": 1, "return_sequences": true},
+               "weights": [[[0.5], [-0.5]], [[0.25]], [0.1]]},
+              {"class_name": "GlobalMaxPooling1D", "config": {"name": "max"}}]}}
+            """));
+
+    [Fact]
+    public void Batch_and_layer_normalization_per_step_and_on_the_vector()
+        => SnapshotAssert.Verify(Generate("""
+            {"class_name": "Sequential", "keras_version": "3.6.0", "config": {"layers": [
+              {"class_name": "InputLayer", "config": {"name": "input", "batch_shape": [null, 2, 2]}},
+              {"class_name": "BatchNormalization", "config": {"name": "bn", "axis": -1, "epsilon": 0.001},
+               "weights": [[1.5, -0.5], [0.1, 0.2], [0.25, -0.25], [1, 2]]},
+              {"class_name": "LSTM", "config": {"name": "lstm", "units": 1},
+               "weights": [[[0.1, 0.2, 0.3, 0.4], [0.5, 0.6, 0.7, 0.8]], [[0.9, 1, 1.1, 1.2]], [0, 1, 0, 0]]},
+              {"class_name": "LayerNormalization", "config": {"name": "ln", "axis": -1, "epsilon": 0.001, "center": false},
+               "weights": [[2]]},
+              {"class_name": "BatchNormalization", "config": {"name": "bn_1", "axis": -1, "center": false, "scale": false},
+               "weights": [[0.5], [4]]}]}}
+            """));
 }

@@ -13,7 +13,7 @@ namespace LstmGen.Tests.Numerics;
 /// </summary>
 public sealed class StreamingTests
 {
-    /// <summary>Fixtures without go_backwards: sequence and many-to-one, fixed and variable length, LSTM, GRU, SimpleRNN, wide layers.</summary>
+    /// <summary>Fixtures without go_backwards: sequence and many-to-one, fixed and variable length, LSTM, GRU, SimpleRNN, wide layers, per-timestep glue layers.</summary>
     private static readonly string[] s_names =
     {
         "variable_length_sequence",
@@ -24,6 +24,10 @@ public sealed class StreamingTests
         "torch_export_lstm_wide_variable",
         "torch_export_rnn_wide",
         "worked_example_one_unit",
+        // Per-timestep glue layers keep Step: TimeDistributed(Dense), BatchNormalization, LayerNormalization.
+        "glue_td_layer_norm_variable_length",
+        "glue_batch_norm_sequence_and_vector",
+        "keras2_glue_layer_norm_no_scale_vector",
     };
 
     public static TheoryData<string> Models => new(s_names);

@@ -1,0 +1,181 @@
+using System.Globalization;
+using LstmGen.Generator.Diagnostics;
+using LstmGen.Generator.Model;
+
+namespace LstmGen.Generator.Parsing
+{
+    /// <summary>
+    /// Reads the sequence glue layers: RepeatVector, Flatten, GlobalAveragePooling1D / GlobalMaxPooling1D,
+    /// BatchNormalization and LayerNormalization (inference form). Keys that would change the numbers and are not
+    /// computed are errors located at the key.
+    /// </summary>
+    internal sealed class GlueLayerReader
+    {
+        /// <summary>Keys of the normalization layers that only matter while training.</summary>
+        private static readonly string[] s_trainingOnlyKeys =
+        {
+            "momentum", "beta_initializer", "gamma_initializer", "moving_mean_initializer", "moving_variance_initializer",
+            "beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint", "fused", "renorm_momentum",
+        };
+
+        /// <summary>Flatten's output is one vector in the generated code; beyond this it would not fit its buffers.</summary>
+        private const int MaxFlattenFloats = ModelLimits.MaxParameters;
+
+        private readonly ReadContext _context;
+        private readonly WeightReader _weights;
+
+        public GlueLayerReader(ReadContext context, WeightReader weights)
+        {
+            _context = context;
+            _weights = weights;
+        }
+
+        public LayerSpec RepeatVector(LayerEntry entry, LayerConfig config, bool isSequence, int width)
+        {
+            if (isSequence)
+            {
+                throw _context.Invalid("RepeatVector '" + entry.Name + "' receives a sequence; it repeats a single vector (put it after a layer with return_sequences=false, Flatten or global pooling)", entry.Json);
+            }
+            int n = config.ReadPositiveInt("n");
+            if ((long)n * width > MaxFlattenFloats)
+            {
+                throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, config.ReadNode("n"), entry.Name, "n", IntLiteral(n), "n × " + IntLiteral(width) + " features is more than " + IntLiteral(MaxFlattenFloats) + " floats");
+            }
+            return new RepeatVectorLayerSpec(entry.Name, width, n);
+        }
+
+        public LayerSpec Flatten(LayerEntry entry, LayerConfig config, bool isSequence, int width, int? steps)
+        {
+            bool channelsFirst = ReadDataFormat(config, entry.Name);
+            if (!isSequence)
+            {
+                return new FlattenLayerSpec(entry.Name, width, 1, InputIsSequence: false, ChannelsFirst: false);
+            }
+            if (steps is not int t)
+            {
+                throw _context.Invalid("Flatten '" + entry.Name + "' needs a fixed number of timesteps (its output has timesteps × " + IntLiteral(width) + " floats), but the model accepts any number; give the input a fixed length", entry.Json);
+            }
+            if ((long)t * width > MaxFlattenFloats)
+            {
+                throw _context.Invalid("Flatten '" + entry.Name + "': " + IntLiteral(t) + " timesteps × " + IntLiteral(width) + " features is more than " + IntLiteral(MaxFlattenFloats) + " floats", entry.Json);
+            }
+            return new FlattenLayerSpec(entry.Name, width, t, InputIsSequence: true, channelsFirst);
+        }
+
+        public LayerSpec GlobalPooling(LayerEntry entry, LayerConfig config, bool isSequence, int width)
+        {
+            bool max = entry.ClassName == "GlobalMaxPooling1D";
+            if (ReadDataFormat(config, entry.Name))
+            {
+                throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, config.ReadNode("data_format"), entry.Name, "data_format", "channels_first", "pooling over the feature axis is not supported; use channels_last (the default)");
+            }
+            config.RequireBool("keepdims", false, "keepdims=true keeps a time axis of length 1; not supported, use keepdims=false (the default)");
+            if (!isSequence)
+            {
+                throw _context.Invalid(entry.ClassName + " '" + entry.Name + "' receives a single vector; it pools a sequence over its timesteps", entry.Json);
+            }
+            return new GlobalPoolingLayerSpec(entry.Name, width, max);
+        }
+
+        public LayerSpec BatchNormalization(LayerEntry entry, LayerConfig config, bool isSequence, int width)
+        {
+            ReadLastAxis(config, entry.Name, isSequence);
+            float epsilon = ReadEpsilon(config, entry.Name);
+            bool center = config.ReadBool("center", true);
+            bool scale = config.ReadBool("scale", true);
+            config.RequireBool("renorm", false, "batch renormalization is not supported; export the model without it");
+            config.RequireNull("renorm_clipping", "batch renormalization is not supported");
+            config.RequireNull("virtual_batch_size", "virtual batches are not supported");
+            config.RequireNull("adjustment", "adjustment functions are not supported");
+            Ignore(config);
+
+            // get_weights(): gamma (scale), beta (center), moving_mean, moving_variance.
+            var names = new System.Collections.Generic.List<string>();
+            if (scale) names.Add("gamma");
+            if (center) names.Add("beta");
+            names.Add("moving_mean");
+            names.Add("moving_variance");
+            Tensor[] w = _weights.Read(entry.Name, entry.Json, names.ToArray(), Vectors(names.Count, width));
+            int k = 0;
+            Tensor? gamma = scale ? w[k++] : null;
+            Tensor? beta = center ? w[k++] : null;
+            return new BatchNormalizationLayerSpec(entry.Name, width, isSequence, epsilon, gamma, beta, w[k], w[k + 1]);
+        }
+
+        public LayerSpec LayerNormalization(LayerEntry entry, LayerConfig config, bool isSequence, int width)
+        {
+            ReadLastAxis(config, entry.Name, isSequence);
+            float epsilon = ReadEpsilon(config, entry.Name);
+            bool center = config.ReadBool("center", true);
+            bool scale = config.ReadBool("scale", true);
+            config.RequireBool("rms_scaling", false, "RMS scaling is not supported");
+            Ignore(config);
+
+            // get_weights(): gamma (scale), then beta (center).
+            var names = new System.Collections.Generic.List<string>();
+            if (scale) names.Add("gamma");
+            if (center) names.Add("beta");
+            Tensor[] w = names.Count == 0 ? System.Array.Empty<Tensor>() : _weights.Read(entry.Name, entry.Json, names.ToArray(), Vectors(names.Count, width));
+            Tensor? gamma = scale ? w[0] : null;
+            Tensor? beta = center ? w[scale ? 1 : 0] : null;
+            return new LayerNormalizationLayerSpec(entry.Name, width, isSequence, epsilon, gamma, beta);
+        }
+
+        private static void Ignore(LayerConfig config)
+        {
+            foreach (string key in s_trainingOnlyKeys) config.ReadNode(key);
+        }
+
+        private static int[][] Vectors(int count, int width)
+        {
+            var shapes = new int[count][];
+            for (int i = 0; i < count; i++) shapes[i] = new[] { width };
+            return shapes;
+        }
+
+        /// <summary>True for channels_first; Keras 2 / 3 write channels_last, tfjs channelsLast.</summary>
+        private bool ReadDataFormat(LayerConfig config, string layer)
+        {
+            JsonNode? node = config.ReadNode("data_format");
+            if (node is null || node.Kind == JsonKind.Null) return false;
+            switch ((node as JsonString)?.Value)
+            {
+                case "channels_last":
+                case "channelsLast":
+                    return false;
+                case "channels_first":
+                case "channelsFirst":
+                    return true;
+            }
+            throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, node, layer, "data_format", node.Describe(), "expected channels_last or channels_first");
+        }
+
+        /// <summary>Normalization over the last axis only: -1, or its positive index (Keras 2 writes [2] after build).</summary>
+        private void ReadLastAxis(LayerConfig config, string layer, bool isSequence)
+        {
+            JsonNode? node = config.ReadNode("axis");
+            if (node is null || node.Kind == JsonKind.Null) return; // the default, -1
+            int last = isSequence ? 2 : 1;
+            JsonNode single = node is JsonArray { Count: 1 } list ? list.Items[0] : node;
+            if (single is JsonNumber { IsInteger: true } number && (number.Value == -1 || number.Value == last))
+            {
+                return;
+            }
+            string text = node is JsonNumber n ? n.Value.ToString(CultureInfo.InvariantCulture) : node.Describe();
+            throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, node, layer, "axis", text, "only the last axis (-1, here " + last + ") is supported");
+        }
+
+        private float ReadEpsilon(LayerConfig config, string layer)
+        {
+            JsonNode? node = config.ReadNode("epsilon");
+            if (node is null || node.Kind == JsonKind.Null) return 0.001f; // the Keras 2 / 3 and tfjs default
+            if (node is JsonNumber number && number.Value >= 0 && number.Value <= 1e6)
+            {
+                return (float)number.Value;
+            }
+            throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, node, layer, "epsilon", node is JsonNumber n ? n.Value.ToString("R", CultureInfo.InvariantCulture) : node.Describe(), "it must be a number from 0 to 1e6");
+        }
+
+        private static string IntLiteral(long value) => Emitting.IntLiteral.Format(value);
+    }
+}

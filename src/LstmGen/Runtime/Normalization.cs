@@ -1,0 +1,78 @@
+using System;
+using System.ComponentModel;
+
+namespace LstmGen.Runtime
+{
+    /// <summary>
+    /// The normalization and pooling helpers of the sequence glue layers, over one row (a timestep's features or a
+    /// vector). Scalar float code: these layers cost a few operations per feature next to a recurrent layer's
+    /// products. Absent gamma (scale=false) counts as 1, absent beta (center=false) as 0, as in Keras.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static class Normalization
+    {
+        /// <summary>Keras BatchNormalization at inference: y = gamma · (x − mean) / sqrt(variance + epsilon) + beta.</summary>
+        public static void Batch(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, float epsilon)
+        {
+            int n = mean.Length;
+            x = x.Slice(0, n);
+            y = y.Slice(0, n);
+            variance = variance.Slice(0, n);
+            for (int i = 0; i < n; i++)
+            {
+                // (x − mean) first, like TensorFlow.js: x near the mean keeps its precision.
+                float scale = (gamma.IsEmpty ? 1f : gamma[i]) / MathF.Sqrt(variance[i] + epsilon);
+                y[i] = ((x[i] - mean[i]) * scale) + (beta.IsEmpty ? 0f : beta[i]);
+            }
+        }
+
+        /// <summary>
+        /// Keras LayerNormalization over one row of <paramref name="n"/> features: the row's mean and biased
+        /// variance (the mean of the squared deviations), then y = gamma · (x − mean) / sqrt(variance + epsilon) + beta.
+        /// </summary>
+        public static void Layer(ReadOnlySpan<float> x, Span<float> y, int n, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float epsilon)
+        {
+            x = x.Slice(0, n);
+            y = y.Slice(0, n);
+            float sum = 0f;
+            for (int i = 0; i < n; i++) sum += x[i];
+            float mean = sum / n;
+            float squares = 0f;
+            for (int i = 0; i < n; i++)
+            {
+                float d = x[i] - mean;
+                squares += d * d;
+            }
+            float inverse = 1f / MathF.Sqrt((squares / n) + epsilon);
+            for (int i = 0; i < n; i++)
+            {
+                float scale = gamma.IsEmpty ? inverse : gamma[i] * inverse;
+                y[i] = ((x[i] - mean) * scale) + (beta.IsEmpty ? 0f : beta[i]);
+            }
+        }
+
+        /// <summary>GlobalAveragePooling1D, one timestep: <paramref name="sum"/> += <paramref name="x"/> (divided by the count at the end).</summary>
+        public static void Accumulate(ReadOnlySpan<float> x, Span<float> sum)
+        {
+            x = x.Slice(0, sum.Length);
+            for (int i = 0; i < sum.Length; i++) sum[i] += x[i];
+        }
+
+        /// <summary>GlobalMaxPooling1D, one timestep: <paramref name="max"/> = max(max, x); NaN wins, as in TensorFlow's reduce_max.</summary>
+        public static void Maximum(ReadOnlySpan<float> x, Span<float> max)
+        {
+            x = x.Slice(0, max.Length);
+            for (int i = 0; i < max.Length; i++)
+            {
+                float v = x[i];
+                if (v > max[i] || float.IsNaN(v)) max[i] = v;
+            }
+        }
+
+        /// <summary>GlobalAveragePooling1D at the end: the sums divided by the timestep count.</summary>
+        public static void Divide(Span<float> sum, int count)
+        {
+            for (int i = 0; i < sum.Length; i++) sum[i] /= count;
+        }
+    }
+}
