@@ -51,6 +51,24 @@ public sealed class MaskingDiagnosticTests
         Assert.Empty(Diagnose(Model(Embedding() + ",\n" + Lstm(weights: LstmWeights2))));
     }
 
+    [Theory]
+    [InlineData("Flatten")]
+    [InlineData("GlobalAveragePooling1D")]
+    [InlineData("GlobalMaxPooling1D")]
+    public void A_mask_reaching_flatten_or_global_pooling_reports_LSTMGEN003_at_its_class_name(string layer)
+    {
+        string json = Model(Masking() + ",\n" + Lstm(", \"return_sequences\": true") + ",\n"
+            + "{\"class_name\": \"" + layer + "\", \"config\": {\"name\": \"reduce\"}}");
+        var d = Single(Diagnose(json), "LSTMGEN003");
+        Assert.Contains("'reduce'", d.GetMessage());
+        Assert.Contains("on a masked sequence", d.GetMessage());
+        AssertPointsAt(d, json, "\"" + layer + "\"");
+
+        // Once a many-to-one layer has consumed the mask, the vector after it may be flattened.
+        string consumed = Model(Masking() + ",\n" + Lstm() + ",\n{\"class_name\": \"Flatten\", \"config\": {\"name\": \"flat\"}}");
+        Assert.DoesNotContain(Diagnose(consumed), x => x.Severity == DiagnosticSeverity.Error);
+    }
+
     [Fact]
     public void Masking_after_another_layer_reports_LSTMGEN003_at_its_class_name()
     {
