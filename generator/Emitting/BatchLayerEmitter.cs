@@ -15,7 +15,7 @@ namespace LstmGen.Generator.Emitting
         public static bool Supports(LayerSpec layer)
             => layer is RecurrentLayerSpec or BidirectionalLayerSpec or DenseLayerSpec or ActivationLayerSpec or IdentityLayerSpec
                 or MaskingLayerSpec or EmbeddingLayerSpec or BatchNormalizationLayerSpec or LayerNormalizationLayerSpec
-                or FlattenLayerSpec { InputIsSequence: false };
+                or FlattenLayerSpec or GlobalPoolingLayerSpec;
 
         /// <summary>Layers whose rows form writes a matrix <c>a{n}</c> of their output rows.</summary>
         public static bool HasOutputRows(LayerSpec layer)

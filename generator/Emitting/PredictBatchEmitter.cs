@@ -239,6 +239,10 @@ namespace LstmGen.Generator.Emitting
                     case LayerSpec layer when BatchLayerEmitter.HasOutputRows(layer):
                         matrices.Add(new Matrix($"a{n}", layer.OutputSize, isState: false));
                         break;
+                    case FlattenLayerSpec { InputIsSequence: true } or GlobalPoolingLayerSpec:
+                        // Filled timestep by timestep: Flatten's vector row by row, a pooling's running sum or maximum.
+                        matrices.Add(new Matrix($"a{n}", _model.Layers[i].OutputSize, isState: false));
+                        break;
                 }
             }
             matrices.Insert(0, new Matrix("xs", inputWidth, isState: false));
@@ -312,6 +316,13 @@ namespace LstmGen.Generator.Emitting
                     foreach (Matrix m in matrices)
                     {
                         if (m.IsState) _w.Line($"{m.Name}.Clear();");
+                    }
+                    for (int i = 0; i < _model.Layers.Count; i++)
+                    {
+                        if (_model.Layers[i] is GlobalPoolingLayerSpec pooling)
+                        {
+                            _w.Line(pooling.Max ? $"a{i + 1}.Fill(float.NegativeInfinity);" : $"a{i + 1}.Clear();");
+                        }
                     }
                     string last = "xs";
                     for (int s = 0; s < _plan.Stages.Count; s++)
@@ -498,6 +509,14 @@ namespace LstmGen.Generator.Emitting
         private void EmitTail(string current)
         {
             if (_model.OutputIsSequence) return;
+            if (_plan.Phases[0].Reducer is int reducer && _model.Layers[reducer] is GlobalPoolingLayerSpec { Max: false } pooling)
+            {
+                _w.Line($"// Layer {reducer + 1}: the mean is the sum over the timesteps divided by their count.");
+                using (_w.Block("for (int r = 0; r < rows; r++)"))
+                {
+                    _w.Line($"Normalization.Divide({current}.Slice({Times("r", IntLiteral.Format(pooling.OutputSize))}, {IntLiteral.Format(pooling.OutputSize)}), timesteps);");
+                }
+            }
             if (_plan.Tail.Count > 0) _w.Line("// Layers after the many-to-one layer run once, on every sequence's final output.");
             foreach (int i in _plan.Tail)
             {
@@ -524,9 +543,26 @@ namespace LstmGen.Generator.Emitting
                 case LayerSpec layer when BatchLayerEmitter.HasOutputRows(layer):
                     _w.Line($"Layer{n}Rows({input}, rows, a{n});");
                     return $"a{n}";
+                case FlattenLayerSpec { InputIsSequence: true } flatten:
+                    EmitReducerRows(n, input, flatten.InputSize, flatten.OutputSize, $"Layer{n}({{0}}, {{1}}, t);");
+                    return $"a{n}";
+                case GlobalPoolingLayerSpec pooling:
+                    EmitReducerRows(n, input, pooling.InputSize, pooling.OutputSize, $"Normalization.{(pooling.Max ? "Maximum" : "Accumulate")}({{0}}, {{1}});");
+                    return $"a{n}";
                 default:
                     _w.Line($"// Layer {n}: {CommentText.Line(LayerEmitter.Describe(_model.Layers[i]))}.");
                     return input;
+            }
+        }
+
+        /// <summary>A reducer (Flatten, global pooling) at timestep t: each sequence's row goes into that sequence's vector.</summary>
+        private void EmitReducerRows(int n, string input, int inputWidth, int outputWidth, string call)
+        {
+            string x = $"{input}.Slice({Times("r", IntLiteral.Format(inputWidth))}, {IntLiteral.Format(inputWidth)})";
+            string y = $"a{n}.Slice({Times("r", IntLiteral.Format(outputWidth))}, {IntLiteral.Format(outputWidth)})";
+            using (_w.Block("for (int r = 0; r < rows; r++)"))
+            {
+                _w.Line(string.Format(System.Globalization.CultureInfo.InvariantCulture, call, x, y));
             }
         }
 

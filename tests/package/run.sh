@@ -26,6 +26,9 @@ for tfm in net10.0 net8.0; do
   rm -rf "$app"; mkdir -p "$app/Models"
   cp "$root/tests/package/consumer/Program.cs" "$app/"
   cp "$root/tests/package/consumer/Models/model.json" "$app/Models/"
+  for fixture in embedding_mask_zero_gru_seq keras2_mask_bidi_lstm_concat_seq glue_autoencoder_repeat_vector keras3_glue_global_max_pooling_variable; do
+    cp "$root/tests/fixtures/models/$fixture.json" "$app/Models/"
+  done
   # An isolated package cache so the freshly packed LstmGen is what gets restored.
   cat > "$app/nuget.config" <<XML
 <?xml version="1.0" encoding="utf-8"?>
@@ -47,7 +50,7 @@ XML
   </PropertyGroup>
   <ItemGroup>
     <PackageReference Include="LstmGen" Version="$version" />
-    <AdditionalFiles Include="Models/model.json" />
+    <AdditionalFiles Include="Models/*.json" />
   </ItemGroup>
 </Project>
 XML

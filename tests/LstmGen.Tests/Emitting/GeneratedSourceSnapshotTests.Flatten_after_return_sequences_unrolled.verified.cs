@@ -86,7 +86,7 @@ namespace MyApp.Models
         /// <param name="outputs">Receives row-major <c>[batch, ...]</c>: <see cref="OutputUnits"/> floats per sequence. Longer spans are fine; the rest is untouched.</param>
         /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="batchSize"/> is not positive.</exception>
         /// <exception cref="global::System.ArgumentException">The input length is wrong, the outputs are too short, or the two overlap.</exception>
-        /// <remarks>This model runs the sequences one after another (layer 'flatten' (Flatten) has no batched form yet). Allocation-free after warm-up (large blocks use ArrayPool), thread-safe and reentrant.</remarks>
+        /// <remarks>Up to 64 sequences run together, every product a matrix-matrix product over them; each row equals <c>Predict</c> on that sequence. Allocation-free after warm-up (large blocks use ArrayPool), thread-safe and reentrant.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
         public static void PredictBatch(global::System.ReadOnlySpan<float> inputs, int batchSize, global::System.Span<float> outputs)
             => global::LstmGen.Generated.ForecastModel.PredictBatch(inputs, batchSize, outputs);
@@ -194,14 +194,240 @@ namespace LstmGen.Generated
             }
             int outputLength = (int)outputFloats;
 
-            // One sequence at a time: layer 'flatten' (Flatten) has no batched form yet.
-            Span<float> state = stackalloc float[2];
-            for (int b = 0; b < batchSize; b++)
+            // Up to 64 sequences at a time, each a row of the block's matrices (12 floats per sequence).
+            const int BatchRows = 64;
+            int block = Math.Min(batchSize, BatchRows);
+            int floats = block * 12;
+            float[]? rented = floats <= 16384 ? null : ArrayPool<float>.Shared.Rent(floats);
+            Span<float> scratch = rented is null ? stackalloc float[floats] : rented;
+            try
             {
-                state.Clear();
-                Predict(inputs.Slice(b * sequenceLength, sequenceLength), outputs.Slice(b * outputLength, outputLength), state);
+                Span<float> xs = scratch.Slice(0, block);
+                Span<float> h1 = scratch.Slice(block, block * 2);
+                Span<float> a2 = scratch.Slice(block * 3, block * 6);
+                Span<float> a3 = scratch.Slice(block * 9, block);
+                Span<float> zs = scratch.Slice(block * 10, block * 2);
+                for (int b0 = 0; b0 < batchSize; b0 += block)
+                {
+                    int rows = Math.Min(block, batchSize - b0);
+                    // Every sequence starts from Keras's zero state.
+                    h1.Clear();
+                    // Stage 1: layers 1-2, first timestep first.
+                    for (int t = 0; t < timesteps; t++)
+                    {
+                        for (int r = 0; r < rows; r++)
+                        {
+                            inputs.Slice((b0 + r) * sequenceLength + t * InputFeatures, InputFeatures).CopyTo(xs.Slice(r * InputFeatures, InputFeatures));
+                        }
+                        Layer1Rows(xs, rows, h1, zs);
+                        for (int r = 0; r < rows; r++)
+                        {
+                            Layer2(h1.Slice(r * 2, 2), a2.Slice(r * 6, 6), t);
+                        }
+                    }
+                    // Layers after the many-to-one layer run once, on every sequence's final output.
+                    Layer3Rows(a2, rows, a3);
+                    for (int r = 0; r < rows; r++)
+                    {
+                        a3.Slice(r * OutputUnits, OutputUnits).CopyTo(outputs.Slice((b0 + r) * outputLength, OutputUnits));
+                    }
+                }
+            }
+            finally
+            {
+                if (rented is not null) ArrayPool<float>.Shared.Return(rented);
             }
         }
+
+        /// <summary>Layer 1, SimpleRNN 'rnn': 2 units, activation tanh, returns sequences, one timestep for <paramref name="rows"/> sequences: hs[r] = activation(xs[r]·W + hs[r]·U + b) for every row.</summary>
+        private static void Layer1Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> zs)
+        {
+            // zs = xs·W + b, W [1, 2].
+            {
+                ReadOnlySpan<float> a = xs.Slice(0, rows * 1);
+                Span<float> y = zs.Slice(0, rows * 2);
+                ref float dst = ref MemoryMarshal.GetReference(y);
+                ref float src = ref MemoryMarshal.GetReference(a);
+                ref float weights = ref MemoryMarshal.GetReference(Layer1Kernel);
+                ref float bias = ref MemoryMarshal.GetReference(Layer1Bias);
+                nuint count = (nuint)rows;
+                nuint r = 0;
+                for (; r + 4 <= count; r += 4)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 1);
+                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 2);
+                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 1);
+                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 2);
+                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 1);
+                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 2);
+                    nuint j = 0;
+                    for (; j < 2; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        float sum1 = Unsafe.Add(ref bias, j);
+                        float sum2 = Unsafe.Add(ref bias, j);
+                        float sum3 = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 1; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 2 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                            sum1 += Unsafe.Add(ref x1, k) * weight;
+                            sum2 += Unsafe.Add(ref x2, k) * weight;
+                            sum3 += Unsafe.Add(ref x3, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
+                    }
+                }
+                for (; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                    nuint j = 0;
+                    for (; j < 2; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 1; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 2 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                    }
+                }
+            }
+            // zs += hs·U, U [2, 2].
+            {
+                ReadOnlySpan<float> a = hs.Slice(0, rows * 2);
+                Span<float> y = zs.Slice(0, rows * 2);
+                ref float dst = ref MemoryMarshal.GetReference(y);
+                ref float src = ref MemoryMarshal.GetReference(a);
+                ref float weights = ref MemoryMarshal.GetReference(Layer1RecurrentKernel);
+                nuint count = (nuint)rows;
+                nuint r = 0;
+                for (; r + 4 <= count; r += 4)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
+                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 2);
+                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
+                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 2);
+                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
+                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 2);
+                    nuint j = 0;
+                    for (; j < 2; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref y0, j);
+                        float sum1 = Unsafe.Add(ref y1, j);
+                        float sum2 = Unsafe.Add(ref y2, j);
+                        float sum3 = Unsafe.Add(ref y3, j);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 2 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                            sum1 += Unsafe.Add(ref x1, k) * weight;
+                            sum2 += Unsafe.Add(ref x2, k) * weight;
+                            sum3 += Unsafe.Add(ref x3, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
+                    }
+                }
+                for (; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                    nuint j = 0;
+                    for (; j < 2; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref y0, j);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 2 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                    }
+                }
+            }
+            for (int r = 0; r < rows; r++)
+            {
+                Span<float> z = zs.Slice(r * 2, 2);
+                Activations.Tanh(z);
+                z.CopyTo(hs.Slice(r * 2, 2));
+            }
+        }
+
+        /// <summary>Layer 3, Dense 'dense': 1 unit, activation linear, one timestep for <paramref name="rows"/> sequences: ys[r] = activation(xs[r]·W + b) for every row.</summary>
+        private static void Layer3Rows(ReadOnlySpan<float> xs, int rows, Span<float> ys)
+        {
+            // ys = xs·W + b, W [6, 1].
+            {
+                ReadOnlySpan<float> a = xs.Slice(0, rows * 6);
+                Span<float> y = ys.Slice(0, rows * 1);
+                ref float dst = ref MemoryMarshal.GetReference(y);
+                ref float src = ref MemoryMarshal.GetReference(a);
+                ref float weights = ref MemoryMarshal.GetReference(Layer3Kernel);
+                ref float bias = ref MemoryMarshal.GetReference(Layer3Bias);
+                nuint count = (nuint)rows;
+                nuint r = 0;
+                for (; r + 4 <= count; r += 4)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 6);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
+                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 6);
+                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 1);
+                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 6);
+                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 1);
+                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 6);
+                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 1);
+                    nuint j = 0;
+                    for (; j < 1; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        float sum1 = Unsafe.Add(ref bias, j);
+                        float sum2 = Unsafe.Add(ref bias, j);
+                        float sum3 = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 6; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 1 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                            sum1 += Unsafe.Add(ref x1, k) * weight;
+                            sum2 += Unsafe.Add(ref x2, k) * weight;
+                            sum3 += Unsafe.Add(ref x3, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
+                    }
+                }
+                for (; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 6);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
+                    nuint j = 0;
+                    for (; j < 1; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 6; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 1 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                    }
+                }
+            }
+        }
+
 
         /// <summary>Layer 1, SimpleRNN 'rnn': 2 units, activation tanh, returns sequences. One timestep: reads x and the previous h; writes the new h.</summary>
         /// <remarks>h = activation(x·W + h·U + b).</remarks>

@@ -86,7 +86,7 @@ namespace MyApp.Models
         /// <param name="outputs">Receives row-major <c>[batch, ...]</c>: <see cref="OutputUnits"/> floats per sequence. Longer spans are fine; the rest is untouched.</param>
         /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="batchSize"/> is not positive.</exception>
         /// <exception cref="global::System.ArgumentException">The input length is wrong, the outputs are too short, or the two overlap.</exception>
-        /// <remarks>This model runs the sequences one after another (layer 'average' (GlobalAveragePooling1D) has no batched form yet). Allocation-free after warm-up (large blocks use ArrayPool), thread-safe and reentrant.</remarks>
+        /// <remarks>This model runs the sequences one after another (layer 'repeat' (RepeatVector) has no batched form yet). Allocation-free after warm-up (large blocks use ArrayPool), thread-safe and reentrant.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
         public static void PredictBatch(global::System.ReadOnlySpan<float> inputs, int batchSize, global::System.Span<float> outputs)
             => global::LstmGen.Generated.ForecastModel.PredictBatch(inputs, batchSize, outputs);
@@ -217,7 +217,7 @@ namespace LstmGen.Generated
             }
             int outputLength = (int)outputFloats;
 
-            // One sequence at a time: layer 'average' (GlobalAveragePooling1D) has no batched form yet.
+            // One sequence at a time: layer 'repeat' (RepeatVector) has no batched form yet.
             Span<float> state = stackalloc float[3];
             for (int b = 0; b < batchSize; b++)
             {
