@@ -80,10 +80,6 @@ namespace LstmGen.Generator
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoStreamingApi, target.PathLocation, target.TypeName, "Step (Predict with a State is there)", noStep));
                 }
-                if (PredictBatchEmitter.WhyPerSequence(result.Model) is string perSequence)
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BatchRunsPerSequence, target.PathLocation, target.TypeName, perSequence));
-                }
             }
             return new GenerationSpec(target, result.Model, diagnostics.ToEquatableArray());
         }

@@ -102,14 +102,6 @@ namespace LstmGen.Generator.Diagnostics
             DiagnosticSeverity.Info,
             isEnabledByDefault: true);
 
-        public static readonly DiagnosticDescriptor BatchRunsPerSequence = new DiagnosticDescriptor(
-            "LSTMGEN019",
-            "PredictBatch runs one sequence at a time for this model",
-            "'{0}'.PredictBatch runs the sequences one after another, not as matrix-matrix products over the batch: {1}",
-            Category,
-            DiagnosticSeverity.Info,
-            isEnabledByDefault: true);
-
         public static readonly DiagnosticDescriptor InternalError = Error(
             "LSTMGEN999",
             "LstmGen failed unexpectedly",
@@ -118,7 +110,7 @@ namespace LstmGen.Generator.Diagnostics
         private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = Index(
             WeightsFileNotFound, InvalidJson, UnsupportedLayer, UnsupportedActivation, UnsupportedOption,
             WeightShapeMismatch, TargetNotPartial, TargetGeneric, MissingInputShape, UnrollNeedsFixedTimesteps,
-            InvalidModel, AmbiguousWeightsFile, UnknownOption, NonFiniteWeight, WeightOutOfRange, UnrollTooLong, ModelTooLarge, NoStreamingApi, BatchRunsPerSequence, InternalError);
+            InvalidModel, AmbiguousWeightsFile, UnknownOption, NonFiniteWeight, WeightOutOfRange, UnrollTooLong, ModelTooLarge, NoStreamingApi, InternalError);
 
         public static IEnumerable<DiagnosticDescriptor> All => s_byId.Values;
 

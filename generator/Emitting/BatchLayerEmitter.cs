@@ -11,12 +11,6 @@ namespace LstmGen.Generator.Emitting
     /// </summary>
     internal static class BatchLayerEmitter
     {
-        /// <summary>Whether <paramref name="layer"/> has a rows form.</summary>
-        public static bool Supports(LayerSpec layer)
-            => layer is RecurrentLayerSpec or BidirectionalLayerSpec or DenseLayerSpec or ActivationLayerSpec or IdentityLayerSpec
-                or MaskingLayerSpec or EmbeddingLayerSpec or BatchNormalizationLayerSpec or LayerNormalizationLayerSpec
-                or FlattenLayerSpec or GlobalPoolingLayerSpec;
-
         /// <summary>Layers whose rows form writes a matrix <c>a{n}</c> of their output rows.</summary>
         public static bool HasOutputRows(LayerSpec layer)
             => layer is DenseLayerSpec or ActivationLayerSpec or BatchNormalizationLayerSpec or LayerNormalizationLayerSpec;

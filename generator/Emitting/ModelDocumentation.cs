@@ -56,9 +56,7 @@ namespace LstmGen.Generator.Emitting
             string output = model.OutputIsSequence
                 ? "for each sequence, one row of <see cref=\"OutputUnits\"/> floats per timestep"
                 : "<see cref=\"OutputUnits\"/> floats per sequence";
-            string how = PredictBatchEmitter.WhyPerSequence(model) is string reason
-                ? $"This model runs the sequences one after another ({Escape(reason)})."
-                : $"Up to {PredictBatchEmitter.BatchRows} sequences run together, every product a matrix-matrix product over them; each row equals <c>Predict</c> on that sequence.";
+            string how = $"Up to {PredictBatchEmitter.BatchRows} sequences run together, every product a matrix-matrix product over them; each row equals <c>Predict</c> on that sequence.";
             w.Line("/// <summary>Runs the model on a batch of sequences, as Keras <c>model.predict</c> does, each from the zero state.</summary>");
             w.Line($"/// <param name=\"inputs\">Row-major <c>[batch, timesteps, features]</c>: {input}.</param>");
             w.Line("/// <param name=\"batchSize\">The number of sequences, at least 1.</param>");

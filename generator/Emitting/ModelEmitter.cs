@@ -175,7 +175,7 @@ namespace LstmGen.Generator.Emitting
                         predict.EmitStepMethod();
                     }
                     w.Line();
-                    new PredictBatchEmitter(w, model).Emit(withState ? StateLayout.TotalFloats(model) : null);
+                    new PredictBatchEmitter(w, model).Emit();
                     w.Line();
                     for (int i = 0; i < model.Layers.Count; i++)
                     {

@@ -8,8 +8,9 @@ namespace LstmGen.Generator.Emitting
     /// <c>[batch, output]</c> out. Sequences go through the model together in blocks of up to
     /// <see cref="BatchRows"/>: each timestep gathers the block's input rows into one matrix, and every layer runs
     /// its <c>Layer{n}Rows</c> form (matrix-matrix products, <see cref="BatchLayerEmitter"/>), so a weight is read
-    /// once per four sequences instead of once per sequence. Models whose layers do not all have that form (see
-    /// <see cref="WhyPerSequence"/>) run the sequences one after another through Predict.
+    /// once per four sequences instead of once per sequence. The stages and phases are Predict's
+    /// (<see cref="ExecutionPlan"/>): sequences between stages are buffered per sequence, a RepeatVector's rows are
+    /// the same vector at every timestep.
     /// </summary>
     internal sealed class PredictBatchEmitter
     {
@@ -26,6 +27,9 @@ namespace LstmGen.Generator.Emitting
         private readonly ModelSpec _model;
         private readonly ExecutionPlan _plan;
 
+        /// <summary>The timestep count of the phase being emitted: <c>timesteps</c> (the input's), or a RepeatVector's n.</summary>
+        private string _steps = "timesteps";
+
         public PredictBatchEmitter(IndentedWriter writer, ModelSpec model)
         {
             _w = writer;
@@ -33,38 +37,20 @@ namespace LstmGen.Generator.Emitting
             _plan = ExecutionPlan.For(model);
         }
 
-        /// <summary>Why PredictBatch runs one sequence at a time for this model, or null when it runs the batch together.</summary>
-        public static string? WhyPerSequence(ModelSpec model)
-        {
-            foreach (LayerSpec layer in model.Layers)
-            {
-                if (!BatchLayerEmitter.Supports(layer)) return $"layer '{layer.Name}' ({layer.ClassName}) has no batched form yet";
-            }
-            return null;
-        }
-
-        /// <summary>Emits PredictBatch into the kernel class; <paramref name="stateLength"/> is the State's float count when the kernel's Predict takes one.</summary>
-        public void Emit(int? stateLength)
+        /// <summary>Emits PredictBatch and the layers' rows forms into the kernel class.</summary>
+        public void Emit()
         {
             using (_w.Block($"public static void PredictBatch(ReadOnlySpan<{_model.InputType}> inputs, int batchSize, Span<float> outputs)"))
             {
                 EmitChecks();
-                if (WhyPerSequence(_model) is string reason)
-                {
-                    EmitPerSequence(reason, stateLength);
-                    return;
-                }
                 EmitBatched();
             }
-            if (WhyPerSequence(_model) is null)
+            _w.Line();
+            for (int i = 0; i < _model.Layers.Count; i++)
             {
-                _w.Line();
-                for (int i = 0; i < _model.Layers.Count; i++)
-                {
-                    BatchLayerEmitter.EmitMethod(_w, i + 1, _model.Layers[i]);
-                }
-                if (_model.HasMask) EmitMaskHelpers();
+                BatchLayerEmitter.EmitMethod(_w, i + 1, _model.Layers[i]);
             }
+            if (_model.HasMask) EmitMaskHelpers();
         }
 
         private void EmitMaskHelpers()
@@ -149,25 +135,6 @@ namespace LstmGen.Generator.Emitting
             _w.Line();
         }
 
-        private void EmitPerSequence(string reason, int? stateLength)
-        {
-            _w.Line($"// One sequence at a time: {CommentText.Line(reason)}.");
-            if (stateLength is int floats)
-            {
-                _w.Line($"Span<float> state = stackalloc float[{IntLiteral.Format(floats)}];");
-            }
-            using (_w.Block("for (int b = 0; b < batchSize; b++)"))
-            {
-                if (stateLength is null)
-                {
-                    _w.Line("Predict(inputs.Slice(b * sequenceLength, sequenceLength), outputs.Slice(b * outputLength, outputLength));");
-                    return;
-                }
-                _w.Line("state.Clear();");
-                _w.Line("Predict(inputs.Slice(b * sequenceLength, sequenceLength), outputs.Slice(b * outputLength, outputLength), state);");
-            }
-        }
-
         /// <summary>A matrix of the block: <see cref="Floats"/> per sequence, so it spans <c>block × Floats</c> floats.</summary>
         private readonly struct Matrix
         {
@@ -191,12 +158,16 @@ namespace LstmGen.Generator.Emitting
         /// </summary>
         private readonly struct Sequence
         {
-            public Sequence(string name, string start, string width)
+            public Sequence(string name, string start, string width, bool repeated = false)
             {
                 Name = name;
                 Start = start;
                 Width = width;
+                Repeated = repeated;
             }
+
+            /// <summary>A RepeatVector's rows: every timestep is the same vector, one per sequence.</summary>
+            public bool Repeated { get; }
 
             public string Name { get; }
 
@@ -205,7 +176,9 @@ namespace LstmGen.Generator.Emitting
 
             public string Width { get; }
 
-            public string Row(string timestep) => $"{Name}.Slice({Start} + {Times(timestep, Width)}, {Width})";
+            public string Row(string timestep) => Repeated
+                ? $"{Name}.Slice({Start}, {Width})"
+                : $"{Name}.Slice({Start} + {Times(timestep, Width)}, {Width})";
         }
 
         private List<Matrix> Matrices()
@@ -220,7 +193,8 @@ namespace LstmGen.Generator.Emitting
             }
             foreach (ExecutionPlan.Stage stage in _plan.Stages)
             {
-                inputWidth = System.Math.Max(inputWidth, _model.Layers[stage.Layers[0]].InputSize);
+                int width = stage.Layers.Count == 0 ? _plan.Phases[stage.Phase].InputWidth : _model.Layers[stage.Layers[0]].InputSize;
+                inputWidth = System.Math.Max(inputWidth, width);
             }
             if (_model.Embedding is EmbeddingLayerSpec embedding) inputWidth = System.Math.Max(inputWidth, embedding.OutputDim);
             for (int i = 0; i < _model.Layers.Count; i++)
@@ -265,7 +239,7 @@ namespace LstmGen.Generator.Emitting
         private int StageWidth(int index)
         {
             ExecutionPlan.Stage stage = _plan.Stages[index];
-            return _model.Layers[stage.Layers[stage.Layers.Count - 1]].OutputSize;
+            return stage.Layers.Count == 0 ? _plan.Phases[stage.Phase].InputWidth : _model.Layers[stage.Layers[stage.Layers.Count - 1]].OutputSize;
         }
 
         private void EmitBatched()
@@ -273,15 +247,26 @@ namespace LstmGen.Generator.Emitting
             List<Matrix> matrices = Matrices();
             int rowFloats = 0;
             foreach (Matrix m in matrices) rowFloats += m.Floats;
-            int bufferWidths = 0;
-            for (int s = 0; s + 1 < _plan.Stages.Count; s++) bufferWidths += StageWidth(s);
+            // Stages read whole sequences of the stage before them in the same phase. Per sequence, the buffers take
+            // timesteps × (widths in the first phase) + Σ n × width over the RepeatVector phases.
+            int bufferWidths = 0, repeatedFloats = 0;
+            var bufferStarts = new Dictionary<int, (int Widths, int Floats)>();
+            for (int s = 0; s + 1 < _plan.Stages.Count; s++)
+            {
+                if (!Buffered(s)) continue;
+                bufferStarts[s] = (bufferWidths, repeatedFloats);
+                ExecutionPlan.Phase phase = _plan.Phases[_plan.Stages[s].Phase];
+                if (phase.Steps is int n) repeatedFloats += n * StageWidth(s);
+                else bufferWidths += StageWidth(s);
+            }
+            bool buffers = bufferStarts.Count > 0;
 
             _w.Line($"// Up to {BatchRows} sequences at a time, each a row of the block's matrices ({IntLiteral.Format(rowFloats)} floats per sequence).");
             _w.Line($"const int BatchRows = {BatchRows};");
-            if (bufferWidths > 0)
+            if (buffers)
             {
-                _w.Line($"// Later stages read whole sequences of earlier ones: {IntLiteral.Format(bufferWidths)} floats per timestep and sequence, pooled; long sequences run in smaller blocks.");
-                _w.Line($"long bufferedFloats = (long)timesteps * {IntLiteral.Format(bufferWidths)};");
+                _w.Line("// Later stages read whole sequences of earlier ones, kept per sequence in a pooled array; long sequences run in smaller blocks.");
+                _w.Line($"long bufferedFloats = (long)timesteps * {IntLiteral.Format(bufferWidths)} + {IntLiteral.Format(repeatedFloats)};");
                 _w.Line($"int block = (int)Math.Max(1, Math.Min(Math.Min(batchSize, BatchRows), {SequenceBudgetFloats} / bufferedFloats));");
                 _w.Line("float[] buffered = ArrayPool<float>.Shared.Rent(checked((int)(block * bufferedFloats)));");
             }
@@ -301,13 +286,12 @@ namespace LstmGen.Generator.Emitting
                     _w.Line($"Span<float> {m.Name} = scratch.Slice({Times("block", IntLiteral.Format(offset))}, {Times("block", IntLiteral.Format(m.Floats))});");
                     offset += m.Floats;
                 }
-                int bufferOffset = 0;
-                for (int s = 0; s + 1 < _plan.Stages.Count; s++)
+                foreach (KeyValuePair<int, (int Widths, int Floats)> buffer in bufferStarts)
                 {
-                    int width = StageWidth(s);
-                    string start = bufferOffset == 0 ? "0" : $"(int)(block * timesteps * {IntLiteral.Format(bufferOffset)}L)";
-                    _w.Line($"Span<float> sequence{s + 2} = buffered.AsSpan({start}, block * timesteps * {IntLiteral.Format(width)});");
-                    bufferOffset += width;
+                    int s = buffer.Key;
+                    string steps = StepsOf(_plan.Phases[_plan.Stages[s].Phase]);
+                    string start = $"(int)(block * ((long)timesteps * {IntLiteral.Format(buffer.Value.Widths)} + {IntLiteral.Format(buffer.Value.Floats)}))";
+                    _w.Line($"Span<float> sequence{s + 2} = buffered.AsSpan({start}, block * {steps} * {IntLiteral.Format(StageWidth(s))});");
                 }
                 using (_w.Block("for (int b0 = 0; b0 < batchSize; b0 += block)"))
                 {
@@ -324,49 +308,71 @@ namespace LstmGen.Generator.Emitting
                             _w.Line(pooling.Max ? $"a{i + 1}.Fill(float.NegativeInfinity);" : $"a{i + 1}.Clear();");
                         }
                     }
-                    string last = "xs";
-                    for (int s = 0; s < _plan.Stages.Count; s++)
+                    string vector = "xs";
+                    foreach (ExecutionPlan.Phase phase in _plan.Phases)
                     {
-                        last = EmitStage(s);
+                        _steps = StepsOf(phase);
+                        if (phase.RepeatLayer is int repeat)
+                        {
+                            _w.Line($"// Layer {repeat + 1}: {CommentText.Line(LayerEmitter.Describe(_model.Layers[repeat]))}: the next {_steps} timesteps all read each sequence's vector.");
+                        }
+                        string last = vector;
+                        for (int s = phase.FirstStage; s < phase.FirstStage + phase.StageCount; s++)
+                        {
+                            last = EmitStage(s, vector);
+                        }
+                        vector = EmitTail(phase, last);
                     }
-                    EmitTail(last);
                 }
             }
             using (_w.Block("finally"))
             {
                 _w.Line("if (rented is not null) ArrayPool<float>.Shared.Return(rented);");
-                if (bufferWidths > 0) _w.Line("ArrayPool<float>.Shared.Return(buffered);");
+                if (buffers) _w.Line("ArrayPool<float>.Shared.Return(buffered);");
             }
         }
 
         /// <summary>Emits stage <paramref name="index"/> for the block; returns the matrix holding its final output (many-to-one).</summary>
-        private string EmitStage(int index)
+        private string EmitStage(int index, string vector)
         {
             ExecutionPlan.Stage stage = _plan.Stages[index];
-            var source = index == 0
-                ? new Sequence("inputs", "(b0 + r) * sequenceLength", "InputFeatures")
-                : new Sequence($"sequence{index + 1}", $"r * timesteps * {IntLiteral.Format(StageWidth(index - 1))}", IntLiteral.Format(StageWidth(index - 1)));
-            Sequence? sink = null;
-            if (index + 1 < _plan.Stages.Count)
+            ExecutionPlan.Phase phase = _plan.Phases[stage.Phase];
+            Sequence source;
+            if (index == 0)
             {
-                int width = StageWidth(index);
-                sink = new Sequence($"sequence{index + 2}", $"r * timesteps * {IntLiteral.Format(width)}", IntLiteral.Format(width));
+                source = new Sequence("inputs", "(b0 + r) * sequenceLength", "InputFeatures");
             }
-            else if (_model.OutputIsSequence)
+            else if (index == phase.FirstStage)
+            {
+                string width = IntLiteral.Format(phase.InputWidth);
+                source = new Sequence(vector, Times("r", width), width, repeated: true);
+            }
+            else
+            {
+                string width = IntLiteral.Format(StageWidth(index - 1));
+                source = new Sequence($"sequence{index + 1}", $"r * {_steps} * {width}", width);
+            }
+            Sequence? sink = null;
+            if (Buffered(index))
+            {
+                string width = IntLiteral.Format(StageWidth(index));
+                sink = new Sequence($"sequence{index + 2}", $"r * {_steps} * {width}", width);
+            }
+            else if (index + 1 == _plan.Stages.Count && _model.OutputIsSequence)
             {
                 sink = new Sequence("outputs", "(b0 + r) * outputLength", "OutputUnits");
             }
 
-            int first = stage.Layers[0] + 1, lastLayer = stage.Layers[stage.Layers.Count - 1] + 1;
-            string layers = first == lastLayer ? $"layer {first}" : $"layers {first}-{lastLayer}";
+            string layers = stage.Layers.Count == 0 ? "no layers (the rows pass as they are)"
+                : stage.Layers.Count == 1 ? $"layer {stage.Layers[0] + 1}" : $"layers {stage.Layers[0] + 1}-{stage.Layers[stage.Layers.Count - 1] + 1}";
             if (stage.IsBidirectional)
             {
                 _w.Line($"// Stage {index + 1}: {layers}, Bidirectional: the forward direction over every timestep, then the backward one.");
-                return EmitBidirectionalStage(stage.Layers[0], source, sink);
+                return EmitBidirectionalStage(stage.Layers[0], source, sink, masked: _model.HasMask && stage.Phase == 0);
             }
             _w.Line($"// Stage {index + 1}: {layers}, {(stage.ReadsBackwards ? "last timestep first (go_backwards)" : "first timestep first")}.");
             string current = "xs";
-            using (_w.Block("for (int t = 0; t < timesteps; t++)"))
+            using (_w.Block($"for (int t = 0; t < {_steps}; t++)"))
             {
                 EmitGather(source, stage.ReadsBackwards);
                 // Keras masks by input timestep and never reverses the mask: until the stage's first recurrent layer
@@ -375,7 +381,7 @@ namespace LstmGen.Generator.Emitting
                 foreach (int i in stage.Layers)
                 {
                     bool recurrent = _model.Layers[i] is RecurrentLayerSpec;
-                    string? maskStep = _model.HasMask && recurrent ? (sourceOrder ? "timesteps - 1 - t" : "t") : null;
+                    string? maskStep = _model.HasMask && stage.Phase == 0 && recurrent ? (sourceOrder ? "timesteps - 1 - t" : "t") : null;
                     if (recurrent) sourceOrder = false;
                     current = maskStep is null ? EmitRows(i, current) : EmitMaskedRows(i, current, maskStep);
                 }
@@ -395,7 +401,7 @@ namespace LstmGen.Generator.Emitting
         {
             using (_w.Block("for (int r = 0; r < rows; r++)"))
             {
-                string row = source.Row(backwards ? "(timesteps - 1 - t)" : "t");
+                string row = source.Row(backwards ? $"({_steps} - 1 - t)" : "t");
                 if (source.Name == "inputs" && _model.Embedding is EmbeddingLayerSpec embedding)
                 {
                     string width = IntLiteral.Format(embedding.OutputDim);
@@ -437,7 +443,7 @@ namespace LstmGen.Generator.Emitting
         /// order; with return_sequences the forward output of step t goes to row t and the backward one is merged
         /// into row T-1-t, otherwise the final outputs are merged into <c>y{n}</c>.
         /// </summary>
-        private string EmitBidirectionalStage(int i, Sequence source, Sequence? sink)
+        private string EmitBidirectionalStage(int i, Sequence source, Sequence? sink, bool masked)
         {
             int n = i + 1;
             var layer = (BidirectionalLayerSpec)_model.Layers[i];
@@ -446,13 +452,13 @@ namespace LstmGen.Generator.Emitting
                 RecurrentLayerSpec direction = forward ? layer.Forward : layer.Backward;
                 string label = BidirectionalEmitter.Label(n, forward);
                 _w.Line($"// {(forward ? "Forward" : "Backward")} direction ({CommentText.Line(direction.ClassName + " '" + direction.Name + "'")}).");
-                using (_w.Block("for (int t = 0; t < timesteps; t++)"))
+                using (_w.Block($"for (int t = 0; t < {_steps}; t++)"))
                 {
                     EmitGather(source, direction.GoBackwards);
                     string rowsCall = direction is LstmLayerSpec
                         ? $"Layer{label}Rows(xs, rows, h{label}, c{label}, zs);"
                         : $"Layer{label}Rows(xs, rows, h{label}, zs);";
-                    if (_model.HasMask)
+                    if (masked)
                     {
                         _w.Line($"bool anyMasked = MaskRows(inputs, b0, rows, sequenceLength, {(direction.GoBackwards ? "timesteps - 1 - t" : "t")}, masked);");
                         EmitKeep(label, direction, restore: false);
@@ -467,7 +473,7 @@ namespace LstmGen.Generator.Emitting
                     using (_w.Block("for (int r = 0; r < rows; r++)"))
                     {
                         string h = $"h{label}.Slice({Times("r", IntLiteral.Format(direction.Units))}, {IntLiteral.Format(direction.Units)})";
-                        if (_model.HasMask && direction.ZeroMaskedOutput)
+                        if (masked && direction.ZeroMaskedOutput)
                         {
                             // Keras's zero_output_for_mask inside Bidirectional: a masked timestep outputs zeros.
                             string units = IntLiteral.Format(direction.Units);
@@ -481,11 +487,11 @@ namespace LstmGen.Generator.Emitting
                         }
                         else if (layer.MergeMode == MergeMode.Concat)
                         {
-                            _w.Line($"{h}.CopyTo({target.Row("(timesteps - 1 - t)")}.Slice({IntLiteral.Format(layer.Forward.Units)}));");
+                            _w.Line($"{h}.CopyTo({target.Row($"({_steps} - 1 - t)")}.Slice({IntLiteral.Format(layer.Forward.Units)}));");
                         }
                         else
                         {
-                            _w.Line($"Layer{n}Merge({target.Row("(timesteps - 1 - t)")}, {h});");
+                            _w.Line($"Layer{n}Merge({target.Row($"({_steps} - 1 - t)")}, {h});");
                         }
                     }
                 }
@@ -505,28 +511,41 @@ namespace LstmGen.Generator.Emitting
             return y;
         }
 
-        /// <summary>For many-to-one models: the layers after the loop, on the final outputs in <paramref name="current"/>, then the output rows.</summary>
-        private void EmitTail(string current)
+        /// <summary>
+        /// After a phase's loops: the reducer's vectors (a many-to-one layer's state, Flatten's or a pooling's) go
+        /// through the phase's tail layers; the last phase writes them to the outputs. Returns the matrix of vectors
+        /// the next phase's RepeatVector repeats.
+        /// </summary>
+        private string EmitTail(ExecutionPlan.Phase phase, string current)
         {
-            if (_model.OutputIsSequence) return;
-            if (_plan.Phases[0].Reducer is int reducer && _model.Layers[reducer] is GlobalPoolingLayerSpec { Max: false } pooling)
+            if (phase.Reducer is not int reducer) return current; // a sequence output, written by the stages
+            if (_model.Layers[reducer] is GlobalPoolingLayerSpec { Max: false } pooling)
             {
                 _w.Line($"// Layer {reducer + 1}: the mean is the sum over the timesteps divided by their count.");
                 using (_w.Block("for (int r = 0; r < rows; r++)"))
                 {
-                    _w.Line($"Normalization.Divide({current}.Slice({Times("r", IntLiteral.Format(pooling.OutputSize))}, {IntLiteral.Format(pooling.OutputSize)}), timesteps);");
+                    _w.Line($"Normalization.Divide({current}.Slice({Times("r", IntLiteral.Format(pooling.OutputSize))}, {IntLiteral.Format(pooling.OutputSize)}), {_steps});");
                 }
             }
-            if (_plan.Tail.Count > 0) _w.Line("// Layers after the many-to-one layer run once, on every sequence's final output.");
-            foreach (int i in _plan.Tail)
+            if (phase.Tail.Count > 0) _w.Line("// Layers after the many-to-one layer run once, on every sequence's final output.");
+            foreach (int i in phase.Tail)
             {
                 current = EmitRows(i, current);
             }
+            if (phase.Index + 1 < _plan.Phases.Count) return current;
             using (_w.Block("for (int r = 0; r < rows; r++)"))
             {
                 _w.Line($"{current}.Slice(r * OutputUnits, OutputUnits).CopyTo(outputs.Slice((b0 + r) * outputLength, OutputUnits));");
             }
+            return current;
         }
+
+        /// <summary>Whether stage <paramref name="index"/>'s output is buffered for the next stage of its phase.</summary>
+        private bool Buffered(int index)
+            => index + 1 < _plan.Stages.Count && _plan.Stages[index + 1].Phase == _plan.Stages[index].Phase;
+
+        /// <summary>The phase's timestep count in generated code.</summary>
+        private static string StepsOf(ExecutionPlan.Phase phase) => phase.Steps is int n ? IntLiteral.Format(n) : "timesteps";
 
         /// <summary>Emits layer <paramref name="i"/> for the block's rows; returns the matrix holding its output.</summary>
         private string EmitRows(int i, string input)

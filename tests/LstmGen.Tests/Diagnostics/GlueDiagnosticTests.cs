@@ -64,11 +64,11 @@ public sealed class GlueDiagnosticTests
     }
 
     [Theory]
-    [InlineData("{\"class_name\": \"RepeatVector\", \"config\": {\"name\": \"rv\", \"n\": 2}}, {\"class_name\": \"LSTM\", \"config\": {\"name\": \"lstm_1\", \"units\": 1, \"return_sequences\": true}, \"weights\": [[[0.1, 0.2, 0.3, 0.4]], [[0.5, 0.6, 0.7, 0.8]], [0.1, 0.2, 0.3, 0.4]]}", false, "'rv' is RepeatVector", false)]
-    [InlineData("{\"class_name\": \"Flatten\", \"config\": {\"name\": \"flat\"}}", true, "'flat' is Flatten over the timesteps", true)]
-    [InlineData("{\"class_name\": \"GlobalAveragePooling1D\", \"config\": {\"name\": \"pool\"}}", true, "'pool' is GlobalAveragePooling1D", true)]
-    [InlineData("{\"class_name\": \"GlobalMaxPooling1D\", \"config\": {\"name\": \"pool\"}}", true, "'pool' is GlobalMaxPooling1D", true)]
-    public void Whole_sequence_layers_leave_no_Step_and_LSTMGEN018_says_why(string layer, bool returnSequences, string reason, bool batched)
+    [InlineData("{\"class_name\": \"RepeatVector\", \"config\": {\"name\": \"rv\", \"n\": 2}}, {\"class_name\": \"LSTM\", \"config\": {\"name\": \"lstm_1\", \"units\": 1, \"return_sequences\": true}, \"weights\": [[[0.1, 0.2, 0.3, 0.4]], [[0.5, 0.6, 0.7, 0.8]], [0.1, 0.2, 0.3, 0.4]]}", false, "'rv' is RepeatVector")]
+    [InlineData("{\"class_name\": \"Flatten\", \"config\": {\"name\": \"flat\"}}", true, "'flat' is Flatten over the timesteps")]
+    [InlineData("{\"class_name\": \"GlobalAveragePooling1D\", \"config\": {\"name\": \"pool\"}}", true, "'pool' is GlobalAveragePooling1D")]
+    [InlineData("{\"class_name\": \"GlobalMaxPooling1D\", \"config\": {\"name\": \"pool\"}}", true, "'pool' is GlobalMaxPooling1D")]
+    public void Whole_sequence_layers_leave_no_Step_and_LSTMGEN018_says_why(string layer, bool returnSequences, string reason)
     {
         GeneratorOutcome outcome = Run(Model(layer, returnSequences));
         var d = Single(outcome.GeneratorDiagnostics, "LSTMGEN018");
@@ -76,19 +76,9 @@ public sealed class GlueDiagnosticTests
         Assert.Contains(reason, d.GetMessage());
         Assert.DoesNotContain("public static void Step(", outcome.SingleSource);
         Assert.Contains("ref State state)", outcome.SingleSource);
-        if (batched)
-        {
-            // Flatten and pooling fill each sequence's vector inside PredictBatch's timestep loop.
-            Assert.Single(outcome.GeneratorDiagnostics);
-            Assert.DoesNotContain("// One sequence at a time:", outcome.SingleSource);
-            return;
-        }
-        // RepeatVector has no batched form yet: PredictBatch runs per sequence and says so.
-        var batch = Single(outcome.GeneratorDiagnostics, "LSTMGEN019");
-        Assert.Equal(DiagnosticSeverity.Info, batch.Severity);
-        Assert.Contains(reason.Split(' ')[0], batch.GetMessage());
-        Assert.Contains("// One sequence at a time:", outcome.SingleSource);
-        Assert.Equal(2, outcome.GeneratorDiagnostics.Length);
+        Assert.Single(outcome.GeneratorDiagnostics);
+        // PredictBatch still runs the sequences together: the layer fills each sequence's vector (or rows) in its loop.
+        Assert.Contains("public static void PredictBatch(", outcome.SingleSource);
     }
 
     [Fact]

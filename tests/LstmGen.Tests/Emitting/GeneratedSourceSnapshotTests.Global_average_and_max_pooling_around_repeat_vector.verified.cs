@@ -86,7 +86,7 @@ namespace MyApp.Models
         /// <param name="outputs">Receives row-major <c>[batch, ...]</c>: <see cref="OutputUnits"/> floats per sequence. Longer spans are fine; the rest is untouched.</param>
         /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="batchSize"/> is not positive.</exception>
         /// <exception cref="global::System.ArgumentException">The input length is wrong, the outputs are too short, or the two overlap.</exception>
-        /// <remarks>This model runs the sequences one after another (layer 'repeat' (RepeatVector) has no batched form yet). Allocation-free after warm-up (large blocks use ArrayPool), thread-safe and reentrant.</remarks>
+        /// <remarks>Up to 64 sequences run together, every product a matrix-matrix product over them; each row equals <c>Predict</c> on that sequence. Allocation-free after warm-up (large blocks use ArrayPool), thread-safe and reentrant.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
         public static void PredictBatch(global::System.ReadOnlySpan<float> inputs, int batchSize, global::System.Span<float> outputs)
             => global::LstmGen.Generated.ForecastModel.PredictBatch(inputs, batchSize, outputs);
@@ -217,14 +217,529 @@ namespace LstmGen.Generated
             }
             int outputLength = (int)outputFloats;
 
-            // One sequence at a time: layer 'repeat' (RepeatVector) has no batched form yet.
-            Span<float> state = stackalloc float[3];
-            for (int b = 0; b < batchSize; b++)
+            // Up to 64 sequences at a time, each a row of the block's matrices (18 floats per sequence).
+            const int BatchRows = 64;
+            int block = Math.Min(batchSize, BatchRows);
+            int floats = block * 18;
+            float[]? rented = floats <= 16384 ? null : ArrayPool<float>.Shared.Rent(floats);
+            Span<float> scratch = rented is null ? stackalloc float[floats] : rented;
+            try
             {
-                state.Clear();
-                Predict(inputs.Slice(b * sequenceLength, sequenceLength), outputs.Slice(b * outputLength, outputLength), state);
+                Span<float> xs = scratch.Slice(0, block * 2);
+                Span<float> h1 = scratch.Slice(block * 2, block * 2);
+                Span<float> a2 = scratch.Slice(block * 4, block * 2);
+                Span<float> h4 = scratch.Slice(block * 6, block);
+                Span<float> a5 = scratch.Slice(block * 7, block);
+                Span<float> zs = scratch.Slice(block * 8, block * 10);
+                for (int b0 = 0; b0 < batchSize; b0 += block)
+                {
+                    int rows = Math.Min(block, batchSize - b0);
+                    // Every sequence starts from Keras's zero state.
+                    h1.Clear();
+                    h4.Clear();
+                    a2.Clear();
+                    a5.Fill(float.NegativeInfinity);
+                    // Stage 1: layers 1-2, first timestep first.
+                    for (int t = 0; t < timesteps; t++)
+                    {
+                        for (int r = 0; r < rows; r++)
+                        {
+                            inputs.Slice((b0 + r) * sequenceLength + t * InputFeatures, InputFeatures).CopyTo(xs.Slice(r * InputFeatures, InputFeatures));
+                        }
+                        Layer1Rows(xs, rows, h1, zs);
+                        for (int r = 0; r < rows; r++)
+                        {
+                            Normalization.Accumulate(h1.Slice(r * 2, 2), a2.Slice(r * 2, 2));
+                        }
+                    }
+                    // Layer 2: the mean is the sum over the timesteps divided by their count.
+                    for (int r = 0; r < rows; r++)
+                    {
+                        Normalization.Divide(a2.Slice(r * 2, 2), timesteps);
+                    }
+                    // Layer 3: RepeatVector 'repeat': the vector as 4 rows of a new sequence: the next 4 timesteps all read each sequence's vector.
+                    // Stage 2: layers 4-5, first timestep first.
+                    for (int t = 0; t < 4; t++)
+                    {
+                        for (int r = 0; r < rows; r++)
+                        {
+                            a2.Slice(r * 2, 2).CopyTo(xs.Slice(r * 2, 2));
+                        }
+                        Layer4Rows(xs, rows, h4, zs);
+                        for (int r = 0; r < rows; r++)
+                        {
+                            Normalization.Maximum(h4.Slice(r, 1), a5.Slice(r, 1));
+                        }
+                    }
+                    for (int r = 0; r < rows; r++)
+                    {
+                        a5.Slice(r * OutputUnits, OutputUnits).CopyTo(outputs.Slice((b0 + r) * outputLength, OutputUnits));
+                    }
+                }
+            }
+            finally
+            {
+                if (rented is not null) ArrayPool<float>.Shared.Return(rented);
             }
         }
+
+        /// <summary>Layer 1, GRU 'gru': 2 units, activation tanh, recurrent_activation sigmoid, reset before the recurrent product (reset_after=false), returns sequences, one timestep for <paramref name="rows"/> sequences: the GRU step of the single-sequence method, with each product over all rows.</summary>
+        private static void Layer1Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> zs)
+        {
+            Span<float> zr = zs.Slice(0, rows * 4);
+            Span<float> inputPart = zs.Slice(rows * 4, rows * 2);
+            Span<float> recurrentPart = zs.Slice(rows * 6, rows * 2);
+            // zr = xs·W_zr + b_zr, W_zr [1, 4].
+            {
+                ReadOnlySpan<float> a = xs.Slice(0, rows * 1);
+                Span<float> y = zr.Slice(0, rows * 4);
+                ref float dst = ref MemoryMarshal.GetReference(y);
+                ref float src = ref MemoryMarshal.GetReference(a);
+                ref float weights = ref MemoryMarshal.GetReference(Layer1KernelZR);
+                ref float bias = ref MemoryMarshal.GetReference(Layer1BiasZR);
+                nuint count = (nuint)rows;
+                nuint r = 0;
+                for (; r + 4 <= count; r += 4)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 1);
+                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 4);
+                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 1);
+                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
+                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 1);
+                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
+                    nuint j = 0;
+                    if (Vector128.IsHardwareAccelerated)
+                    {
+                        for (; j <= 0; j += 4)
+                        {
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
+                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, j);
+                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias, j);
+                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias, j);
+                            for (nuint k = 0; k < 1; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 4 + j);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, j);
+                            Vector128.StoreUnsafe(acc10, ref y1, j);
+                            Vector128.StoreUnsafe(acc20, ref y2, j);
+                            Vector128.StoreUnsafe(acc30, ref y3, j);
+                        }
+                    }
+                    for (; j < 4; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        float sum1 = Unsafe.Add(ref bias, j);
+                        float sum2 = Unsafe.Add(ref bias, j);
+                        float sum3 = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 1; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 4 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                            sum1 += Unsafe.Add(ref x1, k) * weight;
+                            sum2 += Unsafe.Add(ref x2, k) * weight;
+                            sum3 += Unsafe.Add(ref x3, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
+                    }
+                }
+                for (; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                    nuint j = 0;
+                    if (Vector128.IsHardwareAccelerated)
+                    {
+                        for (; j <= 0; j += 4)
+                        {
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
+                            for (nuint k = 0; k < 1; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 4 + j);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, j);
+                        }
+                    }
+                    for (; j < 4; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 1; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 4 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                    }
+                }
+            }
+            // zr += hs·U_zr, U_zr [2, 4].
+            {
+                ReadOnlySpan<float> a = hs.Slice(0, rows * 2);
+                Span<float> y = zr.Slice(0, rows * 4);
+                ref float dst = ref MemoryMarshal.GetReference(y);
+                ref float src = ref MemoryMarshal.GetReference(a);
+                ref float weights = ref MemoryMarshal.GetReference(Layer1RecurrentKernelZR);
+                nuint count = (nuint)rows;
+                nuint r = 0;
+                for (; r + 4 <= count; r += 4)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
+                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 4);
+                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
+                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
+                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
+                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
+                    nuint j = 0;
+                    if (Vector128.IsHardwareAccelerated)
+                    {
+                        for (; j <= 0; j += 4)
+                        {
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
+                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, j);
+                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, j);
+                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3, j);
+                            for (nuint k = 0; k < 2; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 4 + j);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, j);
+                            Vector128.StoreUnsafe(acc10, ref y1, j);
+                            Vector128.StoreUnsafe(acc20, ref y2, j);
+                            Vector128.StoreUnsafe(acc30, ref y3, j);
+                        }
+                    }
+                    for (; j < 4; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref y0, j);
+                        float sum1 = Unsafe.Add(ref y1, j);
+                        float sum2 = Unsafe.Add(ref y2, j);
+                        float sum3 = Unsafe.Add(ref y3, j);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 4 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                            sum1 += Unsafe.Add(ref x1, k) * weight;
+                            sum2 += Unsafe.Add(ref x2, k) * weight;
+                            sum3 += Unsafe.Add(ref x3, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
+                    }
+                }
+                for (; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                    nuint j = 0;
+                    if (Vector128.IsHardwareAccelerated)
+                    {
+                        for (; j <= 0; j += 4)
+                        {
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
+                            for (nuint k = 0; k < 2; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 4 + j);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, j);
+                        }
+                    }
+                    for (; j < 4; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref y0, j);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 4 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                    }
+                }
+            }
+            // input part = xs·W_h + b_h, W_h [1, 2].
+            {
+                ReadOnlySpan<float> a = xs.Slice(0, rows * 1);
+                Span<float> y = inputPart.Slice(0, rows * 2);
+                ref float dst = ref MemoryMarshal.GetReference(y);
+                ref float src = ref MemoryMarshal.GetReference(a);
+                ref float weights = ref MemoryMarshal.GetReference(Layer1KernelH);
+                ref float bias = ref MemoryMarshal.GetReference(Layer1BiasH);
+                nuint count = (nuint)rows;
+                nuint r = 0;
+                for (; r + 4 <= count; r += 4)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 1);
+                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 2);
+                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 1);
+                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 2);
+                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 1);
+                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 2);
+                    nuint j = 0;
+                    for (; j < 2; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        float sum1 = Unsafe.Add(ref bias, j);
+                        float sum2 = Unsafe.Add(ref bias, j);
+                        float sum3 = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 1; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 2 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                            sum1 += Unsafe.Add(ref x1, k) * weight;
+                            sum2 += Unsafe.Add(ref x2, k) * weight;
+                            sum3 += Unsafe.Add(ref x3, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
+                    }
+                }
+                for (; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                    nuint j = 0;
+                    for (; j < 2; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 1; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 2 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                    }
+                }
+            }
+            Span<float> resetH = zs.Slice(rows * 8, rows * 2);
+            for (int r = 0; r < rows; r++)
+            {
+                GruCell.Reset<SigmoidActivation>(zr.Slice(r * 4 + 2, 2), hs.Slice(r * 2, 2), resetH.Slice(r * 2, 2));
+            }
+            // recurrent part = (r∘h)·U_h, U_h [2, 2].
+            {
+                ReadOnlySpan<float> a = resetH.Slice(0, rows * 2);
+                Span<float> y = recurrentPart.Slice(0, rows * 2);
+                ref float dst = ref MemoryMarshal.GetReference(y);
+                ref float src = ref MemoryMarshal.GetReference(a);
+                ref float weights = ref MemoryMarshal.GetReference(Layer1RecurrentKernelH);
+                nuint count = (nuint)rows;
+                nuint r = 0;
+                for (; r + 4 <= count; r += 4)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
+                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 2);
+                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
+                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 2);
+                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
+                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 2);
+                    nuint j = 0;
+                    for (; j < 2; j++)
+                    {
+                        float sum0 = 0f;
+                        float sum1 = 0f;
+                        float sum2 = 0f;
+                        float sum3 = 0f;
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 2 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                            sum1 += Unsafe.Add(ref x1, k) * weight;
+                            sum2 += Unsafe.Add(ref x2, k) * weight;
+                            sum3 += Unsafe.Add(ref x3, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
+                    }
+                }
+                for (; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                    nuint j = 0;
+                    for (; j < 2; j++)
+                    {
+                        float sum0 = 0f;
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 2 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                    }
+                }
+            }
+            for (int r = 0; r < rows; r++)
+            {
+                GruCell.Update<SigmoidActivation, TanhActivation>(zr.Slice(r * 4, 2), inputPart.Slice(r * 2, 2), recurrentPart.Slice(r * 2, 2), hs.Slice(r * 2, 2));
+            }
+        }
+
+        /// <summary>Layer 4, SimpleRNN 'rnn': 1 unit, activation tanh, returns sequences, one timestep for <paramref name="rows"/> sequences: hs[r] = activation(xs[r]·W + hs[r]·U + b) for every row.</summary>
+        private static void Layer4Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> zs)
+        {
+            // zs = xs·W + b, W [2, 1].
+            {
+                ReadOnlySpan<float> a = xs.Slice(0, rows * 2);
+                Span<float> y = zs.Slice(0, rows * 1);
+                ref float dst = ref MemoryMarshal.GetReference(y);
+                ref float src = ref MemoryMarshal.GetReference(a);
+                ref float weights = ref MemoryMarshal.GetReference(Layer4Kernel);
+                ref float bias = ref MemoryMarshal.GetReference(Layer4Bias);
+                nuint count = (nuint)rows;
+                nuint r = 0;
+                for (; r + 4 <= count; r += 4)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
+                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
+                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 1);
+                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
+                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 1);
+                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
+                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 1);
+                    nuint j = 0;
+                    for (; j < 1; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        float sum1 = Unsafe.Add(ref bias, j);
+                        float sum2 = Unsafe.Add(ref bias, j);
+                        float sum3 = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 1 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                            sum1 += Unsafe.Add(ref x1, k) * weight;
+                            sum2 += Unsafe.Add(ref x2, k) * weight;
+                            sum3 += Unsafe.Add(ref x3, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
+                    }
+                }
+                for (; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
+                    nuint j = 0;
+                    for (; j < 1; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 1 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                    }
+                }
+            }
+            // zs += hs·U, U [1, 1].
+            {
+                ReadOnlySpan<float> a = hs.Slice(0, rows * 1);
+                Span<float> y = zs.Slice(0, rows * 1);
+                ref float dst = ref MemoryMarshal.GetReference(y);
+                ref float src = ref MemoryMarshal.GetReference(a);
+                ref float weights = ref MemoryMarshal.GetReference(Layer4RecurrentKernel);
+                nuint count = (nuint)rows;
+                nuint r = 0;
+                for (; r + 4 <= count; r += 4)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
+                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 1);
+                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 1);
+                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 1);
+                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 1);
+                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 1);
+                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 1);
+                    nuint j = 0;
+                    for (; j < 1; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref y0, j);
+                        float sum1 = Unsafe.Add(ref y1, j);
+                        float sum2 = Unsafe.Add(ref y2, j);
+                        float sum3 = Unsafe.Add(ref y3, j);
+                        for (nuint k = 0; k < 1; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 1 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                            sum1 += Unsafe.Add(ref x1, k) * weight;
+                            sum2 += Unsafe.Add(ref x2, k) * weight;
+                            sum3 += Unsafe.Add(ref x3, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
+                    }
+                }
+                for (; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
+                    nuint j = 0;
+                    for (; j < 1; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref y0, j);
+                        for (nuint k = 0; k < 1; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 1 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                    }
+                }
+            }
+            for (int r = 0; r < rows; r++)
+            {
+                Span<float> z = zs.Slice(r * 1, 1);
+                Activations.Tanh(z);
+                z.CopyTo(hs.Slice(r * 1, 1));
+            }
+        }
+
 
         /// <summary>Layer 1, GRU 'gru': 2 units, activation tanh, recurrent_activation sigmoid, reset before the recurrent product (reset_after=false), returns sequences. One timestep: reads x and the previous h; writes the new h.</summary>
         /// <remarks>z, r = σ(x·W + h·U + b); h̃ = act(x·W_h + b_h + (r * h)·U_h); h = z * h + (1 - z) * h̃.</remarks>

@@ -93,7 +93,7 @@ namespace MyApp.Models
         /// <param name="outputs">Receives row-major <c>[batch, ...]</c>: for each sequence, one row of <see cref="OutputUnits"/> floats per timestep. Longer spans are fine; the rest is untouched.</param>
         /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="batchSize"/> is not positive.</exception>
         /// <exception cref="global::System.ArgumentException">The input length is wrong, the outputs are too short, or the two overlap.</exception>
-        /// <remarks>This model runs the sequences one after another (layer 'repeat' (RepeatVector) has no batched form yet). Allocation-free after warm-up (large blocks use ArrayPool), thread-safe and reentrant.</remarks>
+        /// <remarks>Up to 64 sequences run together, every product a matrix-matrix product over them; each row equals <c>Predict</c> on that sequence. Allocation-free after warm-up (large blocks use ArrayPool), thread-safe and reentrant.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
         public static void PredictBatch(global::System.ReadOnlySpan<float> inputs, int batchSize, global::System.Span<float> outputs)
             => global::LstmGen.Generated.ForecastModel.PredictBatch(inputs, batchSize, outputs);
@@ -221,14 +221,437 @@ namespace LstmGen.Generated
             }
             int outputLength = (int)outputFloats;
 
-            // One sequence at a time: layer 'repeat' (RepeatVector) has no batched form yet.
-            Span<float> state = stackalloc float[6];
-            for (int b = 0; b < batchSize; b++)
+            // Up to 64 sequences at a time, each a row of the block's matrices (16 floats per sequence).
+            const int BatchRows = 64;
+            int block = Math.Min(batchSize, BatchRows);
+            int floats = block * 16;
+            float[]? rented = floats <= 16384 ? null : ArrayPool<float>.Shared.Rent(floats);
+            Span<float> scratch = rented is null ? stackalloc float[floats] : rented;
+            try
             {
-                state.Clear();
-                Predict(inputs.Slice(b * sequenceLength, sequenceLength), outputs.Slice(b * outputLength, outputLength), state);
+                Span<float> xs = scratch.Slice(0, block);
+                Span<float> h1 = scratch.Slice(block, block);
+                Span<float> c1 = scratch.Slice(block * 2, block);
+                Span<float> h3 = scratch.Slice(block * 3, block * 2);
+                Span<float> c3 = scratch.Slice(block * 5, block * 2);
+                Span<float> a4 = scratch.Slice(block * 7, block);
+                Span<float> zs = scratch.Slice(block * 8, block * 8);
+                for (int b0 = 0; b0 < batchSize; b0 += block)
+                {
+                    int rows = Math.Min(block, batchSize - b0);
+                    // Every sequence starts from Keras's zero state.
+                    h1.Clear();
+                    c1.Clear();
+                    h3.Clear();
+                    c3.Clear();
+                    // Stage 1: layer 1, first timestep first.
+                    for (int t = 0; t < timesteps; t++)
+                    {
+                        for (int r = 0; r < rows; r++)
+                        {
+                            inputs.Slice((b0 + r) * sequenceLength + t * InputFeatures, InputFeatures).CopyTo(xs.Slice(r * InputFeatures, InputFeatures));
+                        }
+                        Layer1Rows(xs, rows, h1, c1, zs);
+                    }
+                    // Layer 2: RepeatVector 'repeat': the vector as 3 rows of a new sequence: the next 3 timesteps all read each sequence's vector.
+                    // Stage 2: layers 3-4, first timestep first.
+                    for (int t = 0; t < 3; t++)
+                    {
+                        for (int r = 0; r < rows; r++)
+                        {
+                            h1.Slice(r, 1).CopyTo(xs.Slice(r, 1));
+                        }
+                        Layer3Rows(xs, rows, h3, c3, zs);
+                        Layer4Rows(h3, rows, a4);
+                        for (int r = 0; r < rows; r++)
+                        {
+                            a4.Slice(r * OutputUnits, OutputUnits).CopyTo(outputs.Slice((b0 + r) * outputLength + t * OutputUnits, OutputUnits));
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                if (rented is not null) ArrayPool<float>.Shared.Return(rented);
             }
         }
+
+        /// <summary>Layer 1, LSTM 'encoder': 1 unit, activation tanh, recurrent_activation sigmoid, returns the last output, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b + hs[r]·U for every row, then the cell updates cs[r] and hs[r].</summary>
+        private static void Layer1Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> cs, Span<float> zs)
+        {
+            Layer1Project(xs, rows, zs);
+            // zs += hs·U, U [1, 4].
+            {
+                ReadOnlySpan<float> a = hs.Slice(0, rows * 1);
+                Span<float> y = zs.Slice(0, rows * 4);
+                ref float dst = ref MemoryMarshal.GetReference(y);
+                ref float src = ref MemoryMarshal.GetReference(a);
+                ref float weights = ref MemoryMarshal.GetReference(Layer1RecurrentKernel);
+                nuint count = (nuint)rows;
+                nuint r = 0;
+                for (; r + 4 <= count; r += 4)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 1);
+                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 4);
+                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 1);
+                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
+                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 1);
+                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
+                    nuint j = 0;
+                    if (Vector128.IsHardwareAccelerated)
+                    {
+                        for (; j <= 0; j += 4)
+                        {
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
+                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, j);
+                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, j);
+                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3, j);
+                            for (nuint k = 0; k < 1; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 4 + j);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, j);
+                            Vector128.StoreUnsafe(acc10, ref y1, j);
+                            Vector128.StoreUnsafe(acc20, ref y2, j);
+                            Vector128.StoreUnsafe(acc30, ref y3, j);
+                        }
+                    }
+                    for (; j < 4; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref y0, j);
+                        float sum1 = Unsafe.Add(ref y1, j);
+                        float sum2 = Unsafe.Add(ref y2, j);
+                        float sum3 = Unsafe.Add(ref y3, j);
+                        for (nuint k = 0; k < 1; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 4 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                            sum1 += Unsafe.Add(ref x1, k) * weight;
+                            sum2 += Unsafe.Add(ref x2, k) * weight;
+                            sum3 += Unsafe.Add(ref x3, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
+                    }
+                }
+                for (; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                    nuint j = 0;
+                    if (Vector128.IsHardwareAccelerated)
+                    {
+                        for (; j <= 0; j += 4)
+                        {
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
+                            for (nuint k = 0; k < 1; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 4 + j);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, j);
+                        }
+                    }
+                    for (; j < 4; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref y0, j);
+                        for (nuint k = 0; k < 1; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 4 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                    }
+                }
+            }
+            for (int r = 0; r < rows; r++)
+            {
+                LstmCell.Update<SigmoidActivation, TanhActivation>(zs.Slice(r * 4, 4), cs.Slice(r * 1, 1), hs.Slice(r * 1, 1));
+            }
+        }
+
+        /// <summary>Layer 3, LSTM 'decoder': 2 units, activation tanh, recurrent_activation sigmoid, returns sequences, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b + hs[r]·U for every row, then the cell updates cs[r] and hs[r].</summary>
+        private static void Layer3Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> cs, Span<float> zs)
+        {
+            Layer3Project(xs, rows, zs);
+            // zs += hs·U, U [2, 8].
+            {
+                ReadOnlySpan<float> a = hs.Slice(0, rows * 2);
+                Span<float> y = zs.Slice(0, rows * 8);
+                ref float dst = ref MemoryMarshal.GetReference(y);
+                ref float src = ref MemoryMarshal.GetReference(a);
+                ref float weights = ref MemoryMarshal.GetReference(Layer3RecurrentKernel);
+                nuint count = (nuint)rows;
+                nuint r = 0;
+                for (; r + 4 <= count; r += 4)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 8);
+                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
+                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 8);
+                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
+                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 8);
+                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
+                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 8);
+                    nuint j = 0;
+                    if (Vector256.IsHardwareAccelerated)
+                    {
+                        for (; j <= 0; j += 8)
+                        {
+                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0, j);
+                            Vector256<float> acc10 = Vector256.LoadUnsafe(ref y1, j);
+                            Vector256<float> acc20 = Vector256.LoadUnsafe(ref y2, j);
+                            Vector256<float> acc30 = Vector256.LoadUnsafe(ref y3, j);
+                            for (nuint k = 0; k < 2; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
+                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
+                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                Vector256<float> v1 = Vector256.Create(Unsafe.Add(ref x1, k));
+                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                                Vector256<float> v2 = Vector256.Create(Unsafe.Add(ref x2, k));
+                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                                Vector256<float> v3 = Vector256.Create(Unsafe.Add(ref x3, k));
+                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                            }
+                            Vector256.StoreUnsafe(acc00, ref y0, j);
+                            Vector256.StoreUnsafe(acc10, ref y1, j);
+                            Vector256.StoreUnsafe(acc20, ref y2, j);
+                            Vector256.StoreUnsafe(acc30, ref y3, j);
+                        }
+                    }
+                    if (Vector128.IsHardwareAccelerated)
+                    {
+                        for (; j <= 0; j += 8)
+                        {
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
+                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, j);
+                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, j);
+                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3, j);
+                            Vector128<float> acc01 = Vector128.LoadUnsafe(ref y0, j + 4);
+                            Vector128<float> acc11 = Vector128.LoadUnsafe(ref y1, j + 4);
+                            Vector128<float> acc21 = Vector128.LoadUnsafe(ref y2, j + 4);
+                            Vector128<float> acc31 = Vector128.LoadUnsafe(ref y3, j + 4);
+                            for (nuint k = 0; k < 2; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                                acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
+                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                                acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
+                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                                acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, j);
+                            Vector128.StoreUnsafe(acc01, ref y0, j + 4);
+                            Vector128.StoreUnsafe(acc10, ref y1, j);
+                            Vector128.StoreUnsafe(acc11, ref y1, j + 4);
+                            Vector128.StoreUnsafe(acc20, ref y2, j);
+                            Vector128.StoreUnsafe(acc21, ref y2, j + 4);
+                            Vector128.StoreUnsafe(acc30, ref y3, j);
+                            Vector128.StoreUnsafe(acc31, ref y3, j + 4);
+                        }
+                        for (; j <= 4; j += 4)
+                        {
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
+                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, j);
+                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, j);
+                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3, j);
+                            for (nuint k = 0; k < 2; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, j);
+                            Vector128.StoreUnsafe(acc10, ref y1, j);
+                            Vector128.StoreUnsafe(acc20, ref y2, j);
+                            Vector128.StoreUnsafe(acc30, ref y3, j);
+                        }
+                    }
+                    for (; j < 8; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref y0, j);
+                        float sum1 = Unsafe.Add(ref y1, j);
+                        float sum2 = Unsafe.Add(ref y2, j);
+                        float sum3 = Unsafe.Add(ref y3, j);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 8 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                            sum1 += Unsafe.Add(ref x1, k) * weight;
+                            sum2 += Unsafe.Add(ref x2, k) * weight;
+                            sum3 += Unsafe.Add(ref x3, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
+                    }
+                }
+                for (; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 8);
+                    nuint j = 0;
+                    if (Vector256.IsHardwareAccelerated)
+                    {
+                        for (; j <= 0; j += 8)
+                        {
+                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0, j);
+                            for (nuint k = 0; k < 2; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
+                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
+                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            }
+                            Vector256.StoreUnsafe(acc00, ref y0, j);
+                        }
+                    }
+                    if (Vector128.IsHardwareAccelerated)
+                    {
+                        for (; j <= 0; j += 8)
+                        {
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
+                            Vector128<float> acc01 = Vector128.LoadUnsafe(ref y0, j + 4);
+                            for (nuint k = 0; k < 2; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, j);
+                            Vector128.StoreUnsafe(acc01, ref y0, j + 4);
+                        }
+                        for (; j <= 4; j += 4)
+                        {
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
+                            for (nuint k = 0; k < 2; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, j);
+                        }
+                    }
+                    for (; j < 8; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref y0, j);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 8 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                    }
+                }
+            }
+            for (int r = 0; r < rows; r++)
+            {
+                LstmCell.Update<SigmoidActivation, TanhActivation>(zs.Slice(r * 8, 8), cs.Slice(r * 2, 2), hs.Slice(r * 2, 2));
+            }
+        }
+
+        /// <summary>Layer 4, TimeDistributed(Dense) 'per_row': 1 unit, activation linear, applied per timestep, one timestep for <paramref name="rows"/> sequences: ys[r] = activation(xs[r]·W + b) for every row.</summary>
+        private static void Layer4Rows(ReadOnlySpan<float> xs, int rows, Span<float> ys)
+        {
+            // ys = xs·W + b, W [2, 1].
+            {
+                ReadOnlySpan<float> a = xs.Slice(0, rows * 2);
+                Span<float> y = ys.Slice(0, rows * 1);
+                ref float dst = ref MemoryMarshal.GetReference(y);
+                ref float src = ref MemoryMarshal.GetReference(a);
+                ref float weights = ref MemoryMarshal.GetReference(Layer4Kernel);
+                ref float bias = ref MemoryMarshal.GetReference(Layer4Bias);
+                nuint count = (nuint)rows;
+                nuint r = 0;
+                for (; r + 4 <= count; r += 4)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
+                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
+                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 1);
+                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
+                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 1);
+                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
+                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 1);
+                    nuint j = 0;
+                    for (; j < 1; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        float sum1 = Unsafe.Add(ref bias, j);
+                        float sum2 = Unsafe.Add(ref bias, j);
+                        float sum3 = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 1 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                            sum1 += Unsafe.Add(ref x1, k) * weight;
+                            sum2 += Unsafe.Add(ref x2, k) * weight;
+                            sum3 += Unsafe.Add(ref x3, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
+                    }
+                }
+                for (; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
+                    nuint j = 0;
+                    for (; j < 1; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 1 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                    }
+                }
+            }
+        }
+
 
         /// <summary>Layer 1, LSTM 'encoder': 1 unit, activation tanh, recurrent_activation sigmoid, returns the last output: the input part of the gates for <paramref name="rows"/> timesteps at once.</summary>
         /// <remarks>zs[r] = xs[r]·W + b for each row r, W [1, 4], gates i, f, c, o. The recurrent part follows per timestep in <see cref="Layer1Step"/>.</remarks>
