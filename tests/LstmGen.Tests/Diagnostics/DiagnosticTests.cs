@@ -22,11 +22,7 @@ public sealed class DiagnosticTests
         return GeneratorHarness.Run(attribute + " " + declaration, (Path, json)).GeneratorDiagnostics;
     }
 
-    private static Diagnostic Single(ImmutableArray<Diagnostic> diagnostics, string id)
-    {
-        Assert.True(diagnostics.Any(d => d.Id == id), $"expected {id}, got: " + string.Join("\n", diagnostics));
-        return diagnostics.First(d => d.Id == id);
-    }
+    private static Diagnostic Single(ImmutableArray<Diagnostic> diagnostics, string id) => DiagnosticAssert.Single(diagnostics, id);
 
     /// <summary>Model diagnostics sit on the attribute's path argument.</summary>
     private static void AssertOnPathArgument(Diagnostic diagnostic, string argument = "\"Models/m.json\"")
@@ -436,16 +432,7 @@ public sealed class DiagnosticTests
            "weights": {{{weights}}}}]}}
         """;
 
-    /// <summary>The diagnostic's file location is the first occurrence of <paramref name="text"/> in <paramref name="json"/>.</summary>
-    private static void AssertPointsAt(Diagnostic diagnostic, string json, string text)
-    {
-        int index = json.IndexOf(text, System.StringComparison.Ordinal);
-        Assert.True(index >= 0, text);
-        int line = json.Take(index).Count(c => c == '\n');
-        int column = index - (json.LastIndexOf('\n', index) + 1);
-        FileLinePositionSpan span = Assert.Single(diagnostic.AdditionalLocations).GetLineSpan();
-        Assert.Equal((line, column), (span.StartLinePosition.Line, span.StartLinePosition.Character));
-    }
+    private static void AssertPointsAt(Diagnostic diagnostic, string json, string text) => DiagnosticAssert.PointsAt(diagnostic, json, text);
 
     [Fact]
     public void Valid_bidirectional_model_with_the_input_shape_on_the_wrapper_reports_nothing()

@@ -31,24 +31,9 @@ public sealed class GlueDiagnosticTests
 
     private static ImmutableArray<Diagnostic> Diagnose(string json) => Run(json).GeneratorDiagnostics;
 
-    private static Diagnostic Single(ImmutableArray<Diagnostic> diagnostics, string id)
-    {
-        Assert.True(diagnostics.Any(d => d.Id == id), $"expected {id}, got: " + string.Join("\n", diagnostics));
-        Assert.DoesNotContain(diagnostics, d => d.Id == "LSTMGEN999");
-        return diagnostics.First(d => d.Id == id);
-    }
+    private static Diagnostic Single(ImmutableArray<Diagnostic> diagnostics, string id) => DiagnosticAssert.Single(diagnostics, id);
 
-    /// <summary>The diagnostic's file location is the first occurrence of <paramref name="text"/> in <paramref name="json"/>.</summary>
-    private static void AssertPointsAt(Diagnostic diagnostic, string json, string text)
-    {
-        int index = json.IndexOf(text, System.StringComparison.Ordinal);
-        Assert.True(index >= 0, text);
-        int line = json.Take(index).Count(c => c == '\n');
-        int column = index - (json.LastIndexOf('\n', index) + 1);
-        FileLinePositionSpan span = Assert.Single(diagnostic.AdditionalLocations).GetLineSpan();
-        Assert.Equal(Path, span.Path);
-        Assert.Equal((line, column), (span.StartLinePosition.Line, span.StartLinePosition.Character));
-    }
+    private static void AssertPointsAt(Diagnostic diagnostic, string json, string text) => DiagnosticAssert.PointsAt(diagnostic, json, text);
 
     [Fact]
     public void Valid_per_timestep_glue_model_reports_nothing_and_keeps_Step()

@@ -26,23 +26,9 @@ public sealed class MaskingDiagnosticTests
     private static string Embedding(string config = "", string weights = "[[[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]]]", string shape = "[null, 3]")
         => "{\"class_name\": \"Embedding\", \"config\": {\"name\": \"embedding\", \"batch_input_shape\": " + shape + ", \"input_dim\": 3, \"output_dim\": 2, \"mask_zero\": true" + config + "}, \"weights\": " + weights + "}";
 
-    private static Diagnostic Single(ImmutableArray<Diagnostic> diagnostics, string id)
-    {
-        Assert.True(diagnostics.Any(d => d.Id == id), $"expected {id}, got: " + string.Join("\n", diagnostics));
-        return diagnostics.First(d => d.Id == id);
-    }
+    private static Diagnostic Single(ImmutableArray<Diagnostic> diagnostics, string id) => DiagnosticAssert.Single(diagnostics, id);
 
-    /// <summary>The diagnostic's weights-file location is the first occurrence of <paramref name="text"/> in <paramref name="json"/>.</summary>
-    private static void AssertPointsAt(Diagnostic diagnostic, string json, string text)
-    {
-        int index = json.IndexOf(text, System.StringComparison.Ordinal);
-        Assert.True(index >= 0, text);
-        int line = json.Take(index).Count(c => c == '\n');
-        int column = index - (json.LastIndexOf('\n', index) + 1);
-        FileLinePositionSpan span = Assert.Single(diagnostic.AdditionalLocations).GetLineSpan();
-        Assert.EndsWith("m.json", span.Path);
-        Assert.Equal((line, column), (span.StartLinePosition.Line, span.StartLinePosition.Character));
-    }
+    private static void AssertPointsAt(Diagnostic diagnostic, string json, string text) => DiagnosticAssert.PointsAt(diagnostic, json, text);
 
     [Fact]
     public void Valid_masking_and_embedding_models_report_nothing()
