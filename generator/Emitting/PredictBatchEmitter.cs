@@ -42,7 +42,7 @@ namespace LstmGen.Generator.Emitting
         {
             using (_w.Block($"public static void PredictBatch(ReadOnlySpan<{_model.InputType}> inputs, int batchSize, Span<float> outputs)"))
             {
-                EmitChecks();
+                PredictBatchChecks.Emit(_w, _model);
                 EmitBatched();
             }
             _w.Line();
@@ -50,89 +50,7 @@ namespace LstmGen.Generator.Emitting
             {
                 BatchLayerEmitter.EmitMethod(_w, i + 1, _model.Layers[i]);
             }
-            if (_model.HasMask) EmitMaskHelpers();
-        }
-
-        private void EmitMaskHelpers()
-        {
-            _w.Line("/// <summary>PredictBatch: which sequences of the block are masked at input timestep t; true when any is.</summary>");
-            using (_w.Block($"private static bool MaskRows(ReadOnlySpan<{_model.InputType}> inputs, int b0, int rows, int sequenceLength, int t, Span<bool> masked)"))
-            {
-                _w.Line("bool any = false;");
-                using (_w.Block("for (int r = 0; r < rows; r++)"))
-                {
-                    _w.Line("masked[r] = Masked(inputs.Slice((b0 + r) * sequenceLength, sequenceLength), t);");
-                    _w.Line("any |= masked[r];");
-                }
-                _w.Line("return any;");
-            }
-            _w.Line();
-            _w.Line("/// <summary>PredictBatch: copies the state rows of the masked sequences into <paramref name=\"kept\"/>, or with <paramref name=\"restore\"/> back.</summary>");
-            using (_w.Block("private static void KeepMaskedRows(Span<float> state, int units, Span<float> kept, ReadOnlySpan<bool> masked, int rows, bool restore)"))
-            {
-                using (_w.Block("for (int r = 0; r < rows; r++)"))
-                {
-                    _w.Line("if (!masked[r]) continue;");
-                    _w.Line("Span<float> row = state.Slice(r * units, units), copy = kept.Slice(r * units, units);");
-                    _w.Line("if (restore) copy.CopyTo(row); else row.CopyTo(copy);");
-                }
-            }
-            _w.Line();
-        }
-
-        /// <summary>Checks the arguments and declares <c>timesteps</c>, <c>sequenceLength</c> and <c>outputLength</c> (floats per sequence).</summary>
-        private void EmitChecks()
-        {
-            using (_w.Block("if (batchSize <= 0)"))
-            {
-                _w.Line("throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, \"The batch needs at least one sequence.\");");
-            }
-            string features = _model.Embedding is null ? $"{_model.Features} feature{(_model.Features == 1 ? "" : "s")}" : "one token id each";
-            string shape = _model.Timesteps is int t ? $"{t} timesteps, {features}" : $"timesteps, {features}";
-            string what = _model.Embedding is null ? "input floats" : "token ids";
-            if (_model.Timesteps is not null)
-            {
-                using (_w.Block("if (inputs.Length != (long)batchSize * InputLength)"))
-                {
-                    _w.Line($"throw new ArgumentException($\"Expected {{(long)batchSize * InputLength}} {what} ([{{batchSize}} sequences, {shape}]) but got {{inputs.Length}}.\", nameof(inputs));");
-                }
-                _w.Line("const int timesteps = Timesteps;");
-            }
-            else
-            {
-                using (_w.Block("if (inputs.Length == 0 || inputs.Length % ((long)batchSize * InputFeatures) != 0)"))
-                {
-                    _w.Line($"throw new ArgumentException($\"Expected a non-zero multiple of {{(long)batchSize * InputFeatures}} {what} ([{{batchSize}} sequences, {shape}]) but got {{inputs.Length}}.\", nameof(inputs));");
-                }
-                _w.Line("int timesteps = (int)(inputs.Length / ((long)batchSize * InputFeatures));");
-            }
-            _w.Line("int sequenceLength = timesteps * InputFeatures;");
-            if (_model.OutputIsSequence && _model.HasRepeatVector)
-            {
-                _w.Line("const long outputFloats = OutputLength; // the rows of the last RepeatVector, whatever the input length");
-            }
-            else if (_model.OutputIsSequence)
-            {
-                _w.Line("long outputFloats = (long)timesteps * OutputUnits;");
-            }
-            else
-            {
-                _w.Line("const long outputFloats = OutputUnits;");
-            }
-            using (_w.Block("if (outputs.Length < batchSize * outputFloats)"))
-            {
-                _w.Line("throw new ArgumentException($\"The outputs need {batchSize * outputFloats} floats ({batchSize} sequences) but have {outputs.Length}.\", nameof(outputs));");
-            }
-            if (_model.Embedding is null) // token ids are ints: a float output cannot be the same span
-            {
-                using (_w.Block("if (inputs.Overlaps(outputs))"))
-                {
-                    _w.Line("throw new ArgumentException(\"The inputs and outputs spans overlap; pass separate buffers.\", nameof(outputs));");
-                }
-            }
-            InputEmitter.EmitBatchTokenCheck(_w, _model);
-            _w.Line("int outputLength = (int)outputFloats;");
-            _w.Line();
+            if (_model.HasMask) BatchMaskEmitter.EmitHelpers(_w, _model);
         }
 
         /// <summary>A matrix of the block: <see cref="Floats"/> per sequence, so it spans <c>block × Floats</c> floats.</summary>
@@ -423,19 +341,11 @@ namespace LstmGen.Generator.Emitting
             using (_w.Block())
             {
                 _w.Line($"bool anyMasked = MaskRows(inputs, b0, rows, sequenceLength, {maskStep}, masked);");
-                EmitKeep(label, layer, restore: false);
+                BatchMaskEmitter.EmitKeep(_w, label, layer, restore: false);
                 EmitRows(i, input);
-                EmitKeep(label, layer, restore: true);
+                BatchMaskEmitter.EmitKeep(_w, label, layer, restore: true);
             }
             return $"h{label}";
-        }
-
-        /// <summary>Copies the masked sequences' h (and c) rows of layer <paramref name="label"/> into (or back from) keptH / keptC.</summary>
-        private void EmitKeep(string label, RecurrentLayerSpec layer, bool restore)
-        {
-            string units = IntLiteral.Format(layer.Units), how = restore ? "true" : "false";
-            string c = layer is LstmLayerSpec ? $" KeepMaskedRows(c{label}, {units}, keptC, masked, rows, restore: {how});" : string.Empty;
-            _w.Line($"if (anyMasked) {{ KeepMaskedRows(h{label}, {units}, keptH, masked, rows, restore: {how});{c} }}");
         }
 
         /// <summary>
@@ -461,9 +371,9 @@ namespace LstmGen.Generator.Emitting
                     if (masked)
                     {
                         _w.Line($"bool anyMasked = MaskRows(inputs, b0, rows, sequenceLength, {(direction.GoBackwards ? "timesteps - 1 - t" : "t")}, masked);");
-                        EmitKeep(label, direction, restore: false);
+                        BatchMaskEmitter.EmitKeep(_w, label, direction, restore: false);
                         _w.Line(rowsCall);
-                        EmitKeep(label, direction, restore: true);
+                        BatchMaskEmitter.EmitKeep(_w, label, direction, restore: true);
                     }
                     else
                     {
