@@ -109,10 +109,13 @@ namespace LstmGen.Generator.Emitting
                 if (recurrent is LstmLayerSpec) matrices.Add(new Matrix($"c{label}", recurrent.Units, isState: true));
                 scratch = System.Math.Max(scratch, recurrent.ScratchSize);
             }
-            foreach (ExecutionPlan.Stage stage in _plan.Stages)
+            for (int s = 0; s < _plan.Stages.Count; s++)
             {
-                int width = stage.Layers.Count == 0 ? _plan.Phases[stage.Phase].InputWidth : _model.Layers[stage.Layers[0]].InputSize;
-                inputWidth = System.Math.Max(inputWidth, width);
+                // The first stage of a RepeatVector phase reads the repeated vectors where they are, not from xs.
+                ExecutionPlan.Stage stage = _plan.Stages[s];
+                ExecutionPlan.Phase phase = _plan.Phases[stage.Phase];
+                if (phase.RepeatLayer is not null && s == phase.FirstStage) continue;
+                inputWidth = System.Math.Max(inputWidth, _model.Layers[stage.Layers[0]].InputSize);
             }
             if (_model.Embedding is EmbeddingLayerSpec embedding) inputWidth = System.Math.Max(inputWidth, embedding.OutputDim);
             for (int i = 0; i < _model.Layers.Count; i++)
@@ -292,7 +295,7 @@ namespace LstmGen.Generator.Emitting
             string current = "xs";
             using (_w.Block($"for (int t = 0; t < {_steps}; t++)"))
             {
-                EmitGather(source, stage.ReadsBackwards);
+                current = EmitGather(source, stage.ReadsBackwards);
                 // Keras masks by input timestep and never reverses the mask: until the stage's first recurrent layer
                 // a stage read backwards holds input timestep T-1-t, after it the rows are in processing order.
                 bool sourceOrder = stage.ReadsBackwards;
@@ -314,9 +317,14 @@ namespace LstmGen.Generator.Emitting
             return current;
         }
 
-        /// <summary>Copies timestep t (or, read backwards, T-1-t) of every sequence of the block into the rows of <c>xs</c>.</summary>
-        private void EmitGather(Sequence source, bool backwards)
+        /// <summary>
+        /// Copies timestep t (or, read backwards, T-1-t) of every sequence of the block into the rows of <c>xs</c>;
+        /// returns the matrix the stage's first layer reads: <c>xs</c>, or a RepeatVector's vectors themselves,
+        /// which are the same at every timestep and need no copy.
+        /// </summary>
+        private string EmitGather(Sequence source, bool backwards)
         {
+            if (source.Repeated) return source.Name;
             using (_w.Block("for (int r = 0; r < rows; r++)"))
             {
                 string row = source.Row(backwards ? $"({_steps} - 1 - t)" : "t");
@@ -324,10 +332,11 @@ namespace LstmGen.Generator.Emitting
                 {
                     string width = IntLiteral.Format(embedding.OutputDim);
                     _w.Line($"Layer1({row}, xs.Slice({Times("r", width)}, {width}));");
-                    return;
+                    return "xs";
                 }
                 _w.Line($"{row}.CopyTo(xs.Slice({Times("r", source.Width)}, {source.Width}));");
             }
+            return "xs";
         }
 
         /// <summary>
@@ -336,17 +345,31 @@ namespace LstmGen.Generator.Emitting
         /// </summary>
         private string EmitMaskedRows(int i, string input, string maskStep)
         {
-            var layer = (RecurrentLayerSpec)_model.Layers[i];
             string label = IntLiteral.Format(i + 1);
             using (_w.Block())
             {
-                _w.Line($"bool anyMasked = MaskRows(inputs, b0, rows, sequenceLength, {maskStep}, masked);");
-                BatchMaskEmitter.EmitKeep(_w, label, layer, restore: false);
-                EmitRows(i, input);
-                BatchMaskEmitter.EmitKeep(_w, label, layer, restore: true);
+                EmitMaskedStep(label, (RecurrentLayerSpec)_model.Layers[i], input, maskStep);
             }
             return $"h{label}";
         }
+
+        /// <summary>
+        /// One step of recurrent layer <paramref name="label"/> over the block, keeping the h and c rows of the
+        /// sequences masked at input timestep <paramref name="maskStep"/>; leaves <c>anyMasked</c> declared.
+        /// </summary>
+        private void EmitMaskedStep(string label, RecurrentLayerSpec layer, string input, string maskStep)
+        {
+            _w.Line($"bool anyMasked = MaskRows(inputs, b0, rows, sequenceLength, {maskStep}, masked);");
+            BatchMaskEmitter.EmitKeep(_w, label, layer, restore: false);
+            _w.Line(RowsCall(label, layer, input));
+            BatchMaskEmitter.EmitKeep(_w, label, layer, restore: true);
+        }
+
+        /// <summary>The call of recurrent layer <paramref name="label"/>'s rows form on <paramref name="input"/>.</summary>
+        private static string RowsCall(string label, RecurrentLayerSpec layer, string input)
+            => layer is LstmLayerSpec
+                ? $"Layer{label}Rows({input}, rows, h{label}, c{label}, zs);"
+                : $"Layer{label}Rows({input}, rows, h{label}, zs);";
 
         /// <summary>
         /// A Bidirectional stage for the block, as Predict runs it: each direction over every timestep in its own
@@ -364,20 +387,14 @@ namespace LstmGen.Generator.Emitting
                 _w.Line($"// {(forward ? "Forward" : "Backward")} direction ({CommentText.Line(direction.ClassName + " '" + direction.Name + "'")}).");
                 using (_w.Block($"for (int t = 0; t < {_steps}; t++)"))
                 {
-                    EmitGather(source, direction.GoBackwards);
-                    string rowsCall = direction is LstmLayerSpec
-                        ? $"Layer{label}Rows(xs, rows, h{label}, c{label}, zs);"
-                        : $"Layer{label}Rows(xs, rows, h{label}, zs);";
+                    string input = EmitGather(source, direction.GoBackwards);
                     if (masked)
                     {
-                        _w.Line($"bool anyMasked = MaskRows(inputs, b0, rows, sequenceLength, {(direction.GoBackwards ? "timesteps - 1 - t" : "t")}, masked);");
-                        BatchMaskEmitter.EmitKeep(_w, label, direction, restore: false);
-                        _w.Line(rowsCall);
-                        BatchMaskEmitter.EmitKeep(_w, label, direction, restore: true);
+                        EmitMaskedStep(label, direction, input, direction.GoBackwards ? "timesteps - 1 - t" : "t");
                     }
                     else
                     {
-                        _w.Line(rowsCall);
+                        _w.Line(RowsCall(label, direction, input));
                     }
                     if (sink is not Sequence target) continue;
                     using (_w.Block("for (int r = 0; r < rows; r++)"))
@@ -463,11 +480,8 @@ namespace LstmGen.Generator.Emitting
             int n = i + 1;
             switch (_model.Layers[i])
             {
-                case LstmLayerSpec:
-                    _w.Line($"Layer{n}Rows({input}, rows, h{n}, c{n}, zs);");
-                    return $"h{n}";
-                case RecurrentLayerSpec:
-                    _w.Line($"Layer{n}Rows({input}, rows, h{n}, zs);");
+                case RecurrentLayerSpec recurrent:
+                    _w.Line(RowsCall(IntLiteral.Format(n), recurrent, input));
                     return $"h{n}";
                 case LayerSpec layer when BatchLayerEmitter.HasOutputRows(layer):
                     _w.Line($"Layer{n}Rows({input}, rows, a{n});");

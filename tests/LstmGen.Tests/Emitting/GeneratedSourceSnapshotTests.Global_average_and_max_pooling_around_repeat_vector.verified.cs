@@ -217,20 +217,20 @@ namespace LstmGen.Generated
             }
             int outputLength = (int)outputFloats;
 
-            // Up to 64 sequences at a time, each a row of the block's matrices (18 floats per sequence).
+            // Up to 64 sequences at a time, each a row of the block's matrices (17 floats per sequence).
             const int BatchRows = 64;
             int block = Math.Min(batchSize, BatchRows);
-            int floats = block * 18;
+            int floats = block * 17;
             float[]? rented = floats <= 16384 ? null : ArrayPool<float>.Shared.Rent(floats);
             Span<float> scratch = rented is null ? stackalloc float[floats] : rented;
             try
             {
-                Span<float> xs = scratch.Slice(0, block * 2);
-                Span<float> h1 = scratch.Slice(block * 2, block * 2);
-                Span<float> a2 = scratch.Slice(block * 4, block * 2);
-                Span<float> h4 = scratch.Slice(block * 6, block);
-                Span<float> a5 = scratch.Slice(block * 7, block);
-                Span<float> zs = scratch.Slice(block * 8, block * 10);
+                Span<float> xs = scratch.Slice(0, block);
+                Span<float> h1 = scratch.Slice(block, block * 2);
+                Span<float> a2 = scratch.Slice(block * 3, block * 2);
+                Span<float> h4 = scratch.Slice(block * 5, block);
+                Span<float> a5 = scratch.Slice(block * 6, block);
+                Span<float> zs = scratch.Slice(block * 7, block * 10);
                 for (int b0 = 0; b0 < batchSize; b0 += block)
                 {
                     int rows = Math.Min(block, batchSize - b0);
@@ -261,11 +261,7 @@ namespace LstmGen.Generated
                     // Stage 2: layers 4-5, first timestep first.
                     for (int t = 0; t < 4; t++)
                     {
-                        for (int r = 0; r < rows; r++)
-                        {
-                            a2.Slice(r * 2, 2).CopyTo(xs.Slice(r * 2, 2));
-                        }
-                        Layer4Rows(xs, rows, h4, zs);
+                        Layer4Rows(a2, rows, h4, zs);
                         for (int r = 0; r < rows; r++)
                         {
                             Normalization.Maximum(h4.Slice(r, 1), a5.Slice(r, 1));

@@ -257,11 +257,7 @@ namespace LstmGen.Generated
                     // Stage 2: layers 3-4, first timestep first.
                     for (int t = 0; t < 3; t++)
                     {
-                        for (int r = 0; r < rows; r++)
-                        {
-                            h1.Slice(r, 1).CopyTo(xs.Slice(r, 1));
-                        }
-                        Layer3Rows(xs, rows, h3, c3, zs);
+                        Layer3Rows(h1, rows, h3, c3, zs);
                         Layer4Rows(h3, rows, a4);
                         for (int r = 0; r < rows; r++)
                         {
