@@ -42,8 +42,7 @@ public class BatchBenchmarks
         _predict = ModelShapes.Generated(Shape, unrolled: false);
         _predictBatch = ModelShapes.GeneratedBatch(Shape);
 
-        var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        _session = new InferenceSession(ModelShapes.PathOf(Shape, ".batch.onnx"), options);
+        _session = ModelShapes.OnnxSession(Shape, ".batch.onnx");
         _ortInputs = new[] { OrtValue.CreateTensorValueFromMemory(_inputs, new long[] { Batch, steps, features }) };
         _ortOutputs = new[] { OrtValue.CreateTensorValueFromMemory(_outputs, new long[] { Batch, outputs }) };
         _runOptions = new RunOptions();

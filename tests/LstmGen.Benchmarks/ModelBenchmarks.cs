@@ -38,8 +38,7 @@ public class ModelBenchmarks
         _unrolled = ModelShapes.Generated(Shape, unrolled: true);
         _handWritten = new HandWrittenLstm(ModelShapes.PathOf(Shape, ".json"), steps);
 
-        var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        _session = new InferenceSession(ModelShapes.PathOf(Shape, ".onnx"), options);
+        _session = ModelShapes.OnnxSession(Shape, ".onnx");
         _ortInput = OrtValue.CreateTensorValueFromMemory(_input, new long[] { 1, steps, features });
         _ortOutput = OrtValue.CreateTensorValueFromMemory(_output, new long[] { 1, outputs });
         _ortInputs = new[] { _ortInput };

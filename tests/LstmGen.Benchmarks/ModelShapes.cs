@@ -68,6 +68,19 @@ internal static class ModelShapes
         _ => throw new ArgumentOutOfRangeException(nameof(shape)),
     };
 
+    /// <summary>ONNX Runtime's fastest documented C# setup: one intra-op and inter-op thread, sequential, all graph optimisations.</summary>
+    public static Microsoft.ML.OnnxRuntime.InferenceSession OnnxSession(Shape shape, string extension)
+    {
+        using var options = new Microsoft.ML.OnnxRuntime.SessionOptions
+        {
+            IntraOpNumThreads = 1,
+            InterOpNumThreads = 1,
+            ExecutionMode = Microsoft.ML.OnnxRuntime.ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = Microsoft.ML.OnnxRuntime.GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+        return new Microsoft.ML.OnnxRuntime.InferenceSession(PathOf(shape, extension), options);
+    }
+
     public static string PathOf(Shape shape, string extension) => Path.Combine(AppContext.BaseDirectory, "Models", shape.ToString().ToLowerInvariant() + extension);
 
     public static (float[] Input, float[] Output) Check(Shape shape)
