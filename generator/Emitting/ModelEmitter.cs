@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using LstmGen.Generator.Model;
 
@@ -177,13 +178,17 @@ namespace LstmGen.Generator.Emitting
                     w.Line();
                     new PredictBatchEmitter(w, model).Emit();
                     w.Line();
+                    predict.EmitRegisterStages();
+                    HashSet<int> inRegisters = RegisterStageEmitter.Layers(model);
                     for (int i = 0; i < model.Layers.Count; i++)
                     {
                         LayerEmitter.EmitMethod(w, i + 1, model.Layers[i]);
+                        if (inRegisters.Contains(i)) RegisterStageEmitter.EmitCells(w, i + 1, (LstmLayerSpec)model.Layers[i], RegisterStageEmitter.UsesVector512(model, i));
                     }
                     for (int i = 0; i < model.Layers.Count; i++)
                     {
                         LayerEmitter.EmitWeights(w, i + 1, model.Layers[i]);
+                        if (inRegisters.Contains(i)) RegisterStageEmitter.EmitWeights(w, i + 1, $"Layer {i + 1}, LSTM '{model.Layers[i].Name}'", (LstmLayerSpec)model.Layers[i]);
                     }
                 }
             }

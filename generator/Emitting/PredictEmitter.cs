@@ -442,7 +442,45 @@ namespace LstmGen.Generator.Emitting
             string pace = _unroll ? "unrolled, one block per timestep" : "one timestep at a time";
             string over = phase.Steps is int n ? $" over the {IntLiteral.Format(n)} rows of RepeatVector (layer {phase.RepeatLayer + 1})" : string.Empty;
             _w.Line($"// Stage {index + 1}: {layers}{over}, {pace}, {direction}.");
+            if (RegisterStageEmitter.Fits(_model, _plan, index))
+            {
+                _w.Line($"// LSTMs of {RegisterStageEmitter.MinUnits} to {RegisterStageEmitter.MaxUnits} units: each gate in vector registers, the layers a timestep apart; the blocked form runs where no vector width is accelerated.");
+                using (_w.Block("if (Vector128.IsHardwareAccelerated)"))
+                {
+                    _w.Line(RegisterStageEmitter.Call(_model, index, stage, Source(index), Steps(phase), Target(index, sink)));
+                }
+                using (_w.Block("else"))
+                {
+                    EmitTimesteps(index, stage, sink, sinkWidth);
+                }
+            }
+            else
+            {
+                EmitTimesteps(index, stage, sink, sinkWidth);
+            }
+            _w.Line();
+        }
 
+        /// <summary>Where the stage writes its rows: the next stage's buffer, the output (a sequence output), or nowhere.</summary>
+        private string? Target(int index, string? sink) => sink ?? (WritesOutput(index) ? "output" : null);
+
+        /// <summary>The drivers of the stages that run in registers (see <see cref="RegisterStageEmitter"/>).</summary>
+        public void EmitRegisterStages()
+        {
+            for (int index = 0; index < _plan.Stages.Count; index++)
+            {
+                if (!RegisterStageEmitter.Fits(_model, _plan, index)) continue;
+                ExecutionPlan.Stage stage = _plan.Stages[index];
+                ExecutionPlan.Phase phase = _plan.Phases[stage.Phase];
+                bool lastOfPhase = index == phase.FirstStage + phase.StageCount - 1;
+                RegisterStageEmitter.EmitDriver(_w, _model, index, stage, hasSink: !lastOfPhase || WritesOutput(index), _unroll ? FixedSteps(phase) : null);
+            }
+        }
+
+        /// <summary>The stage's timesteps in the general form: every step written out, or the blocked loop.</summary>
+        private void EmitTimesteps(int index, ExecutionPlan.Stage stage, string? sink, int sinkWidth)
+        {
+            ExecutionPlan.Phase phase = _plan.Phases[stage.Phase];
             if (_unroll)
             {
                 int steps = FixedSteps(phase)!.Value;
@@ -460,7 +498,6 @@ namespace LstmGen.Generator.Emitting
             {
                 EmitBlocks(index, stage, sink, sinkWidth);
             }
-            _w.Line();
         }
 
         private void EmitBidirectionalStage(int index, ExecutionPlan.Stage stage, string? sink)
@@ -543,7 +580,7 @@ namespace LstmGen.Generator.Emitting
                     reversed = false;
                 }
 
-                string? target = sink ?? (WritesOutput(index) ? "output" : null);
+                string? target = Target(index, sink);
                 if (target is not null)
                 {
                     int targetWidth = sink is null ? _model.OutputUnits : sinkWidth;

@@ -63,6 +63,43 @@ namespace LstmGen.Runtime
             UpdateScalar<TRecurrent, TActivation>(ref zi, ref zf, ref zg, ref zo, ref rc, ref rh, n);
         }
 
+        /// <summary>
+        /// The cell on gates already in registers (the small-layer kernels of generated code): c = σ(f)·c + σ(i)·act(g)
+        /// and h = σ(o)·act(c) on 16 lanes, c read from and both written to the caller's padded storage. The same
+        /// operations per lane as <see cref="Update{TRecurrent, TActivation}"/>, so the results are bit for bit the same.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void UpdateGates<TRecurrent, TActivation>(Vector512<float> i, Vector512<float> f, Vector512<float> g, Vector512<float> o, ref float c, ref float h)
+            where TRecurrent : struct, IActivation
+            where TActivation : struct, IActivation
+        {
+            Vector512<float> cell = TRecurrent.Invoke(f) * Vector512.LoadUnsafe(ref c) + TRecurrent.Invoke(i) * TActivation.Invoke(g);
+            Vector512.StoreUnsafe(cell, ref c);
+            Vector512.StoreUnsafe(TRecurrent.Invoke(o) * TActivation.Invoke(cell), ref h);
+        }
+
+        /// <summary>The cell on gates in registers, 8 lanes (see the Vector512 overload of <c>UpdateGates</c>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void UpdateGates<TRecurrent, TActivation>(Vector256<float> i, Vector256<float> f, Vector256<float> g, Vector256<float> o, ref float c, ref float h)
+            where TRecurrent : struct, IActivation
+            where TActivation : struct, IActivation
+        {
+            Vector256<float> cell = TRecurrent.Invoke(f) * Vector256.LoadUnsafe(ref c) + TRecurrent.Invoke(i) * TActivation.Invoke(g);
+            Vector256.StoreUnsafe(cell, ref c);
+            Vector256.StoreUnsafe(TRecurrent.Invoke(o) * TActivation.Invoke(cell), ref h);
+        }
+
+        /// <summary>The cell on gates in registers, 4 lanes (see the Vector512 overload of <c>UpdateGates</c>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void UpdateGates<TRecurrent, TActivation>(Vector128<float> i, Vector128<float> f, Vector128<float> g, Vector128<float> o, ref float c, ref float h)
+            where TRecurrent : struct, IActivation
+            where TActivation : struct, IActivation
+        {
+            Vector128<float> cell = TRecurrent.Invoke(f) * Vector128.LoadUnsafe(ref c) + TRecurrent.Invoke(i) * TActivation.Invoke(g);
+            Vector128.StoreUnsafe(cell, ref c);
+            Vector128.StoreUnsafe(TRecurrent.Invoke(o) * TActivation.Invoke(cell), ref h);
+        }
+
         [DoesNotReturn]
         private static void ThrowLengths() => throw new ArgumentException("Expected z of 4 × units and h, c of units floats.");
 

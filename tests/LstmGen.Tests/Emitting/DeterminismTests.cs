@@ -29,20 +29,22 @@ public sealed class DeterminismTests
         SyntaxTree generated = outcome.Compilation.SyntaxTrees.Single(t => t.FilePath.EndsWith(".g.cs", StringComparison.Ordinal));
         SemanticModel semantic = outcome.Compilation.GetSemanticModel(generated);
         var compiled = new List<float>();
+        var tables = new Dictionary<string, float[]>();
         foreach (PropertyDeclarationSyntax property in generated.GetRoot().DescendantNodes().OfType<PropertyDeclarationSyntax>())
         {
             if (property.Type.ToString() != "ReadOnlySpan<float>") continue;
             InitializerExpressionSyntax? initializer = property.DescendantNodes().OfType<InitializerExpressionSyntax>().SingleOrDefault();
-            if (initializer is null)
-            {
-                // A large tensor: the float bits in a string constant, two characters per float, low half first.
-                compiled.AddRange(StringWeights(semantic, property));
-                continue;
-            }
-            foreach (ExpressionSyntax element in initializer.Expressions)
-            {
-                compiled.Add(Assert.IsType<float>(semantic.GetConstantValue(element).Value));
-            }
+            // A large tensor: the float bits in a string constant, two characters per float, low half first.
+            float[] values = initializer is null
+                ? StringWeights(semantic, property).ToArray()
+                : initializer.Expressions.Select(e => Assert.IsType<float>(semantic.GetConstantValue(e).Value)).ToArray();
+            tables.Add(property.Identifier.Text, values);
+            // Padded copies (small LSTMs run in registers) are checked against their source tables below.
+            if (!property.Identifier.Text.Contains("Padded", StringComparison.Ordinal)) compiled.AddRange(values);
+        }
+        foreach ((string table, float[] padded) in tables.Where(t => t.Key.Contains("Padded", StringComparison.Ordinal)))
+        {
+            AssertPaddedCopy(table, padded, tables[table.Replace("Padded", string.Empty, StringComparison.Ordinal)]);
         }
 
         // What the file says, read by System.Text.Json (not LstmGen's reader), each number rounded to float32 as
@@ -57,6 +59,27 @@ public sealed class DeterminismTests
             Assert.True(
                 BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(compiled[i]),
                 $"weight {i}: the file says {expected[i]:R}, the compiled model holds {compiled[i]:R}");
+        }
+    }
+
+    /// <summary>A padded table holds rows of 4 gates × 16 floats: each gate's columns of the source row, then zeros.</summary>
+    private static void AssertPaddedCopy(string name, float[] padded, float[] source)
+    {
+        int rows = padded.Length / 64;
+        Assert.True(rows > 0 && padded.Length == rows * 64 && source.Length % (4 * rows) == 0, name);
+        int units = source.Length / (4 * rows);
+        for (int r = 0; r < rows; r++)
+        {
+            for (int g = 0; g < 4; g++)
+            {
+                for (int j = 0; j < 16; j++)
+                {
+                    float expected = j < units ? source[r * 4 * units + g * units + j] : 0f;
+                    Assert.True(
+                        BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(padded[(r * 4 + g) * 16 + j]),
+                        $"{name}[{r}, {g}, {j}] is {padded[(r * 4 + g) * 16 + j]:R}, expected {expected:R}");
+                }
+            }
         }
     }
 

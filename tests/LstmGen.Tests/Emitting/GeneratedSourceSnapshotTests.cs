@@ -1,4 +1,5 @@
 using LstmGen.Tests.Infrastructure;
+using System.Linq;
 
 namespace LstmGen.Tests.Emitting;
 
@@ -198,4 +199,34 @@ public sealed class GeneratedSourceSnapshotTests
               {"class_name": "BatchNormalization", "config": {"name": "bn_1", "axis": -1, "center": false, "scale": false},
                "weights": [[0.5], [4]]}]}}
             """));
+
+    [Fact]
+    public void Small_lstm_stack_runs_in_registers_a_timestep_apart()
+        => SnapshotAssert.Verify(Generate($$$"""
+            {"class_name": "Sequential", "keras_version": "2.15.0", "config": {"layers": [
+              {"class_name": "LSTM", "config": {"name": "lstm", "units": 4, "batch_input_shape": [null, null, 2], "return_sequences": true},
+               "weights": [{{{Weights(2, 16)}}}, {{{Weights(4, 16)}}}, {{{Weights(16)}}}]},
+              {"class_name": "Dropout", "config": {"name": "dropout", "rate": 0.2}},
+              {"class_name": "LSTM", "config": {"name": "lstm_1", "units": 9},
+               "weights": [{{{Weights(4, 36)}}}, {{{Weights(9, 36)}}}, {{{Weights(36)}}}]},
+              {"class_name": "Dense", "config": {"name": "dense", "units": 1},
+               "weights": [{{{Weights(9, 1)}}}, [0.5]]}]}}
+            """));
+
+    [Fact]
+    public void Small_lstm_returning_sequences_unrolled_in_registers()
+        => SnapshotAssert.Verify(Generate($$$"""
+            {"class_name": "Sequential", "keras_version": "tfjs-layers 4.22.0", "config": {"layers": [
+              {"class_name": "LSTM", "config": {"name": "lstm", "units": 5, "batch_input_shape": [null, 3, 1], "return_sequences": true, "use_bias": false},
+               "weights": [{{{Weights(1, 20)}}}, {{{Weights(5, 20)}}}]}]}}
+            """,
+            attribute: "[LstmModel(\"Models/model.json\", Unroll = true)]"));
+
+    /// <summary>A JSON matrix (or vector) of small distinct values in eighths, so the snapshots stay short.</summary>
+    private static string Weights(int rows, int columns = 0)
+    {
+        string Value(int index) => ((index * 7 % 17 - 8) / 8.0).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string Row(int row, int count) => "[" + string.Join(", ", Enumerable.Range(row * 31, count).Select(Value)) + "]";
+        return columns == 0 ? Row(0, rows) : "[" + string.Join(", ", Enumerable.Range(0, rows).Select(r => Row(r, columns))) + "]";
+    }
 }

@@ -1,0 +1,318 @@
+using System.Collections.Generic;
+using System.Linq;
+using LstmGen.Generator.Model;
+
+namespace LstmGen.Generator.Emitting
+{
+    /// <summary>
+    /// Stages made only of small LSTMs (at most <see cref="MaxUnits"/> units each), such as the tutorial's three
+    /// LSTM(10): there the time goes to the chain of dependent cell updates, not to the products. Each layer gets a
+    /// cell method that computes its four gates in vector registers (one Vector512, two Vector256 or four Vector128
+    /// per gate) straight from weights padded to 16 floats per gate, then the cell update, with h and c kept as
+    /// whole padded vectors. The stage's driver runs the layers a timestep apart (layer l takes step t - l + 1 in
+    /// round t), so the updates of one round are independent and the core overlaps them: the critical path is
+    /// timesteps + layers - 1 cell updates instead of timesteps × layers. Every lane does the operations the
+    /// blocked path does, in the same order (bias, then x·W, then h·U, then the same cell), so the results are the
+    /// same bit for bit; without Vector128 acceleration Predict takes the blocked path.
+    /// </summary>
+    internal static class RegisterStageEmitter
+    {
+        /// <summary>The most units a layer of such a stage may have: one Vector512 per gate.</summary>
+        public const int MaxUnits = 16;
+
+        /// <summary>
+        /// The fewest: below 4 units the blocked path's cell (shared with Step and PredictBatch) uses the scalar
+        /// activations, and results must not depend on which path ran, to the last bit.
+        /// </summary>
+        public const int MinUnits = 4;
+
+        /// <summary>Floats per gate row in the padded weights, and per h or c in the driver's storage.</summary>
+        private const int Padded = 16;
+
+        private static readonly (string Type, int Lanes, int Bits)[] s_widths =
+        {
+            ("Vector512", 16, 512),
+            ("Vector256", 8, 256),
+            ("Vector128", 4, 128),
+        };
+
+        /// <summary>Whether stage <paramref name="index"/> runs in registers: a forward, unmasked stage of small LSTMs (4 to 16 units) over floats.</summary>
+        public static bool Fits(ModelSpec model, ExecutionPlan plan, int index)
+        {
+            ExecutionPlan.Stage stage = plan.Stages[index];
+            if (stage.IsBidirectional || stage.ReadsBackwards || model.HasMask && stage.Phase == 0) return false;
+            if (index == 0 && model.Embedding is not null) return false;
+            int lstms = 0;
+            foreach (int i in stage.Layers)
+            {
+                switch (model.Layers[i])
+                {
+                    case IdentityLayerSpec:
+                        continue;
+                    case LstmLayerSpec lstm when lstm.Units >= MinUnits && lstm.Units <= MaxUnits && Vectorized(lstm.Activation) && Vectorized(lstm.RecurrentActivation):
+                        lstms++;
+                        continue;
+                    default:
+                        return false;
+                }
+            }
+            return lstms > 0;
+        }
+
+        /// <summary>The LSTM layers (indices) of every stage that runs in registers: they get cell methods and padded weights.</summary>
+        public static HashSet<int> Layers(ModelSpec model)
+        {
+            var plan = ExecutionPlan.For(model);
+            var layers = new HashSet<int>();
+            for (int s = 0; s < plan.Stages.Count; s++)
+            {
+                if (Fits(model, plan, s)) layers.UnionWith(Lstms(model, plan.Stages[s]).Select(l => l.Index));
+            }
+            return layers;
+        }
+
+        /// <summary>Whether the layer's stage uses Vector512 cells: some layer of it has more units than a Vector256 holds.</summary>
+        public static bool UsesVector512(ModelSpec model, int layer)
+        {
+            var plan = ExecutionPlan.For(model);
+            ExecutionPlan.Stage stage = plan.Stages.First(s => s.Layers.Contains(layer));
+            return Wide(model, stage);
+        }
+
+        /// <summary>Predict's call of the stage's driver (the caller puts it under <c>Vector128.IsHardwareAccelerated</c>).</summary>
+        public static string Call(ModelSpec model, int index, ExecutionPlan.Stage stage, string source, string steps, string? target)
+        {
+            var arguments = new List<string> { source, steps };
+            foreach ((int i, _) in Lstms(model, stage))
+            {
+                arguments.Add($"h{i + 1}");
+                arguments.Add($"c{i + 1}");
+            }
+            if (target is not null) arguments.Add(target);
+            return $"Stage{index + 1}InRegisters({string.Join(", ", arguments)});";
+        }
+
+        /// <summary>
+        /// The driver of stage <paramref name="index"/>: copies each layer's h and c into padded storage, runs the skewed
+        /// rounds (a loop, or every round written out when <paramref name="unrolledSteps"/> is given) on the widest
+        /// accelerated width, writes the last layer's h of each step to <paramref name="hasSink"/>'s span, copies h and c back.
+        /// </summary>
+        public static void EmitDriver(IndentedWriter w, ModelSpec model, int index, ExecutionPlan.Stage stage, bool hasSink, int? unrolledSteps)
+        {
+            var lstms = Lstms(model, stage);
+            int width = lstms[0].Layer.InputSize;
+            string first = IntLiteral.Format(lstms[0].Index + 1), last = IntLiteral.Format(lstms[lstms.Count - 1].Index + 1);
+            string layers = lstms.Count == 1 ? $"layer {first}" : $"layers {first}-{last}";
+            var parameters = new List<string> { "ReadOnlySpan<float> source", "int steps" };
+            foreach ((int i, _) in lstms)
+            {
+                parameters.Add($"Span<float> h{i + 1}");
+                parameters.Add($"Span<float> c{i + 1}");
+            }
+            if (hasSink) parameters.Add("Span<float> sink");
+
+            w.Line("/// <summary>");
+            w.Line($"/// Stage {index + 1}, {layers} (LSTMs of {MinUnits} to {MaxUnits} units), with each gate in vector registers. The layers run a");
+            w.Line("/// timestep apart: in round t layer l takes step t - l + 1 (the last layer first, so it reads the h of the layer below");
+            w.Line("/// before that layer replaces it), so the cell updates of a round do not wait for each other.");
+            w.Line("/// </summary>");
+            using (w.Block($"private static void Stage{index + 1}InRegisters({string.Join(", ", parameters)})"))
+            {
+                w.Line($"source = source.Slice(0, {Times("steps", width)});");
+                w.Line($"// h and c of each layer, padded to {Padded} floats so the cells load and store whole vectors; the padding stays zero.");
+                w.Line($"Span<float> cells = stackalloc float[{lstms.Count * 2 * Padded}];");
+                w.Line("cells.Clear();");
+                for (int k = 0; k < lstms.Count; k++)
+                {
+                    (int i, LstmLayerSpec lstm) = lstms[k];
+                    w.Line($"h{i + 1}.Slice(0, {lstm.Units}).CopyTo(cells.Slice({2 * k * Padded}, {lstm.Units}));");
+                    w.Line($"c{i + 1}.Slice(0, {lstm.Units}).CopyTo(cells.Slice({(2 * k + 1) * Padded}, {lstm.Units}));");
+                }
+                w.Line("ref float x = ref MemoryMarshal.GetReference(source);");
+                w.Line("ref float state = ref MemoryMarshal.GetReference(cells);");
+                bool wide = Wide(model, stage);
+                bool firstWidth = true;
+                foreach ((string type, _, int bits) in s_widths)
+                {
+                    if (bits == 512 && !wide) continue;
+                    bool lastWidth = bits == 128;
+                    string header = lastWidth ? "else" : $"{(firstWidth ? "if" : "else if")} ({type}.IsHardwareAccelerated)";
+                    using (w.Block(header))
+                    {
+                        EmitRounds(w, lstms, bits, hasSink, unrolledSteps);
+                    }
+                    firstWidth = false;
+                }
+                for (int k = 0; k < lstms.Count; k++)
+                {
+                    (int i, LstmLayerSpec lstm) = lstms[k];
+                    w.Line($"cells.Slice({2 * k * Padded}, {lstm.Units}).CopyTo(h{i + 1});");
+                    w.Line($"cells.Slice({(2 * k + 1) * Padded}, {lstm.Units}).CopyTo(c{i + 1});");
+                }
+            }
+            w.Line();
+        }
+
+        /// <summary>The skewed rounds on one width: a loop over rounds, or each round written out.</summary>
+        private static void EmitRounds(IndentedWriter w, List<(int Index, LstmLayerSpec Layer)> lstms, int bits, bool hasSink, int? unrolledSteps)
+        {
+            int lag = lstms.Count - 1;
+            if (unrolledSteps is int steps)
+            {
+                for (int round = 0; round < steps + lag; round++)
+                {
+                    w.Line($"// Round {IntLiteral.Format(round)}");
+                    for (int k = lstms.Count - 1; k >= 0; k--)
+                    {
+                        int t = round - k;
+                        if (t >= 0 && t < steps) EmitCell(w, lstms, k, bits, IntLiteral.Format(t), hasSink);
+                    }
+                }
+                return;
+            }
+            using (w.Block($"for (int t = 0; t < steps + {lag}; t++)"))
+            {
+                for (int k = lstms.Count - 1; k >= 0; k--)
+                {
+                    string step = k == 0 ? "t" : $"t - {k}";
+                    string guard = k == 0 ? "t < steps" : k == lag ? $"t >= {k}" : $"t >= {k} && t - {k} < steps";
+                    if (k == lag && lag > 0) w.Line($"// Layer {lstms[k].Index + 1} first: it reads the h of the layer below before that layer's next step replaces it.");
+                    using (w.Block($"if ({guard})"))
+                    {
+                        EmitCell(w, lstms, k, bits, step, hasSink);
+                    }
+                }
+            }
+        }
+
+        private static void EmitCell(IndentedWriter w, List<(int Index, LstmLayerSpec Layer)> lstms, int k, int bits, string step, bool hasSink)
+        {
+            (int i, LstmLayerSpec lstm) = lstms[k];
+            string input = k == 0
+                ? $"ref Unsafe.Add(ref x, {Times(step, lstm.InputSize)})"
+                : $"ref {Slot(2 * (k - 1))}";
+            w.Line($"Layer{i + 1}Cell{bits}({input}, ref {Slot(2 * k)}, ref {Slot(2 * k + 1)});");
+            if (hasSink && k == lstms.Count - 1)
+            {
+                int u = lstm.Units;
+                w.Line($"cells.Slice({2 * k * Padded}, {u}).CopyTo(sink.Slice({Times(step, u)}, {u}));");
+            }
+        }
+
+        private static string Slot(int slot) => slot == 0 ? "state" : $"Unsafe.Add(ref state, {slot * Padded})";
+
+        /// <summary>
+        /// A layer's cell methods, one per width the stage uses: the gates b + x·W + h·U from the padded weights, then
+        /// the cell update. NoInlining keeps each cell a method of its own: the driver holding every layer's
+        /// activations would run out of the JIT's inlining budget and call them instead.
+        /// </summary>
+        public static void EmitCells(IndentedWriter w, int number, LstmLayerSpec lstm, bool wide)
+        {
+            foreach ((string type, int lanes, int bits) in s_widths)
+            {
+                if (bits == 512 && !wide) continue;
+                int vectors = (lstm.Units + lanes - 1) / lanes;
+                w.Line($"/// <summary>Layer {number}, one timestep on {type}: gates b + x·W + h·U ({vectors} {type} per gate), then c and h; x is the layer's input row, h and c are padded to {Padded} floats.</summary>");
+                w.Line("[MethodImpl(MethodImplOptions.NoInlining)]");
+                using (w.Block($"private static void Layer{number}Cell{bits}(ref float x, ref float h, ref float c)"))
+                {
+                    string[] gates = { "i", "f", "g", "o" };
+                    if (lstm.Bias is not null) w.Line($"ref float bias = ref MemoryMarshal.GetReference(Layer{number}PaddedBias);");
+                    foreach (string gate in gates)
+                    {
+                        for (int v = 0; v < vectors; v++)
+                        {
+                            int offset = System.Array.IndexOf(gates, gate) * Padded + v * lanes;
+                            string start = lstm.Bias is null ? $"{type}<float>.Zero" : $"{type}.LoadUnsafe(ref bias, {offset})";
+                            w.Line($"{type}<float> {gate}{v} = {start};");
+                        }
+                    }
+                    EmitProduct(w, type, lanes, vectors, "x", $"Layer{number}PaddedKernel", lstm.InputSize, "x·W");
+                    EmitProduct(w, type, lanes, vectors, "h", $"Layer{number}PaddedRecurrentKernel", lstm.Units, "h·U");
+                    string activations = $"{ActivationEmitter.TypeName(lstm.RecurrentActivation)}, {ActivationEmitter.TypeName(lstm.Activation)}";
+                    for (int v = 0; v < vectors; v++)
+                    {
+                        string at = v == 0 ? string.Empty : $", {v * lanes}";
+                        string c = v == 0 ? "ref c" : $"ref Unsafe.Add(ref c{at})";
+                        string h = v == 0 ? "ref h" : $"ref Unsafe.Add(ref h{at})";
+                        w.Line($"LstmCell.UpdateGates<{activations}>(i{v}, f{v}, g{v}, o{v}, {c}, {h});");
+                    }
+                }
+                w.Line();
+            }
+        }
+
+        private static void EmitProduct(IndentedWriter w, string type, int lanes, int vectors, string input, string matrix, int rows, string what)
+        {
+            w.Line($"// Gates += {what}, row by row: each {input}[k] times the four padded gate rows of the matrix.");
+            w.Line($"ref float {input}Weights = ref MemoryMarshal.GetReference({matrix});");
+            using (w.Block($"for (nuint k = 0; k < {rows}; k++)"))
+            {
+                w.Line($"{type}<float> value = {type}.Create(Unsafe.Add(ref {input}, k));");
+                w.Line($"ref float row = ref Unsafe.Add(ref {input}Weights, k * {4 * Padded});");
+                string[] gates = { "i", "f", "g", "o" };
+                for (int g = 0; g < 4; g++)
+                {
+                    for (int v = 0; v < vectors; v++)
+                    {
+                        string name = gates[g] + v;
+                        w.Line($"{name} = FusedMultiplyAdd.Compute(value, {type}.LoadUnsafe(ref row, {g * Padded + v * lanes}), {name});");
+                    }
+                }
+            }
+        }
+
+        /// <summary>The layer's kernel, recurrent kernel and bias with every gate's columns padded with zeros to 16: [rows, 4, 16].</summary>
+        public static void EmitWeights(IndentedWriter w, int number, string owner, LstmLayerSpec lstm)
+        {
+            string padding = $"each gate's {lstm.Units} columns padded with zeros to {Padded}";
+            WeightsEmitter.Emit(w, $"Layer{number}PaddedKernel", $"{owner}: kernel (input × gates i, f, c, o), {padding}", Pad(lstm.Kernel, lstm.InputSize, lstm.Units));
+            w.Line();
+            WeightsEmitter.Emit(w, $"Layer{number}PaddedRecurrentKernel", $"{owner}: recurrent kernel (units × gates i, f, c, o), {padding}", Pad(lstm.RecurrentKernel, lstm.Units, lstm.Units));
+            w.Line();
+            if (lstm.Bias is not null)
+            {
+                WeightsEmitter.Emit(w, $"Layer{number}PaddedBias", $"{owner}: bias (gates i, f, c, o), {padding}", Pad(lstm.Bias, 1, lstm.Units), panels: false);
+                w.Line();
+            }
+        }
+
+        private static Tensor Pad(Tensor tensor, int rows, int units)
+        {
+            IReadOnlyList<float> values = tensor.Values;
+            var padded = new float[rows * 4 * Padded];
+            for (int r = 0; r < rows; r++)
+            {
+                for (int g = 0; g < 4; g++)
+                {
+                    for (int j = 0; j < units; j++)
+                    {
+                        padded[(r * 4 + g) * Padded + j] = values[r * 4 * units + g * units + j];
+                    }
+                }
+            }
+            return rows == 1 ? new Tensor(padded, new[] { 4, Padded }) : new Tensor(padded, new[] { rows, 4, Padded });
+        }
+
+        private static List<(int Index, LstmLayerSpec Layer)> Lstms(ModelSpec model, ExecutionPlan.Stage stage)
+        {
+            var lstms = new List<(int, LstmLayerSpec)>();
+            foreach (int i in stage.Layers)
+            {
+                if (model.Layers[i] is LstmLayerSpec lstm) lstms.Add((i, lstm));
+            }
+            return lstms;
+        }
+
+        private static bool Wide(ModelSpec model, ExecutionPlan.Stage stage) => Lstms(model, stage).Any(l => l.Layer.Units > 8);
+
+        /// <summary>The activations with vector forms in the runtime (the others have only a scalar form).</summary>
+        private static bool Vectorized(Activation activation) => activation is not (Activation.Elu or Activation.Selu or Activation.Softplus or Activation.Softmax);
+
+        private static string Times(string index, int width)
+        {
+            if (int.TryParse(index, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int constant)) return IntLiteral.Format(constant * width);
+            return width == 1 ? index : $"{index} * {IntLiteral.Format(width)}";
+        }
+    }
+}
