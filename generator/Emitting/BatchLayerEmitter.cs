@@ -56,7 +56,7 @@ namespace LstmGen.Generator.Emitting
         {
             int u = l.Units, gates = l.GateWidth;
             Summary(w, number, l, "zs[r] = xs[r]·W + b + hs[r]·U for every row, then the cell updates cs[r] and hs[r]");
-            using (w.Block($"private static void Layer{number}Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> cs, Span<float> zs)"))
+            using (w.Method($"private static void Layer{number}Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> cs, Span<float> zs)"))
             {
                 w.Line($"Layer{number}Project(xs, rows, zs);");
                 Product(w, $"zs += hs·U, U [{u}, {gates}]", "zs", "hs", u, gates, null, $"Layer{number}RecurrentKernel", accumulate: true);
@@ -79,7 +79,7 @@ namespace LstmGen.Generator.Emitting
             bool bias = g.Bias is not null;
             string rec = ActivationEmitter.TypeName(g.RecurrentActivation), act = ActivationEmitter.TypeName(g.Activation);
             Summary(w, number, g, "the GRU step of the single-sequence method, with each product over all rows");
-            using (w.Block($"private static void {prefix}Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> zs)"))
+            using (w.Method($"private static void {prefix}Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> zs)"))
             {
                 w.Line($"Span<float> zr = zs.Slice(0, rows * {2 * u});");
                 w.Line($"Span<float> inputPart = zs.Slice(rows * {2 * u}, rows * {u});");
@@ -117,7 +117,7 @@ namespace LstmGen.Generator.Emitting
         {
             int u = s.Units;
             Summary(w, number, s, "hs[r] = activation(xs[r]·W + hs[r]·U + b) for every row");
-            using (w.Block($"private static void Layer{number}Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> zs)"))
+            using (w.Method($"private static void Layer{number}Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> zs)"))
             {
                 Product(w, $"zs = xs·W + b, W [{s.InputSize}, {u}]", "zs", "xs", s.InputSize, u, s.Bias is null ? null : $"Layer{number}Bias", $"Layer{number}Kernel");
                 Product(w, $"zs += hs·U, U [{u}, {u}]", "zs", "hs", u, u, null, $"Layer{number}RecurrentKernel", accumulate: true);
@@ -134,7 +134,7 @@ namespace LstmGen.Generator.Emitting
         private static void EmitDense(IndentedWriter w, int number, DenseLayerSpec d)
         {
             Summary(w, number, d, "ys[r] = activation(xs[r]·W + b) for every row");
-            using (w.Block($"private static void Layer{number}Rows(ReadOnlySpan<float> xs, int rows, Span<float> ys)"))
+            using (w.Method($"private static void Layer{number}Rows(ReadOnlySpan<float> xs, int rows, Span<float> ys)"))
             {
                 Product(w, $"ys = xs·W + b, W [{d.InputSize}, {d.Units}]", "ys", "xs", d.InputSize, d.Units, d.Bias is null ? null : $"Layer{number}Bias", $"Layer{number}Kernel");
                 if (d.Activation != Activation.Linear)
@@ -154,7 +154,7 @@ namespace LstmGen.Generator.Emitting
         {
             string width = IntLiteral.Format(layer.InputSize);
             Summary(w, number, layer, "the single-row method on every row");
-            using (w.Block($"private static void Layer{number}Rows(ReadOnlySpan<float> xs, int rows, Span<float> ys)"))
+            using (w.Method($"private static void Layer{number}Rows(ReadOnlySpan<float> xs, int rows, Span<float> ys)"))
             {
                 using (w.Block("for (int r = 0; r < rows; r++)"))
                 {

@@ -12,7 +12,7 @@ namespace LstmGen.Generator.Emitting
         public static void EmitHelpers(IndentedWriter w, ModelSpec model)
         {
             w.Line("/// <summary>PredictBatch: which sequences of the block are masked at input timestep t; true when any is.</summary>");
-            using (w.Block($"private static bool MaskRows(ReadOnlySpan<{model.InputType}> inputs, int b0, int rows, int sequenceLength, int t, Span<bool> masked)"))
+            using (w.Method($"private static bool MaskRows(ReadOnlySpan<{model.InputType}> inputs, int b0, int rows, int sequenceLength, int t, Span<bool> masked)"))
             {
                 w.Line("bool any = false;");
                 using (w.Block("for (int r = 0; r < rows; r++)"))

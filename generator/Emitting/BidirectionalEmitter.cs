@@ -40,7 +40,7 @@ namespace LstmGen.Generator.Emitting
                 _ => "y = y · backward",
             };
             w.Line($"/// <summary>Layer {number}, Bidirectional merge_mode {MergeName(layer.MergeMode)}: {text}, in place.</summary>");
-            using (w.Block($"private static void Layer{number}Merge(Span<float> y, ReadOnlySpan<float> backward)"))
+            using (w.Method($"private static void Layer{number}Merge(Span<float> y, ReadOnlySpan<float> backward)"))
             {
                 w.Line($"y = y.Slice(0, {u});");
                 w.Line($"backward = backward.Slice(0, {u});");

@@ -34,7 +34,7 @@ namespace LstmGen.Generator.Emitting
             {
                 case BatchNormalizationLayerSpec b:
                     w.Line($"/// <summary>Layer {number}, {CommentText.Xml(Describe(b))}: y = gamma · (x − moving_mean) / sqrt(moving_variance + epsilon) + beta.</summary>");
-                    using (w.Block($"private static void Layer{number}(ReadOnlySpan<float> x, Span<float> y)"))
+                    using (w.Method($"private static void Layer{number}(ReadOnlySpan<float> x, Span<float> y)"))
                     {
                         string gamma = b.Gamma is null ? "default" : $"Layer{number}Gamma";
                         string beta = b.Beta is null ? "default" : $"Layer{number}Beta";
@@ -44,7 +44,7 @@ namespace LstmGen.Generator.Emitting
                     break;
                 case LayerNormalizationLayerSpec l:
                     w.Line($"/// <summary>Layer {number}, {CommentText.Xml(Describe(l))}: y = gamma · (x − mean(x)) / sqrt(variance(x) + epsilon) + beta, over the row.</summary>");
-                    using (w.Block($"private static void Layer{number}(ReadOnlySpan<float> x, Span<float> y)"))
+                    using (w.Method($"private static void Layer{number}(ReadOnlySpan<float> x, Span<float> y)"))
                     {
                         string gamma = l.Gamma is null ? "default" : $"Layer{number}Gamma";
                         string beta = l.Beta is null ? "default" : $"Layer{number}Beta";
@@ -54,7 +54,7 @@ namespace LstmGen.Generator.Emitting
                     break;
                 case FlattenLayerSpec { InputIsSequence: true } f:
                     w.Line($"/// <summary>Layer {number}, {CommentText.Xml(Describe(f))}: writes timestep <paramref name=\"t\"/>'s row into y.</summary>");
-                    using (w.Block($"private static void Layer{number}(ReadOnlySpan<float> x, Span<float> y, int t)"))
+                    using (w.Method($"private static void Layer{number}(ReadOnlySpan<float> x, Span<float> y, int t)"))
                     {
                         if (f.ChannelsFirst)
                         {

@@ -21,7 +21,7 @@ namespace LstmGen.Generator.Emitting
             w.Line(g.ResetAfter
                 ? "/// <remarks>z, r = σ(x·W + b_in + h·U + b_rec); h̃ = act(x·W_h + b_in_h + r * (h·U_h + b_rec_h)); h = z * h + (1 - z) * h̃.</remarks>"
                 : "/// <remarks>z, r = σ(x·W + h·U + b); h̃ = act(x·W_h + b_h + (r * h)·U_h); h = z * h + (1 - z) * h̃.</remarks>");
-            using (w.Block($"private static void {prefix}(ReadOnlySpan<float> x, Span<float> h, Span<float> z)"))
+            using (w.Method($"private static void {prefix}(ReadOnlySpan<float> x, Span<float> h, Span<float> z)"))
             {
                 w.Line("// Fix every length up front: one bounds check each, none in the loops below.");
                 w.Line($"x = x.Slice(0, {g.InputSize});");

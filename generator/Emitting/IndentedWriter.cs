@@ -36,6 +36,19 @@ namespace LstmGen.Generator.Emitting
             return new Scope(this, closing);
         }
 
+        /// <summary>
+        /// Opens a method of the compiled model. Each is marked AggressiveOptimization: compiled fully optimized on
+        /// its first call instead of starting as unoptimized tier-0 code (which, for the loops here, runs many times
+        /// slower until the tiered JIT replaces it in the background, a delay a long first call pays in full).
+        /// </summary>
+        public Scope Method(string signature, bool noInlining = false)
+        {
+            Line(noInlining
+                ? "[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]"
+                : "[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+            return Block(signature);
+        }
+
         public void Indent() => _indent++;
 
         public void Outdent() => _indent--;

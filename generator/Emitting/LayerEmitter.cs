@@ -165,7 +165,7 @@ namespace LstmGen.Generator.Emitting
             int u = l.Units, gates = 4 * u;
             w.Line($"/// <summary>Layer {number}, {CommentText.Xml(Describe(l))}: the input part of the gates for <paramref name=\"rows\"/> timesteps at once.</summary>");
             w.Line($"/// <remarks>zs[r] = xs[r]·W + b for each row r, W [{l.InputSize}, {gates}], gates i, f, c, o. The recurrent part follows per timestep in <see cref=\"Layer{number}Step\"/>.</remarks>");
-            using (w.Block($"private static void Layer{number}Project(ReadOnlySpan<float> xs, int rows, Span<float> zs)"))
+            using (w.Method($"private static void Layer{number}Project(ReadOnlySpan<float> xs, int rows, Span<float> zs)"))
             {
                 w.Line("// Fix every length up front: one bounds check each, none in the loops below.");
                 w.Line($"xs = xs.Slice(0, rows * {l.InputSize});");
@@ -178,7 +178,7 @@ namespace LstmGen.Generator.Emitting
             w.Line(alternates
                 ? "/// <remarks>Gates i, f, c, o = x·W + h·U + b; c = f * c + i * activation(c̃); h = o * activation(c). With <paramref name=\"reverse\"/> the column passes over U run last first (callers alternate it per timestep, so the passes read last, still in cache, come first).</remarks>"
                 : "/// <remarks>Gates i, f, c, o = x·W + h·U + b; c = f * c + i * activation(c̃); h = o * activation(c).</remarks>");
-            using (w.Block($"private static void Layer{number}Step(Span<float> z, Span<float> h, Span<float> c{(alternates ? ", bool reverse = false" : "")})"))
+            using (w.Method($"private static void Layer{number}Step(Span<float> z, Span<float> h, Span<float> c{(alternates ? ", bool reverse = false" : "")})"))
             {
                 w.Line($"z = z.Slice(0, {gates});");
                 w.Line($"h = h.Slice(0, {u});");
@@ -200,17 +200,18 @@ namespace LstmGen.Generator.Emitting
         }
 
         /// <summary>
-        /// Whether the LSTM's recurrent matrix is large enough (256 KB and more) that the cache cannot be trusted to
-        /// keep it between timesteps, so its Step takes a flag to walk the matrix in alternating directions.
+        /// Whether the LSTM's recurrent matrix is large enough (64 KB and more: larger than a core's L1 data cache,
+        /// 32 to 48 KB today) that the cache cannot be trusted to keep it between timesteps, so its Step takes a flag
+        /// to walk the matrix in alternating directions: the panels read last, still cached, come first.
         /// </summary>
-        public static bool AlternatesPanels(LstmLayerSpec lstm) => lstm.RecurrentKernel.Length >= 65536;
+        public static bool AlternatesPanels(LstmLayerSpec lstm) => lstm.RecurrentKernel.Length >= 16384;
 
         private static void EmitSimpleRnn(IndentedWriter w, string number, SimpleRnnLayerSpec r)
         {
             int u = r.Units;
             w.Line($"/// <summary>Layer {number}, {CommentText.Xml(Describe(r))}. One timestep: reads x and the previous h; writes the new h.</summary>");
             w.Line("/// <remarks>h = activation(x·W + h·U + b).</remarks>");
-            using (w.Block($"private static void Layer{number}(ReadOnlySpan<float> x, Span<float> h, Span<float> z)"))
+            using (w.Method($"private static void Layer{number}(ReadOnlySpan<float> x, Span<float> h, Span<float> z)"))
             {
                 w.Line("// Fix every length up front: one bounds check each, none in the loops below.");
                 w.Line($"x = x.Slice(0, {r.InputSize});");
@@ -237,7 +238,7 @@ namespace LstmGen.Generator.Emitting
         private static void EmitDense(IndentedWriter w, int number, DenseLayerSpec d)
         {
             w.Line($"/// <summary>Layer {number}, {CommentText.Xml(Describe(d))}: y = activation(x·W + b), W [{d.InputSize}, {d.Units}].</summary>");
-            using (w.Block($"private static void Layer{number}(ReadOnlySpan<float> x, Span<float> y)"))
+            using (w.Method($"private static void Layer{number}(ReadOnlySpan<float> x, Span<float> y)"))
             {
                 w.Line($"x = x.Slice(0, {d.InputSize});");
                 w.Line($"y = y.Slice(0, {d.Units});");
@@ -256,7 +257,7 @@ namespace LstmGen.Generator.Emitting
         private static void EmitEmbedding(IndentedWriter w, int number, EmbeddingLayerSpec e)
         {
             w.Line($"/// <summary>Layer {number}, {CommentText.Xml(Describe(e))}: y = row x[0] of the embeddings (Predict and Step checked the id).</summary>");
-            using (w.Block($"private static void Layer{number}(ReadOnlySpan<int> x, Span<float> y)"))
+            using (w.Method($"private static void Layer{number}(ReadOnlySpan<int> x, Span<float> y)"))
             {
                 w.Line($"Layer{number}Embeddings.Slice(x[0] * {e.OutputDim}, {e.OutputDim}).CopyTo(y);");
             }
@@ -266,7 +267,7 @@ namespace LstmGen.Generator.Emitting
         private static void EmitActivation(IndentedWriter w, int number, ActivationLayerSpec a)
         {
             w.Line($"/// <summary>Layer {number}, {CommentText.Xml(Describe(a))}.</summary>");
-            using (w.Block($"private static void Layer{number}(ReadOnlySpan<float> x, Span<float> y)"))
+            using (w.Method($"private static void Layer{number}(ReadOnlySpan<float> x, Span<float> y)"))
             {
                 w.Line($"x.Slice(0, {a.InputSize}).CopyTo(y);");
                 ActivationEmitter.Emit(w, a.Activation, $"y.Slice(0, {a.InputSize})");

@@ -40,7 +40,7 @@ namespace LstmGen.Generator.Emitting
         /// <summary>Emits PredictBatch and the layers' rows forms into the kernel class.</summary>
         public void Emit()
         {
-            using (_w.Block($"public static void PredictBatch(ReadOnlySpan<{_model.InputType}> inputs, int batchSize, Span<float> outputs)"))
+            using (_w.Method($"public static void PredictBatch(ReadOnlySpan<{_model.InputType}> inputs, int batchSize, Span<float> outputs)"))
             {
                 PredictBatchChecks.Emit(_w, _model);
                 EmitBatched();

@@ -124,7 +124,7 @@ namespace LstmGen.Generator.Emitting
             string signature = _stateful
                 ? $"public static void Predict(ReadOnlySpan<{_model.InputType}> input, Span<float> output, Span<float> state)"
                 : $"public static void Predict(ReadOnlySpan<{_model.InputType}> input, Span<float> output)";
-            using (_w.Block(signature))
+            using (_w.Method(signature))
             {
                 EmitChecks();
                 var buffers = Buffers();
@@ -157,7 +157,7 @@ namespace LstmGen.Generator.Emitting
         /// </summary>
         public void EmitStepMethod()
         {
-            using (_w.Block($"public static void Step(Span<float> state, ReadOnlySpan<{_model.InputType}> input, Span<float> output)"))
+            using (_w.Method($"public static void Step(Span<float> state, ReadOnlySpan<{_model.InputType}> input, Span<float> output)"))
             {
                 using (_w.Block("if (input.Length != InputFeatures)"))
                 {

@@ -116,7 +116,7 @@ namespace LstmGen.Generator.Emitting
             w.Line("/// timestep apart: in round t layer l takes step t - l + 1 (the last layer first, so it reads the h of the layer below");
             w.Line("/// before that layer replaces it), so the cell updates of a round do not wait for each other.");
             w.Line("/// </summary>");
-            using (w.Block($"private static void Stage{index + 1}InRegisters({string.Join(", ", parameters)})"))
+            using (w.Method($"private static void Stage{index + 1}InRegisters({string.Join(", ", parameters)})"))
             {
                 w.Line($"source = source.Slice(0, {Times("steps", width)});");
                 w.Line($"// h and c of each layer, padded to {Padded} floats so the cells load and store whole vectors; the padding stays zero.");
@@ -213,8 +213,7 @@ namespace LstmGen.Generator.Emitting
                 if (bits == 512 && !wide) continue;
                 int vectors = (lstm.Units + lanes - 1) / lanes;
                 w.Line($"/// <summary>Layer {number}, one timestep on {type}: gates b + x·W + h·U ({vectors} {type} per gate), then c and h; x is the layer's input row, h and c are padded to {Padded} floats.</summary>");
-                w.Line("[MethodImpl(MethodImplOptions.NoInlining)]");
-                using (w.Block($"private static void Layer{number}Cell{bits}(ref float x, ref float h, ref float c)"))
+                using (w.Method($"private static void Layer{number}Cell{bits}(ref float x, ref float h, ref float c)", noInlining: true))
                 {
                     string[] gates = { "i", "f", "g", "o" };
                     if (lstm.Bias is not null) w.Line($"ref float bias = ref MemoryMarshal.GetReference(Layer{number}PaddedBias);");

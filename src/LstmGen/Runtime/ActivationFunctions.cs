@@ -64,6 +64,7 @@ namespace LstmGen.Runtime
             ApplyScalar<T>(ref start, length);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Apply512<T>(ref float start, nuint length)
             where T : struct, IActivation
         {
@@ -76,6 +77,7 @@ namespace LstmGen.Runtime
             Vector512.StoreUnsafe(tail, ref start, last);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Apply256<T>(ref float start, nuint length)
             where T : struct, IActivation
         {
@@ -88,6 +90,7 @@ namespace LstmGen.Runtime
             Vector256.StoreUnsafe(tail, ref start, last);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Apply128<T>(ref float start, nuint length)
             where T : struct, IActivation
         {
@@ -100,6 +103,7 @@ namespace LstmGen.Runtime
             Vector128.StoreUnsafe(tail, ref start, last);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ApplyScalar<T>(ref float start, nuint length)
             where T : struct, IActivation
         {

@@ -80,6 +80,7 @@ namespace LstmGen.Runtime
         /// anywhere makes the whole row NaN (as in Keras); +∞ entries share 1 equally and the rest get 0 (the
         /// limit); a row of only −∞ has no limit and becomes NaN.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Softmax(Span<float> x)
         {
             if (x.IsEmpty)

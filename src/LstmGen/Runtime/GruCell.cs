@@ -127,6 +127,7 @@ namespace LstmGen.Runtime
         private static void ThrowLengths() => throw new ArgumentException("Expected every GRU cell span to hold at least units floats.");
 
         // The last block overlaps the previous one: computed from the original h first and stored last.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Update512<TRecurrent, TActivation>(ref float rz, ref float rx, ref float rr, ref float rh, nuint n)
             where TRecurrent : struct, IActivation
             where TActivation : struct, IActivation
@@ -140,6 +141,7 @@ namespace LstmGen.Runtime
             Vector512.StoreUnsafe(tail, ref rh, last);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Update256<TRecurrent, TActivation>(ref float rz, ref float rx, ref float rr, ref float rh, nuint n)
             where TRecurrent : struct, IActivation
             where TActivation : struct, IActivation
@@ -153,6 +155,7 @@ namespace LstmGen.Runtime
             Vector256.StoreUnsafe(tail, ref rh, last);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Update128<TRecurrent, TActivation>(ref float rz, ref float rx, ref float rr, ref float rh, nuint n)
             where TRecurrent : struct, IActivation
             where TActivation : struct, IActivation

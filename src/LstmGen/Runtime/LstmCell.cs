@@ -103,6 +103,7 @@ namespace LstmGen.Runtime
         [DoesNotReturn]
         private static void ThrowLengths() => throw new ArgumentException("Expected z of 4 × units and h, c of units floats.");
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Update512<TRecurrent, TActivation>(ref float zi, ref float zf, ref float zg, ref float zo, ref float rc, ref float rh, nuint n)
             where TRecurrent : struct, IActivation
             where TActivation : struct, IActivation
@@ -119,6 +120,7 @@ namespace LstmGen.Runtime
             Vector512.StoreUnsafe(lastH, ref rh, last);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Update256<TRecurrent, TActivation>(ref float zi, ref float zf, ref float zg, ref float zo, ref float rc, ref float rh, nuint n)
             where TRecurrent : struct, IActivation
             where TActivation : struct, IActivation
@@ -135,6 +137,7 @@ namespace LstmGen.Runtime
             Vector256.StoreUnsafe(lastH, ref rh, last);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Update128<TRecurrent, TActivation>(ref float zi, ref float zf, ref float zg, ref float zo, ref float rc, ref float rh, nuint n)
             where TRecurrent : struct, IActivation
             where TActivation : struct, IActivation
@@ -151,6 +154,7 @@ namespace LstmGen.Runtime
             Vector128.StoreUnsafe(lastH, ref rh, last);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void UpdateScalar<TRecurrent, TActivation>(ref float zi, ref float zf, ref float zg, ref float zo, ref float rc, ref float rh, nuint n)
             where TRecurrent : struct, IActivation
             where TActivation : struct, IActivation

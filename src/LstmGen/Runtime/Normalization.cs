@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Runtime.CompilerServices;
 
 namespace LstmGen.Runtime
 {
@@ -12,6 +13,7 @@ namespace LstmGen.Runtime
     public static class Normalization
     {
         /// <summary>Keras BatchNormalization at inference: y = gamma · (x − mean) / sqrt(variance + epsilon) + beta.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Batch(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, float epsilon)
         {
             int n = mean.Length;
@@ -30,6 +32,7 @@ namespace LstmGen.Runtime
         /// Keras LayerNormalization over one row of <paramref name="n"/> features: the row's mean and biased
         /// variance (the mean of the squared deviations), then y = gamma · (x − mean) / sqrt(variance + epsilon) + beta.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Layer(ReadOnlySpan<float> x, Span<float> y, int n, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float epsilon)
         {
             x = x.Slice(0, n);
@@ -52,6 +55,7 @@ namespace LstmGen.Runtime
         }
 
         /// <summary>GlobalAveragePooling1D, one timestep: <paramref name="sum"/> += <paramref name="x"/> (divided by the count at the end).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Accumulate(ReadOnlySpan<float> x, Span<float> sum)
         {
             x = x.Slice(0, sum.Length);
@@ -59,6 +63,7 @@ namespace LstmGen.Runtime
         }
 
         /// <summary>GlobalMaxPooling1D, one timestep: <paramref name="max"/> = max(max, x); NaN wins, as in TensorFlow's reduce_max.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Maximum(ReadOnlySpan<float> x, Span<float> max)
         {
             x = x.Slice(0, max.Length);
@@ -70,6 +75,7 @@ namespace LstmGen.Runtime
         }
 
         /// <summary>GlobalAveragePooling1D at the end: the sums divided by the timestep count.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Divide(Span<float> sum, int count)
         {
             for (int i = 0; i < sum.Length; i++) sum[i] /= count;

@@ -141,6 +141,7 @@ namespace LstmGen.Generated
         /// <summary>Whether the output has one row of <see cref="OutputUnits"/> per timestep.</summary>
         private const bool OutputIsSequence = false;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Predict(ReadOnlySpan<float> input, Span<float> output, Span<float> state)
         {
             if (input.Length != InputLength)
@@ -194,6 +195,7 @@ namespace LstmGen.Generated
             a4.CopyTo(output);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Step(Span<float> state, ReadOnlySpan<float> input, Span<float> output)
         {
             if (input.Length != InputFeatures)
@@ -226,6 +228,7 @@ namespace LstmGen.Generated
             a4.Slice(0, OutputUnits).CopyTo(output);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void PredictBatch(ReadOnlySpan<float> inputs, int batchSize, Span<float> outputs)
         {
             if (batchSize <= 0)
@@ -296,6 +299,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 1, BatchNormalization 'bn': 2 features, epsilon 0.001, applied per timestep, one timestep for <paramref name="rows"/> sequences: the single-row method on every row.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1Rows(ReadOnlySpan<float> xs, int rows, Span<float> ys)
         {
             for (int r = 0; r < rows; r++)
@@ -305,6 +309,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 2, LSTM 'lstm': 1 unit, activation tanh, recurrent_activation sigmoid, returns the last output, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b + hs[r]·U for every row, then the cell updates cs[r] and hs[r].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer2Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> cs, Span<float> zs)
         {
             Layer2Project(xs, rows, zs);
@@ -414,6 +419,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 3, LayerNormalization 'ln': 1 feature, epsilon 0.001, no beta (center=false), one timestep for <paramref name="rows"/> sequences: the single-row method on every row.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer3Rows(ReadOnlySpan<float> xs, int rows, Span<float> ys)
         {
             for (int r = 0; r < rows; r++)
@@ -423,6 +429,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 4, BatchNormalization 'bn_1': 1 feature, epsilon 0.001, no gamma (scale=false), no beta (center=false), one timestep for <paramref name="rows"/> sequences: the single-row method on every row.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer4Rows(ReadOnlySpan<float> xs, int rows, Span<float> ys)
         {
             for (int r = 0; r < rows; r++)
@@ -433,6 +440,7 @@ namespace LstmGen.Generated
 
 
         /// <summary>Layer 1, BatchNormalization 'bn': 2 features, epsilon 0.001, applied per timestep: y = gamma · (x − moving_mean) / sqrt(moving_variance + epsilon) + beta.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1(ReadOnlySpan<float> x, Span<float> y)
         {
             Normalization.Batch(x, y, Layer1Gamma, Layer1Beta, Layer1MovingMean, Layer1MovingVariance, 0.001f);
@@ -440,6 +448,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 2, LSTM 'lstm': 1 unit, activation tanh, recurrent_activation sigmoid, returns the last output: the input part of the gates for <paramref name="rows"/> timesteps at once.</summary>
         /// <remarks>zs[r] = xs[r]·W + b for each row r, W [2, 4], gates i, f, c, o. The recurrent part follows per timestep in <see cref="Layer2Step"/>.</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer2Project(ReadOnlySpan<float> xs, int rows, Span<float> zs)
         {
             // Fix every length up front: one bounds check each, none in the loops below.
@@ -544,6 +553,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 2, one timestep: z holds x·W + b; adds h·U, then updates c and h.</summary>
         /// <remarks>Gates i, f, c, o = x·W + h·U + b; c = f * c + i * activation(c̃); h = o * activation(c).</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer2Step(Span<float> z, Span<float> h, Span<float> c)
         {
             z = z.Slice(0, 4);
@@ -588,12 +598,14 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 3, LayerNormalization 'ln': 1 feature, epsilon 0.001, no beta (center=false): y = gamma · (x − mean(x)) / sqrt(variance(x) + epsilon) + beta, over the row.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer3(ReadOnlySpan<float> x, Span<float> y)
         {
             Normalization.Layer(x, y, 1, Layer3Gamma, default, 0.001f);
         }
 
         /// <summary>Layer 4, BatchNormalization 'bn_1': 1 feature, epsilon 0.001, no gamma (scale=false), no beta (center=false): y = gamma · (x − moving_mean) / sqrt(moving_variance + epsilon) + beta.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer4(ReadOnlySpan<float> x, Span<float> y)
         {
             Normalization.Batch(x, y, default, default, Layer4MovingMean, Layer4MovingVariance, 0.001f);

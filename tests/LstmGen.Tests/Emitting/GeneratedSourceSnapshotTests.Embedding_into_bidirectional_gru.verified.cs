@@ -134,6 +134,7 @@ namespace LstmGen.Generated
         /// <summary>Whether the output has one row of <see cref="OutputUnits"/> per timestep.</summary>
         private const bool OutputIsSequence = false;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Predict(ReadOnlySpan<int> input, Span<float> output, Span<float> state)
         {
             if (input.Length != InputLength)
@@ -215,6 +216,7 @@ namespace LstmGen.Generated
         /// <summary>Keras Embedding mask_zero: timestep t is masked when its token id is 0.</summary>
         private static bool Masked(ReadOnlySpan<int> input, int t) => input[t] == 0;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void PredictBatch(ReadOnlySpan<int> inputs, int batchSize, Span<float> outputs)
         {
             if (batchSize <= 0)
@@ -326,6 +328,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 2Forward, GRU 'gru': 1 unit, activation tanh, recurrent_activation sigmoid, reset before the recurrent product (reset_after=false), returns the last output, one timestep for <paramref name="rows"/> sequences: the GRU step of the single-sequence method, with each product over all rows.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer2ForwardRows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> zs)
         {
             Span<float> zr = zs.Slice(0, rows * 2);
@@ -573,6 +576,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 2Backward, GRU 'backward_gru': 1 unit, activation tanh, recurrent_activation sigmoid, reset before the recurrent product (reset_after=false), go_backwards, returns the last output, one timestep for <paramref name="rows"/> sequences: the GRU step of the single-sequence method, with each product over all rows.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer2BackwardRows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> zs)
         {
             Span<float> zr = zs.Slice(0, rows * 2);
@@ -820,6 +824,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>PredictBatch: which sequences of the block are masked at input timestep t; true when any is.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static bool MaskRows(ReadOnlySpan<int> inputs, int b0, int rows, int sequenceLength, int t, Span<bool> masked)
         {
             bool any = false;
@@ -844,6 +849,7 @@ namespace LstmGen.Generated
 
 
         /// <summary>Layer 1, Embedding 'embedding': 3 token ids → 1 float, mask_zero (id 0 masks its timestep): y = row x[0] of the embeddings (Predict and Step checked the id).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1(ReadOnlySpan<int> x, Span<float> y)
         {
             Layer1Embeddings.Slice(x[0] * 1, 1).CopyTo(y);
@@ -851,6 +857,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 2Forward, GRU 'gru': 1 unit, activation tanh, recurrent_activation sigmoid, reset before the recurrent product (reset_after=false), returns the last output. One timestep: reads x and the previous h; writes the new h.</summary>
         /// <remarks>z, r = σ(x·W + h·U + b); h̃ = act(x·W_h + b_h + (r * h)·U_h); h = z * h + (1 - z) * h̃.</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer2Forward(ReadOnlySpan<float> x, Span<float> h, Span<float> z)
         {
             // Fix every length up front: one bounds check each, none in the loops below.
@@ -930,6 +937,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 2Backward, GRU 'backward_gru': 1 unit, activation tanh, recurrent_activation sigmoid, reset before the recurrent product (reset_after=false), go_backwards, returns the last output. One timestep: reads x and the previous h; writes the new h.</summary>
         /// <remarks>z, r = σ(x·W + h·U + b); h̃ = act(x·W_h + b_h + (r * h)·U_h); h = z * h + (1 - z) * h̃.</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer2Backward(ReadOnlySpan<float> x, Span<float> h, Span<float> z)
         {
             // Fix every length up front: one bounds check each, none in the loops below.

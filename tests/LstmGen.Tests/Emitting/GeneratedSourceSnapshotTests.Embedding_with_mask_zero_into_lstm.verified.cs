@@ -147,6 +147,7 @@ namespace LstmGen.Generated
         /// <summary>Whether the output has one row of <see cref="OutputUnits"/> per timestep.</summary>
         private const bool OutputIsSequence = true;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Predict(ReadOnlySpan<int> input, Span<float> output, Span<float> state)
         {
             if (input.Length != InputLength)
@@ -204,6 +205,7 @@ namespace LstmGen.Generated
         /// <summary>Keras Embedding mask_zero: timestep t is masked when its token id is 0.</summary>
         private static bool Masked(ReadOnlySpan<int> input, int t) => input[t] == 0;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Step(Span<float> state, ReadOnlySpan<int> input, Span<float> output)
         {
             if (input.Length != InputFeatures)
@@ -239,6 +241,7 @@ namespace LstmGen.Generated
             h2.Slice(0, OutputUnits).CopyTo(output);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void PredictBatch(ReadOnlySpan<int> inputs, int batchSize, Span<float> outputs)
         {
             if (batchSize <= 0)
@@ -314,6 +317,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 2, LSTM 'lstm': 1 unit, activation tanh, recurrent_activation sigmoid, returns sequences, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b + hs[r]·U for every row, then the cell updates cs[r] and hs[r].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer2Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> cs, Span<float> zs)
         {
             Layer2Project(xs, rows, zs);
@@ -423,6 +427,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>PredictBatch: which sequences of the block are masked at input timestep t; true when any is.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static bool MaskRows(ReadOnlySpan<int> inputs, int b0, int rows, int sequenceLength, int t, Span<bool> masked)
         {
             bool any = false;
@@ -447,6 +452,7 @@ namespace LstmGen.Generated
 
 
         /// <summary>Layer 1, Embedding 'embedding': 3 token ids → 2 floats, mask_zero (id 0 masks its timestep): y = row x[0] of the embeddings (Predict and Step checked the id).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1(ReadOnlySpan<int> x, Span<float> y)
         {
             Layer1Embeddings.Slice(x[0] * 2, 2).CopyTo(y);
@@ -454,6 +460,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 2, LSTM 'lstm': 1 unit, activation tanh, recurrent_activation sigmoid, returns sequences: the input part of the gates for <paramref name="rows"/> timesteps at once.</summary>
         /// <remarks>zs[r] = xs[r]·W + b for each row r, W [2, 4], gates i, f, c, o. The recurrent part follows per timestep in <see cref="Layer2Step"/>.</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer2Project(ReadOnlySpan<float> xs, int rows, Span<float> zs)
         {
             // Fix every length up front: one bounds check each, none in the loops below.
@@ -558,6 +565,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 2, one timestep: z holds x·W + b; adds h·U, then updates c and h.</summary>
         /// <remarks>Gates i, f, c, o = x·W + h·U + b; c = f * c + i * activation(c̃); h = o * activation(c).</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer2Step(Span<float> z, Span<float> h, Span<float> c)
         {
             z = z.Slice(0, 4);

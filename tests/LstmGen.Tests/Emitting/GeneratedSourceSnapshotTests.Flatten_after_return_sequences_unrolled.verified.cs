@@ -124,6 +124,7 @@ namespace LstmGen.Generated
         /// <summary>Whether the output has one row of <see cref="OutputUnits"/> per timestep.</summary>
         private const bool OutputIsSequence = false;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Predict(ReadOnlySpan<float> input, Span<float> output, Span<float> state)
         {
             if (input.Length != InputLength)
@@ -171,6 +172,7 @@ namespace LstmGen.Generated
             a3.CopyTo(output);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void PredictBatch(ReadOnlySpan<float> inputs, int batchSize, Span<float> outputs)
         {
             if (batchSize <= 0)
@@ -240,6 +242,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 1, SimpleRNN 'rnn': 2 units, activation tanh, returns sequences, one timestep for <paramref name="rows"/> sequences: hs[r] = activation(xs[r]·W + hs[r]·U + b) for every row.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> zs)
         {
             // zs = xs·W + b, W [1, 2].
@@ -366,6 +369,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 3, Dense 'dense': 1 unit, activation linear, one timestep for <paramref name="rows"/> sequences: ys[r] = activation(xs[r]·W + b) for every row.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer3Rows(ReadOnlySpan<float> xs, int rows, Span<float> ys)
         {
             // ys = xs·W + b, W [6, 1].
@@ -431,6 +435,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 1, SimpleRNN 'rnn': 2 units, activation tanh, returns sequences. One timestep: reads x and the previous h; writes the new h.</summary>
         /// <remarks>h = activation(x·W + h·U + b).</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1(ReadOnlySpan<float> x, Span<float> h, Span<float> z)
         {
             // Fix every length up front: one bounds check each, none in the loops below.
@@ -469,12 +474,14 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 2, Flatten 'flatten': 3 timesteps × 2 features into one vector of 6 floats, row after row: writes timestep <paramref name="t"/>'s row into y.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer2(ReadOnlySpan<float> x, Span<float> y, int t)
         {
             x.Slice(0, 2).CopyTo(y.Slice(t * 2, 2));
         }
 
         /// <summary>Layer 3, Dense 'dense': 1 unit, activation linear: y = activation(x·W + b), W [6, 1].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer3(ReadOnlySpan<float> x, Span<float> y)
         {
             x = x.Slice(0, 6);

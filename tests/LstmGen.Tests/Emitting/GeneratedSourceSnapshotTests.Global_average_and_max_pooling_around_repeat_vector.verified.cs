@@ -118,6 +118,7 @@ namespace LstmGen.Generated
         /// <summary>Whether the output has one row of <see cref="OutputUnits"/> per timestep.</summary>
         private const bool OutputIsSequence = false;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Predict(ReadOnlySpan<float> input, Span<float> output, Span<float> state)
         {
             if (input.Length == 0 || input.Length % InputFeatures != 0)
@@ -194,6 +195,7 @@ namespace LstmGen.Generated
             a5.CopyTo(output);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void PredictBatch(ReadOnlySpan<float> inputs, int batchSize, Span<float> outputs)
         {
             if (batchSize <= 0)
@@ -280,6 +282,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 1, GRU 'gru': 2 units, activation tanh, recurrent_activation sigmoid, reset before the recurrent product (reset_after=false), returns sequences, one timestep for <paramref name="rows"/> sequences: the GRU step of the single-sequence method, with each product over all rows.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> zs)
         {
             Span<float> zr = zs.Slice(0, rows * 4);
@@ -611,6 +614,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 4, SimpleRNN 'rnn': 1 unit, activation tanh, returns sequences, one timestep for <paramref name="rows"/> sequences: hs[r] = activation(xs[r]·W + hs[r]·U + b) for every row.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer4Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> zs)
         {
             // zs = xs·W + b, W [2, 1].
@@ -739,6 +743,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 1, GRU 'gru': 2 units, activation tanh, recurrent_activation sigmoid, reset before the recurrent product (reset_after=false), returns sequences. One timestep: reads x and the previous h; writes the new h.</summary>
         /// <remarks>z, r = σ(x·W + h·U + b); h̃ = act(x·W_h + b_h + (r * h)·U_h); h = z * h + (1 - z) * h̃.</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1(ReadOnlySpan<float> x, Span<float> h, Span<float> z)
         {
             // Fix every length up front: one bounds check each, none in the loops below.
@@ -838,6 +843,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 4, SimpleRNN 'rnn': 1 unit, activation tanh, returns sequences. One timestep: reads x and the previous h; writes the new h.</summary>
         /// <remarks>h = activation(x·W + h·U + b).</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer4(ReadOnlySpan<float> x, Span<float> h, Span<float> z)
         {
             // Fix every length up front: one bounds check each, none in the loops below.

@@ -140,6 +140,7 @@ namespace LstmGen.Generated
         /// <summary>Whether the output has one row of <see cref="OutputUnits"/> per timestep.</summary>
         private const bool OutputIsSequence = false;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Predict(ReadOnlySpan<float> input, Span<float> output, Span<float> state)
         {
             if (input.Length != InputLength)
@@ -187,6 +188,7 @@ namespace LstmGen.Generated
             a3.CopyTo(output);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Step(Span<float> state, ReadOnlySpan<float> input, Span<float> output)
         {
             if (input.Length != InputFeatures)
@@ -215,6 +217,7 @@ namespace LstmGen.Generated
             a3.Slice(0, OutputUnits).CopyTo(output);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void PredictBatch(ReadOnlySpan<float> inputs, int batchSize, Span<float> outputs)
         {
             if (batchSize <= 0)
@@ -282,6 +285,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 1, GRU 'gru': 2 units, activation tanh, recurrent_activation sigmoid, reset_after, returns sequences, one timestep for <paramref name="rows"/> sequences: the GRU step of the single-sequence method, with each product over all rows.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> zs)
         {
             Span<float> zr = zs.Slice(0, rows * 4);
@@ -614,6 +618,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 2, GRU 'gru_1': 1 unit, activation tanh, recurrent_activation hard_sigmoid (Keras 2: clip(0.2x + 0.5, 0, 1)), reset before the recurrent product (reset_after=false), returns the last output, one timestep for <paramref name="rows"/> sequences: the GRU step of the single-sequence method, with each product over all rows.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer2Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> zs)
         {
             Span<float> zr = zs.Slice(0, rows * 2);
@@ -861,6 +866,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 3, Dense 'dense': 1 unit, activation linear, one timestep for <paramref name="rows"/> sequences: ys[r] = activation(xs[r]·W + b) for every row.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer3Rows(ReadOnlySpan<float> xs, int rows, Span<float> ys)
         {
             // ys = xs·W + b, W [1, 1].
@@ -926,6 +932,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 1, GRU 'gru': 2 units, activation tanh, recurrent_activation sigmoid, reset_after, returns sequences. One timestep: reads x and the previous h; writes the new h.</summary>
         /// <remarks>z, r = σ(x·W + b_in + h·U + b_rec); h̃ = act(x·W_h + b_in_h + r * (h·U_h + b_rec_h)); h = z * h + (1 - z) * h̃.</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1(ReadOnlySpan<float> x, Span<float> h, Span<float> z)
         {
             // Fix every length up front: one bounds check each, none in the loops below.
@@ -1025,6 +1032,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 2, GRU 'gru_1': 1 unit, activation tanh, recurrent_activation hard_sigmoid (Keras 2: clip(0.2x + 0.5, 0, 1)), reset before the recurrent product (reset_after=false), returns the last output. One timestep: reads x and the previous h; writes the new h.</summary>
         /// <remarks>z, r = σ(x·W + h·U + b); h̃ = act(x·W_h + b_h + (r * h)·U_h); h = z * h + (1 - z) * h̃.</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer2(ReadOnlySpan<float> x, Span<float> h, Span<float> z)
         {
             // Fix every length up front: one bounds check each, none in the loops below.
@@ -1103,6 +1111,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 3, Dense 'dense': 1 unit, activation linear: y = activation(x·W + b), W [1, 1].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer3(ReadOnlySpan<float> x, Span<float> y)
         {
             x = x.Slice(0, 1);

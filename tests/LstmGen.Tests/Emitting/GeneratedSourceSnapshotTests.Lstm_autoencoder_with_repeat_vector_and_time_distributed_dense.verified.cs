@@ -125,6 +125,7 @@ namespace LstmGen.Generated
         /// <summary>Whether the output is a sequence: here the 3 rows of RepeatVector, whatever the input length.</summary>
         private const bool OutputIsSequence = true;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Predict(ReadOnlySpan<float> input, Span<float> output, Span<float> state)
         {
             if (input.Length == 0 || input.Length % InputFeatures != 0)
@@ -198,6 +199,7 @@ namespace LstmGen.Generated
 
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void PredictBatch(ReadOnlySpan<float> inputs, int batchSize, Span<float> outputs)
         {
             if (batchSize <= 0)
@@ -273,6 +275,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 1, LSTM 'encoder': 1 unit, activation tanh, recurrent_activation sigmoid, returns the last output, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b + hs[r]·U for every row, then the cell updates cs[r] and hs[r].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> cs, Span<float> zs)
         {
             Layer1Project(xs, rows, zs);
@@ -382,6 +385,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 3, LSTM 'decoder': 2 units, activation tanh, recurrent_activation sigmoid, returns sequences, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b + hs[r]·U for every row, then the cell updates cs[r] and hs[r].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer3Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> cs, Span<float> zs)
         {
             Layer3Project(xs, rows, zs);
@@ -586,6 +590,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 4, TimeDistributed(Dense) 'per_row': 1 unit, activation linear, applied per timestep, one timestep for <paramref name="rows"/> sequences: ys[r] = activation(xs[r]·W + b) for every row.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer4Rows(ReadOnlySpan<float> xs, int rows, Span<float> ys)
         {
             // ys = xs·W + b, W [2, 1].
@@ -651,6 +656,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 1, LSTM 'encoder': 1 unit, activation tanh, recurrent_activation sigmoid, returns the last output: the input part of the gates for <paramref name="rows"/> timesteps at once.</summary>
         /// <remarks>zs[r] = xs[r]·W + b for each row r, W [1, 4], gates i, f, c, o. The recurrent part follows per timestep in <see cref="Layer1Step"/>.</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1Project(ReadOnlySpan<float> xs, int rows, Span<float> zs)
         {
             // Fix every length up front: one bounds check each, none in the loops below.
@@ -755,6 +761,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 1, one timestep: z holds x·W + b; adds h·U, then updates c and h.</summary>
         /// <remarks>Gates i, f, c, o = x·W + h·U + b; c = f * c + i * activation(c̃); h = o * activation(c).</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1Step(Span<float> z, Span<float> h, Span<float> c)
         {
             z = z.Slice(0, 4);
@@ -800,6 +807,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 3, LSTM 'decoder': 2 units, activation tanh, recurrent_activation sigmoid, returns sequences: the input part of the gates for <paramref name="rows"/> timesteps at once.</summary>
         /// <remarks>zs[r] = xs[r]·W + b for each row r, W [1, 8], gates i, f, c, o. The recurrent part follows per timestep in <see cref="Layer3Step"/>.</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer3Project(ReadOnlySpan<float> xs, int rows, Span<float> zs)
         {
             // Fix every length up front: one bounds check each, none in the loops below.
@@ -999,6 +1007,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 3, one timestep: z holds x·W + b; adds h·U, then updates c and h.</summary>
         /// <remarks>Gates i, f, c, o = x·W + h·U + b; c = f * c + i * activation(c̃); h = o * activation(c).</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer3Step(Span<float> z, Span<float> h, Span<float> c)
         {
             z = z.Slice(0, 8);
@@ -1071,6 +1080,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 4, TimeDistributed(Dense) 'per_row': 1 unit, activation linear, applied per timestep: y = activation(x·W + b), W [2, 1].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer4(ReadOnlySpan<float> x, Span<float> y)
         {
             x = x.Slice(0, 2);

@@ -124,6 +124,7 @@ namespace LstmGen.Generated
         /// <summary>Whether the output has one row of <see cref="OutputUnits"/> per timestep.</summary>
         private const bool OutputIsSequence = false;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Predict(ReadOnlySpan<float> input, Span<float> output, Span<float> state)
         {
             if (input.Length == 0 || input.Length % InputFeatures != 0)
@@ -232,6 +233,7 @@ namespace LstmGen.Generated
             return true;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void PredictBatch(ReadOnlySpan<float> inputs, int batchSize, Span<float> outputs)
         {
             if (batchSize <= 0)
@@ -349,6 +351,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 2Forward, SimpleRNN 'rnn': 1 unit, activation tanh, returns sequences, one timestep for <paramref name="rows"/> sequences: hs[r] = activation(xs[r]·W + hs[r]·U + b) for every row.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer2ForwardRows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> zs)
         {
             // zs = xs·W + b, W [2, 1].
@@ -475,6 +478,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 2Backward, SimpleRNN 'backward_rnn': 1 unit, activation tanh, go_backwards, returns sequences, one timestep for <paramref name="rows"/> sequences: hs[r] = activation(xs[r]·W + hs[r]·U + b) for every row.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer2BackwardRows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> zs)
         {
             // zs = xs·W + b, W [2, 1].
@@ -601,6 +605,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 3, LSTM 'lstm': 1 unit, activation tanh, recurrent_activation sigmoid, returns the last output, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b + hs[r]·U for every row, then the cell updates cs[r] and hs[r].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer3Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> cs, Span<float> zs)
         {
             Layer3Project(xs, rows, zs);
@@ -710,6 +715,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>PredictBatch: which sequences of the block are masked at input timestep t; true when any is.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static bool MaskRows(ReadOnlySpan<float> inputs, int b0, int rows, int sequenceLength, int t, Span<bool> masked)
         {
             bool any = false;
@@ -735,6 +741,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 2Forward, SimpleRNN 'rnn': 1 unit, activation tanh, returns sequences. One timestep: reads x and the previous h; writes the new h.</summary>
         /// <remarks>h = activation(x·W + h·U + b).</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer2Forward(ReadOnlySpan<float> x, Span<float> h, Span<float> z)
         {
             // Fix every length up front: one bounds check each, none in the loops below.
@@ -774,6 +781,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 2Backward, SimpleRNN 'backward_rnn': 1 unit, activation tanh, go_backwards, returns sequences. One timestep: reads x and the previous h; writes the new h.</summary>
         /// <remarks>h = activation(x·W + h·U + b).</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer2Backward(ReadOnlySpan<float> x, Span<float> h, Span<float> z)
         {
             // Fix every length up front: one bounds check each, none in the loops below.
@@ -812,6 +820,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 2, Bidirectional merge_mode sum: y = y + backward, in place.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer2Merge(Span<float> y, ReadOnlySpan<float> backward)
         {
             y = y.Slice(0, 1);
@@ -824,6 +833,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 3, LSTM 'lstm': 1 unit, activation tanh, recurrent_activation sigmoid, returns the last output: the input part of the gates for <paramref name="rows"/> timesteps at once.</summary>
         /// <remarks>zs[r] = xs[r]·W + b for each row r, W [1, 4], gates i, f, c, o. The recurrent part follows per timestep in <see cref="Layer3Step"/>.</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer3Project(ReadOnlySpan<float> xs, int rows, Span<float> zs)
         {
             // Fix every length up front: one bounds check each, none in the loops below.
@@ -928,6 +938,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 3, one timestep: z holds x·W + b; adds h·U, then updates c and h.</summary>
         /// <remarks>Gates i, f, c, o = x·W + h·U + b; c = f * c + i * activation(c̃); h = o * activation(c).</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer3Step(Span<float> z, Span<float> h, Span<float> c)
         {
             z = z.Slice(0, 4);

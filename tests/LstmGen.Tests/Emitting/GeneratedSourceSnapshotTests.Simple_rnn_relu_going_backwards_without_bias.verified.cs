@@ -105,6 +105,7 @@ namespace LstmGen.Generated
         /// <summary>Whether the output has one row of <see cref="OutputUnits"/> per timestep.</summary>
         private const bool OutputIsSequence = true;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Predict(ReadOnlySpan<float> input, Span<float> output, Span<float> state)
         {
             if (input.Length == 0 || input.Length % InputFeatures != 0)
@@ -152,6 +153,7 @@ namespace LstmGen.Generated
 
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void PredictBatch(ReadOnlySpan<float> inputs, int batchSize, Span<float> outputs)
         {
             if (batchSize <= 0)
@@ -215,6 +217,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 1, SimpleRNN 'simple_rnn': 2 units, activation relu, no bias, go_backwards, returns sequences, one timestep for <paramref name="rows"/> sequences: hs[r] = activation(xs[r]·W + hs[r]·U + b) for every row.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> zs)
         {
             // zs = xs·W + b, W [2, 2].
@@ -340,6 +343,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 2, Dense 'per_step': 1 unit, activation sigmoid, applied per timestep, one timestep for <paramref name="rows"/> sequences: ys[r] = activation(xs[r]·W + b) for every row.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer2Rows(ReadOnlySpan<float> xs, int rows, Span<float> ys)
         {
             // ys = xs·W + b, W [2, 1].
@@ -409,6 +413,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 1, SimpleRNN 'simple_rnn': 2 units, activation relu, no bias, go_backwards, returns sequences. One timestep: reads x and the previous h; writes the new h.</summary>
         /// <remarks>h = activation(x·W + h·U + b).</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1(ReadOnlySpan<float> x, Span<float> h, Span<float> z)
         {
             // Fix every length up front: one bounds check each, none in the loops below.
@@ -446,6 +451,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 2, Dense 'per_step': 1 unit, activation sigmoid, applied per timestep: y = activation(x·W + b), W [2, 1].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer2(ReadOnlySpan<float> x, Span<float> y)
         {
             x = x.Slice(0, 2);

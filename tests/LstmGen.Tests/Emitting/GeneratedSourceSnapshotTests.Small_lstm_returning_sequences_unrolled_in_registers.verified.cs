@@ -138,6 +138,7 @@ namespace LstmGen.Generated
         /// <summary>Whether the output has one row of <see cref="OutputUnits"/> per timestep.</summary>
         private const bool OutputIsSequence = true;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Predict(ReadOnlySpan<float> input, Span<float> output, Span<float> state)
         {
             if (input.Length != InputLength)
@@ -192,6 +193,7 @@ namespace LstmGen.Generated
 
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Step(Span<float> state, ReadOnlySpan<float> input, Span<float> output)
         {
             if (input.Length != InputFeatures)
@@ -218,6 +220,7 @@ namespace LstmGen.Generated
             h1.Slice(0, OutputUnits).CopyTo(output);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void PredictBatch(ReadOnlySpan<float> inputs, int batchSize, Span<float> outputs)
         {
             if (batchSize <= 0)
@@ -281,6 +284,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 1, LSTM 'lstm': 5 units, activation tanh, recurrent_activation sigmoid, no bias, returns sequences, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b + hs[r]·U for every row, then the cell updates cs[r] and hs[r].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> cs, Span<float> zs)
         {
             Layer1Project(xs, rows, zs);
@@ -593,6 +597,7 @@ namespace LstmGen.Generated
         /// timestep apart: in round t layer l takes step t - l + 1 (the last layer first, so it reads the h of the layer below
         /// before that layer replaces it), so the cell updates of a round do not wait for each other.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Stage1InRegisters(ReadOnlySpan<float> source, int steps, Span<float> h1, Span<float> c1, Span<float> sink)
         {
             source = source.Slice(0, steps);
@@ -633,6 +638,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 1, LSTM 'lstm': 5 units, activation tanh, recurrent_activation sigmoid, no bias, returns sequences: the input part of the gates for <paramref name="rows"/> timesteps at once.</summary>
         /// <remarks>zs[r] = xs[r]·W + b for each row r, W [1, 20], gates i, f, c, o. The recurrent part follows per timestep in <see cref="Layer1Step"/>.</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1Project(ReadOnlySpan<float> xs, int rows, Span<float> zs)
         {
             // Fix every length up front: one bounds check each, none in the loops below.
@@ -934,6 +940,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 1, one timestep: z holds x·W + b; adds h·U, then updates c and h.</summary>
         /// <remarks>Gates i, f, c, o = x·W + h·U + b; c = f * c + i * activation(c̃); h = o * activation(c).</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1Step(Span<float> z, Span<float> h, Span<float> c)
         {
             z = z.Slice(0, 20);
@@ -1043,7 +1050,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 1, one timestep on Vector256: gates b + x·W + h·U (1 Vector256 per gate), then c and h; x is the layer's input row, h and c are padded to 16 floats.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining)]
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void Layer1Cell256(ref float x, ref float h, ref float c)
         {
             Vector256<float> i0 = Vector256<float>.Zero;
@@ -1076,7 +1083,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 1, one timestep on Vector128: gates b + x·W + h·U (2 Vector128 per gate), then c and h; x is the layer's input row, h and c are padded to 16 floats.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining)]
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void Layer1Cell128(ref float x, ref float h, ref float c)
         {
             Vector128<float> i0 = Vector128<float>.Zero;

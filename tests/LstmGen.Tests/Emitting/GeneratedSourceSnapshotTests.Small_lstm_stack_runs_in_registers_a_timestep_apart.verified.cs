@@ -137,6 +137,7 @@ namespace LstmGen.Generated
         /// <summary>Whether the output has one row of <see cref="OutputUnits"/> per timestep.</summary>
         private const bool OutputIsSequence = false;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Predict(ReadOnlySpan<float> input, Span<float> output, Span<float> state)
         {
             if (input.Length == 0 || input.Length % InputFeatures != 0)
@@ -200,6 +201,7 @@ namespace LstmGen.Generated
             a4.CopyTo(output);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Step(Span<float> state, ReadOnlySpan<float> input, Span<float> output)
         {
             if (input.Length != InputFeatures)
@@ -233,6 +235,7 @@ namespace LstmGen.Generated
             a4.Slice(0, OutputUnits).CopyTo(output);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void PredictBatch(ReadOnlySpan<float> inputs, int batchSize, Span<float> outputs)
         {
             if (batchSize <= 0)
@@ -305,6 +308,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 1, LSTM 'lstm': 4 units, activation tanh, recurrent_activation sigmoid, returns sequences, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b + hs[r]·U for every row, then the cell updates cs[r] and hs[r].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> cs, Span<float> zs)
         {
             Layer1Project(xs, rows, zs);
@@ -612,6 +616,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 3, LSTM 'lstm_1': 9 units, activation tanh, recurrent_activation sigmoid, returns the last output, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b + hs[r]·U for every row, then the cell updates cs[r] and hs[r].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer3Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> cs, Span<float> zs)
         {
             Layer3Project(xs, rows, zs);
@@ -980,6 +985,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 4, Dense 'dense': 1 unit, activation linear, one timestep for <paramref name="rows"/> sequences: ys[r] = activation(xs[r]·W + b) for every row.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer4Rows(ReadOnlySpan<float> xs, int rows, Span<float> ys)
         {
             // ys = xs·W + b, W [9, 1].
@@ -1048,6 +1054,7 @@ namespace LstmGen.Generated
         /// timestep apart: in round t layer l takes step t - l + 1 (the last layer first, so it reads the h of the layer below
         /// before that layer replaces it), so the cell updates of a round do not wait for each other.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Stage1InRegisters(ReadOnlySpan<float> source, int steps, Span<float> h1, Span<float> c1, Span<float> h3, Span<float> c3)
         {
             source = source.Slice(0, steps * 2);
@@ -1113,6 +1120,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 1, LSTM 'lstm': 4 units, activation tanh, recurrent_activation sigmoid, returns sequences: the input part of the gates for <paramref name="rows"/> timesteps at once.</summary>
         /// <remarks>zs[r] = xs[r]·W + b for each row r, W [2, 16], gates i, f, c, o. The recurrent part follows per timestep in <see cref="Layer1Step"/>.</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1Project(ReadOnlySpan<float> xs, int rows, Span<float> zs)
         {
             // Fix every length up front: one bounds check each, none in the loops below.
@@ -1415,6 +1423,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 1, one timestep: z holds x·W + b; adds h·U, then updates c and h.</summary>
         /// <remarks>Gates i, f, c, o = x·W + h·U + b; c = f * c + i * activation(c̃); h = o * activation(c).</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1Step(Span<float> z, Span<float> h, Span<float> c)
         {
             z = z.Slice(0, 16);
@@ -1521,7 +1530,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 1, one timestep on Vector512: gates b + x·W + h·U (1 Vector512 per gate), then c and h; x is the layer's input row, h and c are padded to 16 floats.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining)]
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void Layer1Cell512(ref float x, ref float h, ref float c)
         {
             ref float bias = ref MemoryMarshal.GetReference(Layer1PaddedBias);
@@ -1555,7 +1564,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 1, one timestep on Vector256: gates b + x·W + h·U (1 Vector256 per gate), then c and h; x is the layer's input row, h and c are padded to 16 floats.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining)]
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void Layer1Cell256(ref float x, ref float h, ref float c)
         {
             ref float bias = ref MemoryMarshal.GetReference(Layer1PaddedBias);
@@ -1589,7 +1598,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 1, one timestep on Vector128: gates b + x·W + h·U (1 Vector128 per gate), then c and h; x is the layer's input row, h and c are padded to 16 floats.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining)]
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void Layer1Cell128(ref float x, ref float h, ref float c)
         {
             ref float bias = ref MemoryMarshal.GetReference(Layer1PaddedBias);
@@ -1624,6 +1633,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 3, LSTM 'lstm_1': 9 units, activation tanh, recurrent_activation sigmoid, returns the last output: the input part of the gates for <paramref name="rows"/> timesteps at once.</summary>
         /// <remarks>zs[r] = xs[r]·W + b for each row r, W [4, 36], gates i, f, c, o. The recurrent part follows per timestep in <see cref="Layer3Step"/>.</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer3Project(ReadOnlySpan<float> xs, int rows, Span<float> zs)
         {
             // Fix every length up front: one bounds check each, none in the loops below.
@@ -1987,6 +1997,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 3, one timestep: z holds x·W + b; adds h·U, then updates c and h.</summary>
         /// <remarks>Gates i, f, c, o = x·W + h·U + b; c = f * c + i * activation(c̃); h = o * activation(c).</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer3Step(Span<float> z, Span<float> h, Span<float> c)
         {
             z = z.Slice(0, 36);
@@ -2125,7 +2136,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 3, one timestep on Vector512: gates b + x·W + h·U (1 Vector512 per gate), then c and h; x is the layer's input row, h and c are padded to 16 floats.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining)]
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void Layer3Cell512(ref float x, ref float h, ref float c)
         {
             ref float bias = ref MemoryMarshal.GetReference(Layer3PaddedBias);
@@ -2159,7 +2170,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 3, one timestep on Vector256: gates b + x·W + h·U (2 Vector256 per gate), then c and h; x is the layer's input row, h and c are padded to 16 floats.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining)]
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void Layer3Cell256(ref float x, ref float h, ref float c)
         {
             ref float bias = ref MemoryMarshal.GetReference(Layer3PaddedBias);
@@ -2206,7 +2217,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 3, one timestep on Vector128: gates b + x·W + h·U (3 Vector128 per gate), then c and h; x is the layer's input row, h and c are padded to 16 floats.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining)]
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void Layer3Cell128(ref float x, ref float h, ref float c)
         {
             ref float bias = ref MemoryMarshal.GetReference(Layer3PaddedBias);
@@ -2266,6 +2277,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 4, Dense 'dense': 1 unit, activation linear: y = activation(x·W + b), W [9, 1].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer4(ReadOnlySpan<float> x, Span<float> y)
         {
             x = x.Slice(0, 9);

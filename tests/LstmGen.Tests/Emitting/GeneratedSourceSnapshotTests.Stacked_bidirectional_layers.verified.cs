@@ -144,6 +144,7 @@ namespace LstmGen.Generated
         /// <summary>Whether the output has one row of <see cref="OutputUnits"/> per timestep.</summary>
         private const bool OutputIsSequence = false;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Predict(ReadOnlySpan<float> input, Span<float> output, Span<float> state)
         {
             if (input.Length != InputLength)
@@ -235,6 +236,7 @@ namespace LstmGen.Generated
             a3.CopyTo(output);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void PredictBatch(ReadOnlySpan<float> inputs, int batchSize, Span<float> outputs)
         {
             if (batchSize <= 0)
@@ -359,6 +361,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 1Forward, LSTM 'lstm': 2 units, activation tanh, recurrent_activation sigmoid, returns sequences, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b + hs[r]·U for every row, then the cell updates cs[r] and hs[r].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1ForwardRows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> cs, Span<float> zs)
         {
             Layer1ForwardProject(xs, rows, zs);
@@ -563,6 +566,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 1Backward, LSTM 'backward_lstm': 2 units, activation tanh, recurrent_activation sigmoid, go_backwards, returns sequences, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b + hs[r]·U for every row, then the cell updates cs[r] and hs[r].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1BackwardRows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> cs, Span<float> zs)
         {
             Layer1BackwardProject(xs, rows, zs);
@@ -767,6 +771,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 2Forward, SimpleRNN 'simple_rnn': 1 unit, activation relu, returns the last output, one timestep for <paramref name="rows"/> sequences: hs[r] = activation(xs[r]·W + hs[r]·U + b) for every row.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer2ForwardRows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> zs)
         {
             // zs = xs·W + b, W [4, 1].
@@ -893,6 +898,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 2Backward, SimpleRNN 'backward_simple_rnn': 1 unit, activation relu, go_backwards, returns the last output, one timestep for <paramref name="rows"/> sequences: hs[r] = activation(xs[r]·W + hs[r]·U + b) for every row.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer2BackwardRows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> zs)
         {
             // zs = xs·W + b, W [4, 1].
@@ -1019,6 +1025,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 3, Dense 'dense': 1 unit, activation sigmoid, one timestep for <paramref name="rows"/> sequences: ys[r] = activation(xs[r]·W + b) for every row.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer3Rows(ReadOnlySpan<float> xs, int rows, Span<float> ys)
         {
             // ys = xs·W + b, W [1, 1].
@@ -1088,6 +1095,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 1Forward, LSTM 'lstm': 2 units, activation tanh, recurrent_activation sigmoid, returns sequences: the input part of the gates for <paramref name="rows"/> timesteps at once.</summary>
         /// <remarks>zs[r] = xs[r]·W + b for each row r, W [1, 8], gates i, f, c, o. The recurrent part follows per timestep in <see cref="Layer1ForwardStep"/>.</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1ForwardProject(ReadOnlySpan<float> xs, int rows, Span<float> zs)
         {
             // Fix every length up front: one bounds check each, none in the loops below.
@@ -1287,6 +1295,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 1Forward, one timestep: z holds x·W + b; adds h·U, then updates c and h.</summary>
         /// <remarks>Gates i, f, c, o = x·W + h·U + b; c = f * c + i * activation(c̃); h = o * activation(c).</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1ForwardStep(Span<float> z, Span<float> h, Span<float> c)
         {
             z = z.Slice(0, 8);
@@ -1360,6 +1369,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 1Backward, LSTM 'backward_lstm': 2 units, activation tanh, recurrent_activation sigmoid, go_backwards, returns sequences: the input part of the gates for <paramref name="rows"/> timesteps at once.</summary>
         /// <remarks>zs[r] = xs[r]·W + b for each row r, W [1, 8], gates i, f, c, o. The recurrent part follows per timestep in <see cref="Layer1BackwardStep"/>.</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1BackwardProject(ReadOnlySpan<float> xs, int rows, Span<float> zs)
         {
             // Fix every length up front: one bounds check each, none in the loops below.
@@ -1559,6 +1569,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 1Backward, one timestep: z holds x·W + b; adds h·U, then updates c and h.</summary>
         /// <remarks>Gates i, f, c, o = x·W + h·U + b; c = f * c + i * activation(c̃); h = o * activation(c).</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1BackwardStep(Span<float> z, Span<float> h, Span<float> c)
         {
             z = z.Slice(0, 8);
@@ -1632,6 +1643,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 2Forward, SimpleRNN 'simple_rnn': 1 unit, activation relu, returns the last output. One timestep: reads x and the previous h; writes the new h.</summary>
         /// <remarks>h = activation(x·W + h·U + b).</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer2Forward(ReadOnlySpan<float> x, Span<float> h, Span<float> z)
         {
             // Fix every length up front: one bounds check each, none in the loops below.
@@ -1671,6 +1683,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 2Backward, SimpleRNN 'backward_simple_rnn': 1 unit, activation relu, go_backwards, returns the last output. One timestep: reads x and the previous h; writes the new h.</summary>
         /// <remarks>h = activation(x·W + h·U + b).</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer2Backward(ReadOnlySpan<float> x, Span<float> h, Span<float> z)
         {
             // Fix every length up front: one bounds check each, none in the loops below.
@@ -1709,6 +1722,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 2, Bidirectional merge_mode ave: y = (y + backward) / 2 (tfjs: 0.5 · (y + backward), the same float), in place.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer2Merge(Span<float> y, ReadOnlySpan<float> backward)
         {
             y = y.Slice(0, 1);
@@ -1720,6 +1734,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 3, Dense 'dense': 1 unit, activation sigmoid: y = activation(x·W + b), W [1, 1].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer3(ReadOnlySpan<float> x, Span<float> y)
         {
             x = x.Slice(0, 1);

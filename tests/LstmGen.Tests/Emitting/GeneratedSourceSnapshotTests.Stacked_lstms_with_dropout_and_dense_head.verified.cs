@@ -149,6 +149,7 @@ namespace LstmGen.Generated
         /// <summary>Whether the output has one row of <see cref="OutputUnits"/> per timestep.</summary>
         private const bool OutputIsSequence = false;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Predict(ReadOnlySpan<float> input, Span<float> output, Span<float> state)
         {
             if (input.Length != InputLength)
@@ -203,6 +204,7 @@ namespace LstmGen.Generated
             a4.CopyTo(output);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Step(Span<float> state, ReadOnlySpan<float> input, Span<float> output)
         {
             if (input.Length != InputFeatures)
@@ -236,6 +238,7 @@ namespace LstmGen.Generated
             a4.Slice(0, OutputUnits).CopyTo(output);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void PredictBatch(ReadOnlySpan<float> inputs, int batchSize, Span<float> outputs)
         {
             if (batchSize <= 0)
@@ -308,6 +311,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 1, LSTM 'lstm': 2 units, activation tanh, recurrent_activation sigmoid, returns sequences, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b + hs[r]·U for every row, then the cell updates cs[r] and hs[r].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> cs, Span<float> zs)
         {
             Layer1Project(xs, rows, zs);
@@ -512,6 +516,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 3, LSTM 'lstm_1': 1 unit, activation tanh, recurrent_activation hard_sigmoid (Keras 2: clip(0.2x + 0.5, 0, 1)), returns the last output, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b + hs[r]·U for every row, then the cell updates cs[r] and hs[r].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer3Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> cs, Span<float> zs)
         {
             Layer3Project(xs, rows, zs);
@@ -621,6 +626,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 4, Dense 'dense': 3 units, activation softmax, one timestep for <paramref name="rows"/> sequences: ys[r] = activation(xs[r]·W + b) for every row.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer4Rows(ReadOnlySpan<float> xs, int rows, Span<float> ys)
         {
             // ys = xs·W + b, W [1, 3].
@@ -690,6 +696,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 1, LSTM 'lstm': 2 units, activation tanh, recurrent_activation sigmoid, returns sequences: the input part of the gates for <paramref name="rows"/> timesteps at once.</summary>
         /// <remarks>zs[r] = xs[r]·W + b for each row r, W [1, 8], gates i, f, c, o. The recurrent part follows per timestep in <see cref="Layer1Step"/>.</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1Project(ReadOnlySpan<float> xs, int rows, Span<float> zs)
         {
             // Fix every length up front: one bounds check each, none in the loops below.
@@ -889,6 +896,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 1, one timestep: z holds x·W + b; adds h·U, then updates c and h.</summary>
         /// <remarks>Gates i, f, c, o = x·W + h·U + b; c = f * c + i * activation(c̃); h = o * activation(c).</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1Step(Span<float> z, Span<float> h, Span<float> c)
         {
             z = z.Slice(0, 8);
@@ -962,6 +970,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 3, LSTM 'lstm_1': 1 unit, activation tanh, recurrent_activation hard_sigmoid (Keras 2: clip(0.2x + 0.5, 0, 1)), returns the last output: the input part of the gates for <paramref name="rows"/> timesteps at once.</summary>
         /// <remarks>zs[r] = xs[r]·W + b for each row r, W [2, 4], gates i, f, c, o. The recurrent part follows per timestep in <see cref="Layer3Step"/>.</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer3Project(ReadOnlySpan<float> xs, int rows, Span<float> zs)
         {
             // Fix every length up front: one bounds check each, none in the loops below.
@@ -1066,6 +1075,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 3, one timestep: z holds x·W + b; adds h·U, then updates c and h.</summary>
         /// <remarks>Gates i, f, c, o = x·W + h·U + b; c = f * c + i * activation(c̃); h = o * activation(c).</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer3Step(Span<float> z, Span<float> h, Span<float> c)
         {
             z = z.Slice(0, 4);
@@ -1110,6 +1120,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 4, Dense 'dense': 3 units, activation softmax: y = activation(x·W + b), W [1, 3].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer4(ReadOnlySpan<float> x, Span<float> y)
         {
             x = x.Slice(0, 1);

@@ -127,6 +127,7 @@ namespace LstmGen.Generated
         /// <summary>Whether the output has one row of <see cref="OutputUnits"/> per timestep.</summary>
         private const bool OutputIsSequence = false;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Predict(ReadOnlySpan<float> input, Span<float> output, Span<float> state)
         {
             if (input.Length != InputLength)
@@ -174,6 +175,7 @@ namespace LstmGen.Generated
             a2.CopyTo(output);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void PredictBatch(ReadOnlySpan<float> inputs, int batchSize, Span<float> outputs)
         {
             if (batchSize <= 0)
@@ -240,6 +242,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 1, LSTM 'lstm': 1 unit, activation tanh, recurrent_activation sigmoid, go_backwards, returns the last output, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b + hs[r]·U for every row, then the cell updates cs[r] and hs[r].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> cs, Span<float> zs)
         {
             Layer1Project(xs, rows, zs);
@@ -349,6 +352,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 2, Activation 'act': relu, one timestep for <paramref name="rows"/> sequences: the single-row method on every row.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer2Rows(ReadOnlySpan<float> xs, int rows, Span<float> ys)
         {
             for (int r = 0; r < rows; r++)
@@ -360,6 +364,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 1, LSTM 'lstm': 1 unit, activation tanh, recurrent_activation sigmoid, go_backwards, returns the last output: the input part of the gates for <paramref name="rows"/> timesteps at once.</summary>
         /// <remarks>zs[r] = xs[r]·W + b for each row r, W [1, 4], gates i, f, c, o. The recurrent part follows per timestep in <see cref="Layer1Step"/>.</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1Project(ReadOnlySpan<float> xs, int rows, Span<float> zs)
         {
             // Fix every length up front: one bounds check each, none in the loops below.
@@ -464,6 +469,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 1, one timestep: z holds x·W + b; adds h·U, then updates c and h.</summary>
         /// <remarks>Gates i, f, c, o = x·W + h·U + b; c = f * c + i * activation(c̃); h = o * activation(c).</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1Step(Span<float> z, Span<float> h, Span<float> c)
         {
             z = z.Slice(0, 4);
@@ -508,6 +514,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 2, Activation 'act': relu.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer2(ReadOnlySpan<float> x, Span<float> y)
         {
             x.Slice(0, 1).CopyTo(y);

@@ -118,6 +118,7 @@ namespace LstmGen.Generated
         /// <summary>Whether the output has one row of <see cref="OutputUnits"/> per timestep.</summary>
         private const bool OutputIsSequence = true;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Predict(ReadOnlySpan<float> input, Span<float> output, Span<float> state)
         {
             if (input.Length == 0 || input.Length % InputFeatures != 0)
@@ -196,6 +197,7 @@ namespace LstmGen.Generated
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void PredictBatch(ReadOnlySpan<float> inputs, int batchSize, Span<float> outputs)
         {
             if (batchSize <= 0)
@@ -283,6 +285,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 1, LSTM 'forward': 1 unit, activation tanh, recurrent_activation sigmoid, no bias, returns sequences, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b + hs[r]·U for every row, then the cell updates cs[r] and hs[r].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> cs, Span<float> zs)
         {
             Layer1Project(xs, rows, zs);
@@ -392,6 +395,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 2, LSTM 'backward': 1 unit, activation tanh, recurrent_activation hard_sigmoid (Keras 3: relu6(x + 3) / 6), go_backwards, returns sequences, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b + hs[r]·U for every row, then the cell updates cs[r] and hs[r].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer2Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> cs, Span<float> zs)
         {
             Layer2Project(xs, rows, zs);
@@ -501,6 +505,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 3, Dense 'per_step': 1 unit, activation sigmoid, applied per timestep, one timestep for <paramref name="rows"/> sequences: ys[r] = activation(xs[r]·W + b) for every row.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer3Rows(ReadOnlySpan<float> xs, int rows, Span<float> ys)
         {
             // ys = xs·W + b, W [1, 1].
@@ -570,6 +575,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 1, LSTM 'forward': 1 unit, activation tanh, recurrent_activation sigmoid, no bias, returns sequences: the input part of the gates for <paramref name="rows"/> timesteps at once.</summary>
         /// <remarks>zs[r] = xs[r]·W + b for each row r, W [2, 4], gates i, f, c, o. The recurrent part follows per timestep in <see cref="Layer1Step"/>.</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1Project(ReadOnlySpan<float> xs, int rows, Span<float> zs)
         {
             // Fix every length up front: one bounds check each, none in the loops below.
@@ -673,6 +679,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 1, one timestep: z holds x·W + b; adds h·U, then updates c and h.</summary>
         /// <remarks>Gates i, f, c, o = x·W + h·U + b; c = f * c + i * activation(c̃); h = o * activation(c).</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1Step(Span<float> z, Span<float> h, Span<float> c)
         {
             z = z.Slice(0, 4);
@@ -718,6 +725,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 2, LSTM 'backward': 1 unit, activation tanh, recurrent_activation hard_sigmoid (Keras 3: relu6(x + 3) / 6), go_backwards, returns sequences: the input part of the gates for <paramref name="rows"/> timesteps at once.</summary>
         /// <remarks>zs[r] = xs[r]·W + b for each row r, W [1, 4], gates i, f, c, o. The recurrent part follows per timestep in <see cref="Layer2Step"/>.</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer2Project(ReadOnlySpan<float> xs, int rows, Span<float> zs)
         {
             // Fix every length up front: one bounds check each, none in the loops below.
@@ -822,6 +830,7 @@ namespace LstmGen.Generated
 
         /// <summary>Layer 2, one timestep: z holds x·W + b; adds h·U, then updates c and h.</summary>
         /// <remarks>Gates i, f, c, o = x·W + h·U + b; c = f * c + i * activation(c̃); h = o * activation(c).</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer2Step(Span<float> z, Span<float> h, Span<float> c)
         {
             z = z.Slice(0, 4);
@@ -866,6 +875,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 3, Dense 'per_step': 1 unit, activation sigmoid, applied per timestep: y = activation(x·W + b), W [1, 1].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer3(ReadOnlySpan<float> x, Span<float> y)
         {
             x = x.Slice(0, 1);
