@@ -73,9 +73,9 @@ namespace LstmGen.Runtime
             where TRecurrent : struct, IActivation
             where TActivation : struct, IActivation
         {
-            Vector512<float> cell = TRecurrent.Invoke(f) * Vector512.LoadUnsafe(ref c) + TRecurrent.Invoke(i) * TActivation.Invoke(g);
+            (Vector512<float> cell, Vector512<float> hidden) = Cell<TRecurrent, TActivation>(i, f, g, o, Vector512.LoadUnsafe(ref c));
             Vector512.StoreUnsafe(cell, ref c);
-            Vector512.StoreUnsafe(TRecurrent.Invoke(o) * TActivation.Invoke(cell), ref h);
+            Vector512.StoreUnsafe(hidden, ref h);
         }
 
         /// <summary>The cell on gates in registers, 8 lanes (see the Vector512 overload of <c>UpdateGates</c>).</summary>
@@ -84,9 +84,9 @@ namespace LstmGen.Runtime
             where TRecurrent : struct, IActivation
             where TActivation : struct, IActivation
         {
-            Vector256<float> cell = TRecurrent.Invoke(f) * Vector256.LoadUnsafe(ref c) + TRecurrent.Invoke(i) * TActivation.Invoke(g);
+            (Vector256<float> cell, Vector256<float> hidden) = Cell<TRecurrent, TActivation>(i, f, g, o, Vector256.LoadUnsafe(ref c));
             Vector256.StoreUnsafe(cell, ref c);
-            Vector256.StoreUnsafe(TRecurrent.Invoke(o) * TActivation.Invoke(cell), ref h);
+            Vector256.StoreUnsafe(hidden, ref h);
         }
 
         /// <summary>The cell on gates in registers, 4 lanes (see the Vector512 overload of <c>UpdateGates</c>).</summary>
@@ -95,9 +95,9 @@ namespace LstmGen.Runtime
             where TRecurrent : struct, IActivation
             where TActivation : struct, IActivation
         {
-            Vector128<float> cell = TRecurrent.Invoke(f) * Vector128.LoadUnsafe(ref c) + TRecurrent.Invoke(i) * TActivation.Invoke(g);
+            (Vector128<float> cell, Vector128<float> hidden) = Cell<TRecurrent, TActivation>(i, f, g, o, Vector128.LoadUnsafe(ref c));
             Vector128.StoreUnsafe(cell, ref c);
-            Vector128.StoreUnsafe(TRecurrent.Invoke(o) * TActivation.Invoke(cell), ref h);
+            Vector128.StoreUnsafe(hidden, ref h);
         }
 
         [DoesNotReturn]
@@ -108,16 +108,26 @@ namespace LstmGen.Runtime
             where TRecurrent : struct, IActivation
             where TActivation : struct, IActivation
         {
+            nuint whole = n & ~(nuint)15;
             nuint last = n - 16;
-            (Vector512<float> lastC, Vector512<float> lastH) = Step512<TRecurrent, TActivation>(ref zi, ref zf, ref zg, ref zo, ref rc, last);
-            for (nuint k = 0; k < last; k += 16)
+            // The overlapping last block's c, read before the whole blocks overwrite the lanes it shares with them.
+            Vector512<float> lastC = Vector512.LoadUnsafe(ref rc, last);
+            // One loop (the whole blocks, then the overlapping one) so the activations are inlined once: two copies
+            // of the cell exceed the JIT's inlining budget and it calls tanh instead.
+            for (nuint k = 0; ; k += 16)
             {
-                (Vector512<float> cell, Vector512<float> hidden) = Step512<TRecurrent, TActivation>(ref zi, ref zf, ref zg, ref zo, ref rc, k);
+                bool overlap = k == whole;
+                if (overlap)
+                {
+                    if (whole == n) break;
+                    k = last;
+                }
+                (Vector512<float> cell, Vector512<float> hidden) = Cell<TRecurrent, TActivation>(
+                    Vector512.LoadUnsafe(ref zi, k), Vector512.LoadUnsafe(ref zf, k), Vector512.LoadUnsafe(ref zg, k), Vector512.LoadUnsafe(ref zo, k), overlap ? lastC : Vector512.LoadUnsafe(ref rc, k));
                 Vector512.StoreUnsafe(cell, ref rc, k);
                 Vector512.StoreUnsafe(hidden, ref rh, k);
+                if (overlap) break;
             }
-            Vector512.StoreUnsafe(lastC, ref rc, last);
-            Vector512.StoreUnsafe(lastH, ref rh, last);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -125,16 +135,26 @@ namespace LstmGen.Runtime
             where TRecurrent : struct, IActivation
             where TActivation : struct, IActivation
         {
+            nuint whole = n & ~(nuint)7;
             nuint last = n - 8;
-            (Vector256<float> lastC, Vector256<float> lastH) = Step256<TRecurrent, TActivation>(ref zi, ref zf, ref zg, ref zo, ref rc, last);
-            for (nuint k = 0; k < last; k += 8)
+            // The overlapping last block's c, read before the whole blocks overwrite the lanes it shares with them.
+            Vector256<float> lastC = Vector256.LoadUnsafe(ref rc, last);
+            // One loop (the whole blocks, then the overlapping one) so the activations are inlined once: two copies
+            // of the cell exceed the JIT's inlining budget and it calls tanh instead.
+            for (nuint k = 0; ; k += 8)
             {
-                (Vector256<float> cell, Vector256<float> hidden) = Step256<TRecurrent, TActivation>(ref zi, ref zf, ref zg, ref zo, ref rc, k);
+                bool overlap = k == whole;
+                if (overlap)
+                {
+                    if (whole == n) break;
+                    k = last;
+                }
+                (Vector256<float> cell, Vector256<float> hidden) = Cell<TRecurrent, TActivation>(
+                    Vector256.LoadUnsafe(ref zi, k), Vector256.LoadUnsafe(ref zf, k), Vector256.LoadUnsafe(ref zg, k), Vector256.LoadUnsafe(ref zo, k), overlap ? lastC : Vector256.LoadUnsafe(ref rc, k));
                 Vector256.StoreUnsafe(cell, ref rc, k);
                 Vector256.StoreUnsafe(hidden, ref rh, k);
+                if (overlap) break;
             }
-            Vector256.StoreUnsafe(lastC, ref rc, last);
-            Vector256.StoreUnsafe(lastH, ref rh, last);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -142,16 +162,26 @@ namespace LstmGen.Runtime
             where TRecurrent : struct, IActivation
             where TActivation : struct, IActivation
         {
+            nuint whole = n & ~(nuint)3;
             nuint last = n - 4;
-            (Vector128<float> lastC, Vector128<float> lastH) = Step128<TRecurrent, TActivation>(ref zi, ref zf, ref zg, ref zo, ref rc, last);
-            for (nuint k = 0; k < last; k += 4)
+            // The overlapping last block's c, read before the whole blocks overwrite the lanes it shares with them.
+            Vector128<float> lastC = Vector128.LoadUnsafe(ref rc, last);
+            // One loop (the whole blocks, then the overlapping one) so the activations are inlined once: two copies
+            // of the cell exceed the JIT's inlining budget and it calls tanh instead.
+            for (nuint k = 0; ; k += 4)
             {
-                (Vector128<float> cell, Vector128<float> hidden) = Step128<TRecurrent, TActivation>(ref zi, ref zf, ref zg, ref zo, ref rc, k);
+                bool overlap = k == whole;
+                if (overlap)
+                {
+                    if (whole == n) break;
+                    k = last;
+                }
+                (Vector128<float> cell, Vector128<float> hidden) = Cell<TRecurrent, TActivation>(
+                    Vector128.LoadUnsafe(ref zi, k), Vector128.LoadUnsafe(ref zf, k), Vector128.LoadUnsafe(ref zg, k), Vector128.LoadUnsafe(ref zo, k), overlap ? lastC : Vector128.LoadUnsafe(ref rc, k));
                 Vector128.StoreUnsafe(cell, ref rc, k);
                 Vector128.StoreUnsafe(hidden, ref rh, k);
+                if (overlap) break;
             }
-            Vector128.StoreUnsafe(lastC, ref rc, last);
-            Vector128.StoreUnsafe(lastH, ref rh, last);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -168,34 +198,34 @@ namespace LstmGen.Runtime
             }
         }
 
+        /// <summary>c = σ(f)·c + σ(i)·act(g), h = σ(o)·act(c) on one vector of units.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static (Vector512<float> Cell, Vector512<float> Hidden) Step512<TRecurrent, TActivation>(ref float zi, ref float zf, ref float zg, ref float zo, ref float rc, nuint k)
+        private static (Vector512<float> Cell, Vector512<float> Hidden) Cell<TRecurrent, TActivation>(Vector512<float> i, Vector512<float> f, Vector512<float> g, Vector512<float> o, Vector512<float> c)
             where TRecurrent : struct, IActivation
             where TActivation : struct, IActivation
         {
-            Vector512<float> cell = TRecurrent.Invoke(Vector512.LoadUnsafe(ref zf, k)) * Vector512.LoadUnsafe(ref rc, k)
-                + TRecurrent.Invoke(Vector512.LoadUnsafe(ref zi, k)) * TActivation.Invoke(Vector512.LoadUnsafe(ref zg, k));
-            return (cell, TRecurrent.Invoke(Vector512.LoadUnsafe(ref zo, k)) * TActivation.Invoke(cell));
+            Vector512<float> cell = TRecurrent.Invoke(f) * c + TRecurrent.Invoke(i) * TActivation.Invoke(g);
+            return (cell, TRecurrent.Invoke(o) * TActivation.Invoke(cell));
         }
 
+        /// <summary>c = σ(f)·c + σ(i)·act(g), h = σ(o)·act(c) on one vector of units.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static (Vector256<float> Cell, Vector256<float> Hidden) Step256<TRecurrent, TActivation>(ref float zi, ref float zf, ref float zg, ref float zo, ref float rc, nuint k)
+        private static (Vector256<float> Cell, Vector256<float> Hidden) Cell<TRecurrent, TActivation>(Vector256<float> i, Vector256<float> f, Vector256<float> g, Vector256<float> o, Vector256<float> c)
             where TRecurrent : struct, IActivation
             where TActivation : struct, IActivation
         {
-            Vector256<float> cell = TRecurrent.Invoke(Vector256.LoadUnsafe(ref zf, k)) * Vector256.LoadUnsafe(ref rc, k)
-                + TRecurrent.Invoke(Vector256.LoadUnsafe(ref zi, k)) * TActivation.Invoke(Vector256.LoadUnsafe(ref zg, k));
-            return (cell, TRecurrent.Invoke(Vector256.LoadUnsafe(ref zo, k)) * TActivation.Invoke(cell));
+            Vector256<float> cell = TRecurrent.Invoke(f) * c + TRecurrent.Invoke(i) * TActivation.Invoke(g);
+            return (cell, TRecurrent.Invoke(o) * TActivation.Invoke(cell));
         }
 
+        /// <summary>c = σ(f)·c + σ(i)·act(g), h = σ(o)·act(c) on one vector of units.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static (Vector128<float> Cell, Vector128<float> Hidden) Step128<TRecurrent, TActivation>(ref float zi, ref float zf, ref float zg, ref float zo, ref float rc, nuint k)
+        private static (Vector128<float> Cell, Vector128<float> Hidden) Cell<TRecurrent, TActivation>(Vector128<float> i, Vector128<float> f, Vector128<float> g, Vector128<float> o, Vector128<float> c)
             where TRecurrent : struct, IActivation
             where TActivation : struct, IActivation
         {
-            Vector128<float> cell = TRecurrent.Invoke(Vector128.LoadUnsafe(ref zf, k)) * Vector128.LoadUnsafe(ref rc, k)
-                + TRecurrent.Invoke(Vector128.LoadUnsafe(ref zi, k)) * TActivation.Invoke(Vector128.LoadUnsafe(ref zg, k));
-            return (cell, TRecurrent.Invoke(Vector128.LoadUnsafe(ref zo, k)) * TActivation.Invoke(cell));
+            Vector128<float> cell = TRecurrent.Invoke(f) * c + TRecurrent.Invoke(i) * TActivation.Invoke(g);
+            return (cell, TRecurrent.Invoke(o) * TActivation.Invoke(cell));
         }
     }
 }
