@@ -292,6 +292,32 @@ namespace LstmGen.Generator.Emitting
                 return EmitBidirectionalStage(stage.Layers[0], source, sink, masked: _model.HasMask && stage.Phase == 0);
             }
             _w.Line($"// Stage {index + 1}: {layers}, {(stage.ReadsBackwards ? "last timestep first (go_backwards)" : "first timestep first")}.");
+            if (RegisterStageEmitter.Fits(_model, _plan, index) && !source.Repeated)
+            {
+                // Predict's kernel sequence after sequence: with 4 to 16 units the products over the block gain less
+                // than keeping each sequence's gates in registers (and the rows are Predict's by construction).
+                _w.Line($"// LSTMs of {RegisterStageEmitter.MinUnits} to {RegisterStageEmitter.MaxUnits} units: each sequence runs Predict's kernel (gates in vector registers), faster here than products over the block.");
+                using (_w.Block("if (Vector128.IsHardwareAccelerated)"))
+                {
+                    using (_w.Block("for (int r = 0; r < rows; r++)"))
+                    {
+                        string from = $"{source.Name}.Slice({source.Start}, {Times(_steps, source.Width)})";
+                        string? to = sink is Sequence target ? $"{target.Name}.Slice({target.Start}, {Times(_steps, target.Width)})" : null;
+                        _w.Line(RegisterStageEmitter.Call(_model, index, stage, from, _steps, to, row: "r"));
+                    }
+                }
+                using (_w.Block("else"))
+                {
+                    EmitTimestepLoop(stage, source, sink);
+                }
+                return RegisterStageEmitter.Output(_model, stage);
+            }
+            return EmitTimestepLoop(stage, source, sink);
+        }
+
+        /// <summary>The stage over the block, timestep by timestep: every layer's rows form on the block's matrices.</summary>
+        private string EmitTimestepLoop(ExecutionPlan.Stage stage, Sequence source, Sequence? sink)
+        {
             string current = "xs";
             using (_w.Block($"for (int t = 0; t < {_steps}; t++)"))
             {

@@ -79,14 +79,18 @@ namespace LstmGen.Generator.Emitting
             return Wide(model, stage);
         }
 
-        /// <summary>Predict's call of the stage's driver (the caller puts it under <c>Vector128.IsHardwareAccelerated</c>).</summary>
-        public static string Call(ModelSpec model, int index, ExecutionPlan.Stage stage, string source, string steps, string? target)
+        /// <summary>
+        /// A call of the stage's driver (the caller puts it under <c>Vector128.IsHardwareAccelerated</c>): Predict's,
+        /// on its h and c spans, or with <paramref name="row"/> PredictBatch's, on that row of each h and c matrix.
+        /// </summary>
+        public static string Call(ModelSpec model, int index, ExecutionPlan.Stage stage, string source, string steps, string? target, string? row = null)
         {
             var arguments = new List<string> { source, steps };
-            foreach ((int i, _) in Lstms(model, stage))
+            foreach ((int i, LstmLayerSpec lstm) in Lstms(model, stage))
             {
-                arguments.Add($"h{i + 1}");
-                arguments.Add($"c{i + 1}");
+                string slice = row is null ? string.Empty : $".Slice({Times(row, lstm.Units)}, {lstm.Units})";
+                arguments.Add($"h{i + 1}{slice}");
+                arguments.Add($"c{i + 1}{slice}");
             }
             if (target is not null) arguments.Add(target);
             return $"Stage{index + 1}InRegisters({string.Join(", ", arguments)});";
@@ -302,6 +306,9 @@ namespace LstmGen.Generator.Emitting
             }
             return lstms;
         }
+
+        /// <summary>The h matrix (PredictBatch) or span (Predict) holding the stage's output: its last LSTM's.</summary>
+        public static string Output(ModelSpec model, ExecutionPlan.Stage stage) => $"h{Lstms(model, stage).Last().Index + 1}";
 
         private static bool Wide(ModelSpec model, ExecutionPlan.Stage stage) => Lstms(model, stage).Any(l => l.Layer.Units > 8);
 
