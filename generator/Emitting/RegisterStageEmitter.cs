@@ -5,7 +5,7 @@ using LstmGen.Generator.Model;
 namespace LstmGen.Generator.Emitting
 {
     /// <summary>
-    /// Stages made only of small LSTMs (at most <see cref="MaxUnits"/> units each), such as the tutorial's three
+    /// Stages made only of small LSTMs (<see cref="MinUnits"/> to <see cref="MaxUnits"/> units each), such as the tutorial's three
     /// LSTM(10): there the time goes to the chain of dependent cell updates, not to the products. Each layer gets a
     /// cell method that computes its four gates in vector registers (one Vector512, two Vector256 or four Vector128
     /// per gate) straight from weights padded to 16 floats per gate, then the cell update, with h and c kept as
@@ -13,7 +13,8 @@ namespace LstmGen.Generator.Emitting
     /// round t), so the updates of one round are independent and the core overlaps them: the critical path is
     /// timesteps + layers - 1 cell updates instead of timesteps × layers. Every lane does the operations the
     /// blocked path does, in the same order (bias, then x·W, then h·U, then the same cell), so the results are the
-    /// same bit for bit; without Vector128 acceleration Predict takes the blocked path.
+    /// same bit for bit; without Vector128 acceleration Predict takes the blocked path. PredictBatch runs the same
+    /// driver sequence by sequence (at these sizes faster than its products over the block).
     /// </summary>
     internal static class RegisterStageEmitter
     {
@@ -99,7 +100,8 @@ namespace LstmGen.Generator.Emitting
         /// <summary>
         /// The driver of stage <paramref name="index"/>: copies each layer's h and c into padded storage, runs the skewed
         /// rounds (a loop, or every round written out when <paramref name="unrolledSteps"/> is given) on the widest
-        /// accelerated width, writes the last layer's h of each step to <paramref name="hasSink"/>'s span, copies h and c back.
+        /// accelerated width, writes the last layer's h of each step to <c>sink</c> (when <paramref name="hasSink"/>: the
+        /// next stage's buffer or a sequence output) and copies h and c back.
         /// </summary>
         public static void EmitDriver(IndentedWriter w, ModelSpec model, int index, ExecutionPlan.Stage stage, bool hasSink, int? unrolledSteps)
         {
@@ -174,16 +176,46 @@ namespace LstmGen.Generator.Emitting
                 }
                 return;
             }
-            using (w.Block($"for (int t = 0; t < steps + {lag}; t++)"))
+            if (lag == 0)
             {
-                for (int k = lstms.Count - 1; k >= 0; k--)
+                using (w.Block("for (int t = 0; t < steps; t++)"))
                 {
-                    string step = k == 0 ? "t" : $"t - {k}";
-                    string guard = k == 0 ? "t < steps" : k == lag ? $"t >= {k}" : $"t >= {k} && t - {k} < steps";
-                    if (k == lag && lag > 0) w.Line($"// Layer {lstms[k].Index + 1} first: it reads the h of the layer below before that layer's next step replaces it.");
-                    using (w.Block($"if ({guard})"))
+                    EmitCell(w, lstms, 0, bits, "t", hasSink);
+                }
+                return;
+            }
+            // A loop without per-layer guards where every layer has a step to take; rounds where layers start or
+            // finish are written out. Sequences shorter than the skew take the guarded loop.
+            using (w.Block($"if (steps >= {lag})"))
+            {
+                w.Line($"// Rounds 0-{lag - 1}: the layers start one after another.");
+                for (int round = 0; round < lag; round++)
+                {
+                    for (int k = round; k >= 0; k--) EmitCell(w, lstms, k, bits, IntLiteral.Format(round - k), hasSink);
+                }
+                w.Line($"// Layer {lstms[lag].Index + 1} first in every round: it reads the h of the layer below before that layer's next step replaces it.");
+                using (w.Block($"for (int t = {lag}; t < steps; t++)"))
+                {
+                    for (int k = lag; k >= 0; k--) EmitCell(w, lstms, k, bits, k == 0 ? "t" : $"t - {k}", hasSink);
+                }
+                w.Line("// The last rounds: the layers finish one after another.");
+                for (int round = 1; round <= lag; round++)
+                {
+                    for (int k = lag; k >= round; k--) EmitCell(w, lstms, k, bits, $"steps - {k - round + 1}", hasSink);
+                }
+            }
+            using (w.Block("else"))
+            {
+                using (w.Block($"for (int t = 0; t < steps + {lag}; t++)"))
+                {
+                    for (int k = lag; k >= 0; k--)
                     {
-                        EmitCell(w, lstms, k, bits, step, hasSink);
+                        string step = k == 0 ? "t" : $"t - {k}";
+                        string guard = k == 0 ? "t < steps" : k == lag ? $"t >= {k}" : $"t >= {k} && t - {k} < steps";
+                        using (w.Block($"if ({guard})"))
+                        {
+                            EmitCell(w, lstms, k, bits, step, hasSink);
+                        }
                     }
                 }
             }
@@ -318,7 +350,8 @@ namespace LstmGen.Generator.Emitting
         private static string Times(string index, int width)
         {
             if (int.TryParse(index, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int constant)) return IntLiteral.Format(constant * width);
-            return width == 1 ? index : $"{index} * {IntLiteral.Format(width)}";
+            string factor = index.Contains(" ") ? $"({index})" : index;
+            return width == 1 ? index : $"{factor} * {IntLiteral.Format(width)}";
         }
     }
 }

@@ -1080,46 +1080,91 @@ namespace LstmGen.Generated
             ref float state = ref MemoryMarshal.GetReference(cells);
             if (Vector512.IsHardwareAccelerated)
             {
-                for (int t = 0; t < steps + 1; t++)
+                if (steps >= 1)
                 {
-                    // Layer 3 first: it reads the h of the layer below before that layer's next step replaces it.
-                    if (t >= 1)
+                    // Rounds 0-0: the layers start one after another.
+                    Layer1Cell512(ref Unsafe.Add(ref x, 0), ref state, ref Unsafe.Add(ref state, 16));
+                    // Layer 3 first in every round: it reads the h of the layer below before that layer's next step replaces it.
+                    for (int t = 1; t < steps; t++)
                     {
                         Layer3Cell512(ref state, ref Unsafe.Add(ref state, 32), ref Unsafe.Add(ref state, 48));
-                    }
-                    if (t < steps)
-                    {
                         Layer1Cell512(ref Unsafe.Add(ref x, t * 2), ref state, ref Unsafe.Add(ref state, 16));
+                    }
+                    // The last rounds: the layers finish one after another.
+                    Layer3Cell512(ref state, ref Unsafe.Add(ref state, 32), ref Unsafe.Add(ref state, 48));
+                }
+                else
+                {
+                    for (int t = 0; t < steps + 1; t++)
+                    {
+                        if (t >= 1)
+                        {
+                            Layer3Cell512(ref state, ref Unsafe.Add(ref state, 32), ref Unsafe.Add(ref state, 48));
+                        }
+                        if (t < steps)
+                        {
+                            Layer1Cell512(ref Unsafe.Add(ref x, t * 2), ref state, ref Unsafe.Add(ref state, 16));
+                        }
                     }
                 }
             }
             else if (Vector256.IsHardwareAccelerated)
             {
-                for (int t = 0; t < steps + 1; t++)
+                if (steps >= 1)
                 {
-                    // Layer 3 first: it reads the h of the layer below before that layer's next step replaces it.
-                    if (t >= 1)
+                    // Rounds 0-0: the layers start one after another.
+                    Layer1Cell256(ref Unsafe.Add(ref x, 0), ref state, ref Unsafe.Add(ref state, 16));
+                    // Layer 3 first in every round: it reads the h of the layer below before that layer's next step replaces it.
+                    for (int t = 1; t < steps; t++)
                     {
                         Layer3Cell256(ref state, ref Unsafe.Add(ref state, 32), ref Unsafe.Add(ref state, 48));
-                    }
-                    if (t < steps)
-                    {
                         Layer1Cell256(ref Unsafe.Add(ref x, t * 2), ref state, ref Unsafe.Add(ref state, 16));
+                    }
+                    // The last rounds: the layers finish one after another.
+                    Layer3Cell256(ref state, ref Unsafe.Add(ref state, 32), ref Unsafe.Add(ref state, 48));
+                }
+                else
+                {
+                    for (int t = 0; t < steps + 1; t++)
+                    {
+                        if (t >= 1)
+                        {
+                            Layer3Cell256(ref state, ref Unsafe.Add(ref state, 32), ref Unsafe.Add(ref state, 48));
+                        }
+                        if (t < steps)
+                        {
+                            Layer1Cell256(ref Unsafe.Add(ref x, t * 2), ref state, ref Unsafe.Add(ref state, 16));
+                        }
                     }
                 }
             }
             else
             {
-                for (int t = 0; t < steps + 1; t++)
+                if (steps >= 1)
                 {
-                    // Layer 3 first: it reads the h of the layer below before that layer's next step replaces it.
-                    if (t >= 1)
+                    // Rounds 0-0: the layers start one after another.
+                    Layer1Cell128(ref Unsafe.Add(ref x, 0), ref state, ref Unsafe.Add(ref state, 16));
+                    // Layer 3 first in every round: it reads the h of the layer below before that layer's next step replaces it.
+                    for (int t = 1; t < steps; t++)
                     {
                         Layer3Cell128(ref state, ref Unsafe.Add(ref state, 32), ref Unsafe.Add(ref state, 48));
-                    }
-                    if (t < steps)
-                    {
                         Layer1Cell128(ref Unsafe.Add(ref x, t * 2), ref state, ref Unsafe.Add(ref state, 16));
+                    }
+                    // The last rounds: the layers finish one after another.
+                    Layer3Cell128(ref state, ref Unsafe.Add(ref state, 32), ref Unsafe.Add(ref state, 48));
+                }
+                else
+                {
+                    for (int t = 0; t < steps + 1; t++)
+                    {
+                        if (t >= 1)
+                        {
+                            Layer3Cell128(ref state, ref Unsafe.Add(ref state, 32), ref Unsafe.Add(ref state, 48));
+                        }
+                        if (t < steps)
+                        {
+                            Layer1Cell128(ref Unsafe.Add(ref x, t * 2), ref state, ref Unsafe.Add(ref state, 16));
+                        }
                     }
                 }
             }
