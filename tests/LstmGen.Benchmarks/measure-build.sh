@@ -3,9 +3,12 @@
 # over 16 features + Dense(1), 1.08M parameters): a fresh console project that references the generator and the
 # runtime, built once to warm up restore and the compiler server, then rebuilt from clean with the compiler's
 # own timing of the generator (ReportAnalyzer). Prints the generated source size, the generator's time and the
-# whole build's wall time.
+# whole build's wall time. Another model (a path under Models/) and Unroll = true can be given:
+#     bash measure-build.sh [Models/l.json [unroll]]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"; root="$(cd "$here/../.." && pwd)"
+model="${1:-Models/Scaling/lstm_u512.json}"; unroll="false"; [ "${2:-}" = "unroll" ] && unroll="true"
+model_file="$(basename "$model")"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 dotnet build "$root/generator/LstmGen.Generator.csproj" -c Release --nologo -v quiet >/dev/null
 dotnet build "$root/src/LstmGen/LstmGen.csproj" -c Release --nologo -v quiet >/dev/null
@@ -19,13 +22,13 @@ cat > "$work/BuildTime.csproj" <<XML
   <ItemGroup>
     <Reference Include="$root/src/LstmGen/bin/Release/net8.0/LstmGen.dll" />
     <Analyzer Include="$root/generator/bin/Release/netstandard2.0/LstmGen.Generator.dll" />
-    <AdditionalFiles Include="$here/Models/Scaling/lstm_u512.json" />
+    <AdditionalFiles Include="$here/$model" />
   </ItemGroup>
 </Project>
 XML
-cat > "$work/Program.cs" <<'CS'
-[LstmGen.LstmModel("lstm_u512.json")] static partial class Big { }
-static class Program { static void Main() { var y = new float[1]; Big.Predict(new float[16 * 10], y); System.Console.WriteLine(y[0]); } }
+cat > "$work/Program.cs" <<CS
+[LstmGen.LstmModel("$model_file", Unroll = $unroll)] static partial class Big { }
+static class Program { static void Main() => System.Console.WriteLine(Big.OutputUnits); }
 CS
 cd "$work"
 dotnet build -c Release --nologo -v quiet >/dev/null   # restore, warm compiler server
