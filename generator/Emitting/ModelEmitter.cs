@@ -179,16 +179,16 @@ namespace LstmGen.Generator.Emitting
                     new PredictBatchEmitter(w, model).Emit();
                     w.Line();
                     predict.EmitRegisterStages();
-                    HashSet<int> inRegisters = RegisterStageEmitter.Layers(model);
+                    Dictionary<int, bool> inRegisters = RegisterStageEmitter.Layers(model);
                     for (int i = 0; i < model.Layers.Count; i++)
                     {
                         LayerEmitter.EmitMethod(w, i + 1, model.Layers[i]);
-                        if (inRegisters.Contains(i)) RegisterStageEmitter.EmitCells(w, i + 1, (LstmLayerSpec)model.Layers[i], RegisterStageEmitter.UsesVector512(model, i));
+                        if (inRegisters.TryGetValue(i, out bool wide)) RegisterStageEmitter.EmitCells(w, i + 1, (LstmLayerSpec)model.Layers[i], wide);
                     }
                     for (int i = 0; i < model.Layers.Count; i++)
                     {
                         LayerEmitter.EmitWeights(w, i + 1, model.Layers[i]);
-                        if (inRegisters.Contains(i)) RegisterStageEmitter.EmitWeights(w, i + 1, $"Layer {i + 1}, LSTM '{model.Layers[i].Name}'", (LstmLayerSpec)model.Layers[i]);
+                        if (inRegisters.ContainsKey(i)) RegisterStageEmitter.EmitWeights(w, i + 1, $"Layer {i + 1}, LSTM '{model.Layers[i].Name}'", (LstmLayerSpec)model.Layers[i]);
                     }
                 }
             }

@@ -96,7 +96,7 @@ namespace LstmGen.Generator.Emitting
 
             public string Row(string timestep) => Repeated
                 ? $"{Name}.Slice({Start}, {Width})"
-                : $"{Name}.Slice({Start} + {Times(timestep, Width)}, {Width})";
+                : $"{Name}.Slice({Start} + {IndexExpression.Times(timestep, Width)}, {Width})";
         }
 
         private List<Matrix> Matrices()
@@ -204,7 +204,7 @@ namespace LstmGen.Generator.Emitting
                 int offset = 0;
                 foreach (Matrix m in matrices)
                 {
-                    _w.Line($"Span<float> {m.Name} = scratch.Slice({Times("block", IntLiteral.Format(offset))}, {Times("block", IntLiteral.Format(m.Floats))});");
+                    _w.Line($"Span<float> {m.Name} = scratch.Slice({IndexExpression.Times("block", IntLiteral.Format(offset))}, {IndexExpression.Times("block", IntLiteral.Format(m.Floats))});");
                     offset += m.Floats;
                 }
                 foreach (KeyValuePair<int, (int Widths, int Floats)> buffer in bufferStarts)
@@ -266,7 +266,7 @@ namespace LstmGen.Generator.Emitting
             else if (index == phase.FirstStage)
             {
                 string width = IntLiteral.Format(phase.InputWidth);
-                source = new Sequence(vector, Times("r", width), width, repeated: true);
+                source = new Sequence(vector, IndexExpression.Times("r", width), width, repeated: true);
             }
             else
             {
@@ -301,8 +301,8 @@ namespace LstmGen.Generator.Emitting
                 {
                     using (_w.Block("for (int r = 0; r < rows; r++)"))
                     {
-                        string from = $"{source.Name}.Slice({source.Start}, {Times(_steps, source.Width)})";
-                        string? to = sink is Sequence target ? $"{target.Name}.Slice({target.Start}, {Times(_steps, target.Width)})" : null;
+                        string from = $"{source.Name}.Slice({source.Start}, {IndexExpression.Times(_steps, source.Width)})";
+                        string? to = sink is Sequence target ? $"{target.Name}.Slice({target.Start}, {IndexExpression.Times(_steps, target.Width)})" : null;
                         _w.Line(RegisterStageEmitter.Call(_model, index, stage, from, _steps, to, row: "r"));
                     }
                 }
@@ -336,7 +336,7 @@ namespace LstmGen.Generator.Emitting
                 {
                     using (_w.Block("for (int r = 0; r < rows; r++)"))
                     {
-                        _w.Line($"{current}.Slice({Times("r", target.Width)}, {target.Width}).CopyTo({target.Row("t")});");
+                        _w.Line($"{current}.Slice({IndexExpression.Times("r", target.Width)}, {target.Width}).CopyTo({target.Row("t")});");
                     }
                 }
             }
@@ -357,10 +357,10 @@ namespace LstmGen.Generator.Emitting
                 if (source.Name == "inputs" && _model.Embedding is EmbeddingLayerSpec embedding)
                 {
                     string width = IntLiteral.Format(embedding.OutputDim);
-                    _w.Line($"Layer1({row}, xs.Slice({Times("r", width)}, {width}));");
+                    _w.Line($"Layer1({row}, xs.Slice({IndexExpression.Times("r", width)}, {width}));");
                     return "xs";
                 }
-                _w.Line($"{row}.CopyTo(xs.Slice({Times("r", source.Width)}, {source.Width}));");
+                _w.Line($"{row}.CopyTo(xs.Slice({IndexExpression.Times("r", source.Width)}, {source.Width}));");
             }
             return "xs";
         }
@@ -425,7 +425,7 @@ namespace LstmGen.Generator.Emitting
                     if (sink is not Sequence target) continue;
                     using (_w.Block("for (int r = 0; r < rows; r++)"))
                     {
-                        string h = $"h{label}.Slice({Times("r", IntLiteral.Format(direction.Units))}, {IntLiteral.Format(direction.Units)})";
+                        string h = $"h{label}.Slice({IndexExpression.Times("r", IntLiteral.Format(direction.Units))}, {IntLiteral.Format(direction.Units)})";
                         if (masked && direction.ZeroMaskedOutput)
                         {
                             // Keras's zero_output_for_mask inside Bidirectional: a masked timestep outputs zeros.
@@ -455,11 +455,11 @@ namespace LstmGen.Generator.Emitting
             _w.Line($"// Merge the final outputs ({BidirectionalEmitter.MergeName(layer.MergeMode)}).");
             using (_w.Block("for (int r = 0; r < rows; r++)"))
             {
-                _w.Line($"Span<float> merged = {y}.Slice({Times("r", IntLiteral.Format(width))}, {IntLiteral.Format(width)});");
-                _w.Line($"{hf}.Slice({Times("r", IntLiteral.Format(fu))}, {IntLiteral.Format(fu)}).CopyTo(merged);");
+                _w.Line($"Span<float> merged = {y}.Slice({IndexExpression.Times("r", IntLiteral.Format(width))}, {IntLiteral.Format(width)});");
+                _w.Line($"{hf}.Slice({IndexExpression.Times("r", IntLiteral.Format(fu))}, {IntLiteral.Format(fu)}).CopyTo(merged);");
                 _w.Line(layer.MergeMode == MergeMode.Concat
-                    ? $"{hb}.Slice({Times("r", IntLiteral.Format(bu))}, {IntLiteral.Format(bu)}).CopyTo(merged.Slice({IntLiteral.Format(fu)}));"
-                    : $"Layer{n}Merge(merged, {hb}.Slice({Times("r", IntLiteral.Format(bu))}, {IntLiteral.Format(bu)}));");
+                    ? $"{hb}.Slice({IndexExpression.Times("r", IntLiteral.Format(bu))}, {IntLiteral.Format(bu)}).CopyTo(merged.Slice({IntLiteral.Format(fu)}));"
+                    : $"Layer{n}Merge(merged, {hb}.Slice({IndexExpression.Times("r", IntLiteral.Format(bu))}, {IntLiteral.Format(bu)}));");
             }
             return y;
         }
@@ -477,7 +477,7 @@ namespace LstmGen.Generator.Emitting
                 _w.Line($"// Layer {reducer + 1}: the mean is the sum over the timesteps divided by their count.");
                 using (_w.Block("for (int r = 0; r < rows; r++)"))
                 {
-                    _w.Line($"Normalization.Divide({current}.Slice({Times("r", IntLiteral.Format(pooling.OutputSize))}, {IntLiteral.Format(pooling.OutputSize)}), {_steps});");
+                    _w.Line($"Normalization.Divide({current}.Slice({IndexExpression.Times("r", IntLiteral.Format(pooling.OutputSize))}, {IntLiteral.Format(pooling.OutputSize)}), {_steps});");
                 }
             }
             if (phase.Tail.Count > 0) _w.Line("// Layers after the many-to-one layer run once, on every sequence's final output.");
@@ -527,18 +527,12 @@ namespace LstmGen.Generator.Emitting
         /// <summary>A reducer (Flatten, global pooling) at timestep t: each sequence's row goes into that sequence's vector.</summary>
         private void EmitReducerRows(int n, string input, int inputWidth, int outputWidth, string call)
         {
-            string x = $"{input}.Slice({Times("r", IntLiteral.Format(inputWidth))}, {IntLiteral.Format(inputWidth)})";
-            string y = $"a{n}.Slice({Times("r", IntLiteral.Format(outputWidth))}, {IntLiteral.Format(outputWidth)})";
+            string x = $"{input}.Slice({IndexExpression.Times("r", IntLiteral.Format(inputWidth))}, {IntLiteral.Format(inputWidth)})";
+            string y = $"a{n}.Slice({IndexExpression.Times("r", IntLiteral.Format(outputWidth))}, {IntLiteral.Format(outputWidth)})";
             using (_w.Block("for (int r = 0; r < rows; r++)"))
             {
                 _w.Line(string.Format(System.Globalization.CultureInfo.InvariantCulture, call, x, y));
             }
-        }
-
-        private static string Times(string index, string width)
-        {
-            if (width == "0") return "0";
-            return width == "1" ? index : $"{index} * {width}";
         }
     }
 }

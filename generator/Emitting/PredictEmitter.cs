@@ -1,4 +1,3 @@
-using System.Globalization;
 using LstmGen.Generator.Model;
 
 namespace LstmGen.Generator.Emitting
@@ -528,7 +527,7 @@ namespace LstmGen.Generator.Emitting
                 _w.Line($"int count = Math.Min(BlockSteps, {steps} - t0);");
                 string start = stage.ReadsBackwards ? $"({steps} - t0 - count)" : "t0";
                 string type = index == 0 ? _model.InputType : "float";
-                _w.Line($"ReadOnlySpan<{type}> block = {source}.Slice({Times(start, IntLiteral.Format(width))}, count * {width});");
+                _w.Line($"ReadOnlySpan<{type}> block = {source}.Slice({IndexExpression.Times(start, IntLiteral.Format(width))}, count * {width});");
                 string current = "block";
                 int currentWidth = width;
                 bool reversed = stage.ReadsBackwards;
@@ -553,7 +552,7 @@ namespace LstmGen.Generator.Emitting
                         using (_w.Block("for (int r = 0; r < count; r++)"))
                         {
                             string alternate = LayerEmitter.AlternatesPanels(lstm) ? ", ((t0 + r) & 1) != 0" : string.Empty;
-                            string step = $"Layer{n}Step(zs.Slice({Times(row, IntLiteral.Format(lstm.GateWidth))}, {lstm.GateWidth}), h{n}, c{n}{alternate});";
+                            string step = $"Layer{n}Step(zs.Slice({IndexExpression.Times(row, IntLiteral.Format(lstm.GateWidth))}, {lstm.GateWidth}), h{n}, c{n}{alternate});";
                             if (maskRow is null)
                             {
                                 _w.Line(step);
@@ -563,7 +562,7 @@ namespace LstmGen.Generator.Emitting
                                 _w.Line("// A masked timestep keeps h and c; its output is the previous h.");
                                 _w.Line($"if (!Masked(input, {maskRow})) {step}");
                             }
-                            if (_keepsBlock[i]) _w.Line($"h{n}.CopyTo(b{n}.Slice({Times("r", IntLiteral.Format(lstm.Units))}, {lstm.Units}));");
+                            if (_keepsBlock[i]) _w.Line($"h{n}.CopyTo(b{n}.Slice({IndexExpression.Times("r", IntLiteral.Format(lstm.Units))}, {lstm.Units}));");
                         }
                     }
                     else
@@ -571,8 +570,8 @@ namespace LstmGen.Generator.Emitting
                         using (_w.Block("for (int r = 0; r < count; r++)"))
                         {
                             // A reducer (Flatten, pooling) comes after the stage's first recurrent layer, so t0 + r is its timestep.
-                            string result = EmitLayerCall(i, $"{current}.Slice({Times(row, IntLiteral.Format(currentWidth))}, {currentWidth})", "t0 + r", maskRow);
-                            if (_keepsBlock[i]) _w.Line($"{result}.CopyTo(b{n}.Slice({Times("r", IntLiteral.Format(layer.OutputSize))}, {layer.OutputSize}));");
+                            string result = EmitLayerCall(i, $"{current}.Slice({IndexExpression.Times(row, IntLiteral.Format(currentWidth))}, {currentWidth})", "t0 + r", maskRow);
+                            if (_keepsBlock[i]) _w.Line($"{result}.CopyTo(b{n}.Slice({IndexExpression.Times("r", IntLiteral.Format(layer.OutputSize))}, {layer.OutputSize}));");
                         }
                     }
                     current = $"b{n}";
@@ -594,12 +593,12 @@ namespace LstmGen.Generator.Emitting
             string source;
             if (index == 0)
             {
-                source = $"input.Slice({Times(row, "InputFeatures")}, InputFeatures)";
+                source = $"input.Slice({IndexExpression.Times(row, "InputFeatures")}, InputFeatures)";
             }
             else
             {
                 int width = _model.Layers[stage.Layers[0]].InputSize;
-                source = $"sequence{index + 1}.Slice({Times(row, IntLiteral.Format(width))}, {width})";
+                source = $"sequence{index + 1}.Slice({IndexExpression.Times(row, IntLiteral.Format(width))}, {width})";
             }
             _w.Line($"ReadOnlySpan<{(index == 0 ? _model.InputType : "float")}> x = {source};");
 
@@ -614,11 +613,11 @@ namespace LstmGen.Generator.Emitting
 
             if (sink is not null)
             {
-                _w.Line($"{current}.CopyTo({sink}.Slice({Times(t, IntLiteral.Format(sinkWidth))}, {sinkWidth}));");
+                _w.Line($"{current}.CopyTo({sink}.Slice({IndexExpression.Times(t, IntLiteral.Format(sinkWidth))}, {sinkWidth}));");
             }
             else if (WritesOutput(index))
             {
-                _w.Line($"{current}.CopyTo(output.Slice({Times(t, "OutputUnits")}, OutputUnits));");
+                _w.Line($"{current}.CopyTo(output.Slice({IndexExpression.Times(t, "OutputUnits")}, OutputUnits));");
             }
         }
 
@@ -652,7 +651,7 @@ namespace LstmGen.Generator.Emitting
             _w.Line($"// Layer {next.RepeatLayer + 1}: {CommentText.Line(LayerEmitter.Describe(_model.Layers[next.RepeatLayer!.Value]))}.");
             using (_w.Block($"for (int t = 0; t < {IntLiteral.Format(n)}; t++)"))
             {
-                _w.Line($"{current}.Slice(0, {width}).CopyTo({rows}.Slice({Times("t", IntLiteral.Format(width))}, {width}));");
+                _w.Line($"{current}.Slice(0, {width}).CopyTo({rows}.Slice({IndexExpression.Times("t", IntLiteral.Format(width))}, {width}));");
             }
             _w.Line();
         }
@@ -728,15 +727,5 @@ namespace LstmGen.Generator.Emitting
         /// lives in the first phase only (a many-to-one layer consumes it before any RepeatVector).
         /// </summary>
         private bool Masked(ExecutionPlan.Stage stage) => _model.HasMask && stage.Phase == 0;
-
-        private static string Times(string index, string width)
-        {
-            if (int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out int a)
-                && int.TryParse(width, NumberStyles.None, CultureInfo.InvariantCulture, out int b))
-            {
-                return IntLiteral.Format(a * b);
-            }
-            return width == "1" ? index : $"{index} * {width}";
-        }
     }
 }

@@ -30,6 +30,9 @@ namespace LstmGen.Generator.Emitting
         /// <summary>Floats per gate row in the padded weights, and per h or c in the driver's storage.</summary>
         private const int Padded = 16;
 
+        /// <summary>The LSTM gates in Keras's order, as the accumulators of the generated cells are named.</summary>
+        private static readonly string[] s_gates = { "i", "f", "g", "o" };
+
         private static readonly (string Type, int Lanes, int Bits)[] s_widths =
         {
             ("Vector512", 16, 512),
@@ -60,24 +63,21 @@ namespace LstmGen.Generator.Emitting
             return lstms > 0;
         }
 
-        /// <summary>The LSTM layers (indices) of every stage that runs in registers: they get cell methods and padded weights.</summary>
-        public static HashSet<int> Layers(ModelSpec model)
+        /// <summary>
+        /// The LSTM layers (indices) of every stage that runs in registers, which get cell methods and padded weights,
+        /// each with whether its stage uses Vector512 cells (some layer of it has more units than a Vector256 holds).
+        /// </summary>
+        public static Dictionary<int, bool> Layers(ModelSpec model)
         {
             var plan = ExecutionPlan.For(model);
-            var layers = new HashSet<int>();
+            var layers = new Dictionary<int, bool>();
             for (int s = 0; s < plan.Stages.Count; s++)
             {
-                if (Fits(model, plan, s)) layers.UnionWith(Lstms(model, plan.Stages[s]).Select(l => l.Index));
+                if (!Fits(model, plan, s)) continue;
+                bool wide = Wide(model, plan.Stages[s]);
+                foreach ((int i, _) in Lstms(model, plan.Stages[s])) layers[i] = wide;
             }
             return layers;
-        }
-
-        /// <summary>Whether the layer's stage uses Vector512 cells: some layer of it has more units than a Vector256 holds.</summary>
-        public static bool UsesVector512(ModelSpec model, int layer)
-        {
-            var plan = ExecutionPlan.For(model);
-            ExecutionPlan.Stage stage = plan.Stages.First(s => s.Layers.Contains(layer));
-            return Wide(model, stage);
         }
 
         /// <summary>
@@ -89,7 +89,7 @@ namespace LstmGen.Generator.Emitting
             var arguments = new List<string> { source, steps };
             foreach ((int i, LstmLayerSpec lstm) in Lstms(model, stage))
             {
-                string slice = row is null ? string.Empty : $".Slice({Times(row, lstm.Units)}, {lstm.Units})";
+                string slice = row is null ? string.Empty : $".Slice({IndexExpression.Times(row, lstm.Units)}, {lstm.Units})";
                 arguments.Add($"h{i + 1}{slice}");
                 arguments.Add($"c{i + 1}{slice}");
             }
@@ -124,7 +124,7 @@ namespace LstmGen.Generator.Emitting
             w.Line("/// </summary>");
             using (w.Method($"private static void Stage{index + 1}InRegisters({string.Join(", ", parameters)})"))
             {
-                w.Line($"source = source.Slice(0, {Times("steps", width)});");
+                w.Line($"source = source.Slice(0, {IndexExpression.Times("steps", width)});");
                 w.Line($"// h and c of each layer, padded to {Padded} floats so the cells load and store whole vectors; the padding stays zero.");
                 w.Line($"Span<float> cells = stackalloc float[{lstms.Count * 2 * Padded}];");
                 w.Line("cells.Clear();");
@@ -225,13 +225,13 @@ namespace LstmGen.Generator.Emitting
         {
             (int i, LstmLayerSpec lstm) = lstms[k];
             string input = k == 0
-                ? $"ref Unsafe.Add(ref x, {Times(step, lstm.InputSize)})"
+                ? $"ref Unsafe.Add(ref x, {IndexExpression.Times(step, lstm.InputSize)})"
                 : $"ref {Slot(2 * (k - 1))}";
             w.Line($"Layer{i + 1}Cell{bits}({input}, ref {Slot(2 * k)}, ref {Slot(2 * k + 1)});");
             if (hasSink && k == lstms.Count - 1)
             {
                 int u = lstm.Units;
-                w.Line($"cells.Slice({2 * k * Padded}, {u}).CopyTo(sink.Slice({Times(step, u)}, {u}));");
+                w.Line($"cells.Slice({2 * k * Padded}, {u}).CopyTo(sink.Slice({IndexExpression.Times(step, u)}, {u}));");
             }
         }
 
@@ -251,13 +251,13 @@ namespace LstmGen.Generator.Emitting
                 w.Line($"/// <summary>Layer {number}, one timestep on {type}: gates b + x·W + h·U ({vectors} {type} per gate), then c and h; x is the layer's input row, h and c are padded to {Padded} floats.</summary>");
                 using (w.Method($"private static void Layer{number}Cell{bits}(ref float x, ref float h, ref float c)", noInlining: true))
                 {
-                    string[] gates = { "i", "f", "g", "o" };
                     if (lstm.Bias is not null) w.Line($"ref float bias = ref MemoryMarshal.GetReference(Layer{number}PaddedBias);");
-                    foreach (string gate in gates)
+                    for (int g = 0; g < 4; g++)
                     {
                         for (int v = 0; v < vectors; v++)
                         {
-                            int offset = System.Array.IndexOf(gates, gate) * Padded + v * lanes;
+                            string gate = s_gates[g];
+                            int offset = g * Padded + v * lanes;
                             string start = lstm.Bias is null ? $"{type}<float>.Zero" : $"{type}.LoadUnsafe(ref bias, {offset})";
                             w.Line($"{type}<float> {gate}{v} = {start};");
                         }
@@ -285,12 +285,11 @@ namespace LstmGen.Generator.Emitting
             {
                 w.Line($"{type}<float> value = {type}.Create(Unsafe.Add(ref {input}, k));");
                 w.Line($"ref float row = ref Unsafe.Add(ref {input}Weights, k * {4 * Padded});");
-                string[] gates = { "i", "f", "g", "o" };
                 for (int g = 0; g < 4; g++)
                 {
                     for (int v = 0; v < vectors; v++)
                     {
-                        string name = gates[g] + v;
+                        string name = s_gates[g] + v;
                         w.Line($"{name} = FusedMultiplyAdd.Compute(value, {type}.LoadUnsafe(ref row, {g * Padded + v * lanes}), {name});");
                     }
                 }
@@ -346,12 +345,5 @@ namespace LstmGen.Generator.Emitting
 
         /// <summary>The activations with vector forms in the runtime (the others have only a scalar form).</summary>
         private static bool Vectorized(Activation activation) => activation is not (Activation.Elu or Activation.Selu or Activation.Softplus or Activation.Softmax);
-
-        private static string Times(string index, int width)
-        {
-            if (int.TryParse(index, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int constant)) return IntLiteral.Format(constant * width);
-            string factor = index.Contains(" ") ? $"({index})" : index;
-            return width == 1 ? index : $"{factor} * {IntLiteral.Format(width)}";
-        }
     }
 }
