@@ -25,10 +25,10 @@ namespace LstmGen.Generator
                     static (ctx, ct) => TargetReader.Read(ctx, ct))
                 .WithTrackingName(TrackingNames.Targets);
 
-            // Only .json items can be models; the text is read here, with the cancellation token.
+            // Every item takes part in path matching; only JSON and import documents are read as text.
             IncrementalValueProvider<ImmutableArray<WeightsFile>> files = context.AdditionalTextsProvider
-                .Where(static text => text.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-                .Select(static (text, ct) => new WeightsFile(text.Path, text.GetText(ct)?.ToString()))
+                .Combine(context.AnalyzerConfigOptionsProvider)
+                .Select(static (pair, ct) => WeightsFileReader.Read(pair.Left, pair.Right.GetOptions(pair.Left), ct))
                 .WithTrackingName(TrackingNames.WeightsFiles)
                 .Collect();
 

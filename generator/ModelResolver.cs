@@ -21,37 +21,23 @@ namespace LstmGen.Generator
                 return new GenerationSpec(target, null, diagnostics.ToEquatableArray());
             }
 
-            List<WeightsFile> matches = WeightsFileResolver.Find(target.ModelPath, target.SourceFilePath, files);
-            if (matches.Count == 0)
+            ModelSource? source = ModelFileLocator.Locate(target, files, diagnostics);
+            if (source is null)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WeightsFileNotFound, target.PathLocation, target.ModelPath));
-                return new GenerationSpec(target, null, diagnostics.ToEquatableArray());
-            }
-            if (matches.Count > 1)
-            {
-                var paths = new List<string>();
-                foreach (WeightsFile m in matches) paths.Add(m.Path);
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AmbiguousWeightsFile, target.PathLocation, target.ModelPath, string.Join(", ", paths)));
                 return new GenerationSpec(target, null, diagnostics.ToEquatableArray());
             }
 
-            WeightsFile file = matches[0];
-            string fileName = Path.GetFileName(file.Path);
-            if (file.Text is null)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidJson, target.PathLocation, fileName, "the file could not be read", "1", "1"));
-                return new GenerationSpec(target, null, diagnostics.ToEquatableArray());
-            }
-
-            if (file.Text.Length > ModelLimits.MaxFileChars)
+            string fileName = source.FileName;
+            long characters = (long)source.Text.Length + (source.WeightsText?.Length ?? 0);
+            if (characters > ModelLimits.MaxFileChars)
             {
                 diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.ModelTooLarge, target.PathLocation, fileName,
-                    "the file has " + IntLiteral.Format(file.Text.Length) + " characters", IntLiteral.Format(ModelLimits.MaxFileChars) + " characters"));
+                    "the file has " + IntLiteral.Format(characters) + " characters", IntLiteral.Format(ModelLimits.MaxFileChars) + " characters"));
                 return new GenerationSpec(target, null, diagnostics.ToEquatableArray());
             }
 
-            KerasModelReader.Result result = KerasModelReader.Read(file.Path, file.Text, target.PathLocation, cancellationToken);
+            KerasModelReader.Result result = KerasModelReader.Read(source, target.PathLocation, cancellationToken);
             diagnostics.AddRange(result.Diagnostics);
             if (result.Model is not null && SequenceTooLong(result.Model) is string reason)
             {

@@ -26,9 +26,11 @@ namespace LstmGen.Generator
 
             string? path = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
             bool unroll = false;
+            string? weights = null;
             foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
             {
                 if (named.Key == "Unroll" && named.Value.Value is bool b) unroll = b;
+                if (named.Key == "Weights" && named.Value.Value is string w) weights = w;
             }
 
             LocationInfo? pathLocation = PathArgumentLocation(attribute) ?? LocationInfo.From(syntax.Identifier.GetLocation());
@@ -69,6 +71,7 @@ namespace LstmGen.Generator
                 fullName,
                 path,
                 unroll,
+                weights,
                 syntax.SyntaxTree.FilePath,
                 pathLocation,
                 diagnostics.ToEquatableArray(),

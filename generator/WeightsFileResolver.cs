@@ -12,7 +12,7 @@ namespace LstmGen.Generator
     /// </summary>
     internal static class WeightsFileResolver
     {
-        public static List<WeightsFile> Find(string path, string? sourceFilePath, ImmutableArray<WeightsFile> files)
+        public static List<WeightsFile> Find(string path, string? sourceFilePath, IEnumerable<WeightsFile> files)
         {
             string wanted = Normalize(path);
             var matches = new List<WeightsFile>();

@@ -12,7 +12,7 @@ namespace LstmGen.Generator.Diagnostics
         public static readonly DiagnosticDescriptor WeightsFileNotFound = Error(
             "LSTMGEN001",
             "Weights file is not an AdditionalFiles item",
-            "The weights file '{0}' is not among the project's AdditionalFiles; add <AdditionalFiles Include=\"{0}\" /> to the project file (the path is matched relative to the project or to this source file)");
+            "The weights file '{0}' is not among the project's AdditionalFiles; {1}");
 
         public static readonly DiagnosticDescriptor InvalidJson = Error(
             "LSTMGEN002",
@@ -102,6 +102,21 @@ namespace LstmGen.Generator.Diagnostics
             DiagnosticSeverity.Info,
             isEnabledByDefault: true);
 
+        public static readonly DiagnosticDescriptor ImportFailed = Error(
+            "LSTMGEN020",
+            "The model file could not be imported",
+            "The model file '{0}' could not be imported: {1}");
+
+        public static readonly DiagnosticDescriptor ImportCaveat = Warning(
+            "LSTMGEN021",
+            "The model is computed differently from how it was trained",
+            "The model in '{0}': {1}");
+
+        public static readonly DiagnosticDescriptor UnreadableModelFile = Error(
+            "LSTMGEN022",
+            "The model file is not in a format LstmGen reads",
+            "The model file '{0}' {1}");
+
         public static readonly DiagnosticDescriptor InternalError = Error(
             "LSTMGEN999",
             "LstmGen failed unexpectedly",
@@ -110,7 +125,8 @@ namespace LstmGen.Generator.Diagnostics
         private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = Index(
             WeightsFileNotFound, InvalidJson, UnsupportedLayer, UnsupportedActivation, UnsupportedOption,
             WeightShapeMismatch, TargetNotPartial, TargetGeneric, MissingInputShape, UnrollNeedsFixedTimesteps,
-            InvalidModel, AmbiguousWeightsFile, UnknownOption, NonFiniteWeight, WeightOutOfRange, UnrollTooLong, ModelTooLarge, NoStreamingApi, InternalError);
+            InvalidModel, AmbiguousWeightsFile, UnknownOption, NonFiniteWeight, WeightOutOfRange, UnrollTooLong, ModelTooLarge, NoStreamingApi,
+            ImportFailed, ImportCaveat, UnreadableModelFile, InternalError);
 
         public static IEnumerable<DiagnosticDescriptor> All => s_byId.Values;
 

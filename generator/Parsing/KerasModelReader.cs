@@ -31,23 +31,36 @@ namespace LstmGen.Generator.Parsing
         }
 
         public static Result Read(string filePath, string text, LocationInfo? location, CancellationToken cancellationToken)
+            => Read(new ModelSource(Path.GetFileName(filePath), filePath, text, IsImport: false), location, cancellationToken);
+
+        /// <summary>
+        /// Reads the model file's JSON, or the import document the build step made of a tfjs / HDF5 / .keras / ONNX
+        /// file (then the weights are attached to the layers first), or a topology plus a weights import document.
+        /// </summary>
+        public static Result Read(ModelSource source, LocationInfo? location, CancellationToken cancellationToken)
         {
             var diagnostics = new List<DiagnosticInfo>();
-            string fileName = Path.GetFileName(filePath);
-            var context = new ReadContext(fileName, filePath, text, location, diagnostics);
+            var context = new ReadContext(source.FileName, source.Path, source.Text, location, diagnostics, locate: !source.IsImport);
             try
             {
-                JsonParseResult parsed = JsonReader.Parse(text, cancellationToken);
-                if (parsed.Root is null)
+                JsonNode? root = Parse(source.Text, context, source.IsImport, cancellationToken);
+                if (root is null) return new Result(null, diagnostics);
+                if (ImportDocumentReader.IsImportDocument(root))
                 {
-                    diagnostics.Add(new DiagnosticInfo(
-                        DiagnosticDescriptors.InvalidJson.Id,
-                        location,
-                        new EquatableArray<string>(new[] { fileName, parsed.Error ?? "unknown error", IntLiteral.Format(parsed.ErrorLine), IntLiteral.Format(parsed.ErrorColumn) }),
-                        context.AtPosition(parsed.ErrorLine, parsed.ErrorColumn)));
-                    return new Result(null, diagnostics);
+                    root = ImportDocumentReader.Merge((JsonObject)root, topology: null, source.FileName, context);
                 }
-                ModelSpec model = ReadModel(parsed.Root, context);
+                else if (source.WeightsText is not null)
+                {
+                    var weightsContext = new ReadContext(source.WeightsFileName!, source.WeightsFileName!, source.WeightsText, location, diagnostics, locate: false);
+                    JsonNode? weights = Parse(source.WeightsText, weightsContext, isImport: true, cancellationToken);
+                    if (weights is null) return new Result(null, diagnostics);
+                    if (root is not JsonObject topology || !ImportDocumentReader.IsImportDocument(weights))
+                    {
+                        throw context.Invalid("with Weights, the path must name a Keras model.to_json() topology and Weights a save_weights() HDF5 file", root);
+                    }
+                    root = ImportDocumentReader.Merge((JsonObject)weights, topology, source.WeightsFileName!, context);
+                }
+                ModelSpec model = ReadModel(root, context);
                 return new Result(model, diagnostics);
             }
             catch (ModelReadException e)
@@ -55,6 +68,25 @@ namespace LstmGen.Generator.Parsing
                 diagnostics.Add(e.Diagnostic);
                 return new Result(null, diagnostics);
             }
+        }
+
+        private static JsonNode? Parse(string text, ReadContext context, bool isImport, CancellationToken cancellationToken)
+        {
+            JsonParseResult parsed = JsonReader.Parse(text, cancellationToken);
+            if (parsed.Root is not null) return parsed.Root;
+            if (isImport)
+            {
+                // The build step wrote this file; damage means an interrupted build, not the user's model.
+                context.Diagnostics.Add(context.Create(DiagnosticDescriptors.ImportFailed, null, context.FileName,
+                    "the converted copy under obj/ is damaged (" + (parsed.Error ?? "unknown error") + "); rebuild the project"));
+                return null;
+            }
+            context.Diagnostics.Add(new DiagnosticInfo(
+                DiagnosticDescriptors.InvalidJson.Id,
+                context.Location,
+                new EquatableArray<string>(new[] { context.FileName, parsed.Error ?? "unknown error", IntLiteral.Format(parsed.ErrorLine), IntLiteral.Format(parsed.ErrorColumn) }),
+                context.AtPosition(parsed.ErrorLine, parsed.ErrorColumn)));
+            return null;
         }
 
         private static ModelSpec ReadModel(JsonNode rootNode, ReadContext context)

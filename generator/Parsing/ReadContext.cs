@@ -14,8 +14,12 @@ namespace LstmGen.Generator.Parsing
         private readonly string _filePath;
         private readonly string _text;
 
-        public ReadContext(string fileName, string filePath, string text, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+        private readonly bool _locate;
+
+        /// <param name="locate">False for an import document: a spot in the converted file under obj/ means nothing to the user.</param>
+        public ReadContext(string fileName, string filePath, string text, LocationInfo? location, List<DiagnosticInfo> diagnostics, bool locate = true)
         {
+            _locate = locate;
             FileName = fileName;
             _filePath = filePath;
             _text = text;
@@ -44,7 +48,7 @@ namespace LstmGen.Generator.Parsing
             => new ModelReadException(Create(descriptor, at, args));
 
         public LocationInfo? At(JsonNode? node)
-            => node is null || node.Line < 1 ? null : AtPosition(node.Line, node.Column);
+            => node is null || node.Line < 1 || !_locate ? null : AtPosition(node.Line, node.Column);
 
         public LocationInfo AtPosition(int line, int column)
             => TextPosition.Locate(_filePath, _text, line, column);

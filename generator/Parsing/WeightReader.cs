@@ -50,6 +50,10 @@ namespace LstmGen.Generator.Parsing
 
         private Tensor ReadTensor(string layerName, string name, JsonNode node, int[] expectedShape)
         {
+            if (node is JsonObject encoded && encoded["data"] is JsonString)
+            {
+                return EncodedTensor.Read(_context, layerName, name, encoded, expectedShape);
+            }
             var shape = new List<int>();
             JsonNode probe = node;
             while (probe is JsonArray array)
@@ -139,6 +143,6 @@ namespace LstmGen.Generator.Parsing
             return true;
         }
 
-        private static string ShapeText(int[] shape) => "[" + string.Join(", ", shape) + "]";
+        internal static string ShapeText(int[] shape) => "[" + string.Join(", ", shape) + "]";
     }
 }

@@ -10,7 +10,7 @@ namespace LstmGen.Tests.Diagnostics;
 public sealed class InternalErrorTests
 {
     private static readonly TargetSpec Target = new(
-        "N", EquatableArray<string>.Empty, "static partial class M", "M", "global::N.M", "Models/m.json", false, "/src/M.cs",
+        "N", EquatableArray<string>.Empty, "static partial class M", "M", "global::N.M", "Models/m.json", false, null, "/src/M.cs",
         new LocationInfo("/src/M.cs", new TextSpan(10, 15), new LinePositionSpan(new LinePosition(0, 10), new LinePosition(0, 25))),
         EquatableArray<DiagnosticInfo>.Empty);
 

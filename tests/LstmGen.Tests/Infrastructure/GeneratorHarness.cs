@@ -8,6 +8,7 @@ using System.Runtime.Loader;
 using LstmGen.Generator;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace LstmGen.Tests.Infrastructure;
 
@@ -41,12 +42,29 @@ internal static class GeneratorHarness
                 nullableContextOptions: NullableContextOptions.Enable,
                 optimizationLevel: OptimizationLevel.Release));
 
-    public static GeneratorDriver CreateDriver(IEnumerable<AdditionalText> files, bool trackSteps = false)
+    public static GeneratorDriver CreateDriver(IEnumerable<AdditionalText> files, bool trackSteps = false, AnalyzerConfigOptionsProvider? options = null)
         => CSharpGeneratorDriver.Create(
             new[] { new LstmModelGenerator().AsSourceGenerator() },
             files,
             ParseOptions,
+            options,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
+
+    /// <summary>
+    /// Runs the generator with files that the LstmGen build step would have imported: each (path, text, importedFrom)
+    /// with importedFrom set is an import document of the file at that path.
+    /// </summary>
+    public static GeneratorOutcome RunWithImports(string[] sources, (string Path, string Text, string? ImportedFrom)[] files)
+    {
+        CSharpCompilation compilation = CreateCompilation(sources);
+        var metadata = files.Where(f => f.ImportedFrom is not null).ToDictionary(
+            f => f.Path,
+            f => new Dictionary<string, string> { ["build_metadata.AdditionalFiles.LstmGenImportedFrom"] = f.ImportedFrom! });
+        GeneratorDriver driver = CreateDriver(files.Select(f => (AdditionalText)new InMemoryAdditionalText(f.Path, f.Text)), options: new ItemMetadataOptions(metadata));
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
+        GeneratorRunResult result = driver.GetRunResult().Results.Single();
+        return new GeneratorOutcome(output, diagnostics, result);
+    }
 
     /// <summary>Runs the generator once; returns the updated compilation and the generator's own result.</summary>
     public static GeneratorOutcome Run(string source, params (string Path, string Text)[] files)
