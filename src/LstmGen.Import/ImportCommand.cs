@@ -9,6 +9,10 @@ internal static class ImportCommand
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         string? input = null, weights = null, destination = null;
+        if (args.Length == 2 && args[0] == "--batch")
+        {
+            return ImportBatch.Run(args[1], output);
+        }
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -20,7 +24,7 @@ internal static class ImportCommand
         }
         if (input is null || destination is null)
         {
-            error.WriteLine("usage: LstmGen.Import MODEL [--weights WEIGHTS.h5] -o OUT.json");
+            error.WriteLine("usage: LstmGen.Import MODEL [--weights WEIGHTS.h5] -o OUT.json | LstmGen.Import --batch LIST");
             return 2;
         }
         Write(input, weights, destination);
