@@ -117,6 +117,7 @@ namespace LstmGen.Generator.Parsing
                 builder.Add(layer);
             }
             EquatableArray<LayerSpec> specs = builder.Finish();
+            DTypePolicyCheck.Report(layers, context);
             return new ModelSpec(context.FileName, dialect, shape.Timesteps, shape.Features, specs);
         }
 

@@ -203,4 +203,20 @@ public sealed class ImportedModelTests
         Assert.Contains("did you mean 'Models/tiny.json'?", d.GetMessage());
         Assert.DoesNotContain("AdditionalFiles Include", d.GetMessage());
     }
+
+    [Fact]
+    public void Mixed_float16_dtype_policy_is_warning_LSTMGEN021_naming_the_layer()
+    {
+        const string json = """
+            {"class_name": "Sequential", "keras_version": "3.5.0", "config": {"layers": [
+              {"class_name": "LSTM", "config": {"name": "lstm", "units": 1, "batch_input_shape": [null, 1, 1],
+               "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "mixed_float16"}}},
+               "weights": [[[0, 1, 4, 1]], [[3, 2, -5, 4]], [1, 2, 3, 2]]}]}}
+            """;
+        ImmutableArray<Diagnostic> diagnostics = Diagnose("[LstmGen.LstmModel(\"Models/m.json\")] public static partial class M { }", ("/project/Models/m.json", json, null));
+        Diagnostic d = DiagnosticAssert.Single(diagnostics, "LSTMGEN021");
+        Assert.Contains("'lstm'", d.GetMessage());
+        Assert.Contains("mixed_float16", d.GetMessage());
+        Assert.DoesNotContain(diagnostics, x => x.Severity == DiagnosticSeverity.Error);
+    }
 }
