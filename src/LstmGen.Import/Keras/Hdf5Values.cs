@@ -41,8 +41,8 @@ internal static class Hdf5Values
         ulong count = scalar ? 1 : attribute.Space.Dimensions.Aggregate(1UL, (a, b) => a * b);
         if (attribute.Space.Type == H5DataspaceType.Null || count == 0) return Array.Empty<string>();
         H5DataTypeClass type = attribute.Type.Class;
-        bool text = type == H5DataTypeClass.String
-            || (type == H5DataTypeClass.VariableLength && attribute.Type.VariableLength.BaseType.Class == H5DataTypeClass.String);
+        // h5py writes str as variable-length strings (class VariableLength) and numpy bytes as fixed-length (class String).
+        bool text = type is H5DataTypeClass.String or H5DataTypeClass.VariableLength;
         if (!text)
         {
             throw new ImportException("attribute '" + attribute.Name + "' holds " + count + " values of type " + type + ", not text",
