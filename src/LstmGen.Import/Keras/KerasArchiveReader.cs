@@ -36,7 +36,9 @@ internal static class KerasArchiveReader
             string where = fileName + "/model.weights.h5";
             ImportDocument inner = Hdf5Guard.Run(where, () =>
             {
-                using var file = H5File.Open(new MemoryStream(weights, writable: false));
+                var stream = new MemoryStream(weights, writable: false);
+                Hdf5Length.Check(stream, where);
+                using var file = H5File.Open(stream);
                 return KerasHdf5Reader.ReadOpen(file, where);
             });
             if (inner.Layout != WeightsLayout.Keras3)

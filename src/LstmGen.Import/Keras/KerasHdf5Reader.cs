@@ -15,7 +15,9 @@ internal static class KerasHdf5Reader
         string fileName = Path.GetFileName(path);
         return Hdf5Guard.Run(fileName, () =>
         {
-            using var file = H5File.OpenRead(path);
+            using FileStream stream = File.OpenRead(path);
+            Hdf5Length.Check(stream, fileName);
+            using var file = H5File.Open(stream, leaveOpen: true);
             return ReadOpen(file, fileName);
         });
     }
