@@ -50,7 +50,6 @@ internal static class KerasArchiveReader
             var document = new ImportDocument(fileName, "Keras" + versionText + " archive (.keras)", WeightsLayout.Keras3) { Model = model };
             document.Weights.AddRange(inner.Weights);
             document.Warnings.AddRange(inner.Warnings);
-            DtypePolicyWarnings.Add(model, document.Warnings);
             return document;
         }
     }

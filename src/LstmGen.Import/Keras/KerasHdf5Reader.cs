@@ -33,7 +33,6 @@ internal static class KerasHdf5Reader
         KerasTopology.AddMissing(model, "keras_version", weights.Model?["keras_version"]?.GetValue<string>());
         document.Weights.AddRange(weights.Weights);
         document.Warnings.AddRange(weights.Warnings);
-        DtypePolicyWarnings.Add(model, document.Warnings);
         return document;
     }
 
@@ -64,7 +63,6 @@ internal static class KerasHdf5Reader
                 KerasTopology.AddMissing(full.Model, "backend", backend);
             }
             full.Weights.AddRange(Keras2Weights.Read(weightsGroup, "model_weights"));
-            DtypePolicyWarnings.Add(full.Model, full.Warnings);
             return full;
         }
         if (file.LinkExists("layers"))

@@ -39,7 +39,6 @@ internal static class TfjsModelReader
 
         var document = new ImportDocument(fileName, Describe(fileName, shardCount, groups), WeightsLayout.Tfjs) { Model = model };
         document.Weights.AddRange(weights);
-        DtypePolicyWarnings.Add(model, document.Warnings);
         return document;
     }
 

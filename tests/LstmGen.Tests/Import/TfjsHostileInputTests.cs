@@ -93,10 +93,14 @@ public sealed class TfjsHostileInputTests : IDisposable
     }
 
     [Fact]
-    public void Mixed_precision_policy_gives_a_warning()
+    public void Mixed_precision_policy_gives_warning_LSTMGEN021()
     {
         File.WriteAllText(ModelPath, File.ReadAllText(ModelPath).Replace("\"name\": \"float32\"", "\"name\": \"mixed_float16\""));
-        ImportDocument document = ModelImporter.Import(ModelPath);
-        Assert.Contains(document.Warnings, w => w.Contains("mixed_float16") && w.Contains("float32"));
+        string document = ImportDocuments.Write(ModelImporter.Import(ModelPath));
+        var diagnostics = Infrastructure.GeneratorHarness.RunWithImports(
+            new[] { "[LstmGen.LstmModel(\"Models/model.json\")] public static partial class M { }" },
+            new (string, string, string?)[] { ("/p/Models/model.json", "{}", null), ("/p/obj/model.lstmgen.json", document, "/p/Models/model.json") }).GeneratorDiagnostics;
+        Microsoft.CodeAnalysis.Diagnostic d = Infrastructure.DiagnosticAssert.Single(diagnostics, "LSTMGEN021");
+        Assert.Contains("mixed_float16", d.GetMessage());
     }
 }
