@@ -153,7 +153,7 @@ function keras2Weights(f) {
     const g = root.get(ln);
     const raw = g.attrs['weight_names'] ? g.attrs['weight_names'].value : [];
     const names = typeof raw === 'string' ? [raw] : Array.from(raw);
-    const list = names.map(n => h5Read(g.get(n)));
+    const list = names.map(n => ({ ...h5Read(g.get(n)), fileName: n }));
     if (list.length) byLayer[ln] = list;
   }
   return byLayer;
@@ -189,6 +189,14 @@ function setLayerWeights(layer, list, what) {
   layer.setWeights(list.map((w, i) => {
     if (JSON.stringify(ws[i].shape) !== JSON.stringify(w.shape))
       throw new Error(`${what}: ${ws[i].name} shape ${ws[i].shape} vs file ${w.shape}`);
+    // Keras 2 names: the last component (kernel, recurrent_kernel, bias, embeddings) must match tfjs's,
+    // and forward/backward must match inside Bidirectional.
+    if (w.fileName) {
+      const last = (n) => n.replace(/:0$/, '').split('/').pop().replace(/_\d+$/, ''); // tfjs uniquifies: kernel_2
+      if (last(w.fileName) !== last(ws[i].name)) throw new Error(`${what}: file ${w.fileName} vs tfjs ${ws[i].name}`);
+      for (const dirn of ['forward', 'backward'])
+        if (w.fileName.includes(`${dirn}_`) !== ws[i].name.includes(`${dirn}_`)) throw new Error(`${what}: file ${w.fileName} vs tfjs ${ws[i].name}`);
+    }
     return tf.tensor(w.data, w.shape, 'float32');
   }));
 }
