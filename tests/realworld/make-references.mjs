@@ -41,10 +41,10 @@ export const MODELS = [
   { dir: 'reiinakano_lstm_keras215', kind: 'tfjs', model: 'model.json' },
   { dir: 'sailesh_bilstm_keras_hdf5', kind: 'keras2-hdf5-as-keras', model: 'bilstm_model.keras' },
   { dir: 'vaishakh_phoneme_bilstm_h5', kind: 'keras-h5', model: 'bilstm_model.h5' },
-  // Conv1D (valid padding) first: the shortest case is the shortest input the convolutions accept.
-  { dir: 'zapp_bilstm', kind: 'tfjs', model: 'model.json', timesteps: [3, 7, 50] },
-  { dir: 'zapp_gru', kind: 'tfjs', model: 'model.json', timesteps: [5, 7, 50] },
-  { dir: 'zapp_simple_rnn', kind: 'tfjs', model: 'model.json', timesteps: [5, 7, 50] },
+  // Conv1D (padding same, 6 sensor features) first; T = 1, 7 and a typical 50.
+  { dir: 'zapp_bilstm', kind: 'tfjs', model: 'model.json', timesteps: [1, 7, 50] },
+  { dir: 'zapp_gru', kind: 'tfjs', model: 'model.json', timesteps: [1, 7, 50] },
+  { dir: 'zapp_simple_rnn', kind: 'tfjs', model: 'model.json', timesteps: [1, 7, 50] },
 ];
 
 // Layers LstmGen supports (README "Supported now"); any other class makes the model "unsupported".
