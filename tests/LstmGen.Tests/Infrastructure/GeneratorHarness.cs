@@ -89,10 +89,10 @@ internal sealed record GeneratorOutcome(Compilation Compilation, ImmutableArray<
     public ImmutableArray<Diagnostic> CompilationDiagnostics => Compilation.GetDiagnostics();
 
     /// <summary>Emits and loads the compilation; fails the test with every diagnostic if it does not compile cleanly.</summary>
-    public Assembly Load()
+    public Assembly Load(params string[] allowedWarnings)
     {
         var problems = (GeneratorDiagnostics.IsDefault ? CompilationDiagnostics : GeneratorDiagnostics.Concat(CompilationDiagnostics))
-            .Where(d => d.Severity >= DiagnosticSeverity.Warning)
+            .Where(d => d.Severity == DiagnosticSeverity.Error || (d.Severity == DiagnosticSeverity.Warning && !allowedWarnings.Contains(d.Id)))
             .ToList();
         if (problems.Count > 0)
         {
