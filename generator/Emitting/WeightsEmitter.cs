@@ -19,8 +19,11 @@ namespace LstmGen.Generator.Emitting
         /// <summary>Tensors from this size on are stored as strings; smaller ones stay readable float literals.</summary>
         public const int StringThreshold = 1024;
 
-        /// <summary>At most this many floats (8 MB of the 16 MB string heap of an assembly) of one model go into strings.</summary>
-        public const int MaxStringFloats = 2 * 1024 * 1024;
+        /// <summary>
+        /// At most this many floats of one model go into strings: 16,000,000 bytes of an assembly's 16,777,215-byte
+        /// string heap, so that one model near the parameter limit compiles fast; the rest become float literals.
+        /// </summary>
+        public const int MaxStringFloats = 4_000_000;
 
         /// <param name="panels">Whether a matrix is stored in panels for the GEMV kernels; false keeps it row-major (a lookup table).</param>
         public static void Emit(IndentedWriter w, string name, string description, Tensor tensor, bool panels = true)
