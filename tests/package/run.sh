@@ -11,13 +11,16 @@ mkdir -p "$feed"
 echo "== pack"
 dotnet pack "$root/LstmGen.sln" -c Release -o "$feed" -v quiet -nologo
 ls "$feed"
-count=$(ls "$feed"/*.nupkg | wc -l)
-if [ "$count" != "1" ]; then echo "expected exactly one package, found $count"; exit 1; fi
-nupkg=$(ls "$feed"/*.nupkg)
+count=$(ls "$feed"/LstmGen.[0-9]*.nupkg | grep -v '\.symbols\.' | wc -l)
+if [ "$count" != "1" ]; then echo "expected exactly one LstmGen package, found $count"; exit 1; fi
+nupkg=$(ls "$feed"/LstmGen.[0-9]*.nupkg | grep -v '\.symbols\.')
+ls "$feed"/LstmGen.Tool.[0-9]*.nupkg >/dev/null || { echo "LstmGen.Tool package missing"; exit 1; }
 case "$(basename "$nupkg")" in LstmGen.*.nupkg) ;; *) echo "unexpected package name $nupkg"; exit 1;; esac
 listing=$(unzip -l "$nupkg")
 echo "$listing" | grep -q "analyzers/dotnet/cs/LstmGen.Generator.dll" || { echo "generator missing from analyzers/dotnet/cs"; exit 1; }
 echo "$listing" | grep -q "lib/net8.0/LstmGen.dll" || { echo "runtime library missing from lib/net8.0"; exit 1; }
+echo "$listing" | grep -q "build/LstmGen.targets" || { echo "build targets missing"; exit 1; }
+echo "$listing" | grep -q "tools/import/LstmGen.Import.dll" || { echo "importer missing from tools/import"; exit 1; }
 version=$(basename "$nupkg" .nupkg); version="${version#LstmGen.}"
 
 for tfm in net10.0 net8.0; do
@@ -60,4 +63,48 @@ XML
   dotnet build "$app/Consumer.csproj" -c Release -nologo -v quiet
   DOTNET_ROLL_FORWARD=Major dotnet "$app/bin/Release/$tfm/Consumer.dll"
 done
+echo "== tool"
+# The lstmgen tool from the packed LstmGen.Tool package, into a tool path of its own.
+dotnet tool install LstmGen.Tool --version "$version" --tool-path "$work/tool" --add-source "$feed" \
+  --configfile "$work/consumer-net10.0/nuget.config" >/dev/null
+app="$work/importer"
+rm -rf "$app"; mkdir -p "$app/Models"
+cp "$root/tests/package/importer/Program.cs" "$app/"
+cp -r "$root/tests/fixtures/import/tfjs_lstm" "$app/Models/"
+cp "$root/tests/fixtures/models/keras2_tutorial_3x_lstm10.json" "$app/Models/plain.json"
+"$work/tool/lstmgen" inspect "$app/Models/tfjs_lstm/model.json"
+"$work/tool/lstmgen" convert "$app/Models/tfjs_lstm/model.json" -o "$app/Models/converted.json"
+if "$work/tool/lstmgen" inspect "$root/tests/fixtures/import/tfjs_float16.json" >/dev/null; then
+  echo "inspect should fail (exit 1) for a model without a recurrent layer"; exit 1
+fi
+
+echo "== importer consumer (build step)"
+cp "$work/consumer-net10.0/nuget.config" "$work/consumer-net10.0/Directory.Build.props" "$work/consumer-net10.0/Directory.Packages.props" "$app/"
+cat > "$app/Importer.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <ImplicitUsings>enable</ImplicitUsings>
+    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="LstmGen" Version="$version" />
+    <!-- Only the model.json is listed: its shard is read from beside it. -->
+    <AdditionalFiles Include="Models/tfjs_lstm/model.json;Models/plain.json;Models/converted.json" />
+  </ItemGroup>
+</Project>
+XML
+dotnet build "$app/Importer.csproj" -c Release -nologo -v quiet
+dotnet "$app/bin/Release/net10.0/Importer.dll"
+ls "$app"/obj/Release/net10.0/lstmgen/model-*.lstmgen.json >/dev/null || { echo "no import document under obj/"; exit 1; }
+# A second build with nothing changed must not run the importer at all.
+second=$(dotnet build "$app/Importer.csproj" -c Release -nologo -v detailed)
+echo "$second" | grep -q 'Skipping target "_LstmGenImportRun" because all output files are up-to-date' \
+  || { echo "the importer ran again on an unchanged build"; exit 1; }
+# Touching the shard imports again.
+touch "$app/Models/tfjs_lstm/group1-shard1of1.bin"
+third=$(dotnet build "$app/Importer.csproj" -c Release -nologo -v detailed)
+echo "$third" | grep -q "LstmGen: imported 1 model file" || { echo "a changed shard was not imported again"; exit 1; }
 echo "package test: OK"
