@@ -194,8 +194,10 @@ function setLayerWeights(layer, list, what) {
     if (w.fileName) {
       const last = (n) => n.replace(/:0$/, '').split('/').pop().replace(/_\d+$/, ''); // tfjs uniquifies: kernel_2
       if (last(w.fileName) !== last(ws[i].name)) throw new Error(`${what}: file ${w.fileName} vs tfjs ${ws[i].name}`);
-      for (const dirn of ['forward', 'backward'])
-        if (w.fileName.includes(`${dirn}_`) !== ws[i].name.includes(`${dirn}_`)) throw new Error(`${what}: file ${w.fileName} vs tfjs ${ws[i].name}`);
+      // direction: the first path component starting with forward / backward (tfjs may name the backward
+      // layer "backward_forward_lstm")
+      const dirOf = (n) => { const c = n.split('/').find(p => /^(forward|backward)/.test(p)); return c ? c.match(/^(forward|backward)/)[1] : null; };
+      if (dirOf(w.fileName) !== dirOf(ws[i].name)) throw new Error(`${what}: file ${w.fileName} vs tfjs ${ws[i].name}`);
     }
     return tf.tensor(w.data, w.shape, 'float32');
   }));
