@@ -107,6 +107,53 @@ public sealed class RealWorldModelTests
         }
     }
 
+    /// <summary>
+    /// Models that are causal get State / Step: stepping through a sequence one timestep at a time ends with exactly
+    /// Predict's last output (the streaming answer to Keras stateful=True works on imported models too).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Supported))]
+    public void Imported_model_step_ends_where_predict_ends(string dir)
+    {
+        Entry entry = Manifest().Single(e => e.Dir == dir);
+        GeneratorOutcome outcome = Run(entry);
+        string generated = outcome.SingleSource;
+        if (!generated.Contains(" Step(ref State state", StringComparison.Ordinal))
+        {
+            // Not causal (Bidirectional, go_backwards...): LSTMGEN018 says so instead.
+            Assert.Contains(outcome.GeneratorDiagnostics, d => d.Id == "LSTMGEN018");
+            return;
+        }
+        bool tokens = generated.Contains("Step(ref State state, global::System.ReadOnlySpan<int> input", StringComparison.Ordinal);
+        string element = tokens ? "int" : "float";
+        string driver = $$"""
+            public static class StepDriver
+            {
+                public static float[] Run(float[] values)
+                {
+                    var input = new {{element}}[values.Length];
+                    for (int i = 0; i < values.Length; i++) input[i] = ({{element}})values[i];
+                    var state = default(M.State);
+                    var output = new float[M.OutputUnits];
+                    for (int t = 0; t < input.Length / M.InputFeatures; t++)
+                    {
+                        M.Step(ref state, new System.ReadOnlySpan<{{element}}>(input, t * M.InputFeatures, M.InputFeatures), output);
+                    }
+                    return output;
+                }
+            }
+            """;
+        Compilation withDriver = outcome.Compilation.AddSyntaxTrees(Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(driver, GeneratorHarness.ParseOptions, path: "/src/StepDriver.cs"));
+        Assembly assembly = (outcome with { Compilation = withDriver }).Load(allowedWarnings: "LSTMGEN021");
+        PredictFunc predict = GeneratedModel.Predict(assembly, "M");
+        MethodInfo step = assembly.GetType("StepDriver", throwOnError: true)!.GetMethod("Run")!;
+        FixtureCase c = Expected(entry).Cases[^1];
+        var predicted = new float[c.Output.Length];
+        predict(c.Input, predicted);
+        var stepped = (float[])step.Invoke(null, new object[] { c.Input })!;
+        Assert.Equal(predicted.AsSpan(predicted.Length - stepped.Length).ToArray(), stepped);
+    }
+
     [Theory]
     [MemberData(nameof(Rejected))]
     public void Model_with_an_unsupported_layer_fails_naming_the_layer(string dir, string layer)
