@@ -11,13 +11,20 @@ mkdir -p "$feed"
 echo "== pack"
 dotnet pack "$root/LstmGen.sln" -c Release -o "$feed" -v quiet -nologo
 ls "$feed"
-count=$(ls "$feed"/*.nupkg | wc -l)
+# One package plus its symbols package (.snupkg; a legacy .symbols.nupkg would not count as the package).
+count=$(ls "$feed"/*.nupkg | grep -vc '\.symbols\.nupkg$' || true)
 if [ "$count" != "1" ]; then echo "expected exactly one package, found $count"; exit 1; fi
-nupkg=$(ls "$feed"/*.nupkg)
+nupkg=$(ls "$feed"/*.nupkg | grep -v '\.symbols\.nupkg$')
+unzip -l "${nupkg%.nupkg}.snupkg" | grep -q "lib/net8.0/LstmGen.pdb" || { echo "symbols package without lib/net8.0/LstmGen.pdb"; exit 1; }
 case "$(basename "$nupkg")" in LstmGen.*.nupkg) ;; *) echo "unexpected package name $nupkg"; exit 1;; esac
 listing=$(unzip -l "$nupkg")
 echo "$listing" | grep -q "analyzers/dotnet/cs/LstmGen.Generator.dll" || { echo "generator missing from analyzers/dotnet/cs"; exit 1; }
 echo "$listing" | grep -q "lib/net8.0/LstmGen.dll" || { echo "runtime library missing from lib/net8.0"; exit 1; }
+for file in LICENSE icon.png README.md; do
+  echo "$listing" | grep -q " $file\$" || { echo "$file missing from the package"; exit 1; }
+done
+unzip -p "$nupkg" README.md | grep -q "dotnet add package LstmGen" || { echo "the package README is not src/LstmGen/PACKAGE.md"; exit 1; }
+unzip -p "$nupkg" LstmGen.nuspec | grep -q '<license type="expression">MIT</license>' || { echo "no MIT license expression"; exit 1; }
 version=$(basename "$nupkg" .nupkg); version="${version#LstmGen.}"
 
 for tfm in net10.0 net8.0; do
