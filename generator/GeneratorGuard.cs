@@ -40,11 +40,19 @@ namespace LstmGen.Generator
 
         public static void Emit(SourceProductionContext context, GenerationSpec spec)
         {
+            string? error = null;
             foreach (DiagnosticInfo diagnostic in spec.Diagnostics)
             {
-                context.ReportDiagnostic(diagnostic.ToDiagnostic());
+                Diagnostic reported = diagnostic.ToDiagnostic();
+                context.ReportDiagnostic(reported);
+                if (error is null && reported.Severity == DiagnosticSeverity.Error) error = Describe(reported);
             }
-            if (spec.Model is null) return;
+            if (spec.Model is null)
+            {
+                // One mistake, one error: the class still gets the members its uses name (each throws).
+                if (error is not null && FallbackEmitter.Applies(spec)) AddFallback(context, spec.Target, error);
+                return;
+            }
 
             string source;
             try
@@ -53,11 +61,19 @@ namespace LstmGen.Generator
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                context.ReportDiagnostic(Failed(spec.Target, e).Diagnostics[0].ToDiagnostic());
+                Diagnostic failure = Failed(spec.Target, e).Diagnostics[0].ToDiagnostic();
+                context.ReportDiagnostic(failure);
+                if (FallbackEmitter.Applies(spec)) AddFallback(context, spec.Target, Describe(failure));
                 return;
             }
             context.AddSource(ModelEmitter.HintName(spec.Target), SourceText.From(source, System.Text.Encoding.UTF8));
         }
+
+        private static void AddFallback(SourceProductionContext context, TargetSpec target, string error)
+            => context.AddSource(ModelEmitter.HintName(target), SourceText.From(FallbackEmitter.Emit(target, error), System.Text.Encoding.UTF8));
+
+        private static string Describe(Diagnostic diagnostic)
+            => diagnostic.Id + ": " + diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
 
         /// <summary>Turns an unexpected exception into the LSTMGEN999 diagnostic, located on the attribute.</summary>
         public static GenerationSpec Failed(TargetSpec target, Exception e)

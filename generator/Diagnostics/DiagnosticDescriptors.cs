@@ -9,6 +9,11 @@ namespace LstmGen.Generator.Diagnostics
     {
         private const string Category = "LstmGen";
 
+        /// <summary>Each id's page: what triggers it, an example, the fix. Placeholder owner until the repository is published.</summary>
+        public const string HelpLinkBase = "https://github.com/lstmgen/lstmgen/blob/main/docs/diagnostics/";
+
+        public static string HelpLink(string id) => HelpLinkBase + id + ".md";
+
         public static readonly DiagnosticDescriptor WeightsFileNotFound = Error(
             "LSTMGEN001",
             "Weights file is not an AdditionalFiles item",
@@ -22,22 +27,22 @@ namespace LstmGen.Generator.Diagnostics
         public static readonly DiagnosticDescriptor UnsupportedLayer = Error(
             "LSTMGEN003",
             "Unsupported layer",
-            "Layer '{0}' is a '{1}', which LstmGen does not support{2}");
+            "Layer {0} is a '{1}', which LstmGen does not support{2}");
 
         public static readonly DiagnosticDescriptor UnsupportedActivation = Error(
             "LSTMGEN004",
             "Unsupported activation",
-            "Layer '{0}': {1} '{2}' is not supported; use one of: {3}");
+            "Layer {0}: {1} '{2}' is not supported; use one of: {3}");
 
         public static readonly DiagnosticDescriptor UnsupportedOption = Error(
             "LSTMGEN005",
             "Unsupported layer option",
-            "Layer '{0}': {1} = {2} is not supported: {3}");
+            "Layer {0}: {1} = {2} is not supported: {3}");
 
         public static readonly DiagnosticDescriptor WeightShapeMismatch = Error(
             "LSTMGEN006",
             "Weights do not match the layer configuration",
-            "Layer '{0}': {1} has shape {2}, expected {3}");
+            "Layer {0}: {1} {2}, expected {3}");
 
         public static readonly DiagnosticDescriptor TargetNotPartial = Error(
             "LSTMGEN007",
@@ -72,17 +77,17 @@ namespace LstmGen.Generator.Diagnostics
         public static readonly DiagnosticDescriptor UnknownOption = Warning(
             "LSTMGEN013",
             "Unknown layer option ignored",
-            "Layer '{0}': option '{1}' is not known to LstmGen and was ignored; check that it does not change inference");
+            "Layer {0}: option '{1}' is not known to LstmGen and was ignored; {2}");
 
         public static readonly DiagnosticDescriptor NonFiniteWeight = Warning(
             "LSTMGEN014",
             "Weight is NaN or infinite",
-            "Layer '{0}': {1} holds {2} at index {3}; the model will produce NaN or infinite outputs");
+            "Layer {0}: {1} holds {2} at index {3}; the model will produce NaN or infinite outputs");
 
         public static readonly DiagnosticDescriptor WeightOutOfRange = Error(
             "LSTMGEN015",
             "Weight is outside the float32 range",
-            "Layer '{0}': {1} holds {2} at index {3}, which is outside the float32 range");
+            "Layer {0}: {1} holds {2} at index {3}, which is outside the float32 range");
 
         public static readonly DiagnosticDescriptor UnrollTooLong = Warning(
             "LSTMGEN016",
@@ -100,7 +105,8 @@ namespace LstmGen.Generator.Diagnostics
             "'{0}' gets no {1}: {2}",
             Category,
             DiagnosticSeverity.Info,
-            isEnabledByDefault: true);
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLink("LSTMGEN018"));
 
         public static readonly DiagnosticDescriptor ImportFailed = Error(
             "LSTMGEN020",
@@ -133,10 +139,33 @@ namespace LstmGen.Generator.Diagnostics
         public static DiagnosticDescriptor ById(string id) => s_byId[id];
 
         private static DiagnosticDescriptor Error(string id, string title, string message)
-            => new DiagnosticDescriptor(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+            => new DiagnosticDescriptor(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
 
         private static DiagnosticDescriptor Warning(string id, string title, string message)
-            => new DiagnosticDescriptor(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+            => new DiagnosticDescriptor(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
+
+        /// <summary>
+        /// The descriptor with " (at {n})" after its message, for a diagnostic that also points into the model file:
+        /// command-line builds show only the primary location, so the spot in the file goes into the text as well.
+        /// </summary>
+        public static DiagnosticDescriptor WithFilePosition(DiagnosticDescriptor descriptor, int argumentCount)
+        {
+            lock (s_withFilePosition)
+            {
+                string key = descriptor.Id + "/" + argumentCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (!s_withFilePosition.TryGetValue(key, out DiagnosticDescriptor? located))
+                {
+                    string format = descriptor.MessageFormat.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                        + " (at {" + argumentCount.ToString(System.Globalization.CultureInfo.InvariantCulture) + "})";
+                    located = new DiagnosticDescriptor(descriptor.Id, descriptor.Title, format, descriptor.Category,
+                        descriptor.DefaultSeverity, descriptor.IsEnabledByDefault, descriptor.Description, descriptor.HelpLinkUri);
+                    s_withFilePosition.Add(key, located);
+                }
+                return located;
+            }
+        }
+
+        private static readonly Dictionary<string, DiagnosticDescriptor> s_withFilePosition = new Dictionary<string, DiagnosticDescriptor>(StringComparer.Ordinal);
 
         private static Dictionary<string, DiagnosticDescriptor> Index(params DiagnosticDescriptor[] descriptors)
         {

@@ -101,6 +101,6 @@ namespace LstmGen.Generator.Emitting
 
         private static string Float(float value) => value.ToString("R", CultureInfo.InvariantCulture);
 
-        private static string Count(int n, string noun) => n.ToString(CultureInfo.InvariantCulture) + " " + noun + (n == 1 ? string.Empty : "s");
+        private static string Count(int n, string noun) => Plural.Count(n, noun);
     }
 }

@@ -46,7 +46,7 @@ namespace LstmGen.Generator.Emitting
             _ => ActivationNames.KerasName(activation),
         };
 
-        private static string Count(int n, string noun) => n.ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + noun + (n == 1 ? string.Empty : "s");
+        private static string Count(int n, string noun) => Plural.Count(n, noun);
 
         public static void EmitMethod(IndentedWriter w, int number, LayerSpec layer)
         {

@@ -8,11 +8,11 @@ namespace LstmGen.Generator.Emitting
     {
         public static void EmitRemarks(IndentedWriter w, ModelSpec model)
         {
-            string steps = model.Timesteps is int t ? t.ToString(CultureInfo.InvariantCulture) : "any number of";
+            string steps = model.Timesteps is int t ? Plural.Count(t, "timestep") : "any number of timesteps";
             w.Line("/// <remarks>");
             w.Line($"/// Compiled by LstmGen from <c>{Escape(model.FileName)}</c> ({Escape(model.Dialect)}):");
-            string each = model.Embedding is null ? $"{model.Features} feature{(model.Features == 1 ? "" : "s")}" : "one token id";
-            w.Line($"/// {model.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)} parameters; input {steps} timesteps × {each}.");
+            string each = model.Embedding is null ? Plural.Count(model.Features, "feature") : "one token id";
+            w.Line($"/// {model.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)} parameters; input {steps} × {each}.");
             w.Line("/// <list type=\"number\">");
             foreach (LayerSpec layer in model.Layers)
             {

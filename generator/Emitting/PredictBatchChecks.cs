@@ -12,14 +12,15 @@ namespace LstmGen.Generator.Emitting
             {
                 w.Line("throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, \"The batch needs at least one sequence.\");");
             }
-            string features = model.Embedding is null ? $"{model.Features} feature{(model.Features == 1 ? "" : "s")}" : "one token id each";
-            string shape = model.Timesteps is int t ? $"{t} timesteps, {features}" : $"timesteps, {features}";
+            string features = model.Embedding is null ? Plural.Count(model.Features, "feature") : "one token id each";
+            string shape = model.Timesteps is int t ? $"{Plural.Count(t, "timestep")}, {features}" : $"timesteps, {features}";
             string what = model.Embedding is null ? "input floats" : "token ids";
+            // A batch of one is common: lengths and "batch n", not "1 sequences".
             if (model.Timesteps is not null)
             {
                 using (w.Block("if (inputs.Length != (long)batchSize * InputLength)"))
                 {
-                    w.Line($"throw new ArgumentException($\"Expected {{(long)batchSize * InputLength}} {what} ([{{batchSize}} sequences, {shape}]) but got {{inputs.Length}}.\", nameof(inputs));");
+                    w.Line($"throw new ArgumentException($\"Expected {what} of length {{(long)batchSize * InputLength}} ([batch {{batchSize}}, {shape}]) but got {{inputs.Length}}.\", nameof(inputs));");
                 }
                 w.Line("const int timesteps = Timesteps;");
             }
@@ -27,7 +28,7 @@ namespace LstmGen.Generator.Emitting
             {
                 using (w.Block("if (inputs.Length == 0 || inputs.Length % ((long)batchSize * InputFeatures) != 0)"))
                 {
-                    w.Line($"throw new ArgumentException($\"Expected a non-zero multiple of {{(long)batchSize * InputFeatures}} {what} ([{{batchSize}} sequences, {shape}]) but got {{inputs.Length}}.\", nameof(inputs));");
+                    w.Line($"throw new ArgumentException($\"Expected {what} whose length is a non-zero multiple of {{(long)batchSize * InputFeatures}} ([batch {{batchSize}}, {shape}]) but got {{inputs.Length}}.\", nameof(inputs));");
                 }
                 w.Line("int timesteps = (int)(inputs.Length / ((long)batchSize * InputFeatures));");
             }
@@ -46,7 +47,7 @@ namespace LstmGen.Generator.Emitting
             }
             using (w.Block("if (outputs.Length < batchSize * outputFloats)"))
             {
-                w.Line("throw new ArgumentException($\"The outputs need {batchSize * outputFloats} floats ({batchSize} sequences) but have {outputs.Length}.\", nameof(outputs));");
+                w.Line("throw new ArgumentException($\"The outputs need length {batchSize * outputFloats} (batch {batchSize} × {outputFloats}) but have {outputs.Length}.\", nameof(outputs));");
             }
             if (model.Embedding is null) // token ids are ints: a float output cannot be the same span
             {

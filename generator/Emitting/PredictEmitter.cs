@@ -160,7 +160,7 @@ namespace LstmGen.Generator.Emitting
             {
                 using (_w.Block("if (input.Length != InputFeatures)"))
                 {
-                    string what = _model.Embedding is null ? "input floats (one timestep)" : "token id (one timestep)";
+                    string what = _model.Embedding is null ? Plural.Noun(_model.Features, "input float") + " (one timestep)" : "token id (one timestep)";
                     _w.Line($"throw new ArgumentException($\"Expected {{InputFeatures}} {what} but got {{input.Length}}.\", nameof(input));");
                 }
                 InputEmitter.EmitTokenCheck(_w, _model);
@@ -180,13 +180,14 @@ namespace LstmGen.Generator.Emitting
 
         private void EmitChecks()
         {
-            string shape = _model.Embedding is null ? $"{_model.Features} feature{(_model.Features == 1 ? "" : "s")}" : "one token id each";
+            string shape = _model.Embedding is null ? Plural.Count(_model.Features, "feature") : "one token id each";
             if (_model.Timesteps is int fixedSteps)
             {
-                string what = _model.Embedding is null ? "input floats" : "token ids";
+                int inputLength = fixedSteps * _model.Features;
+                string what = Plural.Noun(inputLength, _model.Embedding is null ? "input float" : "token id");
                 using (_w.Block("if (input.Length != InputLength)"))
                 {
-                    _w.Line($"throw new ArgumentException($\"Expected {{InputLength}} {what} ([{fixedSteps} timesteps, {shape}]) but got {{input.Length}}.\", nameof(input));");
+                    _w.Line($"throw new ArgumentException($\"Expected {{InputLength}} {what} ([{Plural.Count(fixedSteps, "timestep")}, {shape}]) but got {{input.Length}}.\", nameof(input));");
                 }
             }
             else if (_model.Embedding is not null)
@@ -201,7 +202,7 @@ namespace LstmGen.Generator.Emitting
             {
                 using (_w.Block("if (input.Length == 0 || input.Length % InputFeatures != 0)"))
                 {
-                    _w.Line($"throw new ArgumentException($\"Expected a non-zero multiple of {{InputFeatures}} input floats ([timesteps, {shape}]) but got {{input.Length}}.\", nameof(input));");
+                    _w.Line($"throw new ArgumentException($\"Expected a number of input floats that is a non-zero multiple of {{InputFeatures}} ([timesteps, {shape}]) but got {{input.Length}}.\", nameof(input));");
                 }
                 _w.Line("int timesteps = input.Length / InputFeatures;");
             }
@@ -217,7 +218,9 @@ namespace LstmGen.Generator.Emitting
         {
             using (_w.Block($"if (output.Length < {outputLength})"))
             {
-                _w.Line($"throw new ArgumentException($\"The output needs {{{outputLength}}} floats but has {{output.Length}}.\", nameof(output));");
+                // The count is known here unless it depends on the input length; then the plural is chosen at run time.
+                string floats = KnownOutputLength(outputLength) is int known ? Plural.Noun(known, "float") : $"float{{({outputLength} == 1 ? \"\" : \"s\")}}";
+                _w.Line($"throw new ArgumentException($\"The output needs {{{outputLength}}} {floats} but has {{output.Length}}.\", nameof(output));");
             }
             if (_model.Embedding is null) // token ids are ints: a float output cannot be the same span
             {
@@ -228,6 +231,15 @@ namespace LstmGen.Generator.Emitting
             }
             _w.Line();
         }
+
+        /// <summary>The value of a constant output length (OutputUnits, OutputLength or Timesteps * OutputUnits), else null.</summary>
+        private int? KnownOutputLength(string expression) => expression switch
+        {
+            "OutputUnits" => _model.OutputUnits,
+            "OutputLength" => _fixedOutputSteps is int rows ? rows * _model.OutputUnits : null,
+            "Timesteps * OutputUnits" => _model.Timesteps is int t ? t * _model.OutputUnits : null,
+            _ => null,
+        };
 
         /// <summary>One fixed-size buffer of Predict: recurrent state (cleared: Keras starts from zero) or scratch.</summary>
         private readonly struct Buffer

@@ -11,7 +11,11 @@ namespace LstmGen.Generator.Model
     /// The spot in the weights file that caused it (line and column), reported as an additional location so
     /// IDEs and SARIF logs can take the user there; null when the whole file is at fault.
     /// </param>
-    internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, EquatableArray<string> Arguments, LocationInfo? FileLocation = null)
+    /// <param name="FilePosition">
+    /// <paramref name="FileLocation"/> as "file(line,col)", appended to the message: command-line builds print only
+    /// the primary location.
+    /// </param>
+    internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, EquatableArray<string> Arguments, LocationInfo? FileLocation = null, string? FilePosition = null)
     {
         public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments)
             => new DiagnosticInfo(descriptor.Id, location, new EquatableArray<string>(arguments));
@@ -26,6 +30,12 @@ namespace LstmGen.Generator.Model
                 args[i] = DisplayText.Escape(Arguments[i], DisplayText.MaxArgumentLength);
             }
             Location[]? additional = FileLocation is null ? null : new[] { FileLocation.ToLocation() };
+            if (FilePosition is not null)
+            {
+                descriptor = Diagnostics.DiagnosticDescriptors.WithFilePosition(descriptor, args.Length);
+                System.Array.Resize(ref args, args.Length + 1);
+                args[args.Length - 1] = DisplayText.Escape(FilePosition, DisplayText.MaxArgumentLength);
+            }
             return Diagnostic.Create(descriptor, Location?.ToLocation(), additional, args);
         }
     }

@@ -30,7 +30,8 @@ namespace LstmGen.Generator.Parsing
             MergeMode mergeMode = ReadMergeMode(config);
 
             JsonObject forwardJson = WrappedLayer(entry, config, "layer", out string forwardClass, out JsonObject forwardConfig);
-            var forwardLayerConfig = new LayerConfig(WrappedName(forwardConfig, entry.Name + "/forward"), forwardClass, forwardConfig, _keras3, _context);
+            var forwardLayerConfig = new LayerConfig(WrappedName(forwardConfig, entry.Name + "/forward"),
+                entry.InnerLabel(GivenName(forwardConfig), "forward", "forward " + forwardClass), forwardClass, forwardConfig, _keras3, _context);
             RecurrentLayerReader.Pending forward = _recurrent.Prepare(forwardClass, forwardLayerConfig.LayerName, forwardLayerConfig, inputSize);
             forwardLayerConfig.ReportUnknownKeys(_context.Diagnostics);
 
@@ -41,28 +42,30 @@ namespace LstmGen.Generator.Parsing
             {
                 // What Keras and tfjs do without a backward_layer: a copy of the forward config, go_backwards flipped.
                 // Keras names it backward_<wrapped layer name>.
-                var copy = new LayerConfig("backward_" + forwardLayerConfig.LayerName, forwardClass, forwardConfig, _keras3, _context);
+                var copy = new LayerConfig("backward_" + forwardLayerConfig.LayerName,
+                    entry.InnerLabel(null, "backward", "backward " + forwardClass), forwardClass, forwardConfig, _keras3, _context);
                 backward = _recurrent.Prepare(forwardClass, copy.LayerName, copy, inputSize, flipGoBackwards: true);
             }
             else
             {
                 backwardAt = WrappedLayer(entry, config, "backward_layer", out string backwardClass, out JsonObject backwardConfig);
-                var backwardLayerConfig = new LayerConfig(WrappedName(backwardConfig, entry.Name + "/backward"), backwardClass, backwardConfig, _keras3, _context);
+                var backwardLayerConfig = new LayerConfig(WrappedName(backwardConfig, entry.Name + "/backward"),
+                    entry.InnerLabel(GivenName(backwardConfig), "backward", "backward " + backwardClass), backwardClass, backwardConfig, _keras3, _context);
                 backward = _recurrent.Prepare(backwardClass, backwardLayerConfig.LayerName, backwardLayerConfig, inputSize);
                 backwardLayerConfig.ReportUnknownKeys(_context.Diagnostics);
             }
 
             if (forward.GoBackwards == backward.GoBackwards)
             {
-                throw _context.Invalid("Bidirectional '" + entry.Name + "': the forward and backward layers both have go_backwards=" + (forward.GoBackwards ? "true" : "false") + "; Keras requires them to differ", backwardAt);
+                throw _context.Invalid(entry.Described + ": the forward and backward layers both have go_backwards=" + (forward.GoBackwards ? "true" : "false") + "; Keras requires them to differ", backwardAt);
             }
             if (forward.ReturnSequences != backward.ReturnSequences)
             {
-                throw _context.Invalid("Bidirectional '" + entry.Name + "': the forward and backward layers differ in return_sequences; Keras requires them to agree", backwardAt);
+                throw _context.Invalid(entry.Described + ": the forward and backward layers differ in return_sequences; Keras requires them to agree", backwardAt);
             }
             if (mergeMode != MergeMode.Concat && forward.Units != backward.Units)
             {
-                throw _context.Invalid("Bidirectional '" + entry.Name + "': merge_mode " + Text(mergeMode) + " needs both directions to have the same units, found " + forward.Units + " and " + backward.Units, backwardAt);
+                throw _context.Invalid(entry.Described + ": merge_mode " + Text(mergeMode) + " needs both directions to have the same units, found " + forward.Units + " and " + backward.Units, backwardAt);
             }
 
             // get_weights() of a Bidirectional: the forward layer's arrays, then the backward layer's.
@@ -72,7 +75,7 @@ namespace LstmGen.Generator.Parsing
             foreach (string name in backward.Names) names.Add("backward " + name);
             shapes.AddRange(forward.Shapes);
             shapes.AddRange(backward.Shapes);
-            Tensor[] all = _weights.Read(entry.Name, entry.Json, names.ToArray(), shapes.ToArray());
+            Tensor[] all = _weights.Read(entry.Label, entry.Json, names.ToArray(), shapes.ToArray());
             var forwardWeights = new Tensor[forward.Names.Length];
             var backwardWeights = new Tensor[backward.Names.Length];
             System.Array.Copy(all, 0, forwardWeights, 0, forwardWeights.Length);
@@ -95,7 +98,7 @@ namespace LstmGen.Generator.Parsing
             string reason = node.Kind == JsonKind.Null
                 ? "merge_mode null makes the layer output a list of two tensors, which is not a single model output; use concat, sum, ave or mul"
                 : "supported: concat, sum, ave, mul";
-            throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, node, config.LayerName, "merge_mode", node is JsonString s ? s.Value : node.Kind == JsonKind.Null ? "null" : node.Describe(), reason);
+            throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, node, config.Label, "merge_mode", node is JsonString s ? s.Value : node.Kind == JsonKind.Null ? "null" : node.Describe(), reason);
         }
 
         /// <summary>The wrapped layer object under <paramref name="key"/>; it must be an LSTM, GRU or SimpleRNN.</summary>
@@ -104,22 +107,24 @@ namespace LstmGen.Generator.Parsing
             JsonNode? node = config.ReadNode(key);
             if (node is not JsonObject layer)
             {
-                throw _context.Invalid("Bidirectional '" + entry.Name + "' has no \"" + key + "\" object with the wrapped layer's class_name and config", node ?? entry.Json);
+                throw _context.Invalid(entry.Described + " has no \"" + key + "\" object with the wrapped layer's class_name and config", node ?? entry.Json);
             }
             if (layer["class_name"] is not JsonString name)
             {
-                throw _context.Invalid("Bidirectional '" + entry.Name + "': \"" + key + "\" has no \"class_name\"", layer);
+                throw _context.Invalid(entry.Described + ": \"" + key + "\" has no \"class_name\"", layer);
             }
             if (name.Value is not ("LSTM" or "GRU" or "SimpleRNN"))
             {
-                throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, name, entry.Name, key, name.Value, "Bidirectional can wrap LSTM, GRU or SimpleRNN");
+                throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, name, entry.Label, key, name.Value, "Bidirectional can wrap LSTM, GRU or SimpleRNN");
             }
             className = name.Value;
             layerConfig = layer["config"] as JsonObject ?? JsonObject.Empty;
             return layer;
         }
 
-        private static string WrappedName(JsonObject config, string fallback) => (config["name"] as JsonString)?.Value ?? fallback;
+        private static string WrappedName(JsonObject config, string fallback) => GivenName(config) ?? fallback;
+
+        private static string? GivenName(JsonObject config) => (config["name"] as JsonString)?.Value;
 
         private static string Text(MergeMode mode) => mode switch
         {

@@ -34,30 +34,30 @@ namespace LstmGen.Generator.Parsing
         {
             if (isSequence)
             {
-                throw _context.Invalid("RepeatVector '" + entry.Name + "' receives a sequence; it repeats a single vector (put it after a layer with return_sequences=false, Flatten or global pooling)", entry.Json);
+                throw _context.Invalid(entry.Described + " receives a sequence; it repeats a single vector (put it after a layer with return_sequences=false, Flatten or global pooling)", entry.Json);
             }
             int n = config.ReadPositiveInt("n");
             if ((long)n * width > MaxFlattenFloats)
             {
-                throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, config.ReadNode("n"), entry.Name, "n", IntLiteral(n), "n × " + IntLiteral(width) + " features is more than " + IntLiteral(MaxFlattenFloats) + " floats");
+                throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, config.ReadNode("n"), entry.Label, "n", IntLiteral(n), "n × " + IntLiteral(width) + " features is more than " + IntLiteral(MaxFlattenFloats) + " floats");
             }
             return new RepeatVectorLayerSpec(entry.Name, width, n);
         }
 
         public LayerSpec Flatten(LayerEntry entry, LayerConfig config, bool isSequence, int width, int? steps)
         {
-            bool channelsFirst = ReadDataFormat(config, entry.Name);
+            bool channelsFirst = ReadDataFormat(config, entry.Label);
             if (!isSequence)
             {
                 return new FlattenLayerSpec(entry.Name, width, 1, InputIsSequence: false, ChannelsFirst: false);
             }
             if (steps is not int t)
             {
-                throw _context.Invalid("Flatten '" + entry.Name + "' needs a fixed number of timesteps (its output has timesteps × " + IntLiteral(width) + " floats), but the model accepts any number; give the input a fixed length", entry.Json);
+                throw _context.Invalid(entry.Described + " needs a fixed number of timesteps (its output has timesteps × " + IntLiteral(width) + " floats), but the model accepts any number; give the input a fixed length", entry.Json);
             }
             if ((long)t * width > MaxFlattenFloats)
             {
-                throw _context.Invalid("Flatten '" + entry.Name + "': " + IntLiteral(t) + " timesteps × " + IntLiteral(width) + " features is more than " + IntLiteral(MaxFlattenFloats) + " floats", entry.Json);
+                throw _context.Invalid(entry.Described + ": " + IntLiteral(t) + " timesteps × " + IntLiteral(width) + " features is more than " + IntLiteral(MaxFlattenFloats) + " floats", entry.Json);
             }
             return new FlattenLayerSpec(entry.Name, width, t, InputIsSequence: true, channelsFirst);
         }
@@ -65,22 +65,22 @@ namespace LstmGen.Generator.Parsing
         public LayerSpec GlobalPooling(LayerEntry entry, LayerConfig config, bool isSequence, int width)
         {
             bool max = entry.ClassName == "GlobalMaxPooling1D";
-            if (ReadDataFormat(config, entry.Name))
+            if (ReadDataFormat(config, entry.Label))
             {
-                throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, config.ReadNode("data_format"), entry.Name, "data_format", "channels_first", "pooling over the feature axis is not supported; use channels_last (the default)");
+                throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, config.ReadNode("data_format"), entry.Label, "data_format", "channels_first", "pooling over the feature axis is not supported; use channels_last (the default)");
             }
             config.RequireBool("keepdims", false, "keepdims=true keeps a time axis of length 1; not supported, use keepdims=false (the default)");
             if (!isSequence)
             {
-                throw _context.Invalid(entry.ClassName + " '" + entry.Name + "' receives a single vector; it pools a sequence over its timesteps", entry.Json);
+                throw _context.Invalid(entry.Described + " receives a single vector; it pools a sequence over its timesteps", entry.Json);
             }
             return new GlobalPoolingLayerSpec(entry.Name, width, max);
         }
 
         public LayerSpec BatchNormalization(LayerEntry entry, LayerConfig config, bool isSequence, int width)
         {
-            ReadLastAxis(config, entry.Name, isSequence);
-            float epsilon = ReadEpsilon(config, entry.Name);
+            ReadLastAxis(config, entry.Label, isSequence);
+            float epsilon = ReadEpsilon(config, entry.Label);
             bool center = config.ReadBool("center", true);
             bool scale = config.ReadBool("scale", true);
             config.RequireBool("renorm", false, "batch renormalization is not supported; export the model without it");
@@ -95,7 +95,7 @@ namespace LstmGen.Generator.Parsing
             if (center) names.Add("beta");
             names.Add("moving_mean");
             names.Add("moving_variance");
-            Tensor[] w = _weights.Read(entry.Name, entry.Json, names.ToArray(), Vectors(names.Count, width));
+            Tensor[] w = _weights.Read(entry.Label, entry.Json, names.ToArray(), Vectors(names.Count, width));
             int k = 0;
             Tensor? gamma = scale ? w[k++] : null;
             Tensor? beta = center ? w[k++] : null;
@@ -104,8 +104,8 @@ namespace LstmGen.Generator.Parsing
 
         public LayerSpec LayerNormalization(LayerEntry entry, LayerConfig config, bool isSequence, int width)
         {
-            ReadLastAxis(config, entry.Name, isSequence);
-            float epsilon = ReadEpsilon(config, entry.Name);
+            ReadLastAxis(config, entry.Label, isSequence);
+            float epsilon = ReadEpsilon(config, entry.Label);
             bool center = config.ReadBool("center", true);
             bool scale = config.ReadBool("scale", true);
             config.RequireBool("rms_scaling", false, "RMS scaling is not supported");
@@ -115,7 +115,7 @@ namespace LstmGen.Generator.Parsing
             var names = new System.Collections.Generic.List<string>();
             if (scale) names.Add("gamma");
             if (center) names.Add("beta");
-            Tensor[] w = names.Count == 0 ? System.Array.Empty<Tensor>() : _weights.Read(entry.Name, entry.Json, names.ToArray(), Vectors(names.Count, width));
+            Tensor[] w = names.Count == 0 ? System.Array.Empty<Tensor>() : _weights.Read(entry.Label, entry.Json, names.ToArray(), Vectors(names.Count, width));
             Tensor? gamma = scale ? w[0] : null;
             Tensor? beta = center ? w[scale ? 1 : 0] : null;
             return new LayerNormalizationLayerSpec(entry.Name, width, isSequence, epsilon, gamma, beta);

@@ -66,7 +66,7 @@ namespace LstmGen.Generator.Parsing
                 if (layer.Config[key] is JsonArray batchShape)
                 {
                     shape = batchShape;
-                    where = "'" + layer.Name + "' " + key;
+                    where = "layer " + layer.Label + " " + key;
                     return true;
                 }
             }
@@ -74,13 +74,13 @@ namespace LstmGen.Generator.Parsing
             {
                 // input_shape omits the batch axis; put it back so every source reads the same way.
                 shape = inputShape;
-                where = "'" + layer.Name + "' input_shape (no batch axis)";
+                where = "layer " + layer.Label + " input_shape (no batch axis)";
                 return true;
             }
             if (layer.Json["build_config"] is JsonObject build && build["input_shape"] is JsonArray built)
             {
                 shape = built;
-                where = "'" + layer.Name + "' build_config.input_shape";
+                where = "layer " + layer.Label + " build_config.input_shape";
                 return true;
             }
             // Bidirectional(LSTM(..., input_shape=...)): the shape may sit on the wrapped layer's config.
@@ -91,7 +91,7 @@ namespace LstmGen.Generator.Parsing
                     if (wrappedConfig[key] is JsonArray wrappedShape)
                     {
                         shape = wrappedShape;
-                        where = "'" + layer.Name + "' layer." + key + (key == "input_shape" ? " (no batch axis)" : string.Empty);
+                        where = "layer " + layer.Label + " layer." + key + (key == "input_shape" ? " (no batch axis)" : string.Empty);
                         return true;
                     }
                 }

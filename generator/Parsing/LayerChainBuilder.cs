@@ -51,16 +51,16 @@ namespace LstmGen.Generator.Parsing
             {
                 if (_layers.Count > 0)
                 {
-                    throw _context.Invalid("InputLayer '" + entry.Name + "' appears after other layers", entry.Json);
+                    throw _context.Invalid(entry.Described + " appears after other layers", entry.Json);
                 }
                 return;
             }
 
-            var config = new LayerConfig(entry.Name, entry.ClassName, entry.Config, _keras3, _context);
+            var config = new LayerConfig(entry.Name, entry.Label, entry.ClassName, entry.Config, _keras3, _context);
             if (_masked && entry.ClassName is "Flatten" or "GlobalAveragePooling1D" or "GlobalMaxPooling1D")
             {
                 // Keras averages only the unmasked steps or refuses the mask here; neither is compiled yet.
-                throw _context.FailAt(DiagnosticDescriptors.UnsupportedLayer, entry.Json["class_name"], entry.Name, entry.ClassName,
+                throw _context.FailAt(DiagnosticDescriptors.UnsupportedLayer, entry.Json["class_name"], entry.Label, entry.ClassName,
                     " on a masked sequence (the mask of Masking or Embedding mask_zero reaches it); end the sequence with a recurrent layer (return_sequences=false) before it, or drop the mask");
             }
             LayerSpec spec = entry.ClassName switch
@@ -77,7 +77,7 @@ namespace LstmGen.Generator.Parsing
                 "LayerNormalization" => _glue.LayerNormalization(entry, config, _isSequence, _width),
                 "Activation" => new ActivationLayerSpec(entry.Name, _width, config.ReadActivation("activation", Activation.Linear, allowSoftmax: true), _isSequence),
                 _ when s_identityLayers.Contains(entry.ClassName) => new IdentityLayerSpec(entry.Name, entry.ClassName, _width, _isSequence),
-                _ => throw _context.FailAt(DiagnosticDescriptors.UnsupportedLayer, entry.Json["class_name"], entry.Name, entry.ClassName, UnsupportedHint(entry.ClassName)),
+                _ => throw _context.FailAt(DiagnosticDescriptors.UnsupportedLayer, entry.Json["class_name"], entry.Label, entry.ClassName, UnsupportedHint(entry.ClassName)),
             };
             config.ReportUnknownKeys(_context.Diagnostics);
             _layers.Add(spec);
@@ -105,7 +105,7 @@ namespace LstmGen.Generator.Parsing
         {
             if (!_isSequence)
             {
-                throw _context.Invalid(entry.ClassName + " '" + entry.Name + "' receives a single vector (the layer before it has return_sequences=false); a recurrent layer needs a sequence", entry.Json);
+                throw _context.Invalid(entry.Described + " receives a single vector (the layer before it has return_sequences=false); a recurrent layer needs a sequence", entry.Json);
             }
             if (entry.ClassName == "Bidirectional")
             {
@@ -121,7 +121,7 @@ namespace LstmGen.Generator.Parsing
             JsonNode? zeroOutput = config.ReadNode("zero_output_for_mask");
             if (_masked && !_tfjs && zeroOutput is { Kind: JsonKind.True })
             {
-                throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, zeroOutput, entry.Name, "zero_output_for_mask", "true",
+                throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, zeroOutput, entry.Label, "zero_output_for_mask", "true",
                     "on a masked sequence LstmGen repeats the previous output at masked timesteps (the Keras default); zeroed outputs are supported inside Bidirectional only");
             }
             return _recurrent.Read(entry, config, _width);
@@ -132,7 +132,7 @@ namespace LstmGen.Generator.Parsing
         {
             if (_layers.Count > 0)
             {
-                throw _context.FailAt(DiagnosticDescriptors.UnsupportedLayer, entry.Json["class_name"], entry.Name, entry.ClassName,
+                throw _context.FailAt(DiagnosticDescriptors.UnsupportedLayer, entry.Json["class_name"], entry.Label, entry.ClassName,
                     " after other layers; put Masking first, directly on the model input");
             }
             JsonNode? node = config.ReadNode("mask_value");
@@ -143,7 +143,7 @@ namespace LstmGen.Generator.Parsing
             }
             else if (node is not null && node.Kind != JsonKind.Null)
             {
-                throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, node, entry.Name, "mask_value", node.Describe(), "expected a number");
+                throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, node, entry.Label, "mask_value", node.Describe(), "expected a number");
             }
             return new MaskingLayerSpec(entry.Name, _width, maskValue);
         }
@@ -153,7 +153,7 @@ namespace LstmGen.Generator.Parsing
         {
             if (_layers.Count > 0)
             {
-                throw _context.FailAt(DiagnosticDescriptors.UnsupportedLayer, entry.Json["class_name"], entry.Name, entry.ClassName,
+                throw _context.FailAt(DiagnosticDescriptors.UnsupportedLayer, entry.Json["class_name"], entry.Label, entry.ClassName,
                     " after other layers; Embedding must be the first layer (the model input is then token ids)");
             }
             int inputDim = config.ReadPositiveInt("input_dim");
@@ -162,7 +162,7 @@ namespace LstmGen.Generator.Parsing
             config.RequireNull("lora_rank", "LoRA-adapted Embedding layers are not supported; merge the adapter into the embeddings before exporting");
             config.RequireNull("quantization_config", "quantized Embedding layers are not supported; export float32 weights");
             config.RequireNull("embeddings_quantizer", "quantized Embedding layers are not supported; export float32 weights");
-            Tensor[] w = _weights.Read(entry.Name, entry.Json, new[] { "embeddings" }, new[] { new[] { inputDim, outputDim } });
+            Tensor[] w = _weights.Read(entry.Label, entry.Json, new[] { "embeddings" }, new[] { new[] { inputDim, outputDim } });
             return new EmbeddingLayerSpec(entry.Name, inputDim, outputDim, maskZero, w[0]);
         }
 
@@ -175,23 +175,23 @@ namespace LstmGen.Generator.Parsing
             JsonNode? node = config.ReadNode("layer");
             if (node is not JsonObject layer)
             {
-                throw _context.Invalid("TimeDistributed '" + entry.Name + "' has no \"layer\" object with the wrapped layer's class_name and config", node ?? entry.Json);
+                throw _context.Invalid(entry.Described + " has no \"layer\" object with the wrapped layer's class_name and config", node ?? entry.Json);
             }
             if (layer["class_name"] is not JsonString className)
             {
-                throw _context.Invalid("TimeDistributed '" + entry.Name + "': \"layer\" has no \"class_name\"", layer);
+                throw _context.Invalid(entry.Described + ": \"layer\" has no \"class_name\"", layer);
             }
             if (className.Value != "Dense")
             {
-                throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, className, entry.Name, "layer", className.Value, "TimeDistributed can wrap Dense only");
+                throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, className, entry.Label, "layer", className.Value, "TimeDistributed can wrap Dense only");
             }
             if (!_isSequence)
             {
-                throw _context.Invalid("TimeDistributed '" + entry.Name + "' receives a single vector; it applies its layer to every timestep of a sequence", entry.Json);
+                throw _context.Invalid(entry.Described + " receives a single vector; it applies its layer to every timestep of a sequence", entry.Json);
             }
             JsonObject innerJson = layer["config"] as JsonObject ?? JsonObject.Empty;
-            string innerName = (innerJson["name"] as JsonString)?.Value ?? entry.Name + "/dense";
-            var inner = new LayerConfig(innerName, "Dense", innerJson, _keras3, _context);
+            string? givenName = (innerJson["name"] as JsonString)?.Value;
+            var inner = new LayerConfig(givenName ?? entry.Name + "/dense", entry.InnerLabel(givenName, "dense", "its Dense"), "Dense", innerJson, _keras3, _context);
             LayerSpec spec = ReadDense(entry, inner, entry.Name, timeDistributed: true);
             inner.ReportUnknownKeys(_context.Diagnostics);
             return spec;
@@ -209,7 +209,7 @@ namespace LstmGen.Generator.Parsing
             int[][] shapes = useBias
                 ? new[] { new[] { _width, units }, new[] { units } }
                 : new[] { new[] { _width, units } };
-            Tensor[] w = _weights.Read(name, entry.Json, names, shapes);
+            Tensor[] w = _weights.Read(entry.Label, entry.Json, names, shapes);
             return new DenseLayerSpec(name, _width, units, activation, _isSequence, w[0], useBias ? w[1] : null, timeDistributed);
         }
 

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using LstmGen.Generator.Diagnostics;
@@ -30,9 +31,11 @@ namespace LstmGen.Generator.Parsing
         private readonly HashSet<string> _used = new HashSet<string>();
         private readonly ReadContext _context;
 
-        public LayerConfig(string layerName, string className, JsonObject config, bool keras3, ReadContext context)
+        /// <param name="label">The layer as messages name it (see <see cref="LayerEntry.Label"/>).</param>
+        public LayerConfig(string layerName, string label, string className, JsonObject config, bool keras3, ReadContext context)
         {
             LayerName = layerName;
+            Label = label;
             ClassName = className;
             _config = config;
             Keras3 = keras3;
@@ -40,6 +43,8 @@ namespace LstmGen.Generator.Parsing
         }
 
         public string LayerName { get; }
+
+        public string Label { get; }
 
         public string ClassName { get; }
 
@@ -61,7 +66,7 @@ namespace LstmGen.Generator.Parsing
                 return (int)number.Value;
             }
             string actual = node is null ? "missing" : node is JsonNumber n ? n.Value.ToString(CultureInfo.InvariantCulture) : node.Describe();
-            throw new ModelReadException(_context.Create(DiagnosticDescriptors.UnsupportedOption, node ?? _config, LayerName, key, actual, "it must be a whole number from 1 to " + IntLiteral.Format(ModelLimits.MaxUnits)));
+            throw new ModelReadException(_context.Create(DiagnosticDescriptors.UnsupportedOption, node ?? _config, Label, key, actual, "it must be a whole number from 1 to " + IntLiteral.Format(ModelLimits.MaxUnits)));
         }
 
         public bool ReadBool(string key, bool defaultValue)
@@ -71,7 +76,7 @@ namespace LstmGen.Generator.Parsing
             if (node is null || node.Kind == JsonKind.Null) return defaultValue;
             if (node.Kind == JsonKind.True) return true;
             if (node.Kind == JsonKind.False) return false;
-            throw new ModelReadException(_context.Create(DiagnosticDescriptors.UnsupportedOption, node, LayerName, key, node.Describe(), "expected true or false"));
+            throw new ModelReadException(_context.Create(DiagnosticDescriptors.UnsupportedOption, node, Label, key, node.Describe(), "expected true or false"));
         }
 
         /// <summary>Accepts a key only at the value that LstmGen computes; anything else is an error, never ignored.</summary>
@@ -79,7 +84,7 @@ namespace LstmGen.Generator.Parsing
         {
             if (ReadBool(key, supportedValue) != supportedValue)
             {
-                throw new ModelReadException(_context.Create(DiagnosticDescriptors.UnsupportedOption, _config[key], LayerName, key, supportedValue ? "false" : "true", reason));
+                throw new ModelReadException(_context.Create(DiagnosticDescriptors.UnsupportedOption, _config[key], Label, key, supportedValue ? "false" : "true", reason));
             }
         }
 
@@ -90,7 +95,7 @@ namespace LstmGen.Generator.Parsing
             JsonNode? node = _config[key];
             if (node is not null && node.Kind != JsonKind.Null)
             {
-                throw new ModelReadException(_context.Create(DiagnosticDescriptors.UnsupportedOption, node, LayerName, key, node.Describe(), reason));
+                throw new ModelReadException(_context.Create(DiagnosticDescriptors.UnsupportedOption, node, Label, key, node.Describe(), reason));
             }
         }
 
@@ -111,13 +116,24 @@ namespace LstmGen.Generator.Parsing
             string supported = allowSoftmax ? ActivationNames.SupportedWithSoftmax : ActivationNames.Supported;
             if (name is null)
             {
-                throw new ModelReadException(_context.Create(DiagnosticDescriptors.UnsupportedActivation, node, LayerName, key, node.Describe(), supported));
+                throw new ModelReadException(_context.Create(DiagnosticDescriptors.UnsupportedActivation, node, Label, key, node.Describe(), supported));
             }
             if (!ActivationNames.TryResolve(name, Keras3, out Activation activation) || (activation == Activation.Softmax && !allowSoftmax))
             {
-                throw new ModelReadException(_context.Create(DiagnosticDescriptors.UnsupportedActivation, node, LayerName, key, name, supported));
+                throw new ModelReadException(_context.Create(DiagnosticDescriptors.UnsupportedActivation, node, Label, key, name, supported));
             }
             return activation;
+        }
+
+        /// <summary>"did you mean" when a key LstmGen reads (or knows to ignore) is a typo away, else what to check.</summary>
+        private string Advice(string key)
+        {
+            var known = new List<string>();
+            foreach (string candidate in _used) if (_config[candidate] is null) known.Add(candidate);
+            foreach (string candidate in s_commonIgnored) if (_config[candidate] is null) known.Add(candidate);
+            known.Sort(StringComparer.Ordinal); // ties go to the same key on every build
+            string? closest = EditDistance.Closest(key, known);
+            return closest is null ? "check that it does not change inference" : "did you mean '" + closest + "'?";
         }
 
         /// <summary>Warns about every key that was neither read nor known to be irrelevant at inference.</summary>
@@ -127,7 +143,7 @@ namespace LstmGen.Generator.Parsing
             {
                 if (!_used.Contains(member.Key) && !s_commonIgnored.Contains(member.Key))
                 {
-                    diagnostics.Add(_context.Create(DiagnosticDescriptors.UnknownOption, member.Value, LayerName, member.Key));
+                    diagnostics.Add(_context.Create(DiagnosticDescriptors.UnknownOption, member.Value, Label, member.Key, Advice(member.Key)));
                 }
             }
         }

@@ -33,9 +33,23 @@ namespace LstmGen.Generator.Parsing
 
         public List<DiagnosticInfo> Diagnostics { get; }
 
-        /// <summary>A diagnostic on the attribute that also points at <paramref name="at"/> in the weights file.</summary>
+        /// <summary>
+        /// A diagnostic on the attribute that also points at <paramref name="at"/> in the weights file: as an additional
+        /// location (IDEs, SARIF) and as "file(line,col)" in the message (what a command-line build shows).
+        /// </summary>
         public DiagnosticInfo Create(DiagnosticDescriptor descriptor, JsonNode? at, params string[] args)
-            => new DiagnosticInfo(descriptor.Id, Location, new EquatableArray<string>(args), At(at));
+        {
+            LocationInfo? spot = At(at);
+            return new DiagnosticInfo(descriptor.Id, Location, new EquatableArray<string>(args), spot, spot is null ? null : Position(spot));
+        }
+
+        /// <summary>The spot as compilers write it: the file name the user knows, 1-based line and column.</summary>
+        private string Position(LocationInfo spot)
+        {
+            var start = spot.LineSpan.Start;
+            return FileName + "(" + (start.Line + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) + ","
+                + (start.Character + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) + ")";
+        }
 
         /// <summary>LSTMGEN010 (not a model LstmGen can read), pointing at the node that shows it.</summary>
         public ModelReadException Invalid(string reason, JsonNode? at = null)

@@ -24,7 +24,7 @@ namespace LstmGen.Generator.Parsing
         public LayerSpec Read(LayerEntry entry, LayerConfig config, int inputSize)
         {
             Pending pending = Prepare(entry.ClassName, entry.Name, config, inputSize);
-            return pending.Build(_weights.Read(entry.Name, entry.Json, pending.Names, pending.Shapes));
+            return pending.Build(_weights.Read(entry.Label, entry.Json, pending.Names, pending.Shapes));
         }
 
         /// <summary>

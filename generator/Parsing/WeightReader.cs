@@ -28,15 +28,15 @@ namespace LstmGen.Generator.Parsing
             string expectedList = string.Join(", ", names);
             if (weights is null || weights.Kind == JsonKind.Null)
             {
-                throw _context.FailAt(DiagnosticDescriptors.WeightShapeMismatch, layer, layerName, "'weights'", "none (the layer has no \"weights\" key)", names.Length + " arrays (" + expectedList + ")");
+                throw _context.FailAt(DiagnosticDescriptors.WeightShapeMismatch, layer, layerName, "'weights'", "is missing (the layer has no \"weights\" key)", Count(names.Length, "array") + " (" + expectedList + ")");
             }
             if (weights is not JsonArray list)
             {
-                throw _context.FailAt(DiagnosticDescriptors.WeightShapeMismatch, weights, layerName, "'weights'", weights.Describe(), "a list of " + names.Length + " arrays (" + expectedList + ")");
+                throw _context.FailAt(DiagnosticDescriptors.WeightShapeMismatch, weights, layerName, "'weights'", "is " + WhatIs(weights), "a list of " + Count(names.Length, "array") + " (" + expectedList + ")");
             }
             if (list.Count != names.Length)
             {
-                throw _context.FailAt(DiagnosticDescriptors.WeightShapeMismatch, list, layerName, "'weights'", list.Count + " arrays", names.Length + " arrays (" + expectedList + ")");
+                throw _context.FailAt(DiagnosticDescriptors.WeightShapeMismatch, list, layerName, "'weights'", "holds " + Count(list.Count, "array"), Count(names.Length, "array") + " (" + expectedList + ")");
             }
 
             CheckBudget(layerName, layer, shapes);
@@ -66,7 +66,7 @@ namespace LstmGen.Generator.Parsing
             int[] actual = shape.ToArray();
             if (!SameShape(actual, expectedShape))
             {
-                throw _context.FailAt(DiagnosticDescriptors.WeightShapeMismatch, node, layerName, name, ShapeText(actual), ShapeText(expectedShape));
+                throw _context.FailAt(DiagnosticDescriptors.WeightShapeMismatch, node, layerName, name, "has shape " + ShapeText(actual), ShapeText(expectedShape));
             }
 
             int total = 1;
@@ -84,7 +84,7 @@ namespace LstmGen.Generator.Parsing
             {
                 if (node is not JsonNumber number)
                 {
-                    throw _context.FailAt(DiagnosticDescriptors.WeightShapeMismatch, node, layerName, name, "a " + node.Describe() + " at index " + written + " (line " + node.Line + ")", "numbers only, shape " + ShapeText(shape));
+                    throw _context.FailAt(DiagnosticDescriptors.WeightShapeMismatch, node, layerName, name, "holds " + WhatIs(node) + " at index " + written, "numbers only (shape " + ShapeText(shape) + ")");
                 }
                 double value = number.Value;
                 if (double.IsNaN(value) || double.IsInfinity(value))
@@ -106,8 +106,10 @@ namespace LstmGen.Generator.Parsing
 
             if (node is not JsonArray array || array.Count != shape[depth])
             {
-                string actual = node is JsonArray a ? "a row of " + a.Count : "a " + node.Describe();
-                throw _context.FailAt(DiagnosticDescriptors.WeightShapeMismatch, node, layerName, name, actual + " at line " + node.Line + " (ragged array)", ShapeText(shape));
+                // A ragged list: name the row by its place, e.g. row 3 of kernel (kernel[2] in Python).
+                string where = depth == 0 ? name : RowOf(name, shape, depth, written);
+                string actual = node is JsonArray a ? "has " + Count(a.Count, "value") : "is " + WhatIs(node);
+                throw _context.FailAt(DiagnosticDescriptors.WeightShapeMismatch, node, layerName, where, actual, Count(shape[depth], "value") + " (shape " + ShapeText(shape) + ")");
             }
             foreach (JsonNode item in array.Items)
             {
@@ -128,7 +130,7 @@ namespace LstmGen.Generator.Parsing
             {
                 throw _context.FailAt(
                     DiagnosticDescriptors.ModelTooLarge, layer, _context.FileName,
-                    "layer '" + layerName + "' brings it to " + IntLiteral.Format(_parameters) + " parameters",
+                    "layer " + layerName + " brings it to " + IntLiteral.Format(_parameters) + " parameters",
                     IntLiteral.Format(ModelLimits.MaxParameters) + " parameters");
             }
         }
@@ -144,5 +146,37 @@ namespace LstmGen.Generator.Parsing
         }
 
         internal static string ShapeText(int[] shape) => "[" + string.Join(", ", shape) + "]";
+
+        /// <summary>The node with its article: a string "x", an array of 3 values, an object, true, null.</summary>
+        private static string WhatIs(JsonNode node) => node switch
+        {
+            JsonArray array => "an array of " + Count(array.Count, "value"),
+            JsonObject => "an object",
+            JsonString or JsonNumber => "a " + node.Describe(),
+            _ => node.Describe(),
+        };
+
+        internal static string Count(long count, string noun) => count.ToString(CultureInfo.InvariantCulture) + " " + noun + (count == 1 ? string.Empty : "s");
+
+        /// <summary>
+        /// The sub-list at <paramref name="depth"/> that starts at flat index <paramref name="written"/>: "row 3 of
+        /// kernel" for a matrix, "kernel[1][2]" deeper (1-based rows read naturally; deeper, Python's indices do).
+        /// </summary>
+        private static string RowOf(string name, int[] shape, int depth, int written)
+        {
+            var index = new int[depth];
+            int stride = 1;
+            for (int d = depth; d < shape.Length; d++) stride *= shape[d];
+            int flat = written / stride;
+            for (int d = depth - 1; d >= 0; d--)
+            {
+                index[d] = flat % shape[d];
+                flat /= shape[d];
+            }
+            if (depth == 1) return "row " + (index[0] + 1).ToString(CultureInfo.InvariantCulture) + " of " + name;
+            string text = name;
+            foreach (int i in index) text += "[" + i.ToString(CultureInfo.InvariantCulture) + "]";
+            return text;
+        }
     }
 }

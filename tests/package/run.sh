@@ -11,9 +11,11 @@ mkdir -p "$feed"
 echo "== pack"
 dotnet pack "$root/LstmGen.sln" -c Release -o "$feed" -v quiet -nologo
 ls "$feed"
-count=$(ls "$feed"/LstmGen.[0-9]*.nupkg | grep -v '\.symbols\.' | wc -l)
+# The LstmGen package plus its symbols package (.snupkg), and the LstmGen.Tool package.
+count=$(ls "$feed"/LstmGen.[0-9]*.nupkg | grep -vc '\.symbols\.nupkg$' || true)
 if [ "$count" != "1" ]; then echo "expected exactly one LstmGen package, found $count"; exit 1; fi
-nupkg=$(ls "$feed"/LstmGen.[0-9]*.nupkg | grep -v '\.symbols\.')
+nupkg=$(ls "$feed"/LstmGen.[0-9]*.nupkg | grep -v '\.symbols\.nupkg$')
+unzip -l "${nupkg%.nupkg}.snupkg" | grep -q "lib/net8.0/LstmGen.pdb" || { echo "symbols package without lib/net8.0/LstmGen.pdb"; exit 1; }
 ls "$feed"/LstmGen.Tool.[0-9]*.nupkg >/dev/null || { echo "LstmGen.Tool package missing"; exit 1; }
 case "$(basename "$nupkg")" in LstmGen.*.nupkg) ;; *) echo "unexpected package name $nupkg"; exit 1;; esac
 listing=$(unzip -l "$nupkg")
@@ -21,6 +23,11 @@ echo "$listing" | grep -q "analyzers/dotnet/cs/LstmGen.Generator.dll" || { echo 
 echo "$listing" | grep -q "lib/net8.0/LstmGen.dll" || { echo "runtime library missing from lib/net8.0"; exit 1; }
 echo "$listing" | grep -q "build/LstmGen.targets" || { echo "build targets missing"; exit 1; }
 echo "$listing" | grep -q "tools/import/LstmGen.Import.dll" || { echo "importer missing from tools/import"; exit 1; }
+for file in LICENSE icon.png README.md; do
+  echo "$listing" | grep -q " $file\$" || { echo "$file missing from the package"; exit 1; }
+done
+unzip -p "$nupkg" README.md | grep -q "dotnet add package LstmGen" || { echo "the package README is not src/LstmGen/PACKAGE.md"; exit 1; }
+unzip -p "$nupkg" LstmGen.nuspec | grep -q '<license type="expression">MIT</license>' || { echo "no MIT license expression"; exit 1; }
 version=$(basename "$nupkg" .nupkg); version="${version#LstmGen.}"
 
 for tfm in net10.0 net8.0; do

@@ -18,7 +18,7 @@ namespace LstmGen.Generator.Parsing
             int[] shape = Shape(node["shape"]);
             if (!Same(shape, expectedShape))
             {
-                throw context.FailAt(DiagnosticDescriptors.WeightShapeMismatch, node, layerName, label, WeightReader.ShapeText(shape), WeightReader.ShapeText(expectedShape));
+                throw context.FailAt(DiagnosticDescriptors.WeightShapeMismatch, node, layerName, label, "has shape " + WeightReader.ShapeText(shape), WeightReader.ShapeText(expectedShape));
             }
             long count = 1;
             foreach (int dim in expectedShape) count *= dim;
@@ -35,7 +35,7 @@ namespace LstmGen.Generator.Parsing
             if (bytes.LongLength != count * 4)
             {
                 throw context.FailAt(DiagnosticDescriptors.WeightShapeMismatch, node, layerName, label,
-                    bytes.LongLength.ToString(CultureInfo.InvariantCulture) + " bytes of data", WeightReader.ShapeText(expectedShape) + " = " + (count * 4).ToString(CultureInfo.InvariantCulture) + " bytes");
+                    "has " + WeightReader.Count(bytes.LongLength, "byte") + " of data", WeightReader.ShapeText(expectedShape) + " = " + (count * 4).ToString(CultureInfo.InvariantCulture) + " bytes");
             }
             var values = new float[count];
             Buffer.BlockCopy(bytes, 0, values, 0, bytes.Length);

@@ -225,14 +225,14 @@ namespace LstmGen.Generated
             }
             if (inputs.Length != (long)batchSize * InputLength)
             {
-                throw new ArgumentException($"Expected {(long)batchSize * InputLength} token ids ([{batchSize} sequences, 3 timesteps, one token id each]) but got {inputs.Length}.", nameof(inputs));
+                throw new ArgumentException($"Expected token ids of length {(long)batchSize * InputLength} ([batch {batchSize}, 3 timesteps, one token id each]) but got {inputs.Length}.", nameof(inputs));
             }
             const int timesteps = Timesteps;
             int sequenceLength = timesteps * InputFeatures;
             const long outputFloats = OutputUnits;
             if (outputs.Length < batchSize * outputFloats)
             {
-                throw new ArgumentException($"The outputs need {batchSize * outputFloats} floats ({batchSize} sequences) but have {outputs.Length}.", nameof(outputs));
+                throw new ArgumentException($"The outputs need length {batchSize * outputFloats} (batch {batchSize} × {outputFloats}) but have {outputs.Length}.", nameof(outputs));
             }
             for (int i = 0; i < inputs.Length; i++)
             {

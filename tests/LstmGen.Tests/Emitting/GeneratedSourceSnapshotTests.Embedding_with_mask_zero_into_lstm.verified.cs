@@ -221,7 +221,7 @@ namespace LstmGen.Generated
             }
             if (output.Length < OutputUnits)
             {
-                throw new ArgumentException($"The output needs {OutputUnits} floats but has {output.Length}.", nameof(output));
+                throw new ArgumentException($"The output needs {OutputUnits} float but has {output.Length}.", nameof(output));
             }
 
             // Recurrent state: the caller's State, read at the start and left holding the final state.
@@ -250,14 +250,14 @@ namespace LstmGen.Generated
             }
             if (inputs.Length != (long)batchSize * InputLength)
             {
-                throw new ArgumentException($"Expected {(long)batchSize * InputLength} token ids ([{batchSize} sequences, 4 timesteps, one token id each]) but got {inputs.Length}.", nameof(inputs));
+                throw new ArgumentException($"Expected token ids of length {(long)batchSize * InputLength} ([batch {batchSize}, 4 timesteps, one token id each]) but got {inputs.Length}.", nameof(inputs));
             }
             const int timesteps = Timesteps;
             int sequenceLength = timesteps * InputFeatures;
             long outputFloats = (long)timesteps * OutputUnits;
             if (outputs.Length < batchSize * outputFloats)
             {
-                throw new ArgumentException($"The outputs need {batchSize * outputFloats} floats ({batchSize} sequences) but have {outputs.Length}.", nameof(outputs));
+                throw new ArgumentException($"The outputs need length {batchSize * outputFloats} (batch {batchSize} × {outputFloats}) but have {outputs.Length}.", nameof(outputs));
             }
             for (int i = 0; i < inputs.Length; i++)
             {

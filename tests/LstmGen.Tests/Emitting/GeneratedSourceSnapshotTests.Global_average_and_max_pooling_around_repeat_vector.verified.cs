@@ -123,12 +123,12 @@ namespace LstmGen.Generated
         {
             if (input.Length == 0 || input.Length % InputFeatures != 0)
             {
-                throw new ArgumentException($"Expected a non-zero multiple of {InputFeatures} input floats ([timesteps, 1 feature]) but got {input.Length}.", nameof(input));
+                throw new ArgumentException($"Expected a number of input floats that is a non-zero multiple of {InputFeatures} ([timesteps, 1 feature]) but got {input.Length}.", nameof(input));
             }
             int timesteps = input.Length / InputFeatures;
             if (output.Length < OutputUnits)
             {
-                throw new ArgumentException($"The output needs {OutputUnits} floats but has {output.Length}.", nameof(output));
+                throw new ArgumentException($"The output needs {OutputUnits} float but has {output.Length}.", nameof(output));
             }
             if (input.Overlaps(output))
             {
@@ -204,14 +204,14 @@ namespace LstmGen.Generated
             }
             if (inputs.Length == 0 || inputs.Length % ((long)batchSize * InputFeatures) != 0)
             {
-                throw new ArgumentException($"Expected a non-zero multiple of {(long)batchSize * InputFeatures} input floats ([{batchSize} sequences, timesteps, 1 feature]) but got {inputs.Length}.", nameof(inputs));
+                throw new ArgumentException($"Expected input floats whose length is a non-zero multiple of {(long)batchSize * InputFeatures} ([batch {batchSize}, timesteps, 1 feature]) but got {inputs.Length}.", nameof(inputs));
             }
             int timesteps = (int)(inputs.Length / ((long)batchSize * InputFeatures));
             int sequenceLength = timesteps * InputFeatures;
             const long outputFloats = OutputUnits;
             if (outputs.Length < batchSize * outputFloats)
             {
-                throw new ArgumentException($"The outputs need {batchSize * outputFloats} floats ({batchSize} sequences) but have {outputs.Length}.", nameof(outputs));
+                throw new ArgumentException($"The outputs need length {batchSize * outputFloats} (batch {batchSize} × {outputFloats}) but have {outputs.Length}.", nameof(outputs));
             }
             if (inputs.Overlaps(outputs))
             {

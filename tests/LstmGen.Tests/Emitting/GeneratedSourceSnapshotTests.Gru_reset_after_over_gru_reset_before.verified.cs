@@ -149,7 +149,7 @@ namespace LstmGen.Generated
             }
             if (output.Length < OutputUnits)
             {
-                throw new ArgumentException($"The output needs {OutputUnits} floats but has {output.Length}.", nameof(output));
+                throw new ArgumentException($"The output needs {OutputUnits} float but has {output.Length}.", nameof(output));
             }
             if (input.Overlaps(output))
             {
@@ -193,11 +193,11 @@ namespace LstmGen.Generated
         {
             if (input.Length != InputFeatures)
             {
-                throw new ArgumentException($"Expected {InputFeatures} input floats (one timestep) but got {input.Length}.", nameof(input));
+                throw new ArgumentException($"Expected {InputFeatures} input float (one timestep) but got {input.Length}.", nameof(input));
             }
             if (output.Length < OutputUnits)
             {
-                throw new ArgumentException($"The output needs {OutputUnits} floats but has {output.Length}.", nameof(output));
+                throw new ArgumentException($"The output needs {OutputUnits} float but has {output.Length}.", nameof(output));
             }
             if (input.Overlaps(output))
             {
@@ -226,14 +226,14 @@ namespace LstmGen.Generated
             }
             if (inputs.Length != (long)batchSize * InputLength)
             {
-                throw new ArgumentException($"Expected {(long)batchSize * InputLength} input floats ([{batchSize} sequences, 3 timesteps, 1 feature]) but got {inputs.Length}.", nameof(inputs));
+                throw new ArgumentException($"Expected input floats of length {(long)batchSize * InputLength} ([batch {batchSize}, 3 timesteps, 1 feature]) but got {inputs.Length}.", nameof(inputs));
             }
             const int timesteps = Timesteps;
             int sequenceLength = timesteps * InputFeatures;
             const long outputFloats = OutputUnits;
             if (outputs.Length < batchSize * outputFloats)
             {
-                throw new ArgumentException($"The outputs need {batchSize * outputFloats} floats ({batchSize} sequences) but have {outputs.Length}.", nameof(outputs));
+                throw new ArgumentException($"The outputs need length {batchSize * outputFloats} (batch {batchSize} × {outputFloats}) but have {outputs.Length}.", nameof(outputs));
             }
             if (inputs.Overlaps(outputs))
             {

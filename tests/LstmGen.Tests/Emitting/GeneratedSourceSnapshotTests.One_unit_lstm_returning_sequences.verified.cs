@@ -7,7 +7,7 @@ namespace MyApp.Models
 {
     /// <remarks>
     /// Compiled by LstmGen from <c>model.json</c> (Keras 2.15.0):
-    /// 12 parameters; input 1 timesteps × 1 feature.
+    /// 12 parameters; input 1 timestep × 1 feature.
     /// <list type="number">
     /// <item><description>LSTM 'lstm': 1 unit, activation tanh, recurrent_activation sigmoid, returns sequences.</description></item>
     /// </list>
@@ -143,11 +143,11 @@ namespace LstmGen.Generated
         {
             if (input.Length != InputLength)
             {
-                throw new ArgumentException($"Expected {InputLength} input floats ([1 timesteps, 1 feature]) but got {input.Length}.", nameof(input));
+                throw new ArgumentException($"Expected {InputLength} input float ([1 timestep, 1 feature]) but got {input.Length}.", nameof(input));
             }
             if (output.Length < Timesteps * OutputUnits)
             {
-                throw new ArgumentException($"The output needs {Timesteps * OutputUnits} floats but has {output.Length}.", nameof(output));
+                throw new ArgumentException($"The output needs {Timesteps * OutputUnits} float but has {output.Length}.", nameof(output));
             }
             if (input.Overlaps(output))
             {
@@ -187,11 +187,11 @@ namespace LstmGen.Generated
         {
             if (input.Length != InputFeatures)
             {
-                throw new ArgumentException($"Expected {InputFeatures} input floats (one timestep) but got {input.Length}.", nameof(input));
+                throw new ArgumentException($"Expected {InputFeatures} input float (one timestep) but got {input.Length}.", nameof(input));
             }
             if (output.Length < OutputUnits)
             {
-                throw new ArgumentException($"The output needs {OutputUnits} floats but has {output.Length}.", nameof(output));
+                throw new ArgumentException($"The output needs {OutputUnits} float but has {output.Length}.", nameof(output));
             }
             if (input.Overlaps(output))
             {
@@ -218,14 +218,14 @@ namespace LstmGen.Generated
             }
             if (inputs.Length != (long)batchSize * InputLength)
             {
-                throw new ArgumentException($"Expected {(long)batchSize * InputLength} input floats ([{batchSize} sequences, 1 timesteps, 1 feature]) but got {inputs.Length}.", nameof(inputs));
+                throw new ArgumentException($"Expected input floats of length {(long)batchSize * InputLength} ([batch {batchSize}, 1 timestep, 1 feature]) but got {inputs.Length}.", nameof(inputs));
             }
             const int timesteps = Timesteps;
             int sequenceLength = timesteps * InputFeatures;
             long outputFloats = (long)timesteps * OutputUnits;
             if (outputs.Length < batchSize * outputFloats)
             {
-                throw new ArgumentException($"The outputs need {batchSize * outputFloats} floats ({batchSize} sequences) but have {outputs.Length}.", nameof(outputs));
+                throw new ArgumentException($"The outputs need length {batchSize * outputFloats} (batch {batchSize} × {outputFloats}) but have {outputs.Length}.", nameof(outputs));
             }
             if (inputs.Overlaps(outputs))
             {

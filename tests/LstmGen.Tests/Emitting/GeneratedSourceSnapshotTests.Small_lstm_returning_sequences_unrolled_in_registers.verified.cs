@@ -198,7 +198,7 @@ namespace LstmGen.Generated
         {
             if (input.Length != InputFeatures)
             {
-                throw new ArgumentException($"Expected {InputFeatures} input floats (one timestep) but got {input.Length}.", nameof(input));
+                throw new ArgumentException($"Expected {InputFeatures} input float (one timestep) but got {input.Length}.", nameof(input));
             }
             if (output.Length < OutputUnits)
             {
@@ -229,14 +229,14 @@ namespace LstmGen.Generated
             }
             if (inputs.Length != (long)batchSize * InputLength)
             {
-                throw new ArgumentException($"Expected {(long)batchSize * InputLength} input floats ([{batchSize} sequences, 3 timesteps, 1 feature]) but got {inputs.Length}.", nameof(inputs));
+                throw new ArgumentException($"Expected input floats of length {(long)batchSize * InputLength} ([batch {batchSize}, 3 timesteps, 1 feature]) but got {inputs.Length}.", nameof(inputs));
             }
             const int timesteps = Timesteps;
             int sequenceLength = timesteps * InputFeatures;
             long outputFloats = (long)timesteps * OutputUnits;
             if (outputs.Length < batchSize * outputFloats)
             {
-                throw new ArgumentException($"The outputs need {batchSize * outputFloats} floats ({batchSize} sequences) but have {outputs.Length}.", nameof(outputs));
+                throw new ArgumentException($"The outputs need length {batchSize * outputFloats} (batch {batchSize} × {outputFloats}) but have {outputs.Length}.", nameof(outputs));
             }
             if (inputs.Overlaps(outputs))
             {

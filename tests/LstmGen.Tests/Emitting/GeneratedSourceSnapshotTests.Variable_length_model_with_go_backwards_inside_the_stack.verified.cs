@@ -123,12 +123,12 @@ namespace LstmGen.Generated
         {
             if (input.Length == 0 || input.Length % InputFeatures != 0)
             {
-                throw new ArgumentException($"Expected a non-zero multiple of {InputFeatures} input floats ([timesteps, 2 features]) but got {input.Length}.", nameof(input));
+                throw new ArgumentException($"Expected a number of input floats that is a non-zero multiple of {InputFeatures} ([timesteps, 2 features]) but got {input.Length}.", nameof(input));
             }
             int timesteps = input.Length / InputFeatures;
             if (output.Length < (long)timesteps * OutputUnits)
             {
-                throw new ArgumentException($"The output needs {(long)timesteps * OutputUnits} floats but has {output.Length}.", nameof(output));
+                throw new ArgumentException($"The output needs {(long)timesteps * OutputUnits} float{((long)timesteps * OutputUnits == 1 ? "" : "s")} but has {output.Length}.", nameof(output));
             }
             if (input.Overlaps(output))
             {
@@ -206,14 +206,14 @@ namespace LstmGen.Generated
             }
             if (inputs.Length == 0 || inputs.Length % ((long)batchSize * InputFeatures) != 0)
             {
-                throw new ArgumentException($"Expected a non-zero multiple of {(long)batchSize * InputFeatures} input floats ([{batchSize} sequences, timesteps, 2 features]) but got {inputs.Length}.", nameof(inputs));
+                throw new ArgumentException($"Expected input floats whose length is a non-zero multiple of {(long)batchSize * InputFeatures} ([batch {batchSize}, timesteps, 2 features]) but got {inputs.Length}.", nameof(inputs));
             }
             int timesteps = (int)(inputs.Length / ((long)batchSize * InputFeatures));
             int sequenceLength = timesteps * InputFeatures;
             long outputFloats = (long)timesteps * OutputUnits;
             if (outputs.Length < batchSize * outputFloats)
             {
-                throw new ArgumentException($"The outputs need {batchSize * outputFloats} floats ({batchSize} sequences) but have {outputs.Length}.", nameof(outputs));
+                throw new ArgumentException($"The outputs need length {batchSize * outputFloats} (batch {batchSize} × {outputFloats}) but have {outputs.Length}.", nameof(outputs));
             }
             if (inputs.Overlaps(outputs))
             {

@@ -47,7 +47,7 @@ public sealed class PredictBatchContractTests
     {
         var e = Assert.Throws<ArgumentException>(() => Batch("Fixed")(new float[29], 3, new float[3]));
         Assert.Equal("inputs", e.ParamName);
-        Assert.Contains("Expected 30 input floats ([3 sequences, 10 timesteps, 1 feature])", e.Message);
+        Assert.Contains("Expected input floats of length 30 ([batch 3, 10 timesteps, 1 feature])", e.Message);
         Assert.Contains("got 29", e.Message);
     }
 
@@ -65,7 +65,7 @@ public sealed class PredictBatchContractTests
     {
         var e = Assert.Throws<ArgumentException>(() => Batch("Fixed")(new float[40], 4, new float[3]));
         Assert.Equal("outputs", e.ParamName);
-        Assert.Contains("need 4 floats", e.Message);
+        Assert.Contains("need length 4", e.Message);
     }
 
     [Fact]
