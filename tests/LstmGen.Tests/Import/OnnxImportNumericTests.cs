@@ -1,0 +1,48 @@
+using System.IO;
+using LstmGen.Import;
+using Xunit.Abstractions;
+
+namespace LstmGen.Tests.Import;
+
+/// <summary>ONNX files imported, compiled and compared with ONNX Runtime 1.31.1 on the same file.</summary>
+public sealed class OnnxImportNumericTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public OnnxImportNumericTests(ITestOutputHelper output) => _output = output;
+
+    private void Check(OnnxCase c) => _output.WriteLine($"{Path.GetFileName(c.Path)}: largest difference {OnnxReference.Compare(c):G3}");
+
+    [Fact]
+    public void Bernhard_lstm_opset14_time_major_batch_1() => Check(new OnnxCase(OnnxReference.RealWorld("bernhard_lstm_onnx", "lstm.onnx"), TimeMajorInput: true));
+
+    [Fact]
+    public void Made_bidirectional_gru_final_states() => Check(new OnnxCase(OnnxReference.RealWorld("made_bigru_onnx", "model.onnx"), TimeMajorInput: false, Timesteps: 11));
+
+    [Theory]
+    [InlineData("lstm2_softmax_opset14.onnx")]
+    [InlineData("lstm2_softmax_opset17.onnx")]
+    public void Two_layer_batch_first_lstm_with_softmax(string file) => Check(new OnnxCase(OnnxReference.Fixture(file), TimeMajorInput: false));
+
+    [Fact]
+    public void Bidirectional_gru_sequence_then_linear() => Check(new OnnxCase(OnnxReference.Fixture("bigru_sequence.onnx"), TimeMajorInput: false, SequenceOutput: true));
+
+    [Theory]
+    [InlineData("rnn_tanh.onnx")]
+    [InlineData("rnn_relu.onnx")]
+    public void Simple_rnn(string file) => Check(new OnnxCase(OnnxReference.Fixture(file), TimeMajorInput: false));
+
+    [Fact]
+    public void Embedding_then_lstm() => Check(new OnnxCase(OnnxReference.Fixture("embedding_lstm.onnx"), TimeMajorInput: false, Vocabulary: 20));
+
+    [Fact]
+    public void Reverse_lstm_final_state_is_go_backwards() => Check(new OnnxCase(OnnxReference.Fixture("reverse_lstm_last.onnx"), TimeMajorInput: true));
+
+    [Fact]
+    public void Reverse_lstm_is_translated_as_go_backwards()
+    {
+        ImportDocument document = ModelImporter.Import(OnnxReference.Fixture("reverse_lstm_last.onnx"));
+        Assert.Contains("\"go_backwards\":true", document.Model!.ToJsonString());
+        Assert.Contains("\"return_sequences\":false", document.Model!.ToJsonString());
+    }
+}
