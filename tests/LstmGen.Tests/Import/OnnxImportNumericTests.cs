@@ -1,4 +1,5 @@
 using System.IO;
+using System.Linq;
 using LstmGen.Import;
 using Xunit.Abstractions;
 
@@ -44,5 +45,33 @@ public sealed class OnnxImportNumericTests
         ImportDocument document = ModelImporter.Import(OnnxReference.Fixture("reverse_lstm_last.onnx"));
         Assert.Contains("\"go_backwards\":true", document.Model!.ToJsonString());
         Assert.Contains("\"return_sequences\":false", document.Model!.ToJsonString());
+    }
+}
+
+/// <summary>ONNX files edited to exercise what the originals do not: external data, the opset 9 graph without its LogSoftmax.</summary>
+public sealed class OnnxImportEditedModelTests
+{
+    [Fact]
+    public void External_data_beside_the_model_is_read()
+    {
+        Onnx.ModelProto model = OnnxModelEdits.Load(OnnxReference.Fixture("rnn_tanh.onnx"));
+        Onnx.TensorProto weight = OnnxModelEdits.Initializer(model, "fc.weight");
+        byte[] bytes = weight.RawData.ToByteArray();
+        OnnxModelEdits.MakeExternal(weight, "data/fc.bin", offset: 8, length: bytes.Length);
+        string path = OnnxModelEdits.Save(model);
+        Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(path)!, "data"));
+        File.WriteAllBytes(Path.Combine(Path.GetDirectoryName(path)!, "data", "fc.bin"), new byte[8].Concat(bytes).ToArray());
+        OnnxReference.Compare(new OnnxCase(path, TimeMajorInput: false));
+    }
+
+    /// <summary>lemon's PyTorch 1.3 opset 9 export (Slice → Concat weight reordering, batch 128 fixed) up to its Gemm.</summary>
+    [Fact]
+    public void Lemon_opset9_lstm_without_its_log_softmax()
+    {
+        Onnx.ModelProto model = OnnxModelEdits.Load(OnnxReference.RealWorld("lemon_mnist_lstm_onnx", "lstm.onnx"));
+        Onnx.NodeProto logSoftmax = model.Graph.Node.Single(n => n.OpType == "LogSoftmax");
+        model.Graph.Node.Remove(logSoftmax);
+        model.Graph.Output[0].Name = logSoftmax.Input[0];
+        OnnxReference.Compare(new OnnxCase(OnnxModelEdits.Save(model), TimeMajorInput: true));
     }
 }
