@@ -102,6 +102,33 @@ def reverse_lstm(name, use_sequence):
     onnx.save(model, os.path.join(OUT, name))
 
 
+def gru_reset_before(name):
+    """GRU with linear_before_reset=0 (Keras reset_after=False) and HardSigmoid gates; Y's last step by Slice."""
+    rng = np.random.default_rng(8)
+    hidden, features = 4, 3
+    w = numpy_helper.from_array(rng.normal(0, 0.5, (1, 3 * hidden, features)).astype(np.float32), "W")
+    r = numpy_helper.from_array(rng.normal(0, 0.5, (1, 3 * hidden, hidden)).astype(np.float32), "R")
+    b = numpy_helper.from_array(rng.normal(0, 0.5, (1, 6 * hidden)).astype(np.float32), "B")
+    consts = [numpy_helper.from_array(np.array(v, dtype=np.int64), n) for n, v in
+              [("one", [1]), ("zero", [0]), ("start", [-1]), ("end", [2 ** 62])]]
+    nodes = [
+        helper.make_node("GRU", ["input", "W", "R", "B"], ["Y"], name="gru", hidden_size=hidden,
+                         linear_before_reset=0, activations=["HardSigmoid", "Tanh"],
+                         activation_alpha=[0.2], activation_beta=[0.5]),
+        helper.make_node("Squeeze", ["Y", "one"], ["Y_squeezed"], name="drop_directions"),
+        helper.make_node("Slice", ["Y_squeezed", "start", "end", "zero"], ["Y_last"], name="last_step"),
+        helper.make_node("Squeeze", ["Y_last", "zero"], ["output"], name="drop_time"),
+    ]
+    graph = helper.make_graph(
+        nodes, name,
+        [helper.make_tensor_value_info("input", TensorProto.FLOAT, ["time", "batch", features])],
+        [helper.make_tensor_value_info("output", TensorProto.FLOAT, ["batch", hidden])],
+        [w, r, b] + consts)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 14)], producer_name="make_onnx_fixtures")
+    onnx.checker.check_model(model)
+    onnx.save(model, os.path.join(OUT, name))
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     torch.manual_seed(1234)
@@ -120,6 +147,7 @@ def main():
     export(EmbeddingLstm(), torch.randint(0, 20, (2, 9)), "embedding_lstm.onnx", 14, input_name="ids")
     reverse_lstm("reverse_lstm_last.onnx", use_sequence=False)
     reverse_lstm("reverse_lstm_sequence.onnx", use_sequence=True)
+    gru_reset_before("gru_reset_before_hard_sigmoid.onnx")
 
 
 if __name__ == "__main__":

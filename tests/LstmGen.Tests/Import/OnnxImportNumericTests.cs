@@ -40,6 +40,10 @@ public sealed class OnnxImportNumericTests
     public void Reverse_lstm_final_state_is_go_backwards() => Check(new OnnxCase(OnnxReference.Fixture("reverse_lstm_last.onnx"), TimeMajorInput: true));
 
     [Fact]
+    public void Gru_reset_before_with_hard_sigmoid_and_sliced_last_step()
+        => Check(new OnnxCase(OnnxReference.Fixture("gru_reset_before_hard_sigmoid.onnx"), TimeMajorInput: true, Timesteps: 13));
+
+    [Fact]
     public void Reverse_lstm_is_translated_as_go_backwards()
     {
         ImportDocument document = ModelImporter.Import(OnnxReference.Fixture("reverse_lstm_last.onnx"));
@@ -51,6 +55,10 @@ public sealed class OnnxImportNumericTests
 /// <summary>ONNX files edited to exercise what the originals do not: external data, the opset 9 graph without its LogSoftmax.</summary>
 public sealed class OnnxImportEditedModelTests
 {
+    private readonly ITestOutputHelper _output;
+
+    public OnnxImportEditedModelTests(ITestOutputHelper output) => _output = output;
+
     [Fact]
     public void External_data_beside_the_model_is_read()
     {
@@ -61,7 +69,7 @@ public sealed class OnnxImportEditedModelTests
         string path = OnnxModelEdits.Save(model);
         Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(path)!, "data"));
         File.WriteAllBytes(Path.Combine(Path.GetDirectoryName(path)!, "data", "fc.bin"), new byte[8].Concat(bytes).ToArray());
-        OnnxReference.Compare(new OnnxCase(path, TimeMajorInput: false));
+        _output.WriteLine($"largest difference {OnnxReference.Compare(new OnnxCase(path, TimeMajorInput: false)):G3}");
     }
 
     /// <summary>lemon's PyTorch 1.3 opset 9 export (Slice → Concat weight reordering, batch 128 fixed) up to its Gemm.</summary>
@@ -72,6 +80,27 @@ public sealed class OnnxImportEditedModelTests
         Onnx.NodeProto logSoftmax = model.Graph.Node.Single(n => n.OpType == "LogSoftmax");
         model.Graph.Node.Remove(logSoftmax);
         model.Graph.Output[0].Name = logSoftmax.Input[0];
-        OnnxReference.Compare(new OnnxCase(OnnxModelEdits.Save(model), TimeMajorInput: true));
+        _output.WriteLine($"largest difference {OnnxReference.Compare(new OnnxCase(OnnxModelEdits.Save(model), TimeMajorInput: true)):G3}");
+    }
+
+    /// <summary>float16 and double initializers become float32 (ONNX Runtime would not run the mixed graph, so only the weights are compared).</summary>
+    [Theory]
+    [InlineData("double")]
+    [InlineData("float16")]
+    public void Float16_and_double_initializers_are_read(string typeName)
+    {
+        var type = typeName == "double" ? Onnx.TensorProto.Types.DataType.Double : Onnx.TensorProto.Types.DataType.Float16;
+        string original = OnnxReference.Fixture("rnn_tanh.onnx");
+        Onnx.ModelProto model = OnnxModelEdits.Load(original);
+        Onnx.TensorProto weight = OnnxModelEdits.Initializer(model, "fc.weight");
+        float[] values = Enumerable.Range(0, weight.RawData.Length / 4).Select(i => System.BitConverter.ToSingle(weight.RawData.Span.Slice(i * 4, 4))).ToArray();
+        weight.DataType = (int)type;
+        weight.RawData = Google.Protobuf.ByteString.CopyFrom(type == Onnx.TensorProto.Types.DataType.Double
+            ? values.SelectMany(v => System.BitConverter.GetBytes((double)v)).ToArray()
+            : values.SelectMany(v => System.BitConverter.GetBytes((System.Half)v)).ToArray());
+        float[] expected = ModelImporter.Import(original).Weights.Single(w => w.Name == "dense/kernel").Data;
+        float[] actual = ModelImporter.Import(OnnxModelEdits.Save(model)).Weights.Single(w => w.Name == "dense/kernel").Data;
+        float tolerance = type == Onnx.TensorProto.Types.DataType.Double ? 0f : 1e-3f;
+        Assert.All(expected.Zip(actual), p => Assert.InRange(p.Second, p.First - tolerance - System.Math.Abs(p.First) * tolerance, p.First + tolerance + System.Math.Abs(p.First) * tolerance));
     }
 }
