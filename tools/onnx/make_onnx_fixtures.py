@@ -129,6 +129,28 @@ def gru_reset_before(name):
     onnx.save(model, os.path.join(OUT, name))
 
 
+def lstm_batch_major(name):
+    """An LSTM with layout=1 (X [batch, time, features], Y_h [batch, directions, hidden]), no Transpose around it."""
+    rng = np.random.default_rng(9)
+    hidden, features = 5, 2
+    w = numpy_helper.from_array(rng.normal(0, 0.5, (1, 4 * hidden, features)).astype(np.float32), "W")
+    r = numpy_helper.from_array(rng.normal(0, 0.5, (1, 4 * hidden, hidden)).astype(np.float32), "R")
+    b = numpy_helper.from_array(rng.normal(0, 0.5, (1, 8 * hidden)).astype(np.float32), "B")
+    axes = numpy_helper.from_array(np.array([1], dtype=np.int64), "axes")
+    nodes = [
+        helper.make_node("LSTM", ["input", "W", "R", "B"], ["", "Y_h"], name="lstm", hidden_size=hidden, layout=1),
+        helper.make_node("Squeeze", ["Y_h", "axes"], ["output"], name="drop_directions"),
+    ]
+    graph = helper.make_graph(
+        nodes, name,
+        [helper.make_tensor_value_info("input", TensorProto.FLOAT, ["batch", "time", features])],
+        [helper.make_tensor_value_info("output", TensorProto.FLOAT, ["batch", hidden])],
+        [w, r, b, axes])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 14)], producer_name="make_onnx_fixtures")
+    onnx.checker.check_model(model)
+    onnx.save(model, os.path.join(OUT, name))
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     torch.manual_seed(1234)
@@ -148,6 +170,7 @@ def main():
     reverse_lstm("reverse_lstm_last.onnx", use_sequence=False)
     reverse_lstm("reverse_lstm_sequence.onnx", use_sequence=True)
     gru_reset_before("gru_reset_before_hard_sigmoid.onnx")
+    lstm_batch_major("lstm_layout1.onnx")
 
 
 if __name__ == "__main__":

@@ -43,6 +43,22 @@ public sealed class OnnxImportNumericTests
     public void Gru_reset_before_with_hard_sigmoid_and_sliced_last_step()
         => Check(new OnnxCase(OnnxReference.Fixture("gru_reset_before_hard_sigmoid.onnx"), TimeMajorInput: true, Timesteps: 13));
 
+    /// <summary>ONNX Runtime does not run layout=1 ("batchwise recurrent operations are not supported"), so its
+    /// reference is the same graph in layout 0 with a Transpose in front (the spec's meaning of layout=1).</summary>
+    [Fact]
+    public void Lstm_with_batch_major_layout()
+    {
+        string path = OnnxReference.Fixture("lstm_layout1.onnx");
+        Onnx.ModelProto twin = OnnxModelEdits.Load(path);
+        Onnx.NodeProto lstm = OnnxModelEdits.Node(twin, "lstm");
+        lstm.Attribute.Remove(lstm.Attribute.Single(a => a.Name == "layout"));
+        lstm.Input[0] = "time_major";
+        twin.Graph.Node.Insert(0, new Onnx.NodeProto { OpType = "Transpose", Name = "to_time_major", Input = { "input" }, Output = { "time_major" },
+            Attribute = { new Onnx.AttributeProto { Name = "perm", Type = Onnx.AttributeProto.Types.AttributeType.Ints, Ints = { 1, 0, 2 } } } });
+        OnnxModelEdits.Initializer(twin, "axes").RawData = Google.Protobuf.ByteString.CopyFrom(new byte[8]);
+        Check(new OnnxCase(path, TimeMajorInput: false, ReferencePath: OnnxModelEdits.Save(twin)));
+    }
+
     [Fact]
     public void Reverse_lstm_is_translated_as_go_backwards()
     {
