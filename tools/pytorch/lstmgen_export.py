@@ -49,6 +49,7 @@ CLI:      python3 lstmgen_export.py MODEL.pt OUT.json [--timesteps T] [--head la
 Uses only the standard library and torch (numpy comes with torch).
 """
 import argparse
+import collections
 import json
 import math
 import sys
@@ -469,8 +470,13 @@ def compare(expected, actual):
     return ok, float(np.max(diff)) if diff.size else 0.0, rel
 
 
+SelfCheck = collections.namedtuple("SelfCheck", ["ok", "max_abs_difference", "max_relative_difference"])
+
+
 def self_check(path, layers, head="last", activation=None, features=None, timesteps=None, cases=3, seed=0):
-    """Re-reads the exported file with keras_predict and compares with torch_predict on random inputs."""
+    """Re-reads the exported file with keras_predict and compares with torch_predict on random inputs.
+
+    Returns SelfCheck(ok, max_abs_difference, max_relative_difference)."""
     with open(path) as f:
         model = json.load(f)
     modules = _flatten(list(layers))
@@ -483,7 +489,7 @@ def self_check(path, layers, head="last", activation=None, features=None, timest
         ok, d, rel = compare(torch_predict(layers, x, head, activation), keras_predict(model, x))
         ok_all &= ok
         worst_abs, worst_rel = max(worst_abs, d), max(worst_rel, rel)
-    return ok_all, worst_abs, worst_rel
+    return SelfCheck(ok_all, worst_abs, worst_rel)
 
 
 # --------------------------------------------------------------------------------------------------- CLI
@@ -492,7 +498,16 @@ def _load_module(path):
     try:
         return torch.jit.load(path, map_location="cpu")
     except Exception:  # not TorchScript: a whole module saved with torch.save(model)
-        module = torch.load(path, map_location="cpu")
+        try:
+            module = torch.load(path, map_location="cpu")
+        except (AttributeError, ModuleNotFoundError) as e:
+            # torch.save(model) pickles the class by reference; a class defined in the training script's
+            # __main__ cannot be found when another program loads the file.
+            raise ExportError(
+                "%s holds a model whose class cannot be found here (%s): torch.save(model) stores only a reference "
+                "to the class. Either save TorchScript in the training script (torch.jit.save(torch.jit.script(model), "
+                "'model.pt')) and export that file, or export from the training script itself: "
+                "from lstmgen_export import export; export('model.json', list(model.children()))" % (path, e)) from None
         if not isinstance(module, nn.Module):
             raise ExportError("%s holds a %s, not a module: save the whole model (torch.save(model)) or "
                               "TorchScript (torch.jit.save(torch.jit.script(model))); for a state_dict, "
@@ -511,10 +526,10 @@ def main(argv=None):
     parser.add_argument("--self-check", action="store_true",
                         help="compare the written file (numpy Keras evaluator) with the PyTorch modules")
     args = parser.parse_args(argv)
-    module = _load_module(args.model)
-    module.eval()
-    layers = list(module.children()) or [module]
     try:
+        module = _load_module(args.model)
+        module.eval()
+        layers = list(module.children()) or [module]
         keras_layers = export(args.output, layers, timesteps=args.timesteps, head=args.head,
                               activation=args.activation, name=args.name)
     except ExportError as e:
