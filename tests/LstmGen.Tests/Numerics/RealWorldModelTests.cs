@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
+using System.IO.Compression;
 using System.Linq;
 using System.Reflection;
 using System.Text.Json;
@@ -152,6 +153,51 @@ public sealed class RealWorldModelTests
         predict(c.Input, predicted);
         var stepped = (float[])step.Invoke(null, new object[] { c.Input })!;
         Assert.Equal(predicted.AsSpan(predicted.Length - stepped.Length).ToArray(), stepped);
+    }
+
+    /// <summary>
+    /// A Keras 3 to_json() topology with a save_weights() ".weights.h5" (the Keras 3 layout), named through Weights:
+    /// made from published .keras archives by taking out config.json and model.weights.h5 as they are.
+    /// </summary>
+    [Theory]
+    [InlineData("partha_stock_bilstm2_keras")]
+    [InlineData("obaiz_btc_gru_keras")]
+    [InlineData("komei_lstm2_keras")]
+    public void Keras3_topology_with_weights_h5_matches_TensorFlow_js(string dir)
+    {
+        Entry entry = Manifest().Single(e => e.Dir == dir);
+        string temp = Directory.CreateTempSubdirectory("lstmgen-keras3-").FullName;
+        try
+        {
+            using (var archive = System.IO.Compression.ZipFile.OpenRead(TfjsKerasRealWorld.Path(entry.Model)))
+            {
+                archive.GetEntry("config.json")!.ExtractToFile(Path.Combine(temp, "topology.json"));
+                archive.GetEntry("model.weights.h5")!.ExtractToFile(Path.Combine(temp, "model.weights.h5"));
+            }
+            string document = ImportDocuments.Write(ModelImporter.Import(Path.Combine(temp, "model.weights.h5")));
+            GeneratorOutcome outcome = GeneratorHarness.RunWithImports(
+                new[] { "[LstmGen.LstmModel(\"Models/topology.json\", Weights = \"Models/model.weights.h5\")] public static partial class M { }" },
+                new (string, string, string?)[]
+                {
+                    ("/p/Models/topology.json", File.ReadAllText(Path.Combine(temp, "topology.json")), null),
+                    ("/p/Models/model.weights.h5", "binary", null),
+                    ("/p/obj/model.weights.h5.lstmgen.json", document, "/p/Models/model.weights.h5"),
+                });
+            PredictFunc predict = GeneratedModel.Predict(outcome.Load(), "M");
+            foreach (FixtureCase c in Expected(entry).Cases)
+            {
+                var output = new float[c.Output.Length];
+                predict(c.Input, output);
+                for (int i = 0; i < output.Length; i++)
+                {
+                    Assert.True(Math.Abs(output[i] - c.Output[i]) <= Math.Max(1e-5f, 1e-4f * Math.Abs(c.Output[i])), $"{dir} [{i}]: {output[i]:R} vs {c.Output[i]:R}");
+                }
+            }
+        }
+        finally
+        {
+            Directory.Delete(temp, recursive: true);
+        }
     }
 
     [Theory]
