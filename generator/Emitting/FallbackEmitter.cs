@@ -39,21 +39,7 @@ namespace LstmGen.Generator.Emitting
             w.Line("// these members only keep the class's uses from adding errors of their own; each throws.");
             w.Line("#nullable enable");
             w.Line();
-            int depth = 0;
-            if (target.Namespace is not null)
-            {
-                w.Line($"namespace {target.Namespace}");
-                w.Line("{");
-                w.Indent();
-                depth++;
-            }
-            foreach (string containing in target.ContainingTypes)
-            {
-                w.Line(containing);
-                w.Line("{");
-                w.Indent();
-                depth++;
-            }
+            int depth = TargetScope.Open(w, target);
 
             string summary = "/// <summary>Not available: " + CommentText.Xml(reason) + "</summary>";
             using (w.Block(target.Declaration))
@@ -86,11 +72,7 @@ namespace LstmGen.Generator.Emitting
                     w.Line($"public global::System.Span<float> AsSpan() => {throwIt.TrimEnd(';')};");
                 }
             }
-            for (; depth > 0; depth--)
-            {
-                w.Outdent();
-                w.Line("}");
-            }
+            TargetScope.Close(w, depth);
             return w.ToString();
         }
 

@@ -42,21 +42,7 @@ namespace LstmGen.Generator.Emitting
 
         private static void EmitPublicSurface(IndentedWriter w, TargetSpec target, ModelSpec model, string kernelClass, bool withState, bool withStep)
         {
-            int depth = 0;
-            if (target.Namespace is not null)
-            {
-                w.Line($"namespace {target.Namespace}");
-                w.Line("{");
-                w.Indent();
-                depth++;
-            }
-            foreach (string containing in target.ContainingTypes)
-            {
-                w.Line(containing);
-                w.Line("{");
-                w.Indent();
-                depth++;
-            }
+            int depth = TargetScope.Open(w, target);
 
             ModelDocumentation.EmitRemarks(w, model);
             using (w.Block(target.Declaration))
@@ -90,11 +76,7 @@ namespace LstmGen.Generator.Emitting
                 w.Outdent();
             }
 
-            for (; depth > 0; depth--)
-            {
-                w.Outdent();
-                w.Line("}");
-            }
+            TargetScope.Close(w, depth);
         }
 
         private static void EmitConstants(IndentedWriter w, ModelSpec model, string accessibility)
