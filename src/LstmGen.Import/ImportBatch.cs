@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.Reflection;
 using System.Text;
 
 namespace LstmGen.Import;
@@ -53,7 +52,7 @@ internal static class ImportBatch
     private static string Dependencies(string input)
     {
         var text = new StringBuilder();
-        string importer = Assembly.GetExecutingAssembly().Location;
+        string importer = Path.Combine(AppContext.BaseDirectory, "LstmGen.Import.dll");
         Append(text, importer);
         text.Append("format ").Append(ImportDocumentWriter.FormatVersion).Append('\n');
         string full = Path.GetFullPath(input);
