@@ -23,14 +23,16 @@ internal static class ImportBatch
             if (parts.Length != 2) continue;
             string input = parts[0], output = parts[1];
             string depsPath = output + ".deps";
-            string deps = Dependencies(input);
+            // Sniffed once: a JSON item is read up to 4 MB to tell a tfjs model.json from LstmGen's own JSON.
+            bool importable = !File.Exists(input) || ModelImporter.Detect(input) != ModelFileKind.OtherJson;
+            string deps = Dependencies(input, importable);
             if (File.Exists(depsPath) && File.ReadAllText(depsPath) == deps)
             {
                 skipped++;
                 continue;
             }
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-            if (File.Exists(input) && ModelImporter.Detect(input) == ModelFileKind.OtherJson)
+            if (!importable)
             {
                 File.Delete(output); // LstmGen's own JSON or a bare topology: nothing to import
             }
@@ -49,7 +51,7 @@ internal static class ImportBatch
     /// What an import depends on: the importer itself and every file in the model's directory (shards, external
     /// data), each by size and time, so that changing any of them imports again.
     /// </summary>
-    private static string Dependencies(string input)
+    private static string Dependencies(string input, bool importable)
     {
         var text = new StringBuilder();
         string importer = Path.Combine(AppContext.BaseDirectory, "LstmGen.Import.dll");
@@ -58,7 +60,7 @@ internal static class ImportBatch
         string full = Path.GetFullPath(input);
         Append(text, full);
         string? directory = Path.GetDirectoryName(full);
-        if (directory is not null && Directory.Exists(directory) && File.Exists(full) && ModelImporter.Detect(full) != ModelFileKind.OtherJson)
+        if (importable && directory is not null && Directory.Exists(directory) && File.Exists(full))
         {
             var files = new List<string>(Directory.GetFiles(directory));
             files.Sort(StringComparer.Ordinal);
