@@ -38,7 +38,8 @@ namespace LstmGen.Generator
             }
         }
 
-        public static void Emit(SourceProductionContext context, GenerationSpec spec)
+        /// <param name="stringFloats">The model's share of the assembly's string constants (<see cref="StringBudget"/>).</param>
+        public static void Emit(SourceProductionContext context, GenerationSpec spec, int stringFloats)
         {
             string? error = null;
             foreach (DiagnosticInfo diagnostic in spec.Diagnostics)
@@ -57,7 +58,7 @@ namespace LstmGen.Generator
             string source;
             try
             {
-                source = ModelEmitter.Emit(spec.Target, spec.Model);
+                source = ModelEmitter.Emit(spec.Target, spec.Model, stringFloats);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

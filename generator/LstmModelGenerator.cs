@@ -37,7 +37,20 @@ namespace LstmGen.Generator
                 .Select(static (pair, ct) => GeneratorGuard.Build(pair.Left, pair.Right, ct))
                 .WithTrackingName(TrackingNames.Models);
 
-            context.RegisterSourceOutput(models, static (spc, spec) => GeneratorGuard.Emit(spc, spec));
+            // Every model's share of the assembly's string constants; a model's share changes only when the
+            // parameter count of a model before it (by file name) does.
+            IncrementalValueProvider<EquatableArray<StringBudgetClaim>> shares = models
+                .Select(static (spec, _) => StringBudget.Claim(spec))
+                .Collect()
+                .Select(static (claims, _) => StringBudget.Share(claims))
+                .WithTrackingName(TrackingNames.StringBudget);
+
+            IncrementalValuesProvider<(GenerationSpec Spec, int StringFloats)> emits = models
+                .Combine(shares)
+                .Select(static (pair, _) => (pair.Left, StringBudget.For(pair.Right, ModelEmitter.HintName(pair.Left.Target))))
+                .WithTrackingName(TrackingNames.Emits);
+
+            context.RegisterSourceOutput(emits, static (spc, emit) => GeneratorGuard.Emit(spc, emit.Spec, emit.StringFloats));
         }
     }
 }

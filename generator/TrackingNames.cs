@@ -6,5 +6,7 @@ namespace LstmGen.Generator
         public const string Targets = "LstmGen.Targets";
         public const string WeightsFiles = "LstmGen.WeightsFiles";
         public const string Models = "LstmGen.Models";
+        public const string StringBudget = "LstmGen.StringBudget";
+        public const string Emits = "LstmGen.Emits";
     }
 }

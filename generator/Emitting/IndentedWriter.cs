@@ -9,11 +9,8 @@ namespace LstmGen.Generator.Emitting
         private readonly StringBuilder _text = new StringBuilder();
         private int _indent;
 
-        /// <summary>
-        /// Floats of weights this file may still store as string constants (<see cref="WeightsEmitter"/>); an
-        /// assembly's string literals are limited to 16 MB in all, so one model takes at most half of that.
-        /// </summary>
-        public int WeightStringBudget { get; set; } = WeightsEmitter.MaxStringFloats;
+        /// <summary>Where this file's large weight tensors are stored (<see cref="WeightsEmitter"/>).</summary>
+        public WeightStorage Weights { get; set; } = new WeightStorage(Model.StringBudget.AssemblyFloats);
 
         public void Line(string line = "")
         {

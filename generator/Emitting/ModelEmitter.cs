@@ -19,9 +19,10 @@ namespace LstmGen.Generator.Emitting
         public static string HintName(TargetSpec target)
             => target.FullName.Replace("global::", string.Empty).Replace('<', '_').Replace('>', '_') + ".g.cs";
 
-        public static string Emit(TargetSpec target, ModelSpec model)
+        /// <param name="stringFloats">The model's share of the assembly's string constants (<see cref="StringBudget"/>).</param>
+        public static string Emit(TargetSpec target, ModelSpec model, int stringFloats = StringBudget.AssemblyFloats)
         {
-            var w = new IndentedWriter();
+            var w = new IndentedWriter { Weights = new WeightStorage(stringFloats) };
             bool unroll = target.Unroll && model.LongestFixedSequence is int steps && steps <= MaxUnrolledTimesteps;
             string kernelClass = target.TypeName + "Model";
             // The same answers ModelResolver explains with LSTMGEN018.
@@ -172,6 +173,7 @@ namespace LstmGen.Generator.Emitting
                         LayerEmitter.EmitWeights(w, i + 1, model.Layers[i]);
                         if (inRegisters.ContainsKey(i)) RegisterStageEmitter.EmitWeights(w, i + 1, $"Layer {i + 1}, LSTM '{model.Layers[i].Name}'", (LstmLayerSpec)model.Layers[i]);
                     }
+                    EncodedWeightsEmitter.Emit(w);
                 }
             }
         }

@@ -10,7 +10,9 @@ namespace LstmGen.Generator.Emitting
     /// nothing and needs no static constructor. Large tensors are stored instead as the bits of their floats in a
     /// string constant, read through <c>MemoryMarshal.Cast&lt;char, float&gt;</c>: the compiler reads one string
     /// escape far faster than it parses and binds a float literal (a million weights: about 3 s against 11 s), and
-    /// the string is as constant (a literal the runtime interns once).
+    /// the string is as constant (a literal the runtime interns once). Strings are limited per assembly, so past
+    /// the model's share of them (<see cref="Model.StringBudget"/>) large tensors become base64 constant data,
+    /// decoded once (<see cref="EncodedWeightsEmitter"/>).
     /// </summary>
     internal static class WeightsEmitter
     {
@@ -18,12 +20,6 @@ namespace LstmGen.Generator.Emitting
 
         /// <summary>Tensors from this size on are stored as strings; smaller ones stay readable float literals.</summary>
         public const int StringThreshold = 1024;
-
-        /// <summary>
-        /// At most this many floats of one model go into strings: 16,000,000 bytes of an assembly's 16,777,215-byte
-        /// string heap, so that one model near the parameter limit compiles fast; the rest become float literals.
-        /// </summary>
-        public const int MaxStringFloats = 4_000_000;
 
         /// <param name="panels">Whether a matrix is stored in panels for the GEMV kernels; false keeps it row-major (a lookup table).</param>
         public static void Emit(IndentedWriter w, string name, string description, Tensor tensor, bool panels = true)
@@ -40,10 +36,17 @@ namespace LstmGen.Generator.Emitting
             {
                 w.Line($"/// <summary>{CommentText.Xml(description)}, shape {tensor.ShapeText}, row-major.</summary>");
             }
-            if (values.Count >= StringThreshold && values.Count <= w.WeightStringBudget)
+            if (values.Count >= StringThreshold)
             {
-                w.WeightStringBudget -= values.Count;
-                EmitBits(w, name, values);
+                if (w.Weights.TryTakeString(values.Count))
+                {
+                    EmitBits(w, name, values);
+                }
+                else
+                {
+                    w.Line($"internal static ReadOnlySpan<float> {name} => {EncodedWeightsEmitter.ClassName}.{name};");
+                    w.Weights.Encoded.Add(new KeyValuePair<string, IReadOnlyList<float>>(name, values));
+                }
                 return;
             }
             w.Line($"internal static ReadOnlySpan<float> {name} => new float[]");
@@ -91,7 +94,7 @@ namespace LstmGen.Generator.Emitting
         private static void AppendEscape(StringBuilder text, uint unit)
             => text.Append("\\u").Append(unit.ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
 
-        private static int FloatBits(float value) => new FloatOrBits { Float = value }.Bits;
+        internal static int FloatBits(float value) => new FloatOrBits { Float = value }.Bits;
 
         /// <summary>The bits of a float without unsafe code (BitConverter.SingleToInt32Bits is not in netstandard2.0).</summary>
         [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Explicit)]

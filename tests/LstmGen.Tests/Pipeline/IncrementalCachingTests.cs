@@ -68,6 +68,30 @@ public sealed class IncrementalCachingTests
     }
 
     [Fact]
+    public void Editing_one_of_two_models_reemits_only_that_model()
+    {
+        // Both models take part in sharing the assembly's string constants; a weights edit that keeps the
+        // parameter count leaves the other model's share, and so its emit step, as it was.
+        string sources = Source + "\nnamespace App; [LstmGen.LstmModel(\"Models/n.json\")] public static partial class N { }";
+        var compilation = GeneratorHarness.CreateCompilation(sources);
+        var m = new InMemoryAdditionalText("/p/Models/m.json", Model(0.1f));
+        var n = new InMemoryAdditionalText("/p/Models/n.json", Model(0.1f));
+        GeneratorDriver driver = GeneratorHarness.CreateDriver(new[] { m, n }, trackSteps: true);
+        driver = driver.RunGenerators(compilation);
+
+        driver = driver.ReplaceAdditionalText(n, new InMemoryAdditionalText("/p/Models/n.json", Model(0.25f)));
+        driver = driver.RunGenerators(compilation);
+        GeneratorRunResult result = driver.GetRunResult().Results.Single();
+
+        var emits = result.TrackedSteps[TrackingNames.Emits].SelectMany(s => s.Outputs).ToList();
+        Assert.Equal(2, emits.Count);
+        Assert.Single(emits, o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Single(emits, o => o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged);
+        Assert.All(result.TrackedSteps[TrackingNames.StringBudget].SelectMany(s => s.Outputs),
+            o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"string budget was {o.Reason}"));
+    }
+
+    [Fact]
     public void Pipeline_models_hold_no_symbols_syntax_or_compilation()
     {
         var compilation = GeneratorHarness.CreateCompilation(Source);
@@ -75,7 +99,7 @@ public sealed class IncrementalCachingTests
         driver = driver.RunGenerators(compilation);
         GeneratorRunResult result = driver.GetRunResult().Results.Single();
 
-        foreach (string step in new[] { TrackingNames.Targets, TrackingNames.WeightsFiles, TrackingNames.Models })
+        foreach (string step in new[] { TrackingNames.Targets, TrackingNames.WeightsFiles, TrackingNames.Models, TrackingNames.StringBudget, TrackingNames.Emits })
         {
             foreach (var output in result.TrackedSteps[step].SelectMany(s => s.Outputs))
             {
