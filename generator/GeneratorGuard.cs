@@ -38,9 +38,9 @@ namespace LstmGen.Generator
             }
         }
 
-        /// <param name="stringFloats">The model's share of the assembly's string constants (<see cref="StringBudget"/>).</param>
-        public static void Emit(SourceProductionContext context, GenerationSpec spec, int stringFloats)
+        public static void Emit(SourceProductionContext context, EmitRequest request)
         {
+            GenerationSpec spec = request.Spec;
             string? error = null;
             foreach (DiagnosticInfo diagnostic in spec.Diagnostics)
             {
@@ -58,7 +58,7 @@ namespace LstmGen.Generator
             string source;
             try
             {
-                source = ModelEmitter.Emit(spec.Target, spec.Model, stringFloats);
+                source = ModelEmitter.Emit(spec.Target, spec.Model, request.StringFloats, request.DebugBuild);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -45,12 +45,20 @@ namespace LstmGen.Generator
                 .Select(static (claims, _) => StringBudget.Share(claims))
                 .WithTrackingName(TrackingNames.StringBudget);
 
-            IncrementalValuesProvider<(GenerationSpec Spec, int StringFloats)> emits = models
+            // A Debug compilation runs unoptimized: its models call precompiled kernels (IndentedWriter.DebugBuild).
+            IncrementalValueProvider<bool> debugBuild = context.CompilationProvider
+                .Select(static (compilation, _) => compilation.Options.OptimizationLevel == OptimizationLevel.Debug);
+
+            IncrementalValuesProvider<EmitRequest> emits = models
                 .Combine(shares)
-                .Select(static (pair, _) => (pair.Left, StringBudget.For(pair.Right, ModelEmitter.HintName(pair.Left.Target))))
+                .Combine(debugBuild)
+                .Select(static (pair, _) => new EmitRequest(
+                    pair.Left.Left,
+                    StringBudget.For(pair.Left.Right, ModelEmitter.HintName(pair.Left.Left.Target)),
+                    pair.Right))
                 .WithTrackingName(TrackingNames.Emits);
 
-            context.RegisterSourceOutput(emits, static (spc, emit) => GeneratorGuard.Emit(spc, emit.Spec, emit.StringFloats));
+            context.RegisterSourceOutput(emits, static (spc, emit) => GeneratorGuard.Emit(spc, emit));
         }
     }
 }

@@ -17,11 +17,15 @@ namespace LstmGen.Generator.Emitting
     /// </summary>
     internal sealed class ExecutionPlan
     {
-        private ExecutionPlan(List<Stage> stages, List<Phase> phases)
+        private ExecutionPlan(List<Stage> stages, List<Phase> phases, bool registerStages)
         {
             Stages = stages;
             Phases = phases;
+            RegisterStages = registerStages;
         }
+
+        /// <summary>Whether stages of small LSTMs may run in registers (not in Debug builds: see <see cref="IndentedWriter.DebugBuild"/>).</summary>
+        public bool RegisterStages { get; }
 
         /// <summary>Every stage of every phase, in order (a stage's buffer is named after its index).</summary>
         public IReadOnlyList<Stage> Stages { get; }
@@ -34,7 +38,7 @@ namespace LstmGen.Generator.Emitting
         /// </summary>
         public IReadOnlyList<int> Tail => Phases[Phases.Count - 1].Tail;
 
-        public static ExecutionPlan For(ModelSpec model)
+        public static ExecutionPlan For(ModelSpec model, bool registerStages = true)
         {
             var stages = new List<Stage>();
             var phases = new List<Phase>();
@@ -97,7 +101,7 @@ namespace LstmGen.Generator.Emitting
                 if (IsReducer(layer)) EndSequence(i);
             }
             ClosePhase();
-            return new ExecutionPlan(stages, phases);
+            return new ExecutionPlan(stages, phases, registerStages);
 
             void EndSequence(int reducer)
             {

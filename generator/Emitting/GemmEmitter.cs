@@ -26,6 +26,12 @@ namespace LstmGen.Generator.Emitting
 
         public static void Emit(IndentedWriter w, string output, string input, string rows, int inner, int columns, string? bias, string matrix, bool accumulate = false)
         {
+            if (w.DebugBuild)
+            {
+                // Unoptimized code would run these loops many times slower: call the precompiled kernel (same numbers).
+                w.Line($"MatrixProduct.Gemm({output}.Slice(0, {rows} * {IntLiteral.Format(columns)}), {(accumulate ? "default" : bias ?? "default")}, {(accumulate ? "true" : "false")}, {input}.Slice(0, {rows} * {IntLiteral.Format(inner)}), {rows}, {matrix});");
+                return;
+            }
             Start start = accumulate ? Start.Output : bias is null ? Start.Zero : Start.Bias;
             w.Line($"ref float dst = ref MemoryMarshal.GetReference({output});");
             w.Line($"ref float src = ref MemoryMarshal.GetReference({input});");

@@ -111,6 +111,18 @@ namespace LstmGen.Generator.Emitting
         public static void Emit(IndentedWriter w, string output, int columns, string? bias, IReadOnlyList<GemvTerm> terms, string? reverse = null)
         {
             string n = IntLiteral.Format(columns);
+            if (w.DebugBuild)
+            {
+                // Unoptimized code would run these loops many times slower: call the precompiled kernel (same numbers).
+                var arguments = new List<string> { $"{output}.Slice(0, {n})", bias ?? "default" };
+                foreach (GemvTerm term in terms)
+                {
+                    arguments.Add($"{term.Vector}.Slice(0, {IntLiteral.Format(term.Rows)})");
+                    arguments.Add(term.Matrix);
+                }
+                w.Line($"MatrixProduct.Gemv({string.Join(", ", arguments)});");
+                return;
+            }
             w.Line($"ref float dst = ref MemoryMarshal.GetReference({output});");
             if (bias is not null)
             {

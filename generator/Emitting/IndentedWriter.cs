@@ -12,6 +12,14 @@ namespace LstmGen.Generator.Emitting
         /// <summary>Where this file's large weight tensors are stored (<see cref="WeightsEmitter"/>).</summary>
         public WeightStorage Weights { get; set; } = new WeightStorage(Model.StringBudget.AssemblyFloats);
 
+        /// <summary>
+        /// The compilation is not optimized (a Debug build), so the JIT will not optimize this file's code either:
+        /// matrix products call the runtime library's precompiled kernels (LstmGen.Runtime.MatrixProduct) instead of
+        /// inline loops, no stage runs in registers, nothing is unrolled, and small tensors are arrays created once
+        /// (a Debug build creates a new array for every read of <c>ReadOnlySpan&lt;float&gt; X =&gt; new float[] { ... }</c>).
+        /// </summary>
+        public bool DebugBuild { get; set; }
+
         public void Line(string line = "")
         {
             if (line.Length > 0)

@@ -20,10 +20,12 @@ namespace LstmGen.Generator.Emitting
             => target.FullName.Replace("global::", string.Empty).Replace('<', '_').Replace('>', '_') + ".g.cs";
 
         /// <param name="stringFloats">The model's share of the assembly's string constants (<see cref="StringBudget"/>).</param>
-        public static string Emit(TargetSpec target, ModelSpec model, int stringFloats = StringBudget.AssemblyFloats)
+        /// <param name="debugBuild">The compilation is not optimized (<see cref="IndentedWriter.DebugBuild"/>).</param>
+        public static string Emit(TargetSpec target, ModelSpec model, int stringFloats = StringBudget.AssemblyFloats, bool debugBuild = false)
         {
-            var w = new IndentedWriter { Weights = new WeightStorage(stringFloats) };
-            bool unroll = target.Unroll && model.LongestFixedSequence is int steps && steps <= MaxUnrolledTimesteps;
+            var w = new IndentedWriter { Weights = new WeightStorage(stringFloats), DebugBuild = debugBuild };
+            // Unrolled code only pays where the JIT optimizes it; in a Debug build it is just more code to compile.
+            bool unroll = target.Unroll && !debugBuild && model.LongestFixedSequence is int steps && steps <= MaxUnrolledTimesteps;
             string kernelClass = target.TypeName + "Model";
             // The same answers ModelResolver explains with LSTMGEN018.
             bool withState = StateEmitter.WhyNoState(target, model) is null;
@@ -162,7 +164,7 @@ namespace LstmGen.Generator.Emitting
                     new PredictBatchEmitter(w, model).Emit();
                     w.Line();
                     predict.EmitRegisterStages();
-                    Dictionary<int, bool> inRegisters = RegisterStageEmitter.Layers(model);
+                    Dictionary<int, bool> inRegisters = RegisterStageEmitter.Layers(model, registerStages: !w.DebugBuild);
                     for (int i = 0; i < model.Layers.Count; i++)
                     {
                         LayerEmitter.EmitMethod(w, i + 1, model.Layers[i]);

@@ -34,7 +34,7 @@ namespace LstmGen.Generator.Emitting
         {
             _w = writer;
             _model = model;
-            _plan = ExecutionPlan.For(model);
+            _plan = ExecutionPlan.For(model, registerStages: !writer.DebugBuild);
         }
 
         /// <summary>Emits PredictBatch and the layers' rows forms into the kernel class.</summary>

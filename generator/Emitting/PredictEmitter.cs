@@ -51,7 +51,7 @@ namespace LstmGen.Generator.Emitting
             _stateful = stateful;
             _w = writer;
             _model = model;
-            _plan = ExecutionPlan.For(model);
+            _plan = ExecutionPlan.For(model, registerStages: !writer.DebugBuild);
             _unroll = unroll && model.Timesteps is not null;
             _fixedOutputSteps = model.OutputIsSequence && _plan.Phases[_plan.Phases.Count - 1].Steps is int n ? n : null;
             _steps = model.Timesteps is null ? "timesteps" : "Timesteps";

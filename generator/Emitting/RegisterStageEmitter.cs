@@ -44,6 +44,7 @@ namespace LstmGen.Generator.Emitting
         public static bool Fits(ModelSpec model, ExecutionPlan plan, int index)
         {
             ExecutionPlan.Stage stage = plan.Stages[index];
+            if (!plan.RegisterStages) return false;
             if (stage.IsBidirectional || stage.ReadsBackwards || model.HasMask && stage.Phase == 0) return false;
             if (index == 0 && model.Embedding is not null) return false;
             int lstms = 0;
@@ -67,9 +68,9 @@ namespace LstmGen.Generator.Emitting
         /// The LSTM layers (indices) of every stage that runs in registers, which get cell methods and padded weights,
         /// each with whether its stage uses Vector512 cells (some layer of it has more units than a Vector256 holds).
         /// </summary>
-        public static Dictionary<int, bool> Layers(ModelSpec model)
+        public static Dictionary<int, bool> Layers(ModelSpec model, bool registerStages)
         {
-            var plan = ExecutionPlan.For(model);
+            var plan = ExecutionPlan.For(model, registerStages);
             var layers = new Dictionary<int, bool>();
             for (int s = 0; s < plan.Stages.Count; s++)
             {

@@ -49,7 +49,17 @@ namespace LstmGen.Generator.Emitting
                 }
                 return;
             }
-            w.Line($"internal static ReadOnlySpan<float> {name} => new float[]");
+            if (w.DebugBuild)
+            {
+                // Unoptimized, `=> new float[] { ... }` creates the array on every read: create it once.
+                w.Line($"internal static ReadOnlySpan<float> {name} => {name}Values;");
+                w.Line();
+                w.Line($"private static readonly float[] {name}Values = new float[]");
+            }
+            else
+            {
+                w.Line($"internal static ReadOnlySpan<float> {name} => new float[]");
+            }
             w.Line("{");
             w.Indent();
             var line = new StringBuilder();

@@ -33,6 +33,10 @@ internal static class GeneratorHarness
     public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.CSharp12);
 
     public static CSharpCompilation CreateCompilation(params string[] sources)
+        => CreateCompilation(OptimizationLevel.Release, sources);
+
+    /// <summary>A compilation as a Debug build (<see cref="OptimizationLevel.Debug"/>) or a Release one makes it.</summary>
+    public static CSharpCompilation CreateCompilation(OptimizationLevel optimization, params string[] sources)
         => CSharpCompilation.Create(
             "LstmGenTestAssembly",
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"/src/Source{i}.cs")),
@@ -40,7 +44,7 @@ internal static class GeneratorHarness
             new CSharpCompilationOptions(
                 OutputKind.DynamicallyLinkedLibrary,
                 nullableContextOptions: NullableContextOptions.Enable,
-                optimizationLevel: OptimizationLevel.Release));
+                optimizationLevel: optimization));
 
     public static GeneratorDriver CreateDriver(IEnumerable<AdditionalText> files, bool trackSteps = false, AnalyzerConfigOptionsProvider? options = null)
         => CSharpGeneratorDriver.Create(
@@ -70,9 +74,9 @@ internal static class GeneratorHarness
     public static GeneratorOutcome Run(string source, params (string Path, string Text)[] files)
         => Run(new[] { source }, files);
 
-    public static GeneratorOutcome Run(string[] sources, (string Path, string Text)[] files)
+    public static GeneratorOutcome Run(string[] sources, (string Path, string Text)[] files, OptimizationLevel optimization = OptimizationLevel.Release)
     {
-        CSharpCompilation compilation = CreateCompilation(sources);
+        CSharpCompilation compilation = CreateCompilation(optimization, sources);
         GeneratorDriver driver = CreateDriver(files.Select(f => (AdditionalText)new InMemoryAdditionalText(f.Path, f.Text)));
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
         GeneratorRunResult result = driver.GetRunResult().Results.Single();
