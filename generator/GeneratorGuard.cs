@@ -21,6 +21,32 @@ namespace LstmGen.Generator
         public static GenerationSpec Build(TargetSpec target, ImmutableArray<WeightsFile> files, CancellationToken cancellationToken)
             => Build(target, files, cancellationToken, ModelResolver.Resolve);
 
+        /// <summary>The guarded <see cref="ModelResolver.Locate"/>.</summary>
+        public static LocatedModel Locate(TargetSpec target, ImmutableArray<WeightsFile> files)
+        {
+            try
+            {
+                return ModelResolver.Locate(target, files);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return new LocatedModel(target, null, Failed(target, e).Diagnostics);
+            }
+        }
+
+        /// <summary>The guarded read and validation of a located model.</summary>
+        public static GenerationSpec Build(LocatedModel located, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return ModelResolver.Resolve(located, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return Failed(located.Target, e);
+            }
+        }
+
         /// <summary>The guarded build with the resolver as a parameter, so tests can prove the catch-all works.</summary>
         internal static GenerationSpec Build(
             TargetSpec target,
@@ -38,6 +64,11 @@ namespace LstmGen.Generator
             }
         }
 
+        /// <summary>
+        /// Adds the model's source: the compiled model, or, when it cannot be compiled, the members the user's code
+        /// names, each throwing (one mistake, one error). Diagnostics are reported by <see cref="DiagnosticReporter"/>,
+        /// except a failure of this step itself.
+        /// </summary>
         public static void Emit(SourceProductionContext context, EmitRequest request)
         {
             GenerationSpec spec = request.Spec;
@@ -45,12 +76,14 @@ namespace LstmGen.Generator
             foreach (DiagnosticInfo diagnostic in spec.Diagnostics)
             {
                 Diagnostic reported = diagnostic.ToDiagnostic();
-                context.ReportDiagnostic(reported);
-                if (error is null && reported.Severity == DiagnosticSeverity.Error) error = Describe(reported);
+                if (reported.Severity == DiagnosticSeverity.Error)
+                {
+                    error = Describe(reported);
+                    break;
+                }
             }
             if (spec.Model is null)
             {
-                // One mistake, one error: the class still gets the members its uses name (each throws).
                 if (error is not null && FallbackEmitter.Applies(spec)) AddFallback(context, spec.Target, error);
                 return;
             }
@@ -62,6 +95,7 @@ namespace LstmGen.Generator
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
+                // This step has no location (it must not re-run when the attribute moves): the message names the model.
                 Diagnostic failure = Failed(spec.Target, e).Diagnostics[0].ToDiagnostic();
                 context.ReportDiagnostic(failure);
                 if (FallbackEmitter.Applies(spec)) AddFallback(context, spec.Target, Describe(failure));

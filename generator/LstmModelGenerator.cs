@@ -32,9 +32,19 @@ namespace LstmGen.Generator
                 .WithTrackingName(TrackingNames.WeightsFiles)
                 .Collect();
 
-            IncrementalValuesProvider<GenerationSpec> models = targets
+            // The model steps see the target without locations: typing above the attribute changes only those.
+            IncrementalValuesProvider<TargetSpec> shapes = targets
+                .Select(static (target, _) => target.WithoutLocations())
+                .WithTrackingName(TrackingNames.TargetShapes);
+
+            // Cheap: find each target's file. Equal results leave the expensive read below cached.
+            IncrementalValuesProvider<LocatedModel> located = shapes
                 .Combine(files)
-                .Select(static (pair, ct) => GeneratorGuard.Build(pair.Left, pair.Right, ct))
+                .Select(static (pair, _) => GeneratorGuard.Locate(pair.Left, pair.Right))
+                .WithTrackingName(TrackingNames.LocatedModels);
+
+            IncrementalValuesProvider<GenerationSpec> models = located
+                .Select(static (model, ct) => GeneratorGuard.Build(model, ct))
                 .WithTrackingName(TrackingNames.Models);
 
             // Every model's share of the assembly's string constants; a model's share changes only when the
@@ -59,6 +69,13 @@ namespace LstmGen.Generator
                 .WithTrackingName(TrackingNames.Emits);
 
             context.RegisterSourceOutput(emits, static (spc, emit) => GeneratorGuard.Emit(spc, emit));
+
+            // Diagnostics apart from the source: a moved attribute re-reports them without re-emitting anything.
+            IncrementalValueProvider<ImmutableArray<ModelDiagnostics>> reports = models
+                .Select(static (spec, _) => DiagnosticReporter.Collect(spec))
+                .WithTrackingName(TrackingNames.Diagnostics)
+                .Collect();
+            context.RegisterSourceOutput(targets.Combine(reports), static (spc, pair) => DiagnosticReporter.Report(spc, pair.Left, pair.Right));
         }
     }
 }

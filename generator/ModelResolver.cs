@@ -9,20 +9,32 @@ using LstmGen.Generator.Parsing;
 
 namespace LstmGen.Generator
 {
-    /// <summary>Phase 2: pairs a target with its weights file, reads and validates the model, and collects every diagnostic.</summary>
+    /// <summary>
+    /// Phase 2: pairs a target with its weights file (<see cref="Locate"/>), then reads and validates the model
+    /// (<see cref="Resolve(LocatedModel, CancellationToken)"/>), collecting every diagnostic.
+    /// </summary>
     internal static class ModelResolver
     {
         public static GenerationSpec Resolve(TargetSpec target, ImmutableArray<WeightsFile> files, CancellationToken cancellationToken)
+            => Resolve(Locate(target, files), cancellationToken);
+
+        public static LocatedModel Locate(TargetSpec target, ImmutableArray<WeightsFile> files)
         {
             var diagnostics = new List<DiagnosticInfo>(target.Diagnostics);
-            if (diagnostics.Count > 0 || target.ModelPath is null)
+            if (target.Unusable || diagnostics.Count > 0 || target.ModelPath is null)
             {
                 // The class itself is unusable (not partial, generic) or the attribute has no path (the compiler reports that).
-                return new GenerationSpec(target, null, diagnostics.ToEquatableArray());
+                return new LocatedModel(target, null, diagnostics.ToEquatableArray());
             }
-
             ModelSource? source = ModelFileLocator.Locate(target, files, diagnostics);
-            if (source is null)
+            return new LocatedModel(target, source, diagnostics.ToEquatableArray());
+        }
+
+        public static GenerationSpec Resolve(LocatedModel located, CancellationToken cancellationToken)
+        {
+            TargetSpec target = located.Target;
+            var diagnostics = new List<DiagnosticInfo>(located.Diagnostics);
+            if (located.Source is not ModelSource source)
             {
                 return new GenerationSpec(target, null, diagnostics.ToEquatableArray());
             }

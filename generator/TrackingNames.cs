@@ -5,7 +5,10 @@ namespace LstmGen.Generator
     {
         public const string Targets = "LstmGen.Targets";
         public const string WeightsFiles = "LstmGen.WeightsFiles";
+        public const string TargetShapes = "LstmGen.TargetShapes";
+        public const string LocatedModels = "LstmGen.LocatedModels";
         public const string Models = "LstmGen.Models";
+        public const string Diagnostics = "LstmGen.Diagnostics";
         public const string StringBudget = "LstmGen.StringBudget";
         public const string Emits = "LstmGen.Emits";
     }

@@ -18,7 +18,7 @@ namespace LstmGen.Generator.Emitting
         /// <summary>Whether the class can take the members: a path to a model, and a partial, non-generic class.</summary>
         public static bool Applies(GenerationSpec spec)
         {
-            if (spec.Target.ModelPath is null) return false;
+            if (spec.Target.ModelPath is null || spec.Target.Unusable) return false;
             foreach (DiagnosticInfo diagnostic in spec.Diagnostics)
             {
                 if (diagnostic.Id is "LSTMGEN007" or "LSTMGEN008") return false;

@@ -24,5 +24,17 @@ namespace LstmGen.Generator.Model
         string? SourceFilePath,
         LocationInfo? PathLocation,
         EquatableArray<DiagnosticInfo> Diagnostics,
-        bool SupportsInlineArrays = true);
+        bool SupportsInlineArrays = true)
+    {
+        /// <summary>The class cannot take generated members (not partial, generic): nothing is read or emitted.</summary>
+        public bool Unusable { get; init; }
+
+        /// <summary>
+        /// The target as the model steps see it: without locations, which change with every edit above the attribute,
+        /// so typing in the file neither re-reads the model nor re-emits its source. Diagnostics made without a
+        /// location are placed on the attribute when reported (<see cref="DiagnosticReporter"/>).
+        /// </summary>
+        public TargetSpec WithoutLocations()
+            => this with { PathLocation = null, Diagnostics = EquatableArray<DiagnosticInfo>.Empty, Unusable = Unusable || Diagnostics.Count > 0 };
+    }
 }

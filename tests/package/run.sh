@@ -69,6 +69,9 @@ XML
   echo "<Project />" > "$app/Directory.Packages.props"
   dotnet build "$app/Consumer.csproj" -c Release -nologo -v quiet
   DOTNET_ROLL_FORWARD=Major dotnet "$app/bin/Release/$tfm/Consumer.dll"
+  # The default configuration too: a Debug build must also allocate nothing per call (the consumer checks).
+  dotnet build "$app/Consumer.csproj" -c Debug -nologo -v quiet
+  DOTNET_ROLL_FORWARD=Major dotnet "$app/bin/Debug/$tfm/Consumer.dll"
 done
 echo "== tool"
 # The lstmgen tool from the packed LstmGen.Tool package, into a tool path of its own.

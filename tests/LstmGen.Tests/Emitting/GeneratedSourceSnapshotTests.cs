@@ -11,10 +11,10 @@ public sealed class GeneratedSourceSnapshotTests
 {
     private static string Generate(string json, string attribute = "[LstmModel(\"Models/model.json\")]", string declaration = "public static partial class Forecast { }")
     {
-        var outcome = GeneratorHarness.Run(
-            "using LstmGen;\nnamespace MyApp.Models;\n" + attribute + "\n" + declaration,
-            ("/project/Models/model.json", json));
+        string source = "using LstmGen;\nnamespace MyApp.Models;\n" + attribute + "\n" + declaration;
+        var outcome = GeneratorHarness.Run(source, ("/project/Models/model.json", json));
         outcome.Load(); // compiles warning-free or throws with the diagnostics
+        GeneratorHarness.AssertSecondRunIsCached(source, ("/project/Models/model.json", json));
         return outcome.SingleSource;
     }
 

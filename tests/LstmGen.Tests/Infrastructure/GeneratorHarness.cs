@@ -70,6 +70,34 @@ internal static class GeneratorHarness
         return new GeneratorOutcome(output, diagnostics, result);
     }
 
+    /// <summary>
+    /// Runs the generator twice on the same input (the second time on a clone of the compilation, as the IDE does)
+    /// and asserts that the second run re-did nothing: every LstmGen step Cached or Unchanged, every output Cached.
+    /// </summary>
+    public static void AssertSecondRunIsCached(string source, params (string Path, string Text)[] files)
+    {
+        CSharpCompilation compilation = CreateCompilation(source);
+        GeneratorDriver driver = CreateDriver(files.Select(f => (AdditionalText)new InMemoryAdditionalText(f.Path, f.Text)), trackSteps: true);
+        driver = driver.RunGenerators(compilation);
+        driver = driver.RunGenerators(compilation.Clone());
+        GeneratorRunResult result = driver.GetRunResult().Results.Single();
+        // Our steps (the compiler's own input nodes, such as the new compilation itself, do change).
+        foreach (var step in result.TrackedSteps.Where(s => s.Key.StartsWith("LstmGen.", StringComparison.Ordinal)))
+        {
+            foreach (var output in step.Value.SelectMany(s => s.Outputs))
+            {
+                Xunit.Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"second run: step {step.Key} was {output.Reason}");
+            }
+        }
+        foreach (var step in result.TrackedOutputSteps)
+        {
+            foreach (var output in step.Value.SelectMany(s => s.Outputs))
+            {
+                Xunit.Assert.True(output.Reason == IncrementalStepRunReason.Cached, $"second run: output {step.Key} was {output.Reason}");
+            }
+        }
+    }
+
     /// <summary>Runs the generator once; returns the updated compilation and the generator's own result.</summary>
     public static GeneratorOutcome Run(string source, params (string Path, string Text)[] files)
         => Run(new[] { source }, files);

@@ -68,6 +68,60 @@ public sealed class IncrementalCachingTests
     }
 
     [Fact]
+    public void Typing_above_the_attribute_rereads_nothing_and_reemits_nothing()
+    {
+        // Unroll on a variable-length model: a warning (LSTMGEN010) on the attribute, which must move with it.
+        const string attributed = "[LstmGen.LstmModel(\"Models/v.json\", Unroll = true)] public static partial class V { }";
+        const string variable = """
+            {"class_name": "Sequential", "keras_version": "2.15.0", "config": {"layers": [
+              {"class_name": "LSTM", "config": {"name": "lstm", "units": 1, "batch_input_shape": [null, null, 1]},
+               "weights": [[[0.1, 0.2, 0.3, 0.4]], [[0.5, 0.6, 0.7, 0.8]], [0.1, 0.2, 0.3, 0.4]]}]}}
+            """;
+        SyntaxTree before = CSharpSyntaxTree.ParseText("namespace App;\n" + attributed, GeneratorHarness.ParseOptions, path: "/src/V.cs");
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation().AddSyntaxTrees(before);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver(new[] { new InMemoryAdditionalText("/p/Models/v.json", variable) }, trackSteps: true);
+        driver = driver.RunGenerators(compilation);
+        Assert.Equal(2, DiagnosticLine(driver));
+
+        SyntaxTree after = CSharpSyntaxTree.ParseText("namespace App;\n// a comment typed above\n\n" + attributed, GeneratorHarness.ParseOptions, path: "/src/V.cs");
+        driver = driver.RunGenerators(compilation.ReplaceSyntaxTree(before, after));
+        GeneratorRunResult result = driver.GetRunResult().Results.Single();
+
+        foreach (string step in new[] { TrackingNames.LocatedModels, TrackingNames.Models, TrackingNames.Emits })
+        {
+            Assert.All(result.TrackedSteps[step].SelectMany(s => s.Outputs), o => Assert.True(o.Reason == IncrementalStepRunReason.Cached, $"{step} was {o.Reason}"));
+        }
+        Assert.Equal(4, DiagnosticLine(driver));   // the warning moved with the attribute
+    }
+
+    /// <summary>The 1-based line of the generator's only diagnostic.</summary>
+    private static int DiagnosticLine(GeneratorDriver driver)
+    {
+        Diagnostic diagnostic = Assert.Single(driver.GetRunResult().Diagnostics, d => d.Id == "LSTMGEN010");
+        return diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1;
+    }
+
+    [Fact]
+    public void Editing_one_of_two_weights_files_rereads_only_that_model()
+    {
+        string sources = Source + "\nnamespace App; [LstmGen.LstmModel(\"Models/n.json\")] public static partial class N { }";
+        var compilation = GeneratorHarness.CreateCompilation(sources);
+        var m = new InMemoryAdditionalText("/p/Models/m.json", Model(0.1f));
+        var n = new InMemoryAdditionalText("/p/Models/n.json", Model(0.1f));
+        GeneratorDriver driver = GeneratorHarness.CreateDriver(new[] { m, n }, trackSteps: true);
+        driver = driver.RunGenerators(compilation);
+
+        driver = driver.ReplaceAdditionalText(n, new InMemoryAdditionalText("/p/Models/n.json", Model(0.25f)));
+        driver = driver.RunGenerators(compilation);
+        GeneratorRunResult result = driver.GetRunResult().Results.Single();
+
+        var reads = result.TrackedSteps[TrackingNames.Models].SelectMany(s => s.Outputs).ToList();
+        Assert.Equal(2, reads.Count);
+        Assert.Single(reads, o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Single(reads, o => o.Reason == IncrementalStepRunReason.Cached);
+    }
+
+    [Fact]
     public void Editing_one_of_two_models_reemits_only_that_model()
     {
         // Both models take part in sharing the assembly's string constants; a weights edit that keeps the
@@ -99,7 +153,7 @@ public sealed class IncrementalCachingTests
         driver = driver.RunGenerators(compilation);
         GeneratorRunResult result = driver.GetRunResult().Results.Single();
 
-        foreach (string step in new[] { TrackingNames.Targets, TrackingNames.WeightsFiles, TrackingNames.Models, TrackingNames.StringBudget, TrackingNames.Emits })
+        foreach (string step in new[] { TrackingNames.Targets, TrackingNames.WeightsFiles, TrackingNames.TargetShapes, TrackingNames.LocatedModels, TrackingNames.Models, TrackingNames.Diagnostics, TrackingNames.StringBudget, TrackingNames.Emits })
         {
             foreach (var output in result.TrackedSteps[step].SelectMany(s => s.Outputs))
             {

@@ -44,11 +44,37 @@ failures += CheckBatch("masked Bidirectional", masked, 2, MaskedBidirectional.Ou
 float[] sequence = new float[3 * Autoencoder.InputLength];
 for (int i = 0; i < sequence.Length; i++) sequence[i] = MathF.Cos(i);
 failures += CheckBatch("autoencoder", sequence, 3, Autoencoder.OutputLength, Autoencoder.PredictBatch, Autoencoder.Predict);
+float[] autoencoderOutputs = new float[3 * Autoencoder.OutputLength];
 float[] pooled = new float[4 * 9 * Pooling.InputFeatures];
 for (int i = 0; i < pooled.Length; i++) pooled[i] = MathF.Sin(0.3f * i);
 failures += CheckBatch("global max pooling", pooled, 4, Pooling.OutputLength, Pooling.PredictBatch, Pooling.Predict);
+float[] poolingOutput = new float[Pooling.OutputLength];
 
 Console.WriteLine(failures == 0 ? "token ids, masking, autoencoder, pooling: PredictBatch and Step agree with Predict" : $"{failures} failures");
+
+// Nothing allocates per call, in the configuration this was built in (run.sh builds Release and Debug).
+#if DEBUG
+const string configuration = "Debug";
+#else
+const string configuration = "Release";
+#endif
+float[] two = { 2f };
+long allocated = 0;
+for (int round = 0; round < 2; round++)
+{
+    long before = GC.GetAllocatedBytesForCurrentThread();
+    for (int i = 0; i < 100; i++)
+    {
+        WorkedExample.Predict(two, output);
+        Tokens.Predict(ids.AsSpan(0, Tokens.InputLength), tokenSingle);
+        Tokens.Step(ref state, ids.AsSpan(0, 1), stepped.AsSpan(0, Tokens.OutputUnits));
+        Autoencoder.PredictBatch(sequence, 3, autoencoderOutputs);
+        Pooling.Predict(pooled.AsSpan(0, 9 * Pooling.InputFeatures), poolingOutput);
+    }
+    allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+}
+Console.WriteLine($"{configuration} build: {allocated} bytes allocated by 500 calls of Predict, Step and PredictBatch");
+if (allocated != 0) failures++;
 return failures == 0 ? 0 : 1;
 
 static int Check(string what, ReadOnlySpan<float> actual, ReadOnlySpan<float> expected)
