@@ -13,7 +13,7 @@ namespace LstmGen.Generator.Emitting
     /// </summary>
     internal static class FallbackEmitter
     {
-        private const string Generated = "[global::System.CodeDom.Compiler.GeneratedCode(\"LstmGen\", \"" + ModelEmitter.Version + "\")]";
+        private static readonly string Generated = "[global::System.CodeDom.Compiler.GeneratedCode(\"LstmGen\", \"" + ModelEmitter.Version + "\")]";
 
         /// <summary>Whether the class can take the members: a path to a model, and a partial, non-generic class.</summary>
         public static bool Applies(GenerationSpec spec)

@@ -204,7 +204,7 @@ namespace LstmGen.Generator.Emitting
         /// 32 to 48 KB today) that the cache cannot be trusted to keep it between timesteps, so its Step takes a flag
         /// to walk the matrix in alternating directions: the panels read last, still cached, come first.
         /// </summary>
-        public static bool AlternatesPanels(LstmLayerSpec lstm) => lstm.RecurrentKernel.Length >= 16384;
+        public static bool AlternatesPanels(LstmLayerSpec lstm) => lstm.RecurrentKernel.Length >= MemoryBudget.LargerThanL1Floats;
 
         private static void EmitSimpleRnn(IndentedWriter w, string number, SimpleRnnLayerSpec r)
         {

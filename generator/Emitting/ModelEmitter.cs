@@ -11,7 +11,8 @@ namespace LstmGen.Generator.Emitting
     /// </summary>
     internal static class ModelEmitter
     {
-        public const string Version = "0.1.0";
+        /// <summary>The package version (the generator's own, set once in Directory.Build.props), without the commit.</summary>
+        public static readonly string Version = PackageVersion();
 
         /// <summary>Unrolling emits a block per timestep; beyond this the code grows with no measured gain (docs/performance.md).</summary>
         public const int MaxUnrolledTimesteps = 1024;
@@ -178,6 +179,15 @@ namespace LstmGen.Generator.Emitting
                     EncodedWeightsEmitter.Emit(w);
                 }
             }
+        }
+
+        private static string PackageVersion()
+        {
+            var attribute = (System.Reflection.AssemblyInformationalVersionAttribute?)System.Attribute.GetCustomAttribute(
+                typeof(ModelEmitter).Assembly, typeof(System.Reflection.AssemblyInformationalVersionAttribute));
+            string version = attribute?.InformationalVersion ?? typeof(ModelEmitter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+            int plus = version.IndexOf('+');
+            return plus < 0 ? version : version.Substring(0, plus);
         }
     }
 }

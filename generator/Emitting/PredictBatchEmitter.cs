@@ -18,7 +18,7 @@ namespace LstmGen.Generator.Emitting
         public const int BatchRows = 64;
 
         /// <summary>Block buffers up to this many floats (64 KB) live on the stack; more come from ArrayPool.</summary>
-        private const int StackBudgetFloats = 16384;
+        private const int StackBudgetFloats = MemoryBudget.StackFloats;
 
         /// <summary>Buffered intermediate sequences of a block stay under this many floats (64 MB) unless one sequence needs more.</summary>
         private const int SequenceBudgetFloats = 16 * 1024 * 1024;

@@ -21,7 +21,7 @@ namespace LstmGen.Generator.Emitting
         /// State and scratch up to this many floats (64 KB) live on the stack, so Predict runs on small thread stacks
         /// (256 KB); wider models rent one array from ArrayPool per call instead (no allocation after warm-up).
         /// </summary>
-        private const int StackBudgetFloats = 16384;
+        private const int StackBudgetFloats = MemoryBudget.StackFloats;
 
         private readonly IndentedWriter _w;
         private readonly ModelSpec _model;

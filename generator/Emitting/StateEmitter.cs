@@ -10,7 +10,7 @@ namespace LstmGen.Generator.Emitting
     internal static class StateEmitter
     {
         /// <summary>States up to this many floats (64 KB) get the State API; larger ones would not fit a thread's stack.</summary>
-        public const int MaxStateFloats = 16384;
+        public const int MaxStateFloats = MemoryBudget.StackFloats;
 
         /// <summary>Why the model gets no State struct, or null when it does.</summary>
         public static string? WhyNoState(TargetSpec target, ModelSpec model)

@@ -40,6 +40,7 @@ namespace LstmGen.Runtime
     /// hardware without SIMD; elu, selu, softplus and softmax are scalar in double precision. NaN in gives NaN
     /// out; ±∞ give the mathematical limit. Allocation-free and thread-safe (no state).
     /// </summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
     public static class Activations
     {
         /// <summary>tanh(x).</summary>
