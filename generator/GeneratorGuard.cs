@@ -7,6 +7,7 @@ using LstmGen.Generator.Diagnostics;
 using LstmGen.Generator.Emitting;
 using LstmGen.Generator.Model;
 using LstmGen.Generator.Parsing;
+using LstmGen.Generator.Planning;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
@@ -91,7 +92,8 @@ namespace LstmGen.Generator
             string source;
             try
             {
-                source = ModelEmitter.Emit(spec.Target, spec.Model, request.StringFloats, request.DebugBuild);
+                ModelPlan plan = Planner.Plan(spec.Target, spec.Model, request.StringFloats, request.DebugBuild);
+                source = ModelEmitter.Emit(spec.Target, spec.Model, plan);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

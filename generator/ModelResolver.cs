@@ -5,6 +5,7 @@ using System.Threading;
 using LstmGen.Generator.Diagnostics;
 using LstmGen.Generator.Emitting;
 using LstmGen.Generator.Model;
+using LstmGen.Generator.Planning;
 using LstmGen.Generator.Parsing;
 
 namespace LstmGen.Generator
@@ -62,15 +63,15 @@ namespace LstmGen.Generator
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnrollNeedsFixedTimesteps, target.PathLocation, fileName));
                 }
-                else if (result.Model.LongestFixedSequence is int longest && longest > ModelEmitter.MaxUnrolledTimesteps)
+                else if (result.Model.LongestFixedSequence is int longest && longest > Planner.MaxUnrolledTimesteps)
                 {
                     // RepeatVector's rows count too: each of them would be unrolled.
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnrollTooLong, target.PathLocation, fileName, IntLiteral.Format(longest), IntLiteral.Format(ModelEmitter.MaxUnrolledTimesteps)));
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnrollTooLong, target.PathLocation, fileName, IntLiteral.Format(longest), IntLiteral.Format(Planner.MaxUnrolledTimesteps)));
                 }
             }
             if (result.Model is not null)
             {
-                if (StateEmitter.WhyNoState(target, result.Model) is string noState)
+                if (Planner.WhyNoState(target, result.Model) is string noState)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoStreamingApi, target.PathLocation, target.TypeName, "State, Step or Predict(..., ref State)", noState));
                 }

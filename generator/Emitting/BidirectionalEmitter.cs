@@ -238,7 +238,6 @@ namespace LstmGen.Generator.Emitting
             }
         }
 
-        public static string Label(int number, bool forward)
-            => number.ToString(System.Globalization.CultureInfo.InvariantCulture) + (forward ? "Forward" : "Backward");
+        public static string Label(int number, bool forward) => Planning.StateLayout.DirectionLabel(number, forward);
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using LstmGen.Generator.Model;
+using LstmGen.Generator.Planning;
 
 namespace LstmGen.Generator.Emitting
 {
@@ -30,11 +31,11 @@ namespace LstmGen.Generator.Emitting
         /// <summary>The timestep count of the phase being emitted: <c>timesteps</c> (the input's), or a RepeatVector's n.</summary>
         private string _steps = "timesteps";
 
-        public PredictBatchEmitter(IndentedWriter writer, ModelSpec model)
+        public PredictBatchEmitter(IndentedWriter writer, ModelSpec model, ExecutionPlan plan)
         {
             _w = writer;
             _model = model;
-            _plan = ExecutionPlan.For(model, registerStages: !writer.DebugBuild);
+            _plan = plan;
         }
 
         /// <summary>Emits PredictBatch and the layers' rows forms into the kernel class.</summary>

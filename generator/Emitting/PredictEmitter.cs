@@ -1,4 +1,5 @@
 using LstmGen.Generator.Model;
+using LstmGen.Generator.Planning;
 
 namespace LstmGen.Generator.Emitting
 {
@@ -46,13 +47,13 @@ namespace LstmGen.Generator.Emitting
         /// <summary>Rows of a sequence output that come from a RepeatVector (a constant, whatever the input length).</summary>
         private readonly int? _fixedOutputSteps;
 
-        public PredictEmitter(IndentedWriter writer, ModelSpec model, bool unroll, bool stateful = false)
+        public PredictEmitter(IndentedWriter writer, ModelSpec model, ModelPlan plan)
         {
-            _stateful = stateful;
+            _stateful = plan.WithState;
             _w = writer;
             _model = model;
-            _plan = ExecutionPlan.For(model, registerStages: !writer.DebugBuild);
-            _unroll = unroll && model.Timesteps is not null;
+            _plan = plan.Execution;
+            _unroll = plan.Unroll;
             _fixedOutputSteps = model.OutputIsSequence && _plan.Phases[_plan.Phases.Count - 1].Steps is int n ? n : null;
             _steps = model.Timesteps is null ? "timesteps" : "Timesteps";
             _keepsBlock = KeptBlocks(model, _plan);

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using LstmGen.Generator.Model;
+using LstmGen.Generator.Planning;
 
 namespace LstmGen.Generator.Emitting
 {
@@ -68,9 +69,8 @@ namespace LstmGen.Generator.Emitting
         /// The LSTM layers (indices) of every stage that runs in registers, which get cell methods and padded weights,
         /// each with whether its stage uses Vector512 cells (some layer of it has more units than a Vector256 holds).
         /// </summary>
-        public static Dictionary<int, bool> Layers(ModelSpec model, bool registerStages)
+        public static Dictionary<int, bool> Layers(ModelSpec model, ExecutionPlan plan)
         {
-            var plan = ExecutionPlan.For(model, registerStages);
             var layers = new Dictionary<int, bool>();
             for (int s = 0; s < plan.Stages.Count; s++)
             {

@@ -1,4 +1,5 @@
 using LstmGen.Generator.Model;
+using LstmGen.Generator.Planning;
 
 namespace LstmGen.Generator.Emitting
 {
@@ -9,18 +10,6 @@ namespace LstmGen.Generator.Emitting
     /// </summary>
     internal static class StateEmitter
     {
-        /// <summary>States up to this many floats (64 KB) get the State API; larger ones would not fit a thread's stack.</summary>
-        public const int MaxStateFloats = MemoryBudget.StackFloats;
-
-        /// <summary>Why the model gets no State struct, or null when it does.</summary>
-        public static string? WhyNoState(TargetSpec target, ModelSpec model)
-        {
-            if (!target.SupportsInlineArrays) return "the State struct needs C# 12 or later (LangVersion)";
-            int floats = StateLayout.TotalFloats(model);
-            if (floats > MaxStateFloats) return $"its recurrent state of {IntLiteral.Format(floats)} floats is more than {IntLiteral.Format(MaxStateFloats)}";
-            return null;
-        }
-
         public static void EmitMembers(IndentedWriter w, ModelSpec model, string kernel, bool withStep)
         {
             w.Line("/// <summary>Runs the model on one sequence starting from <paramref name=\"state\"/> (Keras <c>initial_state</c>), and leaves the final state in it (Keras <c>return_state</c>).</summary>");

@@ -176,6 +176,6 @@ namespace LstmGen.Generator.Parsing
             throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, node, layer, "epsilon", node is JsonNumber n ? n.Value.ToString("R", CultureInfo.InvariantCulture) : node.Describe(), "it must be a number from 0 to 1e6");
         }
 
-        private static string IntLiteral(long value) => Emitting.IntLiteral.Format(value);
+        private static string IntLiteral(long value) => global::LstmGen.Generator.IntLiteral.Format(value);
     }
 }

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using LstmGen.Generator.Diagnostics;
-using LstmGen.Generator.Emitting;
 using LstmGen.Generator.Model;
 
 namespace LstmGen.Generator.Parsing

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using LstmGen.Generator.Diagnostics;
-using LstmGen.Generator.Emitting;
 using LstmGen.Generator.Model;
 
 namespace LstmGen.Generator.Parsing

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LstmGen.Generator.Emitting
+namespace LstmGen.Generator
 {
     /// <summary>Writes an int as a C# literal, independent of the current culture.</summary>
     internal static class IntLiteral

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using LstmGen.Generator.Model;
 
-namespace LstmGen.Generator.Emitting
+namespace LstmGen.Generator.Planning
 {
     /// <summary>
     /// How Predict walks the layers. Layers that see a sequence run inside the timestep loop, all together,

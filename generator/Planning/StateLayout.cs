@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using LstmGen.Generator.Model;
 
-namespace LstmGen.Generator.Emitting
+namespace LstmGen.Generator.Planning
 {
     /// <summary>
     /// Where each recurrent layer's state lives in the generated <c>State</c> struct: h (every recurrent layer),
@@ -66,8 +66,8 @@ namespace LstmGen.Generator.Emitting
                         break;
                     case BidirectionalLayerSpec bidirectional:
                         string owner = $"Layer {n}, Bidirectional '{bidirectional.Name}'";
-                        Add(BidirectionalEmitter.Label(n, forward: true), $"{owner}, forward {bidirectional.Forward.ClassName}", bidirectional.Forward);
-                        Add(BidirectionalEmitter.Label(n, forward: false), $"{owner}, backward {bidirectional.Backward.ClassName}", bidirectional.Backward);
+                        Add(DirectionLabel(n, forward: true), $"{owner}, forward {bidirectional.Forward.ClassName}", bidirectional.Forward);
+                        Add(DirectionLabel(n, forward: false), $"{owner}, backward {bidirectional.Backward.ClassName}", bidirectional.Backward);
                         break;
                 }
             }
@@ -80,6 +80,10 @@ namespace LstmGen.Generator.Emitting
             foreach (Entry entry in For(model)) total += entry.Size;
             return total;
         }
+
+        /// <summary>How a Bidirectional layer's two directions are named in state fields and methods ("2Forward").</summary>
+        public static string DirectionLabel(int number, bool forward)
+            => IntLiteral.Format(number) + (forward ? "Forward" : "Backward");
 
         /// <summary>Step exists only when every layer is causal: output t depends on inputs 0..t alone.</summary>
         public static string? WhyNoStep(ModelSpec model)
