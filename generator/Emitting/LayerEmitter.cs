@@ -1,4 +1,5 @@
 using LstmGen.Generator.Model;
+using LstmGen.Generator.Planning;
 using LstmGen.Generator.Parsing;
 
 namespace LstmGen.Generator.Emitting

@@ -12,7 +12,7 @@ namespace LstmGen.Generator.Planning
         public const int MaxUnrolledTimesteps = 1024;
 
         /// <summary>States up to this many floats (64 KB) get the State API; larger ones would not fit a thread's stack.</summary>
-        public const int MaxStateFloats = Emitting.MemoryBudget.StackFloats;
+        public const int MaxStateFloats = MemoryBudget.StackFloats;
 
         public static ModelPlan Plan(TargetSpec target, ModelSpec model, int stringFloats, bool debugBuild)
         {

@@ -1,4 +1,4 @@
-namespace LstmGen.Generator.Emitting
+namespace LstmGen.Generator.Planning
 {
     /// <summary>The sizes, in floats, at which the generated code changes where it keeps data.</summary>
     internal static class MemoryBudget
