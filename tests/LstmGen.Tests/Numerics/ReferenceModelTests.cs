@@ -16,6 +16,9 @@ public sealed class ReferenceModelTests
 {
     private static readonly Lazy<Assembly> s_assembly = new(CompileAllFixtures);
 
+    /// <summary>Every fixture compiled (Release), as <c>Fixtures.Fixture_name</c> and <c>Fixtures.Fixture_name_Unrolled</c>.</summary>
+    internal static Assembly Compiled => s_assembly.Value;
+
     public static IEnumerable<object[]> Cases()
         => Fixtures.Names().SelectMany(n => new[] { new object[] { n, false }, new object[] { n, true } });
 
