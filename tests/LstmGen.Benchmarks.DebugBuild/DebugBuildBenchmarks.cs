@@ -4,10 +4,10 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using LstmGen.Benchmarks.DebugModels;
 
-namespace LstmGen.Benchmarks;
+namespace LstmGen.Benchmarks.DebugBuild;
 
 /// <summary>
-/// Predict of the four shapes compiled into a Release assembly (this one) and into a Debug assembly
+/// Predict of the four benchmark shapes compiled into a Release assembly (this one) and into a Debug assembly
 /// (LstmGen.Benchmarks.DebugModels, built without optimization as `dotnet build` in Debug builds it), same
 /// weights, same run. Setup checks both against PyTorch. The Debug assembly is unoptimized on purpose, so
 /// BenchmarkDotNet's optimization check is off for this class.
@@ -28,10 +28,17 @@ public class DebugBuildBenchmarks
     {
         var debuggable = (System.Diagnostics.DebuggableAttribute?)Attribute.GetCustomAttribute(typeof(DebugModelS).Assembly, typeof(System.Diagnostics.DebuggableAttribute));
         if (debuggable is not { IsJITOptimizerDisabled: true }) throw new InvalidOperationException("The Debug models were compiled with optimization.");
-        (float[] input, float[] expected) = ModelShapes.Check(Shape);
+        (float[] input, float[] expected) = Checks.Of(Shape);
         _input = input;
         _output = new float[expected.Length];
-        _release = ModelShapes.Generated(Shape, unrolled: false);
+        _release = Shape switch
+        {
+            Shape.S => ModelS.Predict,
+            Shape.M => ModelM.Predict,
+            Shape.L => ModelL.Predict,
+            Shape.W => ModelW.Predict,
+            _ => throw new ArgumentOutOfRangeException(nameof(Shape)),
+        };
         _debug = Shape switch
         {
             Shape.S => DebugModelS.Predict,

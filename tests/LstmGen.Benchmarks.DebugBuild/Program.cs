@@ -1,0 +1,4 @@
+using BenchmarkDotNet.Running;
+using LstmGen.Benchmarks.DebugBuild;
+
+BenchmarkSwitcher.FromAssembly(typeof(DebugBuildBenchmarks).Assembly).Run(args);
