@@ -2,16 +2,18 @@ using System;
 using System.Collections.Immutable;
 using System.IO;
 using System.Threading;
-using LstmGen.Generator.Emitting;
 using LstmGen.Generator.Model;
+using LstmGen.Generator.Planning;
 using Microsoft.CodeAnalysis;
 
 namespace LstmGen.Generator
 {
     /// <summary>
-    /// Compiles Keras LSTM models named by <c>[LstmModel("path")]</c> into C#. The pipeline has three phases:
-    /// read (attribute → <see cref="TargetSpec"/>, file → <see cref="WeightsFile"/>), validate (both → a
-    /// value-equatable <see cref="GenerationSpec"/>), emit (spec → source + diagnostics).
+    /// Compiles the recurrent models named by <c>[LstmModel("path")]</c> into C#. The phases, each a folder:
+    /// read (attribute → <see cref="TargetSpec"/>, file → <see cref="WeightsFile"/>, text → <see cref="ModelSpec"/>
+    /// in Parsing/), model (value-equatable records in Model/), plan (a <see cref="Planning.ModelPlan"/> per model in
+    /// Planning/), emit (model + plan → source in Emitting/); diagnostics are a separate output. docs/design/architecture.md
+    /// walks through the steps and what each one caches.
     /// </summary>
     [Generator(LanguageNames.CSharp)]
     public sealed class LstmModelGenerator : IIncrementalGenerator
@@ -40,11 +42,11 @@ namespace LstmGen.Generator
             // Cheap: find each target's file. Equal results leave the expensive read below cached.
             IncrementalValuesProvider<LocatedModel> located = shapes
                 .Combine(files)
-                .Select(static (pair, _) => GeneratorGuard.Locate(pair.Left, pair.Right))
+                .Select(static (pair, _) => PipelineSteps.Locate(pair.Left, pair.Right))
                 .WithTrackingName(TrackingNames.LocatedModels);
 
             IncrementalValuesProvider<GenerationSpec> models = located
-                .Select(static (model, ct) => GeneratorGuard.Build(model, ct))
+                .Select(static (model, ct) => PipelineSteps.Build(model, ct))
                 .WithTrackingName(TrackingNames.Models);
 
             // Every model's share of the assembly's string constants; a model's share changes only when the
@@ -59,16 +61,17 @@ namespace LstmGen.Generator
             IncrementalValueProvider<bool> debugBuild = context.CompilationProvider
                 .Select(static (compilation, _) => compilation.Options.OptimizationLevel == OptimizationLevel.Debug);
 
-            IncrementalValuesProvider<EmitRequest> emits = models
+            // One plan per model, decided once; an equal plan (and model) leaves the emitted source cached.
+            IncrementalValuesProvider<PlannedModel> plans = models
                 .Combine(shares)
                 .Combine(debugBuild)
-                .Select(static (pair, _) => new EmitRequest(
+                .Select(static (pair, _) => PipelineSteps.Plan(
                     pair.Left.Left,
-                    StringBudget.For(pair.Left.Right, ModelEmitter.HintName(pair.Left.Left.Target)),
+                    StringBudget.For(pair.Left.Right, pair.Left.Left.Target.HintName),
                     pair.Right))
-                .WithTrackingName(TrackingNames.Emits);
+                .WithTrackingName(TrackingNames.Plans);
 
-            context.RegisterSourceOutput(emits, static (spc, emit) => GeneratorGuard.Emit(spc, emit));
+            context.RegisterSourceOutput(plans, static (spc, planned) => PipelineSteps.Emit(spc, planned));
 
             // Diagnostics apart from the source: a moved attribute re-reports them without re-emitting anything.
             IncrementalValueProvider<ImmutableArray<ModelDiagnostics>> reports = models

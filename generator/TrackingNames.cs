@@ -10,6 +10,6 @@ namespace LstmGen.Generator
         public const string Models = "LstmGen.Models";
         public const string Diagnostics = "LstmGen.Diagnostics";
         public const string StringBudget = "LstmGen.StringBudget";
-        public const string Emits = "LstmGen.Emits";
+        public const string Plans = "LstmGen.Plans";
     }
 }

@@ -168,7 +168,7 @@ namespace LstmGen.Generator.Emitting
             => Summary(w, IntLiteral.Format(number), layer, what);
 
         private static void Summary(IndentedWriter w, string number, LayerSpec layer, string what)
-            => w.Line($"/// <summary>Layer {number}, {CommentText.Xml(LayerEmitter.Describe(layer))}, one timestep for <paramref name=\"rows\"/> sequences: {CommentText.Xml(what)}.</summary>");
+            => w.Line($"/// <summary>Layer {number}, {CommentText.Xml(layer.Description)}, one timestep for <paramref name=\"rows\"/> sequences: {CommentText.Xml(what)}.</summary>");
 
         /// <summary>One matrix-matrix product in its own scope (the product's locals have fixed names).</summary>
         private static void Product(IndentedWriter w, string comment, string output, string input, int inner, int columns, string? bias, string matrix, bool accumulate = false)

@@ -12,14 +12,6 @@ namespace LstmGen.Generator.Emitting
     /// </summary>
     internal static class BidirectionalEmitter
     {
-        public static string MergeName(MergeMode mode) => mode switch
-        {
-            MergeMode.Sum => "sum",
-            MergeMode.Average => "ave",
-            MergeMode.Multiply => "mul",
-            _ => "concat",
-        };
-
         public static void EmitMethods(IndentedWriter w, int number, BidirectionalLayerSpec layer)
         {
             LayerEmitter.EmitRecurrentMethod(w, Label(number, forward: true), layer.Forward);
@@ -39,7 +31,7 @@ namespace LstmGen.Generator.Emitting
                 MergeMode.Average => "y = (y + backward) / 2 (tfjs: 0.5 · (y + backward), the same float)",
                 _ => "y = y · backward",
             };
-            w.Line($"/// <summary>Layer {number}, Bidirectional merge_mode {MergeName(layer.MergeMode)}: {text}, in place.</summary>");
+            w.Line($"/// <summary>Layer {number}, Bidirectional merge_mode {MergeModeText.KerasName(layer.MergeMode)}: {text}, in place.</summary>");
             using (w.Method($"private static void Layer{number}Merge(Span<float> y, ReadOnlySpan<float> backward)"))
             {
                 w.Line($"y = y.Slice(0, {u});");
@@ -60,12 +52,6 @@ namespace LstmGen.Generator.Emitting
         }
 
         /// <summary>Widest LSTM gate row of either direction (0 without LSTM), for the shared block buffer <c>zs</c>.</summary>
-        public static int LstmGateWidth(BidirectionalLayerSpec layer)
-            => System.Math.Max(layer.Forward is LstmLayerSpec f ? f.GateWidth : 0, layer.Backward is LstmLayerSpec b ? b.GateWidth : 0);
-
-        public static int ScratchSize(BidirectionalLayerSpec layer)
-            => System.Math.Max(layer.Forward.ScratchSize, layer.Backward.ScratchSize);
-
         /// <summary>The name of the layer's output after its stage: <c>y{n}</c> (only without return_sequences).</summary>
         public static string Output(int number) => $"y{number}";
 
@@ -104,7 +90,7 @@ namespace LstmGen.Generator.Emitting
             if (sink is null)
             {
                 string y = Output(number), hf = "h" + Label(number, true), hb = "h" + Label(number, false);
-                w.Line($"// Merge the final outputs ({MergeName(layer.MergeMode)}).");
+                w.Line($"// Merge the final outputs ({MergeModeText.KerasName(layer.MergeMode)}).");
                 if (layer.MergeMode == MergeMode.Concat)
                 {
                     w.Line($"{hf}.CopyTo({y}.Slice(0, {layer.Forward.Units}));");

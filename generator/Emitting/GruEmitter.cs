@@ -14,10 +14,10 @@ namespace LstmGen.Generator.Emitting
         {
             int u = g.Units;
             string rec = ActivationEmitter.TypeName(g.RecurrentActivation), act = ActivationEmitter.TypeName(g.Activation);
-            string sigma = LayerEmitter.Name(g.RecurrentActivation), phi = LayerEmitter.Name(g.Activation);
+            string sigma = ActivationText.ShortName(g.RecurrentActivation), phi = ActivationText.ShortName(g.Activation);
             string prefix = $"Layer{number}";
             bool bias = g.Bias is not null;
-            w.Line($"/// <summary>Layer {number}, {CommentText.Xml(LayerEmitter.Describe(g))}. One timestep: reads x and the previous h; writes the new h.</summary>");
+            w.Line($"/// <summary>Layer {number}, {CommentText.Xml(g.Description)}. One timestep: reads x and the previous h; writes the new h.</summary>");
             w.Line(g.ResetAfter
                 ? "/// <remarks>z, r = σ(x·W + b_in + h·U + b_rec); h̃ = act(x·W_h + b_in_h + r * (h·U_h + b_rec_h)); h = z * h + (1 - z) * h̃.</remarks>"
                 : "/// <remarks>z, r = σ(x·W + h·U + b); h̃ = act(x·W_h + b_h + (r * h)·U_h); h = z * h + (1 - z) * h̃.</remarks>");

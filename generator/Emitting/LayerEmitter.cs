@@ -1,6 +1,5 @@
 using LstmGen.Generator.Model;
 using LstmGen.Generator.Planning;
-using LstmGen.Generator.Parsing;
 
 namespace LstmGen.Generator.Emitting
 {
@@ -10,45 +9,6 @@ namespace LstmGen.Generator.Emitting
     /// </summary>
     internal static class LayerEmitter
     {
-        /// <summary>One line describing the layer, for comments and the XML remarks.</summary>
-        public static string Describe(LayerSpec layer) => layer switch
-        {
-            LstmLayerSpec l => $"LSTM '{l.Name}': {Count(l.Units, "unit")}, activation {ActivationNames.KerasName(l.Activation)}, recurrent_activation {ActivationNames.KerasName(l.RecurrentActivation)}"
-                + (l.Bias is null ? ", no bias" : string.Empty)
-                + (l.GoBackwards ? ", go_backwards" : string.Empty)
-                + (l.ReturnSequences ? ", returns sequences" : ", returns the last output"),
-            GruLayerSpec g => $"GRU '{g.Name}': {Count(g.Units, "unit")}, activation {ActivationNames.KerasName(g.Activation)}, recurrent_activation {ActivationNames.KerasName(g.RecurrentActivation)}"
-                + (g.ResetAfter ? ", reset_after" : ", reset before the recurrent product (reset_after=false)")
-                + (g.Bias is null ? ", no bias" : string.Empty)
-                + (g.GoBackwards ? ", go_backwards" : string.Empty)
-                + (g.ReturnSequences ? ", returns sequences" : ", returns the last output"),
-            SimpleRnnLayerSpec r => $"SimpleRNN '{r.Name}': {Count(r.Units, "unit")}, activation {ActivationNames.KerasName(r.Activation)}"
-                + (r.Bias is null ? ", no bias" : string.Empty)
-                + (r.GoBackwards ? ", go_backwards" : string.Empty)
-                + (r.ReturnSequences ? ", returns sequences" : ", returns the last output"),
-            DenseLayerSpec d => (d.TimeDistributed ? "TimeDistributed(Dense)" : "Dense") + $" '{d.Name}': {Count(d.Units, "unit")}, activation {ActivationNames.KerasName(d.Activation)}"
-                + (d.Bias is null ? ", no bias" : string.Empty)
-                + (d.IsSequence ? ", applied per timestep" : string.Empty),
-            BidirectionalLayerSpec b => $"Bidirectional '{b.Name}': merge_mode {BidirectionalEmitter.MergeName(b.MergeMode)}"
-                + (b.ReturnSequences ? ", returns sequences" : ", returns the last outputs")
-                + $", forward {Describe(b.Forward)}; backward {Describe(b.Backward)}",
-            ActivationLayerSpec a => $"Activation '{a.Name}': {ActivationNames.KerasName(a.Activation)}",
-            MaskingLayerSpec m => $"Masking '{m.Name}': a timestep whose features all equal {FloatLiteral.Format(m.MaskValue)} is masked (every recurrent layer skips it)",
-            EmbeddingLayerSpec e => $"Embedding '{e.Name}': {Count(e.InputDim, "token id")} → {Count(e.OutputDim, "float")}"
-                + (e.MaskZero ? ", mask_zero (id 0 masks its timestep)" : string.Empty),
-            IdentityLayerSpec i => $"{i.ClassName} '{i.Name}': the identity at inference",
-            _ => GlueEmitter.Describe(layer),
-        };
-
-        /// <summary>The activation's short Keras name (hard_sigmoid without its dialect note), for code comments.</summary>
-        internal static string Name(Activation activation) => activation switch
-        {
-            Activation.HardSigmoid or Activation.HardSigmoidKeras3 => "hard_sigmoid",
-            _ => ActivationNames.KerasName(activation),
-        };
-
-        private static string Count(int n, string noun) => Plural.Count(n, noun);
-
         public static void EmitMethod(IndentedWriter w, int number, LayerSpec layer)
         {
             switch (layer)
@@ -68,10 +28,36 @@ namespace LstmGen.Generator.Emitting
                 case EmbeddingLayerSpec embedding:
                     EmitEmbedding(w, number, embedding);
                     break;
-                default:
-                    GlueEmitter.EmitMethod(w, number, layer);
+                case FlattenLayerSpec { InputIsSequence: true } flatten:
+                    EmitFlatten(w, number, flatten);
+                    break;
+                case BatchNormalizationLayerSpec or LayerNormalizationLayerSpec:
+                    NormalizationEmitter.EmitMethod(w, number, layer);
                     break;
             }
+        }
+
+        /// <summary>Flatten over the timesteps: each timestep writes its row into the one output vector.</summary>
+        private static void EmitFlatten(IndentedWriter w, int number, FlattenLayerSpec f)
+        {
+            w.Line($"/// <summary>Layer {number}, {CommentText.Xml(f.Description)}: writes timestep <paramref name=\"t\"/>'s row into y.</summary>");
+            using (w.Method($"private static void Layer{number}(ReadOnlySpan<float> x, Span<float> y, int t)"))
+            {
+                if (f.ChannelsFirst)
+                {
+                    w.Line($"// Keras transposes [timesteps, features] to [features, timesteps] first: feature j of row t goes to j × {f.Steps} + t.");
+                    w.Line($"x = x.Slice(0, {f.InputSize});");
+                    using (w.Block($"for (int j = 0; j < {f.InputSize}; j++)"))
+                    {
+                        w.Line($"y[(j * {f.Steps}) + t] = x[j];");
+                    }
+                }
+                else
+                {
+                    w.Line($"x.Slice(0, {f.InputSize}).CopyTo(y.Slice(t * {f.InputSize}, {f.InputSize}));");
+                }
+            }
+            w.Line();
         }
 
         /// <summary>
@@ -125,7 +111,7 @@ namespace LstmGen.Generator.Emitting
                 w.Line();
                 return;
             }
-            GlueEmitter.EmitWeights(w, number, owner, layer);
+            NormalizationEmitter.EmitWeights(w, number, owner, layer);
         }
 
         /// <summary>The weights of a recurrent layer labelled <paramref name="number"/> (e.g. <c>2</c> or <c>2Forward</c>), described as belonging to <paramref name="owner"/>.</summary>
@@ -164,7 +150,7 @@ namespace LstmGen.Generator.Emitting
         private static void EmitLstm(IndentedWriter w, string number, LstmLayerSpec l)
         {
             int u = l.Units, gates = 4 * u;
-            w.Line($"/// <summary>Layer {number}, {CommentText.Xml(Describe(l))}: the input part of the gates for <paramref name=\"rows\"/> timesteps at once.</summary>");
+            w.Line($"/// <summary>Layer {number}, {CommentText.Xml(l.Description)}: the input part of the gates for <paramref name=\"rows\"/> timesteps at once.</summary>");
             w.Line($"/// <remarks>zs[r] = xs[r]·W + b for each row r, W [{l.InputSize}, {gates}], gates i, f, c, o. The recurrent part follows per timestep in <see cref=\"Layer{number}Step\"/>.</remarks>");
             using (w.Method($"private static void Layer{number}Project(ReadOnlySpan<float> xs, int rows, Span<float> zs)"))
             {
@@ -194,7 +180,7 @@ namespace LstmGen.Generator.Emitting
                     }, alternates ? "reverse" : null);
                 }
                 w.Line();
-                w.Line($"// c = {Name(l.RecurrentActivation)}(f) * c + {Name(l.RecurrentActivation)}(i) * {Name(l.Activation)}(c̃); h = {Name(l.RecurrentActivation)}(o) * {Name(l.Activation)}(c), one fused pass over the units.");
+                w.Line($"// c = {ActivationText.ShortName(l.RecurrentActivation)}(f) * c + {ActivationText.ShortName(l.RecurrentActivation)}(i) * {ActivationText.ShortName(l.Activation)}(c̃); h = {ActivationText.ShortName(l.RecurrentActivation)}(o) * {ActivationText.ShortName(l.Activation)}(c), one fused pass over the units.");
                 w.Line($"LstmCell.Update<{ActivationEmitter.TypeName(l.RecurrentActivation)}, {ActivationEmitter.TypeName(l.Activation)}>(z, c, h);");
             }
             w.Line();
@@ -210,7 +196,7 @@ namespace LstmGen.Generator.Emitting
         private static void EmitSimpleRnn(IndentedWriter w, string number, SimpleRnnLayerSpec r)
         {
             int u = r.Units;
-            w.Line($"/// <summary>Layer {number}, {CommentText.Xml(Describe(r))}. One timestep: reads x and the previous h; writes the new h.</summary>");
+            w.Line($"/// <summary>Layer {number}, {CommentText.Xml(r.Description)}. One timestep: reads x and the previous h; writes the new h.</summary>");
             w.Line("/// <remarks>h = activation(x·W + h·U + b).</remarks>");
             using (w.Method($"private static void Layer{number}(ReadOnlySpan<float> x, Span<float> h, Span<float> z)"))
             {
@@ -229,7 +215,7 @@ namespace LstmGen.Generator.Emitting
                     });
                 }
                 w.Line();
-                w.Line($"// h = {Name(r.Activation)}(z).");
+                w.Line($"// h = {ActivationText.ShortName(r.Activation)}(z).");
                 ActivationEmitter.Emit(w, r.Activation, "z");
                 w.Line("z.CopyTo(h);");
             }
@@ -238,7 +224,7 @@ namespace LstmGen.Generator.Emitting
 
         private static void EmitDense(IndentedWriter w, int number, DenseLayerSpec d)
         {
-            w.Line($"/// <summary>Layer {number}, {CommentText.Xml(Describe(d))}: y = activation(x·W + b), W [{d.InputSize}, {d.Units}].</summary>");
+            w.Line($"/// <summary>Layer {number}, {CommentText.Xml(d.Description)}: y = activation(x·W + b), W [{d.InputSize}, {d.Units}].</summary>");
             using (w.Method($"private static void Layer{number}(ReadOnlySpan<float> x, Span<float> y)"))
             {
                 w.Line($"x = x.Slice(0, {d.InputSize});");
@@ -257,7 +243,7 @@ namespace LstmGen.Generator.Emitting
 
         private static void EmitEmbedding(IndentedWriter w, int number, EmbeddingLayerSpec e)
         {
-            w.Line($"/// <summary>Layer {number}, {CommentText.Xml(Describe(e))}: y = row x[0] of the embeddings (Predict and Step checked the id).</summary>");
+            w.Line($"/// <summary>Layer {number}, {CommentText.Xml(e.Description)}: y = row x[0] of the embeddings (Predict and Step checked the id).</summary>");
             using (w.Method($"private static void Layer{number}(ReadOnlySpan<int> x, Span<float> y)"))
             {
                 w.Line($"Layer{number}Embeddings.Slice(x[0] * {e.OutputDim}, {e.OutputDim}).CopyTo(y);");
@@ -267,7 +253,7 @@ namespace LstmGen.Generator.Emitting
 
         private static void EmitActivation(IndentedWriter w, int number, ActivationLayerSpec a)
         {
-            w.Line($"/// <summary>Layer {number}, {CommentText.Xml(Describe(a))}.</summary>");
+            w.Line($"/// <summary>Layer {number}, {CommentText.Xml(a.Description)}.</summary>");
             using (w.Method($"private static void Layer{number}(ReadOnlySpan<float> x, Span<float> y)"))
             {
                 w.Line($"x.Slice(0, {a.InputSize}).CopyTo(y);");

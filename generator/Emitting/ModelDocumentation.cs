@@ -16,7 +16,7 @@ namespace LstmGen.Generator.Emitting
             w.Line("/// <list type=\"number\">");
             foreach (LayerSpec layer in model.Layers)
             {
-                w.Line($"/// <item><description>{Escape(LayerEmitter.Describe(layer))}.</description></item>");
+                w.Line($"/// <item><description>{Escape(layer.Description)}.</description></item>");
             }
             w.Line("/// </list>");
             w.Line("/// </remarks>");

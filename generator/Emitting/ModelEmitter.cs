@@ -6,7 +6,7 @@ using LstmGen.Generator.Planning;
 namespace LstmGen.Generator.Emitting
 {
     /// <summary>
-    /// Phase 3 of the pipeline: a validated model and its target class → one generated source file.
+    /// Phase 4 of the pipeline: a validated model, its plan and its target class → one generated source file.
     /// The user's partial class gets the public surface (shape constants and Predict); the computation lives
     /// in a <c>file</c> class in <c>LstmGen.Generated</c>, where short type names cannot clash with the user's.
     /// </summary>
@@ -14,9 +14,6 @@ namespace LstmGen.Generator.Emitting
     {
         /// <summary>The package version (the generator's own, set once in Directory.Build.props), without the commit.</summary>
         public static readonly string Version = PackageVersion();
-
-        public static string HintName(TargetSpec target)
-            => target.FullName.Replace("global::", string.Empty).Replace('<', '_').Replace('>', '_') + ".g.cs";
 
         public static string Emit(TargetSpec target, ModelSpec model, ModelPlan plan)
         {

@@ -236,7 +236,7 @@ namespace LstmGen.Generator.Emitting
                         _steps = StepsOf(phase);
                         if (phase.RepeatLayer is int repeat)
                         {
-                            _w.Line($"// Layer {repeat + 1}: {CommentText.Line(LayerEmitter.Describe(_model.Layers[repeat]))}: the next {_steps} timesteps all read each sequence's vector.");
+                            _w.Line($"// Layer {repeat + 1}: {CommentText.Line(_model.Layers[repeat].Description)}: the next {_steps} timesteps all read each sequence's vector.");
                         }
                         string last = vector;
                         for (int s = phase.FirstStage; s < phase.FirstStage + phase.StageCount; s++)
@@ -293,11 +293,11 @@ namespace LstmGen.Generator.Emitting
                 return EmitBidirectionalStage(stage.Layers[0], source, sink, masked: _model.HasMask && stage.Phase == 0);
             }
             _w.Line($"// Stage {index + 1}: {layers}, {(stage.ReadsBackwards ? "last timestep first (go_backwards)" : "first timestep first")}.");
-            if (RegisterStageEmitter.Fits(_model, _plan, index) && !source.Repeated)
+            if (_plan.Stages[index].InRegisters && !source.Repeated)
             {
                 // Predict's kernel sequence after sequence: with 4 to 16 units the products over the block gain less
                 // than keeping each sequence's gates in registers (and the rows are Predict's by construction).
-                _w.Line($"// LSTMs of {RegisterStageEmitter.MinUnits} to {RegisterStageEmitter.MaxUnits} units: each sequence runs Predict's kernel (gates in vector registers), faster here than products over the block.");
+                _w.Line($"// LSTMs of {RegisterStages.MinUnits} to {RegisterStages.MaxUnits} units: each sequence runs Predict's kernel (gates in vector registers), faster here than products over the block.");
                 using (_w.Block("if (Vector128.IsHardwareAccelerated)"))
                 {
                     using (_w.Block("for (int r = 0; r < rows; r++)"))
@@ -453,7 +453,7 @@ namespace LstmGen.Generator.Emitting
             if (sink is not null) return "xs";
             string y = BidirectionalEmitter.Output(n), hf = "h" + BidirectionalEmitter.Label(n, true), hb = "h" + BidirectionalEmitter.Label(n, false);
             int fu = layer.Forward.Units, bu = layer.Backward.Units, width = layer.OutputSize;
-            _w.Line($"// Merge the final outputs ({BidirectionalEmitter.MergeName(layer.MergeMode)}).");
+            _w.Line($"// Merge the final outputs ({MergeModeText.KerasName(layer.MergeMode)}).");
             using (_w.Block("for (int r = 0; r < rows; r++)"))
             {
                 _w.Line($"Span<float> merged = {y}.Slice({IndexExpression.Times("r", IntLiteral.Format(width))}, {IntLiteral.Format(width)});");
@@ -520,7 +520,7 @@ namespace LstmGen.Generator.Emitting
                     EmitReducerRows(n, input, pooling.InputSize, pooling.OutputSize, $"Normalization.{(pooling.Max ? "Maximum" : "Accumulate")}({{0}}, {{1}});");
                     return $"a{n}";
                 default:
-                    _w.Line($"// Layer {n}: {CommentText.Line(LayerEmitter.Describe(_model.Layers[i]))}.");
+                    _w.Line($"// Layer {n}: {CommentText.Line(_model.Layers[i].Description)}.");
                     return input;
             }
         }

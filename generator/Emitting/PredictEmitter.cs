@@ -12,12 +12,6 @@ namespace LstmGen.Generator.Emitting
         /// <summary>Sequences up to this many floats live on the stack; longer ones come from ArrayPool.</summary>
         private const int StackBufferFloats = 4096;
 
-        /// <summary>Most timesteps per block: enough to read each input kernel once per 16 timesteps.</summary>
-        private const int MaxBlockSteps = 16;
-
-        /// <summary>Floats the block buffers may take (32 KB), which bounds the block length for wide layers.</summary>
-        private const int BlockBudgetFloats = 8192;
-
         /// <summary>
         /// State and scratch up to this many floats (64 KB) live on the stack, so Predict runs on small thread stacks
         /// (256 KB); wider models rent one array from ArrayPool per call instead (no allocation after warm-up).
@@ -29,11 +23,8 @@ namespace LstmGen.Generator.Emitting
         private readonly ExecutionPlan _plan;
         private readonly bool _unroll;
 
-        /// <summary>Timesteps per block of the timestep loop (not used when unrolled).</summary>
-        private readonly int _blockSteps;
-
-        /// <summary>Layers whose per-block output rows are kept (another layer of the stage, a buffer or the output reads them).</summary>
-        private readonly bool[] _keepsBlock;
+        /// <summary>Block length, kept block rows and scratch sizes, decided by the planner.</summary>
+        private readonly BlockPlan _blocks;
 
         /// <summary>The timestep count in generated code: the constant when fixed, the local computed from the input otherwise.</summary>
         private readonly string _steps;
@@ -56,67 +47,7 @@ namespace LstmGen.Generator.Emitting
             _unroll = plan.Unroll;
             _fixedOutputSteps = model.OutputIsSequence && _plan.Phases[_plan.Phases.Count - 1].Steps is int n ? n : null;
             _steps = model.Timesteps is null ? "timesteps" : "Timesteps";
-            _keepsBlock = KeptBlocks(model, _plan);
-            _blockSteps = BlockSteps(model, _plan, _keepsBlock);
-        }
-
-        private static bool[] KeptBlocks(ModelSpec model, ExecutionPlan plan)
-        {
-            var keeps = new bool[model.Layers.Count];
-            for (int s = 0; s < plan.Stages.Count; s++)
-            {
-                ExecutionPlan.Stage stage = plan.Stages[s];
-                ExecutionPlan.Phase phase = plan.Phases[stage.Phase];
-                bool stageOutputRead = s < phase.FirstStage + phase.StageCount - 1 || phase.Reducer is null;
-                for (int k = 0; k < stage.Layers.Count; k++)
-                {
-                    int i = stage.Layers[k];
-                    bool last = k == stage.Layers.Count - 1;
-                    keeps[i] = model.Layers[i] is not (IdentityLayerSpec or MaskingLayerSpec or BidirectionalLayerSpec) && !ExecutionPlan.IsReducer(model.Layers[i]) && (!last || stageOutputRead);
-                }
-            }
-            return keeps;
-        }
-
-        private static int BlockSteps(ModelSpec model, ExecutionPlan plan, bool[] keepsBlock)
-        {
-            int perStep = Widest(model).LstmGates;
-            for (int i = 0; i < model.Layers.Count; i++)
-            {
-                if (keepsBlock[i]) perStep += model.Layers[i].OutputSize;
-            }
-            int steps = System.Math.Max(1, System.Math.Min(MaxBlockSteps, BlockBudgetFloats / System.Math.Max(1, perStep)));
-            // No longer than the longest sequence when every length is fixed (the input's and each RepeatVector's).
-            int? longest = model.Timesteps;
-            foreach (ExecutionPlan.Phase phase in plan.Phases)
-            {
-                if (phase.Steps is int n && longest is int l) longest = System.Math.Max(l, n);
-            }
-            return longest is int t ? System.Math.Min(steps, t) : steps;
-        }
-
-        /// <summary>
-        /// The widest per-step scratch of any recurrent layer (the <c>z</c> buffer) and the widest LSTM gate row (a
-        /// row of the block buffer <c>zs</c>), over plain layers and the directions of Bidirectional ones.
-        /// </summary>
-        private static (int Scratch, int LstmGates) Widest(ModelSpec model)
-        {
-            int scratch = 0, gates = 0;
-            foreach (LayerSpec layer in model.Layers)
-            {
-                switch (layer)
-                {
-                    case RecurrentLayerSpec recurrent:
-                        scratch = System.Math.Max(scratch, recurrent.ScratchSize);
-                        if (recurrent is LstmLayerSpec lstm) gates = System.Math.Max(gates, lstm.GateWidth);
-                        break;
-                    case BidirectionalLayerSpec bidirectional:
-                        scratch = System.Math.Max(scratch, BidirectionalEmitter.ScratchSize(bidirectional));
-                        gates = System.Math.Max(gates, BidirectionalEmitter.LstmGateWidth(bidirectional));
-                        break;
-                }
-            }
-            return (scratch, gates);
+            _blocks = plan.Blocks;
         }
 
         public void Emit()
@@ -167,7 +98,7 @@ namespace LstmGen.Generator.Emitting
                 InputEmitter.EmitTokenCheck(_w, _model);
                 EmitOutputChecks("OutputUnits");
                 EmitStateSlices();
-                var buffers = new System.Collections.Generic.List<Buffer> { ScratchBuffer(Widest(_model).Scratch) };
+                var buffers = new System.Collections.Generic.List<Buffer> { ScratchBuffer(_blocks.ScratchFloats) };
                 buffers.AddRange(LayerOutputBuffers());
                 EmitBuffers(buffers, pooled: false);
                 string current = "input";
@@ -282,7 +213,7 @@ namespace LstmGen.Generator.Emitting
                     comment = null;
                 }
             }
-            (int maxScratch, int maxLstmGates) = Widest(_model);
+            int maxScratch = _blocks.ScratchFloats, maxLstmGates = _blocks.LstmGateFloats;
             for (int i = 0; i < _model.Layers.Count; i++)
             {
                 if (_model.Layers[i] is BidirectionalLayerSpec { ReturnSequences: false } bidirectional)
@@ -303,12 +234,12 @@ namespace LstmGen.Generator.Emitting
             {
                 if (maxLstmGates > 0)
                 {
-                    buffers.Add(new Buffer("zs", $"BlockSteps * {maxLstmGates}", _blockSteps * maxLstmGates, clear: false, "Gate inputs x·W + b of a block of timesteps, and each layer's outputs for the block."));
+                    buffers.Add(new Buffer("zs", $"BlockSteps * {maxLstmGates}", _blocks.BlockSteps * maxLstmGates, clear: false, "Gate inputs x·W + b of a block of timesteps, and each layer's outputs for the block."));
                 }
                 for (int i = 0; i < _model.Layers.Count; i++)
                 {
                     int width = _model.Layers[i].OutputSize;
-                    if (_keepsBlock[i]) buffers.Add(new Buffer($"b{i + 1}", $"BlockSteps * {width}", _blockSteps * width, clear: false));
+                    if (_blocks.KeepsBlock[i]) buffers.Add(new Buffer($"b{i + 1}", $"BlockSteps * {width}", _blocks.BlockSteps * width, clear: false));
                 }
             }
             buffers.AddRange(LayerOutputBuffers());
@@ -354,9 +285,9 @@ namespace LstmGen.Generator.Emitting
         {
             if (!_unroll)
             {
-                _w.Line($"// The timesteps run in blocks of up to {_blockSteps}: each LSTM computes the input part of its gates for a");
+                _w.Line($"// The timesteps run in blocks of up to {_blocks.BlockSteps}: each LSTM computes the input part of its gates for a");
                 _w.Line("// whole block at once (reading its input kernel once per block), then steps through the block.");
-                _w.Line($"const int BlockSteps = {_blockSteps};");
+                _w.Line($"const int BlockSteps = {_blocks.BlockSteps};");
             }
             if (_stateful) EmitStateSlices();
             EmitBuffers(buffers, pooled);
@@ -454,9 +385,9 @@ namespace LstmGen.Generator.Emitting
             string pace = _unroll ? "unrolled, one block per timestep" : "one timestep at a time";
             string over = phase.Steps is int n ? $" over the {IntLiteral.Format(n)} rows of RepeatVector (layer {phase.RepeatLayer + 1})" : string.Empty;
             _w.Line($"// Stage {index + 1}: {layers}{over}, {pace}, {direction}.");
-            if (RegisterStageEmitter.Fits(_model, _plan, index))
+            if (_plan.Stages[index].InRegisters)
             {
-                _w.Line($"// LSTMs of {RegisterStageEmitter.MinUnits} to {RegisterStageEmitter.MaxUnits} units: each gate in vector registers, the layers a timestep apart; the blocked form runs where no vector width is accelerated.");
+                _w.Line($"// LSTMs of {RegisterStages.MinUnits} to {RegisterStages.MaxUnits} units: each gate in vector registers, the layers a timestep apart; the blocked form runs where no vector width is accelerated.");
                 using (_w.Block("if (Vector128.IsHardwareAccelerated)"))
                 {
                     _w.Line(RegisterStageEmitter.Call(_model, index, stage, Source(index), Steps(phase), Target(index, sink)));
@@ -481,7 +412,7 @@ namespace LstmGen.Generator.Emitting
         {
             for (int index = 0; index < _plan.Stages.Count; index++)
             {
-                if (!RegisterStageEmitter.Fits(_model, _plan, index)) continue;
+                if (!_plan.Stages[index].InRegisters) continue;
                 ExecutionPlan.Stage stage = _plan.Stages[index];
                 ExecutionPlan.Phase phase = _plan.Phases[stage.Phase];
                 bool lastOfPhase = index == phase.FirstStage + phase.StageCount - 1;
@@ -551,9 +482,9 @@ namespace LstmGen.Generator.Emitting
                 {
                     int n = i + 1;
                     LayerSpec layer = _model.Layers[i];
-                    if (layer is IdentityLayerSpec or MaskingLayerSpec)
+                    if (layer.PassesDataThrough)
                     {
-                        _w.Line($"// Layer {n}: {CommentText.Line(LayerEmitter.Describe(layer))}.");
+                        _w.Line($"// Layer {n}: {CommentText.Line(layer.Description)}.");
                         continue;
                     }
                     string row = reversed ? "(count - 1 - r)" : "r";
@@ -575,7 +506,7 @@ namespace LstmGen.Generator.Emitting
                                 _w.Line("// A masked timestep keeps h and c; its output is the previous h.");
                                 _w.Line($"if (!Masked(input, {maskRow})) {step}");
                             }
-                            if (_keepsBlock[i]) _w.Line($"h{n}.CopyTo(b{n}.Slice({IndexExpression.Times("r", IntLiteral.Format(lstm.Units))}, {lstm.Units}));");
+                            if (_blocks.KeepsBlock[i]) _w.Line($"h{n}.CopyTo(b{n}.Slice({IndexExpression.Times("r", IntLiteral.Format(lstm.Units))}, {lstm.Units}));");
                         }
                     }
                     else
@@ -584,7 +515,7 @@ namespace LstmGen.Generator.Emitting
                         {
                             // A reducer (Flatten, pooling) comes after the stage's first recurrent layer, so t0 + r is its timestep.
                             string result = EmitLayerCall(i, $"{current}.Slice({IndexExpression.Times(row, IntLiteral.Format(currentWidth))}, {currentWidth})", "t0 + r", maskRow);
-                            if (_keepsBlock[i]) _w.Line($"{result}.CopyTo(b{n}.Slice({IndexExpression.Times("r", IntLiteral.Format(layer.OutputSize))}, {layer.OutputSize}));");
+                            if (_blocks.KeepsBlock[i]) _w.Line($"{result}.CopyTo(b{n}.Slice({IndexExpression.Times("r", IntLiteral.Format(layer.OutputSize))}, {layer.OutputSize}));");
                         }
                     }
                     current = $"b{n}";
@@ -644,7 +575,7 @@ namespace LstmGen.Generator.Emitting
             string current = ReducerOutput(reducer, phase);
             if (phase.Tail.Count > 0)
             {
-                _w.Line(ExecutionPlan.IsReducer(_model.Layers[reducer])
+                _w.Line(_model.Layers[reducer].ReducesTimeAxis
                     ? $"// Layers after the sequence became a vector (layer {reducer + 1}) run once, on that vector."
                     : "// Layers after the last many-to-one layer run once, on its final output.");
             }
@@ -661,7 +592,7 @@ namespace LstmGen.Generator.Emitting
             int n = next.Steps!.Value, width = next.InputWidth;
             string rows = $"sequence{next.FirstStage + 1}";
             if (phase.Tail.Count > 0) _w.Line();
-            _w.Line($"// Layer {next.RepeatLayer + 1}: {CommentText.Line(LayerEmitter.Describe(_model.Layers[next.RepeatLayer!.Value]))}.");
+            _w.Line($"// Layer {next.RepeatLayer + 1}: {CommentText.Line(_model.Layers[next.RepeatLayer!.Value].Description)}.");
             using (_w.Block($"for (int t = 0; t < {IntLiteral.Format(n)}; t++)"))
             {
                 _w.Line($"{current}.Slice(0, {width}).CopyTo({rows}.Slice({IndexExpression.Times("t", IntLiteral.Format(width))}, {width}));");
@@ -730,7 +661,7 @@ namespace LstmGen.Generator.Emitting
                     _w.Line($"Normalization.{(pooling.Max ? "Maximum" : "Accumulate")}({input}, a{n}); // layer {n}, {pooling.ClassName}");
                     return $"a{n}";
                 default:
-                    _w.Line($"// Layer {n}: {CommentText.Line(LayerEmitter.Describe(_model.Layers[i]))}.");
+                    _w.Line($"// Layer {n}: {CommentText.Line(_model.Layers[i].Description)}.");
                     return input;
             }
         }

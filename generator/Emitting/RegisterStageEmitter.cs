@@ -6,7 +6,7 @@ using LstmGen.Generator.Planning;
 namespace LstmGen.Generator.Emitting
 {
     /// <summary>
-    /// Stages made only of small LSTMs (<see cref="MinUnits"/> to <see cref="MaxUnits"/> units each), such as the tutorial's three
+    /// Stages made only of small LSTMs (<see cref="RegisterStages.MinUnits"/> to <see cref="RegisterStages.MaxUnits"/> units each, chosen by <see cref="RegisterStages"/>), such as the tutorial's three
     /// LSTM(10): there the time goes to the chain of dependent cell updates, not to the products. Each layer gets a
     /// cell method that computes its four gates in vector registers (one Vector512, two Vector256 or four Vector128
     /// per gate) straight from weights padded to 16 floats per gate, then the cell update, with h and c kept as
@@ -19,15 +19,6 @@ namespace LstmGen.Generator.Emitting
     /// </summary>
     internal static class RegisterStageEmitter
     {
-        /// <summary>The most units a layer of such a stage may have: one Vector512 per gate.</summary>
-        public const int MaxUnits = 16;
-
-        /// <summary>
-        /// The fewest: below 4 units the blocked path's cell (shared with Step and PredictBatch) uses the scalar
-        /// activations, and results must not depend on which path ran, to the last bit.
-        /// </summary>
-        public const int MinUnits = 4;
-
         /// <summary>Floats per gate row in the padded weights, and per h or c in the driver's storage.</summary>
         private const int Padded = 16;
 
@@ -41,30 +32,6 @@ namespace LstmGen.Generator.Emitting
             ("Vector128", 4, 128),
         };
 
-        /// <summary>Whether stage <paramref name="index"/> runs in registers: a forward, unmasked stage of small LSTMs (4 to 16 units) over floats.</summary>
-        public static bool Fits(ModelSpec model, ExecutionPlan plan, int index)
-        {
-            ExecutionPlan.Stage stage = plan.Stages[index];
-            if (!plan.RegisterStages) return false;
-            if (stage.IsBidirectional || stage.ReadsBackwards || model.HasMask && stage.Phase == 0) return false;
-            if (index == 0 && model.Embedding is not null) return false;
-            int lstms = 0;
-            foreach (int i in stage.Layers)
-            {
-                switch (model.Layers[i])
-                {
-                    case IdentityLayerSpec:
-                        continue;
-                    case LstmLayerSpec lstm when lstm.Units >= MinUnits && lstm.Units <= MaxUnits && Vectorized(lstm.Activation) && Vectorized(lstm.RecurrentActivation):
-                        lstms++;
-                        continue;
-                    default:
-                        return false;
-                }
-            }
-            return lstms > 0;
-        }
-
         /// <summary>
         /// The LSTM layers (indices) of every stage that runs in registers, which get cell methods and padded weights,
         /// each with whether its stage uses Vector512 cells (some layer of it has more units than a Vector256 holds).
@@ -74,8 +41,8 @@ namespace LstmGen.Generator.Emitting
             var layers = new Dictionary<int, bool>();
             for (int s = 0; s < plan.Stages.Count; s++)
             {
-                if (!Fits(model, plan, s)) continue;
-                bool wide = Wide(model, plan.Stages[s]);
+                if (!plan.Stages[s].InRegisters) continue;
+                bool wide = plan.Stages[s].Registers == RegisterCells.UpToVector512;
                 foreach ((int i, _) in Lstms(model, plan.Stages[s])) layers[i] = wide;
             }
             return layers;
@@ -119,7 +86,7 @@ namespace LstmGen.Generator.Emitting
             if (hasSink) parameters.Add("Span<float> sink");
 
             w.Line("/// <summary>");
-            w.Line($"/// Stage {index + 1}, {layers} (LSTMs of {MinUnits} to {MaxUnits} units), with each gate in vector registers. The layers run a");
+            w.Line($"/// Stage {index + 1}, {layers} (LSTMs of {RegisterStages.MinUnits} to {RegisterStages.MaxUnits} units), with each gate in vector registers. The layers run a");
             w.Line("/// timestep apart: in round t layer l takes step t - l + 1 (the last layer first, so it reads the h of the layer below");
             w.Line("/// before that layer replaces it), so the cell updates of a round do not wait for each other.");
             w.Line("/// </summary>");
@@ -137,7 +104,7 @@ namespace LstmGen.Generator.Emitting
                 }
                 w.Line("ref float x = ref MemoryMarshal.GetReference(source);");
                 w.Line("ref float state = ref MemoryMarshal.GetReference(cells);");
-                bool wide = Wide(model, stage);
+                bool wide = stage.Registers == RegisterCells.UpToVector512;
                 bool firstWidth = true;
                 foreach ((string type, _, int bits) in s_widths)
                 {
@@ -342,9 +309,7 @@ namespace LstmGen.Generator.Emitting
         /// <summary>The h matrix (PredictBatch) or span (Predict) holding the stage's output: its last LSTM's.</summary>
         public static string Output(ModelSpec model, ExecutionPlan.Stage stage) => $"h{Lstms(model, stage).Last().Index + 1}";
 
-        private static bool Wide(ModelSpec model, ExecutionPlan.Stage stage) => Lstms(model, stage).Any(l => l.Layer.Units > 8);
 
         /// <summary>The activations with vector forms in the runtime (the others have only a scalar form).</summary>
-        private static bool Vectorized(Activation activation) => activation is not (Activation.Elu or Activation.Selu or Activation.Softplus or Activation.Softmax);
     }
 }

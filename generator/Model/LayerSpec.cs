@@ -14,6 +14,26 @@ namespace LstmGen.Generator.Model
         public abstract int OutputSize { get; }
 
         public abstract int ParameterCount { get; }
+
+        // The layer kind's facts, each kind's in its own record: the planner and the emitters ask these and never
+        // test for a layer type to learn them.
+
+        /// <summary>One line describing the layer, for generated comments, the XML remarks and messages.</summary>
+        public abstract string Description { get; }
+
+        /// <summary>
+        /// Why output t depends on more than inputs 0..t (so there can be no <c>Step</c>), or null when the layer is causal.
+        /// </summary>
+        public virtual string? WhyNotCausal => null;
+
+        /// <summary>
+        /// A layer that turns the sequence into one vector while the timesteps run (Flatten over the timesteps, global
+        /// pooling): it ends the phase's sequence part like a many-to-one recurrent layer.
+        /// </summary>
+        public virtual bool ReducesTimeAxis => false;
+
+        /// <summary>The data leaves the layer as it came in (Dropout and friends, Masking): no code runs for it.</summary>
+        public virtual bool PassesDataThrough => false;
     }
 
     /// <summary>
@@ -34,6 +54,14 @@ namespace LstmGen.Generator.Model
 
         /// <summary>Floats of scratch one timestep needs (gate pre-activations and intermediates).</summary>
         public abstract int ScratchSize { get; }
+
+        /// <summary>What every recurrent layer's description ends with.</summary>
+        protected string Flags(Tensor? bias)
+            => (bias is null ? ", no bias" : string.Empty)
+               + (GoBackwards ? ", go_backwards" : string.Empty)
+               + (ReturnSequences ? ", returns sequences" : ", returns the last output");
+
+        public override string? WhyNotCausal => GoBackwards ? $"layer '{Name}' reads its input backwards (go_backwards)" : null;
     }
 
     /// <summary>Keras <c>LSTM</c>: kernel (in, 4u), recurrent kernel (u, 4u), bias (4u); gates i, f, c, o.</summary>
@@ -55,6 +83,10 @@ namespace LstmGen.Generator.Model
         public override int ScratchSize => GateWidth;
 
         public override int ParameterCount => Kernel.Length + RecurrentKernel.Length + (Bias?.Length ?? 0);
+
+        public override string Description
+            => $"LSTM '{Name}': {Plural.Count(Units, "unit")}, activation {ActivationText.KerasName(Activation)}, recurrent_activation {ActivationText.KerasName(RecurrentActivation)}"
+               + Flags(Bias);
     }
 
     /// <summary>
@@ -80,6 +112,11 @@ namespace LstmGen.Generator.Model
         public override int ScratchSize => (ResetAfter ? 4 : 5) * Units;
 
         public override int ParameterCount => Kernel.Length + RecurrentKernel.Length + (Bias?.Length ?? 0);
+
+        public override string Description
+            => $"GRU '{Name}': {Plural.Count(Units, "unit")}, activation {ActivationText.KerasName(Activation)}, recurrent_activation {ActivationText.KerasName(RecurrentActivation)}"
+               + (ResetAfter ? ", reset_after" : ", reset before the recurrent product (reset_after=false)")
+               + Flags(Bias);
     }
 
     /// <summary>Keras <c>SimpleRNN</c>: kernel (in, u), recurrent kernel (u, u), bias (u); h = activation(x·W + h·U + b).</summary>
@@ -98,6 +135,21 @@ namespace LstmGen.Generator.Model
         public override int ScratchSize => Units;
 
         public override int ParameterCount => Kernel.Length + RecurrentKernel.Length + (Bias?.Length ?? 0);
+
+        public override string Description
+            => $"SimpleRNN '{Name}': {Plural.Count(Units, "unit")}, activation {ActivationText.KerasName(Activation)}" + Flags(Bias);
+    }
+
+    /// <summary>Keras's spelling of each <see cref="MergeMode"/>.</summary>
+    internal static class MergeModeText
+    {
+        public static string KerasName(MergeMode mode) => mode switch
+        {
+            MergeMode.Sum => "sum",
+            MergeMode.Average => "ave",
+            MergeMode.Multiply => "mul",
+            _ => "concat",
+        };
     }
 
     /// <summary>How a <see cref="BidirectionalLayerSpec"/> combines the two directions (Keras <c>merge_mode</c>).</summary>
@@ -137,6 +189,19 @@ namespace LstmGen.Generator.Model
         public override int OutputSize => MergeMode == MergeMode.Concat ? Forward.Units + Backward.Units : Forward.Units;
 
         public override int ParameterCount => Forward.ParameterCount + Backward.ParameterCount;
+
+        /// <summary>The per-step scratch of the wider direction.</summary>
+        public int ScratchSize => System.Math.Max(Forward.ScratchSize, Backward.ScratchSize);
+
+        /// <summary>The gate row of the wider LSTM direction, 0 when neither is an LSTM.</summary>
+        public int LstmGateWidth => System.Math.Max(Forward is LstmLayerSpec f ? f.GateWidth : 0, Backward is LstmLayerSpec b ? b.GateWidth : 0);
+
+        public override string Description
+            => $"Bidirectional '{Name}': merge_mode {MergeModeText.KerasName(MergeMode)}"
+               + (ReturnSequences ? ", returns sequences" : ", returns the last outputs")
+               + $", forward {Forward.Description}; backward {Backward.Description}";
+
+        public override string? WhyNotCausal => $"layer '{Name}' is Bidirectional: its backward half needs the whole sequence";
     }
 
     /// <summary>
@@ -157,6 +222,11 @@ namespace LstmGen.Generator.Model
         public override int OutputSize => Units;
 
         public override int ParameterCount => Kernel.Length + (Bias?.Length ?? 0);
+
+        public override string Description
+            => (TimeDistributed ? "TimeDistributed(Dense)" : "Dense") + $" '{Name}': {Plural.Count(Units, "unit")}, activation {ActivationText.KerasName(Activation)}"
+               + (Bias is null ? ", no bias" : string.Empty)
+               + (IsSequence ? ", applied per timestep" : string.Empty);
     }
 
     /// <summary>Keras <c>Activation</c> layer.</summary>
@@ -166,6 +236,8 @@ namespace LstmGen.Generator.Model
         public override int OutputSize => InputSize;
 
         public override int ParameterCount => 0;
+
+        public override string Description => $"Activation '{Name}': {ActivationText.KerasName(Activation)}";
     }
 
     /// <summary>A layer that is the identity at inference (Dropout and friends), kept so the generated code can say so.</summary>
@@ -175,6 +247,10 @@ namespace LstmGen.Generator.Model
         public override int OutputSize => InputSize;
 
         public override int ParameterCount => 0;
+
+        public override string Description => $"{ClassName} '{Name}': the identity at inference";
+
+        public override bool PassesDataThrough => true;
     }
 
     /// <summary>
@@ -188,6 +264,10 @@ namespace LstmGen.Generator.Model
         public override int OutputSize => InputSize;
 
         public override int ParameterCount => 0;
+
+        public override string Description => $"Masking '{Name}': a timestep whose features all equal {FloatLiteral.Format(MaskValue)} is masked (every recurrent layer skips it)";
+
+        public override bool PassesDataThrough => true;
     }
 
     /// <summary>
@@ -200,5 +280,9 @@ namespace LstmGen.Generator.Model
         public override int OutputSize => OutputDim;
 
         public override int ParameterCount => Embeddings.Length;
+
+        public override string Description
+            => $"Embedding '{Name}': {Plural.Count(InputDim, "token id")} → {Plural.Count(OutputDim, "float")}"
+               + (MaskZero ? ", mask_zero (id 0 masks its timestep)" : string.Empty);
     }
 }

@@ -21,7 +21,7 @@ namespace LstmGen.Generator.Model
         public const int AssemblyFloats = 3_500_000;
 
         public static StringBudgetClaim Claim(GenerationSpec spec)
-            => new StringBudgetClaim(Emitting.ModelEmitter.HintName(spec.Target), spec.Model?.ParameterCount ?? 0);
+            => new StringBudgetClaim(spec.Target.HintName, spec.Model?.ParameterCount ?? 0);
 
         /// <summary>Each model's share, in the order of the file names (ordinal), so the result is deterministic.</summary>
         public static EquatableArray<StringBudgetClaim> Share(ImmutableArray<StringBudgetClaim> claims)

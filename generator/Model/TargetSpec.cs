@@ -26,6 +26,9 @@ namespace LstmGen.Generator.Model
         EquatableArray<DiagnosticInfo> Diagnostics,
         bool SupportsInlineArrays = true)
     {
+        /// <summary>The generated file's name: unique per class (the full name), without characters a file name cannot hold.</summary>
+        public string HintName => FullName.Replace("global::", string.Empty).Replace('<', '_').Replace('>', '_') + ".g.cs";
+
         /// <summary>The class cannot take generated members (not partial, generic): nothing is read or emitted.</summary>
         public bool Unusable { get; init; }
 

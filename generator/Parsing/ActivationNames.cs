@@ -34,24 +34,5 @@ namespace LstmGen.Generator.Parsing
                 default: activation = Activation.Linear; return false;
             }
         }
-
-        /// <summary>The Keras spelling, for comments and messages.</summary>
-        public static string KerasName(Activation activation) => activation switch
-        {
-            Activation.Linear => "linear",
-            Activation.Tanh => "tanh",
-            Activation.Sigmoid => "sigmoid",
-            Activation.HardSigmoid => "hard_sigmoid (Keras 2: clip(0.2x + 0.5, 0, 1))",
-            Activation.HardSigmoidKeras3 => "hard_sigmoid (Keras 3: relu6(x + 3) / 6)",
-            Activation.Relu => "relu",
-            Activation.Elu => "elu",
-            Activation.Selu => "selu",
-            Activation.Softsign => "softsign",
-            Activation.Softplus => "softplus",
-            Activation.Swish => "swish",
-            Activation.Exponential => "exponential",
-            Activation.Softmax => "softmax",
-            _ => throw new ArgumentOutOfRangeException(nameof(activation)),
-        };
     }
 }

@@ -22,7 +22,8 @@ namespace LstmGen.Generator.Parsing
         private readonly WeightReader _weights;
         private readonly RecurrentLayerReader _recurrent;
         private readonly BidirectionalLayerReader _bidirectional;
-        private readonly GlueLayerReader _glue;
+        private readonly ReshapingLayerReader _reshaping;
+        private readonly NormalizationLayerReader _normalization;
         private bool _isSequence = true;
         private int _width;
 
@@ -42,7 +43,8 @@ namespace LstmGen.Generator.Parsing
             _weights = new WeightReader(context);
             _recurrent = new RecurrentLayerReader(_weights, tfjs);
             _bidirectional = new BidirectionalLayerReader(context, _weights, _recurrent, keras3);
-            _glue = new GlueLayerReader(context, _weights);
+            _reshaping = new ReshapingLayerReader(context);
+            _normalization = new NormalizationLayerReader(context, _weights);
         }
 
         public void Add(LayerEntry entry)
@@ -70,11 +72,11 @@ namespace LstmGen.Generator.Parsing
                 "Masking" => ReadMasking(entry, config),
                 "Embedding" => ReadEmbedding(entry, config),
                 "TimeDistributed" => ReadTimeDistributed(entry, config),
-                "RepeatVector" => _glue.RepeatVector(entry, config, _isSequence, _width),
-                "Flatten" => _glue.Flatten(entry, config, _isSequence, _width, _steps),
-                "GlobalAveragePooling1D" or "GlobalMaxPooling1D" => _glue.GlobalPooling(entry, config, _isSequence, _width),
-                "BatchNormalization" => _glue.BatchNormalization(entry, config, _isSequence, _width),
-                "LayerNormalization" => _glue.LayerNormalization(entry, config, _isSequence, _width),
+                "RepeatVector" => _reshaping.RepeatVector(entry, config, _isSequence, _width),
+                "Flatten" => _reshaping.Flatten(entry, config, _isSequence, _width, _steps),
+                "GlobalAveragePooling1D" or "GlobalMaxPooling1D" => _reshaping.GlobalPooling(entry, config, _isSequence, _width),
+                "BatchNormalization" => _normalization.BatchNormalization(entry, config, _isSequence, _width),
+                "LayerNormalization" => _normalization.LayerNormalization(entry, config, _isSequence, _width),
                 "Activation" => new ActivationLayerSpec(entry.Name, _width, config.ReadActivation("activation", Activation.Linear, allowSoftmax: true), _isSequence),
                 _ when s_identityLayers.Contains(entry.ClassName) => new IdentityLayerSpec(entry.Name, entry.ClassName, _width, _isSequence),
                 _ => throw _context.FailAt(DiagnosticDescriptors.UnsupportedLayer, entry.Json["class_name"], entry.Label, entry.ClassName, UnsupportedHint(entry.ClassName)),

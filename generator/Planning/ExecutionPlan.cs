@@ -15,41 +15,29 @@ namespace LstmGen.Generator.Planning
     /// after it form the phase's tail. A RepeatVector(n) starts a new <see cref="Phase"/>: a sequence of n rows,
     /// all the tail's output, read by the next stages like a buffered sequence.
     /// </summary>
-    internal sealed class ExecutionPlan
+    internal sealed record ExecutionPlan(EquatableArray<ExecutionPlan.Stage> Stages, EquatableArray<ExecutionPlan.Phase> Phases, bool RegisterStages)
     {
-        private ExecutionPlan(List<Stage> stages, List<Phase> phases, bool registerStages)
-        {
-            Stages = stages;
-            Phases = phases;
-            RegisterStages = registerStages;
-        }
-
-        /// <summary>Whether stages of small LSTMs may run in registers (not in Debug builds: see <see cref="IndentedWriter.DebugBuild"/>).</summary>
-        public bool RegisterStages { get; }
-
-        /// <summary>Every stage of every phase, in order (a stage's buffer is named after its index).</summary>
-        public IReadOnlyList<Stage> Stages { get; }
-
-        public IReadOnlyList<Phase> Phases { get; }
+        // Stages: every stage of every phase, in order (a stage's buffer is named after its index).
+        // RegisterStages: whether stages of small LSTMs may run in registers (not in Debug builds: see IndentedWriter.DebugBuild).
 
         /// <summary>
         /// The last phase's tail: the layers after the last many-to-one layer (or Flatten / pooling), run once on its
         /// vector. For a model without RepeatVector, the only phase's tail.
         /// </summary>
-        public IReadOnlyList<int> Tail => Phases[Phases.Count - 1].Tail;
+        public EquatableArray<int> Tail => Phases[Phases.Count - 1].Tail;
 
         public static ExecutionPlan For(ModelSpec model, bool registerStages = true)
         {
             var stages = new List<Stage>();
             var phases = new List<Phase>();
             var current = new List<int>();
-            var phase = new Phase(phases.Count, repeatLayer: null, steps: null, firstStage: 0, inputWidth: model.Features);
+            var phase = new PhaseBuilder(phases.Count, repeatLayer: null, steps: null, firstStage: 0, inputWidth: model.Features);
             bool currentHasRecurrent = false;
             bool inTail = false;
 
             void CloseStage()
             {
-                if (current.Count > 0) stages.Add(new Stage(current, ReadsBackwards(model, current), phase.Index));
+                if (current.Count > 0) stages.Add(new Stage(new EquatableArray<int>(current), ReadsBackwards(model, current), phase.Index, IsBidirectional: false));
                 current = new List<int>();
             }
 
@@ -57,9 +45,8 @@ namespace LstmGen.Generator.Planning
             {
                 CloseStage();
                 // A phase with no sequence layer (RepeatVector as the last layer) still gets a stage: it copies its source.
-                if (stages.Count == phase.FirstStage) stages.Add(new Stage(new List<int>(), readsBackwards: false, phase.Index));
-                phase.StageCount = stages.Count - phase.FirstStage;
-                phases.Add(phase);
+                if (stages.Count == phase.FirstStage) stages.Add(new Stage(EquatableArray<int>.Empty, ReadsBackwards: false, phase.Index, IsBidirectional: false));
+                phases.Add(phase.Build(stages.Count - phase.FirstStage));
             }
 
             for (int i = 0; i < model.Layers.Count; i++)
@@ -68,7 +55,7 @@ namespace LstmGen.Generator.Planning
                 if (layer is RepeatVectorLayerSpec repeat)
                 {
                     ClosePhase();
-                    phase = new Phase(phases.Count, i, repeat.Repeats, stages.Count, repeat.OutputSize);
+                    phase = new PhaseBuilder(phases.Count, i, repeat.Repeats, stages.Count, repeat.OutputSize);
                     currentHasRecurrent = false;
                     inTail = false;
                     continue;
@@ -83,7 +70,7 @@ namespace LstmGen.Generator.Planning
                     // Layers that leave the data as it is (Masking, Dropout) need no pass of their own before it.
                     if (PassesThrough(model, current)) current = new List<int>();
                     CloseStage();
-                    stages.Add(new Stage(new List<int> { i }, readsBackwards: false, phase.Index, isBidirectional: true));
+                    stages.Add(new Stage(new EquatableArray<int>(new[] { i }), ReadsBackwards: false, phase.Index, IsBidirectional: true));
                     // The next stage reads a buffered sequence, so a go_backwards layer there needs no new stage.
                     currentHasRecurrent = false;
                     if (!bidirectional.ReturnSequences) EndSequence(i);
@@ -98,10 +85,19 @@ namespace LstmGen.Generator.Planning
                     continue;
                 }
                 current.Add(i);
-                if (IsReducer(layer)) EndSequence(i);
+                // Flatten and global pooling run per timestep inside the loop, filling their output vector.
+                if (layer.ReducesTimeAxis) EndSequence(i);
             }
             ClosePhase();
-            return new ExecutionPlan(stages, phases, registerStages);
+            if (registerStages)
+            {
+                for (int s = 0; s < stages.Count; s++)
+                {
+                    Stage stage = stages[s];
+                    stages[s] = stage with { Registers = Planning.RegisterStages.For(model, stage, s) };
+                }
+            }
+            return new ExecutionPlan(new EquatableArray<Stage>(stages), new EquatableArray<Phase>(phases), registerStages);
 
             void EndSequence(int reducer)
             {
@@ -114,13 +110,10 @@ namespace LstmGen.Generator.Planning
         {
             foreach (int i in layers)
             {
-                if (model.Layers[i] is not (IdentityLayerSpec or MaskingLayerSpec)) return false;
+                if (!model.Layers[i].PassesDataThrough) return false;
             }
             return true;
         }
-
-        /// <summary>Flatten and global pooling run per timestep inside the loop, filling their output vector.</summary>
-        public static bool IsReducer(LayerSpec layer) => layer is FlattenLayerSpec { InputIsSequence: true } or GlobalPoolingLayerSpec;
 
         /// <summary>
         /// A stage reads its source backwards when its first recurrent layer goes backwards; the per-timestep
@@ -135,35 +128,34 @@ namespace LstmGen.Generator.Planning
             return false;
         }
 
-        /// <summary>Layers that advance together over one pass of the timesteps.</summary>
-        internal sealed class Stage
+        /// <summary>
+        /// Layers that advance together over one pass of the timesteps. <paramref name="Phase"/> is the index of the
+        /// <see cref="ExecutionPlan.Phase"/> the stage belongs to; <paramref name="IsBidirectional"/>: the stage is one
+        /// Bidirectional layer, which runs its two directions over the whole source.
+        /// </summary>
+        internal sealed record Stage(EquatableArray<int> Layers, bool ReadsBackwards, int Phase, bool IsBidirectional)
         {
-            public Stage(List<int> layers, bool readsBackwards, int phase, bool isBidirectional = false)
-            {
-                Layers = layers;
-                ReadsBackwards = readsBackwards;
-                Phase = phase;
-                IsBidirectional = isBidirectional;
-            }
+            /// <summary>Whether the stage runs in vector registers (<see cref="RegisterStages"/>), and how wide its cells are.</summary>
+            public RegisterCells Registers { get; init; }
 
-            public IReadOnlyList<int> Layers { get; }
-
-            public bool ReadsBackwards { get; }
-
-            /// <summary>The index of the <see cref="ExecutionPlan.Phase"/> the stage belongs to.</summary>
-            public int Phase { get; }
-
-            /// <summary>The stage is one Bidirectional layer, which runs its two directions over the whole source.</summary>
-            public bool IsBidirectional { get; }
+            public bool InRegisters => Registers != RegisterCells.None;
         }
 
         /// <summary>
         /// One sequence and what follows it: the model input (phase 0) or the rows of a RepeatVector, its stages, and,
         /// once the sequence has become a vector, the tail layers, up to the next RepeatVector or the output.
         /// </summary>
-        internal sealed class Phase
+        /// <param name="RepeatLayer">The RepeatVector layer whose rows this phase reads, or null for the model input.</param>
+        /// <param name="Steps">The phase's fixed row count n (RepeatVector); null: the model input's timesteps.</param>
+        /// <param name="InputWidth">Floats per row of the phase's source.</param>
+        /// <param name="Reducer">The layer whose output is a single vector, or null when the phase's output is a sequence (the model output).</param>
+        /// <param name="Tail">Indices of the layers that run once, after the loops, on the reducer's vector.</param>
+        internal sealed record Phase(int Index, int? RepeatLayer, int? Steps, int FirstStage, int StageCount, int InputWidth, int? Reducer, EquatableArray<int> Tail);
+
+        /// <summary>A phase while <see cref="For"/> walks its layers.</summary>
+        private sealed class PhaseBuilder
         {
-            public Phase(int index, int? repeatLayer, int? steps, int firstStage, int inputWidth)
+            public PhaseBuilder(int index, int? repeatLayer, int? steps, int firstStage, int inputWidth)
             {
                 Index = index;
                 RepeatLayer = repeatLayer;
@@ -174,24 +166,20 @@ namespace LstmGen.Generator.Planning
 
             public int Index { get; }
 
-            /// <summary>The RepeatVector layer whose rows this phase reads, or null for the model input.</summary>
             public int? RepeatLayer { get; }
 
-            /// <summary>The phase's fixed row count n (RepeatVector); null: the model input's timesteps.</summary>
             public int? Steps { get; }
 
             public int FirstStage { get; }
 
-            public int StageCount { get; set; }
-
-            /// <summary>Floats per row of the phase's source.</summary>
             public int InputWidth { get; }
 
-            /// <summary>The layer whose output is a single vector, or null when the phase's output is a sequence (the model output).</summary>
             public int? Reducer { get; set; }
 
-            /// <summary>Indices of the layers that run once, after the loops, on the reducer's vector.</summary>
             public List<int> Tail { get; } = new List<int>();
+
+            public Phase Build(int stageCount)
+                => new Phase(Index, RepeatLayer, Steps, FirstStage, stageCount, InputWidth, Reducer, new EquatableArray<int>(Tail));
         }
     }
 }

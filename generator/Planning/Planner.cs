@@ -3,7 +3,7 @@ using LstmGen.Generator.Model;
 namespace LstmGen.Generator.Planning
 {
     /// <summary>
-    /// Phase 3 of the pipeline: a validated model → its <see cref="ModelPlan"/>. The rules live here once; the
+    /// Phase 3 of the pipeline (the LstmGen.Plans step): a validated model → its <see cref="ModelPlan"/>. The rules live here once; the
     /// resolver asks the same questions to explain, with LSTMGEN010 / 016 / 018, what the plan leaves out.
     /// </summary>
     internal static class Planner
@@ -21,7 +21,7 @@ namespace LstmGen.Generator.Planning
                 && model.LongestFixedSequence is int steps && steps <= MaxUnrolledTimesteps;
             // Stages in registers inline many small vector operations: in a Debug build each would be a call.
             ExecutionPlan execution = ExecutionPlan.For(model, registerStages: !debugBuild);
-            return new ModelPlan(execution, unroll, WhyNoState(target, model), StateLayout.WhyNoStep(model), debugBuild, stringFloats);
+            return new ModelPlan(execution, BlockPlan.For(model, execution), unroll, WhyNoState(target, model), StateLayout.WhyNoStep(model), debugBuild, stringFloats);
         }
 
         /// <summary>Why the model gets no State struct, or null when it does.</summary>

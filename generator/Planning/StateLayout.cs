@@ -90,11 +90,7 @@ namespace LstmGen.Generator.Planning
         {
             foreach (LayerSpec layer in model.Layers)
             {
-                if (layer is RecurrentLayerSpec { GoBackwards: true }) return $"layer '{layer.Name}' reads its input backwards (go_backwards)";
-                if (layer is BidirectionalLayerSpec) return $"layer '{layer.Name}' is Bidirectional: its backward half needs the whole sequence";
-                if (layer is RepeatVectorLayerSpec) return $"layer '{layer.Name}' is RepeatVector: the sequence after it starts only once the whole input is read";
-                if (layer is FlattenLayerSpec { InputIsSequence: true }) return $"layer '{layer.Name}' is Flatten over the timesteps: its output needs the whole sequence";
-                if (layer is GlobalPoolingLayerSpec) return $"layer '{layer.Name}' is {layer.ClassName}: it pools over the whole sequence";
+                if (layer.WhyNotCausal is string why) return why;
             }
             return null;
         }

@@ -17,7 +17,7 @@ public sealed class InternalErrorTests
     [Fact]
     public void Exception_while_building_the_model_becomes_LSTMGEN999()
     {
-        GenerationSpec spec = GeneratorGuard.Build(Target, ImmutableArray<WeightsFile>.Empty, default,
+        GenerationSpec spec = PipelineSteps.Build(Target, ImmutableArray<WeightsFile>.Empty, default,
             (_, _, _) => throw new InvalidOperationException("boom"));
 
         Assert.Null(spec.Model);
@@ -29,6 +29,6 @@ public sealed class InternalErrorTests
 
     [Fact]
     public void Cancellation_is_not_swallowed()
-        => Assert.Throws<OperationCanceledException>(() => GeneratorGuard.Build(Target, ImmutableArray<WeightsFile>.Empty, default,
+        => Assert.Throws<OperationCanceledException>(() => PipelineSteps.Build(Target, ImmutableArray<WeightsFile>.Empty, default,
             (_, _, _) => throw new OperationCanceledException()));
 }

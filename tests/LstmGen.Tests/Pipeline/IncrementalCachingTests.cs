@@ -87,7 +87,7 @@ public sealed class IncrementalCachingTests
         driver = driver.RunGenerators(compilation.ReplaceSyntaxTree(before, after));
         GeneratorRunResult result = driver.GetRunResult().Results.Single();
 
-        foreach (string step in new[] { TrackingNames.LocatedModels, TrackingNames.Models, TrackingNames.Emits })
+        foreach (string step in new[] { TrackingNames.LocatedModels, TrackingNames.Models, TrackingNames.Plans })
         {
             Assert.All(result.TrackedSteps[step].SelectMany(s => s.Outputs), o => Assert.True(o.Reason == IncrementalStepRunReason.Cached, $"{step} was {o.Reason}"));
         }
@@ -137,7 +137,7 @@ public sealed class IncrementalCachingTests
         driver = driver.RunGenerators(compilation);
         GeneratorRunResult result = driver.GetRunResult().Results.Single();
 
-        var emits = result.TrackedSteps[TrackingNames.Emits].SelectMany(s => s.Outputs).ToList();
+        var emits = result.TrackedSteps[TrackingNames.Plans].SelectMany(s => s.Outputs).ToList();
         Assert.Equal(2, emits.Count);
         Assert.Single(emits, o => o.Reason == IncrementalStepRunReason.Modified);
         Assert.Single(emits, o => o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged);
@@ -153,7 +153,7 @@ public sealed class IncrementalCachingTests
         driver = driver.RunGenerators(compilation);
         GeneratorRunResult result = driver.GetRunResult().Results.Single();
 
-        foreach (string step in new[] { TrackingNames.Targets, TrackingNames.WeightsFiles, TrackingNames.TargetShapes, TrackingNames.LocatedModels, TrackingNames.Models, TrackingNames.Diagnostics, TrackingNames.StringBudget, TrackingNames.Emits })
+        foreach (string step in new[] { TrackingNames.Targets, TrackingNames.WeightsFiles, TrackingNames.TargetShapes, TrackingNames.LocatedModels, TrackingNames.Models, TrackingNames.Diagnostics, TrackingNames.StringBudget, TrackingNames.Plans })
         {
             foreach (var output in result.TrackedSteps[step].SelectMany(s => s.Outputs))
             {

@@ -14,10 +14,11 @@ using Microsoft.CodeAnalysis.Text;
 namespace LstmGen.Generator
 {
     /// <summary>
-    /// The two phases that touch user input, each behind a catch-all: an exception here is a bug in LstmGen,
-    /// and it must become an LSTMGEN999 diagnostic, never a compiler crash (CS8785) or a silent no-op.
+    /// The pipeline's transforms that touch user input (locate, read, plan and emit), each behind a catch-all: an
+    /// exception here is a bug in LstmGen, and it must become an LSTMGEN999 diagnostic, never a compiler crash
+    /// (CS8785) or a silent no-op.
     /// </summary>
-    internal static class GeneratorGuard
+    internal static class PipelineSteps
     {
         public static GenerationSpec Build(TargetSpec target, ImmutableArray<WeightsFile> files, CancellationToken cancellationToken)
             => Build(target, files, cancellationToken, ModelResolver.Resolve);
@@ -65,14 +66,29 @@ namespace LstmGen.Generator
             }
         }
 
+        /// <summary>The guarded planning of a read model (no plan for a model that could not be read).</summary>
+        public static PlannedModel Plan(GenerationSpec spec, int stringFloats, bool debugBuild)
+        {
+            if (spec.Model is null) return new PlannedModel(spec, null, null);
+            try
+            {
+                return new PlannedModel(spec, Planner.Plan(spec.Target, spec.Model, stringFloats, debugBuild), null);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return new PlannedModel(spec, null, Failed(spec.Target, e).Diagnostics[0]);
+            }
+        }
+
         /// <summary>
         /// Adds the model's source: the compiled model, or, when it cannot be compiled, the members the user's code
         /// names, each throwing (one mistake, one error). Diagnostics are reported by <see cref="DiagnosticReporter"/>,
-        /// except a failure of this step itself.
+        /// except a failure of planning or of this step, which have no location (they must not re-run when the
+        /// attribute moves) and name the model instead.
         /// </summary>
-        public static void Emit(SourceProductionContext context, EmitRequest request)
+        public static void Emit(SourceProductionContext context, PlannedModel planned)
         {
-            GenerationSpec spec = request.Spec;
+            GenerationSpec spec = planned.Spec;
             string? error = null;
             foreach (DiagnosticInfo diagnostic in spec.Diagnostics)
             {
@@ -88,26 +104,33 @@ namespace LstmGen.Generator
                 if (error is not null && FallbackEmitter.Applies(spec)) AddFallback(context, spec.Target, error);
                 return;
             }
+            if (planned.Plan is null)
+            {
+                ReportFailure(context, spec, planned.PlanningFailure!.ToDiagnostic());
+                return;
+            }
 
             string source;
             try
             {
-                ModelPlan plan = Planner.Plan(spec.Target, spec.Model, request.StringFloats, request.DebugBuild);
-                source = ModelEmitter.Emit(spec.Target, spec.Model, plan);
+                source = ModelEmitter.Emit(spec.Target, spec.Model, planned.Plan);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // This step has no location (it must not re-run when the attribute moves): the message names the model.
-                Diagnostic failure = Failed(spec.Target, e).Diagnostics[0].ToDiagnostic();
-                context.ReportDiagnostic(failure);
-                if (FallbackEmitter.Applies(spec)) AddFallback(context, spec.Target, Describe(failure));
+                ReportFailure(context, spec, Failed(spec.Target, e).Diagnostics[0].ToDiagnostic());
                 return;
             }
-            context.AddSource(ModelEmitter.HintName(spec.Target), SourceText.From(source, System.Text.Encoding.UTF8));
+            context.AddSource(spec.Target.HintName, SourceText.From(source, System.Text.Encoding.UTF8));
+        }
+
+        private static void ReportFailure(SourceProductionContext context, GenerationSpec spec, Diagnostic failure)
+        {
+            context.ReportDiagnostic(failure);
+            if (FallbackEmitter.Applies(spec)) AddFallback(context, spec.Target, Describe(failure));
         }
 
         private static void AddFallback(SourceProductionContext context, TargetSpec target, string error)
-            => context.AddSource(ModelEmitter.HintName(target), SourceText.From(FallbackEmitter.Emit(target, error), System.Text.Encoding.UTF8));
+            => context.AddSource(target.HintName, SourceText.From(FallbackEmitter.Emit(target, error), System.Text.Encoding.UTF8));
 
         private static string Describe(Diagnostic diagnostic)
             => diagnostic.Id + ": " + diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);

@@ -1,7 +1,7 @@
 using System;
 using System.Globalization;
 
-namespace LstmGen.Generator.Emitting
+namespace LstmGen.Generator
 {
     /// <summary>
     /// Writes a float as a C# literal that the compiler turns back into the identical 32 bits, whatever the

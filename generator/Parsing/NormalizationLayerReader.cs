@@ -5,11 +5,10 @@ using LstmGen.Generator.Model;
 namespace LstmGen.Generator.Parsing
 {
     /// <summary>
-    /// Reads the sequence glue layers: RepeatVector, Flatten, GlobalAveragePooling1D / GlobalMaxPooling1D,
-    /// BatchNormalization and LayerNormalization (inference form). Keys that would change the numbers and are not
-    /// computed are errors located at the key.
+    /// Reads BatchNormalization and LayerNormalization in their inference form. Keys that would change the numbers
+    /// and are not computed are errors located at the key; keys that only matter while training are read and ignored.
     /// </summary>
-    internal sealed class GlueLayerReader
+    internal sealed class NormalizationLayerReader
     {
         /// <summary>Keys of the normalization layers that only matter while training.</summary>
         private static readonly string[] s_trainingOnlyKeys =
@@ -18,63 +17,13 @@ namespace LstmGen.Generator.Parsing
             "beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint", "fused", "renorm_momentum",
         };
 
-        /// <summary>Flatten's output is one vector in the generated code; beyond this it would not fit its buffers.</summary>
-        private const int MaxFlattenFloats = ModelLimits.MaxParameters;
-
         private readonly ReadContext _context;
         private readonly WeightReader _weights;
 
-        public GlueLayerReader(ReadContext context, WeightReader weights)
+        public NormalizationLayerReader(ReadContext context, WeightReader weights)
         {
             _context = context;
             _weights = weights;
-        }
-
-        public LayerSpec RepeatVector(LayerEntry entry, LayerConfig config, bool isSequence, int width)
-        {
-            if (isSequence)
-            {
-                throw _context.Invalid(entry.Described + " receives a sequence; it repeats a single vector (put it after a layer with return_sequences=false, Flatten or global pooling)", entry.Json);
-            }
-            int n = config.ReadPositiveInt("n");
-            if ((long)n * width > MaxFlattenFloats)
-            {
-                throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, config.ReadNode("n"), entry.Label, "n", IntLiteral(n), "n × " + IntLiteral(width) + " features is more than " + IntLiteral(MaxFlattenFloats) + " floats");
-            }
-            return new RepeatVectorLayerSpec(entry.Name, width, n);
-        }
-
-        public LayerSpec Flatten(LayerEntry entry, LayerConfig config, bool isSequence, int width, int? steps)
-        {
-            bool channelsFirst = ReadDataFormat(config, entry.Label);
-            if (!isSequence)
-            {
-                return new FlattenLayerSpec(entry.Name, width, 1, InputIsSequence: false, ChannelsFirst: false);
-            }
-            if (steps is not int t)
-            {
-                throw _context.Invalid(entry.Described + " needs a fixed number of timesteps (its output has timesteps × " + IntLiteral(width) + " floats), but the model accepts any number; give the input a fixed length", entry.Json);
-            }
-            if ((long)t * width > MaxFlattenFloats)
-            {
-                throw _context.Invalid(entry.Described + ": " + IntLiteral(t) + " timesteps × " + IntLiteral(width) + " features is more than " + IntLiteral(MaxFlattenFloats) + " floats", entry.Json);
-            }
-            return new FlattenLayerSpec(entry.Name, width, t, InputIsSequence: true, channelsFirst);
-        }
-
-        public LayerSpec GlobalPooling(LayerEntry entry, LayerConfig config, bool isSequence, int width)
-        {
-            bool max = entry.ClassName == "GlobalMaxPooling1D";
-            if (ReadDataFormat(config, entry.Label))
-            {
-                throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, config.ReadNode("data_format"), entry.Label, "data_format", "channels_first", "pooling over the feature axis is not supported; use channels_last (the default)");
-            }
-            config.RequireBool("keepdims", false, "keepdims=true keeps a time axis of length 1; not supported, use keepdims=false (the default)");
-            if (!isSequence)
-            {
-                throw _context.Invalid(entry.Described + " receives a single vector; it pools a sequence over its timesteps", entry.Json);
-            }
-            return new GlobalPoolingLayerSpec(entry.Name, width, max);
         }
 
         public LayerSpec BatchNormalization(LayerEntry entry, LayerConfig config, bool isSequence, int width)
@@ -133,23 +82,6 @@ namespace LstmGen.Generator.Parsing
             return shapes;
         }
 
-        /// <summary>True for channels_first; Keras 2 / 3 write channels_last, tfjs channelsLast.</summary>
-        private bool ReadDataFormat(LayerConfig config, string layer)
-        {
-            JsonNode? node = config.ReadNode("data_format");
-            if (node is null || node.Kind == JsonKind.Null) return false;
-            switch ((node as JsonString)?.Value)
-            {
-                case "channels_last":
-                case "channelsLast":
-                    return false;
-                case "channels_first":
-                case "channelsFirst":
-                    return true;
-            }
-            throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, node, layer, "data_format", node.Describe(), "expected channels_last or channels_first");
-        }
-
         /// <summary>Normalization over the last axis only: -1, or its positive index (Keras 2 writes [2] after build).</summary>
         private void ReadLastAxis(LayerConfig config, string layer, bool isSequence)
         {
@@ -175,7 +107,5 @@ namespace LstmGen.Generator.Parsing
             }
             throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, node, layer, "epsilon", node is JsonNumber n ? n.Value.ToString("R", CultureInfo.InvariantCulture) : node.Describe(), "it must be a number from 0 to 1e6");
         }
-
-        private static string IntLiteral(long value) => global::LstmGen.Generator.IntLiteral.Format(value);
     }
 }

@@ -7,6 +7,10 @@ namespace LstmGen.Generator.Model
         public override int OutputSize => InputSize;
 
         public override int ParameterCount => 0;
+
+        public override string Description => $"RepeatVector '{Name}': the vector as {Plural.Count(Repeats, "row")} of a new sequence";
+
+        public override string? WhyNotCausal => $"layer '{Name}' is RepeatVector: the sequence after it starts only once the whole input is read";
     }
 
     /// <summary>
@@ -20,6 +24,15 @@ namespace LstmGen.Generator.Model
         public override int OutputSize => Steps * InputSize;
 
         public override int ParameterCount => 0;
+
+        public override string Description => !InputIsSequence
+            ? $"Flatten '{Name}': the identity on a vector"
+            : $"Flatten '{Name}': {Plural.Count(Steps, "timestep")} × {Plural.Count(InputSize, "feature")} into one vector of {Plural.Count(OutputSize, "float")}"
+              + (ChannelsFirst ? ", feature after feature (data_format channels_first)" : ", row after row");
+
+        public override string? WhyNotCausal => InputIsSequence ? $"layer '{Name}' is Flatten over the timesteps: its output needs the whole sequence" : null;
+
+        public override bool ReducesTimeAxis => InputIsSequence;
     }
 
     /// <summary>Keras <c>GlobalAveragePooling1D</c> / <c>GlobalMaxPooling1D</c>: the mean or the maximum of each feature over the timesteps.</summary>
@@ -29,37 +42,11 @@ namespace LstmGen.Generator.Model
         public override int OutputSize => InputSize;
 
         public override int ParameterCount => 0;
-    }
 
-    /// <summary>
-    /// Keras <c>BatchNormalization</c> at inference, over the last axis (per timestep on a sequence):
-    /// y = gamma · (x − moving_mean) / sqrt(moving_variance + epsilon) + beta; no gamma (scale=false) is 1, no beta (center=false) is 0.
-    /// </summary>
-    internal sealed record BatchNormalizationLayerSpec(
-        string Name,
-        int InputSize,
-        bool IsSequence,
-        float Epsilon,
-        Tensor? Gamma,
-        Tensor? Beta,
-        Tensor MovingMean,
-        Tensor MovingVariance)
-        : LayerSpec(Name, "BatchNormalization", InputSize, IsSequence)
-    {
-        public override int OutputSize => InputSize;
+        public override string Description => $"{ClassName} '{Name}': the {(Max ? "maximum" : "mean")} of each of {Plural.Count(InputSize, "feature")} over the timesteps";
 
-        public override int ParameterCount => (Gamma?.Length ?? 0) + (Beta?.Length ?? 0) + MovingMean.Length + MovingVariance.Length;
-    }
+        public override string? WhyNotCausal => $"layer '{Name}' is {ClassName}: it pools over the whole sequence";
 
-    /// <summary>
-    /// Keras <c>LayerNormalization</c> over the last axis (each timestep's row on its own): y = gamma · (x − mean) /
-    /// sqrt(variance + epsilon) + beta with the row's mean and biased variance; no gamma is 1, no beta is 0.
-    /// </summary>
-    internal sealed record LayerNormalizationLayerSpec(string Name, int InputSize, bool IsSequence, float Epsilon, Tensor? Gamma, Tensor? Beta)
-        : LayerSpec(Name, "LayerNormalization", InputSize, IsSequence)
-    {
-        public override int OutputSize => InputSize;
-
-        public override int ParameterCount => (Gamma?.Length ?? 0) + (Beta?.Length ?? 0);
+        public override bool ReducesTimeAxis => true;
     }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LstmGen.Generator.Emitting
+namespace LstmGen.Generator
 {
     /// <summary>Counts in messages and comments: "1 timestep", "3 timesteps", never "1 floats".</summary>
     internal static class Plural

@@ -1,0 +1,87 @@
+using LstmGen.Generator.Model;
+
+namespace LstmGen.Generator.Planning
+{
+    /// <summary>
+    /// How Predict's timestep loops are blocked and what scratch they need: each LSTM computes the input part of its
+    /// gates for a block of timesteps at once (reading its input kernel once per block), then steps through it.
+    /// </summary>
+    /// <param name="BlockSteps">Timesteps per block (not used when the loops are unrolled).</param>
+    /// <param name="KeepsBlock">Per layer: its output rows of the block are kept (another layer of the stage, a buffer or the output reads them).</param>
+    /// <param name="ScratchFloats">The widest per-step scratch of any recurrent layer (the <c>z</c> buffer).</param>
+    /// <param name="LstmGateFloats">The widest LSTM gate row (a row of the block buffer <c>zs</c>), 0 without LSTMs.</param>
+    internal sealed record BlockPlan(int BlockSteps, EquatableArray<bool> KeepsBlock, int ScratchFloats, int LstmGateFloats)
+    {
+        /// <summary>Most timesteps per block: enough to read each input kernel once per 16 timesteps.</summary>
+        public const int MaxBlockSteps = 16;
+
+        /// <summary>Floats the block buffers may take (32 KB), which bounds the block length for wide layers.</summary>
+        public const int BlockBudgetFloats = 8192;
+
+        public static BlockPlan For(ModelSpec model, ExecutionPlan plan)
+        {
+            bool[] keeps = KeptBlocks(model, plan);
+            (int scratch, int gates) = Widest(model);
+            return new BlockPlan(ChooseBlockSteps(model, plan, keeps, gates), new EquatableArray<bool>(keeps), scratch, gates);
+        }
+
+        private static bool[] KeptBlocks(ModelSpec model, ExecutionPlan plan)
+        {
+            var keeps = new bool[model.Layers.Count];
+            for (int s = 0; s < plan.Stages.Count; s++)
+            {
+                ExecutionPlan.Stage stage = plan.Stages[s];
+                ExecutionPlan.Phase phase = plan.Phases[stage.Phase];
+                bool stageOutputRead = s < phase.FirstStage + phase.StageCount - 1 || phase.Reducer is null;
+                for (int k = 0; k < stage.Layers.Count; k++)
+                {
+                    int i = stage.Layers[k];
+                    bool last = k == stage.Layers.Count - 1;
+                    keeps[i] = !model.Layers[i].PassesDataThrough && model.Layers[i] is not BidirectionalLayerSpec && !model.Layers[i].ReducesTimeAxis && (!last || stageOutputRead);
+                }
+            }
+            return keeps;
+        }
+
+        private static int ChooseBlockSteps(ModelSpec model, ExecutionPlan plan, bool[] keepsBlock, int lstmGates)
+        {
+            int perStep = lstmGates;
+            for (int i = 0; i < model.Layers.Count; i++)
+            {
+                if (keepsBlock[i]) perStep += model.Layers[i].OutputSize;
+            }
+            int steps = System.Math.Max(1, System.Math.Min(MaxBlockSteps, BlockBudgetFloats / System.Math.Max(1, perStep)));
+            // No longer than the longest sequence when every length is fixed (the input's and each RepeatVector's).
+            int? longest = model.Timesteps;
+            foreach (ExecutionPlan.Phase phase in plan.Phases)
+            {
+                if (phase.Steps is int n && longest is int l) longest = System.Math.Max(l, n);
+            }
+            return longest is int t ? System.Math.Min(steps, t) : steps;
+        }
+
+        /// <summary>
+        /// The widest per-step scratch of any recurrent layer (the <c>z</c> buffer) and the widest LSTM gate row (a
+        /// row of the block buffer <c>zs</c>), over plain layers and the directions of Bidirectional ones.
+        /// </summary>
+        private static (int Scratch, int LstmGates) Widest(ModelSpec model)
+        {
+            int scratch = 0, gates = 0;
+            foreach (LayerSpec layer in model.Layers)
+            {
+                switch (layer)
+                {
+                    case RecurrentLayerSpec recurrent:
+                        scratch = System.Math.Max(scratch, recurrent.ScratchSize);
+                        if (recurrent is LstmLayerSpec lstm) gates = System.Math.Max(gates, lstm.GateWidth);
+                        break;
+                    case BidirectionalLayerSpec bidirectional:
+                        scratch = System.Math.Max(scratch, bidirectional.ScratchSize);
+                        gates = System.Math.Max(gates, bidirectional.LstmGateWidth);
+                        break;
+                }
+            }
+            return (scratch, gates);
+        }
+    }
+}
