@@ -138,8 +138,7 @@ namespace LstmGen.Generator.Emitting
                 using (w.Block($"file static class {kernelClass}"))
                 {
                     EmitConstants(w, model, "private");
-                    var predict = new PredictEmitter(w, model, plan);
-                    predict.Emit();
+                    PredictEmitter.Emit(w, model, plan);
                     if (model.HasMask)
                     {
                         w.Line();
@@ -148,12 +147,12 @@ namespace LstmGen.Generator.Emitting
                     if (plan.WithStep)
                     {
                         w.Line();
-                        predict.EmitStepMethod();
+                        StepEmitter.Emit(w, model, plan);
                     }
                     w.Line();
                     new PredictBatchEmitter(w, model, plan.Execution).Emit();
                     w.Line();
-                    predict.EmitRegisterStages();
+                    new StageEmitter(w, model, plan).EmitRegisterStages();
                     Dictionary<int, bool> inRegisters = RegisterStageEmitter.Layers(model, plan.Execution);
                     for (int i = 0; i < model.Layers.Count; i++)
                     {

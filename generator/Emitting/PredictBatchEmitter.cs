@@ -43,7 +43,7 @@ namespace LstmGen.Generator.Emitting
         {
             using (_w.Method($"public static void PredictBatch(ReadOnlySpan<{_model.InputType}> inputs, int batchSize, Span<float> outputs)"))
             {
-                PredictBatchChecks.Emit(_w, _model);
+                ArgumentChecksEmitter.Batch(_w, _model);
                 EmitBatched();
             }
             _w.Line();

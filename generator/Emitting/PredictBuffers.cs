@@ -1,0 +1,178 @@
+using System.Collections.Generic;
+using LstmGen.Generator.Model;
+using LstmGen.Generator.Planning;
+
+namespace LstmGen.Generator.Emitting
+{
+    /// <summary>
+    /// The buffers of Predict and Step: recurrent state (locals, or slices of the caller's State), scratch, block rows,
+    /// RepeatVector rows and each feed-forward layer's output, on the stack or in one pooled array.
+    /// </summary>
+    internal sealed class PredictBuffers
+    {
+        /// <summary>
+        /// State and scratch up to this many floats (64 KB) live on the stack, so Predict runs on small thread stacks
+        /// (256 KB); wider models rent one array from ArrayPool per call instead (no allocation after warm-up).
+        /// </summary>
+        public const int StackBudgetFloats = MemoryBudget.StackFloats;
+
+        private readonly IndentedWriter _w;
+        private readonly ModelSpec _model;
+        private readonly ExecutionPlan _plan;
+        private readonly BlockPlan _blocks;
+        private readonly bool _unroll;
+
+        /// <summary>
+        /// Whether Predict starts from and leaves its state in the caller's State, passed as its span of floats (so
+        /// the file-local kernel class never names the user's types, which may be private).
+        /// </summary>
+        private readonly bool _stateful;
+
+        public PredictBuffers(IndentedWriter writer, ModelSpec model, ModelPlan plan)
+        {
+            _w = writer;
+            _model = model;
+            _plan = plan.Execution;
+            _blocks = plan.Blocks;
+            _unroll = plan.Unroll;
+            _stateful = plan.WithState;
+        }
+
+        /// <summary>One fixed-size buffer of Predict: recurrent state (cleared: Keras starts from zero) or scratch.</summary>
+        internal readonly struct Buffer
+        {
+            public Buffer(string name, string size, int floats, bool clear, string? comment = null, string? fill = null)
+            {
+                Name = name;
+                Size = size;
+                Floats = floats;
+                Clear = clear;
+                Comment = comment;
+                Fill = fill;
+            }
+
+            /// <summary>A value every element starts from (e.g. float.NegativeInfinity for a running maximum).</summary>
+            public string? Fill { get; }
+
+            public string Name { get; }
+
+            public string Size { get; }
+
+            public int Floats { get; }
+
+            public bool Clear { get; }
+
+            public string? Comment { get; }
+        }
+
+        public List<Buffer> ForPredict()
+        {
+            var buffers = new List<Buffer>();
+            if (!_stateful)
+            {
+                // Without a State, every h and c is a local buffer starting from zero, like Keras.
+                string? comment = "Recurrent state, starting from zero like Keras.";
+                foreach (StateLayout.Entry entry in StateLayout.For(_model))
+                {
+                    buffers.Add(new Buffer(entry.Local, IntLiteral.Format(entry.Size), entry.Size, clear: true, comment));
+                    comment = null;
+                }
+            }
+            int maxScratch = _blocks.ScratchFloats, maxLstmGates = _blocks.LstmGateFloats;
+            for (int i = 0; i < _model.Layers.Count; i++)
+            {
+                if (_model.Layers[i] is BidirectionalLayerSpec { ReturnSequences: false } bidirectional)
+                {
+                    buffers.Add(new Buffer(BidirectionalEmitter.Output(i + 1), IntLiteral.Format(bidirectional.OutputSize), bidirectional.OutputSize, clear: false, "The merged final output of a Bidirectional layer."));
+                }
+            }
+            buffers.Add(Scratch(maxScratch));
+            foreach (ExecutionPlan.Phase phase in _plan.Phases)
+            {
+                if (phase.Steps is int n)
+                {
+                    string comment = $"The {IntLiteral.Format(n)} rows of RepeatVector (layer {phase.RepeatLayer + 1}) that stage {phase.FirstStage + 1} reads.";
+                    buffers.Add(new Buffer($"sequence{phase.FirstStage + 1}", IntLiteral.Format(n * phase.InputWidth), n * phase.InputWidth, clear: false, comment));
+                }
+            }
+            if (!_unroll)
+            {
+                if (maxLstmGates > 0)
+                {
+                    buffers.Add(new Buffer("zs", $"BlockSteps * {maxLstmGates}", _blocks.BlockSteps * maxLstmGates, clear: false, "Gate inputs x·W + b of a block of timesteps, and each layer's outputs for the block."));
+                }
+                for (int i = 0; i < _model.Layers.Count; i++)
+                {
+                    int width = _model.Layers[i].OutputSize;
+                    if (_blocks.KeepsBlock[i]) buffers.Add(new Buffer($"b{i + 1}", $"BlockSteps * {width}", _blocks.BlockSteps * width, clear: false));
+                }
+            }
+            buffers.AddRange(LayerOutputs());
+            return buffers;
+        }
+
+        public static Buffer Scratch(int floats)
+            => new Buffer("z", IntLiteral.Format(floats), floats, clear: false, "Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output.");
+
+        /// <summary>The output vector of each feed-forward layer (Dense, Activation) for one timestep.</summary>
+        public IEnumerable<Buffer> LayerOutputs()
+        {
+            for (int i = 0; i < _model.Layers.Count; i++)
+            {
+                LayerSpec layer = _model.Layers[i];
+                if (layer is DenseLayerSpec or ActivationLayerSpec or EmbeddingLayerSpec or BatchNormalizationLayerSpec or LayerNormalizationLayerSpec or FlattenLayerSpec { InputIsSequence: true })
+                {
+                    yield return new Buffer($"a{i + 1}", IntLiteral.Format(layer.OutputSize), layer.OutputSize, clear: false);
+                }
+                else if (layer is GlobalPoolingLayerSpec pooling)
+                {
+                    // A running sum or maximum over the timesteps.
+                    yield return new Buffer($"a{i + 1}", IntLiteral.Format(layer.OutputSize), layer.OutputSize, clear: !pooling.Max, fill: pooling.Max ? "float.NegativeInfinity" : null);
+                }
+            }
+        }
+
+        /// <summary>With a State: h and c of every recurrent layer are slices of the caller's state span.</summary>
+        public void EmitStateSlices()
+        {
+            _w.Line("// Recurrent state: the caller's State, read at the start and left holding the final state.");
+            foreach (StateLayout.Entry entry in StateLayout.For(_model))
+            {
+                _w.Line($"Span<float> {entry.Local} = state.Slice({IntLiteral.Format(entry.Offset)}, {IntLiteral.Format(entry.Size)});");
+            }
+        }
+
+        /// <summary>
+        /// Declares every buffer: on the stack when they fit <see cref="StackBudgetFloats"/> together, otherwise as
+        /// slices of one array rented from ArrayPool (returned in the finally block the caller emits).
+        /// </summary>
+        public void EmitDeclarations(List<Buffer> buffers, bool pooled)
+        {
+            if (!_unroll)
+            {
+                _w.Line($"// The timesteps run in blocks of up to {_blocks.BlockSteps}: each LSTM computes the input part of its gates for a");
+                _w.Line("// whole block at once (reading its input kernel once per block), then steps through the block.");
+                _w.Line($"const int BlockSteps = {_blocks.BlockSteps};");
+            }
+            if (_stateful) EmitStateSlices();
+            Emit(buffers, pooled);
+        }
+
+        public void Emit(List<Buffer> buffers, bool pooled)
+        {
+            int offset = 0;
+            foreach (Buffer buffer in buffers)
+            {
+                if (buffer.Comment is not null) _w.Line("// " + buffer.Comment);
+                _w.Line(pooled
+                    ? $"Span<float> {buffer.Name} = scratch.AsSpan({IntLiteral.Format(offset)}, {buffer.Size});"
+                    : $"Span<float> {buffer.Name} = stackalloc float[{buffer.Size}];");
+                // Cleared explicitly: pooled arrays hold old values, and stackalloc is not zeroed under SkipLocalsInit.
+                if (buffer.Clear) _w.Line($"{buffer.Name}.Clear();");
+                if (buffer.Fill is not null) _w.Line($"{buffer.Name}.Fill({buffer.Fill});");
+                offset += buffer.Floats;
+            }
+            _w.Line();
+        }
+    }
+}

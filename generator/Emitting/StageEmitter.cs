@@ -1,0 +1,352 @@
+using LstmGen.Generator.Model;
+using LstmGen.Generator.Planning;
+
+namespace LstmGen.Generator.Emitting
+{
+    /// <summary>
+    /// Predict's computation after the buffers: one timestep loop per <see cref="ExecutionPlan.Stage"/> (blocked, written
+    /// out when unrolled, or the driver of a stage in registers), each inside the scope of the buffer its successor
+    /// reads, then each phase's tail layers on the vector its sequence became.
+    /// </summary>
+    internal sealed class StageEmitter
+    {
+        /// <summary>Sequences up to this many floats live on the stack; longer ones come from ArrayPool.</summary>
+        private const int StackBufferFloats = 4096;
+
+        private readonly IndentedWriter _w;
+        private readonly ModelSpec _model;
+        private readonly ExecutionPlan _plan;
+        private readonly BlockPlan _blocks;
+        private readonly bool _unroll;
+        private readonly LayerCallEmitter _calls;
+
+        /// <summary>The timestep count in generated code: the constant when fixed, the local computed from the input otherwise.</summary>
+        private readonly string _steps;
+
+        public StageEmitter(IndentedWriter writer, ModelSpec model, ModelPlan plan)
+        {
+            _w = writer;
+            _model = model;
+            _plan = plan.Execution;
+            _blocks = plan.Blocks;
+            _unroll = plan.Unroll;
+            _calls = new LayerCallEmitter(writer, model);
+            _steps = model.Timesteps is null ? "timesteps" : "Timesteps";
+        }
+
+        /// <summary>Emits stage <paramref name="index"/> and, inside its buffer's scope, every later stage and the tails.</summary>
+        public void EmitStages(int index)
+        {
+            ExecutionPlan.Stage stage = _plan.Stages[index];
+            ExecutionPlan.Phase phase = _plan.Phases[stage.Phase];
+            if (index == phase.FirstStage + phase.StageCount - 1)
+            {
+                // The phase's last stage: its output is the model output, or its reducer's vector feeds the tail.
+                EmitStage(index, stage, sink: null, sinkWidth: 0);
+                EmitTail(phase);
+                if (index + 1 < _plan.Stages.Count) EmitStages(index + 1);
+                return;
+            }
+
+            int outputWidth = _model.Layers[stage.Layers[stage.Layers.Count - 1]].OutputSize;
+            string buffer = $"sequence{index + 2}";
+
+            // The next stage goes backwards over this stage's whole output (or both ways, or it follows a
+            // Bidirectional stage, which writes whole sequences), so keep that output.
+            ExecutionPlan.Stage next = _plan.Stages[index + 1];
+            string how = next.IsBidirectional ? "in both directions" : next.ReadsBackwards ? "backwards" : "after it is complete";
+            _w.Line($"// Stage {index + 2} reads the output of stage {index + 1} {how}: buffer it ([timesteps, {outputWidth}]).");
+            if (FixedSteps(phase) is int steps && steps * outputWidth <= StackBufferFloats)
+            {
+                _w.Line($"Span<float> {buffer} = stackalloc float[{steps * outputWidth}];");
+                EmitStage(index, stage, buffer, outputWidth);
+                EmitStages(index + 1);
+                return;
+            }
+            string count = Steps(phase);
+            _w.Line($"float[]? rented{index + 2} = {count} <= {StackBufferFloats / outputWidth} ? null : ArrayPool<float>.Shared.Rent(checked({count} * {outputWidth}));");
+            _w.Line($"Span<float> {buffer} = rented{index + 2} is null ? stackalloc float[{StackBufferFloats}] : rented{index + 2};");
+            using (_w.Block("try"))
+            {
+                EmitStage(index, stage, buffer, outputWidth);
+                EmitStages(index + 1);
+            }
+            using (_w.Block("finally"))
+            {
+                _w.Line($"if (rented{index + 2} is not null) ArrayPool<float>.Shared.Return(rented{index + 2});");
+            }
+        }
+
+        /// <summary>The phase's timestep count in generated code: the input's (constant or local), or RepeatVector's n.</summary>
+        private string Steps(ExecutionPlan.Phase phase) => phase.Steps is int n ? IntLiteral.Format(n) : _steps;
+
+        private int? FixedSteps(ExecutionPlan.Phase phase) => phase.Steps ?? _model.Timesteps;
+
+        /// <summary>Whether the stage writes the model output: the last stage, when the output is a sequence.</summary>
+        private bool WritesOutput(int index) => index == _plan.Stages.Count - 1 && _model.OutputIsSequence;
+
+        /// <summary>Where stage <paramref name="index"/> reads its rows: the model input, or the buffer the stage before (or a RepeatVector) filled.</summary>
+        private static string Source(int index) => index == 0 ? "input" : $"sequence{index + 1}";
+
+        private void EmitStage(int index, ExecutionPlan.Stage stage, string? sink, int sinkWidth)
+        {
+            if (stage.IsBidirectional)
+            {
+                EmitBidirectionalStage(index, stage, sink);
+                return;
+            }
+            ExecutionPlan.Phase phase = _plan.Phases[stage.Phase];
+            if (stage.Layers.Count == 0)
+            {
+                // RepeatVector is the last layer: its rows are the output.
+                _w.Line($"// Stage {index + 1}: no layers; the rows of RepeatVector are the output.");
+                _w.Line($"{Source(index)}.CopyTo(output);");
+                return;
+            }
+            int first = stage.Layers[0] + 1, lastLayer = stage.Layers[stage.Layers.Count - 1] + 1;
+            string layers = first == lastLayer ? $"layer {first}" : $"layers {first}-{lastLayer}";
+            string direction = stage.ReadsBackwards ? "last timestep first (go_backwards)" : "first timestep first";
+            string pace = _unroll ? "unrolled, one block per timestep" : "one timestep at a time";
+            string over = phase.Steps is int n ? $" over the {IntLiteral.Format(n)} rows of RepeatVector (layer {phase.RepeatLayer + 1})" : string.Empty;
+            _w.Line($"// Stage {index + 1}: {layers}{over}, {pace}, {direction}.");
+            if (_plan.Stages[index].InRegisters)
+            {
+                _w.Line($"// LSTMs of {RegisterStages.MinUnits} to {RegisterStages.MaxUnits} units: each gate in vector registers, the layers a timestep apart; the blocked form runs where no vector width is accelerated.");
+                using (_w.Block("if (Vector128.IsHardwareAccelerated)"))
+                {
+                    _w.Line(RegisterStageEmitter.Call(_model, index, stage, Source(index), Steps(phase), Target(index, sink)));
+                }
+                using (_w.Block("else"))
+                {
+                    EmitTimesteps(index, stage, sink, sinkWidth);
+                }
+            }
+            else
+            {
+                EmitTimesteps(index, stage, sink, sinkWidth);
+            }
+            _w.Line();
+        }
+
+        /// <summary>Where the stage writes its rows: the next stage's buffer, the output (a sequence output), or nowhere.</summary>
+        private string? Target(int index, string? sink) => sink ?? (WritesOutput(index) ? "output" : null);
+
+        /// <summary>The drivers of the stages that run in registers (see <see cref="RegisterStageEmitter"/>).</summary>
+        public void EmitRegisterStages()
+        {
+            for (int index = 0; index < _plan.Stages.Count; index++)
+            {
+                if (!_plan.Stages[index].InRegisters) continue;
+                ExecutionPlan.Stage stage = _plan.Stages[index];
+                ExecutionPlan.Phase phase = _plan.Phases[stage.Phase];
+                bool lastOfPhase = index == phase.FirstStage + phase.StageCount - 1;
+                RegisterStageEmitter.EmitDriver(_w, _model, index, stage, hasSink: !lastOfPhase || WritesOutput(index), _unroll ? FixedSteps(phase) : null);
+            }
+        }
+
+        /// <summary>The stage's timesteps in the general form: every step written out, or the blocked loop.</summary>
+        private void EmitTimesteps(int index, ExecutionPlan.Stage stage, string? sink, int sinkWidth)
+        {
+            ExecutionPlan.Phase phase = _plan.Phases[stage.Phase];
+            if (_unroll)
+            {
+                int steps = FixedSteps(phase)!.Value;
+                for (int t = 0; t < steps; t++)
+                {
+                    int row = stage.ReadsBackwards ? steps - 1 - t : t;
+                    using (_w.Block())
+                    {
+                        _w.Line($"// t = {IntLiteral.Format(t)}");
+                        EmitStep(index, stage, IntLiteral.Format(t), IntLiteral.Format(row), sink, sinkWidth);
+                    }
+                }
+            }
+            else
+            {
+                EmitBlocks(index, stage, sink, sinkWidth);
+            }
+        }
+
+        private void EmitBidirectionalStage(int index, ExecutionPlan.Stage stage, string? sink)
+        {
+            int i = stage.Layers[0];
+            var layer = (BidirectionalLayerSpec)_model.Layers[i];
+            ExecutionPlan.Phase phase = _plan.Phases[stage.Phase];
+            string pace = _unroll ? "unrolled" : "in blocks of timesteps";
+            _w.Line($"// Stage {index + 1}: layer {i + 1}, Bidirectional, {pace}: the forward direction over the whole sequence, then the backward one.");
+            string width = index == 0 ? "InputFeatures" : IntLiteral.Format(layer.InputSize);
+            string? target = sink ?? (layer.ReturnSequences ? "output" : null);
+            BidirectionalEmitter.EmitStage(_w, i + 1, layer, Source(index), width, Steps(phase), _unroll ? FixedSteps(phase) : null, target, Masked(stage));
+            _w.Line();
+        }
+
+        /// <summary>
+        /// The stage's timestep loop, in blocks: each layer runs over the whole block before the next one, reading
+        /// the previous layer's block rows. Rows are kept in processing order, except that a stage read backwards
+        /// takes its source rows as they lie in memory and its first stateful layer walks them last first.
+        /// </summary>
+        private void EmitBlocks(int index, ExecutionPlan.Stage stage, string? sink, int sinkWidth)
+        {
+            string source = Source(index);
+            string steps = Steps(_plan.Phases[stage.Phase]);
+            int width = _model.Layers[stage.Layers[0]].InputSize;
+            using (_w.Block($"for (int t0 = 0; t0 < {steps}; t0 += BlockSteps)"))
+            {
+                _w.Line($"int count = Math.Min(BlockSteps, {steps} - t0);");
+                string start = stage.ReadsBackwards ? $"({steps} - t0 - count)" : "t0";
+                string type = index == 0 ? _model.InputType : "float";
+                _w.Line($"ReadOnlySpan<{type}> block = {source}.Slice({IndexExpression.Times(start, IntLiteral.Format(width))}, count * {width});");
+                string current = "block";
+                int currentWidth = width;
+                bool reversed = stage.ReadsBackwards;
+                // Until its first recurrent layer, a stage read backwards holds source row steps - 1 - (t0 + r) in row r;
+                // after it, row r is sequence row t0 + r (Keras never reverses the mask, only a go_backwards layer's walk).
+                bool sourceOrder = stage.ReadsBackwards;
+                foreach (int i in stage.Layers)
+                {
+                    int n = i + 1;
+                    LayerSpec layer = _model.Layers[i];
+                    if (layer.PassesDataThrough)
+                    {
+                        _w.Line($"// Layer {n}: {CommentText.Line(layer.Description)}.");
+                        continue;
+                    }
+                    string row = reversed ? "(count - 1 - r)" : "r";
+                    string? maskRow = !Masked(stage) || layer is not RecurrentLayerSpec ? null : sourceOrder ? $"{steps} - 1 - t0 - r" : "t0 + r";
+                    if (layer is RecurrentLayerSpec) sourceOrder = false;
+                    if (layer is LstmLayerSpec lstm)
+                    {
+                        _w.Line($"Layer{n}Project({current}, count, zs);");
+                        using (_w.Block("for (int r = 0; r < count; r++)"))
+                        {
+                            string alternate = LayerEmitter.AlternatesPanels(lstm) ? ", ((t0 + r) & 1) != 0" : string.Empty;
+                            string step = $"Layer{n}Step(zs.Slice({IndexExpression.Times(row, IntLiteral.Format(lstm.GateWidth))}, {lstm.GateWidth}), h{n}, c{n}{alternate});";
+                            if (maskRow is null)
+                            {
+                                _w.Line(step);
+                            }
+                            else
+                            {
+                                _w.Line("// A masked timestep keeps h and c; its output is the previous h.");
+                                _w.Line($"if (!Masked(input, {maskRow})) {step}");
+                            }
+                            if (_blocks.KeepsBlock[i]) _w.Line($"h{n}.CopyTo(b{n}.Slice({IndexExpression.Times("r", IntLiteral.Format(lstm.Units))}, {lstm.Units}));");
+                        }
+                    }
+                    else
+                    {
+                        using (_w.Block("for (int r = 0; r < count; r++)"))
+                        {
+                            // A reducer (Flatten, pooling) comes after the stage's first recurrent layer, so t0 + r is its timestep.
+                            string result = _calls.Emit(i, $"{current}.Slice({IndexExpression.Times(row, IntLiteral.Format(currentWidth))}, {currentWidth})", "t0 + r", maskRow);
+                            if (_blocks.KeepsBlock[i]) _w.Line($"{result}.CopyTo(b{n}.Slice({IndexExpression.Times("r", IntLiteral.Format(layer.OutputSize))}, {layer.OutputSize}));");
+                        }
+                    }
+                    current = $"b{n}";
+                    currentWidth = layer.OutputSize;
+                    reversed = false;
+                }
+
+                string? target = Target(index, sink);
+                if (target is not null)
+                {
+                    int targetWidth = sink is null ? _model.OutputUnits : sinkWidth;
+                    _w.Line($"{current}.Slice(0, count * {targetWidth}).CopyTo({target}.Slice(t0 * {targetWidth}, count * {targetWidth}));");
+                }
+            }
+        }
+
+        private void EmitStep(int index, ExecutionPlan.Stage stage, string t, string row, string? sink, int sinkWidth)
+        {
+            string source;
+            if (index == 0)
+            {
+                source = $"input.Slice({IndexExpression.Times(row, "InputFeatures")}, InputFeatures)";
+            }
+            else
+            {
+                int width = _model.Layers[stage.Layers[0]].InputSize;
+                source = $"sequence{index + 1}.Slice({IndexExpression.Times(row, IntLiteral.Format(width))}, {width})";
+            }
+            _w.Line($"ReadOnlySpan<{(index == 0 ? _model.InputType : "float")}> x = {source};");
+
+            string current = "x";
+            bool sourceOrder = stage.ReadsBackwards; // as in EmitBlocks: source rows until the first recurrent layer
+            foreach (int i in stage.Layers)
+            {
+                bool recurrent = _model.Layers[i] is RecurrentLayerSpec;
+                current = _calls.Emit(i, current, t, Masked(stage) && recurrent ? (sourceOrder ? row : t) : null);
+                if (recurrent) sourceOrder = false;
+            }
+
+            if (sink is not null)
+            {
+                _w.Line($"{current}.CopyTo({sink}.Slice({IndexExpression.Times(t, IntLiteral.Format(sinkWidth))}, {sinkWidth}));");
+            }
+            else if (WritesOutput(index))
+            {
+                _w.Line($"{current}.CopyTo(output.Slice({IndexExpression.Times(t, "OutputUnits")}, OutputUnits));");
+            }
+        }
+
+        /// <summary>
+        /// After the phase's loops: the reducer's vector (a many-to-one layer's state, Flatten's rows, the pooled
+        /// features) goes through the tail layers, then to the output or into the next phase's RepeatVector rows.
+        /// </summary>
+        private void EmitTail(ExecutionPlan.Phase phase)
+        {
+            if (phase.Reducer is not int reducer) return; // a sequence output, written by the stages
+            string current = ReducerOutput(reducer, phase);
+            if (phase.Tail.Count > 0)
+            {
+                _w.Line(_model.Layers[reducer].ReducesTimeAxis
+                    ? $"// Layers after the sequence became a vector (layer {reducer + 1}) run once, on that vector."
+                    : "// Layers after the last many-to-one layer run once, on its final output.");
+            }
+            foreach (int i in phase.Tail)
+            {
+                current = _calls.Emit(i, current);
+            }
+            if (phase.Index == _plan.Phases.Count - 1)
+            {
+                _w.Line($"{current}.CopyTo(output);");
+                return;
+            }
+            ExecutionPlan.Phase next = _plan.Phases[phase.Index + 1];
+            int n = next.Steps!.Value, width = next.InputWidth;
+            string rows = $"sequence{next.FirstStage + 1}";
+            if (phase.Tail.Count > 0) _w.Line();
+            _w.Line($"// Layer {next.RepeatLayer + 1}: {CommentText.Line(_model.Layers[next.RepeatLayer!.Value].Description)}.");
+            using (_w.Block($"for (int t = 0; t < {IntLiteral.Format(n)}; t++)"))
+            {
+                _w.Line($"{current}.Slice(0, {width}).CopyTo({rows}.Slice({IndexExpression.Times("t", IntLiteral.Format(width))}, {width}));");
+            }
+            _w.Line();
+        }
+
+        /// <summary>The vector the phase's sequence became: a recurrent layer's final h, a Bidirectional's merged output, or a reducer's buffer.</summary>
+        private string ReducerOutput(int reducer, ExecutionPlan.Phase phase)
+        {
+            int n = reducer + 1;
+            switch (_model.Layers[reducer])
+            {
+                case RecurrentLayerSpec:
+                    return $"h{n}";
+                case BidirectionalLayerSpec:
+                    return BidirectionalEmitter.Output(n);
+                case GlobalPoolingLayerSpec { Max: false }:
+                    _w.Line($"// Layer {n}: the mean is the sum over the timesteps divided by their count.");
+                    _w.Line($"Normalization.Divide(a{n}, {Steps(phase)});");
+                    return $"a{n}";
+                default:
+                    return $"a{n}";
+            }
+        }
+
+        /// <summary>
+        /// Whether the stage's recurrent layers skip masked timesteps: the mask of Masking or Embedding mask_zero
+        /// lives in the first phase only (a many-to-one layer consumes it before any RepeatVector).
+        /// </summary>
+        private bool Masked(ExecutionPlan.Stage stage) => _model.HasMask && stage.Phase == 0;
+    }
+}

@@ -1,0 +1,33 @@
+using LstmGen.Generator.Model;
+using LstmGen.Generator.Planning;
+
+namespace LstmGen.Generator.Emitting
+{
+    /// <summary>
+    /// Emits <c>Step</c>: one timestep through every layer, from and into the caller's State (causal models only;
+    /// see <see cref="LayerSpec.WhyNotCausal"/>). Layers after a many-to-one layer run on its current output, which is
+    /// what Predict gives for the sequence so far.
+    /// </summary>
+    internal static class StepEmitter
+    {
+        public static void Emit(IndentedWriter w, ModelSpec model, ModelPlan plan)
+        {
+            var buffers = new PredictBuffers(w, model, plan);
+            var calls = new LayerCallEmitter(w, model);
+            using (w.Method($"public static void Step(Span<float> state, ReadOnlySpan<{model.InputType}> input, Span<float> output)"))
+            {
+                ArgumentChecksEmitter.Step(w, model);
+                buffers.EmitStateSlices();
+                var declared = new System.Collections.Generic.List<PredictBuffers.Buffer> { PredictBuffers.Scratch(plan.Blocks.ScratchFloats) };
+                declared.AddRange(buffers.LayerOutputs());
+                buffers.Emit(declared, pooled: false);
+                string current = "input";
+                for (int i = 0; i < model.Layers.Count; i++)
+                {
+                    current = calls.Emit(i, current, "0", model.HasMask ? "0" : null);
+                }
+                w.Line($"{current}.Slice(0, OutputUnits).CopyTo(output);");
+            }
+        }
+    }
+}
