@@ -27,6 +27,7 @@ namespace LstmGen.Generator.Emitting
         private readonly IndentedWriter _w;
         private readonly ModelSpec _model;
         private readonly ExecutionPlan _plan;
+        private readonly BatchRowsEmitter _rows;
 
         /// <summary>The timestep count of the phase being emitted: <c>timesteps</c> (the input's), or a RepeatVector's n.</summary>
         private string _steps = "timesteps";
@@ -36,6 +37,7 @@ namespace LstmGen.Generator.Emitting
             _w = writer;
             _model = model;
             _plan = plan;
+            _rows = new BatchRowsEmitter(writer, model);
         }
 
         /// <summary>Emits PredictBatch and the layers' rows forms into the kernel class.</summary>
@@ -54,109 +56,6 @@ namespace LstmGen.Generator.Emitting
             if (_model.HasMask) BatchMaskEmitter.EmitHelpers(_w, _model);
         }
 
-        /// <summary>A matrix of the block: <see cref="Floats"/> per sequence, so it spans <c>block × Floats</c> floats.</summary>
-        private readonly struct Matrix
-        {
-            public Matrix(string name, int floats, bool isState)
-            {
-                Name = name;
-                Floats = floats;
-                IsState = isState;
-            }
-
-            public string Name { get; }
-
-            public int Floats { get; }
-
-            public bool IsState { get; }
-        }
-
-        /// <summary>
-        /// Where a stage reads its timesteps, or where a stage writes its output rows: a batch-major
-        /// <c>[sequence, timestep, width]</c> span (the inputs, an intermediate buffer or the outputs).
-        /// </summary>
-        private readonly struct Sequence
-        {
-            public Sequence(string name, string start, string width, bool repeated = false)
-            {
-                Name = name;
-                Start = start;
-                Width = width;
-                Repeated = repeated;
-            }
-
-            /// <summary>A RepeatVector's rows: every timestep is the same vector, one per sequence.</summary>
-            public bool Repeated { get; }
-
-            public string Name { get; }
-
-            /// <summary>Where sequence r of the block starts (generated code).</summary>
-            public string Start { get; }
-
-            public string Width { get; }
-
-            public string Row(string timestep) => Repeated
-                ? $"{Name}.Slice({Start}, {Width})"
-                : $"{Name}.Slice({Start} + {IndexExpression.Times(timestep, Width)}, {Width})";
-        }
-
-        private List<Matrix> Matrices()
-        {
-            int inputWidth = _model.Features, scratch = 0;
-            var matrices = new List<Matrix>();
-            void AddRecurrent(string label, RecurrentLayerSpec recurrent)
-            {
-                matrices.Add(new Matrix($"h{label}", recurrent.Units, isState: true));
-                if (recurrent is LstmLayerSpec) matrices.Add(new Matrix($"c{label}", recurrent.Units, isState: true));
-                scratch = System.Math.Max(scratch, recurrent.ScratchSize);
-            }
-            for (int s = 0; s < _plan.Stages.Count; s++)
-            {
-                // The first stage of a RepeatVector phase reads the repeated vectors where they are, not from xs.
-                ExecutionPlan.Stage stage = _plan.Stages[s];
-                ExecutionPlan.Phase phase = _plan.Phases[stage.Phase];
-                if (phase.RepeatLayer is not null && s == phase.FirstStage) continue;
-                inputWidth = System.Math.Max(inputWidth, _model.Layers[stage.Layers[0]].InputSize);
-            }
-            if (_model.Embedding is EmbeddingLayerSpec embedding) inputWidth = System.Math.Max(inputWidth, embedding.OutputDim);
-            for (int i = 0; i < _model.Layers.Count; i++)
-            {
-                int n = i + 1;
-                switch (_model.Layers[i])
-                {
-                    case RecurrentLayerSpec recurrent:
-                        AddRecurrent(IntLiteral.Format(n), recurrent);
-                        break;
-                    case BidirectionalLayerSpec bidirectional:
-                        AddRecurrent(BidirectionalEmitter.Label(n, forward: true), bidirectional.Forward);
-                        AddRecurrent(BidirectionalEmitter.Label(n, forward: false), bidirectional.Backward);
-                        if (!bidirectional.ReturnSequences) matrices.Add(new Matrix(BidirectionalEmitter.Output(n), bidirectional.OutputSize, isState: false));
-                        break;
-                    case LayerSpec layer when BatchLayerEmitter.HasOutputRows(layer):
-                        matrices.Add(new Matrix($"a{n}", layer.OutputSize, isState: false));
-                        break;
-                    case FlattenLayerSpec { InputIsSequence: true } or GlobalPoolingLayerSpec:
-                        // Filled timestep by timestep: Flatten's vector row by row, a pooling's running sum or maximum.
-                        matrices.Add(new Matrix($"a{n}", _model.Layers[i].OutputSize, isState: false));
-                        break;
-                }
-            }
-            matrices.Insert(0, new Matrix("xs", inputWidth, isState: false));
-            matrices.Add(new Matrix("zs", scratch, isState: false));
-            if (_model.HasMask)
-            {
-                // The state rows of masked sequences, kept across a step that must not change them.
-                int widest = 0;
-                foreach (Matrix m in matrices)
-                {
-                    if (m.IsState) widest = System.Math.Max(widest, m.Floats);
-                }
-                matrices.Add(new Matrix("keptH", widest, isState: false));
-                matrices.Add(new Matrix("keptC", widest, isState: false));
-            }
-            return matrices;
-        }
-
         /// <summary>The output width of stage <paramref name="index"/> (its last layer's).</summary>
         private int StageWidth(int index)
         {
@@ -166,9 +65,9 @@ namespace LstmGen.Generator.Emitting
 
         private void EmitBatched()
         {
-            List<Matrix> matrices = Matrices();
+            List<BatchMatrices.Matrix> matrices = BatchMatrices.For(_model, _plan);
             int rowFloats = 0;
-            foreach (Matrix m in matrices) rowFloats += m.Floats;
+            foreach (BatchMatrices.Matrix m in matrices) rowFloats += m.Floats;
             // Stages read whole sequences of the stage before them in the same phase. Per sequence, the buffers take
             // timesteps × (widths in the first phase) + Σ n × width over the RepeatVector phases.
             int bufferWidths = 0, repeatedFloats = 0;
@@ -203,7 +102,7 @@ namespace LstmGen.Generator.Emitting
             using (_w.Block("try"))
             {
                 int offset = 0;
-                foreach (Matrix m in matrices)
+                foreach (BatchMatrices.Matrix m in matrices)
                 {
                     _w.Line($"Span<float> {m.Name} = scratch.Slice({IndexExpression.Times("block", IntLiteral.Format(offset))}, {IndexExpression.Times("block", IntLiteral.Format(m.Floats))});");
                     offset += m.Floats;
@@ -219,7 +118,7 @@ namespace LstmGen.Generator.Emitting
                 {
                     _w.Line("int rows = Math.Min(block, batchSize - b0);");
                     _w.Line("// Every sequence starts from Keras's zero state.");
-                    foreach (Matrix m in matrices)
+                    foreach (BatchMatrices.Matrix m in matrices)
                     {
                         if (m.IsState) _w.Line($"{m.Name}.Clear();");
                     }
@@ -259,30 +158,30 @@ namespace LstmGen.Generator.Emitting
         {
             ExecutionPlan.Stage stage = _plan.Stages[index];
             ExecutionPlan.Phase phase = _plan.Phases[stage.Phase];
-            Sequence source;
+            BatchRowsEmitter.Sequence source;
             if (index == 0)
             {
-                source = new Sequence("inputs", "(b0 + r) * sequenceLength", "InputFeatures");
+                source = new BatchRowsEmitter.Sequence("inputs", "(b0 + r) * sequenceLength", "InputFeatures");
             }
             else if (index == phase.FirstStage)
             {
                 string width = IntLiteral.Format(phase.InputWidth);
-                source = new Sequence(vector, IndexExpression.Times("r", width), width, repeated: true);
+                source = new BatchRowsEmitter.Sequence(vector, IndexExpression.Times("r", width), width, repeated: true);
             }
             else
             {
                 string width = IntLiteral.Format(StageWidth(index - 1));
-                source = new Sequence($"sequence{index + 1}", $"r * {_steps} * {width}", width);
+                source = new BatchRowsEmitter.Sequence($"sequence{index + 1}", $"r * {_steps} * {width}", width);
             }
-            Sequence? sink = null;
+            BatchRowsEmitter.Sequence? sink = null;
             if (Buffered(index))
             {
                 string width = IntLiteral.Format(StageWidth(index));
-                sink = new Sequence($"sequence{index + 2}", $"r * {_steps} * {width}", width);
+                sink = new BatchRowsEmitter.Sequence($"sequence{index + 2}", $"r * {_steps} * {width}", width);
             }
             else if (index + 1 == _plan.Stages.Count && _model.OutputIsSequence)
             {
-                sink = new Sequence("outputs", "(b0 + r) * outputLength", "OutputUnits");
+                sink = new BatchRowsEmitter.Sequence("outputs", "(b0 + r) * outputLength", "OutputUnits");
             }
 
             string layers = stage.Layers.Count == 0 ? "no layers (the rows pass as they are)"
@@ -303,7 +202,7 @@ namespace LstmGen.Generator.Emitting
                     using (_w.Block("for (int r = 0; r < rows; r++)"))
                     {
                         string from = $"{source.Name}.Slice({source.Start}, {IndexExpression.Times(_steps, source.Width)})";
-                        string? to = sink is Sequence target ? $"{target.Name}.Slice({target.Start}, {IndexExpression.Times(_steps, target.Width)})" : null;
+                        string? to = sink is BatchRowsEmitter.Sequence target ? $"{target.Name}.Slice({target.Start}, {IndexExpression.Times(_steps, target.Width)})" : null;
                         _w.Line(RegisterStageEmitter.Call(_model, index, stage, from, _steps, to, row: "r"));
                     }
                 }
@@ -317,12 +216,12 @@ namespace LstmGen.Generator.Emitting
         }
 
         /// <summary>The stage over the block, timestep by timestep: every layer's rows form on the block's matrices.</summary>
-        private string EmitTimestepLoop(ExecutionPlan.Stage stage, Sequence source, Sequence? sink)
+        private string EmitTimestepLoop(ExecutionPlan.Stage stage, BatchRowsEmitter.Sequence source, BatchRowsEmitter.Sequence? sink)
         {
             string current = "xs";
             using (_w.Block($"for (int t = 0; t < {_steps}; t++)"))
             {
-                current = EmitGather(source, stage.ReadsBackwards);
+                current = _rows.EmitGather(source, stage.ReadsBackwards, _steps);
                 // Keras masks by input timestep and never reverses the mask: until the stage's first recurrent layer
                 // a stage read backwards holds input timestep T-1-t, after it the rows are in processing order.
                 bool sourceOrder = stage.ReadsBackwards;
@@ -331,9 +230,9 @@ namespace LstmGen.Generator.Emitting
                     bool recurrent = _model.Layers[i] is RecurrentLayerSpec;
                     string? maskStep = _model.HasMask && stage.Phase == 0 && recurrent ? (sourceOrder ? "timesteps - 1 - t" : "t") : null;
                     if (recurrent) sourceOrder = false;
-                    current = maskStep is null ? EmitRows(i, current) : EmitMaskedRows(i, current, maskStep);
+                    current = maskStep is null ? _rows.EmitRows(i, current) : _rows.EmitMaskedRows(i, current, maskStep);
                 }
-                if (sink is Sequence target)
+                if (sink is BatchRowsEmitter.Sequence target)
                 {
                     using (_w.Block("for (int r = 0; r < rows; r++)"))
                     {
@@ -345,65 +244,11 @@ namespace LstmGen.Generator.Emitting
         }
 
         /// <summary>
-        /// Copies timestep t (or, read backwards, T-1-t) of every sequence of the block into the rows of <c>xs</c>;
-        /// returns the matrix the stage's first layer reads: <c>xs</c>, or a RepeatVector's vectors themselves,
-        /// which are the same at every timestep and need no copy.
-        /// </summary>
-        private string EmitGather(Sequence source, bool backwards)
-        {
-            if (source.Repeated) return source.Name;
-            using (_w.Block("for (int r = 0; r < rows; r++)"))
-            {
-                string row = source.Row(backwards ? $"({_steps} - 1 - t)" : "t");
-                if (source.Name == "inputs" && _model.Embedding is EmbeddingLayerSpec embedding)
-                {
-                    string width = IntLiteral.Format(embedding.OutputDim);
-                    _w.Line($"Layer1({row}, xs.Slice({IndexExpression.Times("r", width)}, {width}));");
-                    return "xs";
-                }
-                _w.Line($"{row}.CopyTo(xs.Slice({IndexExpression.Times("r", source.Width)}, {source.Width}));");
-            }
-            return "xs";
-        }
-
-        /// <summary>
-        /// A recurrent layer of a masked model: the sequences masked at input timestep <paramref name="maskStep"/>
-        /// keep their h and c (kept before the step, put back after it), so their output is the previous h.
-        /// </summary>
-        private string EmitMaskedRows(int i, string input, string maskStep)
-        {
-            string label = IntLiteral.Format(i + 1);
-            using (_w.Block())
-            {
-                EmitMaskedStep(label, (RecurrentLayerSpec)_model.Layers[i], input, maskStep);
-            }
-            return $"h{label}";
-        }
-
-        /// <summary>
-        /// One step of recurrent layer <paramref name="label"/> over the block, keeping the h and c rows of the
-        /// sequences masked at input timestep <paramref name="maskStep"/>; leaves <c>anyMasked</c> declared.
-        /// </summary>
-        private void EmitMaskedStep(string label, RecurrentLayerSpec layer, string input, string maskStep)
-        {
-            _w.Line($"bool anyMasked = MaskRows(inputs, b0, rows, sequenceLength, {maskStep}, masked);");
-            BatchMaskEmitter.EmitKeep(_w, label, layer, restore: false);
-            _w.Line(RowsCall(label, layer, input));
-            BatchMaskEmitter.EmitKeep(_w, label, layer, restore: true);
-        }
-
-        /// <summary>The call of recurrent layer <paramref name="label"/>'s rows form on <paramref name="input"/>.</summary>
-        private static string RowsCall(string label, RecurrentLayerSpec layer, string input)
-            => layer is LstmLayerSpec
-                ? $"Layer{label}Rows({input}, rows, h{label}, c{label}, zs);"
-                : $"Layer{label}Rows({input}, rows, h{label}, zs);";
-
-        /// <summary>
         /// A Bidirectional stage for the block, as Predict runs it: each direction over every timestep in its own
         /// order; with return_sequences the forward output of step t goes to row t and the backward one is merged
         /// into row T-1-t, otherwise the final outputs are merged into <c>y{n}</c>.
         /// </summary>
-        private string EmitBidirectionalStage(int i, Sequence source, Sequence? sink, bool masked)
+        private string EmitBidirectionalStage(int i, BatchRowsEmitter.Sequence source, BatchRowsEmitter.Sequence? sink, bool masked)
         {
             int n = i + 1;
             var layer = (BidirectionalLayerSpec)_model.Layers[i];
@@ -414,16 +259,16 @@ namespace LstmGen.Generator.Emitting
                 _w.Line($"// {(forward ? "Forward" : "Backward")} direction ({CommentText.Line(direction.ClassName + " '" + direction.Name + "'")}).");
                 using (_w.Block($"for (int t = 0; t < {_steps}; t++)"))
                 {
-                    string input = EmitGather(source, direction.GoBackwards);
+                    string input = _rows.EmitGather(source, direction.GoBackwards, _steps);
                     if (masked)
                     {
-                        EmitMaskedStep(label, direction, input, direction.GoBackwards ? "timesteps - 1 - t" : "t");
+                        _rows.EmitMaskedStep(label, direction, input, direction.GoBackwards ? "timesteps - 1 - t" : "t");
                     }
                     else
                     {
-                        _w.Line(RowsCall(label, direction, input));
+                        _w.Line(BatchRowsEmitter.RowsCall(label, direction, input));
                     }
-                    if (sink is not Sequence target) continue;
+                    if (sink is not BatchRowsEmitter.Sequence target) continue;
                     using (_w.Block("for (int r = 0; r < rows; r++)"))
                     {
                         string h = $"h{label}.Slice({IndexExpression.Times("r", IntLiteral.Format(direction.Units))}, {IntLiteral.Format(direction.Units)})";
@@ -484,7 +329,7 @@ namespace LstmGen.Generator.Emitting
             if (phase.Tail.Count > 0) _w.Line("// Layers after the many-to-one layer run once, on every sequence's final output.");
             foreach (int i in phase.Tail)
             {
-                current = EmitRows(i, current);
+                current = _rows.EmitRows(i, current);
             }
             if (phase.Index + 1 < _plan.Phases.Count) return current;
             using (_w.Block("for (int r = 0; r < rows; r++)"))
@@ -501,39 +346,5 @@ namespace LstmGen.Generator.Emitting
         /// <summary>The phase's timestep count in generated code.</summary>
         private static string StepsOf(ExecutionPlan.Phase phase) => phase.Steps is int n ? IntLiteral.Format(n) : "timesteps";
 
-        /// <summary>Emits layer <paramref name="i"/> for the block's rows; returns the matrix holding its output.</summary>
-        private string EmitRows(int i, string input)
-        {
-            int n = i + 1;
-            switch (_model.Layers[i])
-            {
-                case RecurrentLayerSpec recurrent:
-                    _w.Line(RowsCall(IntLiteral.Format(n), recurrent, input));
-                    return $"h{n}";
-                case LayerSpec layer when BatchLayerEmitter.HasOutputRows(layer):
-                    _w.Line($"Layer{n}Rows({input}, rows, a{n});");
-                    return $"a{n}";
-                case FlattenLayerSpec { InputIsSequence: true } flatten:
-                    EmitReducerRows(n, input, flatten.InputSize, flatten.OutputSize, $"Layer{n}({{0}}, {{1}}, t);");
-                    return $"a{n}";
-                case GlobalPoolingLayerSpec pooling:
-                    EmitReducerRows(n, input, pooling.InputSize, pooling.OutputSize, $"Normalization.{(pooling.Max ? "Maximum" : "Accumulate")}({{0}}, {{1}});");
-                    return $"a{n}";
-                default:
-                    _w.Line($"// Layer {n}: {CommentText.Line(_model.Layers[i].Description)}.");
-                    return input;
-            }
-        }
-
-        /// <summary>A reducer (Flatten, global pooling) at timestep t: each sequence's row goes into that sequence's vector.</summary>
-        private void EmitReducerRows(int n, string input, int inputWidth, int outputWidth, string call)
-        {
-            string x = $"{input}.Slice({IndexExpression.Times("r", IntLiteral.Format(inputWidth))}, {IntLiteral.Format(inputWidth)})";
-            string y = $"a{n}.Slice({IndexExpression.Times("r", IntLiteral.Format(outputWidth))}, {IntLiteral.Format(outputWidth)})";
-            using (_w.Block("for (int r = 0; r < rows; r++)"))
-            {
-                _w.Line(string.Format(System.Globalization.CultureInfo.InvariantCulture, call, x, y));
-            }
-        }
     }
 }

@@ -1,3 +1,5 @@
+// Longer than our ~400-line rule on purpose: one recursive-descent parser whose token, number and string
+// readers share a cursor and the error position; split across files it would be harder to check against RFC 8259.
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;

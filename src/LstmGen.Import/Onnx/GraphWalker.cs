@@ -1,3 +1,5 @@
+// Longer than our ~400-line rule on purpose: one walk along the graph's chain with one small method per ONNX
+// operator, all reading and updating the same axis bookkeeping; splitting it would split that state.
 using System;
 using System.Collections.Generic;
 using System.Linq;
