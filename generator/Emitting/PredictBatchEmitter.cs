@@ -478,7 +478,7 @@ namespace LstmGen.Generator.Emitting
                 _w.Line($"// Layer {reducer + 1}: the mean is the sum over the timesteps divided by their count.");
                 using (_w.Block("for (int r = 0; r < rows; r++)"))
                 {
-                    _w.Line($"Normalization.Divide({current}.Slice({IndexExpression.Times("r", IntLiteral.Format(pooling.OutputSize))}, {IntLiteral.Format(pooling.OutputSize)}), {_steps});");
+                    _w.Line($"GlobalPooling.Divide({current}.Slice({IndexExpression.Times("r", IntLiteral.Format(pooling.OutputSize))}, {IntLiteral.Format(pooling.OutputSize)}), {_steps});");
                 }
             }
             if (phase.Tail.Count > 0) _w.Line("// Layers after the many-to-one layer run once, on every sequence's final output.");
@@ -517,7 +517,7 @@ namespace LstmGen.Generator.Emitting
                     EmitReducerRows(n, input, flatten.InputSize, flatten.OutputSize, $"Layer{n}({{0}}, {{1}}, t);");
                     return $"a{n}";
                 case GlobalPoolingLayerSpec pooling:
-                    EmitReducerRows(n, input, pooling.InputSize, pooling.OutputSize, $"Normalization.{(pooling.Max ? "Maximum" : "Accumulate")}({{0}}, {{1}});");
+                    EmitReducerRows(n, input, pooling.InputSize, pooling.OutputSize, $"GlobalPooling.{(pooling.Max ? "Maximum" : "Accumulate")}({{0}}, {{1}});");
                     return $"a{n}";
                 default:
                     _w.Line($"// Layer {n}: {CommentText.Line(LayerEmitter.Describe(_model.Layers[i]))}.");

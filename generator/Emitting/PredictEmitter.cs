@@ -681,7 +681,7 @@ namespace LstmGen.Generator.Emitting
                     return BidirectionalEmitter.Output(n);
                 case GlobalPoolingLayerSpec { Max: false }:
                     _w.Line($"// Layer {n}: the mean is the sum over the timesteps divided by their count.");
-                    _w.Line($"Normalization.Divide(a{n}, {Steps(phase)});");
+                    _w.Line($"GlobalPooling.Divide(a{n}, {Steps(phase)});");
                     return $"a{n}";
                 default:
                     return $"a{n}";
@@ -727,7 +727,7 @@ namespace LstmGen.Generator.Emitting
                     _w.Line($"Layer{n}({input}, a{n}, {t});");
                     return $"a{n}";
                 case GlobalPoolingLayerSpec pooling:
-                    _w.Line($"Normalization.{(pooling.Max ? "Maximum" : "Accumulate")}({input}, a{n}); // layer {n}, {pooling.ClassName}");
+                    _w.Line($"GlobalPooling.{(pooling.Max ? "Maximum" : "Accumulate")}({input}, a{n}); // layer {n}, {pooling.ClassName}");
                     return $"a{n}";
                 default:
                     _w.Line($"// Layer {n}: {CommentText.Line(LayerEmitter.Describe(_model.Layers[i]))}.");
