@@ -43,7 +43,7 @@ namespace LstmGen.Generator.Emitting
                 Activation.Softmax => "Softmax",
                 _ => throw new ArgumentOutOfRangeException(nameof(activation)),
             };
-            w.Line(method is null ? "// linear: nothing to apply" : $"Activations.{method}({span});");
+            w.Line(method is null ? "// linear: nothing to apply" : $"SpanActivations.{method}({span});");
         }
     }
 }

@@ -85,7 +85,7 @@ namespace LstmGen.Generator.Emitting
                     EmitReducerRows(n, input, flatten.InputSize, flatten.OutputSize, $"Layer{n}({{0}}, {{1}}, t);");
                     return $"a{n}";
                 case GlobalPoolingLayerSpec pooling:
-                    EmitReducerRows(n, input, pooling.InputSize, pooling.OutputSize, $"Normalization.{(pooling.Max ? "Maximum" : "Accumulate")}({{0}}, {{1}});");
+                    EmitReducerRows(n, input, pooling.InputSize, pooling.OutputSize, $"GlobalPooling.{(pooling.Max ? "Maximum" : "Accumulate")}({{0}}, {{1}});");
                     return $"a{n}";
                 default:
                     _w.Line($"// Layer {n}: {CommentText.Line(_model.Layers[i].Description)}.");

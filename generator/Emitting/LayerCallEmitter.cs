@@ -53,7 +53,7 @@ namespace LstmGen.Generator.Emitting
                     _w.Line($"Layer{n}({input}, a{n}, {t});");
                     return $"a{n}";
                 case GlobalPoolingLayerSpec pooling:
-                    _w.Line($"Normalization.{(pooling.Max ? "Maximum" : "Accumulate")}({input}, a{n}); // layer {n}, {pooling.ClassName}");
+                    _w.Line($"GlobalPooling.{(pooling.Max ? "Maximum" : "Accumulate")}({input}, a{n}); // layer {n}, {pooling.ClassName}");
                     return $"a{n}";
                 default:
                     _w.Line($"// Layer {n}: {CommentText.Line(_model.Layers[i].Description)}.");

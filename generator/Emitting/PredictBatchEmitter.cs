@@ -323,7 +323,7 @@ namespace LstmGen.Generator.Emitting
                 _w.Line($"// Layer {reducer + 1}: the mean is the sum over the timesteps divided by their count.");
                 using (_w.Block("for (int r = 0; r < rows; r++)"))
                 {
-                    _w.Line($"Normalization.Divide({current}.Slice({IndexExpression.Times("r", IntLiteral.Format(pooling.OutputSize))}, {IntLiteral.Format(pooling.OutputSize)}), {_steps});");
+                    _w.Line($"GlobalPooling.Divide({current}.Slice({IndexExpression.Times("r", IntLiteral.Format(pooling.OutputSize))}, {IntLiteral.Format(pooling.OutputSize)}), {_steps});");
                 }
             }
             if (phase.Tail.Count > 0) _w.Line("// Layers after the many-to-one layer run once, on every sequence's final output.");

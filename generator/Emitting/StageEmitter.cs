@@ -336,7 +336,7 @@ namespace LstmGen.Generator.Emitting
                     return BidirectionalEmitter.Output(n);
                 case GlobalPoolingLayerSpec { Max: false }:
                     _w.Line($"// Layer {n}: the mean is the sum over the timesteps divided by their count.");
-                    _w.Line($"Normalization.Divide(a{n}, {Steps(phase)});");
+                    _w.Line($"GlobalPooling.Divide(a{n}, {Steps(phase)});");
                     return $"a{n}";
                 default:
                     return $"a{n}";

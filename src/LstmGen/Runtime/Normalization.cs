@@ -5,8 +5,8 @@ using System.Runtime.CompilerServices;
 namespace LstmGen.Runtime
 {
     /// <summary>
-    /// The normalization and pooling helpers of the sequence glue layers, over one row (a timestep's features or a
-    /// vector). Scalar float code: these layers cost a few operations per feature next to a recurrent layer's
+    /// Keras BatchNormalization and LayerNormalization over one row (a timestep's features or a vector), called by
+    /// generated code. Scalar float code: these layers cost a few operations per feature next to a recurrent layer's
     /// products. Absent gamma (scale=false) counts as 1, absent beta (center=false) as 0, as in Keras.
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
@@ -52,33 +52,6 @@ namespace LstmGen.Runtime
                 float scale = gamma.IsEmpty ? inverse : gamma[i] * inverse;
                 y[i] = ((x[i] - mean) * scale) + (beta.IsEmpty ? 0f : beta[i]);
             }
-        }
-
-        /// <summary>GlobalAveragePooling1D, one timestep: <paramref name="sum"/> += <paramref name="x"/> (divided by the count at the end).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Accumulate(ReadOnlySpan<float> x, Span<float> sum)
-        {
-            x = x.Slice(0, sum.Length);
-            for (int i = 0; i < sum.Length; i++) sum[i] += x[i];
-        }
-
-        /// <summary>GlobalMaxPooling1D, one timestep: <paramref name="max"/> = max(max, x); NaN wins, as in TensorFlow's reduce_max.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Maximum(ReadOnlySpan<float> x, Span<float> max)
-        {
-            x = x.Slice(0, max.Length);
-            for (int i = 0; i < max.Length; i++)
-            {
-                float v = x[i];
-                if (v > max[i] || float.IsNaN(v)) max[i] = v;
-            }
-        }
-
-        /// <summary>GlobalAveragePooling1D at the end: the sums divided by the timestep count.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Divide(Span<float> sum, int count)
-        {
-            for (int i = 0; i < sum.Length; i++) sum[i] /= count;
         }
     }
 }

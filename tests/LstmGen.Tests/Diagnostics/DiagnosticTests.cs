@@ -379,22 +379,6 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
-    public void Bidirectional_and_go_backwards_models_run_PredictBatch_as_a_batch()
-    {
-        var outcome = GeneratorHarness.Run("[LstmGen.LstmModel(\"Models/m.json\")] public static partial class M { }", (Path, Bidirectional(", \"merge_mode\": \"sum\"")));
-        Assert.Contains("Layer1ForwardRows(xs, rows, h1Forward, c1Forward, zs);", outcome.SingleSource);
-        Assert.Contains("Layer1BackwardRows(xs, rows, h1Backward, c1Backward, zs);", outcome.SingleSource);
-        string inside = $$$"""
-            {"class_name": "Sequential", "keras_version": "2.15.0", "config": {"layers": [
-              {"class_name": "LSTM", "config": {"name": "a", "units": 1, "return_sequences": true, "batch_input_shape": [null, 3, 1]}, "weights": [[[0.1, 0.2, 0.3, 0.4]], [[0.5, 0.6, 0.7, 0.8]], [0.1, 0.2, 0.3, 0.4]]},
-              {"class_name": "LSTM", "config": {"name": "b", "units": 1, "go_backwards": true}, "weights": [[[0.1, 0.2, 0.3, 0.4]], [[0.5, 0.6, 0.7, 0.8]], [0.1, 0.2, 0.3, 0.4]]}]}}
-            """;
-        var stages = GeneratorHarness.Run("[LstmGen.LstmModel(\"Models/m.json\")] public static partial class M { }", (Path, inside));
-        Assert.Contains("Span<float> sequence2 = buffered.AsSpan(", stages.SingleSource); // the first stage's output, buffered per sequence
-        Assert.Contains("Layer2Rows(xs, rows, h2, c2, zs);", stages.SingleSource);
-    }
-
-    [Fact]
     public void Before_CSharp_12_there_is_no_State_and_LSTMGEN018_says_so()
     {
         var parse = new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp11);
@@ -410,14 +394,35 @@ public sealed class DiagnosticTests
         Assert.Empty(output.GetDiagnostics().Where(x => x.Severity >= DiagnosticSeverity.Warning));
     }
 
+    /// <summary>
+    /// Each id has a release note, a test named after it (a [Fact] or [Theory] of this assembly whose name contains
+    /// the id, e.g. ..._reports_LSTMGEN006) and a test source that spells the id as a string, as an assertion on it does.
+    /// </summary>
     [Fact]
     public void Every_descriptor_has_a_test_and_a_release_note()
     {
         string releases = System.IO.File.ReadAllText(System.IO.Path.Combine(RepoRoot.Path, "generator", "AnalyzerReleases.Unshipped.md"));
+        string[] testNames = typeof(DiagnosticTests).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.DeclaredOnly))
+            .Where(m => m.IsDefined(typeof(FactAttribute), inherit: true)) // TheoryAttribute is a FactAttribute
+            .Select(m => m.Name)
+            .ToArray();
+        string testRoot = System.IO.Path.Combine(RepoRoot.Path, "tests", "LstmGen.Tests");
+        string[] testSources = System.IO.Directory.GetFiles(testRoot, "*.cs", System.IO.SearchOption.AllDirectories)
+            .Where(f => !f.EndsWith(".verified.cs", System.StringComparison.Ordinal) && !f.EndsWith(".received.cs", System.StringComparison.Ordinal))
+            .Where(f => !System.IO.Path.GetRelativePath(testRoot, f).StartsWith("obj", System.StringComparison.Ordinal)
+                && !System.IO.Path.GetRelativePath(testRoot, f).StartsWith("bin", System.StringComparison.Ordinal))
+            .Select(System.IO.File.ReadAllText)
+            .ToArray();
+        Assert.NotEmpty(testNames);
+        Assert.NotEmpty(testSources);
         foreach (var descriptor in LstmGen.Generator.Diagnostics.DiagnosticDescriptors.All)
         {
-            Assert.Contains(descriptor.Id + " |", releases);
             Assert.StartsWith("LSTMGEN", descriptor.Id);
+            Assert.Contains(descriptor.Id + " |", releases);
+            Assert.True(testNames.Any(n => n.Contains(descriptor.Id, System.StringComparison.Ordinal)), $"no test method of LstmGen.Tests names {descriptor.Id}");
+            string literal = "\"" + descriptor.Id + "\"";
+            Assert.True(testSources.Any(s => s.Contains(literal, System.StringComparison.Ordinal)), $"no test source of tests/LstmGen.Tests asserts on {literal}");
         }
     }
 

@@ -363,7 +363,7 @@ namespace LstmGen.Generated
             for (int r = 0; r < rows; r++)
             {
                 Span<float> z = zs.Slice(r * 2, 2);
-                Activations.Tanh(z);
+                SpanActivations.Tanh(z);
                 z.CopyTo(hs.Slice(r * 2, 2));
             }
         }
@@ -469,7 +469,7 @@ namespace LstmGen.Generated
             }
 
             // h = tanh(z).
-            Activations.Tanh(z);
+            SpanActivations.Tanh(z);
             z.CopyTo(h);
         }
 

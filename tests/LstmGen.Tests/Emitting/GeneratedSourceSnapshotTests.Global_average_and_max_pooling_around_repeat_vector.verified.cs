@@ -164,12 +164,12 @@ namespace LstmGen.Generated
                 }
                 for (int r = 0; r < count; r++)
                 {
-                    Normalization.Accumulate(b1.Slice(r * 2, 2), a2); // layer 2, GlobalAveragePooling1D
+                    GlobalPooling.Accumulate(b1.Slice(r * 2, 2), a2); // layer 2, GlobalAveragePooling1D
                 }
             }
 
             // Layer 2: the mean is the sum over the timesteps divided by their count.
-            Normalization.Divide(a2, timesteps);
+            GlobalPooling.Divide(a2, timesteps);
             // Layer 3: RepeatVector 'repeat': the vector as 4 rows of a new sequence.
             for (int t = 0; t < 4; t++)
             {
@@ -188,7 +188,7 @@ namespace LstmGen.Generated
                 }
                 for (int r = 0; r < count; r++)
                 {
-                    Normalization.Maximum(b4.Slice(r, 1), a5); // layer 5, GlobalMaxPooling1D
+                    GlobalPooling.Maximum(b4.Slice(r, 1), a5); // layer 5, GlobalMaxPooling1D
                 }
             }
 
@@ -251,13 +251,13 @@ namespace LstmGen.Generated
                         Layer1Rows(xs, rows, h1, zs);
                         for (int r = 0; r < rows; r++)
                         {
-                            Normalization.Accumulate(h1.Slice(r * 2, 2), a2.Slice(r * 2, 2));
+                            GlobalPooling.Accumulate(h1.Slice(r * 2, 2), a2.Slice(r * 2, 2));
                         }
                     }
                     // Layer 2: the mean is the sum over the timesteps divided by their count.
                     for (int r = 0; r < rows; r++)
                     {
-                        Normalization.Divide(a2.Slice(r * 2, 2), timesteps);
+                        GlobalPooling.Divide(a2.Slice(r * 2, 2), timesteps);
                     }
                     // Layer 3: RepeatVector 'repeat': the vector as 4 rows of a new sequence: the next 4 timesteps all read each sequence's vector.
                     // Stage 2: layers 4-5, first timestep first.
@@ -266,7 +266,7 @@ namespace LstmGen.Generated
                         Layer4Rows(a2, rows, h4, zs);
                         for (int r = 0; r < rows; r++)
                         {
-                            Normalization.Maximum(h4.Slice(r, 1), a5.Slice(r, 1));
+                            GlobalPooling.Maximum(h4.Slice(r, 1), a5.Slice(r, 1));
                         }
                     }
                     for (int r = 0; r < rows; r++)
@@ -735,7 +735,7 @@ namespace LstmGen.Generated
             for (int r = 0; r < rows; r++)
             {
                 Span<float> z = zs.Slice(r * 1, 1);
-                Activations.Tanh(z);
+                SpanActivations.Tanh(z);
                 z.CopyTo(hs.Slice(r * 1, 1));
             }
         }
@@ -877,7 +877,7 @@ namespace LstmGen.Generated
             }
 
             // h = tanh(z).
-            Activations.Tanh(z);
+            SpanActivations.Tanh(z);
             z.CopyTo(h);
         }
 

@@ -472,7 +472,7 @@ namespace LstmGen.Generated
             for (int r = 0; r < rows; r++)
             {
                 Span<float> z = zs.Slice(r * 1, 1);
-                Activations.Tanh(z);
+                SpanActivations.Tanh(z);
                 z.CopyTo(hs.Slice(r * 1, 1));
             }
         }
@@ -599,7 +599,7 @@ namespace LstmGen.Generated
             for (int r = 0; r < rows; r++)
             {
                 Span<float> z = zs.Slice(r * 1, 1);
-                Activations.Tanh(z);
+                SpanActivations.Tanh(z);
                 z.CopyTo(hs.Slice(r * 1, 1));
             }
         }
@@ -775,7 +775,7 @@ namespace LstmGen.Generated
             }
 
             // h = tanh(z).
-            Activations.Tanh(z);
+            SpanActivations.Tanh(z);
             z.CopyTo(h);
         }
 
@@ -815,7 +815,7 @@ namespace LstmGen.Generated
             }
 
             // h = tanh(z).
-            Activations.Tanh(z);
+            SpanActivations.Tanh(z);
             z.CopyTo(h);
         }
 

@@ -337,7 +337,7 @@ namespace LstmGen.Generated
             for (int r = 0; r < rows; r++)
             {
                 Span<float> z = zs.Slice(r * 2, 2);
-                Activations.Relu(z);
+                SpanActivations.Relu(z);
                 z.CopyTo(hs.Slice(r * 2, 2));
             }
         }
@@ -406,7 +406,7 @@ namespace LstmGen.Generated
             }
             for (int r = 0; r < rows; r++)
             {
-                Activations.Sigmoid(ys.Slice(r * 1, 1));
+                SpanActivations.Sigmoid(ys.Slice(r * 1, 1));
             }
         }
 
@@ -446,7 +446,7 @@ namespace LstmGen.Generated
             }
 
             // h = relu(z).
-            Activations.Relu(z);
+            SpanActivations.Relu(z);
             z.CopyTo(h);
         }
 
@@ -473,7 +473,7 @@ namespace LstmGen.Generated
                     Unsafe.Add(ref dst, j) = sum;
                 }
             }
-            Activations.Sigmoid(y);
+            SpanActivations.Sigmoid(y);
         }
 
         /// <summary>Layer 1, SimpleRNN 'simple_rnn': kernel (input × units), shape [2, 2], row-major.</summary>

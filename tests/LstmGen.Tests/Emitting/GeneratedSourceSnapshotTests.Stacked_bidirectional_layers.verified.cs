@@ -892,7 +892,7 @@ namespace LstmGen.Generated
             for (int r = 0; r < rows; r++)
             {
                 Span<float> z = zs.Slice(r * 1, 1);
-                Activations.Relu(z);
+                SpanActivations.Relu(z);
                 z.CopyTo(hs.Slice(r * 1, 1));
             }
         }
@@ -1019,7 +1019,7 @@ namespace LstmGen.Generated
             for (int r = 0; r < rows; r++)
             {
                 Span<float> z = zs.Slice(r * 1, 1);
-                Activations.Relu(z);
+                SpanActivations.Relu(z);
                 z.CopyTo(hs.Slice(r * 1, 1));
             }
         }
@@ -1088,7 +1088,7 @@ namespace LstmGen.Generated
             }
             for (int r = 0; r < rows; r++)
             {
-                Activations.Sigmoid(ys.Slice(r * 1, 1));
+                SpanActivations.Sigmoid(ys.Slice(r * 1, 1));
             }
         }
 
@@ -1677,7 +1677,7 @@ namespace LstmGen.Generated
             }
 
             // h = relu(z).
-            Activations.Relu(z);
+            SpanActivations.Relu(z);
             z.CopyTo(h);
         }
 
@@ -1717,7 +1717,7 @@ namespace LstmGen.Generated
             }
 
             // h = relu(z).
-            Activations.Relu(z);
+            SpanActivations.Relu(z);
             z.CopyTo(h);
         }
 
@@ -1756,7 +1756,7 @@ namespace LstmGen.Generated
                     Unsafe.Add(ref dst, j) = sum;
                 }
             }
-            Activations.Sigmoid(y);
+            SpanActivations.Sigmoid(y);
         }
 
         /// <summary>Layer 1, Bidirectional 'bidirectional', forward LSTM 'lstm': kernel (input × gates i, f, c, o), shape [1, 8], row-major.</summary>

@@ -689,7 +689,7 @@ namespace LstmGen.Generated
             }
             for (int r = 0; r < rows; r++)
             {
-                Activations.Softmax(ys.Slice(r * 3, 3));
+                SpanActivations.Softmax(ys.Slice(r * 3, 3));
             }
         }
 
@@ -1142,7 +1142,7 @@ namespace LstmGen.Generated
                     Unsafe.Add(ref dst, j) = sum;
                 }
             }
-            Activations.Softmax(y);
+            SpanActivations.Softmax(y);
         }
 
         /// <summary>Layer 1, LSTM 'lstm': kernel (input × gates i, f, c, o), shape [1, 8], row-major.</summary>

@@ -518,7 +518,7 @@ namespace LstmGen.Generated
         private static void Layer2(ReadOnlySpan<float> x, Span<float> y)
         {
             x.Slice(0, 1).CopyTo(y);
-            Activations.Relu(y.Slice(0, 1));
+            SpanActivations.Relu(y.Slice(0, 1));
         }
 
         /// <summary>Layer 1, LSTM 'lstm': kernel (input × gates i, f, c, o), shape [1, 4], row-major.</summary>

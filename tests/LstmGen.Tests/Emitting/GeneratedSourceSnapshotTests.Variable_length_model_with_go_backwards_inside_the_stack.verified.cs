@@ -568,7 +568,7 @@ namespace LstmGen.Generated
             }
             for (int r = 0; r < rows; r++)
             {
-                Activations.Sigmoid(ys.Slice(r * 1, 1));
+                SpanActivations.Sigmoid(ys.Slice(r * 1, 1));
             }
         }
 
@@ -897,7 +897,7 @@ namespace LstmGen.Generated
                     Unsafe.Add(ref dst, j) = sum;
                 }
             }
-            Activations.Sigmoid(y);
+            SpanActivations.Sigmoid(y);
         }
 
         /// <summary>Layer 1, LSTM 'forward': kernel (input × gates i, f, c, o), shape [2, 4], row-major.</summary>

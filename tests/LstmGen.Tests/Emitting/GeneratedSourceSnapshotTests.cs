@@ -41,6 +41,11 @@ public sealed class GeneratedSourceSnapshotTests
                "weights": [[[1, -1, 0.5]], [0, 0.1, 0.2]]}]}}
             """));
 
+    /// <summary>
+    /// Also pins that PredictBatch runs a go_backwards layer inside the stack as a batch: the first stage's output is
+    /// buffered per sequence (<c>sequence2 = buffered.AsSpan(...)</c>) and the backward layer steps through rows
+    /// (<c>Layer2Rows(xs, rows, h2, c2, zs)</c>), not one sequence at a time.
+    /// </summary>
     [Fact]
     public void Variable_length_model_with_go_backwards_inside_the_stack()
         => SnapshotAssert.Verify(Generate("""
@@ -124,6 +129,10 @@ public sealed class GeneratedSourceSnapshotTests
                "weights": [[[2], [1]], [-1]]}]}}
             """));
 
+    /// <summary>
+    /// Also pins that PredictBatch runs Bidirectional layers as a batch: each direction steps through the rows of a
+    /// block (<c>Layer1ForwardRows</c>, <c>Layer1BackwardRows</c>, ...), not one sequence at a time.
+    /// </summary>
     [Fact]
     public void Stacked_bidirectional_layers()
         => SnapshotAssert.Verify(Generate("""

@@ -110,6 +110,30 @@ internal static class GeneratorHarness
         GeneratorRunResult result = driver.GetRunResult().Results.Single();
         return new GeneratorOutcome(output, diagnostics, result);
     }
+
+    /// <summary>
+    /// Emits and loads a compilation (with the generator's diagnostics, if any, counted as its own); fails the test
+    /// with every error or warning not in <paramref name="allowedWarnings"/> if it does not compile cleanly.
+    /// </summary>
+    public static Assembly Load(Compilation compilation, ImmutableArray<Diagnostic> generatorDiagnostics, params string[] allowedWarnings)
+    {
+        var problems = generatorDiagnostics.Concat(compilation.GetDiagnostics())
+            .Where(d => d.Severity == DiagnosticSeverity.Error || (d.Severity == DiagnosticSeverity.Warning && !allowedWarnings.Contains(d.Id)))
+            .ToList();
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("Compilation failed:\n" + string.Join("\n", problems.Take(30)));
+        }
+        using var stream = new MemoryStream();
+        var emit = compilation.Emit(stream);
+        if (!emit.Success)
+        {
+            throw new InvalidOperationException("Emit failed:\n" + string.Join("\n", emit.Diagnostics.Take(30)));
+        }
+        stream.Position = 0;
+        var context = new AssemblyLoadContext("LstmGenTest" + Guid.NewGuid().ToString("N"), isCollectible: true);
+        return context.LoadFromStream(stream);
+    }
 }
 
 /// <summary>What one generator run produced.</summary>
@@ -122,22 +146,5 @@ internal sealed record GeneratorOutcome(Compilation Compilation, ImmutableArray<
 
     /// <summary>Emits and loads the compilation; fails the test with every diagnostic if it does not compile cleanly.</summary>
     public Assembly Load(params string[] allowedWarnings)
-    {
-        var problems = (GeneratorDiagnostics.IsDefault ? CompilationDiagnostics : GeneratorDiagnostics.Concat(CompilationDiagnostics))
-            .Where(d => d.Severity == DiagnosticSeverity.Error || (d.Severity == DiagnosticSeverity.Warning && !allowedWarnings.Contains(d.Id)))
-            .ToList();
-        if (problems.Count > 0)
-        {
-            throw new InvalidOperationException("Compilation failed:\n" + string.Join("\n", problems.Take(30)));
-        }
-        using var stream = new MemoryStream();
-        var emit = Compilation.Emit(stream);
-        if (!emit.Success)
-        {
-            throw new InvalidOperationException("Emit failed:\n" + string.Join("\n", emit.Diagnostics.Take(30)));
-        }
-        stream.Position = 0;
-        var context = new AssemblyLoadContext("LstmGenTest" + Guid.NewGuid().ToString("N"), isCollectible: true);
-        return context.LoadFromStream(stream);
-    }
+        => GeneratorHarness.Load(Compilation, GeneratorDiagnostics.IsDefault ? ImmutableArray<Diagnostic>.Empty : GeneratorDiagnostics, allowedWarnings);
 }

@@ -36,7 +36,7 @@ public sealed class ActivationAccuracyTests
     {
         float[] small = ActivationReference.Inputs.Where(x => Math.Abs(x) < 0.625f && Math.Abs(x) >= 1.17549435e-38f).ToArray();
         float[] values = (float[])small.Clone();
-        Activations.Tanh(values);
+        SpanActivations.Tanh(values);
         double worst = 0;
         for (int i = 0; i < small.Length; i++)
         {
@@ -56,7 +56,7 @@ public sealed class ActivationAccuracyTests
     {
         float[] inputs = ActivationReference.Inputs.Where(x => x > -87f).ToArray();
         float[] values = (float[])inputs.Clone();
-        Activations.Sigmoid(values);
+        SpanActivations.Sigmoid(values);
         for (int i = 0; i < inputs.Length; i++)
         {
             double expected = ActivationReference.Sigmoid(inputs[i]);
@@ -165,18 +165,18 @@ public sealed class ActivationAccuracyTests
             return one;
         }
         const float Inf = float.PositiveInfinity;
-        Assert.Equal(new[] { 1f, -1f, 1f, -1f, 1f, -1f }, Apply(Activations.Tanh, Inf, -Inf, 100f, -100f, float.MaxValue, -float.MaxValue));
-        Assert.Equal(new[] { 1f, 0f, 1f, 1f }, Apply(Activations.Sigmoid, Inf, -Inf, 100f, float.MaxValue));
-        Assert.InRange(Apply(Activations.Sigmoid, -100f)[0], 0f, 1e-43f);
-        Assert.Equal(new[] { Inf, 0f, Inf, 0f, 1f }, Apply(Activations.Exponential, Inf, -Inf, 100f, -200f, 0f));
-        Assert.Equal(new[] { Inf, 0f, 5f, 0f }, Apply(Activations.Relu, Inf, -Inf, 5f, -5f));
-        Assert.Equal(new[] { 1f, -1f }, Apply(Activations.Softsign, Inf, -Inf));
-        Assert.Equal(new[] { 100f, Inf, 0f }, Apply(Activations.Softplus, 100f, Inf, -Inf));
-        Assert.Equal(new[] { Inf, 0f }, Apply(Activations.Swish, Inf, -Inf));
-        Assert.Equal(new[] { Inf, -1f }, Apply(Activations.Elu, Inf, -Inf));
-        Assert.Equal(new[] { Inf, (float)(-1.05070098735548049341933498529460 * 1.67326324235437728481704299167177) }, Apply(Activations.Selu, Inf, -Inf));
-        Assert.Equal(new[] { 1f, 0f }, Apply(Activations.HardSigmoid, Inf, -Inf));
-        Assert.Equal(new[] { 1f, 0f }, Apply(Activations.HardSigmoidKeras3, Inf, -Inf));
+        Assert.Equal(new[] { 1f, -1f, 1f, -1f, 1f, -1f }, Apply(SpanActivations.Tanh, Inf, -Inf, 100f, -100f, float.MaxValue, -float.MaxValue));
+        Assert.Equal(new[] { 1f, 0f, 1f, 1f }, Apply(SpanActivations.Sigmoid, Inf, -Inf, 100f, float.MaxValue));
+        Assert.InRange(Apply(SpanActivations.Sigmoid, -100f)[0], 0f, 1e-43f);
+        Assert.Equal(new[] { Inf, 0f, Inf, 0f, 1f }, Apply(SpanActivations.Exponential, Inf, -Inf, 100f, -200f, 0f));
+        Assert.Equal(new[] { Inf, 0f, 5f, 0f }, Apply(SpanActivations.Relu, Inf, -Inf, 5f, -5f));
+        Assert.Equal(new[] { 1f, -1f }, Apply(SpanActivations.Softsign, Inf, -Inf));
+        Assert.Equal(new[] { 100f, Inf, 0f }, Apply(SpanActivations.Softplus, 100f, Inf, -Inf));
+        Assert.Equal(new[] { Inf, 0f }, Apply(SpanActivations.Swish, Inf, -Inf));
+        Assert.Equal(new[] { Inf, -1f }, Apply(SpanActivations.Elu, Inf, -Inf));
+        Assert.Equal(new[] { Inf, (float)(-1.05070098735548049341933498529460 * 1.67326324235437728481704299167177) }, Apply(SpanActivations.Selu, Inf, -Inf));
+        Assert.Equal(new[] { 1f, 0f }, Apply(SpanActivations.HardSigmoid, Inf, -Inf));
+        Assert.Equal(new[] { 1f, 0f }, Apply(SpanActivations.HardSigmoidKeras3, Inf, -Inf));
         foreach (ActivationCase c in ActivationReference.Cases)
         {
             float[] result = Apply(c.Function, float.NaN, 1f, -float.NaN, 0f);
@@ -189,14 +189,14 @@ public sealed class ActivationAccuracyTests
     public void Concurrent_calls_give_the_same_bits_as_one_thread()
     {
         float[] serial = (float[])ActivationReference.Inputs.Clone();
-        Activations.Tanh(serial);
-        Activations.Sigmoid(serial);
+        SpanActivations.Tanh(serial);
+        SpanActivations.Sigmoid(serial);
         float[][] results = new float[8][];
         Parallel.For(0, results.Length, t =>
         {
             float[] values = (float[])ActivationReference.Inputs.Clone();
-            Activations.Tanh(values);
-            Activations.Sigmoid(values);
+            SpanActivations.Tanh(values);
+            SpanActivations.Sigmoid(values);
             results[t] = values;
         });
         foreach (float[] r in results)

@@ -32,17 +32,17 @@ public static class ActivationReference
 
     public static readonly ActivationCase[] Cases =
     {
-        new("tanh", Activations.Tanh, Math.Tanh, Abs: 3e-7, Rel: 0),
-        new("sigmoid", Activations.Sigmoid, Sigmoid, Abs: 3e-7, Rel: 0),
-        new("hard_sigmoid", Activations.HardSigmoid, x => double.IsNaN(x) ? x : Math.Clamp(0.2 * x + 0.5, 0, 1), Abs: 1.5e-7, Rel: 0),
-        new("hard_sigmoid_keras3", Activations.HardSigmoidKeras3, x => double.IsNaN(x) ? x : Math.Clamp(x + 3, 0, 6) / 6, Abs: 1.5e-7, Rel: 0),
-        new("relu", Activations.Relu, x => double.IsNaN(x) ? x : x > 0 ? x : 0, Abs: 0, Rel: 0),
-        new("elu", Activations.Elu, x => x > 0 ? x : ExpM1(x), Abs: 2 * float.Epsilon, Rel: 1.5e-7),
-        new("selu", Activations.Selu, x => SeluScale * (x > 0 ? x : SeluAlpha * ExpM1(x)), Abs: 2 * float.Epsilon, Rel: 1.5e-7),
-        new("softsign", Activations.Softsign, x => double.IsInfinity(x) ? Math.Sign(x) : x / (1 + Math.Abs(x)), Abs: 2 * float.Epsilon, Rel: 2.5e-7),
-        new("softplus", Activations.Softplus, x => double.IsNaN(x) ? x : x > 0 ? x + Log1P(Math.Exp(-x)) : Log1P(Math.Exp(x)), Abs: 2 * float.Epsilon, Rel: 1.5e-7),
-        new("swish", Activations.Swish, x => double.IsNegativeInfinity(x) ? 0 : x * Sigmoid(x), Abs: 1e-37, Rel: 1e-6),
-        new("exponential", Activations.Exponential, Math.Exp, Abs: 2 * float.Epsilon, Rel: 1e-6),
+        new("tanh", SpanActivations.Tanh, Math.Tanh, Abs: 3e-7, Rel: 0),
+        new("sigmoid", SpanActivations.Sigmoid, Sigmoid, Abs: 3e-7, Rel: 0),
+        new("hard_sigmoid", SpanActivations.HardSigmoid, x => double.IsNaN(x) ? x : Math.Clamp(0.2 * x + 0.5, 0, 1), Abs: 1.5e-7, Rel: 0),
+        new("hard_sigmoid_keras3", SpanActivations.HardSigmoidKeras3, x => double.IsNaN(x) ? x : Math.Clamp(x + 3, 0, 6) / 6, Abs: 1.5e-7, Rel: 0),
+        new("relu", SpanActivations.Relu, x => double.IsNaN(x) ? x : x > 0 ? x : 0, Abs: 0, Rel: 0),
+        new("elu", SpanActivations.Elu, x => x > 0 ? x : ExpM1(x), Abs: 2 * float.Epsilon, Rel: 1.5e-7),
+        new("selu", SpanActivations.Selu, x => SeluScale * (x > 0 ? x : SeluAlpha * ExpM1(x)), Abs: 2 * float.Epsilon, Rel: 1.5e-7),
+        new("softsign", SpanActivations.Softsign, x => double.IsInfinity(x) ? Math.Sign(x) : x / (1 + Math.Abs(x)), Abs: 2 * float.Epsilon, Rel: 2.5e-7),
+        new("softplus", SpanActivations.Softplus, x => double.IsNaN(x) ? x : x > 0 ? x + Log1P(Math.Exp(-x)) : Log1P(Math.Exp(x)), Abs: 2 * float.Epsilon, Rel: 1.5e-7),
+        new("swish", SpanActivations.Swish, x => double.IsNegativeInfinity(x) ? 0 : x * Sigmoid(x), Abs: 1e-37, Rel: 1e-6),
+        new("exponential", SpanActivations.Exponential, Math.Exp, Abs: 2 * float.Epsilon, Rel: 1e-6),
     };
 
     public static ActivationCase Case(string name) => Cases.Single(c => c.Name == name);

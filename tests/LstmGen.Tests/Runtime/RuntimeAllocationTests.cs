@@ -8,10 +8,10 @@ public sealed class RuntimeAllocationTests
 {
     private static void CallEverything(float[] a, float[] b, float[] c, float[] d, float[] z, float[] h)
     {
-        Activations.Tanh(a); Activations.Sigmoid(a); Activations.HardSigmoid(a); Activations.HardSigmoidKeras3(a);
-        Activations.Relu(a); Activations.Elu(a); Activations.Selu(a); Activations.Softsign(a); Activations.Softplus(a);
-        Activations.Swish(a); Activations.Exponential(a); Activations.Softmax(a);
-        Activations.Tanh(a.AsSpan(0, 3)); Activations.Sigmoid(a.AsSpan(0, 5)); Activations.Tanh(a.AsSpan(0, 11)); Activations.Tanh(Span<float>.Empty);
+        SpanActivations.Tanh(a); SpanActivations.Sigmoid(a); SpanActivations.HardSigmoid(a); SpanActivations.HardSigmoidKeras3(a);
+        SpanActivations.Relu(a); SpanActivations.Elu(a); SpanActivations.Selu(a); SpanActivations.Softsign(a); SpanActivations.Softplus(a);
+        SpanActivations.Swish(a); SpanActivations.Exponential(a); SpanActivations.Softmax(a);
+        SpanActivations.Tanh(a.AsSpan(0, 3)); SpanActivations.Sigmoid(a.AsSpan(0, 5)); SpanActivations.Tanh(a.AsSpan(0, 11)); SpanActivations.Tanh(Span<float>.Empty);
         LstmCell.Update<SigmoidActivation, TanhActivation>(z, d, h);
         LstmCell.Update<HardSigmoidActivation, SeluActivation>(z, d, h);
         GruCell.Reset<SigmoidActivation>(b, h, c);

@@ -24,7 +24,7 @@ public sealed class SoftmaxTests
         {
             float[] x = Enumerable.Range(0, length).Select(_ => (float)(random.NextDouble() * 60 - 30)).ToArray();
             float[] y = (float[])x.Clone();
-            Activations.Softmax(y);
+            SpanActivations.Softmax(y);
             double[] expected = Reference(x);
             for (int k = 0; k < length; k++)
             {
@@ -38,10 +38,10 @@ public sealed class SoftmaxTests
     public void Softmax_does_not_overflow_on_huge_inputs()
     {
         float[] y = { float.MaxValue, float.MaxValue, -float.MaxValue, 1e30f, 88f, 89f };
-        Activations.Softmax(y);
+        SpanActivations.Softmax(y);
         Assert.Equal(new[] { 0.5f, 0.5f, 0f, 0f, 0f, 0f }, y);
         float[] one = { -1234.5f };
-        Activations.Softmax(one);
+        SpanActivations.Softmax(one);
         Assert.Equal(1f, one[0]);
     }
 
@@ -49,7 +49,7 @@ public sealed class SoftmaxTests
     public void Softmax_with_a_nan_is_nan_everywhere()
     {
         float[] y = { 1f, float.NaN, 3f };
-        Activations.Softmax(y);
+        SpanActivations.Softmax(y);
         Assert.All(y, v => Assert.True(float.IsNaN(v)));
     }
 
@@ -57,13 +57,13 @@ public sealed class SoftmaxTests
     public void Softmax_gives_the_limit_for_infinities()
     {
         float[] y = { float.PositiveInfinity, 1f, float.PositiveInfinity, float.NegativeInfinity, float.MaxValue };
-        Activations.Softmax(y);
+        SpanActivations.Softmax(y);
         Assert.Equal(new[] { 0.5f, 0f, 0.5f, 0f, 0f }, y);
         float[] z = { float.NegativeInfinity, 2f };
-        Activations.Softmax(z);
+        SpanActivations.Softmax(z);
         Assert.Equal(new[] { 0f, 1f }, z);
         float[] none = { float.NegativeInfinity, float.NegativeInfinity };
-        Activations.Softmax(none);
+        SpanActivations.Softmax(none);
         Assert.All(none, v => Assert.True(float.IsNaN(v)));
     }
 }

@@ -28,20 +28,23 @@
 // (5) over x > -87 (2,000,001 points), where sigmoid(x) is a normal float; below, sigmoid is subnormal and
 //     x·sigmoid(x) (still normal down to x ≈ -91.7) has up to 4.4e-6 relative error on every path, < 1e-37 absolute.
 using System;
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace LstmGen.Runtime
 {
     /// <summary>
-    /// In-place activations with Keras semantics, called by generated code; every method accepts any length,
+    /// Activations applied in place to a whole span, with Keras semantics, called by generated code (the
+    /// element-wise functions themselves are the <see cref="IActivation"/> structs); every method accepts any length,
     /// including 0. tanh, sigmoid, the hard sigmoids, relu, softsign, swish and exponential run on
     /// Vector512 / Vector256 / Vector128 (see <see cref="VectorMath"/>) with a scalar form for short spans and for
     /// hardware without SIMD; elu, selu, softplus and softmax are scalar in double precision. NaN in gives NaN
     /// out; ±∞ give the mathematical limit. Allocation-free and thread-safe (no state).
     /// </summary>
-    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
-    public static class Activations
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static class SpanActivations
     {
         /// <summary>tanh(x).</summary>
         public static void Tanh(Span<float> x) => UnaryOperation.Apply<TanhActivation>(x);
@@ -136,6 +139,91 @@ namespace LstmGen.Runtime
             for (int i = 0; i < x.Length; i++)
             {
                 x[i] = float.IsPositiveInfinity(x[i]) ? share : 0f;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Applies an activation in place with whole vectors only: the last, partial block is handled by a vector
+    /// that overlaps the previous one, computed from the original values before anything is stored, so a
+    /// 10-unit layer pays no scalar exp. The widest accelerated width that fits the span is used (Vector512 from
+    /// 16 values, Vector256 from 8, Vector128 from 4), else the scalar form.
+    /// </summary>
+    internal static class UnaryOperation
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Apply<T>(Span<float> values)
+            where T : struct, IActivation
+        {
+            ref float start = ref MemoryMarshal.GetReference(values);
+            nuint length = (nuint)values.Length;
+            if (T.Vectorized)
+            {
+                if (Vector512.IsHardwareAccelerated && length >= 16)
+                {
+                    Apply512<T>(ref start, length);
+                    return;
+                }
+                if (Vector256.IsHardwareAccelerated && length >= 8)
+                {
+                    Apply256<T>(ref start, length);
+                    return;
+                }
+                if (Vector128.IsHardwareAccelerated && length >= 4)
+                {
+                    Apply128<T>(ref start, length);
+                    return;
+                }
+            }
+            ApplyScalar<T>(ref start, length);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Apply512<T>(ref float start, nuint length)
+            where T : struct, IActivation
+        {
+            nuint last = length - 16;
+            Vector512<float> tail = T.Invoke(Vector512.LoadUnsafe(ref start, last));
+            for (nuint i = 0; i < last; i += 16)
+            {
+                Vector512.StoreUnsafe(T.Invoke(Vector512.LoadUnsafe(ref start, i)), ref start, i);
+            }
+            Vector512.StoreUnsafe(tail, ref start, last);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Apply256<T>(ref float start, nuint length)
+            where T : struct, IActivation
+        {
+            nuint last = length - 8;
+            Vector256<float> tail = T.Invoke(Vector256.LoadUnsafe(ref start, last));
+            for (nuint i = 0; i < last; i += 8)
+            {
+                Vector256.StoreUnsafe(T.Invoke(Vector256.LoadUnsafe(ref start, i)), ref start, i);
+            }
+            Vector256.StoreUnsafe(tail, ref start, last);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Apply128<T>(ref float start, nuint length)
+            where T : struct, IActivation
+        {
+            nuint last = length - 4;
+            Vector128<float> tail = T.Invoke(Vector128.LoadUnsafe(ref start, last));
+            for (nuint i = 0; i < last; i += 4)
+            {
+                Vector128.StoreUnsafe(T.Invoke(Vector128.LoadUnsafe(ref start, i)), ref start, i);
+            }
+            Vector128.StoreUnsafe(tail, ref start, last);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ApplyScalar<T>(ref float start, nuint length)
+            where T : struct, IActivation
+        {
+            for (nuint i = 0; i < length; i++)
+            {
+                Unsafe.Add(ref start, i) = T.Invoke(Unsafe.Add(ref start, i));
             }
         }
     }

@@ -1,14 +1,17 @@
+// The element-wise activations, one value or one vector at a time: IActivation and one struct per Keras activation
+// (TanhActivation, SigmoidActivation, ...). Generated code passes them as type arguments; the loops over spans
+// are in SpanActivations.cs, LstmCell.cs and GruCell.cs.
 using System;
 using System.ComponentModel;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace LstmGen.Runtime
 {
     /// <summary>
-    /// An element-wise activation with a scalar form and, when <see cref="Vectorized"/>, vector forms; a type
-    /// argument of generated code's calls so each activation is compiled into the loop that uses it.
+    /// An element-wise activation on one value (the scalar form) and, when <see cref="Vectorized"/>, on one vector
+    /// of 16, 8 or 4 lanes: a type argument of <see cref="LstmCell"/>, <see cref="GruCell"/> and
+    /// <see cref="SpanActivations"/>, so each activation is compiled into the loop that uses it. Called only by
+    /// generated code and this library; hidden from IntelliSense.
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public interface IActivation
@@ -27,91 +30,6 @@ namespace LstmGen.Runtime
 
         /// <summary>The function on 4 lanes.</summary>
         static abstract Vector128<float> Invoke(Vector128<float> x);
-    }
-
-    /// <summary>
-    /// Applies an activation in place with whole vectors only: the last, partial block is handled by a vector
-    /// that overlaps the previous one, computed from the original values before anything is stored, so a
-    /// 10-unit layer pays no scalar exp. The widest accelerated width that fits the span is used (Vector512 from
-    /// 16 values, Vector256 from 8, Vector128 from 4), else the scalar form.
-    /// </summary>
-    internal static class UnaryOperation
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Apply<T>(Span<float> values)
-            where T : struct, IActivation
-        {
-            ref float start = ref MemoryMarshal.GetReference(values);
-            nuint length = (nuint)values.Length;
-            if (T.Vectorized)
-            {
-                if (Vector512.IsHardwareAccelerated && length >= 16)
-                {
-                    Apply512<T>(ref start, length);
-                    return;
-                }
-                if (Vector256.IsHardwareAccelerated && length >= 8)
-                {
-                    Apply256<T>(ref start, length);
-                    return;
-                }
-                if (Vector128.IsHardwareAccelerated && length >= 4)
-                {
-                    Apply128<T>(ref start, length);
-                    return;
-                }
-            }
-            ApplyScalar<T>(ref start, length);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Apply512<T>(ref float start, nuint length)
-            where T : struct, IActivation
-        {
-            nuint last = length - 16;
-            Vector512<float> tail = T.Invoke(Vector512.LoadUnsafe(ref start, last));
-            for (nuint i = 0; i < last; i += 16)
-            {
-                Vector512.StoreUnsafe(T.Invoke(Vector512.LoadUnsafe(ref start, i)), ref start, i);
-            }
-            Vector512.StoreUnsafe(tail, ref start, last);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Apply256<T>(ref float start, nuint length)
-            where T : struct, IActivation
-        {
-            nuint last = length - 8;
-            Vector256<float> tail = T.Invoke(Vector256.LoadUnsafe(ref start, last));
-            for (nuint i = 0; i < last; i += 8)
-            {
-                Vector256.StoreUnsafe(T.Invoke(Vector256.LoadUnsafe(ref start, i)), ref start, i);
-            }
-            Vector256.StoreUnsafe(tail, ref start, last);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Apply128<T>(ref float start, nuint length)
-            where T : struct, IActivation
-        {
-            nuint last = length - 4;
-            Vector128<float> tail = T.Invoke(Vector128.LoadUnsafe(ref start, last));
-            for (nuint i = 0; i < last; i += 4)
-            {
-                Vector128.StoreUnsafe(T.Invoke(Vector128.LoadUnsafe(ref start, i)), ref start, i);
-            }
-            Vector128.StoreUnsafe(tail, ref start, last);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ApplyScalar<T>(ref float start, nuint length)
-            where T : struct, IActivation
-        {
-            for (nuint i = 0; i < length; i++)
-            {
-                Unsafe.Add(ref start, i) = T.Invoke(Unsafe.Add(ref start, i));
-            }
-        }
     }
 
     /// <summary>The identity (Keras's linear).</summary>
