@@ -9,6 +9,8 @@ Supported modules, in the order the model's forward() applies them:
   nn.Softmax(dim=-1), nn.Sigmoid, nn.Tanh, nn.ReLU (or the strings "softmax", "sigmoid", "tanh", "relu")
             -> the preceding Dense's activation, else a Keras Activation layer
   nn.Dropout, nn.Identity -> nothing (inference no-ops; so is nn.LSTM/GRU/RNN's dropout between layers)
+  nn.Embedding -> Embedding, first module only (the model then reads token ids: mask_zero false; padding_idx
+            only changes training, its row is exported as it is; max_norm, which changes the lookup, is rejected)
   nn.Sequential -> its children, in order
 Anything else (proj_size > 0, LSTMCell, Conv1d, ...) raises ExportError naming the module.
 
@@ -22,6 +24,7 @@ Weight mapping (PyTorch state_dict -> Keras get_weights(), per layer k and direc
   SimpleRNN: kernel = weight_ih.T, recurrent = weight_hh.T, bias = bias_ih + bias_hh (as for LSTM).
   Bidirectional: weights = forward layer's (above) then backward layer's (the *_reverse parameters).
   Dense:     kernel = weight.T (in, out), bias = bias.
+  Embedding: embeddings = weight (num_embeddings, embedding_dim).
   bias=False gives use_bias false and no bias arrays.
 Every weight is rounded to float32 once and written as Python's repr of that value (the shortest decimal of
 the float64 equal to it), which reads back as the identical float32.
@@ -76,7 +79,7 @@ def _kind(module):
     if isinstance(module, torch.jit.ScriptModule):
         return getattr(module, "original_name", type(module).__name__)
     for cls in (nn.LSTM, nn.GRU, nn.RNN, nn.Linear, nn.Sequential, nn.Softmax, nn.Sigmoid, nn.Tanh, nn.ReLU,
-                nn.Dropout, nn.Identity):
+                nn.Dropout, nn.Identity, nn.Embedding):
         if isinstance(module, cls):
             return cls.__name__
     return type(module).__name__
@@ -168,8 +171,11 @@ def to_keras(layers, input_features=None, timesteps=None, head="last", activatio
     recurrent_at = [i for i, m in enumerate(modules) if _kind(m) in KERAS_CLASS]
     if not recurrent_at:
         raise ExportError("no nn.LSTM, nn.GRU or nn.RNN among the layers")
-    if recurrent_at[0] != 0 and any(_kind(m) not in ("Dropout", "Identity") for m in modules[:recurrent_at[0]]):
-        raise ExportError("the first layer must be nn.LSTM, nn.GRU or nn.RNN (LstmGen models start recurrent)")
+    before = [m for m in modules[:recurrent_at[0]] if _kind(m) not in ("Dropout", "Identity")]
+    if before and not (len(before) == 1 and _kind(before[0]) == "Embedding"):
+        raise ExportError("the first layer must be nn.LSTM, nn.GRU or nn.RNN, or nn.Embedding followed by one "
+                          "(LstmGen models start recurrent)")
+    embedding_at = modules.index(before[0]) if before else None
     last_recurrent = recurrent_at[-1]
 
     counts = {}
@@ -185,7 +191,18 @@ def to_keras(layers, input_features=None, timesteps=None, head="last", activatio
     for index, m in enumerate(modules):
         kind = _kind(m)
         where = "layer %d (%s)" % (index, kind)
-        if kind in KERAS_CLASS:
+        if kind == "Embedding":
+            if index != embedding_at:
+                raise ExportError("%s: nn.Embedding is only supported as the first module" % where)
+            if getattr(m, "max_norm", None) is not None:
+                raise ExportError("%s: nn.Embedding with max_norm renormalizes rows at lookup; Keras has no "
+                                  "equivalent (export the renormalized weight with max_norm=None)" % where)
+            width = int(m.embedding_dim)
+            first_features = None
+            out.append({"class_name": "Embedding", "config": {
+                "name": unique("embedding"), "input_dim": int(m.num_embeddings), "output_dim": width,
+                "mask_zero": False}, "weights": [_state(m)["weight"]]})
+        elif kind in KERAS_CLASS:
             if kind == "LSTM" and getattr(m, "proj_size", 0) > 0:
                 raise ExportError("%s: nn.LSTM with proj_size=%d has no Keras equivalent" % (where, m.proj_size))
             in_size, units, num_layers = int(m.input_size), int(m.hidden_size), int(m.num_layers)
@@ -235,7 +252,7 @@ def to_keras(layers, input_features=None, timesteps=None, head="last", activatio
         else:
             name = _activation_name(m)
             if name is None:
-                raise ExportError("%s: unsupported module %r (supported: LSTM, GRU, RNN, Linear, Softmax(dim=-1), "
+                raise ExportError("%s: unsupported module %r (supported: Embedding, LSTM, GRU, RNN, Linear, Softmax(dim=-1), "
                                   "Sigmoid, Tanh, ReLU, Dropout, Identity, Sequential)" % (where, type(m).__name__))
             if name == "linear":
                 continue
@@ -244,9 +261,12 @@ def to_keras(layers, input_features=None, timesteps=None, head="last", activatio
             else:
                 out.append({"class_name": "Activation", "config": {"name": unique("activation"), "activation": name}})
 
-    # Keras 2 puts the input shape on the first layer: [batch, timesteps, features].
+    # Keras 2 puts the input shape on the first layer: [batch, timesteps, features], or [batch, timesteps] of
+    # token ids before an Embedding.
     first = out[0]["config"]
-    shape = [None, None if timesteps is None else int(timesteps), first_features]
+    shape = [None, None if timesteps is None else int(timesteps)]
+    if out[0]["class_name"] != "Embedding":
+        shape.append(first_features)
     out[0]["config"] = {"name": first.pop("name"), "batch_input_shape": shape, **first}
     return out
 
@@ -363,7 +383,9 @@ def keras_predict(model, x):
     value = np.asarray(x, np.float64)
     for layer in layers:
         cls, cfg, weights = layer["class_name"], layer["config"], layer.get("weights", [])
-        if cls in ("LSTM", "GRU", "SimpleRNN"):
+        if cls == "Embedding":  # x: token ids, (T,) or (T, 1)
+            value = np.asarray(weights[0], np.float64)[np.asarray(x).reshape(-1).astype(np.int64)]
+        elif cls in ("LSTM", "GRU", "SimpleRNN"):
             value = _keras_rnn(cls, cfg, weights, value)
         elif cls == "Bidirectional":
             fwd, bwd = cfg["layer"], cfg.get("backward_layer")
@@ -418,7 +440,10 @@ def torch_predict(layers, x, head="last", activation=None):
     if activation is not None:
         modules.append(activation)
     recurrent_at = [i for i, m in enumerate(modules) if _kind(m) in KERAS_CLASS]
-    value = torch.as_tensor(np.asarray(x, np.float32))  # (T, F)
+    if any(_kind(m) == "Embedding" for m in modules):
+        value = torch.as_tensor(np.asarray(x).reshape(-1).astype(np.int64))  # (T,) token ids
+    else:
+        value = torch.as_tensor(np.asarray(x, np.float32))  # (T, F)
     training = [(m, m.training) for m in modules if isinstance(m, nn.Module)]
     for m, _ in training:
         m.eval()  # inference: no dropout between stacked layers
@@ -443,7 +468,7 @@ def _run(modules, recurrent_at, value, head):
                     value = torch.cat([h_n[-directions + d, 0] for d in range(directions)], dim=-1)
                 else:
                     value = output[0] if batch_first else output[:, 0]
-            elif kind == "Linear":
+            elif kind in ("Linear", "Embedding"):
                 value = m(value)
             elif kind in ("Dropout", "Identity"):
                 continue
@@ -481,11 +506,15 @@ def self_check(path, layers, head="last", activation=None, features=None, timest
         model = json.load(f)
     modules = _flatten(list(layers))
     features = features or int(next(m for m in modules if _kind(m) in KERAS_CLASS).input_size)
+    vocabulary = next((int(m.num_embeddings) for m in modules if _kind(m) == "Embedding"), None)
     rng = np.random.default_rng(seed)
     worst_abs, worst_rel, ok_all = 0.0, 0.0, True
     for case in range(cases):
         t = timesteps or (1, 5, 11)[case % 3]
-        x = rng.uniform(-2, 2, size=(t, features)).astype(np.float32)
+        if vocabulary:
+            x = rng.integers(0, vocabulary, size=t)
+        else:
+            x = rng.uniform(-2, 2, size=(t, features)).astype(np.float32)
         ok, d, rel = compare(torch_predict(layers, x, head, activation), keras_predict(model, x))
         ok_all &= ok
         worst_abs, worst_rel = max(worst_abs, d), max(worst_rel, rel)

@@ -55,6 +55,9 @@ class ExporterTests(unittest.TestCase):
         self.rejects([nn.Linear(3, 5)], "no nn.LSTM")
         self.rejects([nn.LSTM(3, 5)], "head", head="first")
         self.rejects([nn.LSTM(3, 5)], "activation", activation="gelu")
+        self.rejects([nn.LSTM(3, 5), nn.Embedding(10, 5)], "only supported as the first module")
+        self.rejects([nn.Embedding(10, 3, max_norm=1.0), nn.LSTM(3, 5)], "max_norm")
+        self.rejects([nn.Embedding(10, 3), nn.Linear(3, 3), nn.LSTM(3, 5)], "first layer")
 
     def test_structure(self):
         layers = E.to_keras([nn.Sequential(nn.LSTM(3, 5, num_layers=2, dropout=0.2), nn.Dropout(0.5)),
@@ -74,6 +77,24 @@ class ExporterTests(unittest.TestCase):
         gru = E.to_keras([nn.GRU(2, 3)])[0]
         self.assertTrue(gru["config"]["reset_after"])
         self.assertEqual([np.shape(w) for w in gru["weights"]], [(2, 9), (3, 9), (2, 9)])
+
+    def test_embedding_first(self):
+        embedding, lstm, linear = nn.Embedding(27, 4, padding_idx=0), nn.LSTM(4, 6, batch_first=True), nn.Linear(6, 27)
+        layers = E.to_keras([embedding, lstm, linear], head="sequence")
+        self.assertEqual([l["class_name"] for l in layers], ["Embedding", "LSTM", "Dense"])
+        self.assertEqual(layers[0]["config"]["batch_input_shape"], [None, None])
+        self.assertEqual((layers[0]["config"]["input_dim"], layers[0]["config"]["output_dim"],
+                          layers[0]["config"]["mask_zero"]), (27, 4, False))
+        self.assertEqual(np.shape(layers[0]["weights"][0]), (27, 4))
+        # The numbers: the written file through the numpy Keras evaluator against PyTorch, on token ids.
+        E.export(self.path, [embedding, lstm, linear], head="sequence")
+        check = E.self_check(self.path, [embedding, lstm, linear], head="sequence")
+        self.assertTrue(check.ok, check)
+        with open(self.path) as f:
+            model = json.load(f)
+        ids = np.array([0, 5, 26, 5, 1])
+        expected = linear(lstm(embedding(torch.as_tensor(ids)).unsqueeze(0))[0])[0].detach().numpy().reshape(-1)
+        self.assertTrue(E.compare(expected, E.keras_predict(model, ids))[0])
 
     def test_weights_round_trip_to_identical_float32(self):
         lstm = nn.LSTM(4, 6)
