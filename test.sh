@@ -45,6 +45,9 @@ suite scalar $tests DOTNET_EnableHWIntrinsic=0 -- "$numeric"
 suite fuzz tests/LstmGen.Fuzz DOTNET_TieredPGO=1 -- ""
 check packed-package bash tests/package/run.sh
 check sample-aot bash samples/run-aot.sh
+# The real-data samples (samples/*/README.md): each checks its compiled model against the training framework and
+# writes a PNG. The main demo is published with NativeAOT (-warnaserror).
+check sample-forecast-aot bash samples/check-sample.sh LstmGen.Forecast co2-forecast.png --aot --steps 100000
 
 echo
 echo "test.sh: $passed passed, $failed failed"
