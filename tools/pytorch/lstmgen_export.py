@@ -11,6 +11,9 @@ Supported modules, in the order the model's forward() applies them:
   nn.Dropout, nn.Identity -> nothing (inference no-ops; so is nn.LSTM/GRU/RNN's dropout between layers)
   nn.Embedding -> Embedding, first module only (the model then reads token ids: mask_zero false; padding_idx
             only changes training, its row is exported as it is; max_norm, which changes the lookup, is rejected)
+  RepeatVector(n) (this module's) -> Keras RepeatVector(n): the recurrent layer before it returns its last
+            state (return_sequences false), which becomes n rows for the layers after it (LSTM autoencoders)
+  TimeDistributed(nn.Linear) (this module's) -> Keras TimeDistributed(Dense), the Linear on every timestep
   nn.Sequential -> its children, in order
 Anything else (proj_size > 0, LSTMCell, Conv1d, ...) raises ExportError naming the module.
 
@@ -61,7 +64,7 @@ import numpy as np
 import torch
 from torch import nn
 
-__all__ = ["export", "to_keras", "write_model", "keras_predict", "torch_predict", "self_check", "compare", "ExportError"]
+__all__ = ["RepeatVector", "TimeDistributed", "export", "to_keras", "write_model", "keras_predict", "torch_predict", "self_check", "compare", "ExportError"]
 
 ACTIVATIONS = ("softmax", "sigmoid", "tanh", "relu", "linear")
 
@@ -71,6 +74,33 @@ class ExportError(ValueError):
 
 
 # ----------------------------------------------------------------------------------------------- modules
+
+class RepeatVector(nn.Module):
+    """Keras RepeatVector(n) for PyTorch models: (batch, features) -> (batch, n, features).
+
+    Put it after the encoder's last hidden state (e.g. h_n[-1] of an nn.LSTM, which is what the export gives the
+    recurrent layer before it); forward() must apply the modules in the order they are registered."""
+
+    def __init__(self, n):
+        super().__init__()
+        self.n = int(n)
+
+    def forward(self, x):
+        return x.unsqueeze(-2).expand(*x.shape[:-1], self.n, x.shape[-1])
+
+
+class TimeDistributed(nn.Module):
+    """Keras TimeDistributed(Dense) for PyTorch models: the wrapped nn.Linear on every timestep."""
+
+    def __init__(self, linear):
+        super().__init__()
+        if not isinstance(linear, nn.Linear):
+            raise ExportError("TimeDistributed wraps an nn.Linear only, not %s" % type(linear).__name__)
+        self.linear = linear
+
+    def forward(self, x):
+        return self.linear(x)
+
 
 def _kind(module):
     """The nn class name of a module, also for TorchScript modules (which keep it as original_name)."""
@@ -213,8 +243,9 @@ def to_keras(layers, input_features=None, timesteps=None, head="last", activatio
             if in_size != width:
                 raise ExportError("%s: input_size %d, but its input has %d features" % (where, in_size, width))
             state = _state(m)
+            repeated = index + 1 < len(modules) and _kind(_next_layer(modules, index)) == "RepeatVector"
             for k in range(num_layers):
-                sequences = not (index == last_recurrent and k == num_layers - 1 and head == "last")
+                sequences = not (k == num_layers - 1 and ((index == last_recurrent and head == "last") or repeated))
                 base = KERAS_NAME[kind]
                 use_bias = bool(m.bias)
                 if directions == 1:
@@ -247,13 +278,29 @@ def to_keras(layers, input_features=None, timesteps=None, head="last", activatio
                                                           "activation": "linear", "use_bias": "bias" in state},
                         "weights": weights})
             width = int(m.out_features)
+        elif kind == "RepeatVector":
+            if width is None:
+                raise ExportError("%s: RepeatVector before the first recurrent layer" % where)
+            out.append({"class_name": "RepeatVector", "config": {"name": unique("repeat_vector"), "n": int(m.n)}})
+        elif kind == "TimeDistributed":
+            linear = m.linear
+            if int(linear.in_features) != width:
+                raise ExportError("%s: in_features %d, but its input has %d features" % (where, linear.in_features, width))
+            state = _state(linear)
+            weights = [state["weight"].T] + ([state["bias"]] if "bias" in state else [])
+            dense = {"class_name": "Dense", "config": {"name": unique("dense"), "units": int(linear.out_features),
+                                                       "activation": "linear", "use_bias": "bias" in state}}
+            out.append({"class_name": "TimeDistributed", "config": {"name": unique("time_distributed"),
+                                                                    "layer": dense}, "weights": weights})
+            width = int(linear.out_features)
         elif kind in ("Dropout", "Identity"):
             continue
         else:
             name = _activation_name(m)
             if name is None:
-                raise ExportError("%s: unsupported module %r (supported: Embedding, LSTM, GRU, RNN, Linear, Softmax(dim=-1), "
-                                  "Sigmoid, Tanh, ReLU, Dropout, Identity, Sequential)" % (where, type(m).__name__))
+                raise ExportError("%s: unsupported module %r (supported: Embedding, LSTM, GRU, RNN, Linear, "
+                                  "RepeatVector, TimeDistributed, Softmax(dim=-1), Sigmoid, Tanh, ReLU, Dropout, "
+                                  "Identity, Sequential)" % (where, type(m).__name__))
             if name == "linear":
                 continue
             if out and out[-1]["class_name"] == "Dense" and out[-1]["config"]["activation"] == "linear":
@@ -269,6 +316,14 @@ def to_keras(layers, input_features=None, timesteps=None, head="last", activatio
         shape.append(first_features)
     out[0]["config"] = {"name": first.pop("name"), "batch_input_shape": shape, **first}
     return out
+
+
+def _next_layer(modules, index):
+    """The module after modules[index] that is not an inference no-op, or None."""
+    for m in modules[index + 1:]:
+        if _kind(m) not in ("Dropout", "Identity"):
+            return m
+    return None
 
 
 def _float32_lists(weights):
@@ -405,6 +460,14 @@ def keras_predict(model, x):
             if cfg.get("use_bias", True):
                 y = y + np.asarray(weights[1], np.float64)
             value = _act(cfg.get("activation", "linear"))(y)
+        elif cls == "TimeDistributed":
+            inner = cfg["layer"]["config"]
+            y = value @ np.asarray(weights[0], np.float64)
+            if inner.get("use_bias", True):
+                y = y + np.asarray(weights[1], np.float64)
+            value = _act(inner.get("activation", "linear"))(y)
+        elif cls == "RepeatVector":
+            value = np.tile(value.reshape(1, -1), (int(cfg["n"]), 1))
         elif cls == "Activation":
             value = _act(cfg.get("activation", "linear"))(value)
         elif cls in ("Dropout", "InputLayer"):
@@ -462,13 +525,14 @@ def _run(modules, recurrent_at, value, head):
                 batch_first = bool(m.batch_first)
                 inp = value.unsqueeze(0) if batch_first else value.unsqueeze(1)
                 output, hidden = m(inp)
-                if index == recurrent_at[-1] and head == "last":
+                repeated = _kind(_next_layer(modules, index)) == "RepeatVector"
+                if (index == recurrent_at[-1] and head == "last") or repeated:
                     h_n = hidden[0] if kind == "LSTM" else hidden  # (num_layers * directions, 1, H)
                     directions = 2 if m.bidirectional else 1
                     value = torch.cat([h_n[-directions + d, 0] for d in range(directions)], dim=-1)
                 else:
                     value = output[0] if batch_first else output[:, 0]
-            elif kind in ("Linear", "Embedding"):
+            elif kind in ("Linear", "Embedding", "TimeDistributed", "RepeatVector"):
                 value = m(value)
             elif kind in ("Dropout", "Identity"):
                 continue

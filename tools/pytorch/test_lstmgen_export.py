@@ -96,6 +96,28 @@ class ExporterTests(unittest.TestCase):
         expected = linear(lstm(embedding(torch.as_tensor(ids)).unsqueeze(0))[0])[0].detach().numpy().reshape(-1)
         self.assertTrue(E.compare(expected, E.keras_predict(model, ids))[0])
 
+    def test_lstm_autoencoder(self):
+        encoder, decoder, head = nn.LSTM(2, 5, batch_first=True), nn.LSTM(5, 4, batch_first=True), nn.Linear(4, 2)
+        modules = [encoder, E.RepeatVector(6), decoder, E.TimeDistributed(head)]
+        layers = E.to_keras(modules, timesteps=6, head="sequence")
+        self.assertEqual([l["class_name"] for l in layers], ["LSTM", "RepeatVector", "LSTM", "TimeDistributed"])
+        self.assertEqual([layers[0]["config"]["return_sequences"], layers[2]["config"]["return_sequences"]],
+                         [False, True])
+        self.assertEqual(layers[1]["config"]["n"], 6)
+        self.assertEqual(layers[3]["config"]["layer"]["class_name"], "Dense")
+        self.assertEqual([np.shape(w) for w in layers[3]["weights"]], [(4, 2), (2,)])
+        E.export(self.path, modules, timesteps=6, head="sequence")
+        self.assertTrue(E.self_check(self.path, modules, head="sequence", timesteps=6).ok)
+        # The numbers against the autoencoder as one would write it in PyTorch.
+        x = torch.randn(1, 6, 2)
+        _, (h_n, _) = encoder(x)
+        expected = head(decoder(h_n[-1].unsqueeze(1).repeat(1, 6, 1))[0])[0].detach().numpy().reshape(-1)
+        with open(self.path) as f:
+            self.assertTrue(E.compare(expected, E.keras_predict(json.load(f), x[0].numpy()))[0])
+        self.rejects([E.RepeatVector(3), nn.LSTM(3, 5)], "first layer")
+        with self.assertRaises(E.ExportError):
+            E.TimeDistributed(nn.LSTM(2, 3))
+
     def test_weights_round_trip_to_identical_float32(self):
         lstm = nn.LSTM(4, 6)
         with torch.no_grad():
