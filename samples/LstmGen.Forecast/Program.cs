@@ -63,6 +63,23 @@ while (stepped < timedSteps)
 }
 timing.Stop();
 long timedAllocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+double stepMicroseconds = timing.Elapsed.TotalMicroseconds / stepped;
+
+// The same model in ONNX Runtime: checked against PyTorch over the series, then timed the same way.
+using var onnx = new OnnxForecaster(Path.Combine(AppContext.BaseDirectory, "Models", "co2.onnx"));
+double onnxDifference = 0;
+for (int t = 0; t < inputs.Length; t++) onnxDifference = Math.Max(onnxDifference, Math.Abs(onnx.Step(inputs[t]) - check.Outputs[t]));
+int onnxSteps = Math.Min(timedSteps, 100_000), onnxStepped = 0;
+timing.Restart();
+allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+while (onnxStepped < onnxSteps)
+{
+    onnx.Reset();
+    for (int t = 0; t < inputs.Length && onnxStepped < onnxSteps; t++, onnxStepped++) onnx.Step(inputs[t]);
+}
+timing.Stop();
+long onnxAllocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+double onnxMicroseconds = timing.Elapsed.TotalMicroseconds / onnxStepped;
 
 ForecastPlot.Save(plotPath, series, train, forecast, shownFrom: train - 5 * 12);
 
@@ -74,7 +91,9 @@ Console.WriteLine($"    LSTM            {model / heldOut,6:F3} ppm");
 Console.WriteLine($"    last value      {lastValue / heldOut,6:F3} ppm   (next month = this month)");
 Console.WriteLine($"    seasonal naive  {seasonal / heldOut,6:F3} ppm   (next month = the same month a year ago)");
 Console.WriteLine($"  check against PyTorch ({outputs.Length} steps, Step and Predict, tolerance 1E-4): {(checkOk ? "OK" : "MISMATCH")}, max difference {Math.Max(stepDifference, predictDifference):0.0E+0}");
-Console.WriteLine($"  Step: {timing.Elapsed.TotalMicroseconds / stepped:F2} us per month ({stepped:N0} steps), {timedAllocated} bytes allocated ({streamAllocated} while streaming the series)");
+Console.WriteLine("  time per month (one value in, the next month's forecast out, one thread):");
+Console.WriteLine($"    LstmGen Step   {stepMicroseconds,6:F2} us, {timedAllocated} bytes allocated ({stepped:N0} steps; {streamAllocated} bytes while streaming the series above)");
+Console.WriteLine($"    ONNX Runtime   {onnxMicroseconds,6:F2} us, {onnxAllocated:N0} bytes allocated ({onnxStepped:N0} steps, {onnxMicroseconds / stepMicroseconds:F1}x the time; same model, preallocated OrtValues, 1 intra-op thread; max difference from PyTorch {onnxDifference:0.0E+0})");
 Console.WriteLine($"  plot:  {plotPath}");
 return checkOk ? 0 : 1;
 

@@ -13,6 +13,7 @@ steps starting from the zero state, so that the network works from the first ste
 
 Writes (next to this script):
   Models/co2.json        the model in LstmGen's weights format (compiled into the sample at build time)
+  Models/co2.onnx        one step of the same model for ONNX Runtime, (x, h, c) -> (y, h, c): the sample times it
   Models/co2.check.json  MEAN, SCALE, the split, and PyTorch's per-step outputs over the whole series, which
                          the sample compares its Step and Predict outputs with (exit code 1 on a mismatch)
 
@@ -50,6 +51,18 @@ class Co2Forecaster(nn.Module):
     def forward(self, x):  # (batch, T, 1) -> (batch, T, 1)
         sequence, _ = self.lstm(x)
         return self.linear(sequence)
+
+
+class OneStep(nn.Module):
+    """The model for ONNX Runtime: one month's input and the state in, the output and the new state out."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, x, h, c):  # x (1, 1, 1), h and c (1, 1, UNITS)
+        sequence, (h, c) = self.model.lstm(x, (h, c))
+        return self.model.linear(sequence[:, 0, :]), h, c
 
 
 def read_series():
@@ -111,6 +124,9 @@ def main():
                           exported_by="samples/LstmGen.Forecast/train_co2.py via tools/pytorch/lstmgen_export.py")
     check = lstmgen_export.self_check(path, [model.lstm, model.linear], head="sequence")
     print("export self-check:", "OK" if check.ok else "MISMATCH", "max |difference| %.2e" % check.max_abs_difference)
+    zeros = torch.zeros(1, 1, UNITS)
+    torch.onnx.export(OneStep(model).eval(), (torch.zeros(1, 1, 1), zeros, zeros), os.path.join(models, "co2.onnx"),
+                      input_names=["x", "h", "c"], output_names=["y", "h_out", "c_out"], opset_version=14)
     with open(os.path.join(models, "co2.check.json"), "w") as f:
         json.dump({"mean": mean, "scale": scale, "train_months": TRAIN_MONTHS,
                    "inputs": f32(z[:-1]), "outputs": f32(outputs)}, f)
