@@ -45,6 +45,12 @@ suite scalar $tests DOTNET_EnableHWIntrinsic=0 -- "$numeric"
 suite fuzz tests/LstmGen.Fuzz DOTNET_TieredPGO=1 -- ""
 check packed-package bash tests/package/run.sh
 check sample-aot bash samples/run-aot.sh
+# The real-data samples (samples/*/README.md): each checks its compiled model against the training framework and
+# writes a PNG (checked by its magic bytes). The main demo is published with NativeAOT (-warnaserror).
+check sample-forecast-aot bash samples/check-sample.sh LstmGen.Forecast co2-forecast.png --aot --steps 100000
+# The other two run from the Release build above (a NativeAOT publish costs 1.5-4 minutes each on 2 cores).
+check sample-words bash samples/check-sample.sh LstmGen.Words letter-frequencies.png --chars 20000
+check sample-anomaly bash samples/check-sample.sh LstmGen.Anomaly elnino-anomalies.png --batches 20
 
 echo
 echo "test.sh: $passed passed, $failed failed"

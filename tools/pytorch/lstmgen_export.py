@@ -9,6 +9,11 @@ Supported modules, in the order the model's forward() applies them:
   nn.Softmax(dim=-1), nn.Sigmoid, nn.Tanh, nn.ReLU (or the strings "softmax", "sigmoid", "tanh", "relu")
             -> the preceding Dense's activation, else a Keras Activation layer
   nn.Dropout, nn.Identity -> nothing (inference no-ops; so is nn.LSTM/GRU/RNN's dropout between layers)
+  nn.Embedding -> Embedding, first module only (the model then reads token ids: mask_zero false; padding_idx
+            only changes training, its row is exported as it is; max_norm, which changes the lookup, is rejected)
+  RepeatVector(n) (this module's) -> Keras RepeatVector(n): the recurrent layer before it returns its last
+            state (return_sequences false), which becomes n rows for the layers after it (LSTM autoencoders)
+  TimeDistributed(nn.Linear) (this module's) -> Keras TimeDistributed(Dense), the Linear on every timestep
   nn.Sequential -> its children, in order
 Anything else (proj_size > 0, LSTMCell, Conv1d, ...) raises ExportError naming the module.
 
@@ -22,6 +27,7 @@ Weight mapping (PyTorch state_dict -> Keras get_weights(), per layer k and direc
   SimpleRNN: kernel = weight_ih.T, recurrent = weight_hh.T, bias = bias_ih + bias_hh (as for LSTM).
   Bidirectional: weights = forward layer's (above) then backward layer's (the *_reverse parameters).
   Dense:     kernel = weight.T (in, out), bias = bias.
+  Embedding: embeddings = weight (num_embeddings, embedding_dim).
   bias=False gives use_bias false and no bias arrays.
 Every weight is rounded to float32 once and written as Python's repr of that value (the shortest decimal of
 the float64 equal to it), which reads back as the identical float32.
@@ -58,7 +64,7 @@ import numpy as np
 import torch
 from torch import nn
 
-__all__ = ["export", "to_keras", "write_model", "keras_predict", "torch_predict", "self_check", "compare", "ExportError"]
+__all__ = ["RepeatVector", "TimeDistributed", "export", "to_keras", "write_model", "keras_predict", "torch_predict", "self_check", "compare", "ExportError"]
 
 ACTIVATIONS = ("softmax", "sigmoid", "tanh", "relu", "linear")
 
@@ -69,6 +75,33 @@ class ExportError(ValueError):
 
 # ----------------------------------------------------------------------------------------------- modules
 
+class RepeatVector(nn.Module):
+    """Keras RepeatVector(n) for PyTorch models: (batch, features) -> (batch, n, features).
+
+    Put it after the encoder's last hidden state (e.g. h_n[-1] of an nn.LSTM, which is what the export gives the
+    recurrent layer before it); forward() must apply the modules in the order they are registered."""
+
+    def __init__(self, n):
+        super().__init__()
+        self.n = int(n)
+
+    def forward(self, x):
+        return x.unsqueeze(-2).expand(*x.shape[:-1], self.n, x.shape[-1])
+
+
+class TimeDistributed(nn.Module):
+    """Keras TimeDistributed(Dense) for PyTorch models: the wrapped nn.Linear on every timestep."""
+
+    def __init__(self, linear):
+        super().__init__()
+        if not isinstance(linear, nn.Linear):
+            raise ExportError("TimeDistributed wraps an nn.Linear only, not %s" % type(linear).__name__)
+        self.linear = linear
+
+    def forward(self, x):
+        return self.linear(x)
+
+
 def _kind(module):
     """The nn class name of a module, also for TorchScript modules (which keep it as original_name)."""
     if isinstance(module, str):
@@ -76,7 +109,7 @@ def _kind(module):
     if isinstance(module, torch.jit.ScriptModule):
         return getattr(module, "original_name", type(module).__name__)
     for cls in (nn.LSTM, nn.GRU, nn.RNN, nn.Linear, nn.Sequential, nn.Softmax, nn.Sigmoid, nn.Tanh, nn.ReLU,
-                nn.Dropout, nn.Identity):
+                nn.Dropout, nn.Identity, nn.Embedding):
         if isinstance(module, cls):
             return cls.__name__
     return type(module).__name__
@@ -168,8 +201,11 @@ def to_keras(layers, input_features=None, timesteps=None, head="last", activatio
     recurrent_at = [i for i, m in enumerate(modules) if _kind(m) in KERAS_CLASS]
     if not recurrent_at:
         raise ExportError("no nn.LSTM, nn.GRU or nn.RNN among the layers")
-    if recurrent_at[0] != 0 and any(_kind(m) not in ("Dropout", "Identity") for m in modules[:recurrent_at[0]]):
-        raise ExportError("the first layer must be nn.LSTM, nn.GRU or nn.RNN (LstmGen models start recurrent)")
+    before = [m for m in modules[:recurrent_at[0]] if _kind(m) not in ("Dropout", "Identity")]
+    if before and not (len(before) == 1 and _kind(before[0]) == "Embedding"):
+        raise ExportError("the first layer must be nn.LSTM, nn.GRU or nn.RNN, or nn.Embedding followed by one "
+                          "(LstmGen models start recurrent)")
+    embedding_at = modules.index(before[0]) if before else None
     last_recurrent = recurrent_at[-1]
 
     counts = {}
@@ -185,7 +221,18 @@ def to_keras(layers, input_features=None, timesteps=None, head="last", activatio
     for index, m in enumerate(modules):
         kind = _kind(m)
         where = "layer %d (%s)" % (index, kind)
-        if kind in KERAS_CLASS:
+        if kind == "Embedding":
+            if index != embedding_at:
+                raise ExportError("%s: nn.Embedding is only supported as the first module" % where)
+            if getattr(m, "max_norm", None) is not None:
+                raise ExportError("%s: nn.Embedding with max_norm renormalizes rows at lookup; Keras has no "
+                                  "equivalent (export the renormalized weight with max_norm=None)" % where)
+            width = int(m.embedding_dim)
+            first_features = None
+            out.append({"class_name": "Embedding", "config": {
+                "name": unique("embedding"), "input_dim": int(m.num_embeddings), "output_dim": width,
+                "mask_zero": False}, "weights": [_state(m)["weight"]]})
+        elif kind in KERAS_CLASS:
             if kind == "LSTM" and getattr(m, "proj_size", 0) > 0:
                 raise ExportError("%s: nn.LSTM with proj_size=%d has no Keras equivalent" % (where, m.proj_size))
             in_size, units, num_layers = int(m.input_size), int(m.hidden_size), int(m.num_layers)
@@ -196,8 +243,9 @@ def to_keras(layers, input_features=None, timesteps=None, head="last", activatio
             if in_size != width:
                 raise ExportError("%s: input_size %d, but its input has %d features" % (where, in_size, width))
             state = _state(m)
+            repeated = index + 1 < len(modules) and _kind(_next_layer(modules, index)) == "RepeatVector"
             for k in range(num_layers):
-                sequences = not (index == last_recurrent and k == num_layers - 1 and head == "last")
+                sequences = not (k == num_layers - 1 and ((index == last_recurrent and head == "last") or repeated))
                 base = KERAS_NAME[kind]
                 use_bias = bool(m.bias)
                 if directions == 1:
@@ -230,13 +278,29 @@ def to_keras(layers, input_features=None, timesteps=None, head="last", activatio
                                                           "activation": "linear", "use_bias": "bias" in state},
                         "weights": weights})
             width = int(m.out_features)
+        elif kind == "RepeatVector":
+            if width is None:
+                raise ExportError("%s: RepeatVector before the first recurrent layer" % where)
+            out.append({"class_name": "RepeatVector", "config": {"name": unique("repeat_vector"), "n": int(m.n)}})
+        elif kind == "TimeDistributed":
+            linear = m.linear
+            if int(linear.in_features) != width:
+                raise ExportError("%s: in_features %d, but its input has %d features" % (where, linear.in_features, width))
+            state = _state(linear)
+            weights = [state["weight"].T] + ([state["bias"]] if "bias" in state else [])
+            dense = {"class_name": "Dense", "config": {"name": unique("dense"), "units": int(linear.out_features),
+                                                       "activation": "linear", "use_bias": "bias" in state}}
+            out.append({"class_name": "TimeDistributed", "config": {"name": unique("time_distributed"),
+                                                                    "layer": dense}, "weights": weights})
+            width = int(linear.out_features)
         elif kind in ("Dropout", "Identity"):
             continue
         else:
             name = _activation_name(m)
             if name is None:
-                raise ExportError("%s: unsupported module %r (supported: LSTM, GRU, RNN, Linear, Softmax(dim=-1), "
-                                  "Sigmoid, Tanh, ReLU, Dropout, Identity, Sequential)" % (where, type(m).__name__))
+                raise ExportError("%s: unsupported module %r (supported: Embedding, LSTM, GRU, RNN, Linear, "
+                                  "RepeatVector, TimeDistributed, Softmax(dim=-1), Sigmoid, Tanh, ReLU, Dropout, "
+                                  "Identity, Sequential)" % (where, type(m).__name__))
             if name == "linear":
                 continue
             if out and out[-1]["class_name"] == "Dense" and out[-1]["config"]["activation"] == "linear":
@@ -244,11 +308,22 @@ def to_keras(layers, input_features=None, timesteps=None, head="last", activatio
             else:
                 out.append({"class_name": "Activation", "config": {"name": unique("activation"), "activation": name}})
 
-    # Keras 2 puts the input shape on the first layer: [batch, timesteps, features].
+    # Keras 2 puts the input shape on the first layer: [batch, timesteps, features], or [batch, timesteps] of
+    # token ids before an Embedding.
     first = out[0]["config"]
-    shape = [None, None if timesteps is None else int(timesteps), first_features]
+    shape = [None, None if timesteps is None else int(timesteps)]
+    if out[0]["class_name"] != "Embedding":
+        shape.append(first_features)
     out[0]["config"] = {"name": first.pop("name"), "batch_input_shape": shape, **first}
     return out
+
+
+def _next_layer(modules, index):
+    """The module after modules[index] that is not an inference no-op, or None."""
+    for m in modules[index + 1:]:
+        if _kind(m) not in ("Dropout", "Identity"):
+            return m
+    return None
 
 
 def _float32_lists(weights):
@@ -363,7 +438,9 @@ def keras_predict(model, x):
     value = np.asarray(x, np.float64)
     for layer in layers:
         cls, cfg, weights = layer["class_name"], layer["config"], layer.get("weights", [])
-        if cls in ("LSTM", "GRU", "SimpleRNN"):
+        if cls == "Embedding":  # x: token ids, (T,) or (T, 1)
+            value = np.asarray(weights[0], np.float64)[np.asarray(x).reshape(-1).astype(np.int64)]
+        elif cls in ("LSTM", "GRU", "SimpleRNN"):
             value = _keras_rnn(cls, cfg, weights, value)
         elif cls == "Bidirectional":
             fwd, bwd = cfg["layer"], cfg.get("backward_layer")
@@ -383,6 +460,14 @@ def keras_predict(model, x):
             if cfg.get("use_bias", True):
                 y = y + np.asarray(weights[1], np.float64)
             value = _act(cfg.get("activation", "linear"))(y)
+        elif cls == "TimeDistributed":
+            inner = cfg["layer"]["config"]
+            y = value @ np.asarray(weights[0], np.float64)
+            if inner.get("use_bias", True):
+                y = y + np.asarray(weights[1], np.float64)
+            value = _act(inner.get("activation", "linear"))(y)
+        elif cls == "RepeatVector":
+            value = np.tile(value.reshape(1, -1), (int(cfg["n"]), 1))
         elif cls == "Activation":
             value = _act(cfg.get("activation", "linear"))(value)
         elif cls in ("Dropout", "InputLayer"):
@@ -418,7 +503,10 @@ def torch_predict(layers, x, head="last", activation=None):
     if activation is not None:
         modules.append(activation)
     recurrent_at = [i for i, m in enumerate(modules) if _kind(m) in KERAS_CLASS]
-    value = torch.as_tensor(np.asarray(x, np.float32))  # (T, F)
+    if any(_kind(m) == "Embedding" for m in modules):
+        value = torch.as_tensor(np.asarray(x).reshape(-1).astype(np.int64))  # (T,) token ids
+    else:
+        value = torch.as_tensor(np.asarray(x, np.float32))  # (T, F)
     training = [(m, m.training) for m in modules if isinstance(m, nn.Module)]
     for m, _ in training:
         m.eval()  # inference: no dropout between stacked layers
@@ -437,13 +525,14 @@ def _run(modules, recurrent_at, value, head):
                 batch_first = bool(m.batch_first)
                 inp = value.unsqueeze(0) if batch_first else value.unsqueeze(1)
                 output, hidden = m(inp)
-                if index == recurrent_at[-1] and head == "last":
+                repeated = _kind(_next_layer(modules, index)) == "RepeatVector"
+                if (index == recurrent_at[-1] and head == "last") or repeated:
                     h_n = hidden[0] if kind == "LSTM" else hidden  # (num_layers * directions, 1, H)
                     directions = 2 if m.bidirectional else 1
                     value = torch.cat([h_n[-directions + d, 0] for d in range(directions)], dim=-1)
                 else:
                     value = output[0] if batch_first else output[:, 0]
-            elif kind == "Linear":
+            elif kind in ("Linear", "Embedding", "TimeDistributed", "RepeatVector"):
                 value = m(value)
             elif kind in ("Dropout", "Identity"):
                 continue
@@ -481,11 +570,15 @@ def self_check(path, layers, head="last", activation=None, features=None, timest
         model = json.load(f)
     modules = _flatten(list(layers))
     features = features or int(next(m for m in modules if _kind(m) in KERAS_CLASS).input_size)
+    vocabulary = next((int(m.num_embeddings) for m in modules if _kind(m) == "Embedding"), None)
     rng = np.random.default_rng(seed)
     worst_abs, worst_rel, ok_all = 0.0, 0.0, True
     for case in range(cases):
         t = timesteps or (1, 5, 11)[case % 3]
-        x = rng.uniform(-2, 2, size=(t, features)).astype(np.float32)
+        if vocabulary:
+            x = rng.integers(0, vocabulary, size=t)
+        else:
+            x = rng.uniform(-2, 2, size=(t, features)).astype(np.float32)
         ok, d, rel = compare(torch_predict(layers, x, head, activation), keras_predict(model, x))
         ok_all &= ok
         worst_abs, worst_rel = max(worst_abs, d), max(worst_rel, rel)

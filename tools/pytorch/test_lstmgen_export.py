@@ -55,6 +55,9 @@ class ExporterTests(unittest.TestCase):
         self.rejects([nn.Linear(3, 5)], "no nn.LSTM")
         self.rejects([nn.LSTM(3, 5)], "head", head="first")
         self.rejects([nn.LSTM(3, 5)], "activation", activation="gelu")
+        self.rejects([nn.LSTM(3, 5), nn.Embedding(10, 5)], "only supported as the first module")
+        self.rejects([nn.Embedding(10, 3, max_norm=1.0), nn.LSTM(3, 5)], "max_norm")
+        self.rejects([nn.Embedding(10, 3), nn.Linear(3, 3), nn.LSTM(3, 5)], "first layer")
 
     def test_structure(self):
         layers = E.to_keras([nn.Sequential(nn.LSTM(3, 5, num_layers=2, dropout=0.2), nn.Dropout(0.5)),
@@ -74,6 +77,46 @@ class ExporterTests(unittest.TestCase):
         gru = E.to_keras([nn.GRU(2, 3)])[0]
         self.assertTrue(gru["config"]["reset_after"])
         self.assertEqual([np.shape(w) for w in gru["weights"]], [(2, 9), (3, 9), (2, 9)])
+
+    def test_embedding_first(self):
+        embedding, lstm, linear = nn.Embedding(27, 4, padding_idx=0), nn.LSTM(4, 6, batch_first=True), nn.Linear(6, 27)
+        layers = E.to_keras([embedding, lstm, linear], head="sequence")
+        self.assertEqual([l["class_name"] for l in layers], ["Embedding", "LSTM", "Dense"])
+        self.assertEqual(layers[0]["config"]["batch_input_shape"], [None, None])
+        self.assertEqual((layers[0]["config"]["input_dim"], layers[0]["config"]["output_dim"],
+                          layers[0]["config"]["mask_zero"]), (27, 4, False))
+        self.assertEqual(np.shape(layers[0]["weights"][0]), (27, 4))
+        # The numbers: the written file through the numpy Keras evaluator against PyTorch, on token ids.
+        E.export(self.path, [embedding, lstm, linear], head="sequence")
+        check = E.self_check(self.path, [embedding, lstm, linear], head="sequence")
+        self.assertTrue(check.ok, check)
+        with open(self.path) as f:
+            model = json.load(f)
+        ids = np.array([0, 5, 26, 5, 1])
+        expected = linear(lstm(embedding(torch.as_tensor(ids)).unsqueeze(0))[0])[0].detach().numpy().reshape(-1)
+        self.assertTrue(E.compare(expected, E.keras_predict(model, ids))[0])
+
+    def test_lstm_autoencoder(self):
+        encoder, decoder, head = nn.LSTM(2, 5, batch_first=True), nn.LSTM(5, 4, batch_first=True), nn.Linear(4, 2)
+        modules = [encoder, E.RepeatVector(6), decoder, E.TimeDistributed(head)]
+        layers = E.to_keras(modules, timesteps=6, head="sequence")
+        self.assertEqual([l["class_name"] for l in layers], ["LSTM", "RepeatVector", "LSTM", "TimeDistributed"])
+        self.assertEqual([layers[0]["config"]["return_sequences"], layers[2]["config"]["return_sequences"]],
+                         [False, True])
+        self.assertEqual(layers[1]["config"]["n"], 6)
+        self.assertEqual(layers[3]["config"]["layer"]["class_name"], "Dense")
+        self.assertEqual([np.shape(w) for w in layers[3]["weights"]], [(4, 2), (2,)])
+        E.export(self.path, modules, timesteps=6, head="sequence")
+        self.assertTrue(E.self_check(self.path, modules, head="sequence", timesteps=6).ok)
+        # The numbers against the autoencoder as one would write it in PyTorch.
+        x = torch.randn(1, 6, 2)
+        _, (h_n, _) = encoder(x)
+        expected = head(decoder(h_n[-1].unsqueeze(1).repeat(1, 6, 1))[0])[0].detach().numpy().reshape(-1)
+        with open(self.path) as f:
+            self.assertTrue(E.compare(expected, E.keras_predict(json.load(f), x[0].numpy()))[0])
+        self.rejects([E.RepeatVector(3), nn.LSTM(3, 5)], "first layer")
+        with self.assertRaises(E.ExportError):
+            E.TimeDistributed(nn.LSTM(2, 3))
 
     def test_weights_round_trip_to_identical_float32(self):
         lstm = nn.LSTM(4, 6)

@@ -64,7 +64,7 @@ public sealed class DocsCodeBlockTests(ITestOutputHelper log)
         }
     }
 
-    private const string ReadmeRunCommand = "    dotnet run --project samples/LstmGen.Sample -c Release";
+    private const string ReadmeRunCommand = "    dotnet run --project samples/LstmGen.Forecast -c Release";
     private const string ReadmeTestCommand = "    ./test.sh";
 
     [Fact]
@@ -252,7 +252,7 @@ public sealed class DocsCodeBlockTests(ITestOutputHelper log)
         Assert.Contains(ReadmeRunCommand, lines);
         Assert.Contains(ReadmeTestCommand, lines);
         Assert.True(File.Exists(Path.Combine(RepoRoot.Path, "test.sh")));
-        Assert.True(Directory.Exists(Path.Combine(RepoRoot.Path, "samples", "LstmGen.Sample")));
+        Assert.True(Directory.Exists(Path.Combine(RepoRoot.Path, "samples", "LstmGen.Forecast")));
         Assert.Contains("./test.sh", File.ReadAllText(Path.Combine(RepoRoot.Path, ".ci", "run")));
     }
 
