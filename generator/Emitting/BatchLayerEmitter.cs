@@ -11,6 +11,13 @@ namespace LstmGen.Generator.Emitting
     /// </summary>
     internal static class BatchLayerEmitter
     {
+        /// <summary>
+        /// LSTMs and SimpleRNNs of fewer units (for an LSTM fewer than 16 gate columns, not one Vector512) step row
+        /// by row with their single-sequence method instead of a matrix-matrix product over the rows: the same
+        /// floats, in much less code.
+        /// </summary>
+        private const int SmallUnits = 4;
+
         /// <summary>Layers whose rows form writes a matrix <c>a{n}</c> of their output rows.</summary>
         public static bool HasOutputRows(LayerSpec layer)
             => layer is DenseLayerSpec or ActivationLayerSpec or BatchNormalizationLayerSpec or LayerNormalizationLayerSpec;
@@ -55,6 +62,22 @@ namespace LstmGen.Generator.Emitting
         private static void EmitLstm(IndentedWriter w, string number, LstmLayerSpec l)
         {
             int u = l.Units, gates = l.GateWidth;
+            if (u < SmallUnits)
+            {
+                // U has too few columns for a matrix-matrix product to pay: the single-sequence step on every row
+                // (the same floats: the product computes each row in that step's order).
+                Summary(w, number, l, "zs[r] = xs[r]·W + b for every row, then the single-sequence step on each");
+                using (w.Method($"private static void Layer{number}Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> cs, Span<float> zs)"))
+                {
+                    w.Line($"Layer{number}Project(xs, rows, zs);");
+                    using (w.Block("for (int r = 0; r < rows; r++)"))
+                    {
+                        w.Line($"Layer{number}Step(zs.Slice({IndexExpression.Times("r", gates)}, {gates}), hs.Slice({IndexExpression.Times("r", u)}, {u}), cs.Slice({IndexExpression.Times("r", u)}, {u}));");
+                    }
+                }
+                w.Line();
+                return;
+            }
             Summary(w, number, l, "zs[r] = xs[r]·W + b + hs[r]·U for every row, then the cell updates cs[r] and hs[r]");
             using (w.Method($"private static void Layer{number}Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> cs, Span<float> zs)"))
             {
@@ -116,6 +139,20 @@ namespace LstmGen.Generator.Emitting
         private static void EmitSimpleRnn(IndentedWriter w, string number, SimpleRnnLayerSpec s)
         {
             int u = s.Units;
+            if (u < SmallUnits)
+            {
+                // Too few columns for a matrix-matrix product to pay: the single-sequence method on every row.
+                Summary(w, number, s, "the single-sequence method on every row");
+                using (w.Method($"private static void Layer{number}Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> zs)"))
+                {
+                    using (w.Block("for (int r = 0; r < rows; r++)"))
+                    {
+                        w.Line($"Layer{number}(xs.Slice({IndexExpression.Times("r", s.InputSize)}, {s.InputSize}), hs.Slice({IndexExpression.Times("r", u)}, {u}), zs.Slice({IndexExpression.Times("r", u)}, {u}));");
+                    }
+                }
+                w.Line();
+                return;
+            }
             Summary(w, number, s, "hs[r] = activation(xs[r]·W + hs[r]·U + b) for every row");
             using (w.Method($"private static void Layer{number}Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> zs)"))
             {
@@ -176,8 +213,8 @@ namespace LstmGen.Generator.Emitting
             w.Line($"// {CommentText.Line(comment)}.");
             using (w.Block())
             {
-                w.Line($"ReadOnlySpan<float> a = {input}.Slice(0, rows * {IntLiteral.Format(inner)});");
-                w.Line($"Span<float> y = {output}.Slice(0, rows * {IntLiteral.Format(columns)});");
+                w.Line($"ReadOnlySpan<float> a = {input}.Slice(0, {IndexExpression.Times("rows", inner)});");
+                w.Line($"Span<float> y = {output}.Slice(0, {IndexExpression.Times("rows", columns)});");
                 GemmEmitter.Emit(w, "y", "a", "rows", inner, columns, bias, matrix, accumulate);
             }
         }

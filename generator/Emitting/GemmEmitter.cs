@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 
 namespace LstmGen.Generator.Emitting
 {
@@ -7,8 +9,8 @@ namespace LstmGen.Generator.Emitting
     /// <c>X</c> is <c>[rows, inner]</c> row-major with a run-time row count, <c>W</c> a constant
     /// <c>[inner, columns]</c> matrix in <see cref="PanelLayout"/>. Each loaded weight vector is used for four
     /// rows, so the weights are read once per four timesteps instead of once per timestep. Blocks of four rows,
-    /// then single rows; column blocks of Vector512, Vector256, Vector128 (taken when accelerated; the JIT folds
-    /// the checks), then scalar columns. With <c>accumulate</c> the product is added to what <c>Y</c> holds
+    /// then single rows; on the widest accelerated vector type (<see cref="ColumnTier"/>; the JIT folds the
+    /// checks) column blocks of that type, then of each narrower one for what is left, then scalar columns. With <c>accumulate</c> the product is added to what <c>Y</c> holds
     /// (<c>Y += X·W</c>, the recurrent part of a batch of sequences), in the order the matrix-vector form uses,
     /// so a batch row gets the same floats as a single sequence.
     /// </summary>
@@ -52,37 +54,94 @@ namespace LstmGen.Generator.Emitting
         /// <summary>All columns for <paramref name="rowCount"/> rows starting at row r.</summary>
         private static void EmitRows(IndentedWriter w, int rowCount, int inner, int columns, Start start)
         {
-            string k = IntLiteral.Format(inner), n = IntLiteral.Format(columns);
             for (int i = 0; i < rowCount; i++)
             {
-                w.Line($"ref float x{i} = ref Unsafe.Add(ref src, {Row("r", i)} * {k});");
-                w.Line($"ref float y{i} = ref Unsafe.Add(ref dst, {Row("r", i)} * {n});");
+                w.Line($"ref float x{i} = ref Unsafe.Add(ref src, {Scaled(Row("r", i), inner)});");
+                w.Line($"ref float y{i} = ref Unsafe.Add(ref dst, {Scaled(Row("r", i), columns)});");
             }
-            w.Line("nuint j = 0;");
-            foreach ((string type, int width, int maxBlocks) in s_widths)
+            List<ColumnTier> tiers = ColumnTier.Plan(columns, s_widths.Select(x => (x.Type, x.Width)).ToList(),
+                (type, width) => rowCount == 1 ? 2 * MaxBlocks(type) : MaxBlocks(type));
+            for (int t = 0; t < tiers.Count; t++)
             {
-                if (columns < width) continue;
-                using (w.Block($"if ({type}.IsHardwareAccelerated)"))
+                using (w.Block($"{(t == 0 ? "if" : "else if")} ({tiers[t].Type}.IsHardwareAccelerated)"))
                 {
-                    int blocks = Math.Min(rowCount == 1 ? 2 * maxBlocks : maxBlocks, columns / width);
-                    if (blocks >= 2) EmitColumnBlock(w, type, width, blocks, rowCount, inner, columns, start);
-                    EmitColumnBlock(w, type, width, 1, rowCount, inner, columns, start);
+                    bool alone = tiers[t].Passes.Count == 1 && tiers[t].ScalarStart == columns;
+                    foreach (ColumnPass pass in tiers[t].Passes)
+                    {
+                        if (pass.Count == 1)
+                        {
+                            // One pass: its body, in a scope of its own unless it is all the tier does.
+                            using (alone ? default(IndentedWriter.Scope?) : w.Block($"// Columns {pass.Start} to {pass.End - 1}."))
+                            {
+                                EmitColumnBlock(w, pass.Type, pass.Width, pass.Blocks, rowCount, inner, columns, start, IntLiteral.Format(pass.Start));
+                            }
+                            continue;
+                        }
+                        using (w.Block($"for (nuint j = {IntLiteral.Format(pass.Start)}; j < {IntLiteral.Format(pass.End)}; j += {IntLiteral.Format(pass.Step)})"))
+                        {
+                            EmitColumnBlock(w, pass.Type, pass.Width, pass.Blocks, rowCount, inner, columns, start, "j");
+                        }
+                    }
+                    EmitScalar(w, tiers[t].ScalarStart, rowCount, inner, columns, start);
                 }
             }
-            using (w.Block($"for (; j < {n}; j++)"))
+            if (tiers.Count == 0)
             {
+                EmitScalar(w, 0, rowCount, inner, columns, start);
+                return;
+            }
+            using (w.Block("else"))
+            {
+                w.Line("// No vector width is accelerated.");
+                EmitScalar(w, 0, rowCount, inner, columns, start);
+            }
+        }
+
+        private static int MaxBlocks(string type) => s_widths.First(x => x.Type == type).Blocks;
+
+        /// <summary>Columns from <paramref name="first"/> on in scalar code: a loop, or one column's body.</summary>
+        private static void EmitScalar(IndentedWriter w, int first, int rowCount, int inner, int columns, Start start)
+        {
+            if (first >= columns) return;
+            if (columns - first == 1)
+            {
+                using (w.Block($"// Column {first}."))
+                {
+                    EmitScalarBody(w, rowCount, inner, columns, start, IntLiteral.Format(first));
+                }
+                return;
+            }
+            using (w.Block($"for (nuint j = {IntLiteral.Format(first)}; j < {IntLiteral.Format(columns)}; j++)"))
+            {
+                EmitScalarBody(w, rowCount, inner, columns, start, "j");
+            }
+        }
+
+        private static void EmitScalarBody(IndentedWriter w, int rowCount, int inner, int columns, Start start, string j)
+        {
+            for (int i = 0; i < rowCount; i++)
+            {
+                w.Line(start switch
+                {
+                    Start.Bias => $"float sum{i} = {Index.Element("bias", j)};",
+                    Start.Output => $"float sum{i} = {Index.Element($"y{i}", j)};",
+                    _ => $"float sum{i} = 0f;",
+                });
+            }
+            PanelLayout.EmitPanelStart(w, columns, j);
+            if (inner == 1)
+            {
+                // One row of weights: no loop over it.
+                string weight = PanelLayout.EmitPanelBase(w, "weights", "panelStart", inner, columns, j, row: null);
                 for (int i = 0; i < rowCount; i++)
                 {
-                    w.Line(start switch
-                    {
-                        Start.Bias => $"float sum{i} = Unsafe.Add(ref bias, j);",
-                        Start.Output => $"float sum{i} = Unsafe.Add(ref y{i}, j);",
-                        _ => $"float sum{i} = 0f;",
-                    });
+                    w.Line($"sum{i} += x{i} * {weight};");
                 }
-                PanelLayout.EmitPanelStart(w, columns);
-                string element = PanelLayout.EmitPanelBase(w, "weights", "panelStart", inner, columns);
-                using (w.Block($"for (nuint k = 0; k < {k}; k++)"))
+            }
+            else
+            {
+                string element = PanelLayout.EmitPanelBase(w, "weights", "panelStart", inner, columns, j);
+                using (w.Block($"for (nuint k = 0; k < {IntLiteral.Format(inner)}; k++)"))
                 {
                     w.Line($"float weight = {element};");
                     for (int i = 0; i < rowCount; i++)
@@ -90,56 +149,65 @@ namespace LstmGen.Generator.Emitting
                         w.Line($"sum{i} += Unsafe.Add(ref x{i}, k) * weight;");
                     }
                 }
-                for (int i = 0; i < rowCount; i++)
-                {
-                    w.Line($"Unsafe.Add(ref y{i}, j) = sum{i};");
-                }
+            }
+            for (int i = 0; i < rowCount; i++)
+            {
+                w.Line($"{Index.Element($"y{i}", j)} = sum{i};");
             }
         }
 
-        private static void EmitColumnBlock(IndentedWriter w, string type, int width, int blocks, int rowCount, int inner, int columns, Start start)
+        /// <summary>One pass: <paramref name="blocks"/> vectors of columns from <paramref name="j"/> for each of the rows.</summary>
+        private static void EmitColumnBlock(IndentedWriter w, string type, int width, int blocks, int rowCount, int inner, int columns, Start start, string j)
         {
-            int step = width * blocks;
-            string Offset(int b) => b == 0 ? "j" : $"j + {width * b}";
-            using (w.Block($"for (; j <= {columns - step}; j += {step})"))
+            string Offset(int b) => Index.Plus(j, width * b);
+            for (int b = 0; b < blocks; b++)
+            {
+                for (int i = 0; i < rowCount; i++)
+                {
+                    string initial = start switch
+                    {
+                        Start.Bias => Index.Load(type, "bias", Offset(b)),
+                        Start.Output => Index.Load(type, $"y{i}", Offset(b)),
+                        _ => $"{type}<float>.Zero",
+                    };
+                    w.Line($"{type}<float> acc{i}{b} = {initial};");
+                }
+            }
+            PanelLayout.EmitPanelStart(w, columns, j);
+            string? k = inner == 1 ? null : "k";
+            IDisposable? loop = null;
+            if (k is null && columns <= PanelLayout.Width)
+            {
+                // One row of weights: no loop over it.
+                for (int b = 0; b < blocks; b++)
+                {
+                    w.Line($"{type}<float> w{b} = {Index.Load(type, "weights", Offset(b))};");
+                }
+            }
+            else
+            {
+                string element = PanelLayout.EmitPanelBase(w, "weights", "panelStart", inner, columns, j, k);
+                loop = k is null ? null : w.Block($"for (nuint k = 0; k < {IntLiteral.Format(inner)}; k++)");
+                w.Line($"ref float row = ref {element};");
+                for (int b = 0; b < blocks; b++)
+                {
+                    w.Line($"{type}<float> w{b} = {Index.Load(type, "row", IntLiteral.Format(width * b))};");
+                }
+            }
+            for (int i = 0; i < rowCount; i++)
+            {
+                w.Line($"{type}<float> v{i} = {type}.Create({(k is null ? $"x{i}" : $"Unsafe.Add(ref x{i}, k)")});");
+                for (int b = 0; b < blocks; b++)
+                {
+                    w.Line($"acc{i}{b} = FusedMultiplyAdd.Compute(v{i}, w{b}, acc{i}{b});");
+                }
+            }
+            loop?.Dispose();
+            for (int i = 0; i < rowCount; i++)
             {
                 for (int b = 0; b < blocks; b++)
                 {
-                    for (int i = 0; i < rowCount; i++)
-                    {
-                        string initial = start switch
-                        {
-                            Start.Bias => $"{type}.LoadUnsafe(ref bias, {Offset(b)})",
-                            Start.Output => $"{type}.LoadUnsafe(ref y{i}, {Offset(b)})",
-                            _ => $"{type}<float>.Zero",
-                        };
-                        w.Line($"{type}<float> acc{i}{b} = {initial};");
-                    }
-                }
-                PanelLayout.EmitPanelStart(w, columns);
-                string element = PanelLayout.EmitPanelBase(w, "weights", "panelStart", inner, columns);
-                using (w.Block($"for (nuint k = 0; k < {IntLiteral.Format(inner)}; k++)"))
-                {
-                    w.Line($"ref float row = ref {element};");
-                    for (int b = 0; b < blocks; b++)
-                    {
-                        w.Line(b == 0 ? $"{type}<float> w0 = {type}.LoadUnsafe(ref row);" : $"{type}<float> w{b} = {type}.LoadUnsafe(ref row, {width * b});");
-                    }
-                    for (int i = 0; i < rowCount; i++)
-                    {
-                        w.Line($"{type}<float> v{i} = {type}.Create(Unsafe.Add(ref x{i}, k));");
-                        for (int b = 0; b < blocks; b++)
-                        {
-                            w.Line($"acc{i}{b} = FusedMultiplyAdd.Compute(v{i}, w{b}, acc{i}{b});");
-                        }
-                    }
-                }
-                for (int i = 0; i < rowCount; i++)
-                {
-                    for (int b = 0; b < blocks; b++)
-                    {
-                        w.Line($"{type}.StoreUnsafe(acc{i}{b}, ref y{i}, {Offset(b)});");
-                    }
+                    w.Line(Index.Store(type, $"acc{i}{b}", $"y{i}", Offset(b)));
                 }
             }
         }
@@ -153,5 +221,7 @@ namespace LstmGen.Generator.Emitting
         }
 
         private static string Row(string r, int i) => i == 0 ? r : $"({r} + {i})";
+
+        private static string Scaled(string row, int size) => size == 1 ? row.Trim('(', ')') : $"{row} * {IntLiteral.Format(size)}";
     }
 }

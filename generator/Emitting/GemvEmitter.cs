@@ -22,8 +22,9 @@ namespace LstmGen.Generator.Emitting
 
     /// <summary>
     /// Emits <c>y = b + Σ x·W</c> for Keras's row-major <c>(in, out)</c> kernels with every size a constant:
-    /// column blocks of Vector512, then Vector256, then Vector128 (each taken only when the hardware accelerates
-    /// it; the JIT folds the checks; fused multiply-add where the CPU has it), then a scalar loop for the remaining columns and for hardware without SIMD.
+    /// on the widest accelerated vector type (<see cref="ColumnTier"/>; the JIT folds the checks), column blocks of
+    /// that type, then of each narrower one for what is left (fused multiply-add where the CPU has it), then scalar
+    /// code for the remaining columns, and for all of them on hardware without SIMD.
     /// Each column block keeps its accumulator in a register while it walks the rows, reading the weights
     /// contiguously.
     /// </summary>
@@ -39,69 +40,140 @@ namespace LstmGen.Generator.Emitting
         /// <summary>Accumulators per pass: 8 chains cover two FMA ports with four-cycle latency.</summary>
         private const int MaxAccumulators = 8;
 
-        private static void EmitBlockLoop(IndentedWriter w, string type, int width, int blocks, int columns, string? bias, IReadOnlyList<GemvTerm> terms, string? reverse = null)
+        /// <summary>A run of passes: a loop, or for a single pass its body with the column a constant.</summary>
+        private static void EmitPasses(IndentedWriter w, ColumnPass pass, int columns, string? bias, IReadOnlyList<GemvTerm> terms, string? reverse, bool alone)
         {
-            int step = width * blocks;
-            int passes = (columns - step) / step + 1;
-            if (reverse is not null && passes >= 2)
+            if (pass.Count == 1)
             {
-                // Last pass first on alternate calls: the passes read most recently (the last ones) are the ones
-                // still in cache, where walking in the same order every time evicts each just before its use.
-                // The passes cover the columns the forward loop would (from j, whole passes only), so a wider
-                // vector type that already ran leaves nothing to do here.
-                using (w.Block($"if ({reverse})"))
+                // One pass: its body, in a scope of its own unless it is all the tier does.
+                using (alone ? default(IndentedWriter.Scope?) : w.Block($"// Columns {pass.Start} to {pass.End - 1}."))
                 {
-                    w.Line("nuint first = j;");
-                    w.Line($"nuint end = first + ({columns} - first) / {step} * {step};");
-                    using (w.Block("for (nuint next = end; next > first; )"))
-                    {
-                        w.Line($"next -= {step};");
-                        w.Line("j = next;");
-                        EmitBlockBody(w, type, width, blocks, columns, bias, terms);
-                    }
-                    w.Line("j = end;");
-                }
-                using (w.Block("else"))
-                {
-                    EmitBlockLoop(w, type, width, blocks, columns, bias, terms);
+                    EmitBlockBody(w, pass.Type, pass.Width, pass.Blocks, columns, bias, terms, IntLiteral.Format(pass.Start));
                 }
                 return;
             }
-            using (w.Block($"for (; j <= {columns - step}; j += {step})"))
+            string start = IntLiteral.Format(pass.Start), end = IntLiteral.Format(pass.End), step = IntLiteral.Format(pass.Step);
+            if (reverse is not null && pass.Blocks >= 2)
             {
-                EmitBlockBody(w, type, width, blocks, columns, bias, terms);
+                // Last pass first on alternate calls: the passes read most recently (the last ones) are the ones
+                // still in cache, where walking in the same order every time evicts each just before its use.
+                using (w.Block($"if ({reverse})"))
+                {
+                    using (w.Block($"for (nuint j = {end}; j > {start}; )"))
+                    {
+                        w.Line($"j -= {step};");
+                        EmitBlockBody(w, pass.Type, pass.Width, pass.Blocks, columns, bias, terms, "j");
+                    }
+                }
+                using (w.Block("else"))
+                {
+                    EmitLoop(w, pass, columns, bias, terms, start, end, step);
+                }
+                return;
+            }
+            EmitLoop(w, pass, columns, bias, terms, start, end, step);
+        }
+
+        private static void EmitLoop(IndentedWriter w, ColumnPass pass, int columns, string? bias, IReadOnlyList<GemvTerm> terms, string start, string end, string step)
+        {
+            using (w.Block($"for (nuint j = {start}; j < {end}; j += {step})"))
+            {
+                EmitBlockBody(w, pass.Type, pass.Width, pass.Blocks, columns, bias, terms, "j");
             }
         }
 
-        /// <summary>One pass: <paramref name="blocks"/> vectors of columns from column j, over every row of every term.</summary>
-        private static void EmitBlockBody(IndentedWriter w, string type, int width, int blocks, int columns, string? bias, IReadOnlyList<GemvTerm> terms)
+        /// <summary>One pass: <paramref name="blocks"/> vectors of columns from <paramref name="j"/>, over every row of every term.</summary>
+        private static void EmitBlockBody(IndentedWriter w, string type, int width, int blocks, int columns, string? bias, IReadOnlyList<GemvTerm> terms, string j)
         {
-            string Offset(int b) => b == 0 ? "j" : $"j + {width * b}";
             for (int b = 0; b < blocks; b++)
             {
                 w.Line(bias is not null
-                    ? $"{type}<float> acc{b} = {type}.LoadUnsafe(ref bias, {Offset(b)});"
+                    ? $"{type}<float> acc{b} = {Index.Load(type, "bias", Index.Plus(j, width * b))};"
                     : $"{type}<float> acc{b} = {type}<float>.Zero;");
             }
-            PanelLayout.EmitPanelStart(w, columns);
+            PanelLayout.EmitPanelStart(w, columns, j);
             for (int t = 0; t < terms.Count; t++)
             {
-                string rowStart = PanelLayout.EmitPanelBase(w, $"weights{t}", $"panel{t}", terms[t].Rows, columns);
+                if (terms[t].Rows == 1 && columns <= PanelLayout.Width)
+                {
+                    // One row: no loop over the rows.
+                    string value = $"{type}.Create(in{t})";
+                    if (blocks > 1)
+                    {
+                        w.Line($"{type}<float> value{t} = {value};");
+                        value = $"value{t}";
+                    }
+                    for (int b = 0; b < blocks; b++)
+                    {
+                        w.Line($"acc{b} = FusedMultiplyAdd.Compute({value}, {Index.Load(type, $"weights{t}", Index.Plus(j, width * b))}, acc{b});");
+                    }
+                    continue;
+                }
+                if (terms[t].Rows == 1)
+                {
+                    string start = PanelLayout.EmitPanelBase(w, $"weights{t}", $"panel{t}", 1, columns, j, row: null);
+                    w.Line($"{type}<float> value{t} = {type}.Create(in{t});");
+                    w.Line($"ref float row{t} = ref {start};");
+                    for (int b = 0; b < blocks; b++)
+                    {
+                        w.Line($"acc{b} = FusedMultiplyAdd.Compute(value{t}, {Index.Load(type, $"row{t}", IntLiteral.Format(width * b))}, acc{b});");
+                    }
+                    continue;
+                }
+                string rowStart = PanelLayout.EmitPanelBase(w, $"weights{t}", $"panel{t}", terms[t].Rows, columns, j);
                 using (w.Block($"for (nuint k = 0; k < {terms[t].Rows}; k++)"))
                 {
                     w.Line($"{type}<float> value = {type}.Create(Unsafe.Add(ref in{t}, k));");
                     w.Line($"ref float row = ref {rowStart};");
                     for (int b = 0; b < blocks; b++)
                     {
-                        string load = b == 0 ? $"{type}.LoadUnsafe(ref row)" : $"{type}.LoadUnsafe(ref row, {width * b})";
-                        w.Line($"acc{b} = FusedMultiplyAdd.Compute(value, {load}, acc{b});");
+                        w.Line($"acc{b} = FusedMultiplyAdd.Compute(value, {Index.Load(type, "row", IntLiteral.Format(width * b))}, acc{b});");
                     }
                 }
             }
             for (int b = 0; b < blocks; b++)
             {
-                w.Line($"{type}.StoreUnsafe(acc{b}, ref dst, {Offset(b)});");
+                w.Line(Index.Store(type, $"acc{b}", "dst", Index.Plus(j, width * b)));
             }
+        }
+
+        /// <summary>Columns from <paramref name="start"/> on in scalar code: a loop, or one column's body.</summary>
+        private static void EmitScalar(IndentedWriter w, int start, int columns, string? bias, IReadOnlyList<GemvTerm> terms)
+        {
+            if (start >= columns) return;
+            if (columns - start == 1)
+            {
+                using (w.Block($"// Column {start}."))
+                {
+                    EmitScalarBody(w, columns, bias, terms, IntLiteral.Format(start));
+                }
+                return;
+            }
+            using (w.Block($"for (nuint j = {IntLiteral.Format(start)}; j < {IntLiteral.Format(columns)}; j++)"))
+            {
+                EmitScalarBody(w, columns, bias, terms, "j");
+            }
+        }
+
+        private static void EmitScalarBody(IndentedWriter w, int columns, string? bias, IReadOnlyList<GemvTerm> terms, string j)
+        {
+            w.Line(bias is not null ? $"float sum = {Index.Element("bias", j)};" : "float sum = 0f;");
+            PanelLayout.EmitPanelStart(w, columns, j);
+            for (int t = 0; t < terms.Count; t++)
+            {
+                if (terms[t].Rows == 1)
+                {
+                    string element = PanelLayout.EmitPanelBase(w, $"weights{t}", $"panel{t}", terms[t].Rows, columns, j, row: null);
+                    w.Line($"sum += in{t} * {element};");
+                    continue;
+                }
+                string rowStart = PanelLayout.EmitPanelBase(w, $"weights{t}", $"panel{t}", terms[t].Rows, columns, j);
+                using (w.Block($"for (nuint k = 0; k < {terms[t].Rows}; k++)"))
+                {
+                    w.Line($"sum += Unsafe.Add(ref in{t}, k) * {rowStart};");
+                }
+            }
+            w.Line($"{Index.Element("dst", j)} = sum;");
         }
 
         /// <summary>
@@ -133,38 +205,31 @@ namespace LstmGen.Generator.Emitting
                 w.Line($"ref float in{t} = ref MemoryMarshal.GetReference({terms[t].Vector});");
                 w.Line($"ref float weights{t} = ref MemoryMarshal.GetReference({terms[t].Matrix});");
             }
-            w.Line("nuint j = 0;");
 
-            foreach ((string type, int width) in s_widths)
+            // Several column blocks per pass: independent accumulator chains hide the FMA latency, and each
+            // broadcast input value is reused across them.
+            List<ColumnTier> tiers = ColumnTier.Plan(columns, s_widths, (type, width) => MaxAccumulators);
+            for (int i = 0; i < tiers.Count; i++)
             {
-                if (columns < width) continue;
-                using (w.Block($"if ({type}.IsHardwareAccelerated)"))
+                using (w.Block($"{(i == 0 ? "if" : "else if")} ({tiers[i].Type}.IsHardwareAccelerated)"))
                 {
-                    // Several column blocks per pass: independent accumulator chains hide the FMA latency,
-                    // and each broadcast input value is reused across them.
-                    int blocks = Math.Min(MaxAccumulators, columns / width);
-                    if (blocks >= 2)
+                    bool alone = tiers[i].Passes.Count == 1 && tiers[i].ScalarStart == columns;
+                    foreach (ColumnPass pass in tiers[i].Passes)
                     {
-                        EmitBlockLoop(w, type, width, blocks, columns, bias, terms, reverse);
+                        EmitPasses(w, pass, columns, bias, terms, reverse, alone);
                     }
-                    EmitBlockLoop(w, type, width, 1, columns, bias, terms);
+                    EmitScalar(w, tiers[i].ScalarStart, columns, bias, terms);
                 }
             }
-
-            w.Line("// Remaining columns, and every column when no vector width is accelerated.");
-            using (w.Block($"for (; j < {n}; j++)"))
+            if (tiers.Count == 0)
             {
-                w.Line(bias is not null ? "float sum = Unsafe.Add(ref bias, j);" : "float sum = 0f;");
-                PanelLayout.EmitPanelStart(w, columns);
-                for (int t = 0; t < terms.Count; t++)
-                {
-                    string rowStart = PanelLayout.EmitPanelBase(w, $"weights{t}", $"panel{t}", terms[t].Rows, columns);
-                    using (w.Block($"for (nuint k = 0; k < {terms[t].Rows}; k++)"))
-                    {
-                        w.Line($"sum += Unsafe.Add(ref in{t}, k) * {rowStart};");
-                    }
-                }
-                w.Line("Unsafe.Add(ref dst, j) = sum;");
+                EmitScalar(w, 0, columns, bias, terms);
+                return;
+            }
+            using (w.Block("else"))
+            {
+                w.Line("// No vector width is accelerated.");
+                EmitScalar(w, 0, columns, bias, terms);
             }
         }
     }

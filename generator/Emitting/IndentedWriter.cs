@@ -20,9 +20,25 @@ namespace LstmGen.Generator.Emitting
         /// </summary>
         public bool DebugBuild { get; set; }
 
+        /// <summary>
+        /// Writes one line. Blank lines only separate: one where the last line was blank, right after a "{", or at
+        /// the start is dropped, and a blank line before a "}" is taken back, so emitters need not track who wrote
+        /// the last separator.
+        /// </summary>
         public void Line(string line = "")
         {
-            if (line.Length > 0)
+            if (line.Length == 0)
+            {
+                if (_last is LastLine.Blank or LastLine.Open or LastLine.None) return;
+                _text.Append('\n');
+                _last = LastLine.Blank;
+                return;
+            }
+            if (_last == LastLine.Blank && line[0] == '}')
+            {
+                _text.Length--;
+            }
+            _last = line == "{" ? LastLine.Open : LastLine.Text;
             {
                 _text.Append(' ', _indent * 4);
                 // Last line of defence: nothing written can start a new source line (a name with a line
@@ -30,6 +46,16 @@ namespace LstmGen.Generator.Emitting
                 _text.Append(DisplayText.Escape(line));
             }
             _text.Append('\n');
+        }
+
+        private LastLine _last;
+
+        private enum LastLine
+        {
+            None,
+            Blank,
+            Open,
+            Text,
         }
 
         /// <summary>Writes "{" and indents until the returned scope is disposed, which writes "}" + <paramref name="closing"/>.</summary>

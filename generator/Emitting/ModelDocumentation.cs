@@ -25,9 +25,9 @@ namespace LstmGen.Generator.Emitting
         public static void EmitPredictDocs(IndentedWriter w, ModelSpec model)
         {
             string input = model.Embedding is not null
-                ? (model.Timesteps is int n ? $"<see cref=\"InputLength\"/> = {n} token ids" : "one token id per timestep, any number of timesteps")
+                ? (model.Timesteps is int n ? $"<see cref=\"InputLength\"/> = {Plural.Count(n, "token id")}" : "one token id per timestep, any number of timesteps")
                 : model.Timesteps is int t
-                    ? $"<see cref=\"InputLength\"/> = {t} × {model.Features} floats"
+                    ? $"<see cref=\"InputLength\"/> = {t} × {model.Features} {Plural.Noun((long)t * model.Features, "float")}"
                     : $"any whole number of timesteps × {model.Features} floats";
             string output = model.OutputIsSequence
                 ? model.OutputTimesteps is int rows && model.HasRepeatVector

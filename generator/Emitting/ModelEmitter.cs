@@ -75,51 +75,62 @@ namespace LstmGen.Generator.Emitting
         private static void EmitConstants(IndentedWriter w, ModelSpec model, string accessibility)
         {
             string n(int value) => value.ToString(CultureInfo.InvariantCulture);
+            // The kernel class's private copies go without the documentation the public ones carry.
+            bool documented = accessibility == "public";
+            void doc(string line)
+            {
+                if (documented) w.Line(line);
+            }
+            void gap()
+            {
+                if (documented) w.Line();
+            }
+            if (!documented) w.Line("// The constants of the public class, for the methods below.");
             if (model.Embedding is EmbeddingLayerSpec embedding)
             {
-                w.Line("/// <summary>Input values per timestep: one token id (the model starts with an Embedding).</summary>");
+                doc("/// <summary>Input values per timestep: one token id (the model starts with an Embedding).</summary>");
                 w.Line($"{accessibility} const int InputFeatures = 1;");
-                w.Line();
-                w.Line("/// <summary>Token ids go from 0 to VocabularySize - 1 (the Embedding's input_dim).</summary>");
+                gap();
+                doc("/// <summary>Token ids go from 0 to VocabularySize - 1 (the Embedding's input_dim).</summary>");
                 w.Line($"{accessibility} const int VocabularySize = {n(embedding.InputDim)};");
-                w.Line();
+                gap();
             }
             else
             {
-                w.Line("/// <summary>Features per timestep: the last dimension of the input.</summary>");
+                doc("/// <summary>Features per timestep: the last dimension of the input.</summary>");
                 w.Line($"{accessibility} const int InputFeatures = {n(model.Features)};");
-                w.Line();
+                gap();
             }
             if (model.Timesteps is int steps)
             {
-                w.Line("/// <summary>Timesteps of every input sequence (the model has a fixed length).</summary>");
+                doc("/// <summary>Timesteps of every input sequence (the model has a fixed length).</summary>");
                 w.Line($"{accessibility} const int Timesteps = {n(steps)};");
-                w.Line();
-                w.Line(model.Embedding is null
+                gap();
+                doc(model.Embedding is null
                     ? "/// <summary>Length of the input span: <see cref=\"Timesteps\"/> × <see cref=\"InputFeatures\"/>.</summary>"
                     : "/// <summary>Length of the input span: <see cref=\"Timesteps\"/> token ids.</summary>");
                 w.Line($"{accessibility} const int InputLength = {n(steps * model.Features)};");
-                w.Line();
+                gap();
             }
-            w.Line(model.OutputIsSequence
+            doc(model.OutputIsSequence
                 ? model.HasRepeatVector
                     ? "/// <summary>Units of the last layer: the output holds this many floats per row.</summary>"
                     : "/// <summary>Units of the last layer: the output holds this many floats per timestep.</summary>"
                 : "/// <summary>Units of the last layer: the length of the output.</summary>");
             w.Line($"{accessibility} const int OutputUnits = {n(model.OutputUnits)};");
-            w.Line();
+            gap();
             if (model.OutputTimesteps is int rows || !model.OutputIsSequence)
             {
                 int length = model.OutputIsSequence ? model.OutputTimesteps!.Value * model.OutputUnits : model.OutputUnits;
-                w.Line("/// <summary>Length of the output span that Predict fills.</summary>");
+                doc("/// <summary>Length of the output span that Predict fills.</summary>");
                 w.Line($"{accessibility} const int OutputLength = {n(length)};");
-                w.Line();
+                gap();
             }
-            w.Line(model.HasRepeatVector && model.OutputIsSequence
+            doc(model.HasRepeatVector && model.OutputIsSequence
                 ? $"/// <summary>Whether the output is a sequence: here the {n(model.OutputTimesteps!.Value)} rows of RepeatVector, whatever the input length.</summary>"
                 : "/// <summary>Whether the output has one row of <see cref=\"OutputUnits\"/> per timestep.</summary>");
             w.Line($"{accessibility} const bool OutputIsSequence = {(model.OutputIsSequence ? "true" : "false")};");
-            w.Line();
+            gap();
         }
 
         private static void EmitKernelClass(IndentedWriter w, TargetSpec target, ModelSpec model, ModelPlan plan, string kernelClass)
@@ -138,6 +149,7 @@ namespace LstmGen.Generator.Emitting
                 using (w.Block($"file static class {kernelClass}"))
                 {
                     EmitConstants(w, model, "private");
+                    w.Line();
                     PredictEmitter.Emit(w, model, plan);
                     if (model.HasMask)
                     {

@@ -34,33 +34,45 @@ namespace LstmGen.Generator.Emitting
             }
             return result;
         }
-    
+
 
         /// <summary>
-        /// For matrices wider than one panel: declares the first column (<c>panel</c>) and the width
-        /// (<c>panelWidth</c>) of the panel holding column <c>j</c>. Column blocks never straddle panels: every
-        /// block width the emitters use divides <see cref="Width"/>.
+        /// For matrices wider than one panel and a column only known at run time: declares the first column
+        /// (<c>panel</c>) and the width (<c>panelWidth</c>) of the panel holding <paramref name="column"/>. Column
+        /// blocks never straddle panels: every block width the emitters use divides <see cref="Width"/>.
         /// </summary>
-        public static void EmitPanelStart(IndentedWriter w, int columns)
+        public static void EmitPanelStart(IndentedWriter w, int columns, string column = "j")
         {
-            if (columns <= Width) return;
+            if (columns <= Width || IsConstant(column, out _)) return;
             int last = (columns - 1) / Width * Width;
-            w.Line($"nuint panel = j & ~(nuint){Width - 1};");
+            w.Line($"nuint panel = {column} & ~(nuint){Width - 1};");
             w.Line($"nuint panelWidth = panel == {last} ? {columns - last}u : {Width}u;");
         }
 
         /// <summary>
-        /// Declares where <paramref name="matrix"/>'s panel for column j starts (as <paramref name="local"/>);
-        /// returns the expression for the element at row k, column j.
+        /// Declares where <paramref name="matrix"/>'s panel for <paramref name="column"/> starts (as
+        /// <paramref name="local"/>); returns the expression for the element at row <paramref name="row"/> (a
+        /// variable, or null for row 0) of that column.
         /// </summary>
-        public static string EmitPanelBase(IndentedWriter w, string matrix, string local, int rows, int columns)
+        public static string EmitPanelBase(IndentedWriter w, string matrix, string local, int rows, int columns, string column = "j", string? row = "k")
         {
             if (columns <= Width)
             {
-                return $"Unsafe.Add(ref {matrix}, k * {IntLiteral.Format(columns)} + j)";
+                return Index.Element(matrix, Index.Linear(row, columns, column));
             }
-            w.Line($"ref float {local} = ref Unsafe.Add(ref {matrix}, panel * {IntLiteral.Format(rows)} + (j - panel));");
-            return $"Unsafe.Add(ref {local}, k * panelWidth)";
+            if (IsConstant(column, out int value))
+            {
+                int panel = value / Width * Width;
+                int last = (columns - 1) / Width * Width;
+                int panelWidth = panel == last ? columns - last : Width;
+                w.Line($"ref float {local} = ref {Index.Element(matrix, IntLiteral.Format((long)panel * rows + (value - panel)))};");
+                return Index.Element(local, Index.Linear(row, panelWidth, "0"));
+            }
+            w.Line($"ref float {local} = ref Unsafe.Add(ref {matrix}, panel * {IntLiteral.Format(rows)} + ({column} - panel));");
+            return row is null ? local : $"Unsafe.Add(ref {local}, {row} * panelWidth)";
         }
+
+        private static bool IsConstant(string column, out int value)
+            => int.TryParse(column, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out value);
     }
 }

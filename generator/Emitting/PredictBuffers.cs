@@ -150,8 +150,15 @@ namespace LstmGen.Generator.Emitting
         {
             if (!_unroll)
             {
-                _w.Line($"// The timesteps run in blocks of up to {_blocks.BlockSteps}: each LSTM computes the input part of its gates for a");
-                _w.Line("// whole block at once (reading its input kernel once per block), then steps through the block.");
+                if (_blocks.BlockSteps == 1)
+                {
+                    _w.Line("// The timesteps run one at a time (a block of one): each LSTM computes the input part of its gates, then takes the step.");
+                }
+                else
+                {
+                    _w.Line($"// The timesteps run in blocks of up to {_blocks.BlockSteps}: each LSTM computes the input part of its gates for a");
+                    _w.Line("// whole block at once (reading its input kernel once per block), then steps through the block.");
+                }
                 _w.Line($"const int BlockSteps = {_blocks.BlockSteps};");
             }
             if (_stateful) EmitStateSlices();

@@ -8,8 +8,9 @@ namespace LstmGen.Generator.Emitting
     /// <summary>
     /// Stages made only of small LSTMs (<see cref="RegisterStages.MinUnits"/> to <see cref="RegisterStages.MaxUnits"/> units each, chosen by <see cref="RegisterStages"/>), such as the tutorial's three
     /// LSTM(10): there the time goes to the chain of dependent cell updates, not to the products. Each layer gets a
-    /// cell method that computes its four gates in vector registers (one Vector512, two Vector256 or four Vector128
-    /// per gate) straight from weights padded to 16 floats per gate, then the cell update, with h and c kept as
+    /// cell method per width that computes its four gates in vector registers (one Vector512, two Vector256 or four
+    /// Vector128 per gate; a layer of up to 8 or up to 4 units has no cell wider than one vector per gate, which on
+    /// wider hardware it runs too) straight from weights padded to 16 floats per gate, then the cell update, with h and c kept as
     /// whole padded vectors. The stage's driver runs the layers a timestep apart (layer l takes step t - l + 1 in
     /// round t), so the updates of one round are independent and the core overlaps them: the critical path is
     /// timesteps + layers - 1 cell updates instead of timesteps × layers. Every lane does the operations the
@@ -104,18 +105,17 @@ namespace LstmGen.Generator.Emitting
                 }
                 w.Line("ref float x = ref MemoryMarshal.GetReference(source);");
                 w.Line("ref float state = ref MemoryMarshal.GetReference(cells);");
-                bool wide = stage.Registers == RegisterCells.UpToVector512;
-                bool firstWidth = true;
-                foreach ((string type, _, int bits) in s_widths)
+                // One branch per widest accelerated width, unless its cells are those of the next narrower width
+                // (a stage of LSTMs of 4 units runs Vector128 cells on every width).
+                var tiers = s_widths.Where(x => x.Bits != 512 || stage.Registers == RegisterCells.UpToVector512).Select(x => (x.Type, x.Bits)).ToList();
+                tiers.RemoveAll(t => t.Bits != 128 && lstms.All(l => CellBits(l.Layer, t.Bits) == CellBits(l.Layer, t.Bits / 2)));
+                for (int t = 0; t < tiers.Count; t++)
                 {
-                    if (bits == 512 && !wide) continue;
-                    bool lastWidth = bits == 128;
-                    string header = lastWidth ? "else" : $"{(firstWidth ? "if" : "else if")} ({type}.IsHardwareAccelerated)";
-                    using (w.Block(header))
+                    string? header = tiers.Count == 1 ? null : t == tiers.Count - 1 ? "else" : $"{(t == 0 ? "if" : "else if")} ({tiers[t].Type}.IsHardwareAccelerated)";
+                    using (header is null ? default(IndentedWriter.Scope?) : w.Block(header))
                     {
-                        EmitRounds(w, lstms, bits, hasSink, unrolledSteps);
+                        EmitRounds(w, lstms, tiers[t].Bits, hasSink, unrolledSteps);
                     }
-                    firstWidth = false;
                 }
                 for (int k = 0; k < lstms.Count; k++)
                 {
@@ -195,7 +195,7 @@ namespace LstmGen.Generator.Emitting
             string input = k == 0
                 ? $"ref Unsafe.Add(ref x, {IndexExpression.Times(step, lstm.InputSize)})"
                 : $"ref {Slot(2 * (k - 1))}";
-            w.Line($"Layer{i + 1}Cell{bits}({input}, ref {Slot(2 * k)}, ref {Slot(2 * k + 1)});");
+            w.Line($"Layer{i + 1}Cell{CellBits(lstm, bits)}({input}, ref {Slot(2 * k)}, ref {Slot(2 * k + 1)});");
             if (hasSink && k == lstms.Count - 1)
             {
                 int u = lstm.Units;
@@ -214,7 +214,7 @@ namespace LstmGen.Generator.Emitting
         {
             foreach ((string type, int lanes, int bits) in s_widths)
             {
-                if (bits == 512 && !wide) continue;
+                if (bits == 512 && !wide || CellBits(lstm, bits) != bits) continue;
                 int vectors = (lstm.Units + lanes - 1) / lanes;
                 w.Line($"/// <summary>Layer {number}, one timestep on {type}: gates b + x·W + h·U ({vectors} {type} per gate), then c and h; x is the layer's input row, h and c are padded to {Padded} floats.</summary>");
                 using (w.Method($"private static void Layer{number}Cell{bits}(ref float x, ref float h, ref float c)", noInlining: true))
@@ -309,7 +309,11 @@ namespace LstmGen.Generator.Emitting
         /// <summary>The h matrix (PredictBatch) or span (Predict) holding the stage's output: its last LSTM's.</summary>
         public static string Output(ModelSpec model, ExecutionPlan.Stage stage) => $"h{Lstms(model, stage).Last().Index + 1}";
 
-
-        /// <summary>The activations with vector forms in the runtime (the others have only a scalar form).</summary>
+        /// <summary>
+        /// The width of a layer's cell where <paramref name="bits"/> is the widest accelerated: no wider than one
+        /// vector per gate needs (the blocked path's cell chooses the same way), since lanes beyond the units would
+        /// only compute padding.
+        /// </summary>
+        private static int CellBits(LstmLayerSpec lstm, int bits) => System.Math.Min(bits, lstm.Units > 8 ? 512 : lstm.Units > 4 ? 256 : 128);
     }
 }

@@ -57,6 +57,7 @@ namespace LstmGen.Generator.Emitting
             w.Line("/// The recurrent state of every layer (h, and c for LSTM) in fixed storage inside the struct: no heap.");
             w.Line("/// <c>default(State)</c> is Keras's zero initial state. Read or write each part through its span.");
             w.Line("/// </summary>");
+            w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"LstmGen\", \"{ModelEmitter.Version}\")]");
             using (w.Block("public struct State"))
             {
                 w.Line("/// <summary>Floats of state in all: every layer's h, then c for an LSTM, layer after layer.</summary>");

@@ -61,6 +61,7 @@ namespace MyApp.Models
         /// The recurrent state of every layer (h, and c for LSTM) in fixed storage inside the struct: no heap.
         /// <c>default(State)</c> is Keras's zero initial state. Read or write each part through its span.
         /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
         public struct State
         {
             /// <summary>Floats of state in all: every layer's h, then c for an LSTM, layer after layer.</summary>
@@ -113,25 +114,13 @@ namespace LstmGen.Generated
     [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
     file static class ForecastModel
     {
-        /// <summary>Input values per timestep: one token id (the model starts with an Embedding).</summary>
+        // The constants of the public class, for the methods below.
         private const int InputFeatures = 1;
-
-        /// <summary>Token ids go from 0 to VocabularySize - 1 (the Embedding's input_dim).</summary>
         private const int VocabularySize = 3;
-
-        /// <summary>Timesteps of every input sequence (the model has a fixed length).</summary>
         private const int Timesteps = 3;
-
-        /// <summary>Length of the input span: <see cref="Timesteps"/> token ids.</summary>
         private const int InputLength = 3;
-
-        /// <summary>Units of the last layer: the length of the output.</summary>
         private const int OutputUnits = 2;
-
-        /// <summary>Length of the output span that Predict fills.</summary>
         private const int OutputLength = 2;
-
-        /// <summary>Whether the output has one row of <see cref="OutputUnits"/> per timestep.</summary>
         private const bool OutputIsSequence = false;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -336,7 +325,7 @@ namespace LstmGen.Generated
             Span<float> recurrentPart = zs.Slice(rows * 3, rows * 1);
             // zr = xs·W_zr + b_zr, W_zr [1, 2].
             {
-                ReadOnlySpan<float> a = xs.Slice(0, rows * 1);
+                ReadOnlySpan<float> a = xs.Slice(0, rows);
                 Span<float> y = zr.Slice(0, rows * 2);
                 ref float dst = ref MemoryMarshal.GetReference(y);
                 ref float src = ref MemoryMarshal.GetReference(a);
@@ -346,29 +335,24 @@ namespace LstmGen.Generated
                 nuint r = 0;
                 for (; r + 4 <= count; r += 4)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                    ref float x0 = ref Unsafe.Add(ref src, r);
                     ref float y0 = ref Unsafe.Add(ref dst, r * 2);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 1);
+                    ref float x1 = ref Unsafe.Add(ref src, r + 1);
                     ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 2);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 1);
+                    ref float x2 = ref Unsafe.Add(ref src, r + 2);
                     ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 2);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 1);
+                    ref float x3 = ref Unsafe.Add(ref src, r + 3);
                     ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 2);
-                    nuint j = 0;
-                    for (; j < 2; j++)
+                    for (nuint j = 0; j < 2; j++)
                     {
                         float sum0 = Unsafe.Add(ref bias, j);
                         float sum1 = Unsafe.Add(ref bias, j);
                         float sum2 = Unsafe.Add(ref bias, j);
                         float sum3 = Unsafe.Add(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 2 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                            sum1 += Unsafe.Add(ref x1, k) * weight;
-                            sum2 += Unsafe.Add(ref x2, k) * weight;
-                            sum3 += Unsafe.Add(ref x3, k) * weight;
-                        }
+                        sum0 += x0 * Unsafe.Add(ref weights, j);
+                        sum1 += x1 * Unsafe.Add(ref weights, j);
+                        sum2 += x2 * Unsafe.Add(ref weights, j);
+                        sum3 += x3 * Unsafe.Add(ref weights, j);
                         Unsafe.Add(ref y0, j) = sum0;
                         Unsafe.Add(ref y1, j) = sum1;
                         Unsafe.Add(ref y2, j) = sum2;
@@ -377,24 +361,19 @@ namespace LstmGen.Generated
                 }
                 for (; r < count; r++)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                    ref float x0 = ref Unsafe.Add(ref src, r);
                     ref float y0 = ref Unsafe.Add(ref dst, r * 2);
-                    nuint j = 0;
-                    for (; j < 2; j++)
+                    for (nuint j = 0; j < 2; j++)
                     {
                         float sum0 = Unsafe.Add(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 2 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                        }
+                        sum0 += x0 * Unsafe.Add(ref weights, j);
                         Unsafe.Add(ref y0, j) = sum0;
                     }
                 }
             }
             // zr += hs·U_zr, U_zr [1, 2].
             {
-                ReadOnlySpan<float> a = hs.Slice(0, rows * 1);
+                ReadOnlySpan<float> a = hs.Slice(0, rows);
                 Span<float> y = zr.Slice(0, rows * 2);
                 ref float dst = ref MemoryMarshal.GetReference(y);
                 ref float src = ref MemoryMarshal.GetReference(a);
@@ -403,29 +382,24 @@ namespace LstmGen.Generated
                 nuint r = 0;
                 for (; r + 4 <= count; r += 4)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                    ref float x0 = ref Unsafe.Add(ref src, r);
                     ref float y0 = ref Unsafe.Add(ref dst, r * 2);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 1);
+                    ref float x1 = ref Unsafe.Add(ref src, r + 1);
                     ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 2);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 1);
+                    ref float x2 = ref Unsafe.Add(ref src, r + 2);
                     ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 2);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 1);
+                    ref float x3 = ref Unsafe.Add(ref src, r + 3);
                     ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 2);
-                    nuint j = 0;
-                    for (; j < 2; j++)
+                    for (nuint j = 0; j < 2; j++)
                     {
                         float sum0 = Unsafe.Add(ref y0, j);
                         float sum1 = Unsafe.Add(ref y1, j);
                         float sum2 = Unsafe.Add(ref y2, j);
                         float sum3 = Unsafe.Add(ref y3, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 2 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                            sum1 += Unsafe.Add(ref x1, k) * weight;
-                            sum2 += Unsafe.Add(ref x2, k) * weight;
-                            sum3 += Unsafe.Add(ref x3, k) * weight;
-                        }
+                        sum0 += x0 * Unsafe.Add(ref weights, j);
+                        sum1 += x1 * Unsafe.Add(ref weights, j);
+                        sum2 += x2 * Unsafe.Add(ref weights, j);
+                        sum3 += x3 * Unsafe.Add(ref weights, j);
                         Unsafe.Add(ref y0, j) = sum0;
                         Unsafe.Add(ref y1, j) = sum1;
                         Unsafe.Add(ref y2, j) = sum2;
@@ -434,25 +408,20 @@ namespace LstmGen.Generated
                 }
                 for (; r < count; r++)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                    ref float x0 = ref Unsafe.Add(ref src, r);
                     ref float y0 = ref Unsafe.Add(ref dst, r * 2);
-                    nuint j = 0;
-                    for (; j < 2; j++)
+                    for (nuint j = 0; j < 2; j++)
                     {
                         float sum0 = Unsafe.Add(ref y0, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 2 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                        }
+                        sum0 += x0 * Unsafe.Add(ref weights, j);
                         Unsafe.Add(ref y0, j) = sum0;
                     }
                 }
             }
             // input part = xs·W_h + b_h, W_h [1, 1].
             {
-                ReadOnlySpan<float> a = xs.Slice(0, rows * 1);
-                Span<float> y = inputPart.Slice(0, rows * 1);
+                ReadOnlySpan<float> a = xs.Slice(0, rows);
+                Span<float> y = inputPart.Slice(0, rows);
                 ref float dst = ref MemoryMarshal.GetReference(y);
                 ref float src = ref MemoryMarshal.GetReference(a);
                 ref float weights = ref MemoryMarshal.GetReference(Layer2ForwardKernelH);
@@ -461,49 +430,39 @@ namespace LstmGen.Generated
                 nuint r = 0;
                 for (; r + 4 <= count; r += 4)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 1);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 1);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 1);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 1);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 1);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 1);
-                    nuint j = 0;
-                    for (; j < 1; j++)
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r);
+                    ref float x1 = ref Unsafe.Add(ref src, r + 1);
+                    ref float y1 = ref Unsafe.Add(ref dst, r + 1);
+                    ref float x2 = ref Unsafe.Add(ref src, r + 2);
+                    ref float y2 = ref Unsafe.Add(ref dst, r + 2);
+                    ref float x3 = ref Unsafe.Add(ref src, r + 3);
+                    ref float y3 = ref Unsafe.Add(ref dst, r + 3);
+                    // Column 0.
                     {
-                        float sum0 = Unsafe.Add(ref bias, j);
-                        float sum1 = Unsafe.Add(ref bias, j);
-                        float sum2 = Unsafe.Add(ref bias, j);
-                        float sum3 = Unsafe.Add(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 1 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                            sum1 += Unsafe.Add(ref x1, k) * weight;
-                            sum2 += Unsafe.Add(ref x2, k) * weight;
-                            sum3 += Unsafe.Add(ref x3, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                        Unsafe.Add(ref y1, j) = sum1;
-                        Unsafe.Add(ref y2, j) = sum2;
-                        Unsafe.Add(ref y3, j) = sum3;
+                        float sum0 = bias;
+                        float sum1 = bias;
+                        float sum2 = bias;
+                        float sum3 = bias;
+                        sum0 += x0 * weights;
+                        sum1 += x1 * weights;
+                        sum2 += x2 * weights;
+                        sum3 += x3 * weights;
+                        y0 = sum0;
+                        y1 = sum1;
+                        y2 = sum2;
+                        y3 = sum3;
                     }
                 }
                 for (; r < count; r++)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
-                    nuint j = 0;
-                    for (; j < 1; j++)
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r);
+                    // Column 0.
                     {
-                        float sum0 = Unsafe.Add(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 1 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
+                        float sum0 = bias;
+                        sum0 += x0 * weights;
+                        y0 = sum0;
                     }
                 }
             }
@@ -514,8 +473,8 @@ namespace LstmGen.Generated
             }
             // recurrent part = (r∘h)·U_h, U_h [1, 1].
             {
-                ReadOnlySpan<float> a = resetH.Slice(0, rows * 1);
-                Span<float> y = recurrentPart.Slice(0, rows * 1);
+                ReadOnlySpan<float> a = resetH.Slice(0, rows);
+                Span<float> y = recurrentPart.Slice(0, rows);
                 ref float dst = ref MemoryMarshal.GetReference(y);
                 ref float src = ref MemoryMarshal.GetReference(a);
                 ref float weights = ref MemoryMarshal.GetReference(Layer2ForwardRecurrentKernelH);
@@ -523,49 +482,39 @@ namespace LstmGen.Generated
                 nuint r = 0;
                 for (; r + 4 <= count; r += 4)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 1);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 1);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 1);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 1);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 1);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 1);
-                    nuint j = 0;
-                    for (; j < 1; j++)
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r);
+                    ref float x1 = ref Unsafe.Add(ref src, r + 1);
+                    ref float y1 = ref Unsafe.Add(ref dst, r + 1);
+                    ref float x2 = ref Unsafe.Add(ref src, r + 2);
+                    ref float y2 = ref Unsafe.Add(ref dst, r + 2);
+                    ref float x3 = ref Unsafe.Add(ref src, r + 3);
+                    ref float y3 = ref Unsafe.Add(ref dst, r + 3);
+                    // Column 0.
                     {
                         float sum0 = 0f;
                         float sum1 = 0f;
                         float sum2 = 0f;
                         float sum3 = 0f;
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 1 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                            sum1 += Unsafe.Add(ref x1, k) * weight;
-                            sum2 += Unsafe.Add(ref x2, k) * weight;
-                            sum3 += Unsafe.Add(ref x3, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                        Unsafe.Add(ref y1, j) = sum1;
-                        Unsafe.Add(ref y2, j) = sum2;
-                        Unsafe.Add(ref y3, j) = sum3;
+                        sum0 += x0 * weights;
+                        sum1 += x1 * weights;
+                        sum2 += x2 * weights;
+                        sum3 += x3 * weights;
+                        y0 = sum0;
+                        y1 = sum1;
+                        y2 = sum2;
+                        y3 = sum3;
                     }
                 }
                 for (; r < count; r++)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
-                    nuint j = 0;
-                    for (; j < 1; j++)
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r);
+                    // Column 0.
                     {
                         float sum0 = 0f;
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 1 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
+                        sum0 += x0 * weights;
+                        y0 = sum0;
                     }
                 }
             }
@@ -584,7 +533,7 @@ namespace LstmGen.Generated
             Span<float> recurrentPart = zs.Slice(rows * 3, rows * 1);
             // zr = xs·W_zr + b_zr, W_zr [1, 2].
             {
-                ReadOnlySpan<float> a = xs.Slice(0, rows * 1);
+                ReadOnlySpan<float> a = xs.Slice(0, rows);
                 Span<float> y = zr.Slice(0, rows * 2);
                 ref float dst = ref MemoryMarshal.GetReference(y);
                 ref float src = ref MemoryMarshal.GetReference(a);
@@ -594,29 +543,24 @@ namespace LstmGen.Generated
                 nuint r = 0;
                 for (; r + 4 <= count; r += 4)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                    ref float x0 = ref Unsafe.Add(ref src, r);
                     ref float y0 = ref Unsafe.Add(ref dst, r * 2);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 1);
+                    ref float x1 = ref Unsafe.Add(ref src, r + 1);
                     ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 2);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 1);
+                    ref float x2 = ref Unsafe.Add(ref src, r + 2);
                     ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 2);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 1);
+                    ref float x3 = ref Unsafe.Add(ref src, r + 3);
                     ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 2);
-                    nuint j = 0;
-                    for (; j < 2; j++)
+                    for (nuint j = 0; j < 2; j++)
                     {
                         float sum0 = Unsafe.Add(ref bias, j);
                         float sum1 = Unsafe.Add(ref bias, j);
                         float sum2 = Unsafe.Add(ref bias, j);
                         float sum3 = Unsafe.Add(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 2 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                            sum1 += Unsafe.Add(ref x1, k) * weight;
-                            sum2 += Unsafe.Add(ref x2, k) * weight;
-                            sum3 += Unsafe.Add(ref x3, k) * weight;
-                        }
+                        sum0 += x0 * Unsafe.Add(ref weights, j);
+                        sum1 += x1 * Unsafe.Add(ref weights, j);
+                        sum2 += x2 * Unsafe.Add(ref weights, j);
+                        sum3 += x3 * Unsafe.Add(ref weights, j);
                         Unsafe.Add(ref y0, j) = sum0;
                         Unsafe.Add(ref y1, j) = sum1;
                         Unsafe.Add(ref y2, j) = sum2;
@@ -625,24 +569,19 @@ namespace LstmGen.Generated
                 }
                 for (; r < count; r++)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                    ref float x0 = ref Unsafe.Add(ref src, r);
                     ref float y0 = ref Unsafe.Add(ref dst, r * 2);
-                    nuint j = 0;
-                    for (; j < 2; j++)
+                    for (nuint j = 0; j < 2; j++)
                     {
                         float sum0 = Unsafe.Add(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 2 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                        }
+                        sum0 += x0 * Unsafe.Add(ref weights, j);
                         Unsafe.Add(ref y0, j) = sum0;
                     }
                 }
             }
             // zr += hs·U_zr, U_zr [1, 2].
             {
-                ReadOnlySpan<float> a = hs.Slice(0, rows * 1);
+                ReadOnlySpan<float> a = hs.Slice(0, rows);
                 Span<float> y = zr.Slice(0, rows * 2);
                 ref float dst = ref MemoryMarshal.GetReference(y);
                 ref float src = ref MemoryMarshal.GetReference(a);
@@ -651,29 +590,24 @@ namespace LstmGen.Generated
                 nuint r = 0;
                 for (; r + 4 <= count; r += 4)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                    ref float x0 = ref Unsafe.Add(ref src, r);
                     ref float y0 = ref Unsafe.Add(ref dst, r * 2);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 1);
+                    ref float x1 = ref Unsafe.Add(ref src, r + 1);
                     ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 2);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 1);
+                    ref float x2 = ref Unsafe.Add(ref src, r + 2);
                     ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 2);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 1);
+                    ref float x3 = ref Unsafe.Add(ref src, r + 3);
                     ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 2);
-                    nuint j = 0;
-                    for (; j < 2; j++)
+                    for (nuint j = 0; j < 2; j++)
                     {
                         float sum0 = Unsafe.Add(ref y0, j);
                         float sum1 = Unsafe.Add(ref y1, j);
                         float sum2 = Unsafe.Add(ref y2, j);
                         float sum3 = Unsafe.Add(ref y3, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 2 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                            sum1 += Unsafe.Add(ref x1, k) * weight;
-                            sum2 += Unsafe.Add(ref x2, k) * weight;
-                            sum3 += Unsafe.Add(ref x3, k) * weight;
-                        }
+                        sum0 += x0 * Unsafe.Add(ref weights, j);
+                        sum1 += x1 * Unsafe.Add(ref weights, j);
+                        sum2 += x2 * Unsafe.Add(ref weights, j);
+                        sum3 += x3 * Unsafe.Add(ref weights, j);
                         Unsafe.Add(ref y0, j) = sum0;
                         Unsafe.Add(ref y1, j) = sum1;
                         Unsafe.Add(ref y2, j) = sum2;
@@ -682,25 +616,20 @@ namespace LstmGen.Generated
                 }
                 for (; r < count; r++)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                    ref float x0 = ref Unsafe.Add(ref src, r);
                     ref float y0 = ref Unsafe.Add(ref dst, r * 2);
-                    nuint j = 0;
-                    for (; j < 2; j++)
+                    for (nuint j = 0; j < 2; j++)
                     {
                         float sum0 = Unsafe.Add(ref y0, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 2 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                        }
+                        sum0 += x0 * Unsafe.Add(ref weights, j);
                         Unsafe.Add(ref y0, j) = sum0;
                     }
                 }
             }
             // input part = xs·W_h + b_h, W_h [1, 1].
             {
-                ReadOnlySpan<float> a = xs.Slice(0, rows * 1);
-                Span<float> y = inputPart.Slice(0, rows * 1);
+                ReadOnlySpan<float> a = xs.Slice(0, rows);
+                Span<float> y = inputPart.Slice(0, rows);
                 ref float dst = ref MemoryMarshal.GetReference(y);
                 ref float src = ref MemoryMarshal.GetReference(a);
                 ref float weights = ref MemoryMarshal.GetReference(Layer2BackwardKernelH);
@@ -709,49 +638,39 @@ namespace LstmGen.Generated
                 nuint r = 0;
                 for (; r + 4 <= count; r += 4)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 1);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 1);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 1);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 1);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 1);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 1);
-                    nuint j = 0;
-                    for (; j < 1; j++)
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r);
+                    ref float x1 = ref Unsafe.Add(ref src, r + 1);
+                    ref float y1 = ref Unsafe.Add(ref dst, r + 1);
+                    ref float x2 = ref Unsafe.Add(ref src, r + 2);
+                    ref float y2 = ref Unsafe.Add(ref dst, r + 2);
+                    ref float x3 = ref Unsafe.Add(ref src, r + 3);
+                    ref float y3 = ref Unsafe.Add(ref dst, r + 3);
+                    // Column 0.
                     {
-                        float sum0 = Unsafe.Add(ref bias, j);
-                        float sum1 = Unsafe.Add(ref bias, j);
-                        float sum2 = Unsafe.Add(ref bias, j);
-                        float sum3 = Unsafe.Add(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 1 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                            sum1 += Unsafe.Add(ref x1, k) * weight;
-                            sum2 += Unsafe.Add(ref x2, k) * weight;
-                            sum3 += Unsafe.Add(ref x3, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                        Unsafe.Add(ref y1, j) = sum1;
-                        Unsafe.Add(ref y2, j) = sum2;
-                        Unsafe.Add(ref y3, j) = sum3;
+                        float sum0 = bias;
+                        float sum1 = bias;
+                        float sum2 = bias;
+                        float sum3 = bias;
+                        sum0 += x0 * weights;
+                        sum1 += x1 * weights;
+                        sum2 += x2 * weights;
+                        sum3 += x3 * weights;
+                        y0 = sum0;
+                        y1 = sum1;
+                        y2 = sum2;
+                        y3 = sum3;
                     }
                 }
                 for (; r < count; r++)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
-                    nuint j = 0;
-                    for (; j < 1; j++)
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r);
+                    // Column 0.
                     {
-                        float sum0 = Unsafe.Add(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 1 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
+                        float sum0 = bias;
+                        sum0 += x0 * weights;
+                        y0 = sum0;
                     }
                 }
             }
@@ -762,8 +681,8 @@ namespace LstmGen.Generated
             }
             // recurrent part = (r∘h)·U_h, U_h [1, 1].
             {
-                ReadOnlySpan<float> a = resetH.Slice(0, rows * 1);
-                Span<float> y = recurrentPart.Slice(0, rows * 1);
+                ReadOnlySpan<float> a = resetH.Slice(0, rows);
+                Span<float> y = recurrentPart.Slice(0, rows);
                 ref float dst = ref MemoryMarshal.GetReference(y);
                 ref float src = ref MemoryMarshal.GetReference(a);
                 ref float weights = ref MemoryMarshal.GetReference(Layer2BackwardRecurrentKernelH);
@@ -771,49 +690,39 @@ namespace LstmGen.Generated
                 nuint r = 0;
                 for (; r + 4 <= count; r += 4)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 1);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 1);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 1);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 1);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 1);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 1);
-                    nuint j = 0;
-                    for (; j < 1; j++)
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r);
+                    ref float x1 = ref Unsafe.Add(ref src, r + 1);
+                    ref float y1 = ref Unsafe.Add(ref dst, r + 1);
+                    ref float x2 = ref Unsafe.Add(ref src, r + 2);
+                    ref float y2 = ref Unsafe.Add(ref dst, r + 2);
+                    ref float x3 = ref Unsafe.Add(ref src, r + 3);
+                    ref float y3 = ref Unsafe.Add(ref dst, r + 3);
+                    // Column 0.
                     {
                         float sum0 = 0f;
                         float sum1 = 0f;
                         float sum2 = 0f;
                         float sum3 = 0f;
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 1 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                            sum1 += Unsafe.Add(ref x1, k) * weight;
-                            sum2 += Unsafe.Add(ref x2, k) * weight;
-                            sum3 += Unsafe.Add(ref x3, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                        Unsafe.Add(ref y1, j) = sum1;
-                        Unsafe.Add(ref y2, j) = sum2;
-                        Unsafe.Add(ref y3, j) = sum3;
+                        sum0 += x0 * weights;
+                        sum1 += x1 * weights;
+                        sum2 += x2 * weights;
+                        sum3 += x3 * weights;
+                        y0 = sum0;
+                        y1 = sum1;
+                        y2 = sum2;
+                        y3 = sum3;
                     }
                 }
                 for (; r < count; r++)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
-                    nuint j = 0;
-                    for (; j < 1; j++)
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r);
+                    // Column 0.
                     {
                         float sum0 = 0f;
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 1 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
+                        sum0 += x0 * weights;
+                        y0 = sum0;
                     }
                 }
             }
@@ -847,7 +756,6 @@ namespace LstmGen.Generated
             }
         }
 
-
         /// <summary>Layer 1, Embedding 'embedding': 3 token ids → 1 float, mask_zero (id 0 masks its timestep): y = row x[0] of the embeddings (Predict and Step checked the id).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1(ReadOnlySpan<int> x, Span<float> y)
@@ -876,19 +784,11 @@ namespace LstmGen.Generated
                 ref float weights0 = ref MemoryMarshal.GetReference(Layer2ForwardKernelZR);
                 ref float in1 = ref MemoryMarshal.GetReference(h);
                 ref float weights1 = ref MemoryMarshal.GetReference(Layer2ForwardRecurrentKernelZR);
-                nuint j = 0;
-                // Remaining columns, and every column when no vector width is accelerated.
-                for (; j < 2; j++)
+                for (nuint j = 0; j < 2; j++)
                 {
                     float sum = Unsafe.Add(ref bias, j);
-                    for (nuint k = 0; k < 1; k++)
-                    {
-                        sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 2 + j);
-                    }
-                    for (nuint k = 0; k < 1; k++)
-                    {
-                        sum += Unsafe.Add(ref in1, k) * Unsafe.Add(ref weights1, k * 2 + j);
-                    }
+                    sum += in0 * Unsafe.Add(ref weights0, j);
+                    sum += in1 * Unsafe.Add(ref weights1, j);
                     Unsafe.Add(ref dst, j) = sum;
                 }
             }
@@ -899,16 +799,11 @@ namespace LstmGen.Generated
                 ref float bias = ref MemoryMarshal.GetReference(Layer2ForwardBiasH);
                 ref float in0 = ref MemoryMarshal.GetReference(x);
                 ref float weights0 = ref MemoryMarshal.GetReference(Layer2ForwardKernelH);
-                nuint j = 0;
-                // Remaining columns, and every column when no vector width is accelerated.
-                for (; j < 1; j++)
+                // Column 0.
                 {
-                    float sum = Unsafe.Add(ref bias, j);
-                    for (nuint k = 0; k < 1; k++)
-                    {
-                        sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 1 + j);
-                    }
-                    Unsafe.Add(ref dst, j) = sum;
+                    float sum = bias;
+                    sum += in0 * weights0;
+                    dst = sum;
                 }
             }
 
@@ -918,16 +813,11 @@ namespace LstmGen.Generated
                 ref float dst = ref MemoryMarshal.GetReference(recurrentPart);
                 ref float in0 = ref MemoryMarshal.GetReference(resetH);
                 ref float weights0 = ref MemoryMarshal.GetReference(Layer2ForwardRecurrentKernelH);
-                nuint j = 0;
-                // Remaining columns, and every column when no vector width is accelerated.
-                for (; j < 1; j++)
+                // Column 0.
                 {
                     float sum = 0f;
-                    for (nuint k = 0; k < 1; k++)
-                    {
-                        sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 1 + j);
-                    }
-                    Unsafe.Add(ref dst, j) = sum;
+                    sum += in0 * weights0;
+                    dst = sum;
                 }
             }
 
@@ -956,19 +846,11 @@ namespace LstmGen.Generated
                 ref float weights0 = ref MemoryMarshal.GetReference(Layer2BackwardKernelZR);
                 ref float in1 = ref MemoryMarshal.GetReference(h);
                 ref float weights1 = ref MemoryMarshal.GetReference(Layer2BackwardRecurrentKernelZR);
-                nuint j = 0;
-                // Remaining columns, and every column when no vector width is accelerated.
-                for (; j < 2; j++)
+                for (nuint j = 0; j < 2; j++)
                 {
                     float sum = Unsafe.Add(ref bias, j);
-                    for (nuint k = 0; k < 1; k++)
-                    {
-                        sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 2 + j);
-                    }
-                    for (nuint k = 0; k < 1; k++)
-                    {
-                        sum += Unsafe.Add(ref in1, k) * Unsafe.Add(ref weights1, k * 2 + j);
-                    }
+                    sum += in0 * Unsafe.Add(ref weights0, j);
+                    sum += in1 * Unsafe.Add(ref weights1, j);
                     Unsafe.Add(ref dst, j) = sum;
                 }
             }
@@ -979,16 +861,11 @@ namespace LstmGen.Generated
                 ref float bias = ref MemoryMarshal.GetReference(Layer2BackwardBiasH);
                 ref float in0 = ref MemoryMarshal.GetReference(x);
                 ref float weights0 = ref MemoryMarshal.GetReference(Layer2BackwardKernelH);
-                nuint j = 0;
-                // Remaining columns, and every column when no vector width is accelerated.
-                for (; j < 1; j++)
+                // Column 0.
                 {
-                    float sum = Unsafe.Add(ref bias, j);
-                    for (nuint k = 0; k < 1; k++)
-                    {
-                        sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 1 + j);
-                    }
-                    Unsafe.Add(ref dst, j) = sum;
+                    float sum = bias;
+                    sum += in0 * weights0;
+                    dst = sum;
                 }
             }
 
@@ -998,16 +875,11 @@ namespace LstmGen.Generated
                 ref float dst = ref MemoryMarshal.GetReference(recurrentPart);
                 ref float in0 = ref MemoryMarshal.GetReference(resetH);
                 ref float weights0 = ref MemoryMarshal.GetReference(Layer2BackwardRecurrentKernelH);
-                nuint j = 0;
-                // Remaining columns, and every column when no vector width is accelerated.
-                for (; j < 1; j++)
+                // Column 0.
                 {
                     float sum = 0f;
-                    for (nuint k = 0; k < 1; k++)
-                    {
-                        sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 1 + j);
-                    }
-                    Unsafe.Add(ref dst, j) = sum;
+                    sum += in0 * weights0;
+                    dst = sum;
                 }
             }
 
@@ -1092,6 +964,5 @@ namespace LstmGen.Generated
         {
             0f,
         };
-
     }
 }

@@ -52,6 +52,7 @@ namespace MyApp.Models
         /// The recurrent state of every layer (h, and c for LSTM) in fixed storage inside the struct: no heap.
         /// <c>default(State)</c> is Keras's zero initial state. Read or write each part through its span.
         /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
         public struct State
         {
             /// <summary>Floats of state in all: every layer's h, then c for an LSTM, layer after layer.</summary>
@@ -112,16 +113,10 @@ namespace LstmGen.Generated
     [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
     file static class ForecastModel
     {
-        /// <summary>Features per timestep: the last dimension of the input.</summary>
+        // The constants of the public class, for the methods below.
         private const int InputFeatures = 2;
-
-        /// <summary>Units of the last layer: the length of the output.</summary>
         private const int OutputUnits = 1;
-
-        /// <summary>Length of the output span that Predict fills.</summary>
         private const int OutputLength = 1;
-
-        /// <summary>Whether the output has one row of <see cref="OutputUnits"/> per timestep.</summary>
         private const bool OutputIsSequence = false;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -350,367 +345,34 @@ namespace LstmGen.Generated
             }
         }
 
-        /// <summary>Layer 2Forward, SimpleRNN 'rnn': 1 unit, activation tanh, returns sequences, one timestep for <paramref name="rows"/> sequences: hs[r] = activation(xs[r]·W + hs[r]·U + b) for every row.</summary>
+        /// <summary>Layer 2Forward, SimpleRNN 'rnn': 1 unit, activation tanh, returns sequences, one timestep for <paramref name="rows"/> sequences: the single-sequence method on every row.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer2ForwardRows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> zs)
         {
-            // zs = xs·W + b, W [2, 1].
-            {
-                ReadOnlySpan<float> a = xs.Slice(0, rows * 2);
-                Span<float> y = zs.Slice(0, rows * 1);
-                ref float dst = ref MemoryMarshal.GetReference(y);
-                ref float src = ref MemoryMarshal.GetReference(a);
-                ref float weights = ref MemoryMarshal.GetReference(Layer2ForwardKernel);
-                ref float bias = ref MemoryMarshal.GetReference(Layer2ForwardBias);
-                nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 1);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 1);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 1);
-                    nuint j = 0;
-                    for (; j < 1; j++)
-                    {
-                        float sum0 = Unsafe.Add(ref bias, j);
-                        float sum1 = Unsafe.Add(ref bias, j);
-                        float sum2 = Unsafe.Add(ref bias, j);
-                        float sum3 = Unsafe.Add(ref bias, j);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 1 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                            sum1 += Unsafe.Add(ref x1, k) * weight;
-                            sum2 += Unsafe.Add(ref x2, k) * weight;
-                            sum3 += Unsafe.Add(ref x3, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                        Unsafe.Add(ref y1, j) = sum1;
-                        Unsafe.Add(ref y2, j) = sum2;
-                        Unsafe.Add(ref y3, j) = sum3;
-                    }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
-                    nuint j = 0;
-                    for (; j < 1; j++)
-                    {
-                        float sum0 = Unsafe.Add(ref bias, j);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 1 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                    }
-                }
-            }
-            // zs += hs·U, U [1, 1].
-            {
-                ReadOnlySpan<float> a = hs.Slice(0, rows * 1);
-                Span<float> y = zs.Slice(0, rows * 1);
-                ref float dst = ref MemoryMarshal.GetReference(y);
-                ref float src = ref MemoryMarshal.GetReference(a);
-                ref float weights = ref MemoryMarshal.GetReference(Layer2ForwardRecurrentKernel);
-                nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 1);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 1);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 1);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 1);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 1);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 1);
-                    nuint j = 0;
-                    for (; j < 1; j++)
-                    {
-                        float sum0 = Unsafe.Add(ref y0, j);
-                        float sum1 = Unsafe.Add(ref y1, j);
-                        float sum2 = Unsafe.Add(ref y2, j);
-                        float sum3 = Unsafe.Add(ref y3, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 1 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                            sum1 += Unsafe.Add(ref x1, k) * weight;
-                            sum2 += Unsafe.Add(ref x2, k) * weight;
-                            sum3 += Unsafe.Add(ref x3, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                        Unsafe.Add(ref y1, j) = sum1;
-                        Unsafe.Add(ref y2, j) = sum2;
-                        Unsafe.Add(ref y3, j) = sum3;
-                    }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
-                    nuint j = 0;
-                    for (; j < 1; j++)
-                    {
-                        float sum0 = Unsafe.Add(ref y0, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 1 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                    }
-                }
-            }
             for (int r = 0; r < rows; r++)
             {
-                Span<float> z = zs.Slice(r * 1, 1);
-                SpanActivations.Tanh(z);
-                z.CopyTo(hs.Slice(r * 1, 1));
+                Layer2Forward(xs.Slice(r * 2, 2), hs.Slice(r, 1), zs.Slice(r, 1));
             }
         }
 
-        /// <summary>Layer 2Backward, SimpleRNN 'backward_rnn': 1 unit, activation tanh, go_backwards, returns sequences, one timestep for <paramref name="rows"/> sequences: hs[r] = activation(xs[r]·W + hs[r]·U + b) for every row.</summary>
+        /// <summary>Layer 2Backward, SimpleRNN 'backward_rnn': 1 unit, activation tanh, go_backwards, returns sequences, one timestep for <paramref name="rows"/> sequences: the single-sequence method on every row.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer2BackwardRows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> zs)
         {
-            // zs = xs·W + b, W [2, 1].
-            {
-                ReadOnlySpan<float> a = xs.Slice(0, rows * 2);
-                Span<float> y = zs.Slice(0, rows * 1);
-                ref float dst = ref MemoryMarshal.GetReference(y);
-                ref float src = ref MemoryMarshal.GetReference(a);
-                ref float weights = ref MemoryMarshal.GetReference(Layer2BackwardKernel);
-                ref float bias = ref MemoryMarshal.GetReference(Layer2BackwardBias);
-                nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 1);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 1);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 1);
-                    nuint j = 0;
-                    for (; j < 1; j++)
-                    {
-                        float sum0 = Unsafe.Add(ref bias, j);
-                        float sum1 = Unsafe.Add(ref bias, j);
-                        float sum2 = Unsafe.Add(ref bias, j);
-                        float sum3 = Unsafe.Add(ref bias, j);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 1 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                            sum1 += Unsafe.Add(ref x1, k) * weight;
-                            sum2 += Unsafe.Add(ref x2, k) * weight;
-                            sum3 += Unsafe.Add(ref x3, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                        Unsafe.Add(ref y1, j) = sum1;
-                        Unsafe.Add(ref y2, j) = sum2;
-                        Unsafe.Add(ref y3, j) = sum3;
-                    }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
-                    nuint j = 0;
-                    for (; j < 1; j++)
-                    {
-                        float sum0 = Unsafe.Add(ref bias, j);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 1 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                    }
-                }
-            }
-            // zs += hs·U, U [1, 1].
-            {
-                ReadOnlySpan<float> a = hs.Slice(0, rows * 1);
-                Span<float> y = zs.Slice(0, rows * 1);
-                ref float dst = ref MemoryMarshal.GetReference(y);
-                ref float src = ref MemoryMarshal.GetReference(a);
-                ref float weights = ref MemoryMarshal.GetReference(Layer2BackwardRecurrentKernel);
-                nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 1);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 1);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 1);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 1);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 1);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 1);
-                    nuint j = 0;
-                    for (; j < 1; j++)
-                    {
-                        float sum0 = Unsafe.Add(ref y0, j);
-                        float sum1 = Unsafe.Add(ref y1, j);
-                        float sum2 = Unsafe.Add(ref y2, j);
-                        float sum3 = Unsafe.Add(ref y3, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 1 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                            sum1 += Unsafe.Add(ref x1, k) * weight;
-                            sum2 += Unsafe.Add(ref x2, k) * weight;
-                            sum3 += Unsafe.Add(ref x3, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                        Unsafe.Add(ref y1, j) = sum1;
-                        Unsafe.Add(ref y2, j) = sum2;
-                        Unsafe.Add(ref y3, j) = sum3;
-                    }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
-                    nuint j = 0;
-                    for (; j < 1; j++)
-                    {
-                        float sum0 = Unsafe.Add(ref y0, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 1 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                    }
-                }
-            }
             for (int r = 0; r < rows; r++)
             {
-                Span<float> z = zs.Slice(r * 1, 1);
-                SpanActivations.Tanh(z);
-                z.CopyTo(hs.Slice(r * 1, 1));
+                Layer2Backward(xs.Slice(r * 2, 2), hs.Slice(r, 1), zs.Slice(r, 1));
             }
         }
 
-        /// <summary>Layer 3, LSTM 'lstm': 1 unit, activation tanh, recurrent_activation sigmoid, returns the last output, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b + hs[r]·U for every row, then the cell updates cs[r] and hs[r].</summary>
+        /// <summary>Layer 3, LSTM 'lstm': 1 unit, activation tanh, recurrent_activation sigmoid, returns the last output, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b for every row, then the single-sequence step on each.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer3Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> cs, Span<float> zs)
         {
             Layer3Project(xs, rows, zs);
-            // zs += hs·U, U [1, 4].
-            {
-                ReadOnlySpan<float> a = hs.Slice(0, rows * 1);
-                Span<float> y = zs.Slice(0, rows * 4);
-                ref float dst = ref MemoryMarshal.GetReference(y);
-                ref float src = ref MemoryMarshal.GetReference(a);
-                ref float weights = ref MemoryMarshal.GetReference(Layer3RecurrentKernel);
-                nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 1);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 4);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 1);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 1);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
-                    nuint j = 0;
-                    if (Vector128.IsHardwareAccelerated)
-                    {
-                        for (; j <= 0; j += 4)
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
-                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, j);
-                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, j);
-                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3, j);
-                            for (nuint k = 0; k < 1; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 4 + j);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
-                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
-                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
-                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, j);
-                            Vector128.StoreUnsafe(acc10, ref y1, j);
-                            Vector128.StoreUnsafe(acc20, ref y2, j);
-                            Vector128.StoreUnsafe(acc30, ref y3, j);
-                        }
-                    }
-                    for (; j < 4; j++)
-                    {
-                        float sum0 = Unsafe.Add(ref y0, j);
-                        float sum1 = Unsafe.Add(ref y1, j);
-                        float sum2 = Unsafe.Add(ref y2, j);
-                        float sum3 = Unsafe.Add(ref y3, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 4 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                            sum1 += Unsafe.Add(ref x1, k) * weight;
-                            sum2 += Unsafe.Add(ref x2, k) * weight;
-                            sum3 += Unsafe.Add(ref x3, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                        Unsafe.Add(ref y1, j) = sum1;
-                        Unsafe.Add(ref y2, j) = sum2;
-                        Unsafe.Add(ref y3, j) = sum3;
-                    }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                    nuint j = 0;
-                    if (Vector128.IsHardwareAccelerated)
-                    {
-                        for (; j <= 0; j += 4)
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
-                            for (nuint k = 0; k < 1; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 4 + j);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, j);
-                        }
-                    }
-                    for (; j < 4; j++)
-                    {
-                        float sum0 = Unsafe.Add(ref y0, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 4 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                    }
-                }
-            }
             for (int r = 0; r < rows; r++)
             {
-                LstmCell.Update<SigmoidActivation, TanhActivation>(zs.Slice(r * 4, 4), cs.Slice(r * 1, 1), hs.Slice(r * 1, 1));
+                Layer3Step(zs.Slice(r * 4, 4), hs.Slice(r, 1), cs.Slice(r, 1));
             }
         }
 
@@ -738,7 +400,6 @@ namespace LstmGen.Generated
             }
         }
 
-
         /// <summary>Layer 2Forward, SimpleRNN 'rnn': 1 unit, activation tanh, returns sequences. One timestep: reads x and the previous h; writes the new h.</summary>
         /// <remarks>h = activation(x·W + h·U + b).</remarks>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -757,20 +418,15 @@ namespace LstmGen.Generated
                 ref float weights0 = ref MemoryMarshal.GetReference(Layer2ForwardKernel);
                 ref float in1 = ref MemoryMarshal.GetReference(h);
                 ref float weights1 = ref MemoryMarshal.GetReference(Layer2ForwardRecurrentKernel);
-                nuint j = 0;
-                // Remaining columns, and every column when no vector width is accelerated.
-                for (; j < 1; j++)
+                // Column 0.
                 {
-                    float sum = Unsafe.Add(ref bias, j);
+                    float sum = bias;
                     for (nuint k = 0; k < 2; k++)
                     {
-                        sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 1 + j);
+                        sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k);
                     }
-                    for (nuint k = 0; k < 1; k++)
-                    {
-                        sum += Unsafe.Add(ref in1, k) * Unsafe.Add(ref weights1, k * 1 + j);
-                    }
-                    Unsafe.Add(ref dst, j) = sum;
+                    sum += in1 * weights1;
+                    dst = sum;
                 }
             }
 
@@ -797,20 +453,15 @@ namespace LstmGen.Generated
                 ref float weights0 = ref MemoryMarshal.GetReference(Layer2BackwardKernel);
                 ref float in1 = ref MemoryMarshal.GetReference(h);
                 ref float weights1 = ref MemoryMarshal.GetReference(Layer2BackwardRecurrentKernel);
-                nuint j = 0;
-                // Remaining columns, and every column when no vector width is accelerated.
-                for (; j < 1; j++)
+                // Column 0.
                 {
-                    float sum = Unsafe.Add(ref bias, j);
+                    float sum = bias;
                     for (nuint k = 0; k < 2; k++)
                     {
-                        sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 1 + j);
+                        sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k);
                     }
-                    for (nuint k = 0; k < 1; k++)
-                    {
-                        sum += Unsafe.Add(ref in1, k) * Unsafe.Add(ref weights1, k * 1 + j);
-                    }
-                    Unsafe.Add(ref dst, j) = sum;
+                    sum += in1 * weights1;
+                    dst = sum;
                 }
             }
 
@@ -847,91 +498,75 @@ namespace LstmGen.Generated
             nuint r = 0;
             for (; r + 4 <= count; r += 4)
             {
-                ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                ref float x0 = ref Unsafe.Add(ref src, r);
                 ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 1);
+                ref float x1 = ref Unsafe.Add(ref src, r + 1);
                 ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 4);
-                ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 1);
+                ref float x2 = ref Unsafe.Add(ref src, r + 2);
                 ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
-                ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 1);
+                ref float x3 = ref Unsafe.Add(ref src, r + 3);
                 ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
-                nuint j = 0;
                 if (Vector128.IsHardwareAccelerated)
                 {
-                    for (; j <= 0; j += 4)
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 4 + j);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
-                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                            Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
-                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                            Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
-                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, j);
-                        Vector128.StoreUnsafe(acc10, ref y1, j);
-                        Vector128.StoreUnsafe(acc20, ref y2, j);
-                        Vector128.StoreUnsafe(acc30, ref y3, j);
-                    }
+                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
+                    Vector128<float> v0 = Vector128.Create(x0);
+                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                    Vector128<float> v1 = Vector128.Create(x1);
+                    acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                    Vector128<float> v2 = Vector128.Create(x2);
+                    acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                    Vector128<float> v3 = Vector128.Create(x3);
+                    acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                    Vector128.StoreUnsafe(acc00, ref y0);
+                    Vector128.StoreUnsafe(acc10, ref y1);
+                    Vector128.StoreUnsafe(acc20, ref y2);
+                    Vector128.StoreUnsafe(acc30, ref y3);
                 }
-                for (; j < 4; j++)
+                else
                 {
-                    float sum0 = Unsafe.Add(ref bias, j);
-                    float sum1 = Unsafe.Add(ref bias, j);
-                    float sum2 = Unsafe.Add(ref bias, j);
-                    float sum3 = Unsafe.Add(ref bias, j);
-                    for (nuint k = 0; k < 1; k++)
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 4; j++)
                     {
-                        float weight = Unsafe.Add(ref weights, k * 4 + j);
-                        sum0 += Unsafe.Add(ref x0, k) * weight;
-                        sum1 += Unsafe.Add(ref x1, k) * weight;
-                        sum2 += Unsafe.Add(ref x2, k) * weight;
-                        sum3 += Unsafe.Add(ref x3, k) * weight;
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        float sum1 = Unsafe.Add(ref bias, j);
+                        float sum2 = Unsafe.Add(ref bias, j);
+                        float sum3 = Unsafe.Add(ref bias, j);
+                        sum0 += x0 * Unsafe.Add(ref weights, j);
+                        sum1 += x1 * Unsafe.Add(ref weights, j);
+                        sum2 += x2 * Unsafe.Add(ref weights, j);
+                        sum3 += x3 * Unsafe.Add(ref weights, j);
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
                     }
-                    Unsafe.Add(ref y0, j) = sum0;
-                    Unsafe.Add(ref y1, j) = sum1;
-                    Unsafe.Add(ref y2, j) = sum2;
-                    Unsafe.Add(ref y3, j) = sum3;
                 }
             }
             for (; r < count; r++)
             {
-                ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                ref float x0 = ref Unsafe.Add(ref src, r);
                 ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                nuint j = 0;
                 if (Vector128.IsHardwareAccelerated)
                 {
-                    for (; j <= 0; j += 4)
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 4 + j);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, j);
-                    }
+                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
+                    Vector128<float> v0 = Vector128.Create(x0);
+                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                    Vector128.StoreUnsafe(acc00, ref y0);
                 }
-                for (; j < 4; j++)
+                else
                 {
-                    float sum0 = Unsafe.Add(ref bias, j);
-                    for (nuint k = 0; k < 1; k++)
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 4; j++)
                     {
-                        float weight = Unsafe.Add(ref weights, k * 4 + j);
-                        sum0 += Unsafe.Add(ref x0, k) * weight;
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        sum0 += x0 * Unsafe.Add(ref weights, j);
+                        Unsafe.Add(ref y0, j) = sum0;
                     }
-                    Unsafe.Add(ref y0, j) = sum0;
                 }
             }
         }
@@ -951,30 +586,21 @@ namespace LstmGen.Generated
                 ref float bias = ref MemoryMarshal.GetReference(z);
                 ref float in0 = ref MemoryMarshal.GetReference(h);
                 ref float weights0 = ref MemoryMarshal.GetReference(Layer3RecurrentKernel);
-                nuint j = 0;
                 if (Vector128.IsHardwareAccelerated)
                 {
-                    for (; j <= 0; j += 4)
-                    {
-                        Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            Vector128<float> value = Vector128.Create(Unsafe.Add(ref in0, k));
-                            ref float row = ref Unsafe.Add(ref weights0, k * 4 + j);
-                            acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
-                        }
-                        Vector128.StoreUnsafe(acc0, ref dst, j);
-                    }
+                    Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias);
+                    acc0 = FusedMultiplyAdd.Compute(Vector128.Create(in0), Vector128.LoadUnsafe(ref weights0), acc0);
+                    Vector128.StoreUnsafe(acc0, ref dst);
                 }
-                // Remaining columns, and every column when no vector width is accelerated.
-                for (; j < 4; j++)
+                else
                 {
-                    float sum = Unsafe.Add(ref bias, j);
-                    for (nuint k = 0; k < 1; k++)
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 4; j++)
                     {
-                        sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 4 + j);
+                        float sum = Unsafe.Add(ref bias, j);
+                        sum += in0 * Unsafe.Add(ref weights0, j);
+                        Unsafe.Add(ref dst, j) = sum;
                     }
-                    Unsafe.Add(ref dst, j) = sum;
                 }
             }
 
@@ -1035,6 +661,5 @@ namespace LstmGen.Generated
         {
             0f, 1f, 0f, 0f,
         };
-
     }
 }

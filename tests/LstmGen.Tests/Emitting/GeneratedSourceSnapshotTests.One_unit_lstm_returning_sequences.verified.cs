@@ -33,7 +33,7 @@ namespace MyApp.Models
         public const bool OutputIsSequence = true;
 
         /// <summary>Runs the model on one sequence, as Keras <c>model.predict</c> does for a batch of one.</summary>
-        /// <param name="input">Row-major <c>[timesteps, features]</c>: <see cref="InputLength"/> = 1 × 1 floats.</param>
+        /// <param name="input">Row-major <c>[timesteps, features]</c>: <see cref="InputLength"/> = 1 × 1 float.</param>
         /// <param name="output">Receives the last layer's output: one row of <see cref="OutputUnits"/> floats per timestep. Longer spans are fine; the rest is untouched.</param>
         /// <exception cref="global::System.ArgumentException">The input length is wrong, the output is too short, or the two overlap.</exception>
         /// <remarks>Allocation-free, thread-safe and reentrant: all state lives on the stack.</remarks>
@@ -68,6 +68,7 @@ namespace MyApp.Models
         /// The recurrent state of every layer (h, and c for LSTM) in fixed storage inside the struct: no heap.
         /// <c>default(State)</c> is Keras's zero initial state. Read or write each part through its span.
         /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
         public struct State
         {
             /// <summary>Floats of state in all: every layer's h, then c for an LSTM, layer after layer.</summary>
@@ -120,22 +121,12 @@ namespace LstmGen.Generated
     [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
     file static class ForecastModel
     {
-        /// <summary>Features per timestep: the last dimension of the input.</summary>
+        // The constants of the public class, for the methods below.
         private const int InputFeatures = 1;
-
-        /// <summary>Timesteps of every input sequence (the model has a fixed length).</summary>
         private const int Timesteps = 1;
-
-        /// <summary>Length of the input span: <see cref="Timesteps"/> × <see cref="InputFeatures"/>.</summary>
         private const int InputLength = 1;
-
-        /// <summary>Units of the last layer: the output holds this many floats per timestep.</summary>
         private const int OutputUnits = 1;
-
-        /// <summary>Length of the output span that Predict fills.</summary>
         private const int OutputLength = 1;
-
-        /// <summary>Whether the output has one row of <see cref="OutputUnits"/> per timestep.</summary>
         private const bool OutputIsSequence = true;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -154,8 +145,7 @@ namespace LstmGen.Generated
                 throw new ArgumentException("The input and output spans overlap; pass separate buffers.", nameof(output));
             }
 
-            // The timesteps run in blocks of up to 1: each LSTM computes the input part of its gates for a
-            // whole block at once (reading its input kernel once per block), then steps through the block.
+            // The timesteps run one at a time (a block of one): each LSTM computes the input part of its gates, then takes the step.
             const int BlockSteps = 1;
             // Recurrent state: the caller's State, read at the start and left holding the final state.
             Span<float> h1 = state.Slice(0, 1);
@@ -179,7 +169,6 @@ namespace LstmGen.Generated
                 }
                 b1.Slice(0, count * 1).CopyTo(output.Slice(t0 * 1, count * 1));
             }
-
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -272,116 +261,16 @@ namespace LstmGen.Generated
             }
         }
 
-        /// <summary>Layer 1, LSTM 'lstm': 1 unit, activation tanh, recurrent_activation sigmoid, returns sequences, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b + hs[r]·U for every row, then the cell updates cs[r] and hs[r].</summary>
+        /// <summary>Layer 1, LSTM 'lstm': 1 unit, activation tanh, recurrent_activation sigmoid, returns sequences, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b for every row, then the single-sequence step on each.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> cs, Span<float> zs)
         {
             Layer1Project(xs, rows, zs);
-            // zs += hs·U, U [1, 4].
-            {
-                ReadOnlySpan<float> a = hs.Slice(0, rows * 1);
-                Span<float> y = zs.Slice(0, rows * 4);
-                ref float dst = ref MemoryMarshal.GetReference(y);
-                ref float src = ref MemoryMarshal.GetReference(a);
-                ref float weights = ref MemoryMarshal.GetReference(Layer1RecurrentKernel);
-                nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 1);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 4);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 1);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 1);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
-                    nuint j = 0;
-                    if (Vector128.IsHardwareAccelerated)
-                    {
-                        for (; j <= 0; j += 4)
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
-                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, j);
-                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, j);
-                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3, j);
-                            for (nuint k = 0; k < 1; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 4 + j);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
-                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
-                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
-                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, j);
-                            Vector128.StoreUnsafe(acc10, ref y1, j);
-                            Vector128.StoreUnsafe(acc20, ref y2, j);
-                            Vector128.StoreUnsafe(acc30, ref y3, j);
-                        }
-                    }
-                    for (; j < 4; j++)
-                    {
-                        float sum0 = Unsafe.Add(ref y0, j);
-                        float sum1 = Unsafe.Add(ref y1, j);
-                        float sum2 = Unsafe.Add(ref y2, j);
-                        float sum3 = Unsafe.Add(ref y3, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 4 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                            sum1 += Unsafe.Add(ref x1, k) * weight;
-                            sum2 += Unsafe.Add(ref x2, k) * weight;
-                            sum3 += Unsafe.Add(ref x3, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                        Unsafe.Add(ref y1, j) = sum1;
-                        Unsafe.Add(ref y2, j) = sum2;
-                        Unsafe.Add(ref y3, j) = sum3;
-                    }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                    nuint j = 0;
-                    if (Vector128.IsHardwareAccelerated)
-                    {
-                        for (; j <= 0; j += 4)
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
-                            for (nuint k = 0; k < 1; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 4 + j);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, j);
-                        }
-                    }
-                    for (; j < 4; j++)
-                    {
-                        float sum0 = Unsafe.Add(ref y0, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 4 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                    }
-                }
-            }
             for (int r = 0; r < rows; r++)
             {
-                LstmCell.Update<SigmoidActivation, TanhActivation>(zs.Slice(r * 4, 4), cs.Slice(r * 1, 1), hs.Slice(r * 1, 1));
+                Layer1Step(zs.Slice(r * 4, 4), hs.Slice(r, 1), cs.Slice(r, 1));
             }
         }
-
 
         /// <summary>Layer 1, LSTM 'lstm': 1 unit, activation tanh, recurrent_activation sigmoid, returns sequences: the input part of the gates for <paramref name="rows"/> timesteps at once.</summary>
         /// <remarks>zs[r] = xs[r]·W + b for each row r, W [1, 4], gates i, f, c, o. The recurrent part follows per timestep in <see cref="Layer1Step"/>.</remarks>
@@ -399,91 +288,75 @@ namespace LstmGen.Generated
             nuint r = 0;
             for (; r + 4 <= count; r += 4)
             {
-                ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                ref float x0 = ref Unsafe.Add(ref src, r);
                 ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 1);
+                ref float x1 = ref Unsafe.Add(ref src, r + 1);
                 ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 4);
-                ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 1);
+                ref float x2 = ref Unsafe.Add(ref src, r + 2);
                 ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
-                ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 1);
+                ref float x3 = ref Unsafe.Add(ref src, r + 3);
                 ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
-                nuint j = 0;
                 if (Vector128.IsHardwareAccelerated)
                 {
-                    for (; j <= 0; j += 4)
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 4 + j);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
-                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                            Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
-                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                            Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
-                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, j);
-                        Vector128.StoreUnsafe(acc10, ref y1, j);
-                        Vector128.StoreUnsafe(acc20, ref y2, j);
-                        Vector128.StoreUnsafe(acc30, ref y3, j);
-                    }
+                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
+                    Vector128<float> v0 = Vector128.Create(x0);
+                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                    Vector128<float> v1 = Vector128.Create(x1);
+                    acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                    Vector128<float> v2 = Vector128.Create(x2);
+                    acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                    Vector128<float> v3 = Vector128.Create(x3);
+                    acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                    Vector128.StoreUnsafe(acc00, ref y0);
+                    Vector128.StoreUnsafe(acc10, ref y1);
+                    Vector128.StoreUnsafe(acc20, ref y2);
+                    Vector128.StoreUnsafe(acc30, ref y3);
                 }
-                for (; j < 4; j++)
+                else
                 {
-                    float sum0 = Unsafe.Add(ref bias, j);
-                    float sum1 = Unsafe.Add(ref bias, j);
-                    float sum2 = Unsafe.Add(ref bias, j);
-                    float sum3 = Unsafe.Add(ref bias, j);
-                    for (nuint k = 0; k < 1; k++)
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 4; j++)
                     {
-                        float weight = Unsafe.Add(ref weights, k * 4 + j);
-                        sum0 += Unsafe.Add(ref x0, k) * weight;
-                        sum1 += Unsafe.Add(ref x1, k) * weight;
-                        sum2 += Unsafe.Add(ref x2, k) * weight;
-                        sum3 += Unsafe.Add(ref x3, k) * weight;
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        float sum1 = Unsafe.Add(ref bias, j);
+                        float sum2 = Unsafe.Add(ref bias, j);
+                        float sum3 = Unsafe.Add(ref bias, j);
+                        sum0 += x0 * Unsafe.Add(ref weights, j);
+                        sum1 += x1 * Unsafe.Add(ref weights, j);
+                        sum2 += x2 * Unsafe.Add(ref weights, j);
+                        sum3 += x3 * Unsafe.Add(ref weights, j);
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
                     }
-                    Unsafe.Add(ref y0, j) = sum0;
-                    Unsafe.Add(ref y1, j) = sum1;
-                    Unsafe.Add(ref y2, j) = sum2;
-                    Unsafe.Add(ref y3, j) = sum3;
                 }
             }
             for (; r < count; r++)
             {
-                ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                ref float x0 = ref Unsafe.Add(ref src, r);
                 ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                nuint j = 0;
                 if (Vector128.IsHardwareAccelerated)
                 {
-                    for (; j <= 0; j += 4)
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 4 + j);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, j);
-                    }
+                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
+                    Vector128<float> v0 = Vector128.Create(x0);
+                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                    Vector128.StoreUnsafe(acc00, ref y0);
                 }
-                for (; j < 4; j++)
+                else
                 {
-                    float sum0 = Unsafe.Add(ref bias, j);
-                    for (nuint k = 0; k < 1; k++)
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 4; j++)
                     {
-                        float weight = Unsafe.Add(ref weights, k * 4 + j);
-                        sum0 += Unsafe.Add(ref x0, k) * weight;
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        sum0 += x0 * Unsafe.Add(ref weights, j);
+                        Unsafe.Add(ref y0, j) = sum0;
                     }
-                    Unsafe.Add(ref y0, j) = sum0;
                 }
             }
         }
@@ -503,30 +376,21 @@ namespace LstmGen.Generated
                 ref float bias = ref MemoryMarshal.GetReference(z);
                 ref float in0 = ref MemoryMarshal.GetReference(h);
                 ref float weights0 = ref MemoryMarshal.GetReference(Layer1RecurrentKernel);
-                nuint j = 0;
                 if (Vector128.IsHardwareAccelerated)
                 {
-                    for (; j <= 0; j += 4)
-                    {
-                        Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            Vector128<float> value = Vector128.Create(Unsafe.Add(ref in0, k));
-                            ref float row = ref Unsafe.Add(ref weights0, k * 4 + j);
-                            acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
-                        }
-                        Vector128.StoreUnsafe(acc0, ref dst, j);
-                    }
+                    Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias);
+                    acc0 = FusedMultiplyAdd.Compute(Vector128.Create(in0), Vector128.LoadUnsafe(ref weights0), acc0);
+                    Vector128.StoreUnsafe(acc0, ref dst);
                 }
-                // Remaining columns, and every column when no vector width is accelerated.
-                for (; j < 4; j++)
+                else
                 {
-                    float sum = Unsafe.Add(ref bias, j);
-                    for (nuint k = 0; k < 1; k++)
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 4; j++)
                     {
-                        sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 4 + j);
+                        float sum = Unsafe.Add(ref bias, j);
+                        sum += in0 * Unsafe.Add(ref weights0, j);
+                        Unsafe.Add(ref dst, j) = sum;
                     }
-                    Unsafe.Add(ref dst, j) = sum;
                 }
             }
 
@@ -551,6 +415,5 @@ namespace LstmGen.Generated
         {
             1f, 2f, 3f, 2f,
         };
-
     }
 }

@@ -48,6 +48,7 @@ namespace MyApp.Models
         /// The recurrent state of every layer (h, and c for LSTM) in fixed storage inside the struct: no heap.
         /// <c>default(State)</c> is Keras's zero initial state. Read or write each part through its span.
         /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
         public struct State
         {
             /// <summary>Floats of state in all: every layer's h, then c for an LSTM, layer after layer.</summary>
@@ -96,13 +97,9 @@ namespace LstmGen.Generated
     [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
     file static class ForecastModel
     {
-        /// <summary>Features per timestep: the last dimension of the input.</summary>
+        // The constants of the public class, for the methods below.
         private const int InputFeatures = 2;
-
-        /// <summary>Units of the last layer: the output holds this many floats per timestep.</summary>
         private const int OutputUnits = 1;
-
-        /// <summary>Whether the output has one row of <see cref="OutputUnits"/> per timestep.</summary>
         private const bool OutputIsSequence = true;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -150,7 +147,6 @@ namespace LstmGen.Generated
                 }
                 b2.Slice(0, count * 1).CopyTo(output.Slice(t0 * 1, count * 1));
             }
-
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -216,129 +212,13 @@ namespace LstmGen.Generated
             }
         }
 
-        /// <summary>Layer 1, SimpleRNN 'simple_rnn': 2 units, activation relu, no bias, go_backwards, returns sequences, one timestep for <paramref name="rows"/> sequences: hs[r] = activation(xs[r]·W + hs[r]·U + b) for every row.</summary>
+        /// <summary>Layer 1, SimpleRNN 'simple_rnn': 2 units, activation relu, no bias, go_backwards, returns sequences, one timestep for <paramref name="rows"/> sequences: the single-sequence method on every row.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> zs)
         {
-            // zs = xs·W + b, W [2, 2].
-            {
-                ReadOnlySpan<float> a = xs.Slice(0, rows * 2);
-                Span<float> y = zs.Slice(0, rows * 2);
-                ref float dst = ref MemoryMarshal.GetReference(y);
-                ref float src = ref MemoryMarshal.GetReference(a);
-                ref float weights = ref MemoryMarshal.GetReference(Layer1Kernel);
-                nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 2);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 2);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 2);
-                    nuint j = 0;
-                    for (; j < 2; j++)
-                    {
-                        float sum0 = 0f;
-                        float sum1 = 0f;
-                        float sum2 = 0f;
-                        float sum3 = 0f;
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 2 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                            sum1 += Unsafe.Add(ref x1, k) * weight;
-                            sum2 += Unsafe.Add(ref x2, k) * weight;
-                            sum3 += Unsafe.Add(ref x3, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                        Unsafe.Add(ref y1, j) = sum1;
-                        Unsafe.Add(ref y2, j) = sum2;
-                        Unsafe.Add(ref y3, j) = sum3;
-                    }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
-                    nuint j = 0;
-                    for (; j < 2; j++)
-                    {
-                        float sum0 = 0f;
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 2 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                    }
-                }
-            }
-            // zs += hs·U, U [2, 2].
-            {
-                ReadOnlySpan<float> a = hs.Slice(0, rows * 2);
-                Span<float> y = zs.Slice(0, rows * 2);
-                ref float dst = ref MemoryMarshal.GetReference(y);
-                ref float src = ref MemoryMarshal.GetReference(a);
-                ref float weights = ref MemoryMarshal.GetReference(Layer1RecurrentKernel);
-                nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 2);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 2);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 2);
-                    nuint j = 0;
-                    for (; j < 2; j++)
-                    {
-                        float sum0 = Unsafe.Add(ref y0, j);
-                        float sum1 = Unsafe.Add(ref y1, j);
-                        float sum2 = Unsafe.Add(ref y2, j);
-                        float sum3 = Unsafe.Add(ref y3, j);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 2 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                            sum1 += Unsafe.Add(ref x1, k) * weight;
-                            sum2 += Unsafe.Add(ref x2, k) * weight;
-                            sum3 += Unsafe.Add(ref x3, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                        Unsafe.Add(ref y1, j) = sum1;
-                        Unsafe.Add(ref y2, j) = sum2;
-                        Unsafe.Add(ref y3, j) = sum3;
-                    }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
-                    nuint j = 0;
-                    for (; j < 2; j++)
-                    {
-                        float sum0 = Unsafe.Add(ref y0, j);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 2 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                    }
-                }
-            }
             for (int r = 0; r < rows; r++)
             {
-                Span<float> z = zs.Slice(r * 2, 2);
-                SpanActivations.Relu(z);
-                z.CopyTo(hs.Slice(r * 2, 2));
+                Layer1(xs.Slice(r * 2, 2), hs.Slice(r * 2, 2), zs.Slice(r * 2, 2));
             }
         }
 
@@ -349,7 +229,7 @@ namespace LstmGen.Generated
             // ys = xs·W + b, W [2, 1].
             {
                 ReadOnlySpan<float> a = xs.Slice(0, rows * 2);
-                Span<float> y = ys.Slice(0, rows * 1);
+                Span<float> y = ys.Slice(0, rows);
                 ref float dst = ref MemoryMarshal.GetReference(y);
                 ref float src = ref MemoryMarshal.GetReference(a);
                 ref float weights = ref MemoryMarshal.GetReference(Layer2Kernel);
@@ -359,48 +239,46 @@ namespace LstmGen.Generated
                 for (; r + 4 <= count; r += 4)
                 {
                     ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
+                    ref float y0 = ref Unsafe.Add(ref dst, r);
                     ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 1);
+                    ref float y1 = ref Unsafe.Add(ref dst, r + 1);
                     ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 1);
+                    ref float y2 = ref Unsafe.Add(ref dst, r + 2);
                     ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 1);
-                    nuint j = 0;
-                    for (; j < 1; j++)
+                    ref float y3 = ref Unsafe.Add(ref dst, r + 3);
+                    // Column 0.
                     {
-                        float sum0 = Unsafe.Add(ref bias, j);
-                        float sum1 = Unsafe.Add(ref bias, j);
-                        float sum2 = Unsafe.Add(ref bias, j);
-                        float sum3 = Unsafe.Add(ref bias, j);
+                        float sum0 = bias;
+                        float sum1 = bias;
+                        float sum2 = bias;
+                        float sum3 = bias;
                         for (nuint k = 0; k < 2; k++)
                         {
-                            float weight = Unsafe.Add(ref weights, k * 1 + j);
+                            float weight = Unsafe.Add(ref weights, k);
                             sum0 += Unsafe.Add(ref x0, k) * weight;
                             sum1 += Unsafe.Add(ref x1, k) * weight;
                             sum2 += Unsafe.Add(ref x2, k) * weight;
                             sum3 += Unsafe.Add(ref x3, k) * weight;
                         }
-                        Unsafe.Add(ref y0, j) = sum0;
-                        Unsafe.Add(ref y1, j) = sum1;
-                        Unsafe.Add(ref y2, j) = sum2;
-                        Unsafe.Add(ref y3, j) = sum3;
+                        y0 = sum0;
+                        y1 = sum1;
+                        y2 = sum2;
+                        y3 = sum3;
                     }
                 }
                 for (; r < count; r++)
                 {
                     ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
-                    nuint j = 0;
-                    for (; j < 1; j++)
+                    ref float y0 = ref Unsafe.Add(ref dst, r);
+                    // Column 0.
                     {
-                        float sum0 = Unsafe.Add(ref bias, j);
+                        float sum0 = bias;
                         for (nuint k = 0; k < 2; k++)
                         {
-                            float weight = Unsafe.Add(ref weights, k * 1 + j);
+                            float weight = Unsafe.Add(ref weights, k);
                             sum0 += Unsafe.Add(ref x0, k) * weight;
                         }
-                        Unsafe.Add(ref y0, j) = sum0;
+                        y0 = sum0;
                     }
                 }
             }
@@ -409,7 +287,6 @@ namespace LstmGen.Generated
                 SpanActivations.Sigmoid(ys.Slice(r * 1, 1));
             }
         }
-
 
         /// <summary>Layer 1, SimpleRNN 'simple_rnn': 2 units, activation relu, no bias, go_backwards, returns sequences. One timestep: reads x and the previous h; writes the new h.</summary>
         /// <remarks>h = activation(x·W + h·U + b).</remarks>
@@ -428,9 +305,7 @@ namespace LstmGen.Generated
                 ref float weights0 = ref MemoryMarshal.GetReference(Layer1Kernel);
                 ref float in1 = ref MemoryMarshal.GetReference(h);
                 ref float weights1 = ref MemoryMarshal.GetReference(Layer1RecurrentKernel);
-                nuint j = 0;
-                // Remaining columns, and every column when no vector width is accelerated.
-                for (; j < 2; j++)
+                for (nuint j = 0; j < 2; j++)
                 {
                     float sum = 0f;
                     for (nuint k = 0; k < 2; k++)
@@ -461,16 +336,14 @@ namespace LstmGen.Generated
                 ref float bias = ref MemoryMarshal.GetReference(Layer2Bias);
                 ref float in0 = ref MemoryMarshal.GetReference(x);
                 ref float weights0 = ref MemoryMarshal.GetReference(Layer2Kernel);
-                nuint j = 0;
-                // Remaining columns, and every column when no vector width is accelerated.
-                for (; j < 1; j++)
+                // Column 0.
                 {
-                    float sum = Unsafe.Add(ref bias, j);
+                    float sum = bias;
                     for (nuint k = 0; k < 2; k++)
                     {
-                        sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 1 + j);
+                        sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k);
                     }
-                    Unsafe.Add(ref dst, j) = sum;
+                    dst = sum;
                 }
             }
             SpanActivations.Sigmoid(y);
@@ -499,6 +372,5 @@ namespace LstmGen.Generated
         {
             -1f,
         };
-
     }
 }

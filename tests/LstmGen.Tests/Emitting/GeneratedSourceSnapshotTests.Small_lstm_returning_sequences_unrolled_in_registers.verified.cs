@@ -68,6 +68,7 @@ namespace MyApp.Models
         /// The recurrent state of every layer (h, and c for LSTM) in fixed storage inside the struct: no heap.
         /// <c>default(State)</c> is Keras's zero initial state. Read or write each part through its span.
         /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
         public struct State
         {
             /// <summary>Floats of state in all: every layer's h, then c for an LSTM, layer after layer.</summary>
@@ -120,22 +121,12 @@ namespace LstmGen.Generated
     [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
     file static class ForecastModel
     {
-        /// <summary>Features per timestep: the last dimension of the input.</summary>
+        // The constants of the public class, for the methods below.
         private const int InputFeatures = 1;
-
-        /// <summary>Timesteps of every input sequence (the model has a fixed length).</summary>
         private const int Timesteps = 3;
-
-        /// <summary>Length of the input span: <see cref="Timesteps"/> × <see cref="InputFeatures"/>.</summary>
         private const int InputLength = 3;
-
-        /// <summary>Units of the last layer: the output holds this many floats per timestep.</summary>
         private const int OutputUnits = 5;
-
-        /// <summary>Length of the output span that Predict fills.</summary>
         private const int OutputLength = 15;
-
-        /// <summary>Whether the output has one row of <see cref="OutputUnits"/> per timestep.</summary>
         private const bool OutputIsSequence = true;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -190,7 +181,6 @@ namespace LstmGen.Generated
                     h1.CopyTo(output.Slice(2 * OutputUnits, OutputUnits));
                 }
             }
-
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -318,18 +308,17 @@ namespace LstmGen.Generated
                     ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 20);
                     ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 5);
                     ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 20);
-                    nuint j = 0;
                     if (Vector512.IsHardwareAccelerated)
                     {
-                        for (; j <= 4; j += 16)
+                        // Columns 0 to 15.
                         {
-                            Vector512<float> acc00 = Vector512.LoadUnsafe(ref y0, j);
-                            Vector512<float> acc10 = Vector512.LoadUnsafe(ref y1, j);
-                            Vector512<float> acc20 = Vector512.LoadUnsafe(ref y2, j);
-                            Vector512<float> acc30 = Vector512.LoadUnsafe(ref y3, j);
+                            Vector512<float> acc00 = Vector512.LoadUnsafe(ref y0);
+                            Vector512<float> acc10 = Vector512.LoadUnsafe(ref y1);
+                            Vector512<float> acc20 = Vector512.LoadUnsafe(ref y2);
+                            Vector512<float> acc30 = Vector512.LoadUnsafe(ref y3);
                             for (nuint k = 0; k < 5; k++)
                             {
-                                ref float row = ref Unsafe.Add(ref weights, k * 20 + j);
+                                ref float row = ref Unsafe.Add(ref weights, k * 20);
                                 Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
                                 Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
                                 acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
@@ -340,27 +329,51 @@ namespace LstmGen.Generated
                                 Vector512<float> v3 = Vector512.Create(Unsafe.Add(ref x3, k));
                                 acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
                             }
-                            Vector512.StoreUnsafe(acc00, ref y0, j);
-                            Vector512.StoreUnsafe(acc10, ref y1, j);
-                            Vector512.StoreUnsafe(acc20, ref y2, j);
-                            Vector512.StoreUnsafe(acc30, ref y3, j);
+                            Vector512.StoreUnsafe(acc00, ref y0);
+                            Vector512.StoreUnsafe(acc10, ref y1);
+                            Vector512.StoreUnsafe(acc20, ref y2);
+                            Vector512.StoreUnsafe(acc30, ref y3);
                         }
-                    }
-                    if (Vector256.IsHardwareAccelerated)
-                    {
-                        for (; j <= 4; j += 16)
+                        // Columns 16 to 19.
                         {
-                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0, j);
-                            Vector256<float> acc10 = Vector256.LoadUnsafe(ref y1, j);
-                            Vector256<float> acc20 = Vector256.LoadUnsafe(ref y2, j);
-                            Vector256<float> acc30 = Vector256.LoadUnsafe(ref y3, j);
-                            Vector256<float> acc01 = Vector256.LoadUnsafe(ref y0, j + 8);
-                            Vector256<float> acc11 = Vector256.LoadUnsafe(ref y1, j + 8);
-                            Vector256<float> acc21 = Vector256.LoadUnsafe(ref y2, j + 8);
-                            Vector256<float> acc31 = Vector256.LoadUnsafe(ref y3, j + 8);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 16);
+                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, 16);
+                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, 16);
+                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3, 16);
                             for (nuint k = 0; k < 5; k++)
                             {
-                                ref float row = ref Unsafe.Add(ref weights, k * 20 + j);
+                                ref float row = ref Unsafe.Add(ref weights, k * 20 + 16);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, 16);
+                            Vector128.StoreUnsafe(acc10, ref y1, 16);
+                            Vector128.StoreUnsafe(acc20, ref y2, 16);
+                            Vector128.StoreUnsafe(acc30, ref y3, 16);
+                        }
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        // Columns 0 to 15.
+                        {
+                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0);
+                            Vector256<float> acc10 = Vector256.LoadUnsafe(ref y1);
+                            Vector256<float> acc20 = Vector256.LoadUnsafe(ref y2);
+                            Vector256<float> acc30 = Vector256.LoadUnsafe(ref y3);
+                            Vector256<float> acc01 = Vector256.LoadUnsafe(ref y0, 8);
+                            Vector256<float> acc11 = Vector256.LoadUnsafe(ref y1, 8);
+                            Vector256<float> acc21 = Vector256.LoadUnsafe(ref y2, 8);
+                            Vector256<float> acc31 = Vector256.LoadUnsafe(ref y3, 8);
+                            for (nuint k = 0; k < 5; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 20);
                                 Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
                                 Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
                                 Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
@@ -376,43 +389,43 @@ namespace LstmGen.Generated
                                 acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
                                 acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
                             }
-                            Vector256.StoreUnsafe(acc00, ref y0, j);
-                            Vector256.StoreUnsafe(acc01, ref y0, j + 8);
-                            Vector256.StoreUnsafe(acc10, ref y1, j);
-                            Vector256.StoreUnsafe(acc11, ref y1, j + 8);
-                            Vector256.StoreUnsafe(acc20, ref y2, j);
-                            Vector256.StoreUnsafe(acc21, ref y2, j + 8);
-                            Vector256.StoreUnsafe(acc30, ref y3, j);
-                            Vector256.StoreUnsafe(acc31, ref y3, j + 8);
+                            Vector256.StoreUnsafe(acc00, ref y0);
+                            Vector256.StoreUnsafe(acc01, ref y0, 8);
+                            Vector256.StoreUnsafe(acc10, ref y1);
+                            Vector256.StoreUnsafe(acc11, ref y1, 8);
+                            Vector256.StoreUnsafe(acc20, ref y2);
+                            Vector256.StoreUnsafe(acc21, ref y2, 8);
+                            Vector256.StoreUnsafe(acc30, ref y3);
+                            Vector256.StoreUnsafe(acc31, ref y3, 8);
                         }
-                        for (; j <= 12; j += 8)
+                        // Columns 16 to 19.
                         {
-                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0, j);
-                            Vector256<float> acc10 = Vector256.LoadUnsafe(ref y1, j);
-                            Vector256<float> acc20 = Vector256.LoadUnsafe(ref y2, j);
-                            Vector256<float> acc30 = Vector256.LoadUnsafe(ref y3, j);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 16);
+                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, 16);
+                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, 16);
+                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3, 16);
                             for (nuint k = 0; k < 5; k++)
                             {
-                                ref float row = ref Unsafe.Add(ref weights, k * 20 + j);
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                                ref float row = ref Unsafe.Add(ref weights, k * 20 + 16);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
                                 acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                Vector256<float> v1 = Vector256.Create(Unsafe.Add(ref x1, k));
+                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
                                 acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                                Vector256<float> v2 = Vector256.Create(Unsafe.Add(ref x2, k));
+                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
                                 acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                                Vector256<float> v3 = Vector256.Create(Unsafe.Add(ref x3, k));
+                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
                                 acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
                             }
-                            Vector256.StoreUnsafe(acc00, ref y0, j);
-                            Vector256.StoreUnsafe(acc10, ref y1, j);
-                            Vector256.StoreUnsafe(acc20, ref y2, j);
-                            Vector256.StoreUnsafe(acc30, ref y3, j);
+                            Vector128.StoreUnsafe(acc00, ref y0, 16);
+                            Vector128.StoreUnsafe(acc10, ref y1, 16);
+                            Vector128.StoreUnsafe(acc20, ref y2, 16);
+                            Vector128.StoreUnsafe(acc30, ref y3, 16);
                         }
                     }
-                    if (Vector128.IsHardwareAccelerated)
+                    else if (Vector128.IsHardwareAccelerated)
                     {
-                        for (; j <= 12; j += 8)
+                        for (nuint j = 0; j < 16; j += 8)
                         {
                             Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
                             Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, j);
@@ -449,15 +462,15 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc30, ref y3, j);
                             Vector128.StoreUnsafe(acc31, ref y3, j + 4);
                         }
-                        for (; j <= 16; j += 4)
+                        // Columns 16 to 19.
                         {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
-                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, j);
-                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, j);
-                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3, j);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 16);
+                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, 16);
+                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, 16);
+                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3, 16);
                             for (nuint k = 0; k < 5; k++)
                             {
-                                ref float row = ref Unsafe.Add(ref weights, k * 20 + j);
+                                ref float row = ref Unsafe.Add(ref weights, k * 20 + 16);
                                 Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
                                 Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
                                 acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
@@ -468,94 +481,109 @@ namespace LstmGen.Generated
                                 Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
                                 acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
                             }
-                            Vector128.StoreUnsafe(acc00, ref y0, j);
-                            Vector128.StoreUnsafe(acc10, ref y1, j);
-                            Vector128.StoreUnsafe(acc20, ref y2, j);
-                            Vector128.StoreUnsafe(acc30, ref y3, j);
+                            Vector128.StoreUnsafe(acc00, ref y0, 16);
+                            Vector128.StoreUnsafe(acc10, ref y1, 16);
+                            Vector128.StoreUnsafe(acc20, ref y2, 16);
+                            Vector128.StoreUnsafe(acc30, ref y3, 16);
                         }
                     }
-                    for (; j < 20; j++)
+                    else
                     {
-                        float sum0 = Unsafe.Add(ref y0, j);
-                        float sum1 = Unsafe.Add(ref y1, j);
-                        float sum2 = Unsafe.Add(ref y2, j);
-                        float sum3 = Unsafe.Add(ref y3, j);
-                        for (nuint k = 0; k < 5; k++)
+                        // No vector width is accelerated.
+                        for (nuint j = 0; j < 20; j++)
                         {
-                            float weight = Unsafe.Add(ref weights, k * 20 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                            sum1 += Unsafe.Add(ref x1, k) * weight;
-                            sum2 += Unsafe.Add(ref x2, k) * weight;
-                            sum3 += Unsafe.Add(ref x3, k) * weight;
+                            float sum0 = Unsafe.Add(ref y0, j);
+                            float sum1 = Unsafe.Add(ref y1, j);
+                            float sum2 = Unsafe.Add(ref y2, j);
+                            float sum3 = Unsafe.Add(ref y3, j);
+                            for (nuint k = 0; k < 5; k++)
+                            {
+                                float weight = Unsafe.Add(ref weights, k * 20 + j);
+                                sum0 += Unsafe.Add(ref x0, k) * weight;
+                                sum1 += Unsafe.Add(ref x1, k) * weight;
+                                sum2 += Unsafe.Add(ref x2, k) * weight;
+                                sum3 += Unsafe.Add(ref x3, k) * weight;
+                            }
+                            Unsafe.Add(ref y0, j) = sum0;
+                            Unsafe.Add(ref y1, j) = sum1;
+                            Unsafe.Add(ref y2, j) = sum2;
+                            Unsafe.Add(ref y3, j) = sum3;
                         }
-                        Unsafe.Add(ref y0, j) = sum0;
-                        Unsafe.Add(ref y1, j) = sum1;
-                        Unsafe.Add(ref y2, j) = sum2;
-                        Unsafe.Add(ref y3, j) = sum3;
                     }
                 }
                 for (; r < count; r++)
                 {
                     ref float x0 = ref Unsafe.Add(ref src, r * 5);
                     ref float y0 = ref Unsafe.Add(ref dst, r * 20);
-                    nuint j = 0;
                     if (Vector512.IsHardwareAccelerated)
                     {
-                        for (; j <= 4; j += 16)
+                        // Columns 0 to 15.
                         {
-                            Vector512<float> acc00 = Vector512.LoadUnsafe(ref y0, j);
+                            Vector512<float> acc00 = Vector512.LoadUnsafe(ref y0);
                             for (nuint k = 0; k < 5; k++)
                             {
-                                ref float row = ref Unsafe.Add(ref weights, k * 20 + j);
+                                ref float row = ref Unsafe.Add(ref weights, k * 20);
                                 Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
                                 Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
                                 acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
                             }
-                            Vector512.StoreUnsafe(acc00, ref y0, j);
+                            Vector512.StoreUnsafe(acc00, ref y0);
                         }
-                    }
-                    if (Vector256.IsHardwareAccelerated)
-                    {
-                        for (; j <= 4; j += 16)
+                        // Columns 16 to 19.
                         {
-                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0, j);
-                            Vector256<float> acc01 = Vector256.LoadUnsafe(ref y0, j + 8);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 16);
                             for (nuint k = 0; k < 5; k++)
                             {
-                                ref float row = ref Unsafe.Add(ref weights, k * 20 + j);
+                                ref float row = ref Unsafe.Add(ref weights, k * 20 + 16);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, 16);
+                        }
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        // Columns 0 to 15.
+                        {
+                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0);
+                            Vector256<float> acc01 = Vector256.LoadUnsafe(ref y0, 8);
+                            for (nuint k = 0; k < 5; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 20);
                                 Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
                                 Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
                                 Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
                                 acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
                                 acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
                             }
-                            Vector256.StoreUnsafe(acc00, ref y0, j);
-                            Vector256.StoreUnsafe(acc01, ref y0, j + 8);
+                            Vector256.StoreUnsafe(acc00, ref y0);
+                            Vector256.StoreUnsafe(acc01, ref y0, 8);
                         }
-                        for (; j <= 12; j += 8)
+                        // Columns 16 to 19.
                         {
-                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0, j);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 16);
                             for (nuint k = 0; k < 5; k++)
                             {
-                                ref float row = ref Unsafe.Add(ref weights, k * 20 + j);
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                                ref float row = ref Unsafe.Add(ref weights, k * 20 + 16);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
                                 acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
                             }
-                            Vector256.StoreUnsafe(acc00, ref y0, j);
+                            Vector128.StoreUnsafe(acc00, ref y0, 16);
                         }
                     }
-                    if (Vector128.IsHardwareAccelerated)
+                    else if (Vector128.IsHardwareAccelerated)
                     {
-                        for (; j <= 4; j += 16)
+                        // Columns 0 to 15.
                         {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
-                            Vector128<float> acc01 = Vector128.LoadUnsafe(ref y0, j + 4);
-                            Vector128<float> acc02 = Vector128.LoadUnsafe(ref y0, j + 8);
-                            Vector128<float> acc03 = Vector128.LoadUnsafe(ref y0, j + 12);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
+                            Vector128<float> acc01 = Vector128.LoadUnsafe(ref y0, 4);
+                            Vector128<float> acc02 = Vector128.LoadUnsafe(ref y0, 8);
+                            Vector128<float> acc03 = Vector128.LoadUnsafe(ref y0, 12);
                             for (nuint k = 0; k < 5; k++)
                             {
-                                ref float row = ref Unsafe.Add(ref weights, k * 20 + j);
+                                ref float row = ref Unsafe.Add(ref weights, k * 20);
                                 Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
                                 Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
                                 Vector128<float> w2 = Vector128.LoadUnsafe(ref row, 8);
@@ -566,33 +594,37 @@ namespace LstmGen.Generated
                                 acc02 = FusedMultiplyAdd.Compute(v0, w2, acc02);
                                 acc03 = FusedMultiplyAdd.Compute(v0, w3, acc03);
                             }
-                            Vector128.StoreUnsafe(acc00, ref y0, j);
-                            Vector128.StoreUnsafe(acc01, ref y0, j + 4);
-                            Vector128.StoreUnsafe(acc02, ref y0, j + 8);
-                            Vector128.StoreUnsafe(acc03, ref y0, j + 12);
+                            Vector128.StoreUnsafe(acc00, ref y0);
+                            Vector128.StoreUnsafe(acc01, ref y0, 4);
+                            Vector128.StoreUnsafe(acc02, ref y0, 8);
+                            Vector128.StoreUnsafe(acc03, ref y0, 12);
                         }
-                        for (; j <= 16; j += 4)
+                        // Columns 16 to 19.
                         {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 16);
                             for (nuint k = 0; k < 5; k++)
                             {
-                                ref float row = ref Unsafe.Add(ref weights, k * 20 + j);
+                                ref float row = ref Unsafe.Add(ref weights, k * 20 + 16);
                                 Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
                                 Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
                                 acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
                             }
-                            Vector128.StoreUnsafe(acc00, ref y0, j);
+                            Vector128.StoreUnsafe(acc00, ref y0, 16);
                         }
                     }
-                    for (; j < 20; j++)
+                    else
                     {
-                        float sum0 = Unsafe.Add(ref y0, j);
-                        for (nuint k = 0; k < 5; k++)
+                        // No vector width is accelerated.
+                        for (nuint j = 0; j < 20; j++)
                         {
-                            float weight = Unsafe.Add(ref weights, k * 20 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                            float sum0 = Unsafe.Add(ref y0, j);
+                            for (nuint k = 0; k < 5; k++)
+                            {
+                                float weight = Unsafe.Add(ref weights, k * 20 + j);
+                                sum0 += Unsafe.Add(ref x0, k) * weight;
+                            }
+                            Unsafe.Add(ref y0, j) = sum0;
                         }
-                        Unsafe.Add(ref y0, j) = sum0;
                     }
                 }
             }
@@ -601,7 +633,6 @@ namespace LstmGen.Generated
                 LstmCell.Update<SigmoidActivation, TanhActivation>(zs.Slice(r * 20, 20), cs.Slice(r * 5, 5), hs.Slice(r * 5, 5));
             }
         }
-
 
         /// <summary>
         /// Stage 1, layer 1 (LSTMs of 4 to 16 units), with each gate in vector registers. The layers run a
@@ -662,45 +693,60 @@ namespace LstmGen.Generated
             nuint r = 0;
             for (; r + 4 <= count; r += 4)
             {
-                ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                ref float x0 = ref Unsafe.Add(ref src, r);
                 ref float y0 = ref Unsafe.Add(ref dst, r * 20);
-                ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 1);
+                ref float x1 = ref Unsafe.Add(ref src, r + 1);
                 ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 20);
-                ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 1);
+                ref float x2 = ref Unsafe.Add(ref src, r + 2);
                 ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 20);
-                ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 1);
+                ref float x3 = ref Unsafe.Add(ref src, r + 3);
                 ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 20);
-                nuint j = 0;
                 if (Vector512.IsHardwareAccelerated)
                 {
-                    for (; j <= 4; j += 16)
+                    // Columns 0 to 15.
                     {
                         Vector512<float> acc00 = Vector512<float>.Zero;
                         Vector512<float> acc10 = Vector512<float>.Zero;
                         Vector512<float> acc20 = Vector512<float>.Zero;
                         Vector512<float> acc30 = Vector512<float>.Zero;
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 20 + j);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
-                            Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            Vector512<float> v1 = Vector512.Create(Unsafe.Add(ref x1, k));
-                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                            Vector512<float> v2 = Vector512.Create(Unsafe.Add(ref x2, k));
-                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                            Vector512<float> v3 = Vector512.Create(Unsafe.Add(ref x3, k));
-                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                        }
-                        Vector512.StoreUnsafe(acc00, ref y0, j);
-                        Vector512.StoreUnsafe(acc10, ref y1, j);
-                        Vector512.StoreUnsafe(acc20, ref y2, j);
-                        Vector512.StoreUnsafe(acc30, ref y3, j);
+                        Vector512<float> w0 = Vector512.LoadUnsafe(ref weights);
+                        Vector512<float> v0 = Vector512.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector512<float> v1 = Vector512.Create(x1);
+                        acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                        Vector512<float> v2 = Vector512.Create(x2);
+                        acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                        Vector512<float> v3 = Vector512.Create(x3);
+                        acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                        Vector512.StoreUnsafe(acc00, ref y0);
+                        Vector512.StoreUnsafe(acc10, ref y1);
+                        Vector512.StoreUnsafe(acc20, ref y2);
+                        Vector512.StoreUnsafe(acc30, ref y3);
+                    }
+                    // Columns 16 to 19.
+                    {
+                        Vector128<float> acc00 = Vector128<float>.Zero;
+                        Vector128<float> acc10 = Vector128<float>.Zero;
+                        Vector128<float> acc20 = Vector128<float>.Zero;
+                        Vector128<float> acc30 = Vector128<float>.Zero;
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights, 16);
+                        Vector128<float> v0 = Vector128.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector128<float> v1 = Vector128.Create(x1);
+                        acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                        Vector128<float> v2 = Vector128.Create(x2);
+                        acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                        Vector128<float> v3 = Vector128.Create(x3);
+                        acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                        Vector128.StoreUnsafe(acc00, ref y0, 16);
+                        Vector128.StoreUnsafe(acc10, ref y1, 16);
+                        Vector128.StoreUnsafe(acc20, ref y2, 16);
+                        Vector128.StoreUnsafe(acc30, ref y3, 16);
                     }
                 }
-                if (Vector256.IsHardwareAccelerated)
+                else if (Vector256.IsHardwareAccelerated)
                 {
-                    for (; j <= 4; j += 16)
+                    // Columns 0 to 15.
                     {
                         Vector256<float> acc00 = Vector256<float>.Zero;
                         Vector256<float> acc10 = Vector256<float>.Zero;
@@ -710,61 +756,53 @@ namespace LstmGen.Generated
                         Vector256<float> acc11 = Vector256<float>.Zero;
                         Vector256<float> acc21 = Vector256<float>.Zero;
                         Vector256<float> acc31 = Vector256<float>.Zero;
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 20 + j);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
-                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                            Vector256<float> v1 = Vector256.Create(Unsafe.Add(ref x1, k));
-                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                            acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
-                            Vector256<float> v2 = Vector256.Create(Unsafe.Add(ref x2, k));
-                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                            acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
-                            Vector256<float> v3 = Vector256.Create(Unsafe.Add(ref x3, k));
-                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                            acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref y0, j);
-                        Vector256.StoreUnsafe(acc01, ref y0, j + 8);
-                        Vector256.StoreUnsafe(acc10, ref y1, j);
-                        Vector256.StoreUnsafe(acc11, ref y1, j + 8);
-                        Vector256.StoreUnsafe(acc20, ref y2, j);
-                        Vector256.StoreUnsafe(acc21, ref y2, j + 8);
-                        Vector256.StoreUnsafe(acc30, ref y3, j);
-                        Vector256.StoreUnsafe(acc31, ref y3, j + 8);
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weights);
+                        Vector256<float> w1 = Vector256.LoadUnsafe(ref weights, 8);
+                        Vector256<float> v0 = Vector256.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                        Vector256<float> v1 = Vector256.Create(x1);
+                        acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                        acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
+                        Vector256<float> v2 = Vector256.Create(x2);
+                        acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                        acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
+                        Vector256<float> v3 = Vector256.Create(x3);
+                        acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                        acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
+                        Vector256.StoreUnsafe(acc00, ref y0);
+                        Vector256.StoreUnsafe(acc01, ref y0, 8);
+                        Vector256.StoreUnsafe(acc10, ref y1);
+                        Vector256.StoreUnsafe(acc11, ref y1, 8);
+                        Vector256.StoreUnsafe(acc20, ref y2);
+                        Vector256.StoreUnsafe(acc21, ref y2, 8);
+                        Vector256.StoreUnsafe(acc30, ref y3);
+                        Vector256.StoreUnsafe(acc31, ref y3, 8);
                     }
-                    for (; j <= 12; j += 8)
+                    // Columns 16 to 19.
                     {
-                        Vector256<float> acc00 = Vector256<float>.Zero;
-                        Vector256<float> acc10 = Vector256<float>.Zero;
-                        Vector256<float> acc20 = Vector256<float>.Zero;
-                        Vector256<float> acc30 = Vector256<float>.Zero;
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 20 + j);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            Vector256<float> v1 = Vector256.Create(Unsafe.Add(ref x1, k));
-                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                            Vector256<float> v2 = Vector256.Create(Unsafe.Add(ref x2, k));
-                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                            Vector256<float> v3 = Vector256.Create(Unsafe.Add(ref x3, k));
-                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref y0, j);
-                        Vector256.StoreUnsafe(acc10, ref y1, j);
-                        Vector256.StoreUnsafe(acc20, ref y2, j);
-                        Vector256.StoreUnsafe(acc30, ref y3, j);
+                        Vector128<float> acc00 = Vector128<float>.Zero;
+                        Vector128<float> acc10 = Vector128<float>.Zero;
+                        Vector128<float> acc20 = Vector128<float>.Zero;
+                        Vector128<float> acc30 = Vector128<float>.Zero;
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights, 16);
+                        Vector128<float> v0 = Vector128.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector128<float> v1 = Vector128.Create(x1);
+                        acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                        Vector128<float> v2 = Vector128.Create(x2);
+                        acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                        Vector128<float> v3 = Vector128.Create(x3);
+                        acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                        Vector128.StoreUnsafe(acc00, ref y0, 16);
+                        Vector128.StoreUnsafe(acc10, ref y1, 16);
+                        Vector128.StoreUnsafe(acc20, ref y2, 16);
+                        Vector128.StoreUnsafe(acc30, ref y3, 16);
                     }
                 }
-                if (Vector128.IsHardwareAccelerated)
+                else if (Vector128.IsHardwareAccelerated)
                 {
-                    for (; j <= 12; j += 8)
+                    for (nuint j = 0; j < 16; j += 8)
                     {
                         Vector128<float> acc00 = Vector128<float>.Zero;
                         Vector128<float> acc10 = Vector128<float>.Zero;
@@ -774,24 +812,20 @@ namespace LstmGen.Generated
                         Vector128<float> acc11 = Vector128<float>.Zero;
                         Vector128<float> acc21 = Vector128<float>.Zero;
                         Vector128<float> acc31 = Vector128<float>.Zero;
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 20 + j);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                            Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
-                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                            acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
-                            Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
-                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                            acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
-                            Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
-                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                            acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
-                        }
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights, j);
+                        Vector128<float> w1 = Vector128.LoadUnsafe(ref weights, j + 4);
+                        Vector128<float> v0 = Vector128.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                        Vector128<float> v1 = Vector128.Create(x1);
+                        acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                        acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
+                        Vector128<float> v2 = Vector128.Create(x2);
+                        acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                        acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
+                        Vector128<float> v3 = Vector128.Create(x3);
+                        acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                        acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
                         Vector128.StoreUnsafe(acc00, ref y0, j);
                         Vector128.StoreUnsafe(acc01, ref y0, j + 4);
                         Vector128.StoreUnsafe(acc10, ref y1, j);
@@ -801,150 +835,133 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc30, ref y3, j);
                         Vector128.StoreUnsafe(acc31, ref y3, j + 4);
                     }
-                    for (; j <= 16; j += 4)
+                    // Columns 16 to 19.
                     {
                         Vector128<float> acc00 = Vector128<float>.Zero;
                         Vector128<float> acc10 = Vector128<float>.Zero;
                         Vector128<float> acc20 = Vector128<float>.Zero;
                         Vector128<float> acc30 = Vector128<float>.Zero;
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 20 + j);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
-                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                            Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
-                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                            Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
-                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, j);
-                        Vector128.StoreUnsafe(acc10, ref y1, j);
-                        Vector128.StoreUnsafe(acc20, ref y2, j);
-                        Vector128.StoreUnsafe(acc30, ref y3, j);
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights, 16);
+                        Vector128<float> v0 = Vector128.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector128<float> v1 = Vector128.Create(x1);
+                        acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                        Vector128<float> v2 = Vector128.Create(x2);
+                        acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                        Vector128<float> v3 = Vector128.Create(x3);
+                        acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                        Vector128.StoreUnsafe(acc00, ref y0, 16);
+                        Vector128.StoreUnsafe(acc10, ref y1, 16);
+                        Vector128.StoreUnsafe(acc20, ref y2, 16);
+                        Vector128.StoreUnsafe(acc30, ref y3, 16);
                     }
                 }
-                for (; j < 20; j++)
+                else
                 {
-                    float sum0 = 0f;
-                    float sum1 = 0f;
-                    float sum2 = 0f;
-                    float sum3 = 0f;
-                    for (nuint k = 0; k < 1; k++)
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 20; j++)
                     {
-                        float weight = Unsafe.Add(ref weights, k * 20 + j);
-                        sum0 += Unsafe.Add(ref x0, k) * weight;
-                        sum1 += Unsafe.Add(ref x1, k) * weight;
-                        sum2 += Unsafe.Add(ref x2, k) * weight;
-                        sum3 += Unsafe.Add(ref x3, k) * weight;
+                        float sum0 = 0f;
+                        float sum1 = 0f;
+                        float sum2 = 0f;
+                        float sum3 = 0f;
+                        sum0 += x0 * Unsafe.Add(ref weights, j);
+                        sum1 += x1 * Unsafe.Add(ref weights, j);
+                        sum2 += x2 * Unsafe.Add(ref weights, j);
+                        sum3 += x3 * Unsafe.Add(ref weights, j);
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
                     }
-                    Unsafe.Add(ref y0, j) = sum0;
-                    Unsafe.Add(ref y1, j) = sum1;
-                    Unsafe.Add(ref y2, j) = sum2;
-                    Unsafe.Add(ref y3, j) = sum3;
                 }
             }
             for (; r < count; r++)
             {
-                ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                ref float x0 = ref Unsafe.Add(ref src, r);
                 ref float y0 = ref Unsafe.Add(ref dst, r * 20);
-                nuint j = 0;
                 if (Vector512.IsHardwareAccelerated)
                 {
-                    for (; j <= 4; j += 16)
+                    // Columns 0 to 15.
                     {
                         Vector512<float> acc00 = Vector512<float>.Zero;
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 20 + j);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
-                            Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector512.StoreUnsafe(acc00, ref y0, j);
+                        Vector512<float> w0 = Vector512.LoadUnsafe(ref weights);
+                        Vector512<float> v0 = Vector512.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector512.StoreUnsafe(acc00, ref y0);
+                    }
+                    // Columns 16 to 19.
+                    {
+                        Vector128<float> acc00 = Vector128<float>.Zero;
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights, 16);
+                        Vector128<float> v0 = Vector128.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector128.StoreUnsafe(acc00, ref y0, 16);
                     }
                 }
-                if (Vector256.IsHardwareAccelerated)
+                else if (Vector256.IsHardwareAccelerated)
                 {
-                    for (; j <= 4; j += 16)
+                    // Columns 0 to 15.
                     {
                         Vector256<float> acc00 = Vector256<float>.Zero;
                         Vector256<float> acc01 = Vector256<float>.Zero;
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 20 + j);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
-                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref y0, j);
-                        Vector256.StoreUnsafe(acc01, ref y0, j + 8);
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weights);
+                        Vector256<float> w1 = Vector256.LoadUnsafe(ref weights, 8);
+                        Vector256<float> v0 = Vector256.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                        Vector256.StoreUnsafe(acc00, ref y0);
+                        Vector256.StoreUnsafe(acc01, ref y0, 8);
                     }
-                    for (; j <= 12; j += 8)
+                    // Columns 16 to 19.
                     {
-                        Vector256<float> acc00 = Vector256<float>.Zero;
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 20 + j);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref y0, j);
+                        Vector128<float> acc00 = Vector128<float>.Zero;
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights, 16);
+                        Vector128<float> v0 = Vector128.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector128.StoreUnsafe(acc00, ref y0, 16);
                     }
                 }
-                if (Vector128.IsHardwareAccelerated)
+                else if (Vector128.IsHardwareAccelerated)
                 {
-                    for (; j <= 4; j += 16)
+                    // Columns 0 to 15.
                     {
                         Vector128<float> acc00 = Vector128<float>.Zero;
                         Vector128<float> acc01 = Vector128<float>.Zero;
                         Vector128<float> acc02 = Vector128<float>.Zero;
                         Vector128<float> acc03 = Vector128<float>.Zero;
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 20 + j);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
-                            Vector128<float> w2 = Vector128.LoadUnsafe(ref row, 8);
-                            Vector128<float> w3 = Vector128.LoadUnsafe(ref row, 12);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                            acc02 = FusedMultiplyAdd.Compute(v0, w2, acc02);
-                            acc03 = FusedMultiplyAdd.Compute(v0, w3, acc03);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, j);
-                        Vector128.StoreUnsafe(acc01, ref y0, j + 4);
-                        Vector128.StoreUnsafe(acc02, ref y0, j + 8);
-                        Vector128.StoreUnsafe(acc03, ref y0, j + 12);
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
+                        Vector128<float> w1 = Vector128.LoadUnsafe(ref weights, 4);
+                        Vector128<float> w2 = Vector128.LoadUnsafe(ref weights, 8);
+                        Vector128<float> w3 = Vector128.LoadUnsafe(ref weights, 12);
+                        Vector128<float> v0 = Vector128.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                        acc02 = FusedMultiplyAdd.Compute(v0, w2, acc02);
+                        acc03 = FusedMultiplyAdd.Compute(v0, w3, acc03);
+                        Vector128.StoreUnsafe(acc00, ref y0);
+                        Vector128.StoreUnsafe(acc01, ref y0, 4);
+                        Vector128.StoreUnsafe(acc02, ref y0, 8);
+                        Vector128.StoreUnsafe(acc03, ref y0, 12);
                     }
-                    for (; j <= 16; j += 4)
+                    // Columns 16 to 19.
                     {
                         Vector128<float> acc00 = Vector128<float>.Zero;
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 20 + j);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, j);
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights, 16);
+                        Vector128<float> v0 = Vector128.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector128.StoreUnsafe(acc00, ref y0, 16);
                     }
                 }
-                for (; j < 20; j++)
+                else
                 {
-                    float sum0 = 0f;
-                    for (nuint k = 0; k < 1; k++)
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 20; j++)
                     {
-                        float weight = Unsafe.Add(ref weights, k * 20 + j);
-                        sum0 += Unsafe.Add(ref x0, k) * weight;
+                        float sum0 = 0f;
+                        sum0 += x0 * Unsafe.Add(ref weights, j);
+                        Unsafe.Add(ref y0, j) = sum0;
                     }
-                    Unsafe.Add(ref y0, j) = sum0;
                 }
             }
         }
@@ -964,95 +981,94 @@ namespace LstmGen.Generated
                 ref float bias = ref MemoryMarshal.GetReference(z);
                 ref float in0 = ref MemoryMarshal.GetReference(h);
                 ref float weights0 = ref MemoryMarshal.GetReference(Layer1RecurrentKernel);
-                nuint j = 0;
                 if (Vector512.IsHardwareAccelerated)
                 {
-                    for (; j <= 4; j += 16)
+                    // Columns 0 to 15.
                     {
-                        Vector512<float> acc0 = Vector512.LoadUnsafe(ref bias, j);
+                        Vector512<float> acc0 = Vector512.LoadUnsafe(ref bias);
                         for (nuint k = 0; k < 5; k++)
                         {
                             Vector512<float> value = Vector512.Create(Unsafe.Add(ref in0, k));
-                            ref float row = ref Unsafe.Add(ref weights0, k * 20 + j);
+                            ref float row = ref Unsafe.Add(ref weights0, k * 20);
                             acc0 = FusedMultiplyAdd.Compute(value, Vector512.LoadUnsafe(ref row), acc0);
                         }
-                        Vector512.StoreUnsafe(acc0, ref dst, j);
+                        Vector512.StoreUnsafe(acc0, ref dst);
+                    }
+                    // Columns 16 to 19.
+                    {
+                        Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias, 16);
+                        for (nuint k = 0; k < 5; k++)
+                        {
+                            Vector128<float> value = Vector128.Create(Unsafe.Add(ref in0, k));
+                            ref float row = ref Unsafe.Add(ref weights0, k * 20 + 16);
+                            acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
+                        }
+                        Vector128.StoreUnsafe(acc0, ref dst, 16);
                     }
                 }
-                if (Vector256.IsHardwareAccelerated)
+                else if (Vector256.IsHardwareAccelerated)
                 {
-                    for (; j <= 4; j += 16)
+                    // Columns 0 to 15.
                     {
-                        Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, j);
-                        Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, j + 8);
+                        Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, 8);
                         for (nuint k = 0; k < 5; k++)
                         {
                             Vector256<float> value = Vector256.Create(Unsafe.Add(ref in0, k));
-                            ref float row = ref Unsafe.Add(ref weights0, k * 20 + j);
+                            ref float row = ref Unsafe.Add(ref weights0, k * 20);
                             acc0 = FusedMultiplyAdd.Compute(value, Vector256.LoadUnsafe(ref row), acc0);
                             acc1 = FusedMultiplyAdd.Compute(value, Vector256.LoadUnsafe(ref row, 8), acc1);
                         }
-                        Vector256.StoreUnsafe(acc0, ref dst, j);
-                        Vector256.StoreUnsafe(acc1, ref dst, j + 8);
+                        Vector256.StoreUnsafe(acc0, ref dst);
+                        Vector256.StoreUnsafe(acc1, ref dst, 8);
                     }
-                    for (; j <= 12; j += 8)
+                    // Columns 16 to 19.
                     {
-                        Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 5; k++)
-                        {
-                            Vector256<float> value = Vector256.Create(Unsafe.Add(ref in0, k));
-                            ref float row = ref Unsafe.Add(ref weights0, k * 20 + j);
-                            acc0 = FusedMultiplyAdd.Compute(value, Vector256.LoadUnsafe(ref row), acc0);
-                        }
-                        Vector256.StoreUnsafe(acc0, ref dst, j);
-                    }
-                }
-                if (Vector128.IsHardwareAccelerated)
-                {
-                    for (; j <= 0; j += 20)
-                    {
-                        Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc1 = Vector128.LoadUnsafe(ref bias, j + 4);
-                        Vector128<float> acc2 = Vector128.LoadUnsafe(ref bias, j + 8);
-                        Vector128<float> acc3 = Vector128.LoadUnsafe(ref bias, j + 12);
-                        Vector128<float> acc4 = Vector128.LoadUnsafe(ref bias, j + 16);
+                        Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias, 16);
                         for (nuint k = 0; k < 5; k++)
                         {
                             Vector128<float> value = Vector128.Create(Unsafe.Add(ref in0, k));
-                            ref float row = ref Unsafe.Add(ref weights0, k * 20 + j);
-                            acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
-                            acc1 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row, 4), acc1);
-                            acc2 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row, 8), acc2);
-                            acc3 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row, 12), acc3);
-                            acc4 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row, 16), acc4);
-                        }
-                        Vector128.StoreUnsafe(acc0, ref dst, j);
-                        Vector128.StoreUnsafe(acc1, ref dst, j + 4);
-                        Vector128.StoreUnsafe(acc2, ref dst, j + 8);
-                        Vector128.StoreUnsafe(acc3, ref dst, j + 12);
-                        Vector128.StoreUnsafe(acc4, ref dst, j + 16);
-                    }
-                    for (; j <= 16; j += 4)
-                    {
-                        Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 5; k++)
-                        {
-                            Vector128<float> value = Vector128.Create(Unsafe.Add(ref in0, k));
-                            ref float row = ref Unsafe.Add(ref weights0, k * 20 + j);
+                            ref float row = ref Unsafe.Add(ref weights0, k * 20 + 16);
                             acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
                         }
-                        Vector128.StoreUnsafe(acc0, ref dst, j);
+                        Vector128.StoreUnsafe(acc0, ref dst, 16);
                     }
                 }
-                // Remaining columns, and every column when no vector width is accelerated.
-                for (; j < 20; j++)
+                else if (Vector128.IsHardwareAccelerated)
                 {
-                    float sum = Unsafe.Add(ref bias, j);
+                    Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> acc1 = Vector128.LoadUnsafe(ref bias, 4);
+                    Vector128<float> acc2 = Vector128.LoadUnsafe(ref bias, 8);
+                    Vector128<float> acc3 = Vector128.LoadUnsafe(ref bias, 12);
+                    Vector128<float> acc4 = Vector128.LoadUnsafe(ref bias, 16);
                     for (nuint k = 0; k < 5; k++)
                     {
-                        sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 20 + j);
+                        Vector128<float> value = Vector128.Create(Unsafe.Add(ref in0, k));
+                        ref float row = ref Unsafe.Add(ref weights0, k * 20);
+                        acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
+                        acc1 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row, 4), acc1);
+                        acc2 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row, 8), acc2);
+                        acc3 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row, 12), acc3);
+                        acc4 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row, 16), acc4);
                     }
-                    Unsafe.Add(ref dst, j) = sum;
+                    Vector128.StoreUnsafe(acc0, ref dst);
+                    Vector128.StoreUnsafe(acc1, ref dst, 4);
+                    Vector128.StoreUnsafe(acc2, ref dst, 8);
+                    Vector128.StoreUnsafe(acc3, ref dst, 12);
+                    Vector128.StoreUnsafe(acc4, ref dst, 16);
+                }
+                else
+                {
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 20; j++)
+                    {
+                        float sum = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 5; k++)
+                        {
+                            sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 20 + j);
+                        }
+                        Unsafe.Add(ref dst, j) = sum;
+                    }
                 }
             }
 
@@ -1222,6 +1238,5 @@ namespace LstmGen.Generated
             -0.5f, 0.375f, -0.875f, 0f, 0.875f, 0f, 0f, 0f,
             0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f,
         };
-
     }
 }

@@ -65,6 +65,7 @@ namespace MyApp.Models
         /// The recurrent state of every layer (h, and c for LSTM) in fixed storage inside the struct: no heap.
         /// <c>default(State)</c> is Keras's zero initial state. Read or write each part through its span.
         /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
         public struct State
         {
             /// <summary>Floats of state in all: every layer's h, then c for an LSTM, layer after layer.</summary>
@@ -125,16 +126,10 @@ namespace LstmGen.Generated
     [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
     file static class ForecastModel
     {
-        /// <summary>Features per timestep: the last dimension of the input.</summary>
+        // The constants of the public class, for the methods below.
         private const int InputFeatures = 2;
-
-        /// <summary>Units of the last layer: the length of the output.</summary>
         private const int OutputUnits = 1;
-
-        /// <summary>Length of the output span that Predict fills.</summary>
         private const int OutputLength = 1;
-
-        /// <summary>Whether the output has one row of <see cref="OutputUnits"/> per timestep.</summary>
         private const bool OutputIsSequence = false;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -342,101 +337,70 @@ namespace LstmGen.Generated
                     ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 16);
                     ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
                     ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 16);
-                    nuint j = 0;
                     if (Vector512.IsHardwareAccelerated)
                     {
-                        for (; j <= 0; j += 16)
+                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref y0);
+                        Vector512<float> acc10 = Vector512.LoadUnsafe(ref y1);
+                        Vector512<float> acc20 = Vector512.LoadUnsafe(ref y2);
+                        Vector512<float> acc30 = Vector512.LoadUnsafe(ref y3);
+                        for (nuint k = 0; k < 4; k++)
                         {
-                            Vector512<float> acc00 = Vector512.LoadUnsafe(ref y0, j);
-                            Vector512<float> acc10 = Vector512.LoadUnsafe(ref y1, j);
-                            Vector512<float> acc20 = Vector512.LoadUnsafe(ref y2, j);
-                            Vector512<float> acc30 = Vector512.LoadUnsafe(ref y3, j);
-                            for (nuint k = 0; k < 4; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 16 + j);
-                                Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
-                                Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                Vector512<float> v1 = Vector512.Create(Unsafe.Add(ref x1, k));
-                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                                Vector512<float> v2 = Vector512.Create(Unsafe.Add(ref x2, k));
-                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                                Vector512<float> v3 = Vector512.Create(Unsafe.Add(ref x3, k));
-                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                            }
-                            Vector512.StoreUnsafe(acc00, ref y0, j);
-                            Vector512.StoreUnsafe(acc10, ref y1, j);
-                            Vector512.StoreUnsafe(acc20, ref y2, j);
-                            Vector512.StoreUnsafe(acc30, ref y3, j);
+                            ref float row = ref Unsafe.Add(ref weights, k * 16);
+                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
+                            Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            Vector512<float> v1 = Vector512.Create(Unsafe.Add(ref x1, k));
+                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                            Vector512<float> v2 = Vector512.Create(Unsafe.Add(ref x2, k));
+                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                            Vector512<float> v3 = Vector512.Create(Unsafe.Add(ref x3, k));
+                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
                         }
+                        Vector512.StoreUnsafe(acc00, ref y0);
+                        Vector512.StoreUnsafe(acc10, ref y1);
+                        Vector512.StoreUnsafe(acc20, ref y2);
+                        Vector512.StoreUnsafe(acc30, ref y3);
                     }
-                    if (Vector256.IsHardwareAccelerated)
+                    else if (Vector256.IsHardwareAccelerated)
                     {
-                        for (; j <= 0; j += 16)
+                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0);
+                        Vector256<float> acc10 = Vector256.LoadUnsafe(ref y1);
+                        Vector256<float> acc20 = Vector256.LoadUnsafe(ref y2);
+                        Vector256<float> acc30 = Vector256.LoadUnsafe(ref y3);
+                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref y0, 8);
+                        Vector256<float> acc11 = Vector256.LoadUnsafe(ref y1, 8);
+                        Vector256<float> acc21 = Vector256.LoadUnsafe(ref y2, 8);
+                        Vector256<float> acc31 = Vector256.LoadUnsafe(ref y3, 8);
+                        for (nuint k = 0; k < 4; k++)
                         {
-                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0, j);
-                            Vector256<float> acc10 = Vector256.LoadUnsafe(ref y1, j);
-                            Vector256<float> acc20 = Vector256.LoadUnsafe(ref y2, j);
-                            Vector256<float> acc30 = Vector256.LoadUnsafe(ref y3, j);
-                            Vector256<float> acc01 = Vector256.LoadUnsafe(ref y0, j + 8);
-                            Vector256<float> acc11 = Vector256.LoadUnsafe(ref y1, j + 8);
-                            Vector256<float> acc21 = Vector256.LoadUnsafe(ref y2, j + 8);
-                            Vector256<float> acc31 = Vector256.LoadUnsafe(ref y3, j + 8);
-                            for (nuint k = 0; k < 4; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 16 + j);
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                                Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
-                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                                Vector256<float> v1 = Vector256.Create(Unsafe.Add(ref x1, k));
-                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                                acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
-                                Vector256<float> v2 = Vector256.Create(Unsafe.Add(ref x2, k));
-                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                                acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
-                                Vector256<float> v3 = Vector256.Create(Unsafe.Add(ref x3, k));
-                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                                acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
-                            }
-                            Vector256.StoreUnsafe(acc00, ref y0, j);
-                            Vector256.StoreUnsafe(acc01, ref y0, j + 8);
-                            Vector256.StoreUnsafe(acc10, ref y1, j);
-                            Vector256.StoreUnsafe(acc11, ref y1, j + 8);
-                            Vector256.StoreUnsafe(acc20, ref y2, j);
-                            Vector256.StoreUnsafe(acc21, ref y2, j + 8);
-                            Vector256.StoreUnsafe(acc30, ref y3, j);
-                            Vector256.StoreUnsafe(acc31, ref y3, j + 8);
+                            ref float row = ref Unsafe.Add(ref weights, k * 16);
+                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
+                            Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
+                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                            Vector256<float> v1 = Vector256.Create(Unsafe.Add(ref x1, k));
+                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                            acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
+                            Vector256<float> v2 = Vector256.Create(Unsafe.Add(ref x2, k));
+                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                            acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
+                            Vector256<float> v3 = Vector256.Create(Unsafe.Add(ref x3, k));
+                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                            acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
                         }
-                        for (; j <= 8; j += 8)
-                        {
-                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0, j);
-                            Vector256<float> acc10 = Vector256.LoadUnsafe(ref y1, j);
-                            Vector256<float> acc20 = Vector256.LoadUnsafe(ref y2, j);
-                            Vector256<float> acc30 = Vector256.LoadUnsafe(ref y3, j);
-                            for (nuint k = 0; k < 4; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 16 + j);
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                Vector256<float> v1 = Vector256.Create(Unsafe.Add(ref x1, k));
-                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                                Vector256<float> v2 = Vector256.Create(Unsafe.Add(ref x2, k));
-                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                                Vector256<float> v3 = Vector256.Create(Unsafe.Add(ref x3, k));
-                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                            }
-                            Vector256.StoreUnsafe(acc00, ref y0, j);
-                            Vector256.StoreUnsafe(acc10, ref y1, j);
-                            Vector256.StoreUnsafe(acc20, ref y2, j);
-                            Vector256.StoreUnsafe(acc30, ref y3, j);
-                        }
+                        Vector256.StoreUnsafe(acc00, ref y0);
+                        Vector256.StoreUnsafe(acc01, ref y0, 8);
+                        Vector256.StoreUnsafe(acc10, ref y1);
+                        Vector256.StoreUnsafe(acc11, ref y1, 8);
+                        Vector256.StoreUnsafe(acc20, ref y2);
+                        Vector256.StoreUnsafe(acc21, ref y2, 8);
+                        Vector256.StoreUnsafe(acc30, ref y3);
+                        Vector256.StoreUnsafe(acc31, ref y3, 8);
                     }
-                    if (Vector128.IsHardwareAccelerated)
+                    else if (Vector128.IsHardwareAccelerated)
                     {
-                        for (; j <= 8; j += 8)
+                        for (nuint j = 0; j < 16; j += 8)
                         {
                             Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
                             Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, j);
@@ -473,150 +437,100 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc30, ref y3, j);
                             Vector128.StoreUnsafe(acc31, ref y3, j + 4);
                         }
-                        for (; j <= 12; j += 4)
+                    }
+                    else
+                    {
+                        // No vector width is accelerated.
+                        for (nuint j = 0; j < 16; j++)
                         {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
-                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, j);
-                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, j);
-                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3, j);
+                            float sum0 = Unsafe.Add(ref y0, j);
+                            float sum1 = Unsafe.Add(ref y1, j);
+                            float sum2 = Unsafe.Add(ref y2, j);
+                            float sum3 = Unsafe.Add(ref y3, j);
                             for (nuint k = 0; k < 4; k++)
                             {
-                                ref float row = ref Unsafe.Add(ref weights, k * 16 + j);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
-                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
-                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
-                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                                float weight = Unsafe.Add(ref weights, k * 16 + j);
+                                sum0 += Unsafe.Add(ref x0, k) * weight;
+                                sum1 += Unsafe.Add(ref x1, k) * weight;
+                                sum2 += Unsafe.Add(ref x2, k) * weight;
+                                sum3 += Unsafe.Add(ref x3, k) * weight;
                             }
-                            Vector128.StoreUnsafe(acc00, ref y0, j);
-                            Vector128.StoreUnsafe(acc10, ref y1, j);
-                            Vector128.StoreUnsafe(acc20, ref y2, j);
-                            Vector128.StoreUnsafe(acc30, ref y3, j);
+                            Unsafe.Add(ref y0, j) = sum0;
+                            Unsafe.Add(ref y1, j) = sum1;
+                            Unsafe.Add(ref y2, j) = sum2;
+                            Unsafe.Add(ref y3, j) = sum3;
                         }
-                    }
-                    for (; j < 16; j++)
-                    {
-                        float sum0 = Unsafe.Add(ref y0, j);
-                        float sum1 = Unsafe.Add(ref y1, j);
-                        float sum2 = Unsafe.Add(ref y2, j);
-                        float sum3 = Unsafe.Add(ref y3, j);
-                        for (nuint k = 0; k < 4; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 16 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                            sum1 += Unsafe.Add(ref x1, k) * weight;
-                            sum2 += Unsafe.Add(ref x2, k) * weight;
-                            sum3 += Unsafe.Add(ref x3, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                        Unsafe.Add(ref y1, j) = sum1;
-                        Unsafe.Add(ref y2, j) = sum2;
-                        Unsafe.Add(ref y3, j) = sum3;
                     }
                 }
                 for (; r < count; r++)
                 {
                     ref float x0 = ref Unsafe.Add(ref src, r * 4);
                     ref float y0 = ref Unsafe.Add(ref dst, r * 16);
-                    nuint j = 0;
                     if (Vector512.IsHardwareAccelerated)
                     {
-                        for (; j <= 0; j += 16)
-                        {
-                            Vector512<float> acc00 = Vector512.LoadUnsafe(ref y0, j);
-                            for (nuint k = 0; k < 4; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 16 + j);
-                                Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
-                                Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector512.StoreUnsafe(acc00, ref y0, j);
-                        }
-                    }
-                    if (Vector256.IsHardwareAccelerated)
-                    {
-                        for (; j <= 0; j += 16)
-                        {
-                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0, j);
-                            Vector256<float> acc01 = Vector256.LoadUnsafe(ref y0, j + 8);
-                            for (nuint k = 0; k < 4; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 16 + j);
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                                Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
-                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                            }
-                            Vector256.StoreUnsafe(acc00, ref y0, j);
-                            Vector256.StoreUnsafe(acc01, ref y0, j + 8);
-                        }
-                        for (; j <= 8; j += 8)
-                        {
-                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0, j);
-                            for (nuint k = 0; k < 4; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 16 + j);
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector256.StoreUnsafe(acc00, ref y0, j);
-                        }
-                    }
-                    if (Vector128.IsHardwareAccelerated)
-                    {
-                        for (; j <= 0; j += 16)
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
-                            Vector128<float> acc01 = Vector128.LoadUnsafe(ref y0, j + 4);
-                            Vector128<float> acc02 = Vector128.LoadUnsafe(ref y0, j + 8);
-                            Vector128<float> acc03 = Vector128.LoadUnsafe(ref y0, j + 12);
-                            for (nuint k = 0; k < 4; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 16 + j);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
-                                Vector128<float> w2 = Vector128.LoadUnsafe(ref row, 8);
-                                Vector128<float> w3 = Vector128.LoadUnsafe(ref row, 12);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                                acc02 = FusedMultiplyAdd.Compute(v0, w2, acc02);
-                                acc03 = FusedMultiplyAdd.Compute(v0, w3, acc03);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, j);
-                            Vector128.StoreUnsafe(acc01, ref y0, j + 4);
-                            Vector128.StoreUnsafe(acc02, ref y0, j + 8);
-                            Vector128.StoreUnsafe(acc03, ref y0, j + 12);
-                        }
-                        for (; j <= 12; j += 4)
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
-                            for (nuint k = 0; k < 4; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 16 + j);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, j);
-                        }
-                    }
-                    for (; j < 16; j++)
-                    {
-                        float sum0 = Unsafe.Add(ref y0, j);
+                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref y0);
                         for (nuint k = 0; k < 4; k++)
                         {
-                            float weight = Unsafe.Add(ref weights, k * 16 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                            ref float row = ref Unsafe.Add(ref weights, k * 16);
+                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
+                            Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
                         }
-                        Unsafe.Add(ref y0, j) = sum0;
+                        Vector512.StoreUnsafe(acc00, ref y0);
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0);
+                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref y0, 8);
+                        for (nuint k = 0; k < 4; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 16);
+                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
+                            Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
+                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                        }
+                        Vector256.StoreUnsafe(acc00, ref y0);
+                        Vector256.StoreUnsafe(acc01, ref y0, 8);
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
+                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref y0, 4);
+                        Vector128<float> acc02 = Vector128.LoadUnsafe(ref y0, 8);
+                        Vector128<float> acc03 = Vector128.LoadUnsafe(ref y0, 12);
+                        for (nuint k = 0; k < 4; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 16);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
+                            Vector128<float> w2 = Vector128.LoadUnsafe(ref row, 8);
+                            Vector128<float> w3 = Vector128.LoadUnsafe(ref row, 12);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                            acc02 = FusedMultiplyAdd.Compute(v0, w2, acc02);
+                            acc03 = FusedMultiplyAdd.Compute(v0, w3, acc03);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0);
+                        Vector128.StoreUnsafe(acc01, ref y0, 4);
+                        Vector128.StoreUnsafe(acc02, ref y0, 8);
+                        Vector128.StoreUnsafe(acc03, ref y0, 12);
+                    }
+                    else
+                    {
+                        // No vector width is accelerated.
+                        for (nuint j = 0; j < 16; j++)
+                        {
+                            float sum0 = Unsafe.Add(ref y0, j);
+                            for (nuint k = 0; k < 4; k++)
+                            {
+                                float weight = Unsafe.Add(ref weights, k * 16 + j);
+                                sum0 += Unsafe.Add(ref x0, k) * weight;
+                            }
+                            Unsafe.Add(ref y0, j) = sum0;
+                        }
                     }
                 }
             }
@@ -650,22 +564,21 @@ namespace LstmGen.Generated
                     ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 36);
                     ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 9);
                     ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 36);
-                    nuint j = 0;
                     if (Vector512.IsHardwareAccelerated)
                     {
-                        for (; j <= 4; j += 32)
+                        // Columns 0 to 31.
                         {
-                            Vector512<float> acc00 = Vector512.LoadUnsafe(ref y0, j);
-                            Vector512<float> acc10 = Vector512.LoadUnsafe(ref y1, j);
-                            Vector512<float> acc20 = Vector512.LoadUnsafe(ref y2, j);
-                            Vector512<float> acc30 = Vector512.LoadUnsafe(ref y3, j);
-                            Vector512<float> acc01 = Vector512.LoadUnsafe(ref y0, j + 16);
-                            Vector512<float> acc11 = Vector512.LoadUnsafe(ref y1, j + 16);
-                            Vector512<float> acc21 = Vector512.LoadUnsafe(ref y2, j + 16);
-                            Vector512<float> acc31 = Vector512.LoadUnsafe(ref y3, j + 16);
+                            Vector512<float> acc00 = Vector512.LoadUnsafe(ref y0);
+                            Vector512<float> acc10 = Vector512.LoadUnsafe(ref y1);
+                            Vector512<float> acc20 = Vector512.LoadUnsafe(ref y2);
+                            Vector512<float> acc30 = Vector512.LoadUnsafe(ref y3);
+                            Vector512<float> acc01 = Vector512.LoadUnsafe(ref y0, 16);
+                            Vector512<float> acc11 = Vector512.LoadUnsafe(ref y1, 16);
+                            Vector512<float> acc21 = Vector512.LoadUnsafe(ref y2, 16);
+                            Vector512<float> acc31 = Vector512.LoadUnsafe(ref y3, 16);
                             for (nuint k = 0; k < 9; k++)
                             {
-                                ref float row = ref Unsafe.Add(ref weights, k * 36 + j);
+                                ref float row = ref Unsafe.Add(ref weights, k * 36);
                                 Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
                                 Vector512<float> w1 = Vector512.LoadUnsafe(ref row, 16);
                                 Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
@@ -681,43 +594,43 @@ namespace LstmGen.Generated
                                 acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
                                 acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
                             }
-                            Vector512.StoreUnsafe(acc00, ref y0, j);
-                            Vector512.StoreUnsafe(acc01, ref y0, j + 16);
-                            Vector512.StoreUnsafe(acc10, ref y1, j);
-                            Vector512.StoreUnsafe(acc11, ref y1, j + 16);
-                            Vector512.StoreUnsafe(acc20, ref y2, j);
-                            Vector512.StoreUnsafe(acc21, ref y2, j + 16);
-                            Vector512.StoreUnsafe(acc30, ref y3, j);
-                            Vector512.StoreUnsafe(acc31, ref y3, j + 16);
+                            Vector512.StoreUnsafe(acc00, ref y0);
+                            Vector512.StoreUnsafe(acc01, ref y0, 16);
+                            Vector512.StoreUnsafe(acc10, ref y1);
+                            Vector512.StoreUnsafe(acc11, ref y1, 16);
+                            Vector512.StoreUnsafe(acc20, ref y2);
+                            Vector512.StoreUnsafe(acc21, ref y2, 16);
+                            Vector512.StoreUnsafe(acc30, ref y3);
+                            Vector512.StoreUnsafe(acc31, ref y3, 16);
                         }
-                        for (; j <= 20; j += 16)
+                        // Columns 32 to 35.
                         {
-                            Vector512<float> acc00 = Vector512.LoadUnsafe(ref y0, j);
-                            Vector512<float> acc10 = Vector512.LoadUnsafe(ref y1, j);
-                            Vector512<float> acc20 = Vector512.LoadUnsafe(ref y2, j);
-                            Vector512<float> acc30 = Vector512.LoadUnsafe(ref y3, j);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 32);
+                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, 32);
+                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, 32);
+                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3, 32);
                             for (nuint k = 0; k < 9; k++)
                             {
-                                ref float row = ref Unsafe.Add(ref weights, k * 36 + j);
-                                Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
-                                Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
+                                ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
                                 acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                Vector512<float> v1 = Vector512.Create(Unsafe.Add(ref x1, k));
+                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
                                 acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                                Vector512<float> v2 = Vector512.Create(Unsafe.Add(ref x2, k));
+                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
                                 acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                                Vector512<float> v3 = Vector512.Create(Unsafe.Add(ref x3, k));
+                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
                                 acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
                             }
-                            Vector512.StoreUnsafe(acc00, ref y0, j);
-                            Vector512.StoreUnsafe(acc10, ref y1, j);
-                            Vector512.StoreUnsafe(acc20, ref y2, j);
-                            Vector512.StoreUnsafe(acc30, ref y3, j);
+                            Vector128.StoreUnsafe(acc00, ref y0, 32);
+                            Vector128.StoreUnsafe(acc10, ref y1, 32);
+                            Vector128.StoreUnsafe(acc20, ref y2, 32);
+                            Vector128.StoreUnsafe(acc30, ref y3, 32);
                         }
                     }
-                    if (Vector256.IsHardwareAccelerated)
+                    else if (Vector256.IsHardwareAccelerated)
                     {
-                        for (; j <= 20; j += 16)
+                        for (nuint j = 0; j < 32; j += 16)
                         {
                             Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0, j);
                             Vector256<float> acc10 = Vector256.LoadUnsafe(ref y1, j);
@@ -754,34 +667,34 @@ namespace LstmGen.Generated
                             Vector256.StoreUnsafe(acc30, ref y3, j);
                             Vector256.StoreUnsafe(acc31, ref y3, j + 8);
                         }
-                        for (; j <= 28; j += 8)
+                        // Columns 32 to 35.
                         {
-                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0, j);
-                            Vector256<float> acc10 = Vector256.LoadUnsafe(ref y1, j);
-                            Vector256<float> acc20 = Vector256.LoadUnsafe(ref y2, j);
-                            Vector256<float> acc30 = Vector256.LoadUnsafe(ref y3, j);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 32);
+                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, 32);
+                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, 32);
+                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3, 32);
                             for (nuint k = 0; k < 9; k++)
                             {
-                                ref float row = ref Unsafe.Add(ref weights, k * 36 + j);
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                                ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
                                 acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                Vector256<float> v1 = Vector256.Create(Unsafe.Add(ref x1, k));
+                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
                                 acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                                Vector256<float> v2 = Vector256.Create(Unsafe.Add(ref x2, k));
+                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
                                 acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                                Vector256<float> v3 = Vector256.Create(Unsafe.Add(ref x3, k));
+                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
                                 acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
                             }
-                            Vector256.StoreUnsafe(acc00, ref y0, j);
-                            Vector256.StoreUnsafe(acc10, ref y1, j);
-                            Vector256.StoreUnsafe(acc20, ref y2, j);
-                            Vector256.StoreUnsafe(acc30, ref y3, j);
+                            Vector128.StoreUnsafe(acc00, ref y0, 32);
+                            Vector128.StoreUnsafe(acc10, ref y1, 32);
+                            Vector128.StoreUnsafe(acc20, ref y2, 32);
+                            Vector128.StoreUnsafe(acc30, ref y3, 32);
                         }
                     }
-                    if (Vector128.IsHardwareAccelerated)
+                    else if (Vector128.IsHardwareAccelerated)
                     {
-                        for (; j <= 28; j += 8)
+                        for (nuint j = 0; j < 32; j += 8)
                         {
                             Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
                             Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, j);
@@ -818,15 +731,15 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc30, ref y3, j);
                             Vector128.StoreUnsafe(acc31, ref y3, j + 4);
                         }
-                        for (; j <= 32; j += 4)
+                        // Columns 32 to 35.
                         {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
-                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, j);
-                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, j);
-                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3, j);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 32);
+                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, 32);
+                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, 32);
+                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3, 32);
                             for (nuint k = 0; k < 9; k++)
                             {
-                                ref float row = ref Unsafe.Add(ref weights, k * 36 + j);
+                                ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
                                 Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
                                 Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
                                 acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
@@ -837,79 +750,82 @@ namespace LstmGen.Generated
                                 Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
                                 acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
                             }
-                            Vector128.StoreUnsafe(acc00, ref y0, j);
-                            Vector128.StoreUnsafe(acc10, ref y1, j);
-                            Vector128.StoreUnsafe(acc20, ref y2, j);
-                            Vector128.StoreUnsafe(acc30, ref y3, j);
+                            Vector128.StoreUnsafe(acc00, ref y0, 32);
+                            Vector128.StoreUnsafe(acc10, ref y1, 32);
+                            Vector128.StoreUnsafe(acc20, ref y2, 32);
+                            Vector128.StoreUnsafe(acc30, ref y3, 32);
                         }
                     }
-                    for (; j < 36; j++)
+                    else
                     {
-                        float sum0 = Unsafe.Add(ref y0, j);
-                        float sum1 = Unsafe.Add(ref y1, j);
-                        float sum2 = Unsafe.Add(ref y2, j);
-                        float sum3 = Unsafe.Add(ref y3, j);
-                        for (nuint k = 0; k < 9; k++)
+                        // No vector width is accelerated.
+                        for (nuint j = 0; j < 36; j++)
                         {
-                            float weight = Unsafe.Add(ref weights, k * 36 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                            sum1 += Unsafe.Add(ref x1, k) * weight;
-                            sum2 += Unsafe.Add(ref x2, k) * weight;
-                            sum3 += Unsafe.Add(ref x3, k) * weight;
+                            float sum0 = Unsafe.Add(ref y0, j);
+                            float sum1 = Unsafe.Add(ref y1, j);
+                            float sum2 = Unsafe.Add(ref y2, j);
+                            float sum3 = Unsafe.Add(ref y3, j);
+                            for (nuint k = 0; k < 9; k++)
+                            {
+                                float weight = Unsafe.Add(ref weights, k * 36 + j);
+                                sum0 += Unsafe.Add(ref x0, k) * weight;
+                                sum1 += Unsafe.Add(ref x1, k) * weight;
+                                sum2 += Unsafe.Add(ref x2, k) * weight;
+                                sum3 += Unsafe.Add(ref x3, k) * weight;
+                            }
+                            Unsafe.Add(ref y0, j) = sum0;
+                            Unsafe.Add(ref y1, j) = sum1;
+                            Unsafe.Add(ref y2, j) = sum2;
+                            Unsafe.Add(ref y3, j) = sum3;
                         }
-                        Unsafe.Add(ref y0, j) = sum0;
-                        Unsafe.Add(ref y1, j) = sum1;
-                        Unsafe.Add(ref y2, j) = sum2;
-                        Unsafe.Add(ref y3, j) = sum3;
                     }
                 }
                 for (; r < count; r++)
                 {
                     ref float x0 = ref Unsafe.Add(ref src, r * 9);
                     ref float y0 = ref Unsafe.Add(ref dst, r * 36);
-                    nuint j = 0;
                     if (Vector512.IsHardwareAccelerated)
                     {
-                        for (; j <= 4; j += 32)
+                        // Columns 0 to 31.
                         {
-                            Vector512<float> acc00 = Vector512.LoadUnsafe(ref y0, j);
-                            Vector512<float> acc01 = Vector512.LoadUnsafe(ref y0, j + 16);
+                            Vector512<float> acc00 = Vector512.LoadUnsafe(ref y0);
+                            Vector512<float> acc01 = Vector512.LoadUnsafe(ref y0, 16);
                             for (nuint k = 0; k < 9; k++)
                             {
-                                ref float row = ref Unsafe.Add(ref weights, k * 36 + j);
+                                ref float row = ref Unsafe.Add(ref weights, k * 36);
                                 Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
                                 Vector512<float> w1 = Vector512.LoadUnsafe(ref row, 16);
                                 Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
                                 acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
                                 acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
                             }
-                            Vector512.StoreUnsafe(acc00, ref y0, j);
-                            Vector512.StoreUnsafe(acc01, ref y0, j + 16);
+                            Vector512.StoreUnsafe(acc00, ref y0);
+                            Vector512.StoreUnsafe(acc01, ref y0, 16);
                         }
-                        for (; j <= 20; j += 16)
+                        // Columns 32 to 35.
                         {
-                            Vector512<float> acc00 = Vector512.LoadUnsafe(ref y0, j);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 32);
                             for (nuint k = 0; k < 9; k++)
                             {
-                                ref float row = ref Unsafe.Add(ref weights, k * 36 + j);
-                                Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
-                                Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
+                                ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
                                 acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
                             }
-                            Vector512.StoreUnsafe(acc00, ref y0, j);
+                            Vector128.StoreUnsafe(acc00, ref y0, 32);
                         }
                     }
-                    if (Vector256.IsHardwareAccelerated)
+                    else if (Vector256.IsHardwareAccelerated)
                     {
-                        for (; j <= 4; j += 32)
+                        // Columns 0 to 31.
                         {
-                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0, j);
-                            Vector256<float> acc01 = Vector256.LoadUnsafe(ref y0, j + 8);
-                            Vector256<float> acc02 = Vector256.LoadUnsafe(ref y0, j + 16);
-                            Vector256<float> acc03 = Vector256.LoadUnsafe(ref y0, j + 24);
+                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0);
+                            Vector256<float> acc01 = Vector256.LoadUnsafe(ref y0, 8);
+                            Vector256<float> acc02 = Vector256.LoadUnsafe(ref y0, 16);
+                            Vector256<float> acc03 = Vector256.LoadUnsafe(ref y0, 24);
                             for (nuint k = 0; k < 9; k++)
                             {
-                                ref float row = ref Unsafe.Add(ref weights, k * 36 + j);
+                                ref float row = ref Unsafe.Add(ref weights, k * 36);
                                 Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
                                 Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
                                 Vector256<float> w2 = Vector256.LoadUnsafe(ref row, 16);
@@ -920,27 +836,27 @@ namespace LstmGen.Generated
                                 acc02 = FusedMultiplyAdd.Compute(v0, w2, acc02);
                                 acc03 = FusedMultiplyAdd.Compute(v0, w3, acc03);
                             }
-                            Vector256.StoreUnsafe(acc00, ref y0, j);
-                            Vector256.StoreUnsafe(acc01, ref y0, j + 8);
-                            Vector256.StoreUnsafe(acc02, ref y0, j + 16);
-                            Vector256.StoreUnsafe(acc03, ref y0, j + 24);
+                            Vector256.StoreUnsafe(acc00, ref y0);
+                            Vector256.StoreUnsafe(acc01, ref y0, 8);
+                            Vector256.StoreUnsafe(acc02, ref y0, 16);
+                            Vector256.StoreUnsafe(acc03, ref y0, 24);
                         }
-                        for (; j <= 28; j += 8)
+                        // Columns 32 to 35.
                         {
-                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0, j);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 32);
                             for (nuint k = 0; k < 9; k++)
                             {
-                                ref float row = ref Unsafe.Add(ref weights, k * 36 + j);
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                                ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
                                 acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
                             }
-                            Vector256.StoreUnsafe(acc00, ref y0, j);
+                            Vector128.StoreUnsafe(acc00, ref y0, 32);
                         }
                     }
-                    if (Vector128.IsHardwareAccelerated)
+                    else if (Vector128.IsHardwareAccelerated)
                     {
-                        for (; j <= 20; j += 16)
+                        for (nuint j = 0; j < 32; j += 16)
                         {
                             Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
                             Vector128<float> acc01 = Vector128.LoadUnsafe(ref y0, j + 4);
@@ -964,28 +880,32 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc02, ref y0, j + 8);
                             Vector128.StoreUnsafe(acc03, ref y0, j + 12);
                         }
-                        for (; j <= 32; j += 4)
+                        // Columns 32 to 35.
                         {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 32);
                             for (nuint k = 0; k < 9; k++)
                             {
-                                ref float row = ref Unsafe.Add(ref weights, k * 36 + j);
+                                ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
                                 Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
                                 Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
                                 acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
                             }
-                            Vector128.StoreUnsafe(acc00, ref y0, j);
+                            Vector128.StoreUnsafe(acc00, ref y0, 32);
                         }
                     }
-                    for (; j < 36; j++)
+                    else
                     {
-                        float sum0 = Unsafe.Add(ref y0, j);
-                        for (nuint k = 0; k < 9; k++)
+                        // No vector width is accelerated.
+                        for (nuint j = 0; j < 36; j++)
                         {
-                            float weight = Unsafe.Add(ref weights, k * 36 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                            float sum0 = Unsafe.Add(ref y0, j);
+                            for (nuint k = 0; k < 9; k++)
+                            {
+                                float weight = Unsafe.Add(ref weights, k * 36 + j);
+                                sum0 += Unsafe.Add(ref x0, k) * weight;
+                            }
+                            Unsafe.Add(ref y0, j) = sum0;
                         }
-                        Unsafe.Add(ref y0, j) = sum0;
                     }
                 }
             }
@@ -1002,7 +922,7 @@ namespace LstmGen.Generated
             // ys = xs·W + b, W [9, 1].
             {
                 ReadOnlySpan<float> a = xs.Slice(0, rows * 9);
-                Span<float> y = ys.Slice(0, rows * 1);
+                Span<float> y = ys.Slice(0, rows);
                 ref float dst = ref MemoryMarshal.GetReference(y);
                 ref float src = ref MemoryMarshal.GetReference(a);
                 ref float weights = ref MemoryMarshal.GetReference(Layer4Kernel);
@@ -1012,53 +932,50 @@ namespace LstmGen.Generated
                 for (; r + 4 <= count; r += 4)
                 {
                     ref float x0 = ref Unsafe.Add(ref src, r * 9);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
+                    ref float y0 = ref Unsafe.Add(ref dst, r);
                     ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 9);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 1);
+                    ref float y1 = ref Unsafe.Add(ref dst, r + 1);
                     ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 9);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 1);
+                    ref float y2 = ref Unsafe.Add(ref dst, r + 2);
                     ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 9);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 1);
-                    nuint j = 0;
-                    for (; j < 1; j++)
+                    ref float y3 = ref Unsafe.Add(ref dst, r + 3);
+                    // Column 0.
                     {
-                        float sum0 = Unsafe.Add(ref bias, j);
-                        float sum1 = Unsafe.Add(ref bias, j);
-                        float sum2 = Unsafe.Add(ref bias, j);
-                        float sum3 = Unsafe.Add(ref bias, j);
+                        float sum0 = bias;
+                        float sum1 = bias;
+                        float sum2 = bias;
+                        float sum3 = bias;
                         for (nuint k = 0; k < 9; k++)
                         {
-                            float weight = Unsafe.Add(ref weights, k * 1 + j);
+                            float weight = Unsafe.Add(ref weights, k);
                             sum0 += Unsafe.Add(ref x0, k) * weight;
                             sum1 += Unsafe.Add(ref x1, k) * weight;
                             sum2 += Unsafe.Add(ref x2, k) * weight;
                             sum3 += Unsafe.Add(ref x3, k) * weight;
                         }
-                        Unsafe.Add(ref y0, j) = sum0;
-                        Unsafe.Add(ref y1, j) = sum1;
-                        Unsafe.Add(ref y2, j) = sum2;
-                        Unsafe.Add(ref y3, j) = sum3;
+                        y0 = sum0;
+                        y1 = sum1;
+                        y2 = sum2;
+                        y3 = sum3;
                     }
                 }
                 for (; r < count; r++)
                 {
                     ref float x0 = ref Unsafe.Add(ref src, r * 9);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
-                    nuint j = 0;
-                    for (; j < 1; j++)
+                    ref float y0 = ref Unsafe.Add(ref dst, r);
+                    // Column 0.
                     {
-                        float sum0 = Unsafe.Add(ref bias, j);
+                        float sum0 = bias;
                         for (nuint k = 0; k < 9; k++)
                         {
-                            float weight = Unsafe.Add(ref weights, k * 1 + j);
+                            float weight = Unsafe.Add(ref weights, k);
                             sum0 += Unsafe.Add(ref x0, k) * weight;
                         }
-                        Unsafe.Add(ref y0, j) = sum0;
+                        y0 = sum0;
                     }
                 }
             }
         }
-
 
         /// <summary>
         /// Stage 1, layers 1-3 (LSTMs of 4 to 16 units), with each gate in vector registers. The layers run a
@@ -1083,12 +1000,12 @@ namespace LstmGen.Generated
                 if (steps >= 1)
                 {
                     // Rounds 0-0: the layers start one after another.
-                    Layer1Cell512(ref Unsafe.Add(ref x, 0), ref state, ref Unsafe.Add(ref state, 16));
+                    Layer1Cell128(ref Unsafe.Add(ref x, 0), ref state, ref Unsafe.Add(ref state, 16));
                     // Layer 3 first in every round: it reads the h of the layer below before that layer's next step replaces it.
                     for (int t = 1; t < steps; t++)
                     {
                         Layer3Cell512(ref state, ref Unsafe.Add(ref state, 32), ref Unsafe.Add(ref state, 48));
-                        Layer1Cell512(ref Unsafe.Add(ref x, t * 2), ref state, ref Unsafe.Add(ref state, 16));
+                        Layer1Cell128(ref Unsafe.Add(ref x, t * 2), ref state, ref Unsafe.Add(ref state, 16));
                     }
                     // The last rounds: the layers finish one after another.
                     Layer3Cell512(ref state, ref Unsafe.Add(ref state, 32), ref Unsafe.Add(ref state, 48));
@@ -1103,7 +1020,7 @@ namespace LstmGen.Generated
                         }
                         if (t < steps)
                         {
-                            Layer1Cell512(ref Unsafe.Add(ref x, t * 2), ref state, ref Unsafe.Add(ref state, 16));
+                            Layer1Cell128(ref Unsafe.Add(ref x, t * 2), ref state, ref Unsafe.Add(ref state, 16));
                         }
                     }
                 }
@@ -1113,12 +1030,12 @@ namespace LstmGen.Generated
                 if (steps >= 1)
                 {
                     // Rounds 0-0: the layers start one after another.
-                    Layer1Cell256(ref Unsafe.Add(ref x, 0), ref state, ref Unsafe.Add(ref state, 16));
+                    Layer1Cell128(ref Unsafe.Add(ref x, 0), ref state, ref Unsafe.Add(ref state, 16));
                     // Layer 3 first in every round: it reads the h of the layer below before that layer's next step replaces it.
                     for (int t = 1; t < steps; t++)
                     {
                         Layer3Cell256(ref state, ref Unsafe.Add(ref state, 32), ref Unsafe.Add(ref state, 48));
-                        Layer1Cell256(ref Unsafe.Add(ref x, t * 2), ref state, ref Unsafe.Add(ref state, 16));
+                        Layer1Cell128(ref Unsafe.Add(ref x, t * 2), ref state, ref Unsafe.Add(ref state, 16));
                     }
                     // The last rounds: the layers finish one after another.
                     Layer3Cell256(ref state, ref Unsafe.Add(ref state, 32), ref Unsafe.Add(ref state, 48));
@@ -1133,7 +1050,7 @@ namespace LstmGen.Generated
                         }
                         if (t < steps)
                         {
-                            Layer1Cell256(ref Unsafe.Add(ref x, t * 2), ref state, ref Unsafe.Add(ref state, 16));
+                            Layer1Cell128(ref Unsafe.Add(ref x, t * 2), ref state, ref Unsafe.Add(ref state, 16));
                         }
                     }
                 }
@@ -1198,101 +1115,70 @@ namespace LstmGen.Generated
                 ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 16);
                 ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
                 ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 16);
-                nuint j = 0;
                 if (Vector512.IsHardwareAccelerated)
                 {
-                    for (; j <= 0; j += 16)
+                    Vector512<float> acc00 = Vector512.LoadUnsafe(ref bias);
+                    Vector512<float> acc10 = Vector512.LoadUnsafe(ref bias);
+                    Vector512<float> acc20 = Vector512.LoadUnsafe(ref bias);
+                    Vector512<float> acc30 = Vector512.LoadUnsafe(ref bias);
+                    for (nuint k = 0; k < 2; k++)
                     {
-                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref bias, j);
-                        Vector512<float> acc10 = Vector512.LoadUnsafe(ref bias, j);
-                        Vector512<float> acc20 = Vector512.LoadUnsafe(ref bias, j);
-                        Vector512<float> acc30 = Vector512.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 16 + j);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
-                            Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            Vector512<float> v1 = Vector512.Create(Unsafe.Add(ref x1, k));
-                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                            Vector512<float> v2 = Vector512.Create(Unsafe.Add(ref x2, k));
-                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                            Vector512<float> v3 = Vector512.Create(Unsafe.Add(ref x3, k));
-                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                        }
-                        Vector512.StoreUnsafe(acc00, ref y0, j);
-                        Vector512.StoreUnsafe(acc10, ref y1, j);
-                        Vector512.StoreUnsafe(acc20, ref y2, j);
-                        Vector512.StoreUnsafe(acc30, ref y3, j);
+                        ref float row = ref Unsafe.Add(ref weights, k * 16);
+                        Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
+                        Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector512<float> v1 = Vector512.Create(Unsafe.Add(ref x1, k));
+                        acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                        Vector512<float> v2 = Vector512.Create(Unsafe.Add(ref x2, k));
+                        acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                        Vector512<float> v3 = Vector512.Create(Unsafe.Add(ref x3, k));
+                        acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
                     }
+                    Vector512.StoreUnsafe(acc00, ref y0);
+                    Vector512.StoreUnsafe(acc10, ref y1);
+                    Vector512.StoreUnsafe(acc20, ref y2);
+                    Vector512.StoreUnsafe(acc30, ref y3);
                 }
-                if (Vector256.IsHardwareAccelerated)
+                else if (Vector256.IsHardwareAccelerated)
                 {
-                    for (; j <= 0; j += 16)
+                    Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
+                    Vector256<float> acc10 = Vector256.LoadUnsafe(ref bias);
+                    Vector256<float> acc20 = Vector256.LoadUnsafe(ref bias);
+                    Vector256<float> acc30 = Vector256.LoadUnsafe(ref bias);
+                    Vector256<float> acc01 = Vector256.LoadUnsafe(ref bias, 8);
+                    Vector256<float> acc11 = Vector256.LoadUnsafe(ref bias, 8);
+                    Vector256<float> acc21 = Vector256.LoadUnsafe(ref bias, 8);
+                    Vector256<float> acc31 = Vector256.LoadUnsafe(ref bias, 8);
+                    for (nuint k = 0; k < 2; k++)
                     {
-                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias, j);
-                        Vector256<float> acc10 = Vector256.LoadUnsafe(ref bias, j);
-                        Vector256<float> acc20 = Vector256.LoadUnsafe(ref bias, j);
-                        Vector256<float> acc30 = Vector256.LoadUnsafe(ref bias, j);
-                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref bias, j + 8);
-                        Vector256<float> acc11 = Vector256.LoadUnsafe(ref bias, j + 8);
-                        Vector256<float> acc21 = Vector256.LoadUnsafe(ref bias, j + 8);
-                        Vector256<float> acc31 = Vector256.LoadUnsafe(ref bias, j + 8);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 16 + j);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
-                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                            Vector256<float> v1 = Vector256.Create(Unsafe.Add(ref x1, k));
-                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                            acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
-                            Vector256<float> v2 = Vector256.Create(Unsafe.Add(ref x2, k));
-                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                            acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
-                            Vector256<float> v3 = Vector256.Create(Unsafe.Add(ref x3, k));
-                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                            acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref y0, j);
-                        Vector256.StoreUnsafe(acc01, ref y0, j + 8);
-                        Vector256.StoreUnsafe(acc10, ref y1, j);
-                        Vector256.StoreUnsafe(acc11, ref y1, j + 8);
-                        Vector256.StoreUnsafe(acc20, ref y2, j);
-                        Vector256.StoreUnsafe(acc21, ref y2, j + 8);
-                        Vector256.StoreUnsafe(acc30, ref y3, j);
-                        Vector256.StoreUnsafe(acc31, ref y3, j + 8);
+                        ref float row = ref Unsafe.Add(ref weights, k * 16);
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
+                        Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
+                        Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                        Vector256<float> v1 = Vector256.Create(Unsafe.Add(ref x1, k));
+                        acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                        acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
+                        Vector256<float> v2 = Vector256.Create(Unsafe.Add(ref x2, k));
+                        acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                        acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
+                        Vector256<float> v3 = Vector256.Create(Unsafe.Add(ref x3, k));
+                        acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                        acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
                     }
-                    for (; j <= 8; j += 8)
-                    {
-                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias, j);
-                        Vector256<float> acc10 = Vector256.LoadUnsafe(ref bias, j);
-                        Vector256<float> acc20 = Vector256.LoadUnsafe(ref bias, j);
-                        Vector256<float> acc30 = Vector256.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 16 + j);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            Vector256<float> v1 = Vector256.Create(Unsafe.Add(ref x1, k));
-                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                            Vector256<float> v2 = Vector256.Create(Unsafe.Add(ref x2, k));
-                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                            Vector256<float> v3 = Vector256.Create(Unsafe.Add(ref x3, k));
-                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref y0, j);
-                        Vector256.StoreUnsafe(acc10, ref y1, j);
-                        Vector256.StoreUnsafe(acc20, ref y2, j);
-                        Vector256.StoreUnsafe(acc30, ref y3, j);
-                    }
+                    Vector256.StoreUnsafe(acc00, ref y0);
+                    Vector256.StoreUnsafe(acc01, ref y0, 8);
+                    Vector256.StoreUnsafe(acc10, ref y1);
+                    Vector256.StoreUnsafe(acc11, ref y1, 8);
+                    Vector256.StoreUnsafe(acc20, ref y2);
+                    Vector256.StoreUnsafe(acc21, ref y2, 8);
+                    Vector256.StoreUnsafe(acc30, ref y3);
+                    Vector256.StoreUnsafe(acc31, ref y3, 8);
                 }
-                if (Vector128.IsHardwareAccelerated)
+                else if (Vector128.IsHardwareAccelerated)
                 {
-                    for (; j <= 8; j += 8)
+                    for (nuint j = 0; j < 16; j += 8)
                     {
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
                         Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, j);
@@ -1329,150 +1215,100 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc30, ref y3, j);
                         Vector128.StoreUnsafe(acc31, ref y3, j + 4);
                     }
-                    for (; j <= 12; j += 4)
+                }
+                else
+                {
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 16; j++)
                     {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias, j);
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        float sum1 = Unsafe.Add(ref bias, j);
+                        float sum2 = Unsafe.Add(ref bias, j);
+                        float sum3 = Unsafe.Add(ref bias, j);
                         for (nuint k = 0; k < 2; k++)
                         {
-                            ref float row = ref Unsafe.Add(ref weights, k * 16 + j);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
-                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                            Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
-                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                            Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
-                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                            float weight = Unsafe.Add(ref weights, k * 16 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                            sum1 += Unsafe.Add(ref x1, k) * weight;
+                            sum2 += Unsafe.Add(ref x2, k) * weight;
+                            sum3 += Unsafe.Add(ref x3, k) * weight;
                         }
-                        Vector128.StoreUnsafe(acc00, ref y0, j);
-                        Vector128.StoreUnsafe(acc10, ref y1, j);
-                        Vector128.StoreUnsafe(acc20, ref y2, j);
-                        Vector128.StoreUnsafe(acc30, ref y3, j);
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
                     }
-                }
-                for (; j < 16; j++)
-                {
-                    float sum0 = Unsafe.Add(ref bias, j);
-                    float sum1 = Unsafe.Add(ref bias, j);
-                    float sum2 = Unsafe.Add(ref bias, j);
-                    float sum3 = Unsafe.Add(ref bias, j);
-                    for (nuint k = 0; k < 2; k++)
-                    {
-                        float weight = Unsafe.Add(ref weights, k * 16 + j);
-                        sum0 += Unsafe.Add(ref x0, k) * weight;
-                        sum1 += Unsafe.Add(ref x1, k) * weight;
-                        sum2 += Unsafe.Add(ref x2, k) * weight;
-                        sum3 += Unsafe.Add(ref x3, k) * weight;
-                    }
-                    Unsafe.Add(ref y0, j) = sum0;
-                    Unsafe.Add(ref y1, j) = sum1;
-                    Unsafe.Add(ref y2, j) = sum2;
-                    Unsafe.Add(ref y3, j) = sum3;
                 }
             }
             for (; r < count; r++)
             {
                 ref float x0 = ref Unsafe.Add(ref src, r * 2);
                 ref float y0 = ref Unsafe.Add(ref dst, r * 16);
-                nuint j = 0;
                 if (Vector512.IsHardwareAccelerated)
                 {
-                    for (; j <= 0; j += 16)
-                    {
-                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 16 + j);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
-                            Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector512.StoreUnsafe(acc00, ref y0, j);
-                    }
-                }
-                if (Vector256.IsHardwareAccelerated)
-                {
-                    for (; j <= 0; j += 16)
-                    {
-                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias, j);
-                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref bias, j + 8);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 16 + j);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
-                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref y0, j);
-                        Vector256.StoreUnsafe(acc01, ref y0, j + 8);
-                    }
-                    for (; j <= 8; j += 8)
-                    {
-                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 16 + j);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref y0, j);
-                    }
-                }
-                if (Vector128.IsHardwareAccelerated)
-                {
-                    for (; j <= 0; j += 16)
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, j + 4);
-                        Vector128<float> acc02 = Vector128.LoadUnsafe(ref bias, j + 8);
-                        Vector128<float> acc03 = Vector128.LoadUnsafe(ref bias, j + 12);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 16 + j);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
-                            Vector128<float> w2 = Vector128.LoadUnsafe(ref row, 8);
-                            Vector128<float> w3 = Vector128.LoadUnsafe(ref row, 12);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                            acc02 = FusedMultiplyAdd.Compute(v0, w2, acc02);
-                            acc03 = FusedMultiplyAdd.Compute(v0, w3, acc03);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, j);
-                        Vector128.StoreUnsafe(acc01, ref y0, j + 4);
-                        Vector128.StoreUnsafe(acc02, ref y0, j + 8);
-                        Vector128.StoreUnsafe(acc03, ref y0, j + 12);
-                    }
-                    for (; j <= 12; j += 4)
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 16 + j);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, j);
-                    }
-                }
-                for (; j < 16; j++)
-                {
-                    float sum0 = Unsafe.Add(ref bias, j);
+                    Vector512<float> acc00 = Vector512.LoadUnsafe(ref bias);
                     for (nuint k = 0; k < 2; k++)
                     {
-                        float weight = Unsafe.Add(ref weights, k * 16 + j);
-                        sum0 += Unsafe.Add(ref x0, k) * weight;
+                        ref float row = ref Unsafe.Add(ref weights, k * 16);
+                        Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
+                        Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
                     }
-                    Unsafe.Add(ref y0, j) = sum0;
+                    Vector512.StoreUnsafe(acc00, ref y0);
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
+                    Vector256<float> acc01 = Vector256.LoadUnsafe(ref bias, 8);
+                    for (nuint k = 0; k < 2; k++)
+                    {
+                        ref float row = ref Unsafe.Add(ref weights, k * 16);
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
+                        Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
+                        Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                    }
+                    Vector256.StoreUnsafe(acc00, ref y0);
+                    Vector256.StoreUnsafe(acc01, ref y0, 8);
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, 4);
+                    Vector128<float> acc02 = Vector128.LoadUnsafe(ref bias, 8);
+                    Vector128<float> acc03 = Vector128.LoadUnsafe(ref bias, 12);
+                    for (nuint k = 0; k < 2; k++)
+                    {
+                        ref float row = ref Unsafe.Add(ref weights, k * 16);
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                        Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
+                        Vector128<float> w2 = Vector128.LoadUnsafe(ref row, 8);
+                        Vector128<float> w3 = Vector128.LoadUnsafe(ref row, 12);
+                        Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                        acc02 = FusedMultiplyAdd.Compute(v0, w2, acc02);
+                        acc03 = FusedMultiplyAdd.Compute(v0, w3, acc03);
+                    }
+                    Vector128.StoreUnsafe(acc00, ref y0);
+                    Vector128.StoreUnsafe(acc01, ref y0, 4);
+                    Vector128.StoreUnsafe(acc02, ref y0, 8);
+                    Vector128.StoreUnsafe(acc03, ref y0, 12);
+                }
+                else
+                {
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 16; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 16 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                    }
                 }
             }
         }
@@ -1492,165 +1328,68 @@ namespace LstmGen.Generated
                 ref float bias = ref MemoryMarshal.GetReference(z);
                 ref float in0 = ref MemoryMarshal.GetReference(h);
                 ref float weights0 = ref MemoryMarshal.GetReference(Layer1RecurrentKernel);
-                nuint j = 0;
                 if (Vector512.IsHardwareAccelerated)
                 {
-                    for (; j <= 0; j += 16)
-                    {
-                        Vector512<float> acc0 = Vector512.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 4; k++)
-                        {
-                            Vector512<float> value = Vector512.Create(Unsafe.Add(ref in0, k));
-                            ref float row = ref Unsafe.Add(ref weights0, k * 16 + j);
-                            acc0 = FusedMultiplyAdd.Compute(value, Vector512.LoadUnsafe(ref row), acc0);
-                        }
-                        Vector512.StoreUnsafe(acc0, ref dst, j);
-                    }
-                }
-                if (Vector256.IsHardwareAccelerated)
-                {
-                    for (; j <= 0; j += 16)
-                    {
-                        Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, j);
-                        Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, j + 8);
-                        for (nuint k = 0; k < 4; k++)
-                        {
-                            Vector256<float> value = Vector256.Create(Unsafe.Add(ref in0, k));
-                            ref float row = ref Unsafe.Add(ref weights0, k * 16 + j);
-                            acc0 = FusedMultiplyAdd.Compute(value, Vector256.LoadUnsafe(ref row), acc0);
-                            acc1 = FusedMultiplyAdd.Compute(value, Vector256.LoadUnsafe(ref row, 8), acc1);
-                        }
-                        Vector256.StoreUnsafe(acc0, ref dst, j);
-                        Vector256.StoreUnsafe(acc1, ref dst, j + 8);
-                    }
-                    for (; j <= 8; j += 8)
-                    {
-                        Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 4; k++)
-                        {
-                            Vector256<float> value = Vector256.Create(Unsafe.Add(ref in0, k));
-                            ref float row = ref Unsafe.Add(ref weights0, k * 16 + j);
-                            acc0 = FusedMultiplyAdd.Compute(value, Vector256.LoadUnsafe(ref row), acc0);
-                        }
-                        Vector256.StoreUnsafe(acc0, ref dst, j);
-                    }
-                }
-                if (Vector128.IsHardwareAccelerated)
-                {
-                    for (; j <= 0; j += 16)
-                    {
-                        Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc1 = Vector128.LoadUnsafe(ref bias, j + 4);
-                        Vector128<float> acc2 = Vector128.LoadUnsafe(ref bias, j + 8);
-                        Vector128<float> acc3 = Vector128.LoadUnsafe(ref bias, j + 12);
-                        for (nuint k = 0; k < 4; k++)
-                        {
-                            Vector128<float> value = Vector128.Create(Unsafe.Add(ref in0, k));
-                            ref float row = ref Unsafe.Add(ref weights0, k * 16 + j);
-                            acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
-                            acc1 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row, 4), acc1);
-                            acc2 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row, 8), acc2);
-                            acc3 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row, 12), acc3);
-                        }
-                        Vector128.StoreUnsafe(acc0, ref dst, j);
-                        Vector128.StoreUnsafe(acc1, ref dst, j + 4);
-                        Vector128.StoreUnsafe(acc2, ref dst, j + 8);
-                        Vector128.StoreUnsafe(acc3, ref dst, j + 12);
-                    }
-                    for (; j <= 12; j += 4)
-                    {
-                        Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 4; k++)
-                        {
-                            Vector128<float> value = Vector128.Create(Unsafe.Add(ref in0, k));
-                            ref float row = ref Unsafe.Add(ref weights0, k * 16 + j);
-                            acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
-                        }
-                        Vector128.StoreUnsafe(acc0, ref dst, j);
-                    }
-                }
-                // Remaining columns, and every column when no vector width is accelerated.
-                for (; j < 16; j++)
-                {
-                    float sum = Unsafe.Add(ref bias, j);
+                    Vector512<float> acc0 = Vector512.LoadUnsafe(ref bias);
                     for (nuint k = 0; k < 4; k++)
                     {
-                        sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 16 + j);
+                        Vector512<float> value = Vector512.Create(Unsafe.Add(ref in0, k));
+                        ref float row = ref Unsafe.Add(ref weights0, k * 16);
+                        acc0 = FusedMultiplyAdd.Compute(value, Vector512.LoadUnsafe(ref row), acc0);
                     }
-                    Unsafe.Add(ref dst, j) = sum;
+                    Vector512.StoreUnsafe(acc0, ref dst);
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias);
+                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, 8);
+                    for (nuint k = 0; k < 4; k++)
+                    {
+                        Vector256<float> value = Vector256.Create(Unsafe.Add(ref in0, k));
+                        ref float row = ref Unsafe.Add(ref weights0, k * 16);
+                        acc0 = FusedMultiplyAdd.Compute(value, Vector256.LoadUnsafe(ref row), acc0);
+                        acc1 = FusedMultiplyAdd.Compute(value, Vector256.LoadUnsafe(ref row, 8), acc1);
+                    }
+                    Vector256.StoreUnsafe(acc0, ref dst);
+                    Vector256.StoreUnsafe(acc1, ref dst, 8);
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> acc1 = Vector128.LoadUnsafe(ref bias, 4);
+                    Vector128<float> acc2 = Vector128.LoadUnsafe(ref bias, 8);
+                    Vector128<float> acc3 = Vector128.LoadUnsafe(ref bias, 12);
+                    for (nuint k = 0; k < 4; k++)
+                    {
+                        Vector128<float> value = Vector128.Create(Unsafe.Add(ref in0, k));
+                        ref float row = ref Unsafe.Add(ref weights0, k * 16);
+                        acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
+                        acc1 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row, 4), acc1);
+                        acc2 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row, 8), acc2);
+                        acc3 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row, 12), acc3);
+                    }
+                    Vector128.StoreUnsafe(acc0, ref dst);
+                    Vector128.StoreUnsafe(acc1, ref dst, 4);
+                    Vector128.StoreUnsafe(acc2, ref dst, 8);
+                    Vector128.StoreUnsafe(acc3, ref dst, 12);
+                }
+                else
+                {
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 16; j++)
+                    {
+                        float sum = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 4; k++)
+                        {
+                            sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 16 + j);
+                        }
+                        Unsafe.Add(ref dst, j) = sum;
+                    }
                 }
             }
 
             // c = sigmoid(f) * c + sigmoid(i) * tanh(c̃); h = sigmoid(o) * tanh(c), one fused pass over the units.
             LstmCell.Update<SigmoidActivation, TanhActivation>(z, c, h);
-        }
-
-        /// <summary>Layer 1, one timestep on Vector512: gates b + x·W + h·U (1 Vector512 per gate), then c and h; x is the layer's input row, h and c are padded to 16 floats.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Layer1Cell512(ref float x, ref float h, ref float c)
-        {
-            ref float bias = ref MemoryMarshal.GetReference(Layer1PaddedBias);
-            Vector512<float> i0 = Vector512.LoadUnsafe(ref bias, 0);
-            Vector512<float> f0 = Vector512.LoadUnsafe(ref bias, 16);
-            Vector512<float> g0 = Vector512.LoadUnsafe(ref bias, 32);
-            Vector512<float> o0 = Vector512.LoadUnsafe(ref bias, 48);
-            // Gates += x·W, row by row: each x[k] times the four padded gate rows of the matrix.
-            ref float xWeights = ref MemoryMarshal.GetReference(Layer1PaddedKernel);
-            for (nuint k = 0; k < 2; k++)
-            {
-                Vector512<float> value = Vector512.Create(Unsafe.Add(ref x, k));
-                ref float row = ref Unsafe.Add(ref xWeights, k * 64);
-                i0 = FusedMultiplyAdd.Compute(value, Vector512.LoadUnsafe(ref row, 0), i0);
-                f0 = FusedMultiplyAdd.Compute(value, Vector512.LoadUnsafe(ref row, 16), f0);
-                g0 = FusedMultiplyAdd.Compute(value, Vector512.LoadUnsafe(ref row, 32), g0);
-                o0 = FusedMultiplyAdd.Compute(value, Vector512.LoadUnsafe(ref row, 48), o0);
-            }
-            // Gates += h·U, row by row: each h[k] times the four padded gate rows of the matrix.
-            ref float hWeights = ref MemoryMarshal.GetReference(Layer1PaddedRecurrentKernel);
-            for (nuint k = 0; k < 4; k++)
-            {
-                Vector512<float> value = Vector512.Create(Unsafe.Add(ref h, k));
-                ref float row = ref Unsafe.Add(ref hWeights, k * 64);
-                i0 = FusedMultiplyAdd.Compute(value, Vector512.LoadUnsafe(ref row, 0), i0);
-                f0 = FusedMultiplyAdd.Compute(value, Vector512.LoadUnsafe(ref row, 16), f0);
-                g0 = FusedMultiplyAdd.Compute(value, Vector512.LoadUnsafe(ref row, 32), g0);
-                o0 = FusedMultiplyAdd.Compute(value, Vector512.LoadUnsafe(ref row, 48), o0);
-            }
-            LstmCell.UpdateGates<SigmoidActivation, TanhActivation>(i0, f0, g0, o0, ref c, ref h);
-        }
-
-        /// <summary>Layer 1, one timestep on Vector256: gates b + x·W + h·U (1 Vector256 per gate), then c and h; x is the layer's input row, h and c are padded to 16 floats.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Layer1Cell256(ref float x, ref float h, ref float c)
-        {
-            ref float bias = ref MemoryMarshal.GetReference(Layer1PaddedBias);
-            Vector256<float> i0 = Vector256.LoadUnsafe(ref bias, 0);
-            Vector256<float> f0 = Vector256.LoadUnsafe(ref bias, 16);
-            Vector256<float> g0 = Vector256.LoadUnsafe(ref bias, 32);
-            Vector256<float> o0 = Vector256.LoadUnsafe(ref bias, 48);
-            // Gates += x·W, row by row: each x[k] times the four padded gate rows of the matrix.
-            ref float xWeights = ref MemoryMarshal.GetReference(Layer1PaddedKernel);
-            for (nuint k = 0; k < 2; k++)
-            {
-                Vector256<float> value = Vector256.Create(Unsafe.Add(ref x, k));
-                ref float row = ref Unsafe.Add(ref xWeights, k * 64);
-                i0 = FusedMultiplyAdd.Compute(value, Vector256.LoadUnsafe(ref row, 0), i0);
-                f0 = FusedMultiplyAdd.Compute(value, Vector256.LoadUnsafe(ref row, 16), f0);
-                g0 = FusedMultiplyAdd.Compute(value, Vector256.LoadUnsafe(ref row, 32), g0);
-                o0 = FusedMultiplyAdd.Compute(value, Vector256.LoadUnsafe(ref row, 48), o0);
-            }
-            // Gates += h·U, row by row: each h[k] times the four padded gate rows of the matrix.
-            ref float hWeights = ref MemoryMarshal.GetReference(Layer1PaddedRecurrentKernel);
-            for (nuint k = 0; k < 4; k++)
-            {
-                Vector256<float> value = Vector256.Create(Unsafe.Add(ref h, k));
-                ref float row = ref Unsafe.Add(ref hWeights, k * 64);
-                i0 = FusedMultiplyAdd.Compute(value, Vector256.LoadUnsafe(ref row, 0), i0);
-                f0 = FusedMultiplyAdd.Compute(value, Vector256.LoadUnsafe(ref row, 16), f0);
-                g0 = FusedMultiplyAdd.Compute(value, Vector256.LoadUnsafe(ref row, 32), g0);
-                o0 = FusedMultiplyAdd.Compute(value, Vector256.LoadUnsafe(ref row, 48), o0);
-            }
-            LstmCell.UpdateGates<SigmoidActivation, TanhActivation>(i0, f0, g0, o0, ref c, ref h);
         }
 
         /// <summary>Layer 1, one timestep on Vector128: gates b + x·W + h·U (1 Vector128 per gate), then c and h; x is the layer's input row, h and c are padded to 16 floats.</summary>
@@ -1711,22 +1450,21 @@ namespace LstmGen.Generated
                 ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 36);
                 ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
                 ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 36);
-                nuint j = 0;
                 if (Vector512.IsHardwareAccelerated)
                 {
-                    for (; j <= 4; j += 32)
+                    // Columns 0 to 31.
                     {
-                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref bias, j);
-                        Vector512<float> acc10 = Vector512.LoadUnsafe(ref bias, j);
-                        Vector512<float> acc20 = Vector512.LoadUnsafe(ref bias, j);
-                        Vector512<float> acc30 = Vector512.LoadUnsafe(ref bias, j);
-                        Vector512<float> acc01 = Vector512.LoadUnsafe(ref bias, j + 16);
-                        Vector512<float> acc11 = Vector512.LoadUnsafe(ref bias, j + 16);
-                        Vector512<float> acc21 = Vector512.LoadUnsafe(ref bias, j + 16);
-                        Vector512<float> acc31 = Vector512.LoadUnsafe(ref bias, j + 16);
+                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref bias);
+                        Vector512<float> acc10 = Vector512.LoadUnsafe(ref bias);
+                        Vector512<float> acc20 = Vector512.LoadUnsafe(ref bias);
+                        Vector512<float> acc30 = Vector512.LoadUnsafe(ref bias);
+                        Vector512<float> acc01 = Vector512.LoadUnsafe(ref bias, 16);
+                        Vector512<float> acc11 = Vector512.LoadUnsafe(ref bias, 16);
+                        Vector512<float> acc21 = Vector512.LoadUnsafe(ref bias, 16);
+                        Vector512<float> acc31 = Vector512.LoadUnsafe(ref bias, 16);
                         for (nuint k = 0; k < 4; k++)
                         {
-                            ref float row = ref Unsafe.Add(ref weights, k * 36 + j);
+                            ref float row = ref Unsafe.Add(ref weights, k * 36);
                             Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
                             Vector512<float> w1 = Vector512.LoadUnsafe(ref row, 16);
                             Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
@@ -1742,43 +1480,43 @@ namespace LstmGen.Generated
                             acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
                             acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
                         }
-                        Vector512.StoreUnsafe(acc00, ref y0, j);
-                        Vector512.StoreUnsafe(acc01, ref y0, j + 16);
-                        Vector512.StoreUnsafe(acc10, ref y1, j);
-                        Vector512.StoreUnsafe(acc11, ref y1, j + 16);
-                        Vector512.StoreUnsafe(acc20, ref y2, j);
-                        Vector512.StoreUnsafe(acc21, ref y2, j + 16);
-                        Vector512.StoreUnsafe(acc30, ref y3, j);
-                        Vector512.StoreUnsafe(acc31, ref y3, j + 16);
+                        Vector512.StoreUnsafe(acc00, ref y0);
+                        Vector512.StoreUnsafe(acc01, ref y0, 16);
+                        Vector512.StoreUnsafe(acc10, ref y1);
+                        Vector512.StoreUnsafe(acc11, ref y1, 16);
+                        Vector512.StoreUnsafe(acc20, ref y2);
+                        Vector512.StoreUnsafe(acc21, ref y2, 16);
+                        Vector512.StoreUnsafe(acc30, ref y3);
+                        Vector512.StoreUnsafe(acc31, ref y3, 16);
                     }
-                    for (; j <= 20; j += 16)
+                    // Columns 32 to 35.
                     {
-                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref bias, j);
-                        Vector512<float> acc10 = Vector512.LoadUnsafe(ref bias, j);
-                        Vector512<float> acc20 = Vector512.LoadUnsafe(ref bias, j);
-                        Vector512<float> acc30 = Vector512.LoadUnsafe(ref bias, j);
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 32);
+                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, 32);
+                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias, 32);
+                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias, 32);
                         for (nuint k = 0; k < 4; k++)
                         {
-                            ref float row = ref Unsafe.Add(ref weights, k * 36 + j);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
-                            Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
+                            ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
                             acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            Vector512<float> v1 = Vector512.Create(Unsafe.Add(ref x1, k));
+                            Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
                             acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                            Vector512<float> v2 = Vector512.Create(Unsafe.Add(ref x2, k));
+                            Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
                             acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                            Vector512<float> v3 = Vector512.Create(Unsafe.Add(ref x3, k));
+                            Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
                             acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
                         }
-                        Vector512.StoreUnsafe(acc00, ref y0, j);
-                        Vector512.StoreUnsafe(acc10, ref y1, j);
-                        Vector512.StoreUnsafe(acc20, ref y2, j);
-                        Vector512.StoreUnsafe(acc30, ref y3, j);
+                        Vector128.StoreUnsafe(acc00, ref y0, 32);
+                        Vector128.StoreUnsafe(acc10, ref y1, 32);
+                        Vector128.StoreUnsafe(acc20, ref y2, 32);
+                        Vector128.StoreUnsafe(acc30, ref y3, 32);
                     }
                 }
-                if (Vector256.IsHardwareAccelerated)
+                else if (Vector256.IsHardwareAccelerated)
                 {
-                    for (; j <= 20; j += 16)
+                    for (nuint j = 0; j < 32; j += 16)
                     {
                         Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias, j);
                         Vector256<float> acc10 = Vector256.LoadUnsafe(ref bias, j);
@@ -1815,34 +1553,34 @@ namespace LstmGen.Generated
                         Vector256.StoreUnsafe(acc30, ref y3, j);
                         Vector256.StoreUnsafe(acc31, ref y3, j + 8);
                     }
-                    for (; j <= 28; j += 8)
+                    // Columns 32 to 35.
                     {
-                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias, j);
-                        Vector256<float> acc10 = Vector256.LoadUnsafe(ref bias, j);
-                        Vector256<float> acc20 = Vector256.LoadUnsafe(ref bias, j);
-                        Vector256<float> acc30 = Vector256.LoadUnsafe(ref bias, j);
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 32);
+                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, 32);
+                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias, 32);
+                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias, 32);
                         for (nuint k = 0; k < 4; k++)
                         {
-                            ref float row = ref Unsafe.Add(ref weights, k * 36 + j);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                            ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
                             acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            Vector256<float> v1 = Vector256.Create(Unsafe.Add(ref x1, k));
+                            Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
                             acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                            Vector256<float> v2 = Vector256.Create(Unsafe.Add(ref x2, k));
+                            Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
                             acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                            Vector256<float> v3 = Vector256.Create(Unsafe.Add(ref x3, k));
+                            Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
                             acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
                         }
-                        Vector256.StoreUnsafe(acc00, ref y0, j);
-                        Vector256.StoreUnsafe(acc10, ref y1, j);
-                        Vector256.StoreUnsafe(acc20, ref y2, j);
-                        Vector256.StoreUnsafe(acc30, ref y3, j);
+                        Vector128.StoreUnsafe(acc00, ref y0, 32);
+                        Vector128.StoreUnsafe(acc10, ref y1, 32);
+                        Vector128.StoreUnsafe(acc20, ref y2, 32);
+                        Vector128.StoreUnsafe(acc30, ref y3, 32);
                     }
                 }
-                if (Vector128.IsHardwareAccelerated)
+                else if (Vector128.IsHardwareAccelerated)
                 {
-                    for (; j <= 28; j += 8)
+                    for (nuint j = 0; j < 32; j += 8)
                     {
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
                         Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, j);
@@ -1879,15 +1617,15 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc30, ref y3, j);
                         Vector128.StoreUnsafe(acc31, ref y3, j + 4);
                     }
-                    for (; j <= 32; j += 4)
+                    // Columns 32 to 35.
                     {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias, j);
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 32);
+                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, 32);
+                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias, 32);
+                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias, 32);
                         for (nuint k = 0; k < 4; k++)
                         {
-                            ref float row = ref Unsafe.Add(ref weights, k * 36 + j);
+                            ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
                             Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
                             Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
                             acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
@@ -1898,79 +1636,82 @@ namespace LstmGen.Generated
                             Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
                             acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
                         }
-                        Vector128.StoreUnsafe(acc00, ref y0, j);
-                        Vector128.StoreUnsafe(acc10, ref y1, j);
-                        Vector128.StoreUnsafe(acc20, ref y2, j);
-                        Vector128.StoreUnsafe(acc30, ref y3, j);
+                        Vector128.StoreUnsafe(acc00, ref y0, 32);
+                        Vector128.StoreUnsafe(acc10, ref y1, 32);
+                        Vector128.StoreUnsafe(acc20, ref y2, 32);
+                        Vector128.StoreUnsafe(acc30, ref y3, 32);
                     }
                 }
-                for (; j < 36; j++)
+                else
                 {
-                    float sum0 = Unsafe.Add(ref bias, j);
-                    float sum1 = Unsafe.Add(ref bias, j);
-                    float sum2 = Unsafe.Add(ref bias, j);
-                    float sum3 = Unsafe.Add(ref bias, j);
-                    for (nuint k = 0; k < 4; k++)
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 36; j++)
                     {
-                        float weight = Unsafe.Add(ref weights, k * 36 + j);
-                        sum0 += Unsafe.Add(ref x0, k) * weight;
-                        sum1 += Unsafe.Add(ref x1, k) * weight;
-                        sum2 += Unsafe.Add(ref x2, k) * weight;
-                        sum3 += Unsafe.Add(ref x3, k) * weight;
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        float sum1 = Unsafe.Add(ref bias, j);
+                        float sum2 = Unsafe.Add(ref bias, j);
+                        float sum3 = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 4; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 36 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                            sum1 += Unsafe.Add(ref x1, k) * weight;
+                            sum2 += Unsafe.Add(ref x2, k) * weight;
+                            sum3 += Unsafe.Add(ref x3, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
                     }
-                    Unsafe.Add(ref y0, j) = sum0;
-                    Unsafe.Add(ref y1, j) = sum1;
-                    Unsafe.Add(ref y2, j) = sum2;
-                    Unsafe.Add(ref y3, j) = sum3;
                 }
             }
             for (; r < count; r++)
             {
                 ref float x0 = ref Unsafe.Add(ref src, r * 4);
                 ref float y0 = ref Unsafe.Add(ref dst, r * 36);
-                nuint j = 0;
                 if (Vector512.IsHardwareAccelerated)
                 {
-                    for (; j <= 4; j += 32)
+                    // Columns 0 to 31.
                     {
-                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref bias, j);
-                        Vector512<float> acc01 = Vector512.LoadUnsafe(ref bias, j + 16);
+                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref bias);
+                        Vector512<float> acc01 = Vector512.LoadUnsafe(ref bias, 16);
                         for (nuint k = 0; k < 4; k++)
                         {
-                            ref float row = ref Unsafe.Add(ref weights, k * 36 + j);
+                            ref float row = ref Unsafe.Add(ref weights, k * 36);
                             Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
                             Vector512<float> w1 = Vector512.LoadUnsafe(ref row, 16);
                             Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
                             acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
                             acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
                         }
-                        Vector512.StoreUnsafe(acc00, ref y0, j);
-                        Vector512.StoreUnsafe(acc01, ref y0, j + 16);
+                        Vector512.StoreUnsafe(acc00, ref y0);
+                        Vector512.StoreUnsafe(acc01, ref y0, 16);
                     }
-                    for (; j <= 20; j += 16)
+                    // Columns 32 to 35.
                     {
-                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref bias, j);
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 32);
                         for (nuint k = 0; k < 4; k++)
                         {
-                            ref float row = ref Unsafe.Add(ref weights, k * 36 + j);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
-                            Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
+                            ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
                             acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
                         }
-                        Vector512.StoreUnsafe(acc00, ref y0, j);
+                        Vector128.StoreUnsafe(acc00, ref y0, 32);
                     }
                 }
-                if (Vector256.IsHardwareAccelerated)
+                else if (Vector256.IsHardwareAccelerated)
                 {
-                    for (; j <= 4; j += 32)
+                    // Columns 0 to 31.
                     {
-                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias, j);
-                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref bias, j + 8);
-                        Vector256<float> acc02 = Vector256.LoadUnsafe(ref bias, j + 16);
-                        Vector256<float> acc03 = Vector256.LoadUnsafe(ref bias, j + 24);
+                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref bias, 8);
+                        Vector256<float> acc02 = Vector256.LoadUnsafe(ref bias, 16);
+                        Vector256<float> acc03 = Vector256.LoadUnsafe(ref bias, 24);
                         for (nuint k = 0; k < 4; k++)
                         {
-                            ref float row = ref Unsafe.Add(ref weights, k * 36 + j);
+                            ref float row = ref Unsafe.Add(ref weights, k * 36);
                             Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
                             Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
                             Vector256<float> w2 = Vector256.LoadUnsafe(ref row, 16);
@@ -1981,27 +1722,27 @@ namespace LstmGen.Generated
                             acc02 = FusedMultiplyAdd.Compute(v0, w2, acc02);
                             acc03 = FusedMultiplyAdd.Compute(v0, w3, acc03);
                         }
-                        Vector256.StoreUnsafe(acc00, ref y0, j);
-                        Vector256.StoreUnsafe(acc01, ref y0, j + 8);
-                        Vector256.StoreUnsafe(acc02, ref y0, j + 16);
-                        Vector256.StoreUnsafe(acc03, ref y0, j + 24);
+                        Vector256.StoreUnsafe(acc00, ref y0);
+                        Vector256.StoreUnsafe(acc01, ref y0, 8);
+                        Vector256.StoreUnsafe(acc02, ref y0, 16);
+                        Vector256.StoreUnsafe(acc03, ref y0, 24);
                     }
-                    for (; j <= 28; j += 8)
+                    // Columns 32 to 35.
                     {
-                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias, j);
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 32);
                         for (nuint k = 0; k < 4; k++)
                         {
-                            ref float row = ref Unsafe.Add(ref weights, k * 36 + j);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                            ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
                             acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
                         }
-                        Vector256.StoreUnsafe(acc00, ref y0, j);
+                        Vector128.StoreUnsafe(acc00, ref y0, 32);
                     }
                 }
-                if (Vector128.IsHardwareAccelerated)
+                else if (Vector128.IsHardwareAccelerated)
                 {
-                    for (; j <= 20; j += 16)
+                    for (nuint j = 0; j < 32; j += 16)
                     {
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
                         Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, j + 4);
@@ -2025,28 +1766,32 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc02, ref y0, j + 8);
                         Vector128.StoreUnsafe(acc03, ref y0, j + 12);
                     }
-                    for (; j <= 32; j += 4)
+                    // Columns 32 to 35.
                     {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 32);
                         for (nuint k = 0; k < 4; k++)
                         {
-                            ref float row = ref Unsafe.Add(ref weights, k * 36 + j);
+                            ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
                             Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
                             Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
                             acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
                         }
-                        Vector128.StoreUnsafe(acc00, ref y0, j);
+                        Vector128.StoreUnsafe(acc00, ref y0, 32);
                     }
                 }
-                for (; j < 36; j++)
+                else
                 {
-                    float sum0 = Unsafe.Add(ref bias, j);
-                    for (nuint k = 0; k < 4; k++)
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 36; j++)
                     {
-                        float weight = Unsafe.Add(ref weights, k * 36 + j);
-                        sum0 += Unsafe.Add(ref x0, k) * weight;
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 4; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 36 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
                     }
-                    Unsafe.Add(ref y0, j) = sum0;
                 }
             }
         }
@@ -2066,85 +1811,84 @@ namespace LstmGen.Generated
                 ref float bias = ref MemoryMarshal.GetReference(z);
                 ref float in0 = ref MemoryMarshal.GetReference(h);
                 ref float weights0 = ref MemoryMarshal.GetReference(Layer3RecurrentKernel);
-                nuint j = 0;
                 if (Vector512.IsHardwareAccelerated)
                 {
-                    for (; j <= 4; j += 32)
+                    // Columns 0 to 31.
                     {
-                        Vector512<float> acc0 = Vector512.LoadUnsafe(ref bias, j);
-                        Vector512<float> acc1 = Vector512.LoadUnsafe(ref bias, j + 16);
+                        Vector512<float> acc0 = Vector512.LoadUnsafe(ref bias);
+                        Vector512<float> acc1 = Vector512.LoadUnsafe(ref bias, 16);
                         for (nuint k = 0; k < 9; k++)
                         {
                             Vector512<float> value = Vector512.Create(Unsafe.Add(ref in0, k));
-                            ref float row = ref Unsafe.Add(ref weights0, k * 36 + j);
+                            ref float row = ref Unsafe.Add(ref weights0, k * 36);
                             acc0 = FusedMultiplyAdd.Compute(value, Vector512.LoadUnsafe(ref row), acc0);
                             acc1 = FusedMultiplyAdd.Compute(value, Vector512.LoadUnsafe(ref row, 16), acc1);
                         }
-                        Vector512.StoreUnsafe(acc0, ref dst, j);
-                        Vector512.StoreUnsafe(acc1, ref dst, j + 16);
+                        Vector512.StoreUnsafe(acc0, ref dst);
+                        Vector512.StoreUnsafe(acc1, ref dst, 16);
                     }
-                    for (; j <= 20; j += 16)
+                    // Columns 32 to 35.
                     {
-                        Vector512<float> acc0 = Vector512.LoadUnsafe(ref bias, j);
+                        Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias, 32);
                         for (nuint k = 0; k < 9; k++)
                         {
-                            Vector512<float> value = Vector512.Create(Unsafe.Add(ref in0, k));
-                            ref float row = ref Unsafe.Add(ref weights0, k * 36 + j);
-                            acc0 = FusedMultiplyAdd.Compute(value, Vector512.LoadUnsafe(ref row), acc0);
+                            Vector128<float> value = Vector128.Create(Unsafe.Add(ref in0, k));
+                            ref float row = ref Unsafe.Add(ref weights0, k * 36 + 32);
+                            acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
                         }
-                        Vector512.StoreUnsafe(acc0, ref dst, j);
+                        Vector128.StoreUnsafe(acc0, ref dst, 32);
                     }
                 }
-                if (Vector256.IsHardwareAccelerated)
+                else if (Vector256.IsHardwareAccelerated)
                 {
-                    for (; j <= 4; j += 32)
+                    // Columns 0 to 31.
                     {
-                        Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, j);
-                        Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, j + 8);
-                        Vector256<float> acc2 = Vector256.LoadUnsafe(ref bias, j + 16);
-                        Vector256<float> acc3 = Vector256.LoadUnsafe(ref bias, j + 24);
+                        Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, 8);
+                        Vector256<float> acc2 = Vector256.LoadUnsafe(ref bias, 16);
+                        Vector256<float> acc3 = Vector256.LoadUnsafe(ref bias, 24);
                         for (nuint k = 0; k < 9; k++)
                         {
                             Vector256<float> value = Vector256.Create(Unsafe.Add(ref in0, k));
-                            ref float row = ref Unsafe.Add(ref weights0, k * 36 + j);
+                            ref float row = ref Unsafe.Add(ref weights0, k * 36);
                             acc0 = FusedMultiplyAdd.Compute(value, Vector256.LoadUnsafe(ref row), acc0);
                             acc1 = FusedMultiplyAdd.Compute(value, Vector256.LoadUnsafe(ref row, 8), acc1);
                             acc2 = FusedMultiplyAdd.Compute(value, Vector256.LoadUnsafe(ref row, 16), acc2);
                             acc3 = FusedMultiplyAdd.Compute(value, Vector256.LoadUnsafe(ref row, 24), acc3);
                         }
-                        Vector256.StoreUnsafe(acc0, ref dst, j);
-                        Vector256.StoreUnsafe(acc1, ref dst, j + 8);
-                        Vector256.StoreUnsafe(acc2, ref dst, j + 16);
-                        Vector256.StoreUnsafe(acc3, ref dst, j + 24);
+                        Vector256.StoreUnsafe(acc0, ref dst);
+                        Vector256.StoreUnsafe(acc1, ref dst, 8);
+                        Vector256.StoreUnsafe(acc2, ref dst, 16);
+                        Vector256.StoreUnsafe(acc3, ref dst, 24);
                     }
-                    for (; j <= 28; j += 8)
+                    // Columns 32 to 35.
                     {
-                        Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 9; k++)
-                        {
-                            Vector256<float> value = Vector256.Create(Unsafe.Add(ref in0, k));
-                            ref float row = ref Unsafe.Add(ref weights0, k * 36 + j);
-                            acc0 = FusedMultiplyAdd.Compute(value, Vector256.LoadUnsafe(ref row), acc0);
-                        }
-                        Vector256.StoreUnsafe(acc0, ref dst, j);
-                    }
-                }
-                if (Vector128.IsHardwareAccelerated)
-                {
-                    for (; j <= 4; j += 32)
-                    {
-                        Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc1 = Vector128.LoadUnsafe(ref bias, j + 4);
-                        Vector128<float> acc2 = Vector128.LoadUnsafe(ref bias, j + 8);
-                        Vector128<float> acc3 = Vector128.LoadUnsafe(ref bias, j + 12);
-                        Vector128<float> acc4 = Vector128.LoadUnsafe(ref bias, j + 16);
-                        Vector128<float> acc5 = Vector128.LoadUnsafe(ref bias, j + 20);
-                        Vector128<float> acc6 = Vector128.LoadUnsafe(ref bias, j + 24);
-                        Vector128<float> acc7 = Vector128.LoadUnsafe(ref bias, j + 28);
+                        Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias, 32);
                         for (nuint k = 0; k < 9; k++)
                         {
                             Vector128<float> value = Vector128.Create(Unsafe.Add(ref in0, k));
-                            ref float row = ref Unsafe.Add(ref weights0, k * 36 + j);
+                            ref float row = ref Unsafe.Add(ref weights0, k * 36 + 32);
+                            acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
+                        }
+                        Vector128.StoreUnsafe(acc0, ref dst, 32);
+                    }
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    // Columns 0 to 31.
+                    {
+                        Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc1 = Vector128.LoadUnsafe(ref bias, 4);
+                        Vector128<float> acc2 = Vector128.LoadUnsafe(ref bias, 8);
+                        Vector128<float> acc3 = Vector128.LoadUnsafe(ref bias, 12);
+                        Vector128<float> acc4 = Vector128.LoadUnsafe(ref bias, 16);
+                        Vector128<float> acc5 = Vector128.LoadUnsafe(ref bias, 20);
+                        Vector128<float> acc6 = Vector128.LoadUnsafe(ref bias, 24);
+                        Vector128<float> acc7 = Vector128.LoadUnsafe(ref bias, 28);
+                        for (nuint k = 0; k < 9; k++)
+                        {
+                            Vector128<float> value = Vector128.Create(Unsafe.Add(ref in0, k));
+                            ref float row = ref Unsafe.Add(ref weights0, k * 36);
                             acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
                             acc1 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row, 4), acc1);
                             acc2 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row, 8), acc2);
@@ -2154,36 +1898,39 @@ namespace LstmGen.Generated
                             acc6 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row, 24), acc6);
                             acc7 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row, 28), acc7);
                         }
-                        Vector128.StoreUnsafe(acc0, ref dst, j);
-                        Vector128.StoreUnsafe(acc1, ref dst, j + 4);
-                        Vector128.StoreUnsafe(acc2, ref dst, j + 8);
-                        Vector128.StoreUnsafe(acc3, ref dst, j + 12);
-                        Vector128.StoreUnsafe(acc4, ref dst, j + 16);
-                        Vector128.StoreUnsafe(acc5, ref dst, j + 20);
-                        Vector128.StoreUnsafe(acc6, ref dst, j + 24);
-                        Vector128.StoreUnsafe(acc7, ref dst, j + 28);
+                        Vector128.StoreUnsafe(acc0, ref dst);
+                        Vector128.StoreUnsafe(acc1, ref dst, 4);
+                        Vector128.StoreUnsafe(acc2, ref dst, 8);
+                        Vector128.StoreUnsafe(acc3, ref dst, 12);
+                        Vector128.StoreUnsafe(acc4, ref dst, 16);
+                        Vector128.StoreUnsafe(acc5, ref dst, 20);
+                        Vector128.StoreUnsafe(acc6, ref dst, 24);
+                        Vector128.StoreUnsafe(acc7, ref dst, 28);
                     }
-                    for (; j <= 32; j += 4)
+                    // Columns 32 to 35.
                     {
-                        Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias, j);
+                        Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias, 32);
                         for (nuint k = 0; k < 9; k++)
                         {
                             Vector128<float> value = Vector128.Create(Unsafe.Add(ref in0, k));
-                            ref float row = ref Unsafe.Add(ref weights0, k * 36 + j);
+                            ref float row = ref Unsafe.Add(ref weights0, k * 36 + 32);
                             acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
                         }
-                        Vector128.StoreUnsafe(acc0, ref dst, j);
+                        Vector128.StoreUnsafe(acc0, ref dst, 32);
                     }
                 }
-                // Remaining columns, and every column when no vector width is accelerated.
-                for (; j < 36; j++)
+                else
                 {
-                    float sum = Unsafe.Add(ref bias, j);
-                    for (nuint k = 0; k < 9; k++)
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 36; j++)
                     {
-                        sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 36 + j);
+                        float sum = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 9; k++)
+                        {
+                            sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 36 + j);
+                        }
+                        Unsafe.Add(ref dst, j) = sum;
                     }
-                    Unsafe.Add(ref dst, j) = sum;
                 }
             }
 
@@ -2343,16 +2090,14 @@ namespace LstmGen.Generated
                 ref float bias = ref MemoryMarshal.GetReference(Layer4Bias);
                 ref float in0 = ref MemoryMarshal.GetReference(x);
                 ref float weights0 = ref MemoryMarshal.GetReference(Layer4Kernel);
-                nuint j = 0;
-                // Remaining columns, and every column when no vector width is accelerated.
-                for (; j < 1; j++)
+                // Column 0.
                 {
-                    float sum = Unsafe.Add(ref bias, j);
+                    float sum = bias;
                     for (nuint k = 0; k < 9; k++)
                     {
-                        sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 1 + j);
+                        sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k);
                     }
-                    Unsafe.Add(ref dst, j) = sum;
+                    dst = sum;
                 }
             }
             // linear: nothing to apply
@@ -2676,6 +2421,5 @@ namespace LstmGen.Generated
         {
             0.5f,
         };
-
     }
 }

@@ -58,6 +58,7 @@ namespace MyApp.Models
         /// The recurrent state of every layer (h, and c for LSTM) in fixed storage inside the struct: no heap.
         /// <c>default(State)</c> is Keras's zero initial state. Read or write each part through its span.
         /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
         public struct State
         {
             /// <summary>Floats of state in all: every layer's h, then c for an LSTM, layer after layer.</summary>
@@ -126,22 +127,12 @@ namespace LstmGen.Generated
     [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
     file static class ForecastModel
     {
-        /// <summary>Features per timestep: the last dimension of the input.</summary>
+        // The constants of the public class, for the methods below.
         private const int InputFeatures = 1;
-
-        /// <summary>Timesteps of every input sequence (the model has a fixed length).</summary>
         private const int Timesteps = 3;
-
-        /// <summary>Length of the input span: <see cref="Timesteps"/> × <see cref="InputFeatures"/>.</summary>
         private const int InputLength = 3;
-
-        /// <summary>Units of the last layer: the length of the output.</summary>
         private const int OutputUnits = 1;
-
-        /// <summary>Length of the output span that Predict fills.</summary>
         private const int OutputLength = 1;
-
-        /// <summary>Whether the output has one row of <see cref="OutputUnits"/> per timestep.</summary>
         private const bool OutputIsSequence = false;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -360,667 +351,45 @@ namespace LstmGen.Generated
             }
         }
 
-        /// <summary>Layer 1Forward, LSTM 'lstm': 2 units, activation tanh, recurrent_activation sigmoid, returns sequences, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b + hs[r]·U for every row, then the cell updates cs[r] and hs[r].</summary>
+        /// <summary>Layer 1Forward, LSTM 'lstm': 2 units, activation tanh, recurrent_activation sigmoid, returns sequences, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b for every row, then the single-sequence step on each.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1ForwardRows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> cs, Span<float> zs)
         {
             Layer1ForwardProject(xs, rows, zs);
-            // zs += hs·U, U [2, 8].
-            {
-                ReadOnlySpan<float> a = hs.Slice(0, rows * 2);
-                Span<float> y = zs.Slice(0, rows * 8);
-                ref float dst = ref MemoryMarshal.GetReference(y);
-                ref float src = ref MemoryMarshal.GetReference(a);
-                ref float weights = ref MemoryMarshal.GetReference(Layer1ForwardRecurrentKernel);
-                nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 8);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 8);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 8);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 8);
-                    nuint j = 0;
-                    if (Vector256.IsHardwareAccelerated)
-                    {
-                        for (; j <= 0; j += 8)
-                        {
-                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0, j);
-                            Vector256<float> acc10 = Vector256.LoadUnsafe(ref y1, j);
-                            Vector256<float> acc20 = Vector256.LoadUnsafe(ref y2, j);
-                            Vector256<float> acc30 = Vector256.LoadUnsafe(ref y3, j);
-                            for (nuint k = 0; k < 2; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                Vector256<float> v1 = Vector256.Create(Unsafe.Add(ref x1, k));
-                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                                Vector256<float> v2 = Vector256.Create(Unsafe.Add(ref x2, k));
-                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                                Vector256<float> v3 = Vector256.Create(Unsafe.Add(ref x3, k));
-                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                            }
-                            Vector256.StoreUnsafe(acc00, ref y0, j);
-                            Vector256.StoreUnsafe(acc10, ref y1, j);
-                            Vector256.StoreUnsafe(acc20, ref y2, j);
-                            Vector256.StoreUnsafe(acc30, ref y3, j);
-                        }
-                    }
-                    if (Vector128.IsHardwareAccelerated)
-                    {
-                        for (; j <= 0; j += 8)
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
-                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, j);
-                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, j);
-                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3, j);
-                            Vector128<float> acc01 = Vector128.LoadUnsafe(ref y0, j + 4);
-                            Vector128<float> acc11 = Vector128.LoadUnsafe(ref y1, j + 4);
-                            Vector128<float> acc21 = Vector128.LoadUnsafe(ref y2, j + 4);
-                            Vector128<float> acc31 = Vector128.LoadUnsafe(ref y3, j + 4);
-                            for (nuint k = 0; k < 2; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
-                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                                acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
-                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
-                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                                acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
-                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
-                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                                acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, j);
-                            Vector128.StoreUnsafe(acc01, ref y0, j + 4);
-                            Vector128.StoreUnsafe(acc10, ref y1, j);
-                            Vector128.StoreUnsafe(acc11, ref y1, j + 4);
-                            Vector128.StoreUnsafe(acc20, ref y2, j);
-                            Vector128.StoreUnsafe(acc21, ref y2, j + 4);
-                            Vector128.StoreUnsafe(acc30, ref y3, j);
-                            Vector128.StoreUnsafe(acc31, ref y3, j + 4);
-                        }
-                        for (; j <= 4; j += 4)
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
-                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, j);
-                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, j);
-                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3, j);
-                            for (nuint k = 0; k < 2; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
-                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
-                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
-                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, j);
-                            Vector128.StoreUnsafe(acc10, ref y1, j);
-                            Vector128.StoreUnsafe(acc20, ref y2, j);
-                            Vector128.StoreUnsafe(acc30, ref y3, j);
-                        }
-                    }
-                    for (; j < 8; j++)
-                    {
-                        float sum0 = Unsafe.Add(ref y0, j);
-                        float sum1 = Unsafe.Add(ref y1, j);
-                        float sum2 = Unsafe.Add(ref y2, j);
-                        float sum3 = Unsafe.Add(ref y3, j);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 8 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                            sum1 += Unsafe.Add(ref x1, k) * weight;
-                            sum2 += Unsafe.Add(ref x2, k) * weight;
-                            sum3 += Unsafe.Add(ref x3, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                        Unsafe.Add(ref y1, j) = sum1;
-                        Unsafe.Add(ref y2, j) = sum2;
-                        Unsafe.Add(ref y3, j) = sum3;
-                    }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 8);
-                    nuint j = 0;
-                    if (Vector256.IsHardwareAccelerated)
-                    {
-                        for (; j <= 0; j += 8)
-                        {
-                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0, j);
-                            for (nuint k = 0; k < 2; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector256.StoreUnsafe(acc00, ref y0, j);
-                        }
-                    }
-                    if (Vector128.IsHardwareAccelerated)
-                    {
-                        for (; j <= 0; j += 8)
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
-                            Vector128<float> acc01 = Vector128.LoadUnsafe(ref y0, j + 4);
-                            for (nuint k = 0; k < 2; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, j);
-                            Vector128.StoreUnsafe(acc01, ref y0, j + 4);
-                        }
-                        for (; j <= 4; j += 4)
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
-                            for (nuint k = 0; k < 2; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, j);
-                        }
-                    }
-                    for (; j < 8; j++)
-                    {
-                        float sum0 = Unsafe.Add(ref y0, j);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 8 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                    }
-                }
-            }
             for (int r = 0; r < rows; r++)
             {
-                LstmCell.Update<SigmoidActivation, TanhActivation>(zs.Slice(r * 8, 8), cs.Slice(r * 2, 2), hs.Slice(r * 2, 2));
+                Layer1ForwardStep(zs.Slice(r * 8, 8), hs.Slice(r * 2, 2), cs.Slice(r * 2, 2));
             }
         }
 
-        /// <summary>Layer 1Backward, LSTM 'backward_lstm': 2 units, activation tanh, recurrent_activation sigmoid, go_backwards, returns sequences, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b + hs[r]·U for every row, then the cell updates cs[r] and hs[r].</summary>
+        /// <summary>Layer 1Backward, LSTM 'backward_lstm': 2 units, activation tanh, recurrent_activation sigmoid, go_backwards, returns sequences, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b for every row, then the single-sequence step on each.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1BackwardRows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> cs, Span<float> zs)
         {
             Layer1BackwardProject(xs, rows, zs);
-            // zs += hs·U, U [2, 8].
-            {
-                ReadOnlySpan<float> a = hs.Slice(0, rows * 2);
-                Span<float> y = zs.Slice(0, rows * 8);
-                ref float dst = ref MemoryMarshal.GetReference(y);
-                ref float src = ref MemoryMarshal.GetReference(a);
-                ref float weights = ref MemoryMarshal.GetReference(Layer1BackwardRecurrentKernel);
-                nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 8);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 8);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 8);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 8);
-                    nuint j = 0;
-                    if (Vector256.IsHardwareAccelerated)
-                    {
-                        for (; j <= 0; j += 8)
-                        {
-                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0, j);
-                            Vector256<float> acc10 = Vector256.LoadUnsafe(ref y1, j);
-                            Vector256<float> acc20 = Vector256.LoadUnsafe(ref y2, j);
-                            Vector256<float> acc30 = Vector256.LoadUnsafe(ref y3, j);
-                            for (nuint k = 0; k < 2; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                Vector256<float> v1 = Vector256.Create(Unsafe.Add(ref x1, k));
-                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                                Vector256<float> v2 = Vector256.Create(Unsafe.Add(ref x2, k));
-                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                                Vector256<float> v3 = Vector256.Create(Unsafe.Add(ref x3, k));
-                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                            }
-                            Vector256.StoreUnsafe(acc00, ref y0, j);
-                            Vector256.StoreUnsafe(acc10, ref y1, j);
-                            Vector256.StoreUnsafe(acc20, ref y2, j);
-                            Vector256.StoreUnsafe(acc30, ref y3, j);
-                        }
-                    }
-                    if (Vector128.IsHardwareAccelerated)
-                    {
-                        for (; j <= 0; j += 8)
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
-                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, j);
-                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, j);
-                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3, j);
-                            Vector128<float> acc01 = Vector128.LoadUnsafe(ref y0, j + 4);
-                            Vector128<float> acc11 = Vector128.LoadUnsafe(ref y1, j + 4);
-                            Vector128<float> acc21 = Vector128.LoadUnsafe(ref y2, j + 4);
-                            Vector128<float> acc31 = Vector128.LoadUnsafe(ref y3, j + 4);
-                            for (nuint k = 0; k < 2; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
-                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                                acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
-                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
-                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                                acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
-                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
-                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                                acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, j);
-                            Vector128.StoreUnsafe(acc01, ref y0, j + 4);
-                            Vector128.StoreUnsafe(acc10, ref y1, j);
-                            Vector128.StoreUnsafe(acc11, ref y1, j + 4);
-                            Vector128.StoreUnsafe(acc20, ref y2, j);
-                            Vector128.StoreUnsafe(acc21, ref y2, j + 4);
-                            Vector128.StoreUnsafe(acc30, ref y3, j);
-                            Vector128.StoreUnsafe(acc31, ref y3, j + 4);
-                        }
-                        for (; j <= 4; j += 4)
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
-                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, j);
-                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, j);
-                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3, j);
-                            for (nuint k = 0; k < 2; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
-                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
-                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
-                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, j);
-                            Vector128.StoreUnsafe(acc10, ref y1, j);
-                            Vector128.StoreUnsafe(acc20, ref y2, j);
-                            Vector128.StoreUnsafe(acc30, ref y3, j);
-                        }
-                    }
-                    for (; j < 8; j++)
-                    {
-                        float sum0 = Unsafe.Add(ref y0, j);
-                        float sum1 = Unsafe.Add(ref y1, j);
-                        float sum2 = Unsafe.Add(ref y2, j);
-                        float sum3 = Unsafe.Add(ref y3, j);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 8 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                            sum1 += Unsafe.Add(ref x1, k) * weight;
-                            sum2 += Unsafe.Add(ref x2, k) * weight;
-                            sum3 += Unsafe.Add(ref x3, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                        Unsafe.Add(ref y1, j) = sum1;
-                        Unsafe.Add(ref y2, j) = sum2;
-                        Unsafe.Add(ref y3, j) = sum3;
-                    }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 8);
-                    nuint j = 0;
-                    if (Vector256.IsHardwareAccelerated)
-                    {
-                        for (; j <= 0; j += 8)
-                        {
-                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0, j);
-                            for (nuint k = 0; k < 2; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector256.StoreUnsafe(acc00, ref y0, j);
-                        }
-                    }
-                    if (Vector128.IsHardwareAccelerated)
-                    {
-                        for (; j <= 0; j += 8)
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
-                            Vector128<float> acc01 = Vector128.LoadUnsafe(ref y0, j + 4);
-                            for (nuint k = 0; k < 2; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, j);
-                            Vector128.StoreUnsafe(acc01, ref y0, j + 4);
-                        }
-                        for (; j <= 4; j += 4)
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
-                            for (nuint k = 0; k < 2; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, j);
-                        }
-                    }
-                    for (; j < 8; j++)
-                    {
-                        float sum0 = Unsafe.Add(ref y0, j);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 8 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                    }
-                }
-            }
             for (int r = 0; r < rows; r++)
             {
-                LstmCell.Update<SigmoidActivation, TanhActivation>(zs.Slice(r * 8, 8), cs.Slice(r * 2, 2), hs.Slice(r * 2, 2));
+                Layer1BackwardStep(zs.Slice(r * 8, 8), hs.Slice(r * 2, 2), cs.Slice(r * 2, 2));
             }
         }
 
-        /// <summary>Layer 2Forward, SimpleRNN 'simple_rnn': 1 unit, activation relu, returns the last output, one timestep for <paramref name="rows"/> sequences: hs[r] = activation(xs[r]·W + hs[r]·U + b) for every row.</summary>
+        /// <summary>Layer 2Forward, SimpleRNN 'simple_rnn': 1 unit, activation relu, returns the last output, one timestep for <paramref name="rows"/> sequences: the single-sequence method on every row.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer2ForwardRows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> zs)
         {
-            // zs = xs·W + b, W [4, 1].
-            {
-                ReadOnlySpan<float> a = xs.Slice(0, rows * 4);
-                Span<float> y = zs.Slice(0, rows * 1);
-                ref float dst = ref MemoryMarshal.GetReference(y);
-                ref float src = ref MemoryMarshal.GetReference(a);
-                ref float weights = ref MemoryMarshal.GetReference(Layer2ForwardKernel);
-                ref float bias = ref MemoryMarshal.GetReference(Layer2ForwardBias);
-                nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 1);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 1);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 1);
-                    nuint j = 0;
-                    for (; j < 1; j++)
-                    {
-                        float sum0 = Unsafe.Add(ref bias, j);
-                        float sum1 = Unsafe.Add(ref bias, j);
-                        float sum2 = Unsafe.Add(ref bias, j);
-                        float sum3 = Unsafe.Add(ref bias, j);
-                        for (nuint k = 0; k < 4; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 1 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                            sum1 += Unsafe.Add(ref x1, k) * weight;
-                            sum2 += Unsafe.Add(ref x2, k) * weight;
-                            sum3 += Unsafe.Add(ref x3, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                        Unsafe.Add(ref y1, j) = sum1;
-                        Unsafe.Add(ref y2, j) = sum2;
-                        Unsafe.Add(ref y3, j) = sum3;
-                    }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
-                    nuint j = 0;
-                    for (; j < 1; j++)
-                    {
-                        float sum0 = Unsafe.Add(ref bias, j);
-                        for (nuint k = 0; k < 4; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 1 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                    }
-                }
-            }
-            // zs += hs·U, U [1, 1].
-            {
-                ReadOnlySpan<float> a = hs.Slice(0, rows * 1);
-                Span<float> y = zs.Slice(0, rows * 1);
-                ref float dst = ref MemoryMarshal.GetReference(y);
-                ref float src = ref MemoryMarshal.GetReference(a);
-                ref float weights = ref MemoryMarshal.GetReference(Layer2ForwardRecurrentKernel);
-                nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 1);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 1);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 1);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 1);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 1);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 1);
-                    nuint j = 0;
-                    for (; j < 1; j++)
-                    {
-                        float sum0 = Unsafe.Add(ref y0, j);
-                        float sum1 = Unsafe.Add(ref y1, j);
-                        float sum2 = Unsafe.Add(ref y2, j);
-                        float sum3 = Unsafe.Add(ref y3, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 1 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                            sum1 += Unsafe.Add(ref x1, k) * weight;
-                            sum2 += Unsafe.Add(ref x2, k) * weight;
-                            sum3 += Unsafe.Add(ref x3, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                        Unsafe.Add(ref y1, j) = sum1;
-                        Unsafe.Add(ref y2, j) = sum2;
-                        Unsafe.Add(ref y3, j) = sum3;
-                    }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
-                    nuint j = 0;
-                    for (; j < 1; j++)
-                    {
-                        float sum0 = Unsafe.Add(ref y0, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 1 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                    }
-                }
-            }
             for (int r = 0; r < rows; r++)
             {
-                Span<float> z = zs.Slice(r * 1, 1);
-                SpanActivations.Relu(z);
-                z.CopyTo(hs.Slice(r * 1, 1));
+                Layer2Forward(xs.Slice(r * 4, 4), hs.Slice(r, 1), zs.Slice(r, 1));
             }
         }
 
-        /// <summary>Layer 2Backward, SimpleRNN 'backward_simple_rnn': 1 unit, activation relu, go_backwards, returns the last output, one timestep for <paramref name="rows"/> sequences: hs[r] = activation(xs[r]·W + hs[r]·U + b) for every row.</summary>
+        /// <summary>Layer 2Backward, SimpleRNN 'backward_simple_rnn': 1 unit, activation relu, go_backwards, returns the last output, one timestep for <paramref name="rows"/> sequences: the single-sequence method on every row.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer2BackwardRows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> zs)
         {
-            // zs = xs·W + b, W [4, 1].
-            {
-                ReadOnlySpan<float> a = xs.Slice(0, rows * 4);
-                Span<float> y = zs.Slice(0, rows * 1);
-                ref float dst = ref MemoryMarshal.GetReference(y);
-                ref float src = ref MemoryMarshal.GetReference(a);
-                ref float weights = ref MemoryMarshal.GetReference(Layer2BackwardKernel);
-                ref float bias = ref MemoryMarshal.GetReference(Layer2BackwardBias);
-                nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 1);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 1);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 1);
-                    nuint j = 0;
-                    for (; j < 1; j++)
-                    {
-                        float sum0 = Unsafe.Add(ref bias, j);
-                        float sum1 = Unsafe.Add(ref bias, j);
-                        float sum2 = Unsafe.Add(ref bias, j);
-                        float sum3 = Unsafe.Add(ref bias, j);
-                        for (nuint k = 0; k < 4; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 1 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                            sum1 += Unsafe.Add(ref x1, k) * weight;
-                            sum2 += Unsafe.Add(ref x2, k) * weight;
-                            sum3 += Unsafe.Add(ref x3, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                        Unsafe.Add(ref y1, j) = sum1;
-                        Unsafe.Add(ref y2, j) = sum2;
-                        Unsafe.Add(ref y3, j) = sum3;
-                    }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
-                    nuint j = 0;
-                    for (; j < 1; j++)
-                    {
-                        float sum0 = Unsafe.Add(ref bias, j);
-                        for (nuint k = 0; k < 4; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 1 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                    }
-                }
-            }
-            // zs += hs·U, U [1, 1].
-            {
-                ReadOnlySpan<float> a = hs.Slice(0, rows * 1);
-                Span<float> y = zs.Slice(0, rows * 1);
-                ref float dst = ref MemoryMarshal.GetReference(y);
-                ref float src = ref MemoryMarshal.GetReference(a);
-                ref float weights = ref MemoryMarshal.GetReference(Layer2BackwardRecurrentKernel);
-                nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 1);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 1);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 1);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 1);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 1);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 1);
-                    nuint j = 0;
-                    for (; j < 1; j++)
-                    {
-                        float sum0 = Unsafe.Add(ref y0, j);
-                        float sum1 = Unsafe.Add(ref y1, j);
-                        float sum2 = Unsafe.Add(ref y2, j);
-                        float sum3 = Unsafe.Add(ref y3, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 1 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                            sum1 += Unsafe.Add(ref x1, k) * weight;
-                            sum2 += Unsafe.Add(ref x2, k) * weight;
-                            sum3 += Unsafe.Add(ref x3, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                        Unsafe.Add(ref y1, j) = sum1;
-                        Unsafe.Add(ref y2, j) = sum2;
-                        Unsafe.Add(ref y3, j) = sum3;
-                    }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
-                    nuint j = 0;
-                    for (; j < 1; j++)
-                    {
-                        float sum0 = Unsafe.Add(ref y0, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 1 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                    }
-                }
-            }
             for (int r = 0; r < rows; r++)
             {
-                Span<float> z = zs.Slice(r * 1, 1);
-                SpanActivations.Relu(z);
-                z.CopyTo(hs.Slice(r * 1, 1));
+                Layer2Backward(xs.Slice(r * 4, 4), hs.Slice(r, 1), zs.Slice(r, 1));
             }
         }
 
@@ -1030,8 +399,8 @@ namespace LstmGen.Generated
         {
             // ys = xs·W + b, W [1, 1].
             {
-                ReadOnlySpan<float> a = xs.Slice(0, rows * 1);
-                Span<float> y = ys.Slice(0, rows * 1);
+                ReadOnlySpan<float> a = xs.Slice(0, rows);
+                Span<float> y = ys.Slice(0, rows);
                 ref float dst = ref MemoryMarshal.GetReference(y);
                 ref float src = ref MemoryMarshal.GetReference(a);
                 ref float weights = ref MemoryMarshal.GetReference(Layer3Kernel);
@@ -1040,49 +409,39 @@ namespace LstmGen.Generated
                 nuint r = 0;
                 for (; r + 4 <= count; r += 4)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 1);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 1);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 1);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 1);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 1);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 1);
-                    nuint j = 0;
-                    for (; j < 1; j++)
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r);
+                    ref float x1 = ref Unsafe.Add(ref src, r + 1);
+                    ref float y1 = ref Unsafe.Add(ref dst, r + 1);
+                    ref float x2 = ref Unsafe.Add(ref src, r + 2);
+                    ref float y2 = ref Unsafe.Add(ref dst, r + 2);
+                    ref float x3 = ref Unsafe.Add(ref src, r + 3);
+                    ref float y3 = ref Unsafe.Add(ref dst, r + 3);
+                    // Column 0.
                     {
-                        float sum0 = Unsafe.Add(ref bias, j);
-                        float sum1 = Unsafe.Add(ref bias, j);
-                        float sum2 = Unsafe.Add(ref bias, j);
-                        float sum3 = Unsafe.Add(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 1 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                            sum1 += Unsafe.Add(ref x1, k) * weight;
-                            sum2 += Unsafe.Add(ref x2, k) * weight;
-                            sum3 += Unsafe.Add(ref x3, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                        Unsafe.Add(ref y1, j) = sum1;
-                        Unsafe.Add(ref y2, j) = sum2;
-                        Unsafe.Add(ref y3, j) = sum3;
+                        float sum0 = bias;
+                        float sum1 = bias;
+                        float sum2 = bias;
+                        float sum3 = bias;
+                        sum0 += x0 * weights;
+                        sum1 += x1 * weights;
+                        sum2 += x2 * weights;
+                        sum3 += x3 * weights;
+                        y0 = sum0;
+                        y1 = sum1;
+                        y2 = sum2;
+                        y3 = sum3;
                     }
                 }
                 for (; r < count; r++)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
-                    nuint j = 0;
-                    for (; j < 1; j++)
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r);
+                    // Column 0.
                     {
-                        float sum0 = Unsafe.Add(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 1 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
+                        float sum0 = bias;
+                        sum0 += x0 * weights;
+                        y0 = sum0;
                     }
                 }
             }
@@ -1091,7 +450,6 @@ namespace LstmGen.Generated
                 SpanActivations.Sigmoid(ys.Slice(r * 1, 1));
             }
         }
-
 
         /// <summary>Layer 1Forward, LSTM 'lstm': 2 units, activation tanh, recurrent_activation sigmoid, returns sequences: the input part of the gates for <paramref name="rows"/> timesteps at once.</summary>
         /// <remarks>zs[r] = xs[r]·W + b for each row r, W [1, 8], gates i, f, c, o. The recurrent part follows per timestep in <see cref="Layer1ForwardStep"/>.</remarks>
@@ -1109,186 +467,120 @@ namespace LstmGen.Generated
             nuint r = 0;
             for (; r + 4 <= count; r += 4)
             {
-                ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                ref float x0 = ref Unsafe.Add(ref src, r);
                 ref float y0 = ref Unsafe.Add(ref dst, r * 8);
-                ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 1);
+                ref float x1 = ref Unsafe.Add(ref src, r + 1);
                 ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 8);
-                ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 1);
+                ref float x2 = ref Unsafe.Add(ref src, r + 2);
                 ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 8);
-                ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 1);
+                ref float x3 = ref Unsafe.Add(ref src, r + 3);
                 ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 8);
-                nuint j = 0;
                 if (Vector256.IsHardwareAccelerated)
                 {
-                    for (; j <= 0; j += 8)
-                    {
-                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias, j);
-                        Vector256<float> acc10 = Vector256.LoadUnsafe(ref bias, j);
-                        Vector256<float> acc20 = Vector256.LoadUnsafe(ref bias, j);
-                        Vector256<float> acc30 = Vector256.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            Vector256<float> v1 = Vector256.Create(Unsafe.Add(ref x1, k));
-                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                            Vector256<float> v2 = Vector256.Create(Unsafe.Add(ref x2, k));
-                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                            Vector256<float> v3 = Vector256.Create(Unsafe.Add(ref x3, k));
-                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref y0, j);
-                        Vector256.StoreUnsafe(acc10, ref y1, j);
-                        Vector256.StoreUnsafe(acc20, ref y2, j);
-                        Vector256.StoreUnsafe(acc30, ref y3, j);
-                    }
+                    Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
+                    Vector256<float> acc10 = Vector256.LoadUnsafe(ref bias);
+                    Vector256<float> acc20 = Vector256.LoadUnsafe(ref bias);
+                    Vector256<float> acc30 = Vector256.LoadUnsafe(ref bias);
+                    Vector256<float> w0 = Vector256.LoadUnsafe(ref weights);
+                    Vector256<float> v0 = Vector256.Create(x0);
+                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                    Vector256<float> v1 = Vector256.Create(x1);
+                    acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                    Vector256<float> v2 = Vector256.Create(x2);
+                    acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                    Vector256<float> v3 = Vector256.Create(x3);
+                    acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                    Vector256.StoreUnsafe(acc00, ref y0);
+                    Vector256.StoreUnsafe(acc10, ref y1);
+                    Vector256.StoreUnsafe(acc20, ref y2);
+                    Vector256.StoreUnsafe(acc30, ref y3);
                 }
-                if (Vector128.IsHardwareAccelerated)
+                else if (Vector128.IsHardwareAccelerated)
                 {
-                    for (; j <= 0; j += 8)
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, j + 4);
-                        Vector128<float> acc11 = Vector128.LoadUnsafe(ref bias, j + 4);
-                        Vector128<float> acc21 = Vector128.LoadUnsafe(ref bias, j + 4);
-                        Vector128<float> acc31 = Vector128.LoadUnsafe(ref bias, j + 4);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                            Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
-                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                            acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
-                            Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
-                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                            acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
-                            Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
-                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                            acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, j);
-                        Vector128.StoreUnsafe(acc01, ref y0, j + 4);
-                        Vector128.StoreUnsafe(acc10, ref y1, j);
-                        Vector128.StoreUnsafe(acc11, ref y1, j + 4);
-                        Vector128.StoreUnsafe(acc20, ref y2, j);
-                        Vector128.StoreUnsafe(acc21, ref y2, j + 4);
-                        Vector128.StoreUnsafe(acc30, ref y3, j);
-                        Vector128.StoreUnsafe(acc31, ref y3, j + 4);
-                    }
-                    for (; j <= 4; j += 4)
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
-                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                            Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
-                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                            Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
-                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, j);
-                        Vector128.StoreUnsafe(acc10, ref y1, j);
-                        Vector128.StoreUnsafe(acc20, ref y2, j);
-                        Vector128.StoreUnsafe(acc30, ref y3, j);
-                    }
+                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, 4);
+                    Vector128<float> acc11 = Vector128.LoadUnsafe(ref bias, 4);
+                    Vector128<float> acc21 = Vector128.LoadUnsafe(ref bias, 4);
+                    Vector128<float> acc31 = Vector128.LoadUnsafe(ref bias, 4);
+                    Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
+                    Vector128<float> w1 = Vector128.LoadUnsafe(ref weights, 4);
+                    Vector128<float> v0 = Vector128.Create(x0);
+                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                    acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                    Vector128<float> v1 = Vector128.Create(x1);
+                    acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                    acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
+                    Vector128<float> v2 = Vector128.Create(x2);
+                    acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                    acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
+                    Vector128<float> v3 = Vector128.Create(x3);
+                    acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                    acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
+                    Vector128.StoreUnsafe(acc00, ref y0);
+                    Vector128.StoreUnsafe(acc01, ref y0, 4);
+                    Vector128.StoreUnsafe(acc10, ref y1);
+                    Vector128.StoreUnsafe(acc11, ref y1, 4);
+                    Vector128.StoreUnsafe(acc20, ref y2);
+                    Vector128.StoreUnsafe(acc21, ref y2, 4);
+                    Vector128.StoreUnsafe(acc30, ref y3);
+                    Vector128.StoreUnsafe(acc31, ref y3, 4);
                 }
-                for (; j < 8; j++)
+                else
                 {
-                    float sum0 = Unsafe.Add(ref bias, j);
-                    float sum1 = Unsafe.Add(ref bias, j);
-                    float sum2 = Unsafe.Add(ref bias, j);
-                    float sum3 = Unsafe.Add(ref bias, j);
-                    for (nuint k = 0; k < 1; k++)
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 8; j++)
                     {
-                        float weight = Unsafe.Add(ref weights, k * 8 + j);
-                        sum0 += Unsafe.Add(ref x0, k) * weight;
-                        sum1 += Unsafe.Add(ref x1, k) * weight;
-                        sum2 += Unsafe.Add(ref x2, k) * weight;
-                        sum3 += Unsafe.Add(ref x3, k) * weight;
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        float sum1 = Unsafe.Add(ref bias, j);
+                        float sum2 = Unsafe.Add(ref bias, j);
+                        float sum3 = Unsafe.Add(ref bias, j);
+                        sum0 += x0 * Unsafe.Add(ref weights, j);
+                        sum1 += x1 * Unsafe.Add(ref weights, j);
+                        sum2 += x2 * Unsafe.Add(ref weights, j);
+                        sum3 += x3 * Unsafe.Add(ref weights, j);
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
                     }
-                    Unsafe.Add(ref y0, j) = sum0;
-                    Unsafe.Add(ref y1, j) = sum1;
-                    Unsafe.Add(ref y2, j) = sum2;
-                    Unsafe.Add(ref y3, j) = sum3;
                 }
             }
             for (; r < count; r++)
             {
-                ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                ref float x0 = ref Unsafe.Add(ref src, r);
                 ref float y0 = ref Unsafe.Add(ref dst, r * 8);
-                nuint j = 0;
                 if (Vector256.IsHardwareAccelerated)
                 {
-                    for (; j <= 0; j += 8)
-                    {
-                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref y0, j);
-                    }
+                    Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
+                    Vector256<float> w0 = Vector256.LoadUnsafe(ref weights);
+                    Vector256<float> v0 = Vector256.Create(x0);
+                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                    Vector256.StoreUnsafe(acc00, ref y0);
                 }
-                if (Vector128.IsHardwareAccelerated)
+                else if (Vector128.IsHardwareAccelerated)
                 {
-                    for (; j <= 0; j += 8)
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, j + 4);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, j);
-                        Vector128.StoreUnsafe(acc01, ref y0, j + 4);
-                    }
-                    for (; j <= 4; j += 4)
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, j);
-                    }
+                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, 4);
+                    Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
+                    Vector128<float> w1 = Vector128.LoadUnsafe(ref weights, 4);
+                    Vector128<float> v0 = Vector128.Create(x0);
+                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                    acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                    Vector128.StoreUnsafe(acc00, ref y0);
+                    Vector128.StoreUnsafe(acc01, ref y0, 4);
                 }
-                for (; j < 8; j++)
+                else
                 {
-                    float sum0 = Unsafe.Add(ref bias, j);
-                    for (nuint k = 0; k < 1; k++)
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 8; j++)
                     {
-                        float weight = Unsafe.Add(ref weights, k * 8 + j);
-                        sum0 += Unsafe.Add(ref x0, k) * weight;
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        sum0 += x0 * Unsafe.Add(ref weights, j);
+                        Unsafe.Add(ref y0, j) = sum0;
                     }
-                    Unsafe.Add(ref y0, j) = sum0;
                 }
             }
         }
@@ -1308,58 +600,43 @@ namespace LstmGen.Generated
                 ref float bias = ref MemoryMarshal.GetReference(z);
                 ref float in0 = ref MemoryMarshal.GetReference(h);
                 ref float weights0 = ref MemoryMarshal.GetReference(Layer1ForwardRecurrentKernel);
-                nuint j = 0;
                 if (Vector256.IsHardwareAccelerated)
                 {
-                    for (; j <= 0; j += 8)
-                    {
-                        Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            Vector256<float> value = Vector256.Create(Unsafe.Add(ref in0, k));
-                            ref float row = ref Unsafe.Add(ref weights0, k * 8 + j);
-                            acc0 = FusedMultiplyAdd.Compute(value, Vector256.LoadUnsafe(ref row), acc0);
-                        }
-                        Vector256.StoreUnsafe(acc0, ref dst, j);
-                    }
-                }
-                if (Vector128.IsHardwareAccelerated)
-                {
-                    for (; j <= 0; j += 8)
-                    {
-                        Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc1 = Vector128.LoadUnsafe(ref bias, j + 4);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            Vector128<float> value = Vector128.Create(Unsafe.Add(ref in0, k));
-                            ref float row = ref Unsafe.Add(ref weights0, k * 8 + j);
-                            acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
-                            acc1 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row, 4), acc1);
-                        }
-                        Vector128.StoreUnsafe(acc0, ref dst, j);
-                        Vector128.StoreUnsafe(acc1, ref dst, j + 4);
-                    }
-                    for (; j <= 4; j += 4)
-                    {
-                        Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            Vector128<float> value = Vector128.Create(Unsafe.Add(ref in0, k));
-                            ref float row = ref Unsafe.Add(ref weights0, k * 8 + j);
-                            acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
-                        }
-                        Vector128.StoreUnsafe(acc0, ref dst, j);
-                    }
-                }
-                // Remaining columns, and every column when no vector width is accelerated.
-                for (; j < 8; j++)
-                {
-                    float sum = Unsafe.Add(ref bias, j);
+                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias);
                     for (nuint k = 0; k < 2; k++)
                     {
-                        sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 8 + j);
+                        Vector256<float> value = Vector256.Create(Unsafe.Add(ref in0, k));
+                        ref float row = ref Unsafe.Add(ref weights0, k * 8);
+                        acc0 = FusedMultiplyAdd.Compute(value, Vector256.LoadUnsafe(ref row), acc0);
                     }
-                    Unsafe.Add(ref dst, j) = sum;
+                    Vector256.StoreUnsafe(acc0, ref dst);
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> acc1 = Vector128.LoadUnsafe(ref bias, 4);
+                    for (nuint k = 0; k < 2; k++)
+                    {
+                        Vector128<float> value = Vector128.Create(Unsafe.Add(ref in0, k));
+                        ref float row = ref Unsafe.Add(ref weights0, k * 8);
+                        acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
+                        acc1 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row, 4), acc1);
+                    }
+                    Vector128.StoreUnsafe(acc0, ref dst);
+                    Vector128.StoreUnsafe(acc1, ref dst, 4);
+                }
+                else
+                {
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 8; j++)
+                    {
+                        float sum = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 8 + j);
+                        }
+                        Unsafe.Add(ref dst, j) = sum;
+                    }
                 }
             }
 
@@ -1383,186 +660,120 @@ namespace LstmGen.Generated
             nuint r = 0;
             for (; r + 4 <= count; r += 4)
             {
-                ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                ref float x0 = ref Unsafe.Add(ref src, r);
                 ref float y0 = ref Unsafe.Add(ref dst, r * 8);
-                ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 1);
+                ref float x1 = ref Unsafe.Add(ref src, r + 1);
                 ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 8);
-                ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 1);
+                ref float x2 = ref Unsafe.Add(ref src, r + 2);
                 ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 8);
-                ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 1);
+                ref float x3 = ref Unsafe.Add(ref src, r + 3);
                 ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 8);
-                nuint j = 0;
                 if (Vector256.IsHardwareAccelerated)
                 {
-                    for (; j <= 0; j += 8)
-                    {
-                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias, j);
-                        Vector256<float> acc10 = Vector256.LoadUnsafe(ref bias, j);
-                        Vector256<float> acc20 = Vector256.LoadUnsafe(ref bias, j);
-                        Vector256<float> acc30 = Vector256.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            Vector256<float> v1 = Vector256.Create(Unsafe.Add(ref x1, k));
-                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                            Vector256<float> v2 = Vector256.Create(Unsafe.Add(ref x2, k));
-                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                            Vector256<float> v3 = Vector256.Create(Unsafe.Add(ref x3, k));
-                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref y0, j);
-                        Vector256.StoreUnsafe(acc10, ref y1, j);
-                        Vector256.StoreUnsafe(acc20, ref y2, j);
-                        Vector256.StoreUnsafe(acc30, ref y3, j);
-                    }
+                    Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
+                    Vector256<float> acc10 = Vector256.LoadUnsafe(ref bias);
+                    Vector256<float> acc20 = Vector256.LoadUnsafe(ref bias);
+                    Vector256<float> acc30 = Vector256.LoadUnsafe(ref bias);
+                    Vector256<float> w0 = Vector256.LoadUnsafe(ref weights);
+                    Vector256<float> v0 = Vector256.Create(x0);
+                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                    Vector256<float> v1 = Vector256.Create(x1);
+                    acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                    Vector256<float> v2 = Vector256.Create(x2);
+                    acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                    Vector256<float> v3 = Vector256.Create(x3);
+                    acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                    Vector256.StoreUnsafe(acc00, ref y0);
+                    Vector256.StoreUnsafe(acc10, ref y1);
+                    Vector256.StoreUnsafe(acc20, ref y2);
+                    Vector256.StoreUnsafe(acc30, ref y3);
                 }
-                if (Vector128.IsHardwareAccelerated)
+                else if (Vector128.IsHardwareAccelerated)
                 {
-                    for (; j <= 0; j += 8)
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, j + 4);
-                        Vector128<float> acc11 = Vector128.LoadUnsafe(ref bias, j + 4);
-                        Vector128<float> acc21 = Vector128.LoadUnsafe(ref bias, j + 4);
-                        Vector128<float> acc31 = Vector128.LoadUnsafe(ref bias, j + 4);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                            Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
-                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                            acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
-                            Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
-                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                            acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
-                            Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
-                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                            acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, j);
-                        Vector128.StoreUnsafe(acc01, ref y0, j + 4);
-                        Vector128.StoreUnsafe(acc10, ref y1, j);
-                        Vector128.StoreUnsafe(acc11, ref y1, j + 4);
-                        Vector128.StoreUnsafe(acc20, ref y2, j);
-                        Vector128.StoreUnsafe(acc21, ref y2, j + 4);
-                        Vector128.StoreUnsafe(acc30, ref y3, j);
-                        Vector128.StoreUnsafe(acc31, ref y3, j + 4);
-                    }
-                    for (; j <= 4; j += 4)
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
-                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                            Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
-                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                            Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
-                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, j);
-                        Vector128.StoreUnsafe(acc10, ref y1, j);
-                        Vector128.StoreUnsafe(acc20, ref y2, j);
-                        Vector128.StoreUnsafe(acc30, ref y3, j);
-                    }
+                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, 4);
+                    Vector128<float> acc11 = Vector128.LoadUnsafe(ref bias, 4);
+                    Vector128<float> acc21 = Vector128.LoadUnsafe(ref bias, 4);
+                    Vector128<float> acc31 = Vector128.LoadUnsafe(ref bias, 4);
+                    Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
+                    Vector128<float> w1 = Vector128.LoadUnsafe(ref weights, 4);
+                    Vector128<float> v0 = Vector128.Create(x0);
+                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                    acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                    Vector128<float> v1 = Vector128.Create(x1);
+                    acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                    acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
+                    Vector128<float> v2 = Vector128.Create(x2);
+                    acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                    acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
+                    Vector128<float> v3 = Vector128.Create(x3);
+                    acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                    acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
+                    Vector128.StoreUnsafe(acc00, ref y0);
+                    Vector128.StoreUnsafe(acc01, ref y0, 4);
+                    Vector128.StoreUnsafe(acc10, ref y1);
+                    Vector128.StoreUnsafe(acc11, ref y1, 4);
+                    Vector128.StoreUnsafe(acc20, ref y2);
+                    Vector128.StoreUnsafe(acc21, ref y2, 4);
+                    Vector128.StoreUnsafe(acc30, ref y3);
+                    Vector128.StoreUnsafe(acc31, ref y3, 4);
                 }
-                for (; j < 8; j++)
+                else
                 {
-                    float sum0 = Unsafe.Add(ref bias, j);
-                    float sum1 = Unsafe.Add(ref bias, j);
-                    float sum2 = Unsafe.Add(ref bias, j);
-                    float sum3 = Unsafe.Add(ref bias, j);
-                    for (nuint k = 0; k < 1; k++)
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 8; j++)
                     {
-                        float weight = Unsafe.Add(ref weights, k * 8 + j);
-                        sum0 += Unsafe.Add(ref x0, k) * weight;
-                        sum1 += Unsafe.Add(ref x1, k) * weight;
-                        sum2 += Unsafe.Add(ref x2, k) * weight;
-                        sum3 += Unsafe.Add(ref x3, k) * weight;
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        float sum1 = Unsafe.Add(ref bias, j);
+                        float sum2 = Unsafe.Add(ref bias, j);
+                        float sum3 = Unsafe.Add(ref bias, j);
+                        sum0 += x0 * Unsafe.Add(ref weights, j);
+                        sum1 += x1 * Unsafe.Add(ref weights, j);
+                        sum2 += x2 * Unsafe.Add(ref weights, j);
+                        sum3 += x3 * Unsafe.Add(ref weights, j);
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
                     }
-                    Unsafe.Add(ref y0, j) = sum0;
-                    Unsafe.Add(ref y1, j) = sum1;
-                    Unsafe.Add(ref y2, j) = sum2;
-                    Unsafe.Add(ref y3, j) = sum3;
                 }
             }
             for (; r < count; r++)
             {
-                ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                ref float x0 = ref Unsafe.Add(ref src, r);
                 ref float y0 = ref Unsafe.Add(ref dst, r * 8);
-                nuint j = 0;
                 if (Vector256.IsHardwareAccelerated)
                 {
-                    for (; j <= 0; j += 8)
-                    {
-                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref y0, j);
-                    }
+                    Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
+                    Vector256<float> w0 = Vector256.LoadUnsafe(ref weights);
+                    Vector256<float> v0 = Vector256.Create(x0);
+                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                    Vector256.StoreUnsafe(acc00, ref y0);
                 }
-                if (Vector128.IsHardwareAccelerated)
+                else if (Vector128.IsHardwareAccelerated)
                 {
-                    for (; j <= 0; j += 8)
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, j + 4);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, j);
-                        Vector128.StoreUnsafe(acc01, ref y0, j + 4);
-                    }
-                    for (; j <= 4; j += 4)
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, j);
-                    }
+                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, 4);
+                    Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
+                    Vector128<float> w1 = Vector128.LoadUnsafe(ref weights, 4);
+                    Vector128<float> v0 = Vector128.Create(x0);
+                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                    acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                    Vector128.StoreUnsafe(acc00, ref y0);
+                    Vector128.StoreUnsafe(acc01, ref y0, 4);
                 }
-                for (; j < 8; j++)
+                else
                 {
-                    float sum0 = Unsafe.Add(ref bias, j);
-                    for (nuint k = 0; k < 1; k++)
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 8; j++)
                     {
-                        float weight = Unsafe.Add(ref weights, k * 8 + j);
-                        sum0 += Unsafe.Add(ref x0, k) * weight;
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        sum0 += x0 * Unsafe.Add(ref weights, j);
+                        Unsafe.Add(ref y0, j) = sum0;
                     }
-                    Unsafe.Add(ref y0, j) = sum0;
                 }
             }
         }
@@ -1582,58 +793,43 @@ namespace LstmGen.Generated
                 ref float bias = ref MemoryMarshal.GetReference(z);
                 ref float in0 = ref MemoryMarshal.GetReference(h);
                 ref float weights0 = ref MemoryMarshal.GetReference(Layer1BackwardRecurrentKernel);
-                nuint j = 0;
                 if (Vector256.IsHardwareAccelerated)
                 {
-                    for (; j <= 0; j += 8)
-                    {
-                        Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            Vector256<float> value = Vector256.Create(Unsafe.Add(ref in0, k));
-                            ref float row = ref Unsafe.Add(ref weights0, k * 8 + j);
-                            acc0 = FusedMultiplyAdd.Compute(value, Vector256.LoadUnsafe(ref row), acc0);
-                        }
-                        Vector256.StoreUnsafe(acc0, ref dst, j);
-                    }
-                }
-                if (Vector128.IsHardwareAccelerated)
-                {
-                    for (; j <= 0; j += 8)
-                    {
-                        Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc1 = Vector128.LoadUnsafe(ref bias, j + 4);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            Vector128<float> value = Vector128.Create(Unsafe.Add(ref in0, k));
-                            ref float row = ref Unsafe.Add(ref weights0, k * 8 + j);
-                            acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
-                            acc1 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row, 4), acc1);
-                        }
-                        Vector128.StoreUnsafe(acc0, ref dst, j);
-                        Vector128.StoreUnsafe(acc1, ref dst, j + 4);
-                    }
-                    for (; j <= 4; j += 4)
-                    {
-                        Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            Vector128<float> value = Vector128.Create(Unsafe.Add(ref in0, k));
-                            ref float row = ref Unsafe.Add(ref weights0, k * 8 + j);
-                            acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
-                        }
-                        Vector128.StoreUnsafe(acc0, ref dst, j);
-                    }
-                }
-                // Remaining columns, and every column when no vector width is accelerated.
-                for (; j < 8; j++)
-                {
-                    float sum = Unsafe.Add(ref bias, j);
+                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias);
                     for (nuint k = 0; k < 2; k++)
                     {
-                        sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 8 + j);
+                        Vector256<float> value = Vector256.Create(Unsafe.Add(ref in0, k));
+                        ref float row = ref Unsafe.Add(ref weights0, k * 8);
+                        acc0 = FusedMultiplyAdd.Compute(value, Vector256.LoadUnsafe(ref row), acc0);
                     }
-                    Unsafe.Add(ref dst, j) = sum;
+                    Vector256.StoreUnsafe(acc0, ref dst);
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> acc1 = Vector128.LoadUnsafe(ref bias, 4);
+                    for (nuint k = 0; k < 2; k++)
+                    {
+                        Vector128<float> value = Vector128.Create(Unsafe.Add(ref in0, k));
+                        ref float row = ref Unsafe.Add(ref weights0, k * 8);
+                        acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
+                        acc1 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row, 4), acc1);
+                    }
+                    Vector128.StoreUnsafe(acc0, ref dst);
+                    Vector128.StoreUnsafe(acc1, ref dst, 4);
+                }
+                else
+                {
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 8; j++)
+                    {
+                        float sum = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 8 + j);
+                        }
+                        Unsafe.Add(ref dst, j) = sum;
+                    }
                 }
             }
 
@@ -1659,20 +855,15 @@ namespace LstmGen.Generated
                 ref float weights0 = ref MemoryMarshal.GetReference(Layer2ForwardKernel);
                 ref float in1 = ref MemoryMarshal.GetReference(h);
                 ref float weights1 = ref MemoryMarshal.GetReference(Layer2ForwardRecurrentKernel);
-                nuint j = 0;
-                // Remaining columns, and every column when no vector width is accelerated.
-                for (; j < 1; j++)
+                // Column 0.
                 {
-                    float sum = Unsafe.Add(ref bias, j);
+                    float sum = bias;
                     for (nuint k = 0; k < 4; k++)
                     {
-                        sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 1 + j);
+                        sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k);
                     }
-                    for (nuint k = 0; k < 1; k++)
-                    {
-                        sum += Unsafe.Add(ref in1, k) * Unsafe.Add(ref weights1, k * 1 + j);
-                    }
-                    Unsafe.Add(ref dst, j) = sum;
+                    sum += in1 * weights1;
+                    dst = sum;
                 }
             }
 
@@ -1699,20 +890,15 @@ namespace LstmGen.Generated
                 ref float weights0 = ref MemoryMarshal.GetReference(Layer2BackwardKernel);
                 ref float in1 = ref MemoryMarshal.GetReference(h);
                 ref float weights1 = ref MemoryMarshal.GetReference(Layer2BackwardRecurrentKernel);
-                nuint j = 0;
-                // Remaining columns, and every column when no vector width is accelerated.
-                for (; j < 1; j++)
+                // Column 0.
                 {
-                    float sum = Unsafe.Add(ref bias, j);
+                    float sum = bias;
                     for (nuint k = 0; k < 4; k++)
                     {
-                        sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 1 + j);
+                        sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k);
                     }
-                    for (nuint k = 0; k < 1; k++)
-                    {
-                        sum += Unsafe.Add(ref in1, k) * Unsafe.Add(ref weights1, k * 1 + j);
-                    }
-                    Unsafe.Add(ref dst, j) = sum;
+                    sum += in1 * weights1;
+                    dst = sum;
                 }
             }
 
@@ -1744,16 +930,11 @@ namespace LstmGen.Generated
                 ref float bias = ref MemoryMarshal.GetReference(Layer3Bias);
                 ref float in0 = ref MemoryMarshal.GetReference(x);
                 ref float weights0 = ref MemoryMarshal.GetReference(Layer3Kernel);
-                nuint j = 0;
-                // Remaining columns, and every column when no vector width is accelerated.
-                for (; j < 1; j++)
+                // Column 0.
                 {
-                    float sum = Unsafe.Add(ref bias, j);
-                    for (nuint k = 0; k < 1; k++)
-                    {
-                        sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 1 + j);
-                    }
-                    Unsafe.Add(ref dst, j) = sum;
+                    float sum = bias;
+                    sum += in0 * weights0;
+                    dst = sum;
                 }
             }
             SpanActivations.Sigmoid(y);
@@ -1844,6 +1025,5 @@ namespace LstmGen.Generated
         {
             -1f,
         };
-
     }
 }

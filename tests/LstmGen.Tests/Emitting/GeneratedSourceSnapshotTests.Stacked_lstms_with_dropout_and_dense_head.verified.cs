@@ -71,6 +71,7 @@ namespace MyApp.Models
         /// The recurrent state of every layer (h, and c for LSTM) in fixed storage inside the struct: no heap.
         /// <c>default(State)</c> is Keras's zero initial state. Read or write each part through its span.
         /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
         public struct State
         {
             /// <summary>Floats of state in all: every layer's h, then c for an LSTM, layer after layer.</summary>
@@ -131,22 +132,12 @@ namespace LstmGen.Generated
     [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
     file static class ForecastModel
     {
-        /// <summary>Features per timestep: the last dimension of the input.</summary>
+        // The constants of the public class, for the methods below.
         private const int InputFeatures = 1;
-
-        /// <summary>Timesteps of every input sequence (the model has a fixed length).</summary>
         private const int Timesteps = 4;
-
-        /// <summary>Length of the input span: <see cref="Timesteps"/> × <see cref="InputFeatures"/>.</summary>
         private const int InputLength = 4;
-
-        /// <summary>Units of the last layer: the length of the output.</summary>
         private const int OutputUnits = 3;
-
-        /// <summary>Length of the output span that Predict fills.</summary>
         private const int OutputLength = 3;
-
-        /// <summary>Whether the output has one row of <see cref="OutputUnits"/> per timestep.</summary>
         private const bool OutputIsSequence = false;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -310,318 +301,25 @@ namespace LstmGen.Generated
             }
         }
 
-        /// <summary>Layer 1, LSTM 'lstm': 2 units, activation tanh, recurrent_activation sigmoid, returns sequences, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b + hs[r]·U for every row, then the cell updates cs[r] and hs[r].</summary>
+        /// <summary>Layer 1, LSTM 'lstm': 2 units, activation tanh, recurrent_activation sigmoid, returns sequences, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b for every row, then the single-sequence step on each.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> cs, Span<float> zs)
         {
             Layer1Project(xs, rows, zs);
-            // zs += hs·U, U [2, 8].
-            {
-                ReadOnlySpan<float> a = hs.Slice(0, rows * 2);
-                Span<float> y = zs.Slice(0, rows * 8);
-                ref float dst = ref MemoryMarshal.GetReference(y);
-                ref float src = ref MemoryMarshal.GetReference(a);
-                ref float weights = ref MemoryMarshal.GetReference(Layer1RecurrentKernel);
-                nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 8);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 8);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 8);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 8);
-                    nuint j = 0;
-                    if (Vector256.IsHardwareAccelerated)
-                    {
-                        for (; j <= 0; j += 8)
-                        {
-                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0, j);
-                            Vector256<float> acc10 = Vector256.LoadUnsafe(ref y1, j);
-                            Vector256<float> acc20 = Vector256.LoadUnsafe(ref y2, j);
-                            Vector256<float> acc30 = Vector256.LoadUnsafe(ref y3, j);
-                            for (nuint k = 0; k < 2; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                Vector256<float> v1 = Vector256.Create(Unsafe.Add(ref x1, k));
-                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                                Vector256<float> v2 = Vector256.Create(Unsafe.Add(ref x2, k));
-                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                                Vector256<float> v3 = Vector256.Create(Unsafe.Add(ref x3, k));
-                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                            }
-                            Vector256.StoreUnsafe(acc00, ref y0, j);
-                            Vector256.StoreUnsafe(acc10, ref y1, j);
-                            Vector256.StoreUnsafe(acc20, ref y2, j);
-                            Vector256.StoreUnsafe(acc30, ref y3, j);
-                        }
-                    }
-                    if (Vector128.IsHardwareAccelerated)
-                    {
-                        for (; j <= 0; j += 8)
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
-                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, j);
-                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, j);
-                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3, j);
-                            Vector128<float> acc01 = Vector128.LoadUnsafe(ref y0, j + 4);
-                            Vector128<float> acc11 = Vector128.LoadUnsafe(ref y1, j + 4);
-                            Vector128<float> acc21 = Vector128.LoadUnsafe(ref y2, j + 4);
-                            Vector128<float> acc31 = Vector128.LoadUnsafe(ref y3, j + 4);
-                            for (nuint k = 0; k < 2; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
-                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                                acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
-                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
-                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                                acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
-                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
-                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                                acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, j);
-                            Vector128.StoreUnsafe(acc01, ref y0, j + 4);
-                            Vector128.StoreUnsafe(acc10, ref y1, j);
-                            Vector128.StoreUnsafe(acc11, ref y1, j + 4);
-                            Vector128.StoreUnsafe(acc20, ref y2, j);
-                            Vector128.StoreUnsafe(acc21, ref y2, j + 4);
-                            Vector128.StoreUnsafe(acc30, ref y3, j);
-                            Vector128.StoreUnsafe(acc31, ref y3, j + 4);
-                        }
-                        for (; j <= 4; j += 4)
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
-                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, j);
-                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, j);
-                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3, j);
-                            for (nuint k = 0; k < 2; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
-                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
-                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
-                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, j);
-                            Vector128.StoreUnsafe(acc10, ref y1, j);
-                            Vector128.StoreUnsafe(acc20, ref y2, j);
-                            Vector128.StoreUnsafe(acc30, ref y3, j);
-                        }
-                    }
-                    for (; j < 8; j++)
-                    {
-                        float sum0 = Unsafe.Add(ref y0, j);
-                        float sum1 = Unsafe.Add(ref y1, j);
-                        float sum2 = Unsafe.Add(ref y2, j);
-                        float sum3 = Unsafe.Add(ref y3, j);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 8 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                            sum1 += Unsafe.Add(ref x1, k) * weight;
-                            sum2 += Unsafe.Add(ref x2, k) * weight;
-                            sum3 += Unsafe.Add(ref x3, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                        Unsafe.Add(ref y1, j) = sum1;
-                        Unsafe.Add(ref y2, j) = sum2;
-                        Unsafe.Add(ref y3, j) = sum3;
-                    }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 8);
-                    nuint j = 0;
-                    if (Vector256.IsHardwareAccelerated)
-                    {
-                        for (; j <= 0; j += 8)
-                        {
-                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0, j);
-                            for (nuint k = 0; k < 2; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector256.StoreUnsafe(acc00, ref y0, j);
-                        }
-                    }
-                    if (Vector128.IsHardwareAccelerated)
-                    {
-                        for (; j <= 0; j += 8)
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
-                            Vector128<float> acc01 = Vector128.LoadUnsafe(ref y0, j + 4);
-                            for (nuint k = 0; k < 2; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, j);
-                            Vector128.StoreUnsafe(acc01, ref y0, j + 4);
-                        }
-                        for (; j <= 4; j += 4)
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
-                            for (nuint k = 0; k < 2; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, j);
-                        }
-                    }
-                    for (; j < 8; j++)
-                    {
-                        float sum0 = Unsafe.Add(ref y0, j);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 8 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                    }
-                }
-            }
             for (int r = 0; r < rows; r++)
             {
-                LstmCell.Update<SigmoidActivation, TanhActivation>(zs.Slice(r * 8, 8), cs.Slice(r * 2, 2), hs.Slice(r * 2, 2));
+                Layer1Step(zs.Slice(r * 8, 8), hs.Slice(r * 2, 2), cs.Slice(r * 2, 2));
             }
         }
 
-        /// <summary>Layer 3, LSTM 'lstm_1': 1 unit, activation tanh, recurrent_activation hard_sigmoid (Keras 2: clip(0.2x + 0.5, 0, 1)), returns the last output, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b + hs[r]·U for every row, then the cell updates cs[r] and hs[r].</summary>
+        /// <summary>Layer 3, LSTM 'lstm_1': 1 unit, activation tanh, recurrent_activation hard_sigmoid (Keras 2: clip(0.2x + 0.5, 0, 1)), returns the last output, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b for every row, then the single-sequence step on each.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer3Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> cs, Span<float> zs)
         {
             Layer3Project(xs, rows, zs);
-            // zs += hs·U, U [1, 4].
-            {
-                ReadOnlySpan<float> a = hs.Slice(0, rows * 1);
-                Span<float> y = zs.Slice(0, rows * 4);
-                ref float dst = ref MemoryMarshal.GetReference(y);
-                ref float src = ref MemoryMarshal.GetReference(a);
-                ref float weights = ref MemoryMarshal.GetReference(Layer3RecurrentKernel);
-                nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 1);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 4);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 1);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 1);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
-                    nuint j = 0;
-                    if (Vector128.IsHardwareAccelerated)
-                    {
-                        for (; j <= 0; j += 4)
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
-                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, j);
-                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, j);
-                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3, j);
-                            for (nuint k = 0; k < 1; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 4 + j);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
-                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
-                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
-                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, j);
-                            Vector128.StoreUnsafe(acc10, ref y1, j);
-                            Vector128.StoreUnsafe(acc20, ref y2, j);
-                            Vector128.StoreUnsafe(acc30, ref y3, j);
-                        }
-                    }
-                    for (; j < 4; j++)
-                    {
-                        float sum0 = Unsafe.Add(ref y0, j);
-                        float sum1 = Unsafe.Add(ref y1, j);
-                        float sum2 = Unsafe.Add(ref y2, j);
-                        float sum3 = Unsafe.Add(ref y3, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 4 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                            sum1 += Unsafe.Add(ref x1, k) * weight;
-                            sum2 += Unsafe.Add(ref x2, k) * weight;
-                            sum3 += Unsafe.Add(ref x3, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                        Unsafe.Add(ref y1, j) = sum1;
-                        Unsafe.Add(ref y2, j) = sum2;
-                        Unsafe.Add(ref y3, j) = sum3;
-                    }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                    nuint j = 0;
-                    if (Vector128.IsHardwareAccelerated)
-                    {
-                        for (; j <= 0; j += 4)
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
-                            for (nuint k = 0; k < 1; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 4 + j);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, j);
-                        }
-                    }
-                    for (; j < 4; j++)
-                    {
-                        float sum0 = Unsafe.Add(ref y0, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 4 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                    }
-                }
-            }
             for (int r = 0; r < rows; r++)
             {
-                LstmCell.Update<HardSigmoidActivation, TanhActivation>(zs.Slice(r * 4, 4), cs.Slice(r * 1, 1), hs.Slice(r * 1, 1));
+                Layer3Step(zs.Slice(r * 4, 4), hs.Slice(r, 1), cs.Slice(r, 1));
             }
         }
 
@@ -631,7 +329,7 @@ namespace LstmGen.Generated
         {
             // ys = xs·W + b, W [1, 3].
             {
-                ReadOnlySpan<float> a = xs.Slice(0, rows * 1);
+                ReadOnlySpan<float> a = xs.Slice(0, rows);
                 Span<float> y = ys.Slice(0, rows * 3);
                 ref float dst = ref MemoryMarshal.GetReference(y);
                 ref float src = ref MemoryMarshal.GetReference(a);
@@ -641,29 +339,24 @@ namespace LstmGen.Generated
                 nuint r = 0;
                 for (; r + 4 <= count; r += 4)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                    ref float x0 = ref Unsafe.Add(ref src, r);
                     ref float y0 = ref Unsafe.Add(ref dst, r * 3);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 1);
+                    ref float x1 = ref Unsafe.Add(ref src, r + 1);
                     ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 3);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 1);
+                    ref float x2 = ref Unsafe.Add(ref src, r + 2);
                     ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 3);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 1);
+                    ref float x3 = ref Unsafe.Add(ref src, r + 3);
                     ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 3);
-                    nuint j = 0;
-                    for (; j < 3; j++)
+                    for (nuint j = 0; j < 3; j++)
                     {
                         float sum0 = Unsafe.Add(ref bias, j);
                         float sum1 = Unsafe.Add(ref bias, j);
                         float sum2 = Unsafe.Add(ref bias, j);
                         float sum3 = Unsafe.Add(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 3 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                            sum1 += Unsafe.Add(ref x1, k) * weight;
-                            sum2 += Unsafe.Add(ref x2, k) * weight;
-                            sum3 += Unsafe.Add(ref x3, k) * weight;
-                        }
+                        sum0 += x0 * Unsafe.Add(ref weights, j);
+                        sum1 += x1 * Unsafe.Add(ref weights, j);
+                        sum2 += x2 * Unsafe.Add(ref weights, j);
+                        sum3 += x3 * Unsafe.Add(ref weights, j);
                         Unsafe.Add(ref y0, j) = sum0;
                         Unsafe.Add(ref y1, j) = sum1;
                         Unsafe.Add(ref y2, j) = sum2;
@@ -672,17 +365,12 @@ namespace LstmGen.Generated
                 }
                 for (; r < count; r++)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                    ref float x0 = ref Unsafe.Add(ref src, r);
                     ref float y0 = ref Unsafe.Add(ref dst, r * 3);
-                    nuint j = 0;
-                    for (; j < 3; j++)
+                    for (nuint j = 0; j < 3; j++)
                     {
                         float sum0 = Unsafe.Add(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 3 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                        }
+                        sum0 += x0 * Unsafe.Add(ref weights, j);
                         Unsafe.Add(ref y0, j) = sum0;
                     }
                 }
@@ -692,7 +380,6 @@ namespace LstmGen.Generated
                 SpanActivations.Softmax(ys.Slice(r * 3, 3));
             }
         }
-
 
         /// <summary>Layer 1, LSTM 'lstm': 2 units, activation tanh, recurrent_activation sigmoid, returns sequences: the input part of the gates for <paramref name="rows"/> timesteps at once.</summary>
         /// <remarks>zs[r] = xs[r]·W + b for each row r, W [1, 8], gates i, f, c, o. The recurrent part follows per timestep in <see cref="Layer1Step"/>.</remarks>
@@ -710,186 +397,120 @@ namespace LstmGen.Generated
             nuint r = 0;
             for (; r + 4 <= count; r += 4)
             {
-                ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                ref float x0 = ref Unsafe.Add(ref src, r);
                 ref float y0 = ref Unsafe.Add(ref dst, r * 8);
-                ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 1);
+                ref float x1 = ref Unsafe.Add(ref src, r + 1);
                 ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 8);
-                ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 1);
+                ref float x2 = ref Unsafe.Add(ref src, r + 2);
                 ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 8);
-                ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 1);
+                ref float x3 = ref Unsafe.Add(ref src, r + 3);
                 ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 8);
-                nuint j = 0;
                 if (Vector256.IsHardwareAccelerated)
                 {
-                    for (; j <= 0; j += 8)
-                    {
-                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias, j);
-                        Vector256<float> acc10 = Vector256.LoadUnsafe(ref bias, j);
-                        Vector256<float> acc20 = Vector256.LoadUnsafe(ref bias, j);
-                        Vector256<float> acc30 = Vector256.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            Vector256<float> v1 = Vector256.Create(Unsafe.Add(ref x1, k));
-                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                            Vector256<float> v2 = Vector256.Create(Unsafe.Add(ref x2, k));
-                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                            Vector256<float> v3 = Vector256.Create(Unsafe.Add(ref x3, k));
-                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref y0, j);
-                        Vector256.StoreUnsafe(acc10, ref y1, j);
-                        Vector256.StoreUnsafe(acc20, ref y2, j);
-                        Vector256.StoreUnsafe(acc30, ref y3, j);
-                    }
+                    Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
+                    Vector256<float> acc10 = Vector256.LoadUnsafe(ref bias);
+                    Vector256<float> acc20 = Vector256.LoadUnsafe(ref bias);
+                    Vector256<float> acc30 = Vector256.LoadUnsafe(ref bias);
+                    Vector256<float> w0 = Vector256.LoadUnsafe(ref weights);
+                    Vector256<float> v0 = Vector256.Create(x0);
+                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                    Vector256<float> v1 = Vector256.Create(x1);
+                    acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                    Vector256<float> v2 = Vector256.Create(x2);
+                    acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                    Vector256<float> v3 = Vector256.Create(x3);
+                    acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                    Vector256.StoreUnsafe(acc00, ref y0);
+                    Vector256.StoreUnsafe(acc10, ref y1);
+                    Vector256.StoreUnsafe(acc20, ref y2);
+                    Vector256.StoreUnsafe(acc30, ref y3);
                 }
-                if (Vector128.IsHardwareAccelerated)
+                else if (Vector128.IsHardwareAccelerated)
                 {
-                    for (; j <= 0; j += 8)
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, j + 4);
-                        Vector128<float> acc11 = Vector128.LoadUnsafe(ref bias, j + 4);
-                        Vector128<float> acc21 = Vector128.LoadUnsafe(ref bias, j + 4);
-                        Vector128<float> acc31 = Vector128.LoadUnsafe(ref bias, j + 4);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                            Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
-                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                            acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
-                            Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
-                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                            acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
-                            Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
-                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                            acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, j);
-                        Vector128.StoreUnsafe(acc01, ref y0, j + 4);
-                        Vector128.StoreUnsafe(acc10, ref y1, j);
-                        Vector128.StoreUnsafe(acc11, ref y1, j + 4);
-                        Vector128.StoreUnsafe(acc20, ref y2, j);
-                        Vector128.StoreUnsafe(acc21, ref y2, j + 4);
-                        Vector128.StoreUnsafe(acc30, ref y3, j);
-                        Vector128.StoreUnsafe(acc31, ref y3, j + 4);
-                    }
-                    for (; j <= 4; j += 4)
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
-                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                            Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
-                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                            Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
-                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, j);
-                        Vector128.StoreUnsafe(acc10, ref y1, j);
-                        Vector128.StoreUnsafe(acc20, ref y2, j);
-                        Vector128.StoreUnsafe(acc30, ref y3, j);
-                    }
+                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, 4);
+                    Vector128<float> acc11 = Vector128.LoadUnsafe(ref bias, 4);
+                    Vector128<float> acc21 = Vector128.LoadUnsafe(ref bias, 4);
+                    Vector128<float> acc31 = Vector128.LoadUnsafe(ref bias, 4);
+                    Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
+                    Vector128<float> w1 = Vector128.LoadUnsafe(ref weights, 4);
+                    Vector128<float> v0 = Vector128.Create(x0);
+                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                    acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                    Vector128<float> v1 = Vector128.Create(x1);
+                    acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                    acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
+                    Vector128<float> v2 = Vector128.Create(x2);
+                    acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                    acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
+                    Vector128<float> v3 = Vector128.Create(x3);
+                    acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                    acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
+                    Vector128.StoreUnsafe(acc00, ref y0);
+                    Vector128.StoreUnsafe(acc01, ref y0, 4);
+                    Vector128.StoreUnsafe(acc10, ref y1);
+                    Vector128.StoreUnsafe(acc11, ref y1, 4);
+                    Vector128.StoreUnsafe(acc20, ref y2);
+                    Vector128.StoreUnsafe(acc21, ref y2, 4);
+                    Vector128.StoreUnsafe(acc30, ref y3);
+                    Vector128.StoreUnsafe(acc31, ref y3, 4);
                 }
-                for (; j < 8; j++)
+                else
                 {
-                    float sum0 = Unsafe.Add(ref bias, j);
-                    float sum1 = Unsafe.Add(ref bias, j);
-                    float sum2 = Unsafe.Add(ref bias, j);
-                    float sum3 = Unsafe.Add(ref bias, j);
-                    for (nuint k = 0; k < 1; k++)
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 8; j++)
                     {
-                        float weight = Unsafe.Add(ref weights, k * 8 + j);
-                        sum0 += Unsafe.Add(ref x0, k) * weight;
-                        sum1 += Unsafe.Add(ref x1, k) * weight;
-                        sum2 += Unsafe.Add(ref x2, k) * weight;
-                        sum3 += Unsafe.Add(ref x3, k) * weight;
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        float sum1 = Unsafe.Add(ref bias, j);
+                        float sum2 = Unsafe.Add(ref bias, j);
+                        float sum3 = Unsafe.Add(ref bias, j);
+                        sum0 += x0 * Unsafe.Add(ref weights, j);
+                        sum1 += x1 * Unsafe.Add(ref weights, j);
+                        sum2 += x2 * Unsafe.Add(ref weights, j);
+                        sum3 += x3 * Unsafe.Add(ref weights, j);
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
                     }
-                    Unsafe.Add(ref y0, j) = sum0;
-                    Unsafe.Add(ref y1, j) = sum1;
-                    Unsafe.Add(ref y2, j) = sum2;
-                    Unsafe.Add(ref y3, j) = sum3;
                 }
             }
             for (; r < count; r++)
             {
-                ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                ref float x0 = ref Unsafe.Add(ref src, r);
                 ref float y0 = ref Unsafe.Add(ref dst, r * 8);
-                nuint j = 0;
                 if (Vector256.IsHardwareAccelerated)
                 {
-                    for (; j <= 0; j += 8)
-                    {
-                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref y0, j);
-                    }
+                    Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
+                    Vector256<float> w0 = Vector256.LoadUnsafe(ref weights);
+                    Vector256<float> v0 = Vector256.Create(x0);
+                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                    Vector256.StoreUnsafe(acc00, ref y0);
                 }
-                if (Vector128.IsHardwareAccelerated)
+                else if (Vector128.IsHardwareAccelerated)
                 {
-                    for (; j <= 0; j += 8)
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, j + 4);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, j);
-                        Vector128.StoreUnsafe(acc01, ref y0, j + 4);
-                    }
-                    for (; j <= 4; j += 4)
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 8 + j);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, j);
-                    }
+                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, 4);
+                    Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
+                    Vector128<float> w1 = Vector128.LoadUnsafe(ref weights, 4);
+                    Vector128<float> v0 = Vector128.Create(x0);
+                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                    acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                    Vector128.StoreUnsafe(acc00, ref y0);
+                    Vector128.StoreUnsafe(acc01, ref y0, 4);
                 }
-                for (; j < 8; j++)
+                else
                 {
-                    float sum0 = Unsafe.Add(ref bias, j);
-                    for (nuint k = 0; k < 1; k++)
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 8; j++)
                     {
-                        float weight = Unsafe.Add(ref weights, k * 8 + j);
-                        sum0 += Unsafe.Add(ref x0, k) * weight;
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        sum0 += x0 * Unsafe.Add(ref weights, j);
+                        Unsafe.Add(ref y0, j) = sum0;
                     }
-                    Unsafe.Add(ref y0, j) = sum0;
                 }
             }
         }
@@ -909,58 +530,43 @@ namespace LstmGen.Generated
                 ref float bias = ref MemoryMarshal.GetReference(z);
                 ref float in0 = ref MemoryMarshal.GetReference(h);
                 ref float weights0 = ref MemoryMarshal.GetReference(Layer1RecurrentKernel);
-                nuint j = 0;
                 if (Vector256.IsHardwareAccelerated)
                 {
-                    for (; j <= 0; j += 8)
-                    {
-                        Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            Vector256<float> value = Vector256.Create(Unsafe.Add(ref in0, k));
-                            ref float row = ref Unsafe.Add(ref weights0, k * 8 + j);
-                            acc0 = FusedMultiplyAdd.Compute(value, Vector256.LoadUnsafe(ref row), acc0);
-                        }
-                        Vector256.StoreUnsafe(acc0, ref dst, j);
-                    }
-                }
-                if (Vector128.IsHardwareAccelerated)
-                {
-                    for (; j <= 0; j += 8)
-                    {
-                        Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc1 = Vector128.LoadUnsafe(ref bias, j + 4);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            Vector128<float> value = Vector128.Create(Unsafe.Add(ref in0, k));
-                            ref float row = ref Unsafe.Add(ref weights0, k * 8 + j);
-                            acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
-                            acc1 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row, 4), acc1);
-                        }
-                        Vector128.StoreUnsafe(acc0, ref dst, j);
-                        Vector128.StoreUnsafe(acc1, ref dst, j + 4);
-                    }
-                    for (; j <= 4; j += 4)
-                    {
-                        Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            Vector128<float> value = Vector128.Create(Unsafe.Add(ref in0, k));
-                            ref float row = ref Unsafe.Add(ref weights0, k * 8 + j);
-                            acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
-                        }
-                        Vector128.StoreUnsafe(acc0, ref dst, j);
-                    }
-                }
-                // Remaining columns, and every column when no vector width is accelerated.
-                for (; j < 8; j++)
-                {
-                    float sum = Unsafe.Add(ref bias, j);
+                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias);
                     for (nuint k = 0; k < 2; k++)
                     {
-                        sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 8 + j);
+                        Vector256<float> value = Vector256.Create(Unsafe.Add(ref in0, k));
+                        ref float row = ref Unsafe.Add(ref weights0, k * 8);
+                        acc0 = FusedMultiplyAdd.Compute(value, Vector256.LoadUnsafe(ref row), acc0);
                     }
-                    Unsafe.Add(ref dst, j) = sum;
+                    Vector256.StoreUnsafe(acc0, ref dst);
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> acc1 = Vector128.LoadUnsafe(ref bias, 4);
+                    for (nuint k = 0; k < 2; k++)
+                    {
+                        Vector128<float> value = Vector128.Create(Unsafe.Add(ref in0, k));
+                        ref float row = ref Unsafe.Add(ref weights0, k * 8);
+                        acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
+                        acc1 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row, 4), acc1);
+                    }
+                    Vector128.StoreUnsafe(acc0, ref dst);
+                    Vector128.StoreUnsafe(acc1, ref dst, 4);
+                }
+                else
+                {
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 8; j++)
+                    {
+                        float sum = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 8 + j);
+                        }
+                        Unsafe.Add(ref dst, j) = sum;
+                    }
                 }
             }
 
@@ -992,83 +598,83 @@ namespace LstmGen.Generated
                 ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
                 ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
                 ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
-                nuint j = 0;
                 if (Vector128.IsHardwareAccelerated)
                 {
-                    for (; j <= 0; j += 4)
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 4 + j);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
-                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                            Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
-                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                            Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
-                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, j);
-                        Vector128.StoreUnsafe(acc10, ref y1, j);
-                        Vector128.StoreUnsafe(acc20, ref y2, j);
-                        Vector128.StoreUnsafe(acc30, ref y3, j);
-                    }
-                }
-                for (; j < 4; j++)
-                {
-                    float sum0 = Unsafe.Add(ref bias, j);
-                    float sum1 = Unsafe.Add(ref bias, j);
-                    float sum2 = Unsafe.Add(ref bias, j);
-                    float sum3 = Unsafe.Add(ref bias, j);
+                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias);
                     for (nuint k = 0; k < 2; k++)
                     {
-                        float weight = Unsafe.Add(ref weights, k * 4 + j);
-                        sum0 += Unsafe.Add(ref x0, k) * weight;
-                        sum1 += Unsafe.Add(ref x1, k) * weight;
-                        sum2 += Unsafe.Add(ref x2, k) * weight;
-                        sum3 += Unsafe.Add(ref x3, k) * weight;
+                        ref float row = ref Unsafe.Add(ref weights, k * 4);
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                        Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                        acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                        Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                        acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                        Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                        acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
                     }
-                    Unsafe.Add(ref y0, j) = sum0;
-                    Unsafe.Add(ref y1, j) = sum1;
-                    Unsafe.Add(ref y2, j) = sum2;
-                    Unsafe.Add(ref y3, j) = sum3;
+                    Vector128.StoreUnsafe(acc00, ref y0);
+                    Vector128.StoreUnsafe(acc10, ref y1);
+                    Vector128.StoreUnsafe(acc20, ref y2);
+                    Vector128.StoreUnsafe(acc30, ref y3);
+                }
+                else
+                {
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 4; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        float sum1 = Unsafe.Add(ref bias, j);
+                        float sum2 = Unsafe.Add(ref bias, j);
+                        float sum3 = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 4 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                            sum1 += Unsafe.Add(ref x1, k) * weight;
+                            sum2 += Unsafe.Add(ref x2, k) * weight;
+                            sum3 += Unsafe.Add(ref x3, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
+                    }
                 }
             }
             for (; r < count; r++)
             {
                 ref float x0 = ref Unsafe.Add(ref src, r * 2);
                 ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                nuint j = 0;
                 if (Vector128.IsHardwareAccelerated)
                 {
-                    for (; j <= 0; j += 4)
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 4 + j);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, j);
-                    }
-                }
-                for (; j < 4; j++)
-                {
-                    float sum0 = Unsafe.Add(ref bias, j);
+                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
                     for (nuint k = 0; k < 2; k++)
                     {
-                        float weight = Unsafe.Add(ref weights, k * 4 + j);
-                        sum0 += Unsafe.Add(ref x0, k) * weight;
+                        ref float row = ref Unsafe.Add(ref weights, k * 4);
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                        Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
                     }
-                    Unsafe.Add(ref y0, j) = sum0;
+                    Vector128.StoreUnsafe(acc00, ref y0);
+                }
+                else
+                {
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 4; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 4 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                    }
                 }
             }
         }
@@ -1088,30 +694,21 @@ namespace LstmGen.Generated
                 ref float bias = ref MemoryMarshal.GetReference(z);
                 ref float in0 = ref MemoryMarshal.GetReference(h);
                 ref float weights0 = ref MemoryMarshal.GetReference(Layer3RecurrentKernel);
-                nuint j = 0;
                 if (Vector128.IsHardwareAccelerated)
                 {
-                    for (; j <= 0; j += 4)
-                    {
-                        Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            Vector128<float> value = Vector128.Create(Unsafe.Add(ref in0, k));
-                            ref float row = ref Unsafe.Add(ref weights0, k * 4 + j);
-                            acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
-                        }
-                        Vector128.StoreUnsafe(acc0, ref dst, j);
-                    }
+                    Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias);
+                    acc0 = FusedMultiplyAdd.Compute(Vector128.Create(in0), Vector128.LoadUnsafe(ref weights0), acc0);
+                    Vector128.StoreUnsafe(acc0, ref dst);
                 }
-                // Remaining columns, and every column when no vector width is accelerated.
-                for (; j < 4; j++)
+                else
                 {
-                    float sum = Unsafe.Add(ref bias, j);
-                    for (nuint k = 0; k < 1; k++)
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 4; j++)
                     {
-                        sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 4 + j);
+                        float sum = Unsafe.Add(ref bias, j);
+                        sum += in0 * Unsafe.Add(ref weights0, j);
+                        Unsafe.Add(ref dst, j) = sum;
                     }
-                    Unsafe.Add(ref dst, j) = sum;
                 }
             }
 
@@ -1130,15 +727,10 @@ namespace LstmGen.Generated
                 ref float bias = ref MemoryMarshal.GetReference(Layer4Bias);
                 ref float in0 = ref MemoryMarshal.GetReference(x);
                 ref float weights0 = ref MemoryMarshal.GetReference(Layer4Kernel);
-                nuint j = 0;
-                // Remaining columns, and every column when no vector width is accelerated.
-                for (; j < 3; j++)
+                for (nuint j = 0; j < 3; j++)
                 {
                     float sum = Unsafe.Add(ref bias, j);
-                    for (nuint k = 0; k < 1; k++)
-                    {
-                        sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 3 + j);
-                    }
+                    sum += in0 * Unsafe.Add(ref weights0, j);
                     Unsafe.Add(ref dst, j) = sum;
                 }
             }
@@ -1193,6 +785,5 @@ namespace LstmGen.Generated
         {
             0f, 0.1f, 0.2f,
         };
-
     }
 }

@@ -49,6 +49,7 @@ namespace MyApp.Models
         /// The recurrent state of every layer (h, and c for LSTM) in fixed storage inside the struct: no heap.
         /// <c>default(State)</c> is Keras's zero initial state. Read or write each part through its span.
         /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
         public struct State
         {
             /// <summary>Floats of state in all: every layer's h, then c for an LSTM, layer after layer.</summary>
@@ -109,13 +110,9 @@ namespace LstmGen.Generated
     [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
     file static class ForecastModel
     {
-        /// <summary>Features per timestep: the last dimension of the input.</summary>
+        // The constants of the public class, for the methods below.
         private const int InputFeatures = 2;
-
-        /// <summary>Units of the last layer: the output holds this many floats per timestep.</summary>
         private const int OutputUnits = 1;
-
-        /// <summary>Whether the output has one row of <see cref="OutputUnits"/> per timestep.</summary>
         private const bool OutputIsSequence = true;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -189,7 +186,6 @@ namespace LstmGen.Generated
                     }
                     b3.Slice(0, count * 1).CopyTo(output.Slice(t0 * 1, count * 1));
                 }
-
             }
             finally
             {
@@ -284,223 +280,25 @@ namespace LstmGen.Generated
             }
         }
 
-        /// <summary>Layer 1, LSTM 'forward': 1 unit, activation tanh, recurrent_activation sigmoid, no bias, returns sequences, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b + hs[r]·U for every row, then the cell updates cs[r] and hs[r].</summary>
+        /// <summary>Layer 1, LSTM 'forward': 1 unit, activation tanh, recurrent_activation sigmoid, no bias, returns sequences, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b for every row, then the single-sequence step on each.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> cs, Span<float> zs)
         {
             Layer1Project(xs, rows, zs);
-            // zs += hs·U, U [1, 4].
-            {
-                ReadOnlySpan<float> a = hs.Slice(0, rows * 1);
-                Span<float> y = zs.Slice(0, rows * 4);
-                ref float dst = ref MemoryMarshal.GetReference(y);
-                ref float src = ref MemoryMarshal.GetReference(a);
-                ref float weights = ref MemoryMarshal.GetReference(Layer1RecurrentKernel);
-                nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 1);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 4);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 1);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 1);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
-                    nuint j = 0;
-                    if (Vector128.IsHardwareAccelerated)
-                    {
-                        for (; j <= 0; j += 4)
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
-                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, j);
-                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, j);
-                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3, j);
-                            for (nuint k = 0; k < 1; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 4 + j);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
-                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
-                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
-                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, j);
-                            Vector128.StoreUnsafe(acc10, ref y1, j);
-                            Vector128.StoreUnsafe(acc20, ref y2, j);
-                            Vector128.StoreUnsafe(acc30, ref y3, j);
-                        }
-                    }
-                    for (; j < 4; j++)
-                    {
-                        float sum0 = Unsafe.Add(ref y0, j);
-                        float sum1 = Unsafe.Add(ref y1, j);
-                        float sum2 = Unsafe.Add(ref y2, j);
-                        float sum3 = Unsafe.Add(ref y3, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 4 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                            sum1 += Unsafe.Add(ref x1, k) * weight;
-                            sum2 += Unsafe.Add(ref x2, k) * weight;
-                            sum3 += Unsafe.Add(ref x3, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                        Unsafe.Add(ref y1, j) = sum1;
-                        Unsafe.Add(ref y2, j) = sum2;
-                        Unsafe.Add(ref y3, j) = sum3;
-                    }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                    nuint j = 0;
-                    if (Vector128.IsHardwareAccelerated)
-                    {
-                        for (; j <= 0; j += 4)
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
-                            for (nuint k = 0; k < 1; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 4 + j);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, j);
-                        }
-                    }
-                    for (; j < 4; j++)
-                    {
-                        float sum0 = Unsafe.Add(ref y0, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 4 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                    }
-                }
-            }
             for (int r = 0; r < rows; r++)
             {
-                LstmCell.Update<SigmoidActivation, TanhActivation>(zs.Slice(r * 4, 4), cs.Slice(r * 1, 1), hs.Slice(r * 1, 1));
+                Layer1Step(zs.Slice(r * 4, 4), hs.Slice(r, 1), cs.Slice(r, 1));
             }
         }
 
-        /// <summary>Layer 2, LSTM 'backward': 1 unit, activation tanh, recurrent_activation hard_sigmoid (Keras 3: relu6(x + 3) / 6), go_backwards, returns sequences, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b + hs[r]·U for every row, then the cell updates cs[r] and hs[r].</summary>
+        /// <summary>Layer 2, LSTM 'backward': 1 unit, activation tanh, recurrent_activation hard_sigmoid (Keras 3: relu6(x + 3) / 6), go_backwards, returns sequences, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b for every row, then the single-sequence step on each.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer2Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> cs, Span<float> zs)
         {
             Layer2Project(xs, rows, zs);
-            // zs += hs·U, U [1, 4].
-            {
-                ReadOnlySpan<float> a = hs.Slice(0, rows * 1);
-                Span<float> y = zs.Slice(0, rows * 4);
-                ref float dst = ref MemoryMarshal.GetReference(y);
-                ref float src = ref MemoryMarshal.GetReference(a);
-                ref float weights = ref MemoryMarshal.GetReference(Layer2RecurrentKernel);
-                nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 1);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 4);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 1);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 1);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
-                    nuint j = 0;
-                    if (Vector128.IsHardwareAccelerated)
-                    {
-                        for (; j <= 0; j += 4)
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
-                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, j);
-                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, j);
-                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3, j);
-                            for (nuint k = 0; k < 1; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 4 + j);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
-                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
-                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
-                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, j);
-                            Vector128.StoreUnsafe(acc10, ref y1, j);
-                            Vector128.StoreUnsafe(acc20, ref y2, j);
-                            Vector128.StoreUnsafe(acc30, ref y3, j);
-                        }
-                    }
-                    for (; j < 4; j++)
-                    {
-                        float sum0 = Unsafe.Add(ref y0, j);
-                        float sum1 = Unsafe.Add(ref y1, j);
-                        float sum2 = Unsafe.Add(ref y2, j);
-                        float sum3 = Unsafe.Add(ref y3, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 4 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                            sum1 += Unsafe.Add(ref x1, k) * weight;
-                            sum2 += Unsafe.Add(ref x2, k) * weight;
-                            sum3 += Unsafe.Add(ref x3, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                        Unsafe.Add(ref y1, j) = sum1;
-                        Unsafe.Add(ref y2, j) = sum2;
-                        Unsafe.Add(ref y3, j) = sum3;
-                    }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                    nuint j = 0;
-                    if (Vector128.IsHardwareAccelerated)
-                    {
-                        for (; j <= 0; j += 4)
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
-                            for (nuint k = 0; k < 1; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 4 + j);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, j);
-                        }
-                    }
-                    for (; j < 4; j++)
-                    {
-                        float sum0 = Unsafe.Add(ref y0, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 4 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                    }
-                }
-            }
             for (int r = 0; r < rows; r++)
             {
-                LstmCell.Update<HardSigmoidKeras3Activation, TanhActivation>(zs.Slice(r * 4, 4), cs.Slice(r * 1, 1), hs.Slice(r * 1, 1));
+                Layer2Step(zs.Slice(r * 4, 4), hs.Slice(r, 1), cs.Slice(r, 1));
             }
         }
 
@@ -510,8 +308,8 @@ namespace LstmGen.Generated
         {
             // ys = xs·W + b, W [1, 1].
             {
-                ReadOnlySpan<float> a = xs.Slice(0, rows * 1);
-                Span<float> y = ys.Slice(0, rows * 1);
+                ReadOnlySpan<float> a = xs.Slice(0, rows);
+                Span<float> y = ys.Slice(0, rows);
                 ref float dst = ref MemoryMarshal.GetReference(y);
                 ref float src = ref MemoryMarshal.GetReference(a);
                 ref float weights = ref MemoryMarshal.GetReference(Layer3Kernel);
@@ -520,49 +318,39 @@ namespace LstmGen.Generated
                 nuint r = 0;
                 for (; r + 4 <= count; r += 4)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 1);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 1);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 1);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 1);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 1);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 1);
-                    nuint j = 0;
-                    for (; j < 1; j++)
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r);
+                    ref float x1 = ref Unsafe.Add(ref src, r + 1);
+                    ref float y1 = ref Unsafe.Add(ref dst, r + 1);
+                    ref float x2 = ref Unsafe.Add(ref src, r + 2);
+                    ref float y2 = ref Unsafe.Add(ref dst, r + 2);
+                    ref float x3 = ref Unsafe.Add(ref src, r + 3);
+                    ref float y3 = ref Unsafe.Add(ref dst, r + 3);
+                    // Column 0.
                     {
-                        float sum0 = Unsafe.Add(ref bias, j);
-                        float sum1 = Unsafe.Add(ref bias, j);
-                        float sum2 = Unsafe.Add(ref bias, j);
-                        float sum3 = Unsafe.Add(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 1 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                            sum1 += Unsafe.Add(ref x1, k) * weight;
-                            sum2 += Unsafe.Add(ref x2, k) * weight;
-                            sum3 += Unsafe.Add(ref x3, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                        Unsafe.Add(ref y1, j) = sum1;
-                        Unsafe.Add(ref y2, j) = sum2;
-                        Unsafe.Add(ref y3, j) = sum3;
+                        float sum0 = bias;
+                        float sum1 = bias;
+                        float sum2 = bias;
+                        float sum3 = bias;
+                        sum0 += x0 * weights;
+                        sum1 += x1 * weights;
+                        sum2 += x2 * weights;
+                        sum3 += x3 * weights;
+                        y0 = sum0;
+                        y1 = sum1;
+                        y2 = sum2;
+                        y3 = sum3;
                     }
                 }
                 for (; r < count; r++)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 1);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 1);
-                    nuint j = 0;
-                    for (; j < 1; j++)
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r);
+                    // Column 0.
                     {
-                        float sum0 = Unsafe.Add(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 1 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
+                        float sum0 = bias;
+                        sum0 += x0 * weights;
+                        y0 = sum0;
                     }
                 }
             }
@@ -571,7 +359,6 @@ namespace LstmGen.Generated
                 SpanActivations.Sigmoid(ys.Slice(r * 1, 1));
             }
         }
-
 
         /// <summary>Layer 1, LSTM 'forward': 1 unit, activation tanh, recurrent_activation sigmoid, no bias, returns sequences: the input part of the gates for <paramref name="rows"/> timesteps at once.</summary>
         /// <remarks>zs[r] = xs[r]·W + b for each row r, W [2, 4], gates i, f, c, o. The recurrent part follows per timestep in <see cref="Layer1Step"/>.</remarks>
@@ -596,83 +383,83 @@ namespace LstmGen.Generated
                 ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
                 ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
                 ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
-                nuint j = 0;
                 if (Vector128.IsHardwareAccelerated)
                 {
-                    for (; j <= 0; j += 4)
-                    {
-                        Vector128<float> acc00 = Vector128<float>.Zero;
-                        Vector128<float> acc10 = Vector128<float>.Zero;
-                        Vector128<float> acc20 = Vector128<float>.Zero;
-                        Vector128<float> acc30 = Vector128<float>.Zero;
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 4 + j);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
-                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                            Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
-                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                            Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
-                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, j);
-                        Vector128.StoreUnsafe(acc10, ref y1, j);
-                        Vector128.StoreUnsafe(acc20, ref y2, j);
-                        Vector128.StoreUnsafe(acc30, ref y3, j);
-                    }
-                }
-                for (; j < 4; j++)
-                {
-                    float sum0 = 0f;
-                    float sum1 = 0f;
-                    float sum2 = 0f;
-                    float sum3 = 0f;
+                    Vector128<float> acc00 = Vector128<float>.Zero;
+                    Vector128<float> acc10 = Vector128<float>.Zero;
+                    Vector128<float> acc20 = Vector128<float>.Zero;
+                    Vector128<float> acc30 = Vector128<float>.Zero;
                     for (nuint k = 0; k < 2; k++)
                     {
-                        float weight = Unsafe.Add(ref weights, k * 4 + j);
-                        sum0 += Unsafe.Add(ref x0, k) * weight;
-                        sum1 += Unsafe.Add(ref x1, k) * weight;
-                        sum2 += Unsafe.Add(ref x2, k) * weight;
-                        sum3 += Unsafe.Add(ref x3, k) * weight;
+                        ref float row = ref Unsafe.Add(ref weights, k * 4);
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                        Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                        acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                        Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                        acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                        Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                        acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
                     }
-                    Unsafe.Add(ref y0, j) = sum0;
-                    Unsafe.Add(ref y1, j) = sum1;
-                    Unsafe.Add(ref y2, j) = sum2;
-                    Unsafe.Add(ref y3, j) = sum3;
+                    Vector128.StoreUnsafe(acc00, ref y0);
+                    Vector128.StoreUnsafe(acc10, ref y1);
+                    Vector128.StoreUnsafe(acc20, ref y2);
+                    Vector128.StoreUnsafe(acc30, ref y3);
+                }
+                else
+                {
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 4; j++)
+                    {
+                        float sum0 = 0f;
+                        float sum1 = 0f;
+                        float sum2 = 0f;
+                        float sum3 = 0f;
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 4 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                            sum1 += Unsafe.Add(ref x1, k) * weight;
+                            sum2 += Unsafe.Add(ref x2, k) * weight;
+                            sum3 += Unsafe.Add(ref x3, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
+                    }
                 }
             }
             for (; r < count; r++)
             {
                 ref float x0 = ref Unsafe.Add(ref src, r * 2);
                 ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                nuint j = 0;
                 if (Vector128.IsHardwareAccelerated)
                 {
-                    for (; j <= 0; j += 4)
-                    {
-                        Vector128<float> acc00 = Vector128<float>.Zero;
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 4 + j);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, j);
-                    }
-                }
-                for (; j < 4; j++)
-                {
-                    float sum0 = 0f;
+                    Vector128<float> acc00 = Vector128<float>.Zero;
                     for (nuint k = 0; k < 2; k++)
                     {
-                        float weight = Unsafe.Add(ref weights, k * 4 + j);
-                        sum0 += Unsafe.Add(ref x0, k) * weight;
+                        ref float row = ref Unsafe.Add(ref weights, k * 4);
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                        Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
                     }
-                    Unsafe.Add(ref y0, j) = sum0;
+                    Vector128.StoreUnsafe(acc00, ref y0);
+                }
+                else
+                {
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 4; j++)
+                    {
+                        float sum0 = 0f;
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 4 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                    }
                 }
             }
         }
@@ -692,30 +479,21 @@ namespace LstmGen.Generated
                 ref float bias = ref MemoryMarshal.GetReference(z);
                 ref float in0 = ref MemoryMarshal.GetReference(h);
                 ref float weights0 = ref MemoryMarshal.GetReference(Layer1RecurrentKernel);
-                nuint j = 0;
                 if (Vector128.IsHardwareAccelerated)
                 {
-                    for (; j <= 0; j += 4)
-                    {
-                        Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            Vector128<float> value = Vector128.Create(Unsafe.Add(ref in0, k));
-                            ref float row = ref Unsafe.Add(ref weights0, k * 4 + j);
-                            acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
-                        }
-                        Vector128.StoreUnsafe(acc0, ref dst, j);
-                    }
+                    Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias);
+                    acc0 = FusedMultiplyAdd.Compute(Vector128.Create(in0), Vector128.LoadUnsafe(ref weights0), acc0);
+                    Vector128.StoreUnsafe(acc0, ref dst);
                 }
-                // Remaining columns, and every column when no vector width is accelerated.
-                for (; j < 4; j++)
+                else
                 {
-                    float sum = Unsafe.Add(ref bias, j);
-                    for (nuint k = 0; k < 1; k++)
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 4; j++)
                     {
-                        sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 4 + j);
+                        float sum = Unsafe.Add(ref bias, j);
+                        sum += in0 * Unsafe.Add(ref weights0, j);
+                        Unsafe.Add(ref dst, j) = sum;
                     }
-                    Unsafe.Add(ref dst, j) = sum;
                 }
             }
 
@@ -739,91 +517,75 @@ namespace LstmGen.Generated
             nuint r = 0;
             for (; r + 4 <= count; r += 4)
             {
-                ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                ref float x0 = ref Unsafe.Add(ref src, r);
                 ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 1);
+                ref float x1 = ref Unsafe.Add(ref src, r + 1);
                 ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 4);
-                ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 1);
+                ref float x2 = ref Unsafe.Add(ref src, r + 2);
                 ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
-                ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 1);
+                ref float x3 = ref Unsafe.Add(ref src, r + 3);
                 ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
-                nuint j = 0;
                 if (Vector128.IsHardwareAccelerated)
                 {
-                    for (; j <= 0; j += 4)
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 4 + j);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
-                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                            Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
-                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                            Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
-                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, j);
-                        Vector128.StoreUnsafe(acc10, ref y1, j);
-                        Vector128.StoreUnsafe(acc20, ref y2, j);
-                        Vector128.StoreUnsafe(acc30, ref y3, j);
-                    }
+                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
+                    Vector128<float> v0 = Vector128.Create(x0);
+                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                    Vector128<float> v1 = Vector128.Create(x1);
+                    acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                    Vector128<float> v2 = Vector128.Create(x2);
+                    acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                    Vector128<float> v3 = Vector128.Create(x3);
+                    acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                    Vector128.StoreUnsafe(acc00, ref y0);
+                    Vector128.StoreUnsafe(acc10, ref y1);
+                    Vector128.StoreUnsafe(acc20, ref y2);
+                    Vector128.StoreUnsafe(acc30, ref y3);
                 }
-                for (; j < 4; j++)
+                else
                 {
-                    float sum0 = Unsafe.Add(ref bias, j);
-                    float sum1 = Unsafe.Add(ref bias, j);
-                    float sum2 = Unsafe.Add(ref bias, j);
-                    float sum3 = Unsafe.Add(ref bias, j);
-                    for (nuint k = 0; k < 1; k++)
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 4; j++)
                     {
-                        float weight = Unsafe.Add(ref weights, k * 4 + j);
-                        sum0 += Unsafe.Add(ref x0, k) * weight;
-                        sum1 += Unsafe.Add(ref x1, k) * weight;
-                        sum2 += Unsafe.Add(ref x2, k) * weight;
-                        sum3 += Unsafe.Add(ref x3, k) * weight;
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        float sum1 = Unsafe.Add(ref bias, j);
+                        float sum2 = Unsafe.Add(ref bias, j);
+                        float sum3 = Unsafe.Add(ref bias, j);
+                        sum0 += x0 * Unsafe.Add(ref weights, j);
+                        sum1 += x1 * Unsafe.Add(ref weights, j);
+                        sum2 += x2 * Unsafe.Add(ref weights, j);
+                        sum3 += x3 * Unsafe.Add(ref weights, j);
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
                     }
-                    Unsafe.Add(ref y0, j) = sum0;
-                    Unsafe.Add(ref y1, j) = sum1;
-                    Unsafe.Add(ref y2, j) = sum2;
-                    Unsafe.Add(ref y3, j) = sum3;
                 }
             }
             for (; r < count; r++)
             {
-                ref float x0 = ref Unsafe.Add(ref src, r * 1);
+                ref float x0 = ref Unsafe.Add(ref src, r);
                 ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                nuint j = 0;
                 if (Vector128.IsHardwareAccelerated)
                 {
-                    for (; j <= 0; j += 4)
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 4 + j);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, j);
-                    }
+                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                    Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
+                    Vector128<float> v0 = Vector128.Create(x0);
+                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                    Vector128.StoreUnsafe(acc00, ref y0);
                 }
-                for (; j < 4; j++)
+                else
                 {
-                    float sum0 = Unsafe.Add(ref bias, j);
-                    for (nuint k = 0; k < 1; k++)
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 4; j++)
                     {
-                        float weight = Unsafe.Add(ref weights, k * 4 + j);
-                        sum0 += Unsafe.Add(ref x0, k) * weight;
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        sum0 += x0 * Unsafe.Add(ref weights, j);
+                        Unsafe.Add(ref y0, j) = sum0;
                     }
-                    Unsafe.Add(ref y0, j) = sum0;
                 }
             }
         }
@@ -843,30 +605,21 @@ namespace LstmGen.Generated
                 ref float bias = ref MemoryMarshal.GetReference(z);
                 ref float in0 = ref MemoryMarshal.GetReference(h);
                 ref float weights0 = ref MemoryMarshal.GetReference(Layer2RecurrentKernel);
-                nuint j = 0;
                 if (Vector128.IsHardwareAccelerated)
                 {
-                    for (; j <= 0; j += 4)
-                    {
-                        Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias, j);
-                        for (nuint k = 0; k < 1; k++)
-                        {
-                            Vector128<float> value = Vector128.Create(Unsafe.Add(ref in0, k));
-                            ref float row = ref Unsafe.Add(ref weights0, k * 4 + j);
-                            acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
-                        }
-                        Vector128.StoreUnsafe(acc0, ref dst, j);
-                    }
+                    Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias);
+                    acc0 = FusedMultiplyAdd.Compute(Vector128.Create(in0), Vector128.LoadUnsafe(ref weights0), acc0);
+                    Vector128.StoreUnsafe(acc0, ref dst);
                 }
-                // Remaining columns, and every column when no vector width is accelerated.
-                for (; j < 4; j++)
+                else
                 {
-                    float sum = Unsafe.Add(ref bias, j);
-                    for (nuint k = 0; k < 1; k++)
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 4; j++)
                     {
-                        sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 4 + j);
+                        float sum = Unsafe.Add(ref bias, j);
+                        sum += in0 * Unsafe.Add(ref weights0, j);
+                        Unsafe.Add(ref dst, j) = sum;
                     }
-                    Unsafe.Add(ref dst, j) = sum;
                 }
             }
 
@@ -885,16 +638,11 @@ namespace LstmGen.Generated
                 ref float bias = ref MemoryMarshal.GetReference(Layer3Bias);
                 ref float in0 = ref MemoryMarshal.GetReference(x);
                 ref float weights0 = ref MemoryMarshal.GetReference(Layer3Kernel);
-                nuint j = 0;
-                // Remaining columns, and every column when no vector width is accelerated.
-                for (; j < 1; j++)
+                // Column 0.
                 {
-                    float sum = Unsafe.Add(ref bias, j);
-                    for (nuint k = 0; k < 1; k++)
-                    {
-                        sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 1 + j);
-                    }
-                    Unsafe.Add(ref dst, j) = sum;
+                    float sum = bias;
+                    sum += in0 * weights0;
+                    dst = sum;
                 }
             }
             SpanActivations.Sigmoid(y);
@@ -941,6 +689,5 @@ namespace LstmGen.Generated
         {
             -1f,
         };
-
     }
 }
