@@ -189,7 +189,7 @@ namespace LstmGen.Generator.Emitting
             if (stage.IsBidirectional)
             {
                 _w.Line($"// Stage {index + 1}: {layers}, Bidirectional: the forward direction over every timestep, then the backward one.");
-                return EmitBidirectionalStage(stage.Layers[0], source, sink, masked: _model.HasMask && stage.Phase == 0);
+                return EmitBidirectionalStage(stage.Layers[0], source, sink, masked: stage.Masked);
             }
             _w.Line($"// Stage {index + 1}: {layers}, {(stage.ReadsBackwards ? "last timestep first (go_backwards)" : "first timestep first")}.");
             if (_plan.Stages[index].InRegisters && !source.Repeated)
@@ -228,7 +228,7 @@ namespace LstmGen.Generator.Emitting
                 foreach (int i in stage.Layers)
                 {
                     bool recurrent = _model.Layers[i] is RecurrentLayerSpec;
-                    string? maskStep = _model.HasMask && stage.Phase == 0 && recurrent ? (sourceOrder ? "timesteps - 1 - t" : "t") : null;
+                    string? maskStep = stage.Masked && recurrent ? (sourceOrder ? "timesteps - 1 - t" : "t") : null;
                     if (recurrent) sourceOrder = false;
                     current = maskStep is null ? _rows.EmitRows(i, current) : _rows.EmitMaskedRows(i, current, maskStep);
                 }

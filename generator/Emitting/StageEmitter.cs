@@ -176,7 +176,7 @@ namespace LstmGen.Generator.Emitting
             _w.Line($"// Stage {index + 1}: layer {i + 1}, Bidirectional, {pace}: the forward direction over the whole sequence, then the backward one.");
             string width = index == 0 ? "InputFeatures" : IntLiteral.Format(layer.InputSize);
             string? target = sink ?? (layer.ReturnSequences ? "output" : null);
-            BidirectionalEmitter.EmitStage(_w, i + 1, layer, Source(index), width, Steps(phase), _unroll ? FixedSteps(phase) : null, target, Masked(stage));
+            BidirectionalEmitter.EmitStage(_w, i + 1, layer, Source(index), width, Steps(phase), _unroll ? FixedSteps(phase) : null, target, stage.Masked);
             _w.Line();
         }
 
@@ -212,7 +212,7 @@ namespace LstmGen.Generator.Emitting
                         continue;
                     }
                     string row = reversed ? "(count - 1 - r)" : "r";
-                    string? maskRow = !Masked(stage) || layer is not RecurrentLayerSpec ? null : sourceOrder ? $"{steps} - 1 - t0 - r" : "t0 + r";
+                    string? maskRow = !stage.Masked || layer is not RecurrentLayerSpec ? null : sourceOrder ? $"{steps} - 1 - t0 - r" : "t0 + r";
                     if (layer is RecurrentLayerSpec) sourceOrder = false;
                     if (layer is LstmLayerSpec lstm)
                     {
@@ -275,7 +275,7 @@ namespace LstmGen.Generator.Emitting
             foreach (int i in stage.Layers)
             {
                 bool recurrent = _model.Layers[i] is RecurrentLayerSpec;
-                current = _calls.Emit(i, current, t, Masked(stage) && recurrent ? (sourceOrder ? row : t) : null);
+                current = _calls.Emit(i, current, t, stage.Masked && recurrent ? (sourceOrder ? row : t) : null);
                 if (recurrent) sourceOrder = false;
             }
 
@@ -342,11 +342,5 @@ namespace LstmGen.Generator.Emitting
                     return $"a{n}";
             }
         }
-
-        /// <summary>
-        /// Whether the stage's recurrent layers skip masked timesteps: the mask of Masking or Embedding mask_zero
-        /// lives in the first phase only (a many-to-one layer consumes it before any RepeatVector).
-        /// </summary>
-        private bool Masked(ExecutionPlan.Stage stage) => _model.HasMask && stage.Phase == 0;
     }
 }

@@ -89,13 +89,11 @@ namespace LstmGen.Generator.Planning
                 if (layer.ReducesTimeAxis) EndSequence(i);
             }
             ClosePhase();
-            if (registerStages)
+            for (int s = 0; s < stages.Count; s++)
             {
-                for (int s = 0; s < stages.Count; s++)
-                {
-                    Stage stage = stages[s];
-                    stages[s] = stage with { Registers = Planning.RegisterStages.For(model, stage, s) };
-                }
+                // The mask of Masking or Embedding mask_zero lives in the first phase only (a many-to-one layer consumes it before any RepeatVector).
+                Stage stage = stages[s] with { Masked = model.HasMask && stages[s].Phase == 0 };
+                stages[s] = registerStages ? stage with { Registers = Planning.RegisterStages.For(model, stage, s) } : stage;
             }
             return new ExecutionPlan(new EquatableArray<Stage>(stages), new EquatableArray<Phase>(phases), registerStages);
 
@@ -139,6 +137,9 @@ namespace LstmGen.Generator.Planning
             public RegisterCells Registers { get; init; }
 
             public bool InRegisters => Registers != RegisterCells.None;
+
+            /// <summary>Whether the stage's recurrent layers skip masked timesteps.</summary>
+            public bool Masked { get; init; }
         }
 
         /// <summary>

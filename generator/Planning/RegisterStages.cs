@@ -24,7 +24,7 @@ namespace LstmGen.Generator.Planning
         /// <summary>How stage <paramref name="index"/> runs: not in registers, or in registers with cells up to Vector256 or Vector512.</summary>
         public static RegisterCells For(ModelSpec model, ExecutionPlan.Stage stage, int index)
         {
-            if (stage.IsBidirectional || stage.ReadsBackwards || model.HasMask && stage.Phase == 0) return RegisterCells.None;
+            if (stage.IsBidirectional || stage.ReadsBackwards || stage.Masked) return RegisterCells.None;
             if (index == 0 && model.Embedding is not null) return RegisterCells.None;
             int lstms = 0;
             bool wide = false;
