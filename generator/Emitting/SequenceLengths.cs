@@ -33,8 +33,8 @@ namespace LstmGen.Generator.Emitting
             {
                 if (model.Layers[i] is not SequenceLayerSpec sequence) continue;
                 int needed = sequence.InputStepsFor(rows);
-                if (needed <= rows) continue;
-                limitingLayer = i;
+                // A padding layer before a convolution can lower what the input itself needs.
+                if (needed > rows) limitingLayer = i;
                 rows = needed;
             }
             return rows;
