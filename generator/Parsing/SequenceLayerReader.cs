@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq;
 using LstmGen.Generator.Diagnostics;
 using LstmGen.Generator.Model;
 
@@ -37,7 +38,8 @@ namespace LstmGen.Generator.Parsing
             };
             if (steps is int t && spec.OutputSteps(t) < 1)
             {
-                throw _context.Invalid(entry.Described + " gets " + Rows(t) + " and leaves none: " + spec.Description, entry.Json);
+                // "needs at least 3 timesteps but gets 2": the rows that reach it (the input's, less what the layers before it took).
+                throw _context.Invalid(entry.Described + " needs at least " + Steps(spec.InputStepsFor(1)) + " but gets " + t.ToString("N0", CultureInfo.InvariantCulture) + ", which leaves no output rows (" + spec.Description + ")", entry.Json);
             }
             if (steps is int rows && (long)spec.OutputSteps(rows) * spec.OutputSize > ModelLimits.MaxParameters)
             {
@@ -67,7 +69,7 @@ namespace LstmGen.Generator.Parsing
             if (width % groups != 0 || filters % groups != 0)
             {
                 throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, config.ReadNode("groups"), entry.Label, "groups", IntText(groups),
-                    "the " + IntText(width) + " input channels and " + IntText(filters) + " filters must both divide into the groups");
+                    "the " + IntText(width) + " input channels and " + IntText(filters) + " filters must both be multiples of groups");
             }
             string[] names = useBias ? new[] { "kernel", "bias" } : new[] { "kernel" };
             int[][] shapes = useBias
@@ -106,7 +108,7 @@ namespace LstmGen.Generator.Parsing
             if ((node is null || node.Kind == JsonKind.Null) && defaultValue is int fallback) return fallback;
             JsonNode? value = node is JsonArray { Items.Count: 1 } list ? list.Items[0] : node;
             if (value is JsonNumber number && number.IsInteger && number.Value >= 1 && number.Value <= ModelLimits.MaxUnits) return (int)number.Value;
-            throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, node, config.Label, key, node?.Describe() ?? "missing",
+            throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, node, config.Label, key, node is null ? "missing" : Shown(node),
                 "expected a whole number from 1 to " + IntText(ModelLimits.MaxUnits) + ", or a list of one");
         }
 
@@ -117,7 +119,7 @@ namespace LstmGen.Generator.Parsing
             if (node is null || node.Kind == JsonKind.Null) return (defaultValue, defaultValue);
             if (Count(node) is int both) return (both, both);
             if (node is JsonArray { Items.Count: 2 } pair && Count(pair.Items[0]) is int before && Count(pair.Items[1]) is int after) return (before, after);
-            throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, node, config.Label, key, node.Describe(), "expected a whole number from 0, or [before, after]");
+            throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, node, config.Label, key, Shown(node), "expected a whole number from 0 to " + IntText(ModelLimits.MaxUnits) + " for both ends, or [before, after]");
 
             static int? Count(JsonNode? value) => value is JsonNumber n && n.IsInteger && n.Value >= 0 && n.Value <= ModelLimits.MaxUnits ? (int)n.Value : null;
         }
@@ -135,7 +137,7 @@ namespace LstmGen.Generator.Parsing
                 case "causal" when allowCausal:
                     return WindowPadding.Causal;
             }
-            throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, node, config.Label, "padding", node.Describe(), allowCausal ? "expected valid, same or causal" : "expected valid or same");
+            throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, node, config.Label, "padding", Shown(node), allowCausal ? "expected valid, same or causal" : "expected valid or same");
         }
 
         private void RequireChannelsLast(LayerConfig config, string layer)
@@ -144,9 +146,27 @@ namespace LstmGen.Generator.Parsing
             if (node is null || node.Kind == JsonKind.Null) return;
             string? value = (node as JsonString)?.Value;
             if (value is "channels_last" or "channelsLast") return;
-            throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, node, layer, "data_format", node.Describe(),
+            throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, node, layer, "data_format", Shown(node),
                 "only channels_last (the default: [timesteps, features]) is supported; export the model with channels_last");
         }
+
+        /// <summary>A value as the message shows it: numbers and short lists of numbers as written, a string's text, else what it is.</summary>
+        private static string Shown(JsonNode node)
+        {
+            switch (node)
+            {
+                case JsonNumber number:
+                    return number.Value.ToString("R", CultureInfo.InvariantCulture);
+                case JsonString text:
+                    return text.Describe().Substring("string ".Length);
+                case JsonArray { Count: > 0 and <= 4 } list when list.Items.All(item => item is JsonNumber):
+                    return "[" + string.Join(", ", list.Items.Select(Shown)) + "]";
+                default:
+                    return node.Describe();
+            }
+        }
+
+        private static string Steps(int steps) => steps.ToString("N0", CultureInfo.InvariantCulture) + (steps == 1 ? " timestep" : " timesteps");
 
         private static string Rows(int rows) => rows.ToString("N0", CultureInfo.InvariantCulture) + (rows == 1 ? " row" : " rows");
 
