@@ -118,7 +118,7 @@ namespace LstmGen.Generator.Emitting
         }
 
         /// <summary>The output's rows for a sequence output, in generated code (timesteps unless a layer changes them).</summary>
-        private static string OutputRows(ModelSpec model) => SequenceLengths.After(model, model.Layers.Count - 1, "timesteps");
+        private static string OutputRows(ModelSpec model) => model.HasSequenceLayers ? SequenceLengths.After(model, model.Layers.Count - 1, "timesteps") : "timesteps";
 
         /// <summary>The checks Predict and Step share: the output is long enough, and input and output are separate.</summary>
         private static void Output(IndentedWriter w, ModelSpec model, int? fixedOutputSteps, string outputLength)

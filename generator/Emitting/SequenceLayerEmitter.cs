@@ -77,38 +77,42 @@ namespace LstmGen.Generator.Emitting
                     w.Line($"Layer{number}Bias.CopyTo(y.Slice(t * {f}, {f}));");
                 }
             }
-            for (int k = 0; k < conv.KernelSize; k++)
+            string step = conv.Stride == 1 ? "t" : $"t × {conv.Stride}";
+            string shift = conv.Dilation == 1 ? "tap" : $"tap × {conv.Dilation}";
+            w.Line($"// Each kernel tap: output row t reads input row {step} + {shift} - pad; the rows where that lies inside the input, in one product.");
+            using (w.Block($"for (int tap = 0; tap < {conv.KernelSize}; tap++)"))
             {
-                int shift = k * conv.Dilation;
-                w.Line($"// Tap {k}: output row t reads input row {(conv.Stride == 1 ? "t" : $"t × {conv.Stride}")}{(shift == 0 ? "" : $" + {shift}")} - pad.");
-                using (w.Block())
+                w.Line($"int offset = {(conv.Dilation == 1 ? "tap" : $"(tap * {conv.Dilation})")} - pad;");
+                if (conv.Stride == 1)
                 {
-                    w.Line($"int offset = {shift} - pad;");
+                    w.Line("int first = Math.Max(0, -offset), end = Math.Min(outputRows, rows - offset);");
+                }
+                else
+                {
                     w.Line($"int first = offset >= 0 ? 0 : (-offset + {conv.Stride - 1}) / {conv.Stride};");
                     w.Line($"int end = rows - 1 - offset < 0 ? 0 : Math.Min(outputRows, ((rows - 1 - offset) / {conv.Stride}) + 1);");
-                    using (w.Block("if (first < end)"))
+                }
+                w.Line("if (first >= end) continue;");
+                for (int g = 0; g < conv.Groups; g++)
+                {
+                    string matrix = $"Layer{number}Kernel.Slice({(conv.Groups == 1 ? "tap" : $"((tap * {conv.Groups}) + {g})")} * {cg * fg}, {cg * fg})";
+                    string row = conv.Stride == 1 ? "(first + offset)" : $"((first * {conv.Stride}) + offset)";
+                    string input = $"x.Slice({row} * {c}{(g == 0 ? "" : $" + {g * cg}")})";
+                    string output = $"y.Slice(first * {f}{(g == 0 ? "" : $" + {g * fg}")})";
+                    using (conv.Groups > 1 ? w.Block($"// Group {g}: input channels {g * cg} to {(g + 1) * cg - 1}, filters {g * fg} to {(g + 1) * fg - 1}.") : default(IndentedWriter.Scope?))
                     {
-                        for (int g = 0; g < conv.Groups; g++)
+                        if (w.DebugBuild)
                         {
-                            string matrix = Matrix(number, conv, k, g);
-                            string input = $"x.Slice(((first * {conv.Stride}) + offset) * {c}{(g == 0 ? "" : $" + {g * cg}")})";
-                            string output = $"y.Slice((first * {f}){(g == 0 ? "" : $" + {g * fg}")})";
-                            using (conv.Groups > 1 ? w.Block($"// Group {g}: input channels {g * cg} to {(g + 1) * cg - 1}, filters {g * fg} to {(g + 1) * fg - 1}.") : w.Block())
+                            // Unoptimized code: the precompiled kernel, one output row at a time (the same numbers).
+                            using (w.Block("for (int t = first; t < end; t++)"))
                             {
-                                if (w.DebugBuild)
-                                {
-                                    // Unoptimized code: the precompiled kernel, one output row at a time (the same numbers).
-                                    using (w.Block("for (int t = first; t < end; t++)"))
-                                    {
-                                        w.Line($"Span<float> row = y.Slice((t * {f}){(g == 0 ? "" : $" + {g * fg}")}, {fg});");
-                                        w.Line($"MatrixProduct.Gemv(row, row, x.Slice(((t * {conv.Stride}) + offset) * {c}{(g == 0 ? "" : $" + {g * cg}")}, {cg}), {matrix});");
-                                    }
-                                }
-                                else
-                                {
-                                    GemmEmitter.Emit(w, output, input, "(end - first)", cg, fg, bias: null, matrix, accumulate: true, inputStride: conv.Stride * c, outputStride: f);
-                                }
+                                w.Line($"Span<float> row = y.Slice((t * {f}){(g == 0 ? "" : $" + {g * fg}")}, {fg});");
+                                w.Line($"MatrixProduct.Gemv(row, row, x.Slice(((t * {conv.Stride}) + offset) * {c}{(g == 0 ? "" : $" + {g * cg}")}, {cg}), {matrix});");
                             }
+                        }
+                        else
+                        {
+                            GemmEmitter.Emit(w, output, input, "(end - first)", cg, fg, bias: null, matrix, accumulate: true, inputStride: conv.Stride * c, outputStride: f);
                         }
                     }
                 }
@@ -152,15 +156,18 @@ namespace LstmGen.Generator.Emitting
         public static void EmitWeights(IndentedWriter w, int number, string owner, SequenceLayerSpec layer)
         {
             if (layer is not Conv1DLayerSpec conv) return;
+            // One (in / groups, filters / groups) matrix per tap and group, each in panels, one after the other.
+            var values = new List<float>(conv.Kernel.Length);
             for (int k = 0; k < conv.KernelSize; k++)
             {
                 for (int g = 0; g < conv.Groups; g++)
                 {
-                    string which = conv.Groups > 1 ? $"tap {k}, group {g}" : $"tap {k}";
-                    WeightsEmitter.Emit(w, Matrix(number, conv, k, g), $"{owner}: kernel {which} (input channels × filters)", TapMatrix(conv, k, g));
-                    w.Line();
+                    values.AddRange(PanelLayout.Reorder(TapMatrix(conv, k, g), conv.GroupInputs, conv.GroupFilters));
                 }
             }
+            string blocks = conv.Groups == 1 ? $"{conv.KernelSize} taps of [{conv.GroupInputs}, {conv.Filters}]" : $"{conv.KernelSize} taps × {conv.Groups} groups of [{conv.GroupInputs}, {conv.GroupFilters}]";
+            WeightsEmitter.Emit(w, $"Layer{number}Kernel", $"{owner}: kernel as {blocks} (input channels × filters), each in panels (see PanelLayout)", new Tensor(values.ToArray(), new[] { values.Count }));
+            w.Line();
             if (conv.Bias is not null)
             {
                 WeightsEmitter.Emit(w, $"Layer{number}Bias", owner + ": bias", conv.Bias);
@@ -168,11 +175,8 @@ namespace LstmGen.Generator.Emitting
             }
         }
 
-        private static string Matrix(int number, Conv1DLayerSpec conv, int tap, int group)
-            => $"Layer{number}KernelTap{tap}" + (conv.Groups > 1 ? $"Group{group}" : string.Empty);
-
         /// <summary>Tap <paramref name="tap"/>, group <paramref name="group"/> of the kernel (kernel_size, in / groups, filters): an (in / groups, filters / groups) matrix.</summary>
-        private static Tensor TapMatrix(Conv1DLayerSpec conv, int tap, int group)
+        private static float[] TapMatrix(Conv1DLayerSpec conv, int tap, int group)
         {
             int cg = conv.GroupInputs, f = conv.Filters, fg = conv.GroupFilters;
             IReadOnlyList<float> kernel = conv.Kernel.Values;
@@ -184,7 +188,7 @@ namespace LstmGen.Generator.Emitting
                     values[(i * fg) + j] = kernel[(((tap * cg) + i) * f) + (group * fg) + j];
                 }
             }
-            return new Tensor(values, new[] { cg, fg });
+            return values;
         }
     }
 }

@@ -56,7 +56,9 @@ namespace LstmGen.Generator.Emitting
             ExecutionPlan.Stage next = _plan.Stages[index + 1];
             string how = next.IsBidirectional ? "in both directions" : next.ReadsBackwards ? "backwards" : next.Reshapes ? "as a whole" : "after it is complete";
             string count = OutputRows(stage);
-            _w.Line($"// Stage {index + 2} reads the output of stage {index + 1} {how}: buffer it ([{(FixedOutputRows(stage) is int known ? IntLiteral.Format(known) : "timesteps")}, {outputWidth}]).");
+            // Rows are named "timesteps" unless a Conv1D or the like changed them.
+            string rows = !stage.Reshapes && stage.RowsLayer is null ? "timesteps" : FixedOutputRows(stage) is int known ? IntLiteral.Format(known) : count;
+            _w.Line($"// Stage {index + 2} reads the output of stage {index + 1} {how}: buffer it ([{rows}, {outputWidth}]).");
             if (FixedOutputRows(stage) is int steps && steps * outputWidth <= StackBufferFloats)
             {
                 _w.Line($"Span<float> {buffer} = stackalloc float[{steps * outputWidth}];");
