@@ -37,9 +37,10 @@ namespace LstmGen.Generator.Emitting
                 w.Line("int timesteps = input.Length / InputFeatures;");
             }
             InputEmitter.EmitTokenCheck(w, model);
+            SequenceLengths.EmitLocals(w, model, "input");
             string outputLength = !model.OutputIsSequence ? "OutputUnits"
                 : fixedOutputSteps is int rows ? "OutputLength"
-                : model.Timesteps is null ? "(long)timesteps * OutputUnits" : "Timesteps * OutputUnits";
+                : model.Timesteps is null ? $"(long){OutputRows(model)} * OutputUnits" : "Timesteps * OutputUnits";
             Output(w, model, fixedOutputSteps, outputLength);
         }
 
@@ -83,13 +84,18 @@ namespace LstmGen.Generator.Emitting
                 w.Line("int timesteps = (int)(inputs.Length / ((long)batchSize * InputFeatures));");
             }
             w.Line("int sequenceLength = timesteps * InputFeatures;");
+            SequenceLengths.EmitLocals(w, model, "inputs");
             if (model.OutputIsSequence && model.HasRepeatVector)
             {
                 w.Line("const long outputFloats = OutputLength; // the rows of the last RepeatVector, whatever the input length");
             }
+            else if (model.OutputIsSequence && model.OutputTimesteps is not null && model.HasSequenceLayers)
+            {
+                w.Line("const long outputFloats = OutputLength;");
+            }
             else if (model.OutputIsSequence)
             {
-                w.Line("long outputFloats = (long)timesteps * OutputUnits;");
+                w.Line($"long outputFloats = (long){OutputRows(model)} * OutputUnits;");
             }
             else
             {
@@ -110,6 +116,9 @@ namespace LstmGen.Generator.Emitting
             w.Line("int outputLength = (int)outputFloats;");
             w.Line();
         }
+
+        /// <summary>The output's rows for a sequence output, in generated code (timesteps unless a layer changes them).</summary>
+        private static string OutputRows(ModelSpec model) => model.HasSequenceLayers ? SequenceLengths.After(model, model.Layers.Count - 1, "timesteps") : "timesteps";
 
         /// <summary>The checks Predict and Step share: the output is long enough, and input and output are separate.</summary>
         private static void Output(IndentedWriter w, ModelSpec model, int? fixedOutputSteps, string outputLength)

@@ -26,10 +26,15 @@ namespace LstmGen.Generator.Emitting
 
         private const int RowBlock = 4;
 
-        public static void Emit(IndentedWriter w, string output, string input, string rows, int inner, int columns, string? bias, string matrix, bool accumulate = false)
+        /// <param name="inputStride">Floats from one row of X to the next, when more than <paramref name="inner"/> (a strided or grouped convolution).</param>
+        /// <param name="outputStride">Floats from one row of Y to the next, when more than <paramref name="columns"/> (a grouped convolution).</param>
+        public static void Emit(IndentedWriter w, string output, string input, string rows, int inner, int columns, string? bias, string matrix, bool accumulate = false, int inputStride = 0, int outputStride = 0)
         {
+            inputStride = inputStride == 0 ? inner : inputStride;
+            outputStride = outputStride == 0 ? columns : outputStride;
             if (w.DebugBuild)
             {
+                if (inputStride != inner || outputStride != columns) throw new System.InvalidOperationException("The precompiled kernel takes whole rows only.");
                 // Unoptimized code would run these loops many times slower: call the precompiled kernel (same numbers).
                 w.Line($"MatrixProduct.Gemm({output}.Slice(0, {rows} * {IntLiteral.Format(columns)}), {(accumulate ? "default" : bias ?? "default")}, {(accumulate ? "true" : "false")}, {input}.Slice(0, {rows} * {IntLiteral.Format(inner)}), {rows}, {matrix});");
                 return;
@@ -43,21 +48,21 @@ namespace LstmGen.Generator.Emitting
             w.Line("nuint r = 0;");
             using (w.Block($"for (; r + {RowBlock} <= count; r += {RowBlock})"))
             {
-                EmitRows(w, RowBlock, inner, columns, start);
+                EmitRows(w, RowBlock, inner, columns, start, inputStride, outputStride);
             }
             using (w.Block("for (; r < count; r++)"))
             {
-                EmitRows(w, 1, inner, columns, start);
+                EmitRows(w, 1, inner, columns, start, inputStride, outputStride);
             }
         }
 
         /// <summary>All columns for <paramref name="rowCount"/> rows starting at row r.</summary>
-        private static void EmitRows(IndentedWriter w, int rowCount, int inner, int columns, Start start)
+        private static void EmitRows(IndentedWriter w, int rowCount, int inner, int columns, Start start, int inputStride, int outputStride)
         {
             for (int i = 0; i < rowCount; i++)
             {
-                w.Line($"ref float x{i} = ref Unsafe.Add(ref src, {Scaled(Row("r", i), inner)});");
-                w.Line($"ref float y{i} = ref Unsafe.Add(ref dst, {Scaled(Row("r", i), columns)});");
+                w.Line($"ref float x{i} = ref Unsafe.Add(ref src, {Scaled(Row("r", i), inputStride)});");
+                w.Line($"ref float y{i} = ref Unsafe.Add(ref dst, {Scaled(Row("r", i), outputStride)});");
             }
             List<ColumnTier> tiers = ColumnTier.Plan(columns, s_widths.Select(x => (x.Type, x.Width)).ToList(),
                 (type, width) => rowCount == 1 ? 2 * MaxBlocks(type) : MaxBlocks(type));

@@ -34,6 +34,9 @@ namespace LstmGen.Generator.Emitting
                 case BatchNormalizationLayerSpec or LayerNormalizationLayerSpec:
                     NormalizationEmitter.EmitMethod(w, number, layer);
                     break;
+                case SequenceLayerSpec sequence:
+                    SequenceLayerEmitter.EmitMethod(w, number, sequence);
+                    break;
             }
         }
 
@@ -109,6 +112,11 @@ namespace LstmGen.Generator.Emitting
                     WeightsEmitter.Emit(w, $"Layer{number}Bias", owner + ": bias", dense.Bias);
                 }
                 w.Line();
+                return;
+            }
+            if (layer is SequenceLayerSpec sequence)
+            {
+                SequenceLayerEmitter.EmitWeights(w, number, owner, sequence);
                 return;
             }
             NormalizationEmitter.EmitWeights(w, number, owner, layer);

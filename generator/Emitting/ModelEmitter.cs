@@ -162,7 +162,8 @@ namespace LstmGen.Generator.Emitting
                         StepEmitter.Emit(w, model, plan);
                     }
                     w.Line();
-                    new PredictBatchEmitter(w, model, plan.Execution).Emit();
+                    if (model.HasSequenceLayers) LoopedBatchEmitter.Emit(w, model, plan);
+                    else new PredictBatchEmitter(w, model, plan.Execution).Emit();
                     w.Line();
                     new StageEmitter(w, model, plan).EmitRegisterStages();
                     Dictionary<int, bool> inRegisters = RegisterStageEmitter.Layers(model, plan.Execution);

@@ -14,8 +14,11 @@ namespace LstmGen.Generator.Emitting
             var buffers = new PredictBuffers(w, model, plan);
             var stages = new StageEmitter(w, model, plan);
             ExecutionPlan.Phase last = plan.Execution.Phases[plan.Execution.Phases.Count - 1];
-            // Rows of a sequence output that come from a RepeatVector (a constant, whatever the input length).
-            int? fixedOutputSteps = model.OutputIsSequence && last.Steps is int n ? n : null;
+            // Rows of a sequence output that come from a RepeatVector (a constant, whatever the input length), or that Conv1D
+            // and the like change from a fixed input length.
+            int? fixedOutputSteps = !model.OutputIsSequence ? null
+                : model.HasSequenceLayers ? model.OutputTimesteps
+                : last.Steps is int n ? n : null;
             string signature = plan.WithState
                 ? $"public static void Predict(ReadOnlySpan<{model.InputType}> input, Span<float> output, Span<float> state)"
                 : $"public static void Predict(ReadOnlySpan<{model.InputType}> input, Span<float> output)";

@@ -52,18 +52,20 @@ namespace LstmGen.Generator.Emitting
             string buffer = $"sequence{index + 2}";
 
             // The next stage goes backwards over this stage's whole output (or both ways, or it follows a
-            // Bidirectional stage, which writes whole sequences), so keep that output.
+            // Bidirectional stage, which writes whole sequences, or one of them changes the rows), so keep that output.
             ExecutionPlan.Stage next = _plan.Stages[index + 1];
-            string how = next.IsBidirectional ? "in both directions" : next.ReadsBackwards ? "backwards" : "after it is complete";
-            _w.Line($"// Stage {index + 2} reads the output of stage {index + 1} {how}: buffer it ([timesteps, {outputWidth}]).");
-            if (FixedSteps(phase) is int steps && steps * outputWidth <= StackBufferFloats)
+            string how = next.IsBidirectional ? "in both directions" : next.ReadsBackwards ? "backwards" : next.Reshapes ? "as a whole" : "after it is complete";
+            string count = OutputRows(stage);
+            // Rows are named "timesteps" unless a Conv1D or the like changed them.
+            string rows = !stage.Reshapes && stage.RowsLayer is null ? "timesteps" : FixedOutputRows(stage) is int known ? IntLiteral.Format(known) : count;
+            _w.Line($"// Stage {index + 2} reads the output of stage {index + 1} {how}: buffer it ([{rows}, {outputWidth}]).");
+            if (FixedOutputRows(stage) is int steps && steps * outputWidth <= StackBufferFloats)
             {
                 _w.Line($"Span<float> {buffer} = stackalloc float[{steps * outputWidth}];");
                 EmitStage(index, stage, buffer, outputWidth);
                 EmitStages(index + 1);
                 return;
             }
-            string count = Steps(phase);
             _w.Line($"float[]? rented{index + 2} = {count} <= {StackBufferFloats / outputWidth} ? null : ArrayPool<float>.Shared.Rent(checked({count} * {outputWidth}));");
             _w.Line($"Span<float> {buffer} = rented{index + 2} is null ? stackalloc float[{StackBufferFloats}] : rented{index + 2};");
             using (_w.Block("try"))
@@ -82,6 +84,20 @@ namespace LstmGen.Generator.Emitting
 
         private int? FixedSteps(ExecutionPlan.Phase phase) => phase.Steps ?? _model.Timesteps;
 
+        /// <summary>The rows of the stage's source in generated code: the phase's, or those a Conv1D (or the like) before it left.</summary>
+        private string Rows(ExecutionPlan.Stage stage)
+            => stage.RowsLayer is int layer ? SequenceLengths.After(_model, layer, _steps) : Steps(_plan.Phases[stage.Phase]);
+
+        private int? FixedRows(ExecutionPlan.Stage stage)
+            => stage.RowsLayer is int layer ? _model.StepsAfter(layer) : FixedSteps(_plan.Phases[stage.Phase]);
+
+        /// <summary>The rows the stage writes: its source's, unless it is a layer that changes them.</summary>
+        private string OutputRows(ExecutionPlan.Stage stage)
+            => stage.Reshapes ? SequenceLengths.After(_model, stage.Layers[0], _steps) : Rows(stage);
+
+        private int? FixedOutputRows(ExecutionPlan.Stage stage)
+            => stage.Reshapes ? _model.StepsAfter(stage.Layers[0]) : FixedRows(stage);
+
         /// <summary>Whether the stage writes the model output: the last stage, when the output is a sequence.</summary>
         private bool WritesOutput(int index) => index == _plan.Stages.Count - 1 && _model.OutputIsSequence;
 
@@ -93,6 +109,11 @@ namespace LstmGen.Generator.Emitting
             if (stage.IsBidirectional)
             {
                 EmitBidirectionalStage(index, stage, sink);
+                return;
+            }
+            if (stage.Reshapes)
+            {
+                EmitSequenceStage(index, stage, sink);
                 return;
             }
             ExecutionPlan.Phase phase = _plan.Phases[stage.Phase];
@@ -107,14 +128,15 @@ namespace LstmGen.Generator.Emitting
             string layers = first == lastLayer ? $"layer {first}" : $"layers {first}-{lastLayer}";
             string direction = stage.ReadsBackwards ? "last timestep first (go_backwards)" : "first timestep first";
             string pace = _unroll ? "unrolled, one block per timestep" : "one timestep at a time";
-            string over = phase.Steps is int n ? $" over the {IntLiteral.Format(n)} rows of RepeatVector (layer {phase.RepeatLayer + 1})" : string.Empty;
+            string over = stage.RowsLayer is int rowsLayer ? $" over the rows of layer {rowsLayer + 1}"
+                : phase.Steps is int n ? $" over the {IntLiteral.Format(n)} rows of RepeatVector (layer {phase.RepeatLayer + 1})" : string.Empty;
             _w.Line($"// Stage {index + 1}: {layers}{over}, {pace}, {direction}.");
             if (_plan.Stages[index].InRegisters)
             {
                 _w.Line($"// LSTMs of {RegisterStages.MinUnits} to {RegisterStages.MaxUnits} units: each gate in vector registers, the layers a timestep apart; the blocked form runs where no vector width is accelerated.");
                 using (_w.Block("if (Vector128.IsHardwareAccelerated)"))
                 {
-                    _w.Line(RegisterStageEmitter.Call(_model, index, stage, Source(index), Steps(phase), Target(index, sink)));
+                    _w.Line(RegisterStageEmitter.Call(_model, index, stage, Source(index), Rows(stage), Target(index, sink)));
                 }
                 using (_w.Block("else"))
                 {
@@ -140,17 +162,16 @@ namespace LstmGen.Generator.Emitting
                 ExecutionPlan.Stage stage = _plan.Stages[index];
                 ExecutionPlan.Phase phase = _plan.Phases[stage.Phase];
                 bool lastOfPhase = index == phase.FirstStage + phase.StageCount - 1;
-                RegisterStageEmitter.EmitDriver(_w, _model, index, stage, hasSink: !lastOfPhase || WritesOutput(index), _unroll ? FixedSteps(phase) : null);
+                RegisterStageEmitter.EmitDriver(_w, _model, index, stage, hasSink: !lastOfPhase || WritesOutput(index), _unroll ? FixedRows(stage) : null);
             }
         }
 
         /// <summary>The stage's timesteps in the general form: every step written out, or the blocked loop.</summary>
         private void EmitTimesteps(int index, ExecutionPlan.Stage stage, string? sink, int sinkWidth)
         {
-            ExecutionPlan.Phase phase = _plan.Phases[stage.Phase];
             if (_unroll)
             {
-                int steps = FixedSteps(phase)!.Value;
+                int steps = FixedRows(stage)!.Value;
                 for (int t = 0; t < steps; t++)
                 {
                     int row = stage.ReadsBackwards ? steps - 1 - t : t;
@@ -171,12 +192,21 @@ namespace LstmGen.Generator.Emitting
         {
             int i = stage.Layers[0];
             var layer = (BidirectionalLayerSpec)_model.Layers[i];
-            ExecutionPlan.Phase phase = _plan.Phases[stage.Phase];
             string pace = _unroll ? "unrolled" : "in blocks of timesteps";
             _w.Line($"// Stage {index + 1}: layer {i + 1}, Bidirectional, {pace}: the forward direction over the whole sequence, then the backward one.");
             string width = index == 0 ? "InputFeatures" : IntLiteral.Format(layer.InputSize);
             string? target = sink ?? (layer.ReturnSequences ? "output" : null);
-            BidirectionalEmitter.EmitStage(_w, i + 1, layer, Source(index), width, Steps(phase), _unroll ? FixedSteps(phase) : null, target, stage.Masked);
+            BidirectionalEmitter.EmitStage(_w, i + 1, layer, Source(index), width, Rows(stage), _unroll ? FixedRows(stage) : null, target, stage.Masked);
+            _w.Line();
+        }
+
+        /// <summary>A layer that changes the rows (Conv1D, pooling, padding, cropping, upsampling) over its whole source.</summary>
+        private void EmitSequenceStage(int index, ExecutionPlan.Stage stage, string? sink)
+        {
+            int i = stage.Layers[0];
+            _w.Line($"// Stage {index + 1}: layer {i + 1}, {CommentText.Line(_model.Layers[i].Description)}, over the whole sequence.");
+            string? target = Target(index, sink);
+            _w.Line($"Layer{i + 1}({Source(index)}, {Rows(stage)}, {target ?? "default"});");
             _w.Line();
         }
 
@@ -188,7 +218,7 @@ namespace LstmGen.Generator.Emitting
         private void EmitBlocks(int index, ExecutionPlan.Stage stage, string? sink, int sinkWidth)
         {
             string source = Source(index);
-            string steps = Steps(_plan.Phases[stage.Phase]);
+            string steps = Rows(stage);
             int width = _model.Layers[stage.Layers[0]].InputSize;
             using (_w.Block($"for (int t0 = 0; t0 < {steps}; t0 += BlockSteps)"))
             {
@@ -336,7 +366,7 @@ namespace LstmGen.Generator.Emitting
                     return BidirectionalEmitter.Output(n);
                 case GlobalPoolingLayerSpec { Max: false }:
                     _w.Line($"// Layer {n}: the mean is the sum over the timesteps divided by their count.");
-                    _w.Line($"GlobalPooling.Divide(a{n}, {Steps(phase)});");
+                    _w.Line($"GlobalPooling.Divide(a{n}, {Rows(_plan.Stages[phase.FirstStage + phase.StageCount - 1])});");
                     return $"a{n}";
                 default:
                     return $"a{n}";

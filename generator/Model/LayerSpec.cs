@@ -34,6 +34,12 @@ namespace LstmGen.Generator.Model
 
         /// <summary>The data leaves the layer as it came in (Dropout and friends, Masking): no code runs for it.</summary>
         public virtual bool PassesDataThrough => false;
+
+        /// <summary>
+        /// The layer maps the whole sequence to a new one, whose row count may differ (<see cref="SequenceLayerSpec"/>):
+        /// it runs as a stage of its own.
+        /// </summary>
+        public virtual bool ChangesSequence => false;
     }
 
     /// <summary>

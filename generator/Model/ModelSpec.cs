@@ -52,32 +52,50 @@ namespace LstmGen.Generator.Model
         }
 
         /// <summary>
-        /// Rows of a sequence output: n of the last RepeatVector (a constant even for variable-length input), else
-        /// the input's timesteps (null: as many as the input has).
+        /// Rows of a sequence output: those of the sequence leaving the last layer (see <see cref="StepsAfter"/>); a
+        /// constant after a RepeatVector even for variable-length input, null when they follow the input's length.
         /// </summary>
-        public int? OutputTimesteps
+        public int? OutputTimesteps => StepsAfter(Layers.Count - 1);
+
+        /// <summary>
+        /// Rows of the sequence leaving layer <paramref name="layer"/> when they are fixed: the input's timesteps, n after a
+        /// RepeatVector(n), changed by each Conv1D, pooling, padding, cropping or upsampling on the way; else null.
+        /// </summary>
+        public int? StepsAfter(int layer)
         {
-            get
+            int? steps = Timesteps;
+            for (int i = 0; i <= layer; i++)
             {
-                for (int i = Layers.Count - 1; i >= 0; i--)
-                {
-                    if (Layers[i] is RepeatVectorLayerSpec repeat) return repeat.Repeats;
-                }
-                return Timesteps;
+                if (Layers[i] is RepeatVectorLayerSpec repeat) steps = repeat.Repeats;
+                else if (Layers[i] is SequenceLayerSpec sequence && steps is int n) steps = sequence.OutputSteps(n);
             }
+            return steps;
         }
 
-        /// <summary>The longest sequence any layer runs over when all lengths are fixed (the input's and each RepeatVector's), else null.</summary>
+        /// <summary>The longest sequence any layer runs over when all lengths are fixed (the input's and each later one), else null.</summary>
         public int? LongestFixedSequence
         {
             get
             {
                 if (Timesteps is not int longest) return null;
-                foreach (LayerSpec layer in Layers)
+                for (int i = 0; i < Layers.Count; i++)
                 {
-                    if (layer is RepeatVectorLayerSpec repeat && repeat.Repeats > longest) longest = repeat.Repeats;
+                    if (StepsAfter(i) is int steps && steps > longest) longest = steps;
                 }
                 return longest;
+            }
+        }
+
+        /// <summary>Whether a layer changes the sequence's rows (Conv1D and the other <see cref="SequenceLayerSpec"/>s).</summary>
+        public bool HasSequenceLayers
+        {
+            get
+            {
+                foreach (LayerSpec layer in Layers)
+                {
+                    if (layer.ChangesSequence) return true;
+                }
+                return false;
             }
         }
 

@@ -20,8 +20,25 @@ namespace LstmGen.Generator.Model
         /// <summary>Floats of all models stored as strings: 14 MB of the heap, the rest left to the program's own strings.</summary>
         public const int AssemblyFloats = 3_500_000;
 
+        /// <summary>
+        /// LSTMs of up to this many units may also get zero-padded copies of their weights, 16 columns per gate (the
+        /// register stages of Planning/RegisterStages and Emitting/RegisterStageEmitter, MaxUnits there).
+        /// </summary>
+        private const int PaddedCopyUnits = 16;
+
         public static StringBudgetClaim Claim(GenerationSpec spec)
-            => new StringBudgetClaim(spec.Target.HintName, spec.Model?.ParameterCount ?? 0);
+            => new StringBudgetClaim(spec.Target.HintName, spec.Model is null ? 0 : Floats(spec.Model));
+
+        /// <summary>The parameters, and the padded copies a register stage may add, so each string table finds room.</summary>
+        private static int Floats(ModelSpec model)
+        {
+            long floats = model.ParameterCount;
+            foreach (LayerSpec layer in model.Layers)
+            {
+                if (layer is LstmLayerSpec { Units: <= PaddedCopyUnits } lstm) floats += (long)(lstm.InputSize + lstm.Units + 1) * 4 * PaddedCopyUnits;
+            }
+            return (int)Math.Min(int.MaxValue, floats);
+        }
 
         /// <summary>Each model's share, in the order of the file names (ordinal), so the result is deterministic.</summary>
         public static EquatableArray<StringBudgetClaim> Share(ImmutableArray<StringBudgetClaim> claims)

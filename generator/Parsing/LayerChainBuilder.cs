@@ -24,6 +24,7 @@ namespace LstmGen.Generator.Parsing
         private readonly BidirectionalLayerReader _bidirectional;
         private readonly ReshapingLayerReader _reshaping;
         private readonly NormalizationLayerReader _normalization;
+        private readonly SequenceLayerReader _sequence;
         private bool _isSequence = true;
         private int _width;
 
@@ -45,6 +46,7 @@ namespace LstmGen.Generator.Parsing
             _bidirectional = new BidirectionalLayerReader(context, _weights, _recurrent, keras3);
             _reshaping = new ReshapingLayerReader(context);
             _normalization = new NormalizationLayerReader(context, _weights);
+            _sequence = new SequenceLayerReader(context, _weights);
         }
 
         public void Add(LayerEntry entry)
@@ -59,6 +61,12 @@ namespace LstmGen.Generator.Parsing
             }
 
             var config = new LayerConfig(entry.Name, entry.Label, entry.ClassName, entry.Config, _keras3, _context);
+            if (_masked && entry.ClassName is "Conv1D" or "MaxPooling1D" or "AveragePooling1D" or "ZeroPadding1D" or "Cropping1D" or "UpSampling1D")
+            {
+                // Keras refuses a mask here too ("does not support masking").
+                throw _context.FailAt(DiagnosticDescriptors.UnsupportedLayer, entry.Json["class_name"], entry.Label, entry.ClassName,
+                    " on a masked sequence (the mask of Masking or Embedding mask_zero reaches it; Keras does not support that either); drop the mask");
+            }
             if (_masked && entry.ClassName is "Flatten" or "GlobalAveragePooling1D" or "GlobalMaxPooling1D")
             {
                 // Keras averages only the unmasked steps or refuses the mask here; neither is compiled yet.
@@ -77,6 +85,7 @@ namespace LstmGen.Generator.Parsing
                 "GlobalAveragePooling1D" or "GlobalMaxPooling1D" => _reshaping.GlobalPooling(entry, config, _isSequence, _width),
                 "BatchNormalization" => _normalization.BatchNormalization(entry, config, _isSequence, _width),
                 "LayerNormalization" => _normalization.LayerNormalization(entry, config, _isSequence, _width),
+                "Conv1D" or "MaxPooling1D" or "AveragePooling1D" or "ZeroPadding1D" or "Cropping1D" or "UpSampling1D" => _sequence.Read(entry, config, _isSequence, _width, _steps),
                 "Activation" => new ActivationLayerSpec(entry.Name, _width, config.ReadActivation("activation", Activation.Linear, allowSoftmax: true), _isSequence),
                 _ when s_identityLayers.Contains(entry.ClassName) => new IdentityLayerSpec(entry.Name, entry.ClassName, _width, _isSequence),
                 _ => throw _context.FailAt(DiagnosticDescriptors.UnsupportedLayer, entry.Json["class_name"], entry.Label, entry.ClassName, UnsupportedHint(entry.ClassName)),
@@ -87,6 +96,7 @@ namespace LstmGen.Generator.Parsing
             _width = spec.OutputSize;
             _masked = (_masked || spec is MaskingLayerSpec || spec is EmbeddingLayerSpec { MaskZero: true }) && spec.IsSequence;
             if (spec is RepeatVectorLayerSpec repeat) _steps = repeat.Repeats;
+            if (spec is SequenceLayerSpec sequence && _steps is int steps) _steps = sequence.OutputSteps(steps);
         }
 
         public EquatableArray<LayerSpec> Finish()
@@ -215,7 +225,8 @@ namespace LstmGen.Generator.Parsing
             return new DenseLayerSpec(name, _width, units, activation, _isSequence, w[0], useBias ? w[1] : null, timeDistributed);
         }
 
-        private const string Supported = "LSTM, GRU, SimpleRNN, Bidirectional, Dense, TimeDistributed(Dense), Activation, RepeatVector, Flatten, "
+        private const string Supported = "LSTM, GRU, SimpleRNN, Bidirectional, Dense, TimeDistributed(Dense), Activation, Conv1D, MaxPooling1D, "
+            + "AveragePooling1D, ZeroPadding1D, Cropping1D, UpSampling1D, RepeatVector, Flatten, "
             + "GlobalAveragePooling1D, GlobalMaxPooling1D, BatchNormalization, LayerNormalization, Masking, Embedding, Dropout (and other inference no-ops), InputLayer";
 
         private static string UnsupportedHint(string className) => className switch

@@ -37,7 +37,7 @@ namespace LstmGen.Generator.Planning
                 {
                     int i = stage.Layers[k];
                     bool last = k == stage.Layers.Count - 1;
-                    keeps[i] = !model.Layers[i].PassesDataThrough && model.Layers[i] is not BidirectionalLayerSpec && !model.Layers[i].ReducesTimeAxis && (!last || stageOutputRead);
+                    keeps[i] = !model.Layers[i].PassesDataThrough && !stage.Reshapes && model.Layers[i] is not BidirectionalLayerSpec && !model.Layers[i].ReducesTimeAxis && (!last || stageOutputRead);
                 }
             }
             return keeps;
@@ -51,12 +51,8 @@ namespace LstmGen.Generator.Planning
                 if (keepsBlock[i]) perStep += model.Layers[i].OutputSize;
             }
             int steps = System.Math.Max(1, System.Math.Min(MaxBlockSteps, BlockBudgetFloats / System.Math.Max(1, perStep)));
-            // No longer than the longest sequence when every length is fixed (the input's and each RepeatVector's).
-            int? longest = model.Timesteps;
-            foreach (ExecutionPlan.Phase phase in plan.Phases)
-            {
-                if (phase.Steps is int n && longest is int l) longest = System.Math.Max(l, n);
-            }
+            // No longer than the longest sequence when every length is fixed (the input's and each later one).
+            int? longest = model.LongestFixedSequence;
             return longest is int t ? System.Math.Min(steps, t) : steps;
         }
 

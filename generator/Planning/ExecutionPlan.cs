@@ -13,7 +13,9 @@ namespace LstmGen.Generator.Planning
     /// fed from its buffered output. The layer that turns the sequence into a vector (a many-to-one recurrent
     /// layer, Flatten, global pooling: the <see cref="Phase.Reducer"/>) ends the sequence part; the vector layers
     /// after it form the phase's tail. A RepeatVector(n) starts a new <see cref="Phase"/>: a sequence of n rows,
-    /// all the tail's output, read by the next stages like a buffered sequence.
+    /// all the tail's output, read by the next stages like a buffered sequence. A layer that changes the sequence's
+    /// rows (Conv1D, pooling, padding, cropping, upsampling: <see cref="Stage.Reshapes"/>) is a stage of its own that
+    /// reads its whole source and writes a buffered sequence; the stages after it run over that sequence's rows.
     /// </summary>
     internal sealed record ExecutionPlan(EquatableArray<ExecutionPlan.Stage> Stages, EquatableArray<ExecutionPlan.Phase> Phases, bool RegisterStages)
     {
@@ -34,10 +36,12 @@ namespace LstmGen.Generator.Planning
             var phase = new PhaseBuilder(phases.Count, repeatLayer: null, steps: null, firstStage: 0, inputWidth: model.Features);
             bool currentHasRecurrent = false;
             bool inTail = false;
+            // The layer whose output rows the stages now read; null: the phase's own rows.
+            int? rowsLayer = null;
 
             void CloseStage()
             {
-                if (current.Count > 0) stages.Add(new Stage(new EquatableArray<int>(current), ReadsBackwards(model, current), phase.Index, IsBidirectional: false));
+                if (current.Count > 0) stages.Add(new Stage(new EquatableArray<int>(current), ReadsBackwards(model, current), phase.Index, IsBidirectional: false) { RowsLayer = rowsLayer });
                 current = new List<int>();
             }
 
@@ -45,7 +49,7 @@ namespace LstmGen.Generator.Planning
             {
                 CloseStage();
                 // A phase with no sequence layer (RepeatVector as the last layer) still gets a stage: it copies its source.
-                if (stages.Count == phase.FirstStage) stages.Add(new Stage(EquatableArray<int>.Empty, ReadsBackwards: false, phase.Index, IsBidirectional: false));
+                if (stages.Count == phase.FirstStage) stages.Add(new Stage(EquatableArray<int>.Empty, ReadsBackwards: false, phase.Index, IsBidirectional: false) { RowsLayer = rowsLayer });
                 phases.Add(phase.Build(stages.Count - phase.FirstStage));
             }
 
@@ -58,6 +62,7 @@ namespace LstmGen.Generator.Planning
                     phase = new PhaseBuilder(phases.Count, i, repeat.Repeats, stages.Count, repeat.OutputSize);
                     currentHasRecurrent = false;
                     inTail = false;
+                    rowsLayer = null;
                     continue;
                 }
                 if (inTail)
@@ -70,10 +75,20 @@ namespace LstmGen.Generator.Planning
                     // Layers that leave the data as it is (Masking, Dropout) need no pass of their own before it.
                     if (PassesThrough(model, current)) current = new List<int>();
                     CloseStage();
-                    stages.Add(new Stage(new EquatableArray<int>(new[] { i }), ReadsBackwards: false, phase.Index, IsBidirectional: true));
+                    stages.Add(new Stage(new EquatableArray<int>(new[] { i }), ReadsBackwards: false, phase.Index, IsBidirectional: true) { RowsLayer = rowsLayer });
                     // The next stage reads a buffered sequence, so a go_backwards layer there needs no new stage.
                     currentHasRecurrent = false;
                     if (!bidirectional.ReturnSequences) EndSequence(i);
+                    continue;
+                }
+                if (layer.ChangesSequence)
+                {
+                    if (PassesThrough(model, current)) current = new List<int>();
+                    CloseStage();
+                    stages.Add(new Stage(new EquatableArray<int>(new[] { i }), ReadsBackwards: false, phase.Index, IsBidirectional: false) { RowsLayer = rowsLayer, Reshapes = true });
+                    rowsLayer = i;
+                    // The next stage reads a buffered sequence, so a go_backwards layer there needs no new stage.
+                    currentHasRecurrent = false;
                     continue;
                 }
                 if (layer is RecurrentLayerSpec recurrent)
@@ -140,6 +155,15 @@ namespace LstmGen.Generator.Planning
 
             /// <summary>Whether the stage's recurrent layers skip masked timesteps.</summary>
             public bool Masked { get; init; }
+
+            /// <summary>
+            /// The stage is one layer that maps its whole source to a new sequence, whose rows may differ in number
+            /// (<see cref="LayerSpec.ChangesSequence"/>).
+            /// </summary>
+            public bool Reshapes { get; init; }
+
+            /// <summary>The layer whose output rows the stage's source has, or null for the phase's own rows (the input's, or RepeatVector's n).</summary>
+            public int? RowsLayer { get; init; }
         }
 
         /// <summary>

@@ -7,7 +7,7 @@ using BenchmarkDotNet.Running;
 
 namespace LstmGen.Benchmarks;
 
-/// <summary>Adds a GFLOP/s column: LSTM flops per call (2 · 4u · (input + u) per layer and step) or the FMA loop's flops, over the mean time.</summary>
+/// <summary>Adds a GFLOP/s column: LSTM flops per call (2 · 4u · (input + u) per layer and step; for the CNN-LSTM also 2 · T · k · in · filters per convolution) or the FMA loop's flops, over the mean time.</summary>
 public sealed class GflopsConfig : ManualConfig
 {
     public GflopsConfig() => AddColumn(new GflopsColumn());
@@ -43,6 +43,10 @@ public sealed class GflopsConfig : ManualConfig
                 int units = (int)benchmarkCase.Parameters[nameof(ScalingBenchmarks.Units)];
                 int steps = (int)benchmarkCase.Parameters[nameof(ScalingBenchmarks.Timesteps)];
                 flops = 2.0 * 4 * units * (ScalingBenchmarks.Features + units) * steps;
+            }
+            else if (benchmarkCase.Descriptor.Type == typeof(CnnLstmBenchmarks))
+            {
+                flops = CnnLstmBenchmarks.Flops;
             }
             else
             {

@@ -69,7 +69,10 @@ internal static class ModelShapes
     };
 
     /// <summary>ONNX Runtime's fastest documented C# setup: one intra-op and inter-op thread, sequential, all graph optimisations.</summary>
-    public static Microsoft.ML.OnnxRuntime.InferenceSession OnnxSession(Shape shape, string extension)
+    public static Microsoft.ML.OnnxRuntime.InferenceSession OnnxSession(Shape shape, string extension) => OnnxSession(shape.ToString().ToLowerInvariant(), extension);
+
+    /// <summary>The same session for a model file by name (Models/NAME + extension), e.g. "cnn".</summary>
+    public static Microsoft.ML.OnnxRuntime.InferenceSession OnnxSession(string name, string extension)
     {
         using var options = new Microsoft.ML.OnnxRuntime.SessionOptions
         {
@@ -78,14 +81,18 @@ internal static class ModelShapes
             ExecutionMode = Microsoft.ML.OnnxRuntime.ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = Microsoft.ML.OnnxRuntime.GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
-        return new Microsoft.ML.OnnxRuntime.InferenceSession(PathOf(shape, extension), options);
+        return new Microsoft.ML.OnnxRuntime.InferenceSession(PathOf(name, extension), options);
     }
 
-    public static string PathOf(Shape shape, string extension) => Path.Combine(AppContext.BaseDirectory, "Models", shape.ToString().ToLowerInvariant() + extension);
+    public static string PathOf(Shape shape, string extension) => PathOf(shape.ToString().ToLowerInvariant(), extension);
 
-    public static (float[] Input, float[] Output) Check(Shape shape)
+    public static string PathOf(string name, string extension) => Path.Combine(AppContext.BaseDirectory, "Models", name + extension);
+
+    public static (float[] Input, float[] Output) Check(Shape shape) => Check(shape.ToString().ToLowerInvariant());
+
+    public static (float[] Input, float[] Output) Check(string model)
     {
-        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(PathOf(shape, ".check.json")));
+        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(PathOf(model, ".check.json")));
         float[] Read(string name) => doc.RootElement.GetProperty(name).EnumerateArray().Select(e => (float)e.GetDouble()).ToArray();
         return (Read("input"), Read("output"));
     }

@@ -238,8 +238,30 @@ internal sealed class Mutator
         // Slots outside the weight arrays: where the structure lives (the weights are thousands of numbers).
         var structural = slots.Where(s => !s.InWeights || s.Key == "weights").ToList();
         Slot? slot;
-        switch (rng.Next(20))
+        switch (rng.Next(23))
         {
+            case 20: // a Conv1D / pooling / padding / cropping / upsampling layer with hostile options, inserted
+            case 21:
+                slot = PickSlot(rng, structural, (s, n) => n is JArr a && s.Key == "layers" && a.Items.Count > 0, root);
+                if (slot is null) break;
+                {
+                    var layers = (JArr)slot.Get(root);
+                    // After the input layer or the first layer mostly (a front end), anywhere sometimes.
+                    int at = rng.Next(3) == 0 ? rng.Next(layers.Items.Count + 1) : Math.Min(layers.Items.Count, 1);
+                    JNode layer = SequenceLayer(rng, log);
+                    log.Add("at " + at);
+                    layers.Items.Insert(at, layer);
+                    return root;
+                }
+            case 22: // an option of a sequence layer already there
+                slot = PickSlot(rng, structural, (s, _) => s.Key is "kernel_size" or "strides" or "dilation_rate" or "pool_size" or "groups" or "filters" or "cropping" or "size"
+                    || (s.Key is "padding" or "data_format" && s.Parent is JObj o && o["kernel_size"] is not null | o["pool_size"] is not null | o["padding"] is JArr | o["padding"] is JRaw), root);
+                if (slot is null) break;
+                {
+                    JNode value = JParser.Parse(Pick(rng, s_sequenceOptionValues));
+                    log.Add(slot.Key + " = " + Short(value));
+                    return Set(root, slot, value);
+                }
             case 0: // delete a key
                 slot = PickSlot(rng, structural, (s, _) => s.Parent is JObj, root);
                 if (slot is null) break;
@@ -443,6 +465,100 @@ internal sealed class Mutator
         }
         log.Add("(no applicable slot)");
         return root;
+    }
+
+    /// <summary>Hostile values for the options of Conv1D, pooling, padding, cropping and upsampling.</summary>
+    private static readonly string[] s_sequenceOptionValues =
+    {
+        "0", "-1", "1", "2", "3", "[0]", "[-2]", "[1]", "[2]", "[3]", "[3, 3]", "[]", "[[3]]", "1000000", "1000001", "2147483647",
+        "2147483648", "1e9", "1.5", "[1.5]", "\"3\"", "null", "true", "NaN", "[0, 0]", "[5, 5]", "[100000, 1]", "[1, -1]", "[1, 2, 3]",
+        "\"same\"", "\"valid\"", "\"causal\"", "\"full\"", "\"SAME\"", "\"channels_first\"", "\"channels_last\"", "\"channelsFirst\"",
+    };
+
+    /// <summary>
+    /// A Conv1D, pooling, padding, cropping or upsampling layer with sizes from ordinary to hostile (kernel_size huge or
+    /// 0, strides 0, pool sizes and croppings larger than any input, huge upsampling, kernels off by one, NaN weights).
+    /// </summary>
+    private static JNode SequenceLayer(Random rng, List<string> log)
+    {
+        string Window() => Pick(rng, new[] { "1", "2", "3", "[3]", "[5]", "0", "[0]", "-1", "100", "1000000", "2147483647", "[2, 2]", "null", "1.5" });
+        var sb = new StringBuilder();
+        switch (rng.Next(6))
+        {
+            case 0:
+            case 1:
+            {
+                int k = Pick(rng, new[] { 1, 2, 3, 5, 0, 64 });
+                int input = Pick(rng, new[] { 1, 2, 3, 4, 6, 8 });
+                int filters = Pick(rng, new[] { 1, 2, 4, 6 });
+                string kernelSize = rng.Next(4) == 0 ? Window() : "[" + k + "]";
+                string strides = Pick(rng, new[] { "[1]", "[1]", "[2]", "[3]", "0", "[0]", "-2", "100000", "null" });
+                string dilation = Pick(rng, new[] { "[1]", "[1]", "[2]", "[3]", "0", "1000000", "null" });
+                string padding = Pick(rng, new[] { "\"valid\"", "\"same\"", "\"causal\"", "\"full\"", "null", "3" });
+                string groups = Pick(rng, new[] { "1", "1", "2", "3", "0", "-1", "7" });
+                bool bias = rng.Next(4) != 0;
+                string activation = Pick(rng, new[] { "linear", "relu", "tanh", "softmax", "gelu" });
+                // The kernel as the layer expects it, or off by one in one dimension; NaN now and then.
+                int g = int.TryParse(groups, out int parsed) && parsed > 0 ? parsed : 1;
+                int[] shape = { Math.Max(k, 1), Math.Max(input / g, 1), filters };
+                if (rng.Next(3) == 0) shape[rng.Next(3)] += rng.Next(2) == 0 ? 1 : -1;
+                bool nan = rng.Next(6) == 0;
+                sb.Append("{\"class_name\":\"Conv1D\",\"config\":{\"name\":\"fuzz_conv\",\"filters\":").Append(filters)
+                  .Append(",\"kernel_size\":").Append(kernelSize).Append(",\"strides\":").Append(strides).Append(",\"dilation_rate\":").Append(dilation)
+                  .Append(",\"padding\":").Append(padding).Append(",\"groups\":").Append(groups).Append(",\"activation\":\"").Append(activation)
+                  .Append("\",\"use_bias\":").Append(bias ? "true" : "false").Append(",\"data_format\":\"").Append(rng.Next(8) == 0 ? "channels_first" : "channels_last")
+                  .Append("\"},\"weights\":[");
+                Tensor(sb, rng, shape, 0, nan);
+                if (bias) { sb.Append(','); Tensor(sb, rng, new[] { filters }, 0, nan); }
+                sb.Append("]}");
+                log.Add($"insert Conv1D(kernel_size {kernelSize}, strides {strides}, dilation {dilation}, padding {padding}, groups {groups}, kernel [{string.Join(",", shape)}]{(nan ? ", NaN" : "")})");
+                break;
+            }
+            case 2:
+            {
+                string name = rng.Next(2) == 0 ? "MaxPooling1D" : "AveragePooling1D";
+                string pool = Window(), strides = Pick(rng, new[] { "null", "[1]", "[2]", "0", "[0]", "1000000" });
+                string padding = Pick(rng, new[] { "\"valid\"", "\"same\"", "\"causal\"", "null" });
+                sb.Append("{\"class_name\":\"").Append(name).Append("\",\"config\":{\"name\":\"fuzz_pool\",\"pool_size\":").Append(pool)
+                  .Append(",\"strides\":").Append(strides).Append(",\"padding\":").Append(padding).Append("}}");
+                log.Add($"insert {name}(pool_size {pool}, strides {strides}, padding {padding})");
+                break;
+            }
+            case 3:
+            {
+                string padding = Pick(rng, new[] { "1", "[0, 0]", "[2, 0]", "[0, 3]", "-1", "[1, -1]", "[1000000, 1000000]", "[1, 2, 3]", "null", "2147483647" });
+                sb.Append("{\"class_name\":\"ZeroPadding1D\",\"config\":{\"name\":\"fuzz_pad\",\"padding\":").Append(padding).Append("}}");
+                log.Add("insert ZeroPadding1D(" + padding + ")");
+                break;
+            }
+            case 4:
+            {
+                string cropping = Pick(rng, new[] { "1", "[0, 0]", "[2, 0]", "[0, 3]", "[100, 100]", "1000000", "-1", "[1, -1]", "null" });
+                sb.Append("{\"class_name\":\"Cropping1D\",\"config\":{\"name\":\"fuzz_crop\",\"cropping\":").Append(cropping).Append("}}");
+                log.Add("insert Cropping1D(" + cropping + ")");
+                break;
+            }
+            default:
+            {
+                string size = Pick(rng, new[] { "2", "3", "0", "-1", "1000", "1000000", "2147483647", "[2]", "null" });
+                sb.Append("{\"class_name\":\"UpSampling1D\",\"config\":{\"name\":\"fuzz_up\",\"size\":").Append(size).Append("}}");
+                log.Add("insert UpSampling1D(" + size + ")");
+                break;
+            }
+        }
+        return JParser.Parse(sb.ToString());
+    }
+
+    private static void Tensor(StringBuilder sb, Random rng, int[] shape, int depth, bool nan)
+    {
+        sb.Append('[');
+        for (int i = 0; i < shape[depth]; i++)
+        {
+            if (i > 0) sb.Append(',');
+            if (depth + 1 < shape.Length) Tensor(sb, rng, shape, depth + 1, nan);
+            else sb.Append(nan && rng.Next(4) == 0 ? "NaN" : ((float)(rng.NextDouble() - 0.5)).ToString("R", CultureInfo.InvariantCulture));
+        }
+        sb.Append(']');
     }
 
     /// <summary>

@@ -49,7 +49,7 @@ export const MODELS = [
 
 // Layers LstmGen supports (README "Supported now"); any other class makes the model "unsupported".
 const SUPPORTED = new Set(['InputLayer', 'LSTM', 'GRU', 'SimpleRNN', 'Bidirectional', 'Dense', 'Activation',
-  'TimeDistributed', 'RepeatVector', 'Flatten', 'GlobalAveragePooling1D', 'GlobalMaxPooling1D',
+  'Conv1D', 'MaxPooling1D', 'AveragePooling1D', 'ZeroPadding1D', 'Cropping1D', 'UpSampling1D', 'TimeDistributed', 'RepeatVector', 'Flatten', 'GlobalAveragePooling1D', 'GlobalMaxPooling1D',
   'BatchNormalization', 'LayerNormalization', 'Dropout', 'SpatialDropout1D', 'GaussianNoise', 'GaussianDropout',
   'AlphaDropout', 'ActivityRegularization', 'Masking', 'Embedding']);
 

@@ -67,10 +67,10 @@ public sealed class DiagnosticTests
     [Fact]
     public void Unsupported_layer_reports_LSTMGEN003_naming_layer_and_class()
     {
-        string json = Lstm().Replace("]}}", ", {\"class_name\": \"Conv1D\", \"config\": {\"name\": \"conv\"}}]}}");
+        string json = Lstm().Replace("]}}", ", {\"class_name\": \"Conv2D\", \"config\": {\"name\": \"conv\"}}]}}");
         var d = Single(Diagnose(json), "LSTMGEN003");
         Assert.Contains("'conv'", d.GetMessage());
-        Assert.Contains("Conv1D", d.GetMessage());
+        Assert.Contains("Conv2D", d.GetMessage());
         AssertOnPathArgument(d);
     }
 

@@ -139,8 +139,14 @@ public sealed class DeterminismTests
                     CollectWeights(property.Value, into);
                     continue;
                 }
-                float[][][] arrays = property.Value.EnumerateArray().Select(Matrix).ToArray();
                 string? className = element.TryGetProperty("class_name", out JsonElement c) ? c.GetString() : null;
+                if (className == "Conv1D")
+                {
+                    JsonElement settings = element.GetProperty("config");
+                    AddConvolution(property.Value, settings.TryGetProperty("groups", out JsonElement g) ? g.GetInt32() : 1, into);
+                    continue;
+                }
+                float[][][] arrays = property.Value.EnumerateArray().Select(Matrix).ToArray();
                 if (className == "Bidirectional")
                 {
                     // The forward layer's arrays, then the backward layer's (both directions have use_bias alike here).
@@ -174,6 +180,25 @@ public sealed class DeterminismTests
     {
         if (className == "GRU") AddGru(arrays, into);
         else foreach (float[][] array in arrays) AddStored(array, into);
+    }
+
+    /// <summary>
+    /// Conv1D is stored one matrix per kernel tap and group (SequenceLayerEmitter): tap k, group g is the kernel's
+    /// (in / groups, filters / groups) block kernel[k, :, g·filters/groups ...], each in panels; then the bias.
+    /// </summary>
+    private static void AddConvolution(JsonElement weights, int groups, List<float> into)
+    {
+        JsonElement[] arrays = weights.EnumerateArray().ToArray();
+        float[][][] kernel = arrays[0].EnumerateArray().Select(Matrix).ToArray();
+        int filters = kernel[0][0].Length, groupFilters = filters / groups;
+        foreach (float[][] tap in kernel)
+        {
+            for (int g = 0; g < groups; g++)
+            {
+                AddStored(tap.Select(row => row.Skip(g * groupFilters).Take(groupFilters).ToArray()).ToArray(), into);
+            }
+        }
+        foreach (JsonElement rest in arrays.Skip(1)) AddStored(Matrix(rest), into);
     }
 
     /// <summary>A weight array as rows (a vector is one row), each number rounded to float32.</summary>

@@ -231,6 +231,40 @@ public sealed class GeneratedSourceSnapshotTests
             """,
             attribute: "[LstmModel(\"Models/model.json\", Unroll = true)]"));
 
+    /// <summary>
+    /// The motion classifier's shape in miniature (Conv1D ×2, 'same', then GRUs and a softmax head), fixed length: each
+    /// convolution a stage of its own over the whole sequence, one matrix product per kernel tap; PredictBatch loops Predict.
+    /// </summary>
+    [Fact]
+    public void Cnn_gru_classifier_with_two_same_convolutions()
+        => SnapshotAssert.Verify(Generate($$$"""
+            {"class_name": "Sequential", "keras_version": "2.6.0", "config": {"layers": [
+              {"class_name": "Conv1D", "config": {"name": "conv1d", "filters": 4, "kernel_size": [3], "strides": [1], "padding": "same", "activation": "relu", "batch_input_shape": [null, 8, 2]},
+               "weights": [[{{{Weights(2, 4)}}}, {{{Weights(2, 4)}}}, {{{Weights(2, 4)}}}], {{{Weights(4)}}}]},
+              {"class_name": "Conv1D", "config": {"name": "conv1d_1", "filters": 4, "kernel_size": [3], "padding": "same", "activation": "relu"},
+               "weights": [[{{{Weights(4, 4)}}}, {{{Weights(4, 4)}}}, {{{Weights(4, 4)}}}], {{{Weights(4)}}}]},
+              {"class_name": "GRU", "config": {"name": "gru", "units": 3, "reset_after": false},
+               "weights": [{{{Weights(4, 9)}}}, {{{Weights(3, 9)}}}, {{{Weights(9)}}}]},
+              {"class_name": "Dense", "config": {"name": "dense", "units": 2, "activation": "softmax"},
+               "weights": [{{{Weights(3, 2)}}}, [0, 0.5]]}]}}
+            """));
+
+    /// <summary>
+    /// Variable length through a strided valid convolution and a pooling: the row counts are locals computed from the
+    /// input's, after a check that it has the timesteps the convolution needs.
+    /// </summary>
+    [Fact]
+    public void Variable_length_strided_convolution_and_pooling_into_lstm_sequence()
+        => SnapshotAssert.Verify(Generate($$$"""
+            {"class_name": "Sequential", "keras_version": "3.6.0", "config": {"layers": [
+              {"class_name": "InputLayer", "config": {"name": "input", "batch_shape": [null, null, 1]}},
+              {"class_name": "Conv1D", "config": {"name": "conv", "filters": 2, "kernel_size": 3, "strides": 2, "padding": "valid", "use_bias": false},
+               "weights": [[{{{Weights(1, 2)}}}, {{{Weights(1, 2)}}}, {{{Weights(1, 2)}}}]]},
+              {"class_name": "MaxPooling1D", "config": {"name": "pool", "pool_size": 2, "padding": "same"}},
+              {"class_name": "LSTM", "config": {"name": "lstm", "units": 1, "return_sequences": true},
+               "weights": [[[0.1, 0.2, 0.3, 0.4], [0.5, 0.6, 0.7, 0.8]], [[0.9, 1, 1.1, 1.2]], [0, 1, 0, 0]]}]}}
+            """));
+
     /// <summary>A JSON matrix (or vector) of small distinct values in eighths, so the snapshots stay short.</summary>
     private static string Weights(int rows, int columns = 0)
     {

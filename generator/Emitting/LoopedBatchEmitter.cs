@@ -1,0 +1,35 @@
+using LstmGen.Generator.Model;
+using LstmGen.Generator.Planning;
+
+namespace LstmGen.Generator.Emitting
+{
+    /// <summary>
+    /// PredictBatch for a model with a layer that changes the sequence's rows (Conv1D, pooling, padding, cropping,
+    /// upsampling): each sequence runs through Predict in turn, so every row is Predict's by construction. The
+    /// batched form (<see cref="PredictBatchEmitter"/>) does not run those layers over blocks of sequences yet.
+    /// </summary>
+    internal static class LoopedBatchEmitter
+    {
+        public static void Emit(IndentedWriter w, ModelSpec model, ModelPlan plan)
+        {
+            using (w.Method($"public static void PredictBatch(ReadOnlySpan<{model.InputType}> inputs, int batchSize, Span<float> outputs)"))
+            {
+                ArgumentChecksEmitter.Batch(w, model);
+                string state = string.Empty;
+                if (plan.WithState)
+                {
+                    int floats = StateLayout.TotalFloats(model);
+                    w.Line("// Predict continues from the state it is given: each sequence starts from zeros, like Keras.");
+                    w.Line($"Span<float> state = stackalloc float[{IntLiteral.Format(floats)}];");
+                    state = ", state";
+                }
+                w.Line("// One sequence at a time through Predict: its convolution-like layers run over the whole sequence.");
+                using (w.Block("for (int b = 0; b < batchSize; b++)"))
+                {
+                    if (plan.WithState) w.Line("state.Clear();");
+                    w.Line($"Predict(inputs.Slice(b * sequenceLength, sequenceLength), outputs.Slice(b * outputLength, outputLength){state});");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,198 @@
+namespace LstmGen.Generator.Model
+{
+    /// <summary>
+    /// A layer that maps a whole sequence to a new one whose row count may differ (Conv1D, the 1D poolings,
+    /// ZeroPadding1D, Cropping1D, UpSampling1D). The planner gives each a stage of its own: it reads its source's
+    /// rows all at once and writes every output row before the next stage starts.
+    /// </summary>
+    internal abstract record SequenceLayerSpec(string Name, string ClassName, int InputSize)
+        : LayerSpec(Name, ClassName, InputSize, IsSequence: true)
+    {
+        /// <summary>Rows out for <paramref name="steps"/> rows in; 0 or less when the input is too short for one.</summary>
+        public abstract int OutputSteps(int steps);
+
+        /// <summary>The fewest input rows that give at least <paramref name="rows"/> output rows (the output grows with the input).</summary>
+        public int InputStepsFor(int rows)
+        {
+            int low = 1, high = 1;
+            while (OutputSteps(high) < rows)
+            {
+                if (high > int.MaxValue / 2) return int.MaxValue;
+                low = high + 1;
+                high *= 2;
+            }
+            while (low < high)
+            {
+                int middle = low + ((high - low) / 2);
+                if (OutputSteps(middle) >= rows) high = middle;
+                else low = middle + 1;
+            }
+            return high;
+        }
+
+        public override bool ChangesSequence => true;
+    }
+
+    /// <summary>Keras <c>padding</c> of a sliding window (Conv1D, pooling).</summary>
+    internal enum WindowPadding
+    {
+        /// <summary>No padding: only windows that fit the input.</summary>
+        Valid,
+
+        /// <summary>ceil(steps / strides) outputs, the padding split as TensorFlow does (the smaller half first).</summary>
+        Same,
+
+        /// <summary>(window - 1) × dilation zero rows before the input: output t sees inputs up to t only.</summary>
+        Causal,
+    }
+
+    /// <summary>
+    /// A window of <see cref="Window"/> rows, <see cref="Dilation"/> apart, sliding by <see cref="Stride"/>: the
+    /// geometry Conv1D and the poolings share, with TensorFlow's output lengths and padding.
+    /// </summary>
+    internal abstract record WindowLayerSpec(string Name, string ClassName, int InputSize, int Window, int Stride, int Dilation, WindowPadding Padding)
+        : SequenceLayerSpec(Name, ClassName, InputSize)
+    {
+        /// <summary>Input rows one window covers, first to last.</summary>
+        public int Extent => (Dilation * (Window - 1)) + 1;
+
+        public override int OutputSteps(int steps) => Padding switch
+        {
+            WindowPadding.Valid => steps >= Extent ? ((steps - Extent) / Stride) + 1 : 0,
+            WindowPadding.Same => (int)(((long)steps + Stride - 1) / Stride),
+            _ => steps >= 1 ? ((steps - 1) / Stride) + 1 : 0,
+        };
+
+        /// <summary>Zero rows before the input for <paramref name="steps"/> input rows (TensorFlow puts the odd one after).</summary>
+        public int PadBefore(int steps) => Padding switch
+        {
+            WindowPadding.Same => System.Math.Max(0, ((OutputSteps(steps) - 1) * Stride) + Extent - steps) / 2,
+            WindowPadding.Causal => Extent - 1,
+            _ => 0,
+        };
+
+        /// <summary>Whether the padding before the input is the same for every input length (it is unless 'same' with strides).</summary>
+        public bool FixedPadding => Padding != WindowPadding.Same || Stride == 1;
+
+        protected string Geometry
+            => $"{(ClassName == "Conv1D" ? "kernel_size" : "pool_size")} {Window}"
+               + (Stride != 1 ? $", strides {Stride}" : string.Empty)
+               + (Dilation != 1 ? $", dilation_rate {Dilation}" : string.Empty)
+               + $", padding {PaddingName}";
+
+        private string PaddingName => Padding switch
+        {
+            WindowPadding.Same => "same",
+            WindowPadding.Causal => "causal",
+            _ => "valid",
+        };
+
+        public override string? WhyNotCausal => Padding switch
+        {
+            WindowPadding.Same when Extent > 1 => $"layer '{Name}' is {ClassName} with padding 'same': output t reads inputs after t",
+            WindowPadding.Valid when Extent > 1 => $"layer '{Name}' is {ClassName} with padding 'valid': its output has fewer rows than its input",
+            _ when Stride > 1 => $"layer '{Name}' is {ClassName} with strides {Stride}: it outputs one row per {Stride} inputs",
+            _ => $"layer '{Name}' is {ClassName}: LstmGen does not stream it one timestep at a time yet",
+        };
+    }
+
+    /// <summary>
+    /// Keras <c>Conv1D</c> (channels_last): output row t, filter f = activation(b[f] + Σ_k Σ_c x[t·s + k·d − pad, c] ·
+    /// kernel[k, c, f]) over the input channels of f's group, rows outside the input counting as zeros. Kernel
+    /// (kernel_size, in / groups, filters), bias (filters).
+    /// </summary>
+    internal sealed record Conv1DLayerSpec(
+        string Name,
+        int InputSize,
+        int Filters,
+        int KernelSize,
+        int Stride,
+        int Dilation,
+        WindowPadding Padding,
+        int Groups,
+        Activation Activation,
+        Tensor Kernel,
+        Tensor? Bias)
+        : WindowLayerSpec(Name, "Conv1D", InputSize, KernelSize, Stride, Dilation, Padding)
+    {
+        public override int OutputSize => Filters;
+
+        public override int ParameterCount => Kernel.Length + (Bias?.Length ?? 0);
+
+        /// <summary>Input channels each filter reads.</summary>
+        public int GroupInputs => InputSize / Groups;
+
+        /// <summary>Filters per group.</summary>
+        public int GroupFilters => Filters / Groups;
+
+        public override string Description
+            => $"Conv1D '{Name}': {Plural.Count(Filters, "filter")}, {Geometry}"
+               + (Groups != 1 ? $", groups {Groups}" : string.Empty)
+               + $", activation {ActivationText.KerasName(Activation)}"
+               + (Bias is null ? ", no bias" : string.Empty);
+    }
+
+    /// <summary>
+    /// Keras <c>MaxPooling1D</c> / <c>AveragePooling1D</c> (channels_last): the maximum or mean of each feature over a
+    /// window; with padding 'same' the padded rows do not count (the mean divides by the rows inside the input).
+    /// </summary>
+    internal sealed record Pooling1DLayerSpec(string Name, int InputSize, bool Max, int PoolSize, int Stride, WindowPadding Padding)
+        : WindowLayerSpec(Name, Max ? "MaxPooling1D" : "AveragePooling1D", InputSize, PoolSize, Stride, 1, Padding)
+    {
+        public override int OutputSize => InputSize;
+
+        public override int ParameterCount => 0;
+
+        public override string Description
+            => $"{ClassName} '{Name}': the {(Max ? "maximum" : "mean")} of each of {Plural.Count(InputSize, "feature")} over windows, {Geometry}";
+    }
+
+    /// <summary>Keras <c>ZeroPadding1D</c>: <see cref="Before"/> zero rows, the input, then <see cref="After"/> zero rows.</summary>
+    internal sealed record ZeroPadding1DLayerSpec(string Name, int InputSize, int Before, int After)
+        : SequenceLayerSpec(Name, "ZeroPadding1D", InputSize)
+    {
+        public override int OutputSize => InputSize;
+
+        public override int ParameterCount => 0;
+
+        public override int OutputSteps(int steps) => steps + Before + After;
+
+        public override string Description => $"ZeroPadding1D '{Name}': {Plural.Count(Before, "zero row")} before the sequence, {Plural.Count(After, "zero row")} after it";
+
+        public override string? WhyNotCausal => After > 0
+            ? $"layer '{Name}' is ZeroPadding1D: it adds rows after the sequence"
+            : $"layer '{Name}' is ZeroPadding1D: LstmGen does not stream it one timestep at a time yet";
+    }
+
+    /// <summary>Keras <c>Cropping1D</c>: drops <see cref="Before"/> rows at the start and <see cref="After"/> at the end.</summary>
+    internal sealed record Cropping1DLayerSpec(string Name, int InputSize, int Before, int After)
+        : SequenceLayerSpec(Name, "Cropping1D", InputSize)
+    {
+        public override int OutputSize => InputSize;
+
+        public override int ParameterCount => 0;
+
+        public override int OutputSteps(int steps) => steps - Before - After;
+
+        public override string Description => $"Cropping1D '{Name}': drops the first {Plural.Count(Before, "row")} and the last {Plural.Count(After, "row")}";
+
+        public override string? WhyNotCausal => After > 0
+            ? $"layer '{Name}' is Cropping1D: dropping the last rows needs to know where the sequence ends"
+            : $"layer '{Name}' is Cropping1D: LstmGen does not stream it one timestep at a time yet";
+    }
+
+    /// <summary>Keras <c>UpSampling1D</c>: every row repeated <see cref="Size"/> times.</summary>
+    internal sealed record UpSampling1DLayerSpec(string Name, int InputSize, int Size)
+        : SequenceLayerSpec(Name, "UpSampling1D", InputSize)
+    {
+        public override int OutputSize => InputSize;
+
+        public override int ParameterCount => 0;
+
+        public override int OutputSteps(int steps) => (int)System.Math.Min(int.MaxValue, (long)steps * Size);
+
+        public override string Description => $"UpSampling1D '{Name}': every row repeated {Plural.Count(Size, "time")}";
+
+        public override string? WhyNotCausal => $"layer '{Name}' is UpSampling1D: it outputs {Size} rows per input row";
+    }
+}

@@ -1,0 +1,175 @@
+using System.Globalization;
+using System.Linq;
+using LstmGen.Generator.Diagnostics;
+using LstmGen.Generator.Model;
+
+namespace LstmGen.Generator.Parsing
+{
+    /// <summary>
+    /// Reads the layers that map a whole sequence to a new one: Conv1D, MaxPooling1D / AveragePooling1D,
+    /// ZeroPadding1D, Cropping1D and UpSampling1D (channels_last, as Keras 2 / 3 and tfjs write them). An option LstmGen
+    /// does not compute is an error located at its key; a fixed-length input too short for a layer is one at the layer.
+    /// </summary>
+    internal sealed class SequenceLayerReader
+    {
+        private readonly ReadContext _context;
+        private readonly WeightReader _weights;
+
+        public SequenceLayerReader(ReadContext context, WeightReader weights)
+        {
+            _context = context;
+            _weights = weights;
+        }
+
+        /// <param name="steps">The input's rows when fixed, else null.</param>
+        public SequenceLayerSpec Read(LayerEntry entry, LayerConfig config, bool isSequence, int width, int? steps)
+        {
+            if (!isSequence)
+            {
+                throw _context.Invalid(entry.Described + " receives a single vector; it works on a sequence (put it before the layer with return_sequences=false)", entry.Json);
+            }
+            SequenceLayerSpec spec = entry.ClassName switch
+            {
+                "Conv1D" => Conv1D(entry, config, width),
+                "MaxPooling1D" or "AveragePooling1D" => Pooling(entry, config, width),
+                "ZeroPadding1D" => ZeroPadding(entry, config, width),
+                "Cropping1D" => Cropping(entry, config, width),
+                _ => new UpSampling1DLayerSpec(entry.Name, width, config.ReadPositiveInt("size")),
+            };
+            if (steps is int t && spec.OutputSteps(t) < 1)
+            {
+                // "needs at least 3 timesteps but gets 2": the rows that reach it (the input's, less what the layers before it took).
+                throw _context.Invalid(entry.Described + " needs at least " + Steps(spec.InputStepsFor(1)) + " but gets " + t.ToString("N0", CultureInfo.InvariantCulture) + ", which leaves no output rows (" + spec.Description + ")", entry.Json);
+            }
+            if (steps is int rows && (long)spec.OutputSteps(rows) * spec.OutputSize > ModelLimits.MaxParameters)
+            {
+                throw _context.Invalid(entry.Described + ": its output of " + Rows(spec.OutputSteps(rows)) + " × " + IntText(spec.OutputSize) + " features is more than " + IntText(ModelLimits.MaxParameters) + " floats", entry.Json);
+            }
+            return spec;
+        }
+
+        private Conv1DLayerSpec Conv1D(LayerEntry entry, LayerConfig config, int width)
+        {
+            RequireChannelsLast(config, entry.Label);
+            int filters = config.ReadPositiveInt("filters");
+            int kernelSize = ReadWindowInt(config, "kernel_size", null);
+            int stride = ReadWindowInt(config, "strides", 1);
+            int dilation = ReadWindowInt(config, "dilation_rate", 1);
+            WindowPadding padding = ReadPadding(config, allowCausal: true);
+            int groups = config.ReadNode("groups") is null ? 1 : config.ReadPositiveInt("groups");
+            Activation activation = config.ReadActivation("activation", Activation.Linear, allowSoftmax: true);
+            bool useBias = config.ReadBool("use_bias", true);
+            config.RequireNull("lora_rank", "LoRA-adapted Conv1D layers are not supported; merge the adapter into the kernel before exporting");
+            config.RequireNull("quantization_config", "quantized Conv1D layers are not supported; export float32 weights");
+            if (stride > 1 && dilation > 1)
+            {
+                throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, config.ReadNode("dilation_rate"), entry.Label, "dilation_rate", IntText(dilation),
+                    "Keras does not allow strides > 1 together with dilation_rate > 1");
+            }
+            if (width % groups != 0 || filters % groups != 0)
+            {
+                throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, config.ReadNode("groups"), entry.Label, "groups", IntText(groups),
+                    "the " + IntText(width) + " input channels and " + IntText(filters) + " filters must both be multiples of groups");
+            }
+            string[] names = useBias ? new[] { "kernel", "bias" } : new[] { "kernel" };
+            int[][] shapes = useBias
+                ? new[] { new[] { kernelSize, width / groups, filters }, new[] { filters } }
+                : new[] { new[] { kernelSize, width / groups, filters } };
+            Tensor[] w = _weights.Read(entry.Label, entry.Json, names, shapes);
+            return new Conv1DLayerSpec(entry.Name, width, filters, kernelSize, stride, dilation, padding, groups, activation, w[0], useBias ? w[1] : null);
+        }
+
+        private Pooling1DLayerSpec Pooling(LayerEntry entry, LayerConfig config, int width)
+        {
+            RequireChannelsLast(config, entry.Label);
+            int poolSize = ReadWindowInt(config, "pool_size", 2);
+            // Keras: strides null (or absent) means pool_size.
+            int stride = ReadWindowInt(config, "strides", poolSize);
+            WindowPadding padding = ReadPadding(config, allowCausal: false);
+            return new Pooling1DLayerSpec(entry.Name, width, entry.ClassName == "MaxPooling1D", poolSize, stride, padding);
+        }
+
+        private ZeroPadding1DLayerSpec ZeroPadding(LayerEntry entry, LayerConfig config, int width)
+        {
+            (int before, int after) = ReadPair(config, "padding", 1);
+            return new ZeroPadding1DLayerSpec(entry.Name, width, before, after);
+        }
+
+        private Cropping1DLayerSpec Cropping(LayerEntry entry, LayerConfig config, int width)
+        {
+            (int before, int after) = ReadPair(config, "cropping", 1);
+            return new Cropping1DLayerSpec(entry.Name, width, before, after);
+        }
+
+        /// <summary>A window option: a whole number ≥ 1, alone or as a one-element list ([3], as Keras writes it); null or absent: <paramref name="defaultValue"/>.</summary>
+        private int ReadWindowInt(LayerConfig config, string key, int? defaultValue)
+        {
+            JsonNode? node = config.ReadNode(key);
+            if ((node is null || node.Kind == JsonKind.Null) && defaultValue is int fallback) return fallback;
+            JsonNode? value = node is JsonArray { Items.Count: 1 } list ? list.Items[0] : node;
+            if (value is JsonNumber number && number.IsInteger && number.Value >= 1 && number.Value <= ModelLimits.MaxUnits) return (int)number.Value;
+            throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, node, config.Label, key, node is null ? "missing" : Shown(node),
+                "expected a whole number from 1 to " + IntText(ModelLimits.MaxUnits) + ", or a list of one");
+        }
+
+        /// <summary>ZeroPadding1D's padding, Cropping1D's cropping: one whole number ≥ 0 for both ends, or [before, after].</summary>
+        private (int Before, int After) ReadPair(LayerConfig config, string key, int defaultValue)
+        {
+            JsonNode? node = config.ReadNode(key);
+            if (node is null || node.Kind == JsonKind.Null) return (defaultValue, defaultValue);
+            if (Count(node) is int both) return (both, both);
+            if (node is JsonArray { Items.Count: 2 } pair && Count(pair.Items[0]) is int before && Count(pair.Items[1]) is int after) return (before, after);
+            throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, node, config.Label, key, Shown(node), "expected a whole number from 0 to " + IntText(ModelLimits.MaxUnits) + " for both ends, or [before, after]");
+
+            static int? Count(JsonNode? value) => value is JsonNumber n && n.IsInteger && n.Value >= 0 && n.Value <= ModelLimits.MaxUnits ? (int)n.Value : null;
+        }
+
+        private WindowPadding ReadPadding(LayerConfig config, bool allowCausal)
+        {
+            JsonNode? node = config.ReadNode("padding");
+            if (node is null || node.Kind == JsonKind.Null) return WindowPadding.Valid;
+            switch ((node as JsonString)?.Value)
+            {
+                case "valid":
+                    return WindowPadding.Valid;
+                case "same":
+                    return WindowPadding.Same;
+                case "causal" when allowCausal:
+                    return WindowPadding.Causal;
+            }
+            throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, node, config.Label, "padding", Shown(node), allowCausal ? "expected valid, same or causal" : "expected valid or same");
+        }
+
+        private void RequireChannelsLast(LayerConfig config, string layer)
+        {
+            JsonNode? node = config.ReadNode("data_format");
+            if (node is null || node.Kind == JsonKind.Null) return;
+            string? value = (node as JsonString)?.Value;
+            if (value is "channels_last" or "channelsLast") return;
+            throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, node, layer, "data_format", Shown(node),
+                "only channels_last (the default: [timesteps, features]) is supported; export the model with channels_last");
+        }
+
+        /// <summary>A value as the message shows it: numbers and short lists of numbers as written, a string's text, else what it is.</summary>
+        private static string Shown(JsonNode node)
+        {
+            switch (node)
+            {
+                case JsonNumber number:
+                    return number.Value.ToString("R", CultureInfo.InvariantCulture);
+                case JsonString text:
+                    return text.Describe().Substring("string ".Length);
+                case JsonArray { Count: > 0 and <= 4 } list when list.Items.All(item => item is JsonNumber):
+                    return "[" + string.Join(", ", list.Items.Select(Shown)) + "]";
+                default:
+                    return node.Describe();
+            }
+        }
+
+        private static string Steps(int steps) => steps.ToString("N0", CultureInfo.InvariantCulture) + (steps == 1 ? " timestep" : " timesteps");
+
+        private static string Rows(int rows) => rows.ToString("N0", CultureInfo.InvariantCulture) + (rows == 1 ? " row" : " rows");
+
+        private static string IntText(long value) => IntLiteral.Format(value);
+    }
+}
