@@ -49,6 +49,10 @@ namespace LstmGen.Generator.Emitting
                 case LayerNormalizationLayerSpec:
                     _w.Line($"Layer{n}({input}, a{n});");
                     return $"a{n}";
+                case Conv1DLayerSpec { Streams: true } conv:
+                    // One row in, one row out; the layer keeps its last inputs in the State.
+                    _w.Line($"Layer{n}({input}, 1, a{n}{(conv.HistoryRows > 0 ? $", history{n}" : string.Empty)});");
+                    return $"a{n}";
                 case FlattenLayerSpec { InputIsSequence: true }:
                     _w.Line($"Layer{n}({input}, a{n}, {t});");
                     return $"a{n}";

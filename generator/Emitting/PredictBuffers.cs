@@ -120,7 +120,7 @@ namespace LstmGen.Generator.Emitting
             for (int i = 0; i < _model.Layers.Count; i++)
             {
                 LayerSpec layer = _model.Layers[i];
-                if (layer is DenseLayerSpec or ActivationLayerSpec or EmbeddingLayerSpec or BatchNormalizationLayerSpec or LayerNormalizationLayerSpec or FlattenLayerSpec { InputIsSequence: true })
+                if (layer is DenseLayerSpec or ActivationLayerSpec or EmbeddingLayerSpec or BatchNormalizationLayerSpec or LayerNormalizationLayerSpec or FlattenLayerSpec { InputIsSequence: true } or Conv1DLayerSpec { Streams: true })
                 {
                     yield return new Buffer($"a{i + 1}", IntLiteral.Format(layer.OutputSize), layer.OutputSize, clear: false);
                 }

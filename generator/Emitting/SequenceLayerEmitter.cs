@@ -13,11 +13,17 @@ namespace LstmGen.Generator.Emitting
         public static void EmitMethod(IndentedWriter w, int number, SequenceLayerSpec layer)
         {
             w.Line($"/// <summary>Layer {number}, {CommentText.Xml(layer.Description)}: all output rows from <paramref name=\"rows\"/> input rows.</summary>");
-            using (w.Method($"private static void Layer{number}(ReadOnlySpan<float> x, int rows, Span<float> y)"))
+            int history = layer is Conv1DLayerSpec { HistoryRows: > 0 } streaming ? streaming.HistoryRows * layer.InputSize : 0;
+            if (history > 0)
+            {
+                w.Line("/// <remarks>Starts from <paramref name=\"history\"/>, the input rows of earlier calls (zeros: Keras's causal padding), and leaves the last ones there.</remarks>");
+            }
+            using (w.Method($"private static void Layer{number}(ReadOnlySpan<float> x, int rows, Span<float> y{(history > 0 ? ", Span<float> history" : "")})"))
             {
                 w.Line($"int outputRows = {SequenceLengths.Expression(layer, "rows")};");
                 w.Line($"x = x.Slice(0, rows * {layer.InputSize});");
                 w.Line($"y = y.Slice(0, outputRows * {layer.OutputSize});");
+                if (history > 0) w.Line($"history = history.Slice(0, {history});");
                 switch (layer)
                 {
                     case Conv1DLayerSpec conv:
@@ -92,29 +98,33 @@ namespace LstmGen.Generator.Emitting
                     w.Line($"int first = offset >= 0 ? 0 : (-offset + {conv.Stride - 1}) / {conv.Stride};");
                     w.Line($"int end = rows - 1 - offset < 0 ? 0 : Math.Min(outputRows, ((rows - 1 - offset) / {conv.Stride}) + 1);");
                 }
-                w.Line("if (first >= end) continue;");
-                for (int g = 0; g < conv.Groups; g++)
+                if (conv.HistoryRows > 0)
                 {
-                    string matrix = $"Layer{number}Kernel.Slice({(conv.Groups == 1 ? "tap" : $"((tap * {conv.Groups}) + {g})")} * {cg * fg}, {cg * fg})";
-                    string row = conv.Stride == 1 ? "(first + offset)" : $"((first * {conv.Stride}) + offset)";
-                    string input = $"x.Slice({row} * {c}{(g == 0 ? "" : $" + {g * cg}")})";
-                    string output = $"y.Slice(first * {f}{(g == 0 ? "" : $" + {g * fg}")})";
-                    using (conv.Groups > 1 ? w.Block($"// Group {g}: input channels {g * cg} to {(g + 1) * cg - 1}, filters {g * fg} to {(g + 1) * fg - 1}.") : default(IndentedWriter.Scope?))
+                    w.Line($"int before = Math.Min(first, outputRows);");
+                    using (w.Block("if (before > 0)"))
                     {
-                        if (w.DebugBuild)
-                        {
-                            // Unoptimized code: the precompiled kernel, one output row at a time (the same numbers).
-                            using (w.Block("for (int t = first; t < end; t++)"))
-                            {
-                                w.Line($"Span<float> row = y.Slice((t * {f}){(g == 0 ? "" : $" + {g * fg}")}, {fg});");
-                                w.Line($"MatrixProduct.Gemv(row, row, x.Slice(((t * {conv.Stride}) + offset) * {c}{(g == 0 ? "" : $" + {g * cg}")}, {cg}), {matrix});");
-                            }
-                        }
-                        else
-                        {
-                            GemmEmitter.Emit(w, output, input, "(end - first)", cg, fg, bias: null, matrix, accumulate: true, inputStride: conv.Stride * c, outputStride: f);
-                        }
+                        w.Line("// Rows before the input's first read the rows kept from earlier calls (zeros from a fresh State).");
+                        EmitTapRows(w, number, conv, "history", $"(offset + {conv.HistoryRows})", "0", "before", c);
                     }
+                }
+                using (w.Block("if (first < end)"))
+                {
+                    string row = conv.Stride == 1 ? "(first + offset)" : $"((first * {conv.Stride}) + offset)";
+                    EmitTapRows(w, number, conv, "x", row, "first", "(end - first)", conv.Stride * c);
+                }
+            }
+            if (conv.HistoryRows > 0)
+            {
+                int keep = conv.HistoryRows * c;
+                w.Line($"// Keep the last {Plural.Count(conv.HistoryRows, "input row")} for the next call (Step, or Predict from a State).");
+                using (w.Block($"if (rows >= {conv.HistoryRows})"))
+                {
+                    w.Line($"x.Slice((rows - {conv.HistoryRows}) * {c}).CopyTo(history);");
+                }
+                using (w.Block("else"))
+                {
+                    w.Line($"history.Slice(rows * {c}).CopyTo(history);");
+                    w.Line($"x.CopyTo(history.Slice({keep} - (rows * {c})));");
                 }
             }
             if (conv.Activation == Activation.Softmax)
@@ -127,6 +137,39 @@ namespace LstmGen.Generator.Emitting
             else
             {
                 ActivationEmitter.Emit(w, conv.Activation, "y");
+            }
+        }
+
+        /// <summary>
+        /// Adds one kernel tap to <paramref name="count"/> output rows from row <paramref name="first"/>, reading
+        /// <paramref name="source"/> from row <paramref name="sourceRow"/>, <paramref name="inputStride"/> floats apart:
+        /// one matrix product per group.
+        /// </summary>
+        private static void EmitTapRows(IndentedWriter w, int number, Conv1DLayerSpec conv, string source, string sourceRow, string first, string count, int inputStride)
+        {
+            int c = conv.InputSize, f = conv.Filters, cg = conv.GroupInputs, fg = conv.GroupFilters;
+            string firstOutput = first == "0" ? "0" : $"{first} * {f}";
+            for (int g = 0; g < conv.Groups; g++)
+            {
+                string matrix = $"Layer{number}Kernel.Slice({(conv.Groups == 1 ? "tap" : $"((tap * {conv.Groups}) + {g})")} * {cg * fg}, {cg * fg})";
+                string input = $"{source}.Slice({sourceRow} * {c}{(g == 0 ? "" : $" + {g * cg}")})";
+                string output = firstOutput == "0" && g == 0 ? "y" : $"y.Slice({firstOutput}{(g == 0 ? "" : $" + {g * fg}")})";
+                using (conv.Groups > 1 ? w.Block($"// Group {g}: input channels {g * cg} to {(g + 1) * cg - 1}, filters {g * fg} to {(g + 1) * fg - 1}.") : default(IndentedWriter.Scope?))
+                {
+                    if (w.DebugBuild)
+                    {
+                        // Unoptimized code: the precompiled kernel, one output row at a time (the same numbers).
+                        using (w.Block($"for (int t = 0; t < {count}; t++)"))
+                        {
+                            w.Line($"Span<float> row = {output}.Slice(t * {f}, {fg});");
+                            w.Line($"MatrixProduct.Gemv(row, row, {input}.Slice(t * {inputStride}, {cg}), {matrix});");
+                        }
+                    }
+                    else
+                    {
+                        GemmEmitter.Emit(w, output, input, count, cg, fg, bias: null, matrix, accumulate: true, inputStride: inputStride, outputStride: f);
+                    }
+                }
             }
         }
 

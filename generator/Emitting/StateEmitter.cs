@@ -54,7 +54,9 @@ namespace LstmGen.Generator.Emitting
         {
             int total = StateLayout.TotalFloats(model);
             w.Line("/// <summary>");
-            w.Line("/// The recurrent state of every layer (h, and c for LSTM) in fixed storage inside the struct: no heap.");
+            w.Line(StateLayout.For(model).Exists(entry => entry.IsHistory)
+                ? "/// The state of every layer (h, and c for LSTM; a causal Conv1D's last input rows) in fixed storage inside the struct: no heap."
+                : "/// The recurrent state of every layer (h, and c for LSTM) in fixed storage inside the struct: no heap.");
             w.Line("/// <c>default(State)</c> is Keras's zero initial state. Read or write each part through its span.");
             w.Line("/// </summary>");
             w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"LstmGen\", \"{ModelEmitter.Version}\")]");
@@ -67,7 +69,7 @@ namespace LstmGen.Generator.Emitting
                 w.Line();
                 foreach (StateLayout.Entry entry in StateLayout.For(model))
                 {
-                    string what = entry.IsCell ? "cell state c" : "hidden state h (the layer's output)";
+                    string what = entry.IsHistory ? "its last input rows, oldest first (zeros: the causal padding)" : entry.IsCell ? "cell state c" : "hidden state h (the layer's output)";
                     w.Line($"/// <summary>{CommentText.Xml(entry.Owner)}: {what}, {IntLiteral.Format(entry.Size)} float{(entry.Size == 1 ? "" : "s")}.</summary>");
                     w.Line("[global::System.Diagnostics.CodeAnalysis.UnscopedRef]");
                     w.Line($"public global::System.Span<float> {entry.Property} => AsSpan().Slice({IntLiteral.Format(entry.Offset)}, {IntLiteral.Format(entry.Size)});");

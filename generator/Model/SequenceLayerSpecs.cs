@@ -125,6 +125,17 @@ namespace LstmGen.Generator.Model
         /// <summary>Filters per group.</summary>
         public int GroupFilters => Filters / Groups;
 
+        /// <summary>
+        /// Output t reads inputs t − (kernel_size − 1) · dilation_rate .. t only, one output per input (causal padding, or
+        /// a kernel of one row, stride 1): it can run one timestep at a time, keeping its last inputs in the State.
+        /// </summary>
+        public bool Streams => Stride == 1 && (Padding == WindowPadding.Causal || Extent == 1);
+
+        /// <summary>Input rows before the current one that output t reads: what the State keeps of this layer's input.</summary>
+        public int HistoryRows => Streams ? Extent - 1 : 0;
+
+        public override string? WhyNotCausal => Streams ? null : base.WhyNotCausal;
+
         public override string Description
             => $"Conv1D '{Name}': {Plural.Count(Filters, "filter")}, {Geometry}"
                + (Groups != 1 ? $", groups {Groups}" : string.Empty)

@@ -4,21 +4,21 @@ using LstmGen.Generator.Model;
 namespace LstmGen.Generator.Planning
 {
     /// <summary>
-    /// Where each recurrent layer's state lives in the generated <c>State</c> struct: h (every recurrent layer),
-    /// then c (LSTM), layer after layer, in one inline float array.
+    /// Where each layer's state lives in the generated <c>State</c> struct: h (every recurrent layer), then c (LSTM),
+    /// or the last input rows a causal Conv1D reads (its history), layer after layer, in one inline float array.
     /// </summary>
     internal static class StateLayout
     {
         internal readonly struct Entry
         {
-            public Entry(string label, string owner, bool cell, int offset, int size, RecurrentLayerSpec spec)
+            public Entry(string label, string owner, bool cell, int offset, int size, bool history = false)
             {
                 Label = label;
                 Owner = owner;
                 IsCell = cell;
                 Offset = offset;
                 Size = size;
-                Spec = spec;
+                IsHistory = history;
             }
 
             /// <summary>The layer's number, with "Forward" / "Backward" for a direction of a Bidirectional layer.</summary>
@@ -33,13 +33,14 @@ namespace LstmGen.Generator.Planning
 
             public int Size { get; }
 
-            public RecurrentLayerSpec Spec { get; }
+            /// <summary>A causal Conv1D's last input rows, oldest first.</summary>
+            public bool IsHistory { get; }
 
             /// <summary>The public span property on State, e.g. <c>Layer1Hidden</c>.</summary>
-            public string Property => $"Layer{Label}" + (IsCell ? "Cell" : "Hidden");
+            public string Property => $"Layer{Label}" + (IsHistory ? "History" : IsCell ? "Cell" : "Hidden");
 
             /// <summary>The local span name the layer methods use, e.g. <c>h1</c>.</summary>
-            public string Local => (IsCell ? "c" : "h") + Label;
+            public string Local => (IsHistory ? "history" : IsCell ? "c" : "h") + Label;
         }
 
         public static List<Entry> For(ModelSpec model)
@@ -48,11 +49,11 @@ namespace LstmGen.Generator.Planning
             int offset = 0;
             void Add(string label, string owner, RecurrentLayerSpec recurrent)
             {
-                entries.Add(new Entry(label, owner, cell: false, offset, recurrent.Units, recurrent));
+                entries.Add(new Entry(label, owner, cell: false, offset, recurrent.Units));
                 offset += recurrent.Units;
                 if (recurrent is LstmLayerSpec)
                 {
-                    entries.Add(new Entry(label, owner, cell: true, offset, recurrent.Units, recurrent));
+                    entries.Add(new Entry(label, owner, cell: true, offset, recurrent.Units));
                     offset += recurrent.Units;
                 }
             }
@@ -68,6 +69,11 @@ namespace LstmGen.Generator.Planning
                         string owner = $"Layer {n}, Bidirectional '{bidirectional.Name}'";
                         Add(DirectionLabel(n, forward: true), $"{owner}, forward {bidirectional.Forward.ClassName}", bidirectional.Forward);
                         Add(DirectionLabel(n, forward: false), $"{owner}, backward {bidirectional.Backward.ClassName}", bidirectional.Backward);
+                        break;
+                    case Conv1DLayerSpec { HistoryRows: > 0 } conv:
+                        int floats = conv.HistoryRows * conv.InputSize;
+                        entries.Add(new Entry(IntLiteral.Format(n), $"Layer {n}, Conv1D '{conv.Name}'", cell: false, offset, floats, history: true));
+                        offset += floats;
                         break;
                 }
             }

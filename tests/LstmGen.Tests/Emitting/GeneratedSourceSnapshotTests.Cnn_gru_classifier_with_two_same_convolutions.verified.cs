@@ -218,98 +218,100 @@ namespace LstmGen.Generated
             {
                 int offset = tap - pad;
                 int first = Math.Max(0, -offset), end = Math.Min(outputRows, rows - offset);
-                if (first >= end) continue;
-                ref float dst = ref MemoryMarshal.GetReference(y.Slice(first * 4));
-                ref float src = ref MemoryMarshal.GetReference(x.Slice((first + offset) * 2));
-                ref float weights = ref MemoryMarshal.GetReference(Layer1Kernel.Slice(tap * 8, 8));
-                nuint count = (nuint)(end - first);
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
+                if (first < end)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 4);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
-                    if (Vector128.IsHardwareAccelerated)
+                    ref float dst = ref MemoryMarshal.GetReference(y.Slice(first * 4));
+                    ref float src = ref MemoryMarshal.GetReference(x.Slice((first + offset) * 2));
+                    ref float weights = ref MemoryMarshal.GetReference(Layer1Kernel.Slice(tap * 8, 8));
+                    nuint count = (nuint)(end - first);
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
                     {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
-                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1);
-                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2);
-                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3);
-                        for (nuint k = 0; k < 2; k++)
+                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                        ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 4);
+                        ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
+                        ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
+                        if (Vector128.IsHardwareAccelerated)
                         {
-                            ref float row = ref Unsafe.Add(ref weights, k * 4);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
-                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                            Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
-                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                            Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
-                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0);
-                        Vector128.StoreUnsafe(acc10, ref y1);
-                        Vector128.StoreUnsafe(acc20, ref y2);
-                        Vector128.StoreUnsafe(acc30, ref y3);
-                    }
-                    else
-                    {
-                        // No vector width is accelerated.
-                        for (nuint j = 0; j < 4; j++)
-                        {
-                            float sum0 = Unsafe.Add(ref y0, j);
-                            float sum1 = Unsafe.Add(ref y1, j);
-                            float sum2 = Unsafe.Add(ref y2, j);
-                            float sum3 = Unsafe.Add(ref y3, j);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
+                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1);
+                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2);
+                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3);
                             for (nuint k = 0; k < 2; k++)
                             {
-                                float weight = Unsafe.Add(ref weights, k * 4 + j);
-                                sum0 += Unsafe.Add(ref x0, k) * weight;
-                                sum1 += Unsafe.Add(ref x1, k) * weight;
-                                sum2 += Unsafe.Add(ref x2, k) * weight;
-                                sum3 += Unsafe.Add(ref x3, k) * weight;
+                                ref float row = ref Unsafe.Add(ref weights, k * 4);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
                             }
-                            Unsafe.Add(ref y0, j) = sum0;
-                            Unsafe.Add(ref y1, j) = sum1;
-                            Unsafe.Add(ref y2, j) = sum2;
-                            Unsafe.Add(ref y3, j) = sum3;
+                            Vector128.StoreUnsafe(acc00, ref y0);
+                            Vector128.StoreUnsafe(acc10, ref y1);
+                            Vector128.StoreUnsafe(acc20, ref y2);
+                            Vector128.StoreUnsafe(acc30, ref y3);
+                        }
+                        else
+                        {
+                            // No vector width is accelerated.
+                            for (nuint j = 0; j < 4; j++)
+                            {
+                                float sum0 = Unsafe.Add(ref y0, j);
+                                float sum1 = Unsafe.Add(ref y1, j);
+                                float sum2 = Unsafe.Add(ref y2, j);
+                                float sum3 = Unsafe.Add(ref y3, j);
+                                for (nuint k = 0; k < 2; k++)
+                                {
+                                    float weight = Unsafe.Add(ref weights, k * 4 + j);
+                                    sum0 += Unsafe.Add(ref x0, k) * weight;
+                                    sum1 += Unsafe.Add(ref x1, k) * weight;
+                                    sum2 += Unsafe.Add(ref x2, k) * weight;
+                                    sum3 += Unsafe.Add(ref x3, k) * weight;
+                                }
+                                Unsafe.Add(ref y0, j) = sum0;
+                                Unsafe.Add(ref y1, j) = sum1;
+                                Unsafe.Add(ref y2, j) = sum2;
+                                Unsafe.Add(ref y3, j) = sum3;
+                            }
                         }
                     }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                    if (Vector128.IsHardwareAccelerated)
+                    for (; r < count; r++)
                     {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
-                        for (nuint k = 0; k < 2; k++)
+                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                        if (Vector128.IsHardwareAccelerated)
                         {
-                            ref float row = ref Unsafe.Add(ref weights, k * 4);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0);
-                    }
-                    else
-                    {
-                        // No vector width is accelerated.
-                        for (nuint j = 0; j < 4; j++)
-                        {
-                            float sum0 = Unsafe.Add(ref y0, j);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
                             for (nuint k = 0; k < 2; k++)
                             {
-                                float weight = Unsafe.Add(ref weights, k * 4 + j);
-                                sum0 += Unsafe.Add(ref x0, k) * weight;
+                                ref float row = ref Unsafe.Add(ref weights, k * 4);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
                             }
-                            Unsafe.Add(ref y0, j) = sum0;
+                            Vector128.StoreUnsafe(acc00, ref y0);
+                        }
+                        else
+                        {
+                            // No vector width is accelerated.
+                            for (nuint j = 0; j < 4; j++)
+                            {
+                                float sum0 = Unsafe.Add(ref y0, j);
+                                for (nuint k = 0; k < 2; k++)
+                                {
+                                    float weight = Unsafe.Add(ref weights, k * 4 + j);
+                                    sum0 += Unsafe.Add(ref x0, k) * weight;
+                                }
+                                Unsafe.Add(ref y0, j) = sum0;
+                            }
                         }
                     }
                 }
@@ -334,98 +336,100 @@ namespace LstmGen.Generated
             {
                 int offset = tap - pad;
                 int first = Math.Max(0, -offset), end = Math.Min(outputRows, rows - offset);
-                if (first >= end) continue;
-                ref float dst = ref MemoryMarshal.GetReference(y.Slice(first * 4));
-                ref float src = ref MemoryMarshal.GetReference(x.Slice((first + offset) * 4));
-                ref float weights = ref MemoryMarshal.GetReference(Layer2Kernel.Slice(tap * 16, 16));
-                nuint count = (nuint)(end - first);
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
+                if (first < end)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 4);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
-                    if (Vector128.IsHardwareAccelerated)
+                    ref float dst = ref MemoryMarshal.GetReference(y.Slice(first * 4));
+                    ref float src = ref MemoryMarshal.GetReference(x.Slice((first + offset) * 4));
+                    ref float weights = ref MemoryMarshal.GetReference(Layer2Kernel.Slice(tap * 16, 16));
+                    nuint count = (nuint)(end - first);
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
                     {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
-                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1);
-                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2);
-                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3);
-                        for (nuint k = 0; k < 4; k++)
+                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                        ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 4);
+                        ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
+                        ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
+                        if (Vector128.IsHardwareAccelerated)
                         {
-                            ref float row = ref Unsafe.Add(ref weights, k * 4);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
-                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                            Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
-                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                            Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
-                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0);
-                        Vector128.StoreUnsafe(acc10, ref y1);
-                        Vector128.StoreUnsafe(acc20, ref y2);
-                        Vector128.StoreUnsafe(acc30, ref y3);
-                    }
-                    else
-                    {
-                        // No vector width is accelerated.
-                        for (nuint j = 0; j < 4; j++)
-                        {
-                            float sum0 = Unsafe.Add(ref y0, j);
-                            float sum1 = Unsafe.Add(ref y1, j);
-                            float sum2 = Unsafe.Add(ref y2, j);
-                            float sum3 = Unsafe.Add(ref y3, j);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
+                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1);
+                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2);
+                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3);
                             for (nuint k = 0; k < 4; k++)
                             {
-                                float weight = Unsafe.Add(ref weights, k * 4 + j);
-                                sum0 += Unsafe.Add(ref x0, k) * weight;
-                                sum1 += Unsafe.Add(ref x1, k) * weight;
-                                sum2 += Unsafe.Add(ref x2, k) * weight;
-                                sum3 += Unsafe.Add(ref x3, k) * weight;
+                                ref float row = ref Unsafe.Add(ref weights, k * 4);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
                             }
-                            Unsafe.Add(ref y0, j) = sum0;
-                            Unsafe.Add(ref y1, j) = sum1;
-                            Unsafe.Add(ref y2, j) = sum2;
-                            Unsafe.Add(ref y3, j) = sum3;
+                            Vector128.StoreUnsafe(acc00, ref y0);
+                            Vector128.StoreUnsafe(acc10, ref y1);
+                            Vector128.StoreUnsafe(acc20, ref y2);
+                            Vector128.StoreUnsafe(acc30, ref y3);
+                        }
+                        else
+                        {
+                            // No vector width is accelerated.
+                            for (nuint j = 0; j < 4; j++)
+                            {
+                                float sum0 = Unsafe.Add(ref y0, j);
+                                float sum1 = Unsafe.Add(ref y1, j);
+                                float sum2 = Unsafe.Add(ref y2, j);
+                                float sum3 = Unsafe.Add(ref y3, j);
+                                for (nuint k = 0; k < 4; k++)
+                                {
+                                    float weight = Unsafe.Add(ref weights, k * 4 + j);
+                                    sum0 += Unsafe.Add(ref x0, k) * weight;
+                                    sum1 += Unsafe.Add(ref x1, k) * weight;
+                                    sum2 += Unsafe.Add(ref x2, k) * weight;
+                                    sum3 += Unsafe.Add(ref x3, k) * weight;
+                                }
+                                Unsafe.Add(ref y0, j) = sum0;
+                                Unsafe.Add(ref y1, j) = sum1;
+                                Unsafe.Add(ref y2, j) = sum2;
+                                Unsafe.Add(ref y3, j) = sum3;
+                            }
                         }
                     }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                    if (Vector128.IsHardwareAccelerated)
+                    for (; r < count; r++)
                     {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
-                        for (nuint k = 0; k < 4; k++)
+                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                        if (Vector128.IsHardwareAccelerated)
                         {
-                            ref float row = ref Unsafe.Add(ref weights, k * 4);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0);
-                    }
-                    else
-                    {
-                        // No vector width is accelerated.
-                        for (nuint j = 0; j < 4; j++)
-                        {
-                            float sum0 = Unsafe.Add(ref y0, j);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
                             for (nuint k = 0; k < 4; k++)
                             {
-                                float weight = Unsafe.Add(ref weights, k * 4 + j);
-                                sum0 += Unsafe.Add(ref x0, k) * weight;
+                                ref float row = ref Unsafe.Add(ref weights, k * 4);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
                             }
-                            Unsafe.Add(ref y0, j) = sum0;
+                            Vector128.StoreUnsafe(acc00, ref y0);
+                        }
+                        else
+                        {
+                            // No vector width is accelerated.
+                            for (nuint j = 0; j < 4; j++)
+                            {
+                                float sum0 = Unsafe.Add(ref y0, j);
+                                for (nuint k = 0; k < 4; k++)
+                                {
+                                    float weight = Unsafe.Add(ref weights, k * 4 + j);
+                                    sum0 += Unsafe.Add(ref x0, k) * weight;
+                                }
+                                Unsafe.Add(ref y0, j) = sum0;
+                            }
                         }
                     }
                 }

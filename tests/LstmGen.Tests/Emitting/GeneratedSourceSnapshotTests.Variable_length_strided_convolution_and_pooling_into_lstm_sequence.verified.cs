@@ -240,47 +240,49 @@ namespace LstmGen.Generated
                 int offset = tap - pad;
                 int first = offset >= 0 ? 0 : (-offset + 1) / 2;
                 int end = rows - 1 - offset < 0 ? 0 : Math.Min(outputRows, ((rows - 1 - offset) / 2) + 1);
-                if (first >= end) continue;
-                ref float dst = ref MemoryMarshal.GetReference(y.Slice(first * 2));
-                ref float src = ref MemoryMarshal.GetReference(x.Slice(((first * 2) + offset) * 1));
-                ref float weights = ref MemoryMarshal.GetReference(Layer1Kernel.Slice(tap * 2, 2));
-                nuint count = (nuint)(end - first);
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
+                if (first < end)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 2);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 2);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 2);
-                    for (nuint j = 0; j < 2; j++)
+                    ref float dst = ref MemoryMarshal.GetReference(y.Slice(first * 2));
+                    ref float src = ref MemoryMarshal.GetReference(x.Slice(((first * 2) + offset) * 1));
+                    ref float weights = ref MemoryMarshal.GetReference(Layer1Kernel.Slice(tap * 2, 2));
+                    nuint count = (nuint)(end - first);
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
                     {
-                        float sum0 = Unsafe.Add(ref y0, j);
-                        float sum1 = Unsafe.Add(ref y1, j);
-                        float sum2 = Unsafe.Add(ref y2, j);
-                        float sum3 = Unsafe.Add(ref y3, j);
-                        sum0 += x0 * Unsafe.Add(ref weights, j);
-                        sum1 += x1 * Unsafe.Add(ref weights, j);
-                        sum2 += x2 * Unsafe.Add(ref weights, j);
-                        sum3 += x3 * Unsafe.Add(ref weights, j);
-                        Unsafe.Add(ref y0, j) = sum0;
-                        Unsafe.Add(ref y1, j) = sum1;
-                        Unsafe.Add(ref y2, j) = sum2;
-                        Unsafe.Add(ref y3, j) = sum3;
+                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                        ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 2);
+                        ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 2);
+                        ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 2);
+                        for (nuint j = 0; j < 2; j++)
+                        {
+                            float sum0 = Unsafe.Add(ref y0, j);
+                            float sum1 = Unsafe.Add(ref y1, j);
+                            float sum2 = Unsafe.Add(ref y2, j);
+                            float sum3 = Unsafe.Add(ref y3, j);
+                            sum0 += x0 * Unsafe.Add(ref weights, j);
+                            sum1 += x1 * Unsafe.Add(ref weights, j);
+                            sum2 += x2 * Unsafe.Add(ref weights, j);
+                            sum3 += x3 * Unsafe.Add(ref weights, j);
+                            Unsafe.Add(ref y0, j) = sum0;
+                            Unsafe.Add(ref y1, j) = sum1;
+                            Unsafe.Add(ref y2, j) = sum2;
+                            Unsafe.Add(ref y3, j) = sum3;
+                        }
                     }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
-                    for (nuint j = 0; j < 2; j++)
+                    for (; r < count; r++)
                     {
-                        float sum0 = Unsafe.Add(ref y0, j);
-                        sum0 += x0 * Unsafe.Add(ref weights, j);
-                        Unsafe.Add(ref y0, j) = sum0;
+                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                        for (nuint j = 0; j < 2; j++)
+                        {
+                            float sum0 = Unsafe.Add(ref y0, j);
+                            sum0 += x0 * Unsafe.Add(ref weights, j);
+                            Unsafe.Add(ref y0, j) = sum0;
+                        }
                     }
                 }
             }

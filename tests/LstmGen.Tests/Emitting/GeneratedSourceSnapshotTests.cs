@@ -265,6 +265,20 @@ public sealed class GeneratedSourceSnapshotTests
                "weights": [[[0.1, 0.2, 0.3, 0.4], [0.5, 0.6, 0.7, 0.8]], [[0.9, 1, 1.1, 1.2]], [0, 1, 0, 0]]}]}}
             """));
 
+    /// <summary>
+    /// A dilated causal convolution streams: the State keeps its last input rows (Layer1History), which Predict reads
+    /// for the rows before its input's first and Step for every row, so Step equals Predict.
+    /// </summary>
+    [Fact]
+    public void Dilated_causal_convolution_streams_through_its_history()
+        => SnapshotAssert.Verify(Generate($$$"""
+            {"class_name": "Sequential", "keras_version": "2.15.0", "config": {"layers": [
+              {"class_name": "Conv1D", "config": {"name": "conv", "filters": 2, "kernel_size": [2], "dilation_rate": [2], "padding": "causal", "activation": "tanh", "batch_input_shape": [null, null, 1]},
+               "weights": [[{{{Weights(1, 2)}}}, {{{Weights(1, 2)}}}], [0.25, -0.25]]},
+              {"class_name": "LSTM", "config": {"name": "lstm", "units": 1},
+               "weights": [[[0.1, 0.2, 0.3, 0.4], [0.5, 0.6, 0.7, 0.8]], [[0.9, 1, 1.1, 1.2]], [0, 1, 0, 0]]}]}}
+            """));
+
     /// <summary>A JSON matrix (or vector) of small distinct values in eighths, so the snapshots stay short.</summary>
     private static string Weights(int rows, int columns = 0)
     {

@@ -13,7 +13,7 @@ namespace LstmGen.Tests.Numerics;
 /// </summary>
 public sealed class StreamingTests
 {
-    /// <summary>Fixtures without go_backwards: sequence and many-to-one, fixed and variable length, LSTM, GRU, SimpleRNN, wide layers, per-timestep glue layers.</summary>
+    /// <summary>Fixtures without go_backwards: sequence and many-to-one, fixed and variable length, LSTM, GRU, SimpleRNN, wide layers, per-timestep glue layers, causal convolutions.</summary>
     private static readonly string[] s_names =
     {
         "variable_length_sequence",
@@ -28,6 +28,13 @@ public sealed class StreamingTests
         "glue_td_layer_norm_variable_length",
         "glue_batch_norm_sequence_and_vector",
         "keras2_glue_layer_norm_no_scale_vector",
+        // Causal Conv1D (dilated, grouped) and kernel-1 convolutions stream too: the State keeps their last input rows.
+        "conv_causal_k3_f16_rnn_seq_variable",
+        "conv_dilation2_causal_k5_conv_last_variable",
+        "conv_groups3_causal_pointwise_variable",
+        "conv_inference_noops_variable",
+        "conv_cnn_lstm_benchmark_small",
+        "conv_k1_f32_relu_lstm",
     };
 
     public static TheoryData<string> Models => new(s_names);
