@@ -146,9 +146,11 @@ namespace LstmGen.Generator.Emitting
         /// Declares every buffer: on the stack when they fit <see cref="StackBudgetFloats"/> together, otherwise as
         /// slices of one array rented from ArrayPool (returned in the finally block the caller emits).
         /// </summary>
-        public void EmitDeclarations(List<Buffer> buffers, bool pooled)
+        /// <param name="loopsOverBlocks">Whether a stage loops over blocks (<see cref="StageEmitter.LoopsOverBlocks"/>); the
+        /// BlockSteps constant is declared only when a loop or a buffer's size names it.</param>
+        public void EmitDeclarations(List<Buffer> buffers, bool pooled, bool loopsOverBlocks)
         {
-            if (!_unroll)
+            if (!_unroll && (loopsOverBlocks || buffers.Exists(b => b.Size.Contains("BlockSteps"))))
             {
                 if (_blocks.BlockSteps == 1)
                 {

@@ -30,7 +30,7 @@ namespace LstmGen.Generator.Emitting
                 foreach (PredictBuffers.Buffer buffer in declared) total += buffer.Floats;
                 if (total <= PredictBuffers.StackBudgetFloats)
                 {
-                    buffers.EmitDeclarations(declared, pooled: false);
+                    buffers.EmitDeclarations(declared, pooled: false, stages.LoopsOverBlocks);
                     stages.EmitStages(0);
                     return;
                 }
@@ -38,7 +38,7 @@ namespace LstmGen.Generator.Emitting
                 w.Line($"float[] scratch = ArrayPool<float>.Shared.Rent({IntLiteral.Format(total)});");
                 using (w.Block("try"))
                 {
-                    buffers.EmitDeclarations(declared, pooled: true);
+                    buffers.EmitDeclarations(declared, pooled: true, stages.LoopsOverBlocks);
                     stages.EmitStages(0);
                 }
                 using (w.Block("finally"))

@@ -164,20 +164,16 @@ namespace LstmGen.Generated
             Span<float> a4 = stackalloc float[1];
 
             // Stage 1: layers 1-2, one timestep at a time, first timestep first.
-            for (int t0 = 0; t0 < Timesteps; t0 += BlockSteps)
+            // One block holds all 2 timesteps.
+            for (int r = 0; r < 2; r++)
             {
-                int count = Math.Min(BlockSteps, Timesteps - t0);
-                ReadOnlySpan<float> block = input.Slice(t0 * 2, count * 2);
-                for (int r = 0; r < count; r++)
-                {
-                    Layer1(block.Slice(r * 2, 2), a1);
-                    a1.CopyTo(b1.Slice(r * 2, 2));
-                }
-                Layer2Project(b1, count, zs);
-                for (int r = 0; r < count; r++)
-                {
-                    Layer2Step(zs.Slice(r * 4, 4), h2, c2);
-                }
+                Layer1(input.Slice(r * 2, 2), a1);
+                a1.CopyTo(b1.Slice(r * 2, 2));
+            }
+            Layer2Project(b1, 2, zs);
+            for (int r = 0; r < 2; r++)
+            {
+                Layer2Step(zs.Slice(r * 4, 4), h2, c2);
             }
 
             // Layers after the last many-to-one layer run once, on its final output.

@@ -132,9 +132,6 @@ namespace LstmGen.Generated
                 throw new ArgumentException("The input and output spans overlap; pass separate buffers.", nameof(output));
             }
 
-            // The timesteps run in blocks of up to 8: each LSTM computes the input part of its gates for a
-            // whole block at once (reading its input kernel once per block), then steps through the block.
-            const int BlockSteps = 8;
             // Recurrent state: the caller's State, read at the start and left holding the final state.
             Span<float> h3 = state.Slice(0, 3);
             // Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output.
@@ -152,14 +149,10 @@ namespace LstmGen.Generated
             Layer2(sequence2, 8, sequence3);
 
             // Stage 3: layer 3 over the rows of layer 2, one timestep at a time, first timestep first.
-            for (int t0 = 0; t0 < 8; t0 += BlockSteps)
+            // One block holds all 8 timesteps.
+            for (int r = 0; r < 8; r++)
             {
-                int count = Math.Min(BlockSteps, 8 - t0);
-                ReadOnlySpan<float> block = sequence3.Slice(t0 * 4, count * 4);
-                for (int r = 0; r < count; r++)
-                {
-                    Layer3(block.Slice(r * 4, 4), h3, z);
-                }
+                Layer3(sequence3.Slice(r * 4, 4), h3, z);
             }
 
             // Layers after the last many-to-one layer run once, on its final output.

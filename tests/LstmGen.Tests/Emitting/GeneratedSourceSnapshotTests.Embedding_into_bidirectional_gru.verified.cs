@@ -158,17 +158,13 @@ namespace LstmGen.Generated
             // Stage 2 reads the output of stage 1 in both directions: buffer it ([timesteps, 1]).
             Span<float> sequence2 = stackalloc float[3];
             // Stage 1: layer 1, one timestep at a time, first timestep first.
-            for (int t0 = 0; t0 < Timesteps; t0 += BlockSteps)
+            // One block holds all 3 timesteps.
+            for (int r = 0; r < 3; r++)
             {
-                int count = Math.Min(BlockSteps, Timesteps - t0);
-                ReadOnlySpan<int> block = input.Slice(t0, count * 1);
-                for (int r = 0; r < count; r++)
-                {
-                    Layer1(block.Slice(r, 1), a1);
-                    a1.CopyTo(b1.Slice(r, 1));
-                }
-                b1.Slice(0, count * 1).CopyTo(sequence2.Slice(t0 * 1, count * 1));
+                Layer1(input.Slice(r, 1), a1);
+                a1.CopyTo(b1.Slice(r, 1));
             }
+            b1.Slice(0, 3).CopyTo(sequence2);
 
             // Stage 2: layer 2, Bidirectional, in blocks of timesteps: the forward direction over the whole sequence, then the backward one.
             // Forward direction (GRU 'gru'): reads the first timestep first, keeps its last output.

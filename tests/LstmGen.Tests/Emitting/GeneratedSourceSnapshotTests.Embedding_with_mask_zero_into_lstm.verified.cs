@@ -170,24 +170,20 @@ namespace LstmGen.Generated
             Span<float> a1 = stackalloc float[2];
 
             // Stage 1: layers 1-2, one timestep at a time, first timestep first.
-            for (int t0 = 0; t0 < Timesteps; t0 += BlockSteps)
+            // One block holds all 4 timesteps.
+            for (int r = 0; r < 4; r++)
             {
-                int count = Math.Min(BlockSteps, Timesteps - t0);
-                ReadOnlySpan<int> block = input.Slice(t0, count * 1);
-                for (int r = 0; r < count; r++)
-                {
-                    Layer1(block.Slice(r, 1), a1);
-                    a1.CopyTo(b1.Slice(r * 2, 2));
-                }
-                Layer2Project(b1, count, zs);
-                for (int r = 0; r < count; r++)
-                {
-                    // A masked timestep keeps h and c; its output is the previous h.
-                    if (!Masked(input, t0 + r)) Layer2Step(zs.Slice(r * 4, 4), h2, c2);
-                    h2.CopyTo(b2.Slice(r, 1));
-                }
-                b2.Slice(0, count * 1).CopyTo(output.Slice(t0 * 1, count * 1));
+                Layer1(input.Slice(r, 1), a1);
+                a1.CopyTo(b1.Slice(r * 2, 2));
             }
+            Layer2Project(b1, 4, zs);
+            for (int r = 0; r < 4; r++)
+            {
+                // A masked timestep keeps h and c; its output is the previous h.
+                if (!Masked(input, r)) Layer2Step(zs.Slice(r * 4, 4), h2, c2);
+                h2.CopyTo(b2.Slice(r, 1));
+            }
+            b2.Slice(0, 4).CopyTo(output);
         }
 
         /// <summary>Keras Embedding mask_zero: timestep t is masked when its token id is 0.</summary>

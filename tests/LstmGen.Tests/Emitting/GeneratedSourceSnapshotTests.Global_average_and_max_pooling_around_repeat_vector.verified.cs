@@ -172,19 +172,15 @@ namespace LstmGen.Generated
             }
 
             // Stage 2: layers 4-5 over the 4 rows of RepeatVector (layer 3), one timestep at a time, first timestep first.
-            for (int t0 = 0; t0 < 4; t0 += BlockSteps)
+            // One block holds all 4 timesteps.
+            for (int r = 0; r < 4; r++)
             {
-                int count = Math.Min(BlockSteps, 4 - t0);
-                ReadOnlySpan<float> block = sequence2.Slice(t0 * 2, count * 2);
-                for (int r = 0; r < count; r++)
-                {
-                    Layer4(block.Slice(r * 2, 2), h4, z);
-                    h4.CopyTo(b4.Slice(r, 1));
-                }
-                for (int r = 0; r < count; r++)
-                {
-                    GlobalPooling.Maximum(b4.Slice(r, 1), a5); // layer 5, GlobalMaxPooling1D
-                }
+                Layer4(sequence2.Slice(r * 2, 2), h4, z);
+                h4.CopyTo(b4.Slice(r, 1));
+            }
+            for (int r = 0; r < 4; r++)
+            {
+                GlobalPooling.Maximum(b4.Slice(r, 1), a5); // layer 5, GlobalMaxPooling1D
             }
 
             a5.CopyTo(output);

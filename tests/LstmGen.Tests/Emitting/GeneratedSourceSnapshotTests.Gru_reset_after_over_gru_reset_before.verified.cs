@@ -159,19 +159,15 @@ namespace LstmGen.Generated
             Span<float> a3 = stackalloc float[1];
 
             // Stage 1: layers 1-2, one timestep at a time, first timestep first.
-            for (int t0 = 0; t0 < Timesteps; t0 += BlockSteps)
+            // One block holds all 3 timesteps.
+            for (int r = 0; r < 3; r++)
             {
-                int count = Math.Min(BlockSteps, Timesteps - t0);
-                ReadOnlySpan<float> block = input.Slice(t0, count * 1);
-                for (int r = 0; r < count; r++)
-                {
-                    Layer1(block.Slice(r, 1), h1, z);
-                    h1.CopyTo(b1.Slice(r * 2, 2));
-                }
-                for (int r = 0; r < count; r++)
-                {
-                    Layer2(b1.Slice(r * 2, 2), h2, z);
-                }
+                Layer1(input.Slice(r, 1), h1, z);
+                h1.CopyTo(b1.Slice(r * 2, 2));
+            }
+            for (int r = 0; r < 3; r++)
+            {
+                Layer2(b1.Slice(r * 2, 2), h2, z);
             }
 
             // Layers after the last many-to-one layer run once, on its final output.

@@ -174,23 +174,19 @@ namespace LstmGen.Generated
             }
 
             // Stage 2: layers 3-4 over the 3 rows of RepeatVector (layer 2), one timestep at a time, first timestep first.
-            for (int t0 = 0; t0 < 3; t0 += BlockSteps)
+            // One block holds all 3 timesteps.
+            Layer3Project(sequence2, 3, zs);
+            for (int r = 0; r < 3; r++)
             {
-                int count = Math.Min(BlockSteps, 3 - t0);
-                ReadOnlySpan<float> block = sequence2.Slice(t0, count * 1);
-                Layer3Project(block, count, zs);
-                for (int r = 0; r < count; r++)
-                {
-                    Layer3Step(zs.Slice(r * 8, 8), h3, c3);
-                    h3.CopyTo(b3.Slice(r * 2, 2));
-                }
-                for (int r = 0; r < count; r++)
-                {
-                    Layer4(b3.Slice(r * 2, 2), a4);
-                    a4.CopyTo(b4.Slice(r, 1));
-                }
-                b4.Slice(0, count * 1).CopyTo(output.Slice(t0 * 1, count * 1));
+                Layer3Step(zs.Slice(r * 8, 8), h3, c3);
+                h3.CopyTo(b3.Slice(r * 2, 2));
             }
+            for (int r = 0; r < 3; r++)
+            {
+                Layer4(b3.Slice(r * 2, 2), a4);
+                a4.CopyTo(b4.Slice(r, 1));
+            }
+            b4.Slice(0, 3).CopyTo(output);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -157,18 +157,11 @@ namespace LstmGen.Generated
             Span<float> b1 = stackalloc float[BlockSteps * 1];
 
             // Stage 1: layer 1, one timestep at a time, first timestep first.
-            for (int t0 = 0; t0 < Timesteps; t0 += BlockSteps)
-            {
-                int count = Math.Min(BlockSteps, Timesteps - t0);
-                ReadOnlySpan<float> block = input.Slice(t0, count * 1);
-                Layer1Project(block, count, zs);
-                for (int r = 0; r < count; r++)
-                {
-                    Layer1Step(zs.Slice(r * 4, 4), h1, c1);
-                    h1.CopyTo(b1.Slice(r, 1));
-                }
-                b1.Slice(0, count * 1).CopyTo(output.Slice(t0 * 1, count * 1));
-            }
+            // One timestep: no loop.
+            Layer1Project(input, 1, zs);
+            Layer1Step(zs.Slice(0, 4), h1, c1);
+            h1.CopyTo(b1.Slice(0, 1));
+            b1.Slice(0, 1).CopyTo(output);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -145,7 +145,7 @@ namespace LstmGen.Generated
                     Layer2(b1.Slice(r * 2, 2), a2);
                     a2.CopyTo(b2.Slice(r, 1));
                 }
-                b2.Slice(0, count * 1).CopyTo(output.Slice(t0 * 1, count * 1));
+                b2.Slice(0, count).CopyTo(output.Slice(t0, count));
             }
         }
 

@@ -172,22 +172,18 @@ namespace LstmGen.Generated
             Span<float> a4 = stackalloc float[3];
 
             // Stage 1: layers 1-3, one timestep at a time, first timestep first.
-            for (int t0 = 0; t0 < Timesteps; t0 += BlockSteps)
+            // One block holds all 4 timesteps.
+            Layer1Project(input, 4, zs);
+            for (int r = 0; r < 4; r++)
             {
-                int count = Math.Min(BlockSteps, Timesteps - t0);
-                ReadOnlySpan<float> block = input.Slice(t0, count * 1);
-                Layer1Project(block, count, zs);
-                for (int r = 0; r < count; r++)
-                {
-                    Layer1Step(zs.Slice(r * 8, 8), h1, c1);
-                    h1.CopyTo(b1.Slice(r * 2, 2));
-                }
-                // Layer 2: Dropout 'dropout': the identity at inference.
-                Layer3Project(b1, count, zs);
-                for (int r = 0; r < count; r++)
-                {
-                    Layer3Step(zs.Slice(r * 4, 4), h3, c3);
-                }
+                Layer1Step(zs.Slice(r * 8, 8), h1, c1);
+                h1.CopyTo(b1.Slice(r * 2, 2));
+            }
+            // Layer 2: Dropout 'dropout': the identity at inference.
+            Layer3Project(b1, 4, zs);
+            for (int r = 0; r < 4; r++)
+            {
+                Layer3Step(zs.Slice(r * 4, 4), h3, c3);
             }
 
             // Layers after the last many-to-one layer run once, on its final output.

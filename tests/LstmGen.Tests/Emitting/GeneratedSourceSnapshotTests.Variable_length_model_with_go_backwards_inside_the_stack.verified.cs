@@ -165,7 +165,7 @@ namespace LstmGen.Generated
                         Layer1Step(zs.Slice(r * 4, 4), h1, c1);
                         h1.CopyTo(b1.Slice(r, 1));
                     }
-                    b1.Slice(0, count * 1).CopyTo(sequence2.Slice(t0 * 1, count * 1));
+                    b1.Slice(0, count).CopyTo(sequence2.Slice(t0, count));
                 }
 
                 // Stage 2: layers 2-3, one timestep at a time, last timestep first (go_backwards).
@@ -184,7 +184,7 @@ namespace LstmGen.Generated
                         Layer3(b2.Slice(r, 1), a3);
                         a3.CopyTo(b3.Slice(r, 1));
                     }
-                    b3.Slice(0, count * 1).CopyTo(output.Slice(t0 * 1, count * 1));
+                    b3.Slice(0, count).CopyTo(output.Slice(t0, count));
                 }
             }
             finally

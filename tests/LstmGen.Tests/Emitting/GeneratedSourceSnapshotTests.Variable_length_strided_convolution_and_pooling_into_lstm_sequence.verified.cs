@@ -170,7 +170,7 @@ namespace LstmGen.Generated
                             Layer3Step(zs.Slice(r * 4, 4), h3, c3);
                             h3.CopyTo(b3.Slice(r, 1));
                         }
-                        b3.Slice(0, count * 1).CopyTo(output.Slice(t0 * 1, count * 1));
+                        b3.Slice(0, count).CopyTo(output.Slice(t0, count));
                     }
                 }
                 finally
