@@ -37,6 +37,9 @@ namespace LstmGen.Generator.Emitting
                 case SequenceLayerSpec sequence:
                     SequenceLayerEmitter.EmitMethod(w, number, sequence);
                     break;
+                case MergeLayerSpec merge:
+                    MergeEmitter.EmitMethod(w, number, merge);
+                    break;
             }
         }
 

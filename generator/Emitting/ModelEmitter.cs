@@ -150,7 +150,8 @@ namespace LstmGen.Generator.Emitting
                 {
                     EmitConstants(w, model, "private");
                     w.Line();
-                    PredictEmitter.Emit(w, model, plan);
+                    if (model.Graph is null) PredictEmitter.Emit(w, model, plan);
+                    else new GraphEmitter(w, model, plan).EmitPredict();
                     if (model.HasMask)
                     {
                         w.Line();
@@ -159,10 +160,11 @@ namespace LstmGen.Generator.Emitting
                     if (plan.WithStep)
                     {
                         w.Line();
-                        StepEmitter.Emit(w, model, plan);
+                        if (model.Graph is null) StepEmitter.Emit(w, model, plan);
+                        else new GraphEmitter(w, model, plan).EmitStep();
                     }
                     w.Line();
-                    if (model.HasSequenceLayers) LoopedBatchEmitter.Emit(w, model, plan);
+                    if (model.HasSequenceLayers || model.Graph is not null) LoopedBatchEmitter.Emit(w, model, plan);
                     else new PredictBatchEmitter(w, model, plan.Execution).Emit();
                     w.Line();
                     new StageEmitter(w, model, plan).EmitRegisterStages();

@@ -17,6 +17,15 @@ namespace LstmGen.Generator.Emitting
         public static string After(ModelSpec model, int layer, string inputSteps)
         {
             if (model.StepsAfter(layer) is int fixedSteps) return IntLiteral.Format(fixedSteps);
+            if (model.Graph is not null)
+            {
+                // Along the layer's first inputs, up to the nearest layer that changes the rows.
+                for (int i = layer; i >= 0; i = model.PrimaryInput(i))
+                {
+                    if (model.Layers[i].ChangesSequence) return $"steps{i + 1}";
+                }
+                return inputSteps;
+            }
             for (int i = layer; i >= 0; i--)
             {
                 if (model.Layers[i].ChangesSequence) return $"steps{i + 1}";
@@ -27,6 +36,7 @@ namespace LstmGen.Generator.Emitting
         /// <summary>The fewest input timesteps for which every layer of a variable-length input gets at least one row.</summary>
         public static int MinimumTimesteps(ModelSpec model, out int limitingLayer)
         {
+            if (model.Graph is not null) return GraphMinimumTimesteps(model, out limitingLayer);
             int rows = 1;
             limitingLayer = -1;
             for (int i = FirstPhaseEnd(model) - 1; i >= 0; i--)
@@ -57,6 +67,19 @@ namespace LstmGen.Generator.Emitting
                     w.Line($"throw new ArgumentException({SymbolDisplay.FormatLiteral(message, quote: true)} + timesteps + \".\", nameof({parameter}));");
                 }
             }
+            if (model.Graph is not null)
+            {
+                for (int i = 0; i < model.Layers.Count; i++)
+                {
+                    if (!model.Layers[i].ChangesSequence || model.StepsAfter(i) is not null) continue;
+                    string rows = model.Layers[i] is SequenceLayerSpec layer
+                        ? Expression(layer, After(model, model.PrimaryInput(i), "timesteps"))
+                        : $"checked({string.Join(" + ", OperandRows(model, i))})";
+                    w.Line($"int steps{i + 1} = {rows}; // rows after layer {i + 1}, {model.Layers[i].ClassName}");
+                }
+                w.Line();
+                return;
+            }
             string previous = "timesteps";
             for (int i = 0; i < end; i++)
             {
@@ -66,6 +89,44 @@ namespace LstmGen.Generator.Emitting
                 previous = rows;
             }
             w.Line();
+        }
+
+        private static System.Collections.Generic.IEnumerable<string> OperandRows(ModelSpec model, int layer)
+        {
+            foreach (int operand in model.Graph!.Inputs[layer]) yield return After(model, operand, "timesteps");
+        }
+
+        /// <summary>
+        /// <see cref="MinimumTimesteps"/> of a graph: the fewest input rows for which every layer that changes the rows
+        /// gets at least one (row counts grow with the input's, so a binary search finds it).
+        /// </summary>
+        private static int GraphMinimumTimesteps(ModelSpec model, out int limitingLayer)
+        {
+            limitingLayer = -1;
+            int low = 1, high = 1;
+            while (EmptyLayer(model, high) >= 0)
+            {
+                if (high >= 1 << 24) return high;
+                high *= 2;
+            }
+            while (low < high)
+            {
+                int middle = low + ((high - low) / 2);
+                if (EmptyLayer(model, middle) >= 0) low = middle + 1;
+                else high = middle;
+            }
+            if (low > 1) limitingLayer = EmptyLayer(model, low - 1);
+            return low;
+        }
+
+        /// <summary>The first layer left with no rows by an input of <paramref name="timesteps"/> rows, or -1.</summary>
+        private static int EmptyLayer(ModelSpec model, int timesteps)
+        {
+            for (int i = 0; i < model.Layers.Count; i++)
+            {
+                if (model.Layers[i].IsSequence && model.GraphStepsAfter(i, timesteps) is int rows && rows < 1) return i;
+            }
+            return -1;
         }
 
         /// <summary>The layers before the first RepeatVector: the only ones whose row counts follow the input's.</summary>

@@ -20,6 +20,16 @@ namespace LstmGen.Generator.Model
         /// <summary>Partly copied from the file's keras_version, so made safe like layer names.</summary>
         public string Dialect { get; } = DisplayText.Escape(Dialect, 2 * DisplayText.MaxNameLength);
 
+        /// <summary>
+        /// For a Functional graph that is not a single chain (branches and merges): which layers each layer reads.
+        /// Null for a chain, where layer i reads layer i - 1. The layers are then in an order where each comes after
+        /// the layers it reads, and the output layer is last.
+        /// </summary>
+        public GraphSpec? Graph { get; init; }
+
+        /// <summary>The layer index whose output layer <paramref name="layer"/> reads first (its only input outside merges); -1 is the model input.</summary>
+        public int PrimaryInput(int layer) => Graph is null ? layer - 1 : Graph.Inputs[layer][0];
+
         public LayerSpec OutputLayer => Layers[Layers.Count - 1];
 
         public int OutputUnits => OutputLayer.OutputSize;
@@ -63,6 +73,7 @@ namespace LstmGen.Generator.Model
         /// </summary>
         public int? StepsAfter(int layer)
         {
+            if (Graph is not null) return GraphStepsAfter(layer, Timesteps);
             int? steps = Timesteps;
             for (int i = 0; i <= layer; i++)
             {
@@ -70,6 +81,32 @@ namespace LstmGen.Generator.Model
                 else if (Layers[i] is SequenceLayerSpec sequence && steps is int n) steps = sequence.OutputSteps(n);
             }
             return steps;
+        }
+
+        /// <summary>
+        /// <see cref="StepsAfter"/> along the graph for an input of <paramref name="timesteps"/> rows: the rows of the
+        /// layer's first input, changed as the layer changes them.
+        /// </summary>
+        public int? GraphStepsAfter(int layer, int? timesteps)
+        {
+            if (layer < 0) return timesteps;
+            switch (Layers[layer])
+            {
+                case RepeatVectorLayerSpec repeat:
+                    return repeat.Repeats;
+                case MergeLayerSpec { TimeAxis: true }:
+                    int total = 0;
+                    foreach (int operand in Graph!.Inputs[layer])
+                    {
+                        if (GraphStepsAfter(operand, timesteps) is not int rows) return null;
+                        total += rows;
+                    }
+                    return total;
+                case SequenceLayerSpec sequence:
+                    return GraphStepsAfter(PrimaryInput(layer), timesteps) is int n ? sequence.OutputSteps(n) : null;
+                default:
+                    return GraphStepsAfter(PrimaryInput(layer), timesteps);
+            }
         }
 
         /// <summary>The longest sequence any layer runs over when all lengths are fixed (the input's and each later one), else null.</summary>
@@ -109,4 +146,7 @@ namespace LstmGen.Generator.Model
             }
         }
     }
+
+    /// <summary>The edges of a Functional graph: for each layer (in <see cref="ModelSpec.Layers"/> order), the layers it reads in the file's order, -1 for the model input.</summary>
+    internal sealed record GraphSpec(EquatableArray<EquatableArray<int>> Inputs);
 }

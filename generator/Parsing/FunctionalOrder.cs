@@ -8,6 +8,27 @@ namespace LstmGen.Generator.Parsing
     /// </summary>
     internal static class FunctionalOrder
     {
+        /// <summary>The class names of Keras's merge layers, the only layers a graph's layer may read several inputs with.</summary>
+        public static readonly HashSet<string> MergeLayers = new HashSet<string> { "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate" };
+
+        /// <summary>
+        /// The layers in an order where each comes after the layers it reads, with what each reads (by name, in the
+        /// file's order); <see cref="FunctionalLayers.Inbound"/> is null for a single chain (read as before).
+        /// </summary>
+        public static FunctionalLayers Read(List<LayerEntry> layers, JsonObject config, ReadContext context)
+        {
+            bool chain = true;
+            var consumed = new HashSet<string>();
+            foreach (LayerEntry layer in layers)
+            {
+                List<string> inbound = InboundNames(layer, context);
+                if (inbound.Count > 1 || (inbound.Count == 1 && !consumed.Add(inbound[0]))) chain = false;
+            }
+            return chain
+                ? new FunctionalLayers(Chain(layers, context), null)
+                : FunctionalGraph.Order(layers, config, context);
+        }
+
         public static List<LayerEntry> Chain(List<LayerEntry> layers, ReadContext context)
         {
             var byName = new Dictionary<string, LayerEntry>();
@@ -74,7 +95,7 @@ namespace LstmGen.Generator.Parsing
         /// Names of the layers feeding <paramref name="layer"/>. Keras 2 and tfjs write
         /// <c>[[["name", 0, 0, {}]]]</c>; Keras 3 writes <c>[{"args": [{"config": {"keras_history": ["name", 0, 0]}}]}]</c>.
         /// </summary>
-        private static List<string> InboundNames(LayerEntry layer, ReadContext context)
+        public static List<string> InboundNames(LayerEntry layer, ReadContext context)
         {
             var names = new List<string>();
             if (layer.Json["inbound_nodes"] is not JsonArray nodes || nodes.Count == 0)
@@ -83,7 +104,7 @@ namespace LstmGen.Generator.Parsing
             }
             if (nodes.Count > 1)
             {
-                throw context.Invalid("layer '" + layer.Name + "' is called " + nodes.Count + " times (a shared layer); only single-chain models are supported", nodes);
+                throw context.Invalid("layer '" + layer.Name + "' is called " + nodes.Count + " times (a shared layer); LstmGen compiles each layer called once", nodes);
             }
             JsonNode node = nodes.Items[0];
             if (node is JsonArray refs)

@@ -100,12 +100,13 @@ namespace LstmGen.Generator.Parsing
             JsonNode? config = root["config"];
             bool keras3 = IsKeras3(root, out string dialect);
 
-            List<LayerEntry> layers = className switch
+            FunctionalLayers read = className switch
             {
-                "Sequential" => SequentialLayers(config, context),
-                "Functional" or "Model" => FunctionalChain(config, context),
-                _ => throw context.Invalid("the top-level class_name is '" + className + "'; only Sequential and single-chain Functional models are supported", root["class_name"]),
+                "Sequential" => new FunctionalLayers(SequentialLayers(config, context), null),
+                "Functional" or "Model" => FunctionalLayers(config, context),
+                _ => throw context.Invalid("the top-level class_name is '" + className + "'; only Sequential and Functional models are supported", root["class_name"]),
             };
+            List<LayerEntry> layers = read.Order;
 
             InputShape shape = InputShapeReader.Find(root, config as JsonObject, layers, context);
             // tfjs has no reset_after=true GRU, so an absent reset_after in its files means false.
@@ -113,11 +114,12 @@ namespace LstmGen.Generator.Parsing
             var builder = new LayerChainBuilder(context, keras3, tfjs, shape);
             foreach (LayerEntry layer in layers)
             {
-                builder.Add(layer);
+                if (read.Inbound is null) builder.Add(layer);
+                else builder.AddToGraph(layer, read.Inbound[layer.Name]);
             }
             EquatableArray<LayerSpec> specs = builder.Finish();
             DTypePolicyCheck.Report(layers, context);
-            return new ModelSpec(context.FileName, dialect, shape.Timesteps, shape.Features, specs);
+            return new ModelSpec(context.FileName, dialect, shape.Timesteps, shape.Features, specs) { Graph = builder.Graph };
         }
 
         /// <summary>
@@ -180,7 +182,7 @@ namespace LstmGen.Generator.Parsing
             return layers;
         }
 
-        private static List<LayerEntry> FunctionalChain(JsonNode? config, ReadContext context)
+        private static FunctionalLayers FunctionalLayers(JsonNode? config, ReadContext context)
         {
             if (config is not JsonObject obj || obj["layers"] is not JsonArray array || array.Count == 0)
             {
@@ -191,7 +193,7 @@ namespace LstmGen.Generator.Parsing
             {
                 all.Add(LayerEntry.From(item, all.Count, context));
             }
-            return FunctionalOrder.Chain(all, context);
+            return FunctionalOrder.Read(all, (JsonObject)config, context);
         }
     }
 }

@@ -25,6 +25,18 @@ namespace LstmGen.Generator.Planning
             return new BlockPlan(ChooseBlockSteps(model, plan, keeps, gates), new EquatableArray<bool>(keeps), scratch, gates);
         }
 
+        /// <summary>
+        /// A graph's blocks: each recurrent layer projects a block of its source rows at once, as in a chain; no
+        /// layer keeps block rows (each writes its whole output sequence).
+        /// </summary>
+        public static BlockPlan ForGraph(ModelSpec model)
+        {
+            (int scratch, int gates) = Widest(model);
+            int steps = System.Math.Max(1, System.Math.Min(MaxBlockSteps, BlockBudgetFloats / System.Math.Max(1, gates)));
+            if (model.LongestFixedSequence is int longest) steps = System.Math.Max(1, System.Math.Min(steps, longest));
+            return new BlockPlan(steps, new EquatableArray<bool>(new bool[model.Layers.Count]), scratch, gates);
+        }
+
         private static bool[] KeptBlocks(ModelSpec model, ExecutionPlan plan)
         {
             var keeps = new bool[model.Layers.Count];

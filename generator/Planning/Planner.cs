@@ -17,6 +17,12 @@ namespace LstmGen.Generator.Planning
         public static ModelPlan Plan(TargetSpec target, ModelSpec model, int stringFloats, bool debugBuild)
         {
             // Unrolled code only pays where the JIT optimizes it; in a Debug build it is just more code to compile.
+            if (model.Graph is not null)
+            {
+                // A graph runs layer after layer over whole sequences (see GraphPlan); nothing is unrolled or in registers.
+                var graph = new ExecutionPlan(EquatableArray<ExecutionPlan.Stage>.Empty, EquatableArray<ExecutionPlan.Phase>.Empty, RegisterStages: false);
+                return new ModelPlan(graph, BlockPlan.ForGraph(model), Unroll: false, WhyNoState(target, model), StateLayout.WhyNoStep(model), debugBuild, stringFloats);
+            }
             bool unroll = target.Unroll && !debugBuild && model.Timesteps is not null
                 && model.LongestFixedSequence is int steps && steps <= MaxUnrolledTimesteps;
             // Stages in registers inline many small vector operations: in a Debug build each would be a call.
