@@ -14,12 +14,23 @@ namespace LstmGen.Generator.Emitting
             string each = model.Embedding is null ? Plural.Count(model.Features, "feature") : "one token id";
             w.Line($"/// {model.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)} parameters; input {steps} × {each}.");
             w.Line("/// <list type=\"number\">");
-            foreach (LayerSpec layer in model.Layers)
+            for (int i = 0; i < model.Layers.Count; i++)
             {
-                w.Line($"/// <item><description>{Escape(layer.Description)}.</description></item>");
+                w.Line($"/// <item><description>{Escape(model.Layers[i].Description)}{Reads(model, i)}.</description></item>");
             }
             w.Line("/// </list>");
             w.Line("/// </remarks>");
+        }
+
+        /// <summary>In a graph, which layers a layer reads (numbered as in the list), unless it is just the one before.</summary>
+        private static string Reads(ModelSpec model, int layer)
+        {
+            if (model.Graph is null) return string.Empty;
+            EquatableArray<int> inputs = model.Graph.Inputs[layer];
+            if (inputs.Count == 1 && inputs[0] == layer - 1) return string.Empty;
+            var names = new System.Collections.Generic.List<string>();
+            foreach (int input in inputs) names.Add(input < 0 ? "the input" : "layer " + IntLiteral.Format(input + 1));
+            return "; reads " + string.Join(" and ", names);
         }
 
         public static void EmitPredictDocs(IndentedWriter w, ModelSpec model)

@@ -250,6 +250,29 @@ public sealed class GeneratedSourceSnapshotTests
             """));
 
     /// <summary>
+    /// A residual LSTM as a Keras 2 Functional graph: Dense projection, LSTM over it, Add of the two (the skip
+    /// connection), a many-to-one LSTM and a head. Each layer runs over its whole input into a buffer of its own;
+    /// Step walks the same graph one row at a time.
+    /// </summary>
+    [Fact]
+    public void Residual_lstm_graph_with_an_add_skip_connection()
+        => SnapshotAssert.Verify(Generate($$$"""
+            {"class_name": "Functional", "keras_version": "2.15.0", "config": {"name": "residual",
+              "layers": [
+                {"class_name": "InputLayer", "name": "x", "config": {"name": "x", "batch_input_shape": [null, 6, 2]}, "inbound_nodes": []},
+                {"class_name": "Dense", "name": "project", "config": {"name": "project", "units": 3}, "inbound_nodes": [[["x", 0, 0, {}]]],
+                 "weights": [{{{Weights(2, 3)}}}, {{{Weights(3)}}}]},
+                {"class_name": "LSTM", "name": "lstm", "config": {"name": "lstm", "units": 3, "return_sequences": true}, "inbound_nodes": [[["project", 0, 0, {}]]],
+                 "weights": [{{{Weights(3, 12)}}}, {{{Weights(3, 12)}}}, {{{Weights(12)}}}]},
+                {"class_name": "Add", "name": "skip", "config": {"name": "skip"}, "inbound_nodes": [[["project", 0, 0, {}], ["lstm", 0, 0, {}]]]},
+                {"class_name": "LSTM", "name": "lstm_1", "config": {"name": "lstm_1", "units": 2}, "inbound_nodes": [[["skip", 0, 0, {}]]],
+                 "weights": [{{{Weights(3, 8)}}}, {{{Weights(2, 8)}}}, {{{Weights(8)}}}]},
+                {"class_name": "Dense", "name": "head", "config": {"name": "head", "units": 1}, "inbound_nodes": [[["lstm_1", 0, 0, {}]]],
+                 "weights": [{{{Weights(2, 1)}}}, [0.25]]}],
+              "input_layers": [["x", 0, 0]], "output_layers": [["head", 0, 0]]}}
+            """));
+
+    /// <summary>
     /// Variable length through a strided valid convolution and a pooling: the row counts are locals computed from the
     /// input's, after a check that it has the timesteps the convolution needs.
     /// </summary>

@@ -35,6 +35,15 @@ public sealed class StreamingTests
         "conv_inference_noops_variable",
         "conv_cnn_lstm_benchmark_small",
         "conv_k1_f32_relu_lstm",
+        // Functional graphs stream when every branch is causal: residual Add, a causal Conv1D beside an LSTM,
+        // a diamond, merged last states, a merge as the output.
+        "graph_residual_lstm_add_variable",
+        "graph_residual_lstm_add_last",
+        "graph_concat_conv_lstm_variable",
+        "graph_diamond_deep_variable",
+        "graph_vector_merge_concat",
+        "graph_subtract_keras3",
+        "graph_add_seq_output_variable",
     };
 
     public static TheoryData<string> Models => new(s_names);
