@@ -164,19 +164,6 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
-    public void Branching_functional_model_reports_LSTMGEN011()
-    {
-        const string json = """
-            {"class_name": "Functional", "config": {"layers": [
-              {"class_name": "InputLayer", "name": "in", "config": {"name": "in", "batch_input_shape": [null, 3, 1]}, "inbound_nodes": []},
-              {"class_name": "Dense", "name": "a", "config": {"name": "a", "units": 1}, "inbound_nodes": [[["in", 0, 0, {}]]], "weights": [[[1]], [0]]},
-              {"class_name": "Dense", "name": "b", "config": {"name": "b", "units": 1}, "inbound_nodes": [[["in", 0, 0, {}]]], "weights": [[[1]], [0]]}]}}
-            """;
-        var d = Single(Diagnose(json), "LSTMGEN011");
-        Assert.Contains("single-chain", d.GetMessage());
-    }
-
-    [Fact]
     public void Ambiguous_path_reports_LSTMGEN012()
     {
         var outcome = GeneratorHarness.Run("[LstmGen.LstmModel(\"m.json\")] public static partial class M { }", ("/a/m.json", Lstm()), ("/b/m.json", Lstm()));

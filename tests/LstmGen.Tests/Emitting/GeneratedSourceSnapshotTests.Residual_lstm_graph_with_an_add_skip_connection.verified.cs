@@ -11,7 +11,7 @@ namespace MyApp.Models
     /// <list type="number">
     /// <item><description>Dense 'project': 3 units, activation linear, applied per timestep.</description></item>
     /// <item><description>LSTM 'lstm': 3 units, activation tanh, recurrent_activation sigmoid, returns sequences.</description></item>
-    /// <item><description>Add 'skip': the sum of its inputs; reads 1 and 2.</description></item>
+    /// <item><description>Add 'skip': the sum of its inputs; reads layer 1 and layer 2.</description></item>
     /// <item><description>LSTM 'lstm_1': 2 units, activation tanh, recurrent_activation sigmoid, returns the last output.</description></item>
     /// <item><description>Dense 'head': 1 unit, activation linear.</description></item>
     /// </list>
