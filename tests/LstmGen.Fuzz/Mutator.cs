@@ -238,8 +238,30 @@ internal sealed class Mutator
         // Slots outside the weight arrays: where the structure lives (the weights are thousands of numbers).
         var structural = slots.Where(s => !s.InWeights || s.Key == "weights").ToList();
         Slot? slot;
-        switch (rng.Next(23))
+        switch (rng.Next(25))
         {
+            case 23: // a graph edge rewired: an inbound reference now names another layer (maybe itself, a cycle)
+            case 24: // or a reference added beside it (a layer reading two inputs, a merge of three)
+                {
+                    var names = slots.Where(x => x.Key == "name" && x.Get(root) is JStr).Select(x => ((JStr)x.Get(root)).Value).Distinct().ToList();
+                    slot = PickSlot(rng, structural, (x, n) => x.Parent is JArr && x.Index == 0 && n is JStr str && names.Contains(str.Value), root);
+                    if (slot is null || names.Count == 0) break;
+                    string target = Pick(rng, names);
+                    var reference = (JArr)slot.Parent!;
+                    if (rng.Next(2) == 0)
+                    {
+                        log.Add("edge " + ((JStr)slot.Get(root)).Value + " -> " + target);
+                        return Set(root, slot, new JStr(target));
+                    }
+                    // The reference's parent list, when the reference sits in one (Keras 2's [[["a", 0, 0, {}]]]).
+                    JArr? list = slots.Where(x => x.Parent is JArr p && x.Get(root) == reference).Select(x => (JArr)x.Parent!).FirstOrDefault();
+                    if (list is null) break;
+                    var copy = (JArr)reference.Clone();
+                    copy.Items[0] = new JStr(target);
+                    list.Items.Add(copy);
+                    log.Add("extra edge from " + target);
+                    return root;
+                }
             case 20: // a Conv1D / pooling / padding / cropping / upsampling layer with hostile options, inserted
             case 21:
                 slot = PickSlot(rng, structural, (s, n) => n is JArr a && s.Key == "layers" && a.Items.Count > 0, root);
