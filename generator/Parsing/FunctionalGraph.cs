@@ -44,10 +44,6 @@ namespace LstmGen.Generator.Parsing
                 {
                     if (!byName.ContainsKey(name)) throw context.Invalid("layer '" + layer.Name + "' takes its input from '" + name + "', which is not in the model", layer.Json);
                 }
-                if (names.Count > 1 && !FunctionalOrder.MergeLayers.Contains(layer.ClassName))
-                {
-                    throw context.Invalid("layer '" + layer.Name + "' (" + layer.ClassName + ") reads several inputs (" + string.Join(", ", names) + "); only merge layers (Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate) may", layer.Json);
-                }
                 if (names.Count > 0) continue;
                 if (input is not null)
                 {

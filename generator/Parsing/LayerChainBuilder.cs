@@ -15,6 +15,14 @@ namespace LstmGen.Generator.Parsing
             "Dropout", "SpatialDropout1D", "GaussianNoise", "GaussianDropout", "AlphaDropout", "ActivityRegularization",
         };
 
+        /// <summary>The layers <see cref="Add"/> reads, each of one input.</summary>
+        private static readonly HashSet<string> s_singleInputLayers = new HashSet<string>
+        {
+            "LSTM", "GRU", "SimpleRNN", "Bidirectional", "Dense", "Masking", "Embedding", "TimeDistributed", "RepeatVector", "Flatten",
+            "GlobalAveragePooling1D", "GlobalMaxPooling1D", "BatchNormalization", "LayerNormalization", "Conv1D", "MaxPooling1D",
+            "AveragePooling1D", "ZeroPadding1D", "Cropping1D", "UpSampling1D", "Activation",
+        };
+
         private readonly ReadContext _context;
         private readonly bool _keras3;
         private readonly bool _tfjs;
@@ -94,6 +102,15 @@ namespace LstmGen.Generator.Parsing
             }
             var operands = new int[inbound.Count];
             for (int k = 0; k < inbound.Count; k++) operands[k] = _graphIndex[inbound[k]];
+            if (operands.Length > 1 && !FunctionalOrder.MergeLayers.Contains(entry.ClassName))
+            {
+                // A layer LstmGen does not know (Attention takes [query, value]) is reported as such; a known one reads one input.
+                if (!s_singleInputLayers.Contains(entry.ClassName) && !s_identityLayers.Contains(entry.ClassName))
+                {
+                    throw _context.FailAt(DiagnosticDescriptors.UnsupportedLayer, entry.Json["class_name"], entry.Label, entry.ClassName, UnsupportedHint(entry.ClassName));
+                }
+                throw _context.Invalid("layer '" + entry.Name + "' (" + entry.ClassName + ") reads several inputs (" + string.Join(", ", inbound) + "); only merge layers (Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate) may", entry.Json);
+            }
             if (entry.ClassName is "Masking" || (entry.ClassName is "Embedding" && (operands.Length != 1 || operands[0] != -1)))
             {
                 throw _context.FailAt(DiagnosticDescriptors.UnsupportedLayer, entry.Json["class_name"], entry.Label, entry.ClassName,
@@ -386,10 +403,15 @@ namespace LstmGen.Generator.Parsing
 
         private const string Supported = "LSTM, GRU, SimpleRNN, Bidirectional, Dense, TimeDistributed(Dense), Activation, Conv1D, MaxPooling1D, "
             + "AveragePooling1D, ZeroPadding1D, Cropping1D, UpSampling1D, RepeatVector, Flatten, "
-            + "GlobalAveragePooling1D, GlobalMaxPooling1D, BatchNormalization, LayerNormalization, Masking, Embedding, Dropout (and other inference no-ops), InputLayer";
+            + "GlobalAveragePooling1D, GlobalMaxPooling1D, BatchNormalization, LayerNormalization, Masking, Embedding, Dropout (and other inference no-ops), InputLayer; "
+            + "in functional graphs also Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate";
 
         private static string UnsupportedHint(string className) => className switch
         {
+            "Attention" or "AdditiveAttention" or "MultiHeadAttention" =>
+                "; attention layers are not compiled yet (a model that pools an LSTM's sequence with GlobalAveragePooling1D or ends it with return_sequences=false compiles); supported: " + Supported,
+            "Conv2D" or "Conv3D" or "Conv1DTranspose" or "Conv2DTranspose" => "; only 1D convolutions over the timesteps (Conv1D) are compiled; supported: " + Supported,
+            "Permute" or "Reshape" or "Lambda" => "; layers that reorder or reshape axes, and Lambda layers (arbitrary code), are not compiled; supported: " + Supported,
             _ => "; supported: " + Supported,
         };
     }

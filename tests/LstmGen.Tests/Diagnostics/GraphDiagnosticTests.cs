@@ -104,6 +104,15 @@ public sealed class GraphDiagnosticTests
     }
 
     [Fact]
+    public void Attention_over_an_lstm_reports_LSTMGEN003_saying_attention_is_not_compiled()
+    {
+        string json = Graph("[[\"out\", 0, 0]]", Input(), Lstm("a", "x"), Merge("Attention", "att", "", "a", "a"), Lstm("out", "att"));
+        var d = DiagnosticAssert.Single(Diagnose(json), "LSTMGEN003");
+        Assert.Contains("attention layers are not compiled yet", d.GetMessage());
+        DiagnosticAssert.PointsAt(d, json, "\"Attention\"");
+    }
+
+    [Fact]
     public void Merging_a_sequence_with_a_vector_reports_LSTMGEN003_at_the_merge()
     {
         string json = Graph("[[\"out\", 0, 0]]", Input(), Lstm("seq", "x"), Lstm("last", "x", sequences: false), Merge("Add", "add", "", "seq", "last"), Lstm("out", "add"));
