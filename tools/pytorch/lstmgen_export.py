@@ -375,7 +375,7 @@ def to_keras(layers, input_features=None, timesteps=None, head="last", activatio
                     "lstmgen_export.Transpose()")
         raise ExportError("the first layer must be nn.LSTM, nn.GRU or nn.RNN, or come before one as nn.Embedding "
                           "(first) or a convolutional front end (nn.Conv1d, nn.MaxPool1d, nn.AvgPool1d, activations): "
-                          "layer %d (%s) is neither%s" % (i, kind, hint))
+                          "layer %d (%s) is none of these%s" % (i, kind, hint))
     embedding_at = before[0][0] if before and _kind(before[0][1]) == "Embedding" else None
     last_recurrent = recurrent_at[-1]
     layouts = _layouts(modules, recurrent_at)
@@ -413,14 +413,16 @@ def to_keras(layers, input_features=None, timesteps=None, head="last", activatio
                 elif input_features is not None:
                     width = int(input_features)
                 else:
-                    raise ExportError("%s: a pool as the first module; pass input_features=" % where)
+                    raise ExportError("%s: a pool as the first module of the front end: pass input_features= (the "
+                                      "features per timestep)" % where)
                 first_features = width
             added = _conv_layers(m, where, unique, width) if kind == "Conv1d" else _pool_layers(m, kind, where, unique)
             for layer in added:
                 rows = None if steps is None else _sequence_rows(layer, steps)
                 if rows is not None and rows < 1:
-                    raise ExportError("%s: %d timesteps reach it, which leaves no rows (%s %s)" % (
-                        where, steps, layer["class_name"], json.dumps(layer["config"])))
+                    raise ExportError("%s: with timesteps=%d, %d rows reach its Keras %s (%s), which leaves no rows" % (
+                        where, int(timesteps), steps, layer["class_name"], ", ".join(
+                            "%s %s" % (k, v) for k, v in layer["config"].items() if k not in ("name", "data_format"))))
                 steps = rows
             out.extend(added)
             if kind == "Conv1d":
