@@ -847,8 +847,9 @@ def self_check(path, layers, head="last", activation=None, features=None, timest
     with open(path) as f:
         model = json.load(f)
     modules = _flatten(list(layers))
-    first = next(m for m in modules if _kind(m) in KERAS_CLASS or _kind(m) == "Conv1d")
-    features = features or int(first.in_channels if _kind(first) == "Conv1d" else first.input_size)
+    shape = model["config"]["layers"][0]["config"].get("batch_input_shape") or []
+    features = features or (int(shape[2]) if len(shape) == 3 else
+                            int(next(m for m in modules if _kind(m) in KERAS_CLASS).input_size))
     vocabulary = next((int(m.num_embeddings) for m in modules if _kind(m) == "Embedding"), None)
     shortest = _shortest_input(model["config"]["layers"])
     rng = np.random.default_rng(seed)
