@@ -15,7 +15,33 @@ Supported modules, in the order the model's forward() applies them:
             state (return_sequences false), which becomes n rows for the layers after it (LSTM autoencoders)
   TimeDistributed(nn.Linear) (this module's) -> Keras TimeDistributed(Dense), the Linear on every timestep
   nn.Sequential -> its children, in order
-Anything else (proj_size > 0, LSTMCell, Conv1d, ...) raises ExportError naming the module.
+  Convolutional front end, before the first recurrent layer (after nn.Embedding if there is one):
+  nn.Conv1d -> Conv1D (channels_last; padding 0 / "valid" -> valid; "same", or a symmetric int padding equal to it
+            (stride 1, dilation * (kernel_size - 1) = 2 * padding) -> same; any other int padding p ->
+            ZeroPadding1D([p, p]) then a valid Conv1D, exactly PyTorch's zero padding; stride > 1 together with
+            dilation > 1, which Keras's Conv1D does not allow, -> a stride-1 Conv1D then MaxPooling1D(pool_size=1,
+            strides=stride), which keeps every stride-th row: the same numbers). padding_mode other than "zeros"
+            is rejected. A following activation becomes the Conv1D's activation, as for Linear.
+  nn.MaxPool1d -> MaxPooling1D(pool_size, strides, "valid"); padding > 0, dilation > 1, ceil_mode=True and
+            return_indices=True are rejected.
+  nn.AvgPool1d -> AveragePooling1D(pool_size, strides, "valid"); padding p > 0 with count_include_pad=True (the
+            default) -> ZeroPadding1D([p, p]) first (PyTorch divides by kernel_size there too); padding > 0 with
+            count_include_pad=False and ceil_mode=True are rejected.
+  Transpose() (this module's) -> nothing: it marks where the layout changes (see "Layout" below).
+Anything else (proj_size > 0, LSTMCell, Conv2d, BatchNorm1d, ...) raises ExportError naming the module.
+
+Layout: PyTorch's Conv1d and pools take (batch, channels, length) and its recurrent layers (batch, length,
+features) (or (length, batch, features)), so a CNN-LSTM's forward() transposes twice:
+    x = self.pool(torch.relu(self.conv(x.transpose(1, 2))))   # x: (batch, T, F) -> (batch, C, T')
+    out, _ = self.lstm(x.transpose(1, 2))                      # back to (batch, T', C)
+The transposes are not modules, and the exporter does not need them: pass [conv, nn.ReLU(), pool, lstm, fc]. The
+convolution and pooling modules are understood to see channels-first data, everything from the first recurrent
+layer on channels-last data, and the exported model takes the sequence as (T, F) rows, like the recurrent layers.
+An activation in the front end is elementwise (nn.Softmax there must be over the channels: dim=1 or dim=-2).
+For a front end written as an nn.Sequential that runs in PyTorch as it is, put this module's Transpose() (x ->
+x.transpose(-1, -2)) where the layout changes: nn.Sequential(Transpose(), nn.Conv1d(...), nn.ReLU(),
+nn.MaxPool1d(2), Transpose()). Once a Transpose is among the modules the layout is taken from them and checked:
+each Conv1d / pool must see channels-first data and each other module channels-last data.
 
 Weight mapping (PyTorch state_dict -> Keras get_weights(), per layer k and direction):
   LSTM:      kernel = weight_ih_l{k}.T (in, 4H); recurrent_kernel = weight_hh_l{k}.T (H, 4H);
@@ -28,6 +54,8 @@ Weight mapping (PyTorch state_dict -> Keras get_weights(), per layer k and direc
   Bidirectional: weights = forward layer's (above) then backward layer's (the *_reverse parameters).
   Dense:     kernel = weight.T (in, out), bias = bias.
   Embedding: embeddings = weight (num_embeddings, embedding_dim).
+  Conv1D:    kernel = weight.permute(2, 1, 0) (kernel_size, in / groups, out), bias = bias; groups keep their
+             order (PyTorch and Keras both give filter group g the g-th slice of input channels).
   bias=False gives use_bias false and no bias arrays.
 Every weight is rounded to float32 once and written as Python's repr of that value (the shortest decimal of
 the float64 equal to it), which reads back as the identical float32.
@@ -64,7 +92,7 @@ import numpy as np
 import torch
 from torch import nn
 
-__all__ = ["RepeatVector", "TimeDistributed", "export", "to_keras", "write_model", "keras_predict", "torch_predict", "self_check", "compare", "ExportError"]
+__all__ = ["RepeatVector", "TimeDistributed", "Transpose", "export", "to_keras", "write_model", "keras_predict", "torch_predict", "self_check", "compare", "ExportError"]
 
 ACTIVATIONS = ("softmax", "sigmoid", "tanh", "relu", "linear")
 
@@ -102,6 +130,15 @@ class TimeDistributed(nn.Module):
         return self.linear(x)
 
 
+class Transpose(nn.Module):
+    """Swaps the last two axes, (batch, length, channels) <-> (batch, channels, length), for convolutional front ends
+    written as an nn.Sequential: nn.Sequential(Transpose(), nn.Conv1d(...), nn.ReLU(), nn.MaxPool1d(2), Transpose()).
+    The exporter writes nothing for it; it only tells the exporter where the layout changes."""
+
+    def forward(self, x):
+        return x.transpose(-1, -2)
+
+
 def _kind(module):
     """The nn class name of a module, also for TorchScript modules (which keep it as original_name)."""
     if isinstance(module, str):
@@ -109,7 +146,7 @@ def _kind(module):
     if isinstance(module, torch.jit.ScriptModule):
         return getattr(module, "original_name", type(module).__name__)
     for cls in (nn.LSTM, nn.GRU, nn.RNN, nn.Linear, nn.Sequential, nn.Softmax, nn.Sigmoid, nn.Tanh, nn.ReLU,
-                nn.Dropout, nn.Identity, nn.Embedding):
+                nn.Dropout, nn.Identity, nn.Embedding, nn.Conv1d, nn.MaxPool1d, nn.AvgPool1d):
         if isinstance(module, cls):
             return cls.__name__
     return type(module).__name__
@@ -133,7 +170,7 @@ def _state(module):
     return {k: _f64(v) for k, v in module.state_dict().items()}
 
 
-def _activation_name(m):
+def _activation_name(m, channels_first=False):
     kind = _kind(m)
     if kind == "str":
         name = m.lower()
@@ -142,7 +179,11 @@ def _activation_name(m):
         return name
     if kind == "Softmax":
         dim = getattr(m, "dim", None)
-        if dim != -1:
+        if channels_first:
+            if dim not in (1, -2):
+                raise ExportError("nn.Softmax(dim=%r) in the convolutional front end, which sees (batch, channels, "
+                                  "length): only dim=1 or dim=-2 (over the channels) has a Keras equivalent" % (dim,))
+        elif dim != -1:
             raise ExportError("nn.Softmax(dim=%r): only dim=-1 (over the features) has a Keras equivalent here" % (dim,))
         return "softmax"
     return {"Sigmoid": "sigmoid", "Tanh": "tanh", "ReLU": "relu"}.get(kind)
@@ -186,6 +227,125 @@ def _rnn_config(kind, module, name, units, return_sequences, go_backwards):
             "return_sequences": return_sequences, **backwards}
 
 
+FRONT_END = ("Conv1d", "MaxPool1d", "AvgPool1d")  # before the first recurrent layer only; see "Layout"
+ACTIVATION_KINDS = ("str", "Softmax", "Sigmoid", "Tanh", "ReLU")
+NO_OPS = ("Dropout", "Identity")
+
+
+def _one(value):
+    """A 1-D module option: an int or a tuple of one int (as Conv1d stores them)."""
+    if isinstance(value, (tuple, list)):
+        (value,) = value
+    return int(value)
+
+
+def _layouts(modules, recurrent_at):
+    """For each module, True when PyTorch gives it (batch, channels, length) data (see "Layout" above).
+
+    With Transpose modules among them the layout is what they make it; without, the modules from the first
+    Conv1d / pool on (and any activation between the Embedding and them) up to the first recurrent layer are
+    channels-first, since forward() transposes around them."""
+    first_recurrent = recurrent_at[0] if recurrent_at else len(modules)
+    if any(_kind(m) == "Transpose" for m in modules):
+        layouts, channels_first = [], False
+        for m in modules:
+            layouts.append(channels_first)
+            if _kind(m) == "Transpose":
+                channels_first = not channels_first
+        return layouts
+    front = any(_kind(m) in FRONT_END for m in modules[:first_recurrent])
+    return [front and i < first_recurrent and _kind(m) != "Embedding" for i, m in enumerate(modules)]
+
+
+def _sequence_rows(layer, rows):
+    """Rows out of a ZeroPadding1D / Conv1D / pooling layer (Keras semantics) for `rows` rows in; None: not one."""
+    cls, cfg = layer["class_name"], layer["config"]
+    if cls == "ZeroPadding1D":
+        return rows + sum(cfg["padding"])
+    if cls not in ("Conv1D", "MaxPooling1D", "AveragePooling1D"):
+        return None
+    size = cfg["kernel_size"][0] if cls == "Conv1D" else cfg["pool_size"][0]
+    span = (cfg.get("dilation_rate", [1])[0] * (size - 1) + 1) if cls == "Conv1D" else size
+    stride = cfg["strides"][0]
+    if cfg.get("padding", "valid") in ("same", "causal"):
+        return -(-rows // stride)
+    return 0 if rows < span else (rows - span) // stride + 1
+
+
+def _conv_layers(m, where, unique, width):
+    """The Keras layers for an nn.Conv1d: [ZeroPadding1D], Conv1D, [MaxPooling1D(1, stride) subsampling]."""
+    if getattr(m, "padding_mode", "zeros") != "zeros":
+        raise ExportError("%s: padding_mode=%r: only 'zeros' has a Keras equivalent (Keras pads convolutions with "
+                          "zeros); pad the input yourself and use padding=0" % (where, m.padding_mode))
+    in_channels, filters, groups = int(m.in_channels), int(m.out_channels), int(m.groups)
+    if in_channels != width:
+        raise ExportError("%s: in_channels %d, but its input has %d features" % (where, in_channels, width))
+    k, stride, dilation = _one(m.kernel_size), _one(m.stride), _one(m.dilation)
+    layers = []
+    if isinstance(m.padding, str):  # "valid" or "same" (PyTorch allows "same" with stride 1 only)
+        if m.padding not in ("valid", "same"):
+            raise ExportError("%s: padding=%r is not 'valid', 'same' or a number" % (where, m.padding))
+        padding = m.padding
+    else:
+        pad = _one(m.padding)
+        if pad == 0:
+            padding = "valid"
+        elif stride == 1 and 2 * pad == dilation * (k - 1):
+            padding = "same"  # Keras "same" pads dilation * (k - 1) zeros, half before and half after: the same
+        else:
+            padding = "valid"  # exactly PyTorch's: pad zeros at both ends, then a valid convolution
+            layers.append({"class_name": "ZeroPadding1D", "config": {"name": unique("zero_padding1d"),
+                                                                      "padding": [pad, pad]}})
+    state = _state(m)
+    weights = [state["weight"].transpose(2, 1, 0)]  # (out, in / groups, k) -> (k, in / groups, out)
+    if "bias" in state:
+        weights.append(state["bias"])
+    # Keras's Conv1D does not take strides > 1 together with dilation_rate > 1: such a convolution is written with
+    # stride 1, then every stride-th row is kept (MaxPooling1D of one row), which gives PyTorch's rows exactly.
+    subsample = stride > 1 and dilation > 1
+    layers.append({"class_name": "Conv1D", "config": {
+        "name": unique("conv1d"), "filters": filters, "kernel_size": [k], "strides": [1 if subsample else stride],
+        "padding": padding, "data_format": "channels_last", "dilation_rate": [dilation], "groups": groups,
+        "activation": "linear", "use_bias": "bias" in state}, "weights": weights})
+    if subsample:
+        layers.append({"class_name": "MaxPooling1D", "_subsample": True, "config": {
+            "name": unique("max_pooling1d"), "pool_size": [1], "strides": [stride], "padding": "valid",
+            "data_format": "channels_last"}})
+    return layers
+
+
+def _pool_layers(m, kind, where, unique):
+    """The Keras layers for an nn.MaxPool1d / nn.AvgPool1d: [ZeroPadding1D], MaxPooling1D / AveragePooling1D."""
+    k = _one(m.kernel_size)
+    stride = k if m.stride is None else _one(m.stride)
+    pad = _one(m.padding)
+    if getattr(m, "ceil_mode", False):
+        raise ExportError("%s: ceil_mode=True (a last, partial window) has no Keras equivalent; use ceil_mode=False"
+                          % where)
+    layers = []
+    if kind == "MaxPool1d":
+        if getattr(m, "return_indices", False):
+            raise ExportError("%s: return_indices=True: the model must use the pooled values only" % where)
+        if _one(m.dilation) != 1:
+            raise ExportError("%s: dilation=%d has no Keras equivalent (MaxPooling1D has no dilation)"
+                              % (where, _one(m.dilation)))
+        if pad:
+            raise ExportError("%s: padding=%d (PyTorch pads with -inf) has no exact Keras equivalent; use padding=0"
+                              % (where, pad))
+    elif pad:
+        if not getattr(m, "count_include_pad", True):
+            raise ExportError("%s: padding=%d with count_include_pad=False (the average of the real rows only) has "
+                              "no exact Keras equivalent; use count_include_pad=True or padding=0" % (where, pad))
+        # count_include_pad=True: zeros padded at both ends count in every average, as a ZeroPadding1D gives.
+        layers.append({"class_name": "ZeroPadding1D", "config": {"name": unique("zero_padding1d"),
+                                                                  "padding": [pad, pad]}})
+    cls = "MaxPooling1D" if kind == "MaxPool1d" else "AveragePooling1D"
+    layers.append({"class_name": cls, "config": {
+        "name": unique("max_pooling1d" if kind == "MaxPool1d" else "average_pooling1d"), "pool_size": [k],
+        "strides": [stride], "padding": "valid", "data_format": "channels_last"}})
+    return layers
+
+
 KERAS_CLASS = {"LSTM": "LSTM", "GRU": "GRU", "RNN": "SimpleRNN"}
 KERAS_NAME = {"LSTM": "lstm", "GRU": "gru", "RNN": "simple_rnn", "Bidirectional": "bidirectional",
               "Dense": "dense", "Activation": "activation"}
@@ -201,12 +361,25 @@ def to_keras(layers, input_features=None, timesteps=None, head="last", activatio
     recurrent_at = [i for i, m in enumerate(modules) if _kind(m) in KERAS_CLASS]
     if not recurrent_at:
         raise ExportError("no nn.LSTM, nn.GRU or nn.RNN among the layers")
-    before = [m for m in modules[:recurrent_at[0]] if _kind(m) not in ("Dropout", "Identity")]
-    if before and not (len(before) == 1 and _kind(before[0]) == "Embedding"):
-        raise ExportError("the first layer must be nn.LSTM, nn.GRU or nn.RNN, or nn.Embedding followed by one "
-                          "(LstmGen models start recurrent)")
-    embedding_at = modules.index(before[0]) if before else None
+    before = [(i, m) for i, m in enumerate(modules[:recurrent_at[0]]) if _kind(m) not in NO_OPS]
+    front = any(_kind(m) in FRONT_END for _, m in before)
+    for position, (i, m) in enumerate(before):
+        kind = _kind(m)
+        if (position == 0 and kind == "Embedding") or kind in FRONT_END + ("Transpose",) or (
+                front and kind in ACTIVATION_KINDS):
+            continue
+        hint = ""
+        if front:
+            hint = ("; the transposes between (batch, length, channels) and (batch, channels, length) around "
+                    "convolutions are left out (the exporter knows where they are) or written as "
+                    "lstmgen_export.Transpose()")
+        raise ExportError("the first layer must be nn.LSTM, nn.GRU or nn.RNN, or come before one as nn.Embedding "
+                          "(first) or a convolutional front end (nn.Conv1d, nn.MaxPool1d, nn.AvgPool1d, activations): "
+                          "layer %d (%s) is none of these%s" % (i, kind, hint))
+    embedding_at = before[0][0] if before and _kind(before[0][1]) == "Embedding" else None
     last_recurrent = recurrent_at[-1]
+    layouts = _layouts(modules, recurrent_at)
+    steps = None if timesteps is None else int(timesteps)  # rows of the current value, when fixed
 
     counts = {}
 
@@ -221,6 +394,40 @@ def to_keras(layers, input_features=None, timesteps=None, head="last", activatio
     for index, m in enumerate(modules):
         kind = _kind(m)
         where = "layer %d (%s)" % (index, kind)
+        if kind in FRONT_END and index > recurrent_at[0]:
+            raise ExportError("%s: nn.Conv1d, nn.MaxPool1d and nn.AvgPool1d are supported before the first recurrent "
+                              "layer only (a convolutional front end)" % where)
+        if kind not in ACTIVATION_KINDS + NO_OPS + ("Transpose",) and layouts[index] != (kind in FRONT_END):
+            raise ExportError("%s sees (batch, %s) data here (after the Transpose modules before it): put "
+                              "lstmgen_export.Transpose() before it" % (
+                                  where, "channels, length" if layouts[index] else "length, channels"))
+        if kind == "Transpose":
+            if index > recurrent_at[0]:
+                raise ExportError("%s: Transpose is for a convolutional front end, before the first recurrent "
+                                  "layer" % where)
+            continue
+        if kind in FRONT_END:
+            if width is None:
+                if kind == "Conv1d" and input_features is None:
+                    width = int(m.in_channels)
+                elif input_features is not None:
+                    width = int(input_features)
+                else:
+                    raise ExportError("%s: a pool as the first module of the front end: pass input_features= (the "
+                                      "features per timestep)" % where)
+                first_features = width
+            added = _conv_layers(m, where, unique, width) if kind == "Conv1d" else _pool_layers(m, kind, where, unique)
+            for layer in added:
+                rows = None if steps is None else _sequence_rows(layer, steps)
+                if rows is not None and rows < 1:
+                    raise ExportError("%s: with timesteps=%d, %d rows reach its Keras %s (%s), which leaves no rows" % (
+                        where, int(timesteps), steps, layer["class_name"], ", ".join(
+                            "%s %s" % (k, v) for k, v in layer["config"].items() if k not in ("name", "data_format"))))
+                steps = rows
+            out.extend(added)
+            if kind == "Conv1d":
+                width = int(m.out_channels)
+            continue
         if kind == "Embedding":
             if index != embedding_at:
                 raise ExportError("%s: nn.Embedding is only supported as the first module" % where)
@@ -296,15 +503,18 @@ def to_keras(layers, input_features=None, timesteps=None, head="last", activatio
         elif kind in ("Dropout", "Identity"):
             continue
         else:
-            name = _activation_name(m)
+            name = _activation_name(m, layouts[index])
             if name is None:
-                raise ExportError("%s: unsupported module %r (supported: Embedding, LSTM, GRU, RNN, Linear, "
-                                  "RepeatVector, TimeDistributed, Softmax(dim=-1), Sigmoid, Tanh, ReLU, Dropout, "
-                                  "Identity, Sequential)" % (where, type(m).__name__))
+                raise ExportError("%s: unsupported module %r (supported: Embedding, Conv1d, MaxPool1d, AvgPool1d, "
+                                  "LSTM, GRU, RNN, Linear, RepeatVector, TimeDistributed, Transpose, Softmax, Sigmoid, "
+                                  "Tanh, ReLU, Dropout, Identity, Sequential)" % (where, type(m).__name__))
             if name == "linear":
                 continue
-            if out and out[-1]["class_name"] == "Dense" and out[-1]["config"]["activation"] == "linear":
-                out[-1]["config"]["activation"] = name
+            if not out:
+                raise ExportError("%s: an activation cannot be the first layer" % where)
+            target = out[-2] if out[-1].get("_subsample") else out[-1]  # Conv1D then its row subsampling
+            if target["class_name"] in ("Dense", "Conv1D") and target["config"]["activation"] == "linear":
+                target["config"]["activation"] = name
             else:
                 out.append({"class_name": "Activation", "config": {"name": unique("activation"), "activation": name}})
 
@@ -352,8 +562,11 @@ def export(path, layers, input_features=None, timesteps=None, head="last", activ
            exported_by="tools/pytorch/lstmgen_export.py"):
     """Exports the modules (in the order forward() applies them) to `path`; returns the Keras layer list.
 
-    layers: nn.LSTM / nn.GRU / nn.RNN / nn.Linear / activation modules or names / nn.Sequential.
-    input_features: features per timestep (default: the first recurrent module's input_size; checked).
+    layers: nn.LSTM / nn.GRU / nn.RNN / nn.Linear / activation modules or names / nn.Sequential, optionally
+          after nn.Embedding and a convolutional front end (nn.Conv1d / nn.MaxPool1d / nn.AvgPool1d; the
+          transposes around it left out, see "Layout" at the top of this file).
+    input_features: features per timestep (default: the first Conv1d's in_channels or recurrent module's
+          input_size; checked).
     timesteps: fixed sequence length, or None for variable length.
     head: "last" (return_sequences=False on the last recurrent layer: its final hidden state, h_n) or
           "sequence" (every timestep).
@@ -427,6 +640,45 @@ def _keras_rnn(cls, cfg, weights, xs):
     return np.stack(outputs) if cfg.get("return_sequences", False) else outputs[-1]
 
 
+def _keras_conv1d(cfg, weights, xs):
+    """Keras Conv1D (channels_last, valid / same / causal padding, dilation, groups) on xs (T, C), float64."""
+    kernel = np.asarray(weights[0], np.float64)  # (k, in / groups, filters)
+    k, group_in, filters = kernel.shape
+    stride, dilation = int(cfg.get("strides", [1])[0]), int(cfg.get("dilation_rate", [1])[0])
+    groups = int(cfg.get("groups", 1))
+    span = dilation * (k - 1) + 1
+    rows = xs.shape[0]
+    padding = cfg.get("padding", "valid")
+    if padding == "same":  # TensorFlow: out = ceil(T / stride); the odd zero, if any, goes after
+        total = max((-(-rows // stride) - 1) * stride + span - rows, 0)
+        xs = np.concatenate([np.zeros((total // 2, xs.shape[1])), xs, np.zeros((total - total // 2, xs.shape[1]))])
+    elif padding == "causal":
+        xs = np.concatenate([np.zeros((span - 1, xs.shape[1])), xs])
+    count = (xs.shape[0] - span) // stride + 1
+    group_out = filters // groups
+    ys = np.zeros((count, filters))
+    for t in range(count):
+        window = xs[t * stride: t * stride + span: dilation]  # (k, in)
+        for g in range(groups):
+            part = window[:, g * group_in:(g + 1) * group_in]
+            ys[t, g * group_out:(g + 1) * group_out] = np.einsum("ki,kio->o", part,
+                                                                  kernel[:, :, g * group_out:(g + 1) * group_out])
+    if cfg.get("use_bias", True):
+        ys = ys + np.asarray(weights[1], np.float64)
+    return _act(cfg.get("activation", "linear"))(ys)
+
+
+def _keras_pool1d(cls, cfg, xs):
+    """Keras MaxPooling1D / AveragePooling1D with padding valid on xs (T, C)."""
+    if cfg.get("padding", "valid") != "valid":
+        raise ExportError("the numpy evaluator only knows valid pooling")
+    size = int(cfg["pool_size"][0])
+    stride = int((cfg.get("strides") or cfg["pool_size"])[0])
+    count = (xs.shape[0] - size) // stride + 1
+    reduce = np.max if cls == "MaxPooling1D" else np.mean
+    return np.stack([reduce(xs[t * stride:t * stride + size], axis=0) for t in range(count)])
+
+
 def _count_weights(layer_entry):
     cfg = layer_entry["config"]
     return 3 if cfg.get("use_bias", True) else 2
@@ -468,6 +720,13 @@ def keras_predict(model, x):
             value = _act(inner.get("activation", "linear"))(y)
         elif cls == "RepeatVector":
             value = np.tile(value.reshape(1, -1), (int(cfg["n"]), 1))
+        elif cls == "ZeroPadding1D":
+            before, after = cfg["padding"] if isinstance(cfg["padding"], list) else (cfg["padding"],) * 2
+            value = np.concatenate([np.zeros((before, value.shape[1])), value, np.zeros((after, value.shape[1]))])
+        elif cls == "Conv1D":
+            value = _keras_conv1d(cfg, weights, value)
+        elif cls in ("MaxPooling1D", "AveragePooling1D"):
+            value = _keras_pool1d(cls, cfg, value)
         elif cls == "Activation":
             value = _act(cfg.get("activation", "linear"))(value)
         elif cls in ("Dropout", "InputLayer"):
@@ -503,6 +762,7 @@ def torch_predict(layers, x, head="last", activation=None):
     if activation is not None:
         modules.append(activation)
     recurrent_at = [i for i, m in enumerate(modules) if _kind(m) in KERAS_CLASS]
+    layouts = _layouts(modules, recurrent_at)
     if any(_kind(m) == "Embedding" for m in modules):
         value = torch.as_tensor(np.asarray(x).reshape(-1).astype(np.int64))  # (T,) token ids
     else:
@@ -511,17 +771,22 @@ def torch_predict(layers, x, head="last", activation=None):
     for m, _ in training:
         m.eval()  # inference: no dropout between stacked layers
     try:
-        return _run(modules, recurrent_at, value, head)
+        return _run(modules, recurrent_at, layouts, value, head)
     finally:
         for m, mode in training:
             m.train(mode)
 
 
-def _run(modules, recurrent_at, value, head):
+def _run(modules, recurrent_at, layouts, value, head):
+    # value is one sequence, (T, features), throughout; PyTorch's convolutions and pools get it as (1, C, T).
     with torch.no_grad():
         for index, m in enumerate(modules):
             kind = _kind(m)
-            if kind in KERAS_CLASS:
+            if kind in FRONT_END:
+                value = m(value.t().unsqueeze(0))[0].t()
+            elif kind == "Transpose":
+                continue
+            elif kind in KERAS_CLASS:
                 batch_first = bool(m.batch_first)
                 inp = value.unsqueeze(0) if batch_first else value.unsqueeze(1)
                 output, hidden = m(inp)
@@ -537,8 +802,8 @@ def _run(modules, recurrent_at, value, head):
             elif kind in ("Dropout", "Identity"):
                 continue
             else:
-                name = _activation_name(m)
-                value = _act_torch(name)(value)
+                name = _activation_name(m, layouts[index])
+                value = _act_torch(name)(value)  # over the features (the channels in a front end)
     return value.reshape(-1).numpy().astype(np.float32)
 
 
@@ -559,6 +824,19 @@ def compare(expected, actual):
     return ok, float(np.max(diff)) if diff.size else 0.0, rel
 
 
+def _shortest_input(keras_layers, longest=100000):
+    """The fewest timesteps that leave at least one row after every convolution and pooling layer."""
+    for t in range(1, longest):
+        rows = t
+        for layer in keras_layers:
+            rows = _sequence_rows(layer, rows) if _sequence_rows(layer, rows) is not None else rows
+            if rows < 1:
+                break
+        else:
+            return t
+    raise ExportError("no input of fewer than %d timesteps reaches the recurrent layers" % longest)
+
+
 SelfCheck = collections.namedtuple("SelfCheck", ["ok", "max_abs_difference", "max_relative_difference"])
 
 
@@ -569,12 +847,15 @@ def self_check(path, layers, head="last", activation=None, features=None, timest
     with open(path) as f:
         model = json.load(f)
     modules = _flatten(list(layers))
-    features = features or int(next(m for m in modules if _kind(m) in KERAS_CLASS).input_size)
+    shape = model["config"]["layers"][0]["config"].get("batch_input_shape") or []
+    features = features or (int(shape[2]) if len(shape) == 3 else
+                            int(next(m for m in modules if _kind(m) in KERAS_CLASS).input_size))
     vocabulary = next((int(m.num_embeddings) for m in modules if _kind(m) == "Embedding"), None)
+    shortest = _shortest_input(model["config"]["layers"])
     rng = np.random.default_rng(seed)
     worst_abs, worst_rel, ok_all = 0.0, 0.0, True
     for case in range(cases):
-        t = timesteps or (1, 5, 11)[case % 3]
+        t = timesteps or max((1, 5, 11)[case % 3], shortest)
         if vocabulary:
             x = rng.integers(0, vocabulary, size=t)
         else:
@@ -609,7 +890,7 @@ def _load_module(path):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description="Export a PyTorch LSTM/GRU/RNN + Linear model to LstmGen's JSON.")
+    parser = argparse.ArgumentParser(description="Export a PyTorch (Conv1d +) LSTM/GRU/RNN + Linear model to LstmGen's JSON.")
     parser.add_argument("model", help="TorchScript file or torch.save(model) file")
     parser.add_argument("output", help="the weights file to write, e.g. Models/model.json")
     parser.add_argument("--timesteps", type=int, default=None, help="fixed sequence length (default: variable)")

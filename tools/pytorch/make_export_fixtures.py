@@ -1,11 +1,13 @@
 """Fixtures for the PyTorch exporter: seeded PyTorch modules, exported by lstmgen_export.py, with PyTorch's outputs.
 
-Each case builds an nn.Module (nn.LSTM / nn.GRU / nn.RNN + nn.Linear, weights seeded by the case name), runs its
-ordinary forward() on seeded inputs, exports it with lstmgen_export.export() and writes
+Each case builds an nn.Module (nn.LSTM / nn.GRU / nn.RNN + nn.Linear, optionally after a convolutional front end of
+nn.Conv1d / nn.MaxPool1d / nn.AvgPool1d / activations, weights seeded by the case name), runs its ordinary forward()
+(which transposes to (batch, channels, length) around the front end, as PyTorch users write it) on seeded inputs, exports it with lstmgen_export.export() and writes
   NAME.json           the exported weights file
   NAME.expected.json  {"source", "description", "features", "outputPerStep", "cases": [{"timesteps", "input",
                       "output"}]}: the outputs are PyTorch's own (the module's forward), never LstmGen's
-Cases the generator supports (GENERATOR_SUPPORTS: LSTM, GRU, SimpleRNN, Bidirectional, Dense, Activation) go to
+Cases the generator supports (GENERATOR_SUPPORTS: LSTM, GRU, SimpleRNN, Bidirectional, Dense, Activation, Conv1D,
+MaxPooling1D, AveragePooling1D, ZeroPadding1D) go to
 tests/fixtures/models/, where ReferenceModelTests compiles and checks them; a case needing any other layer would go
 to tests/fixtures/pending-export/ until the generator supports it (add it to GENERATOR_SUPPORTS and rerun: the
 cases move to models/).
@@ -17,6 +19,7 @@ layouts are verified even for layers the generator does not support yet. Exit st
 Run with Debian's python3-torch (deterministic: a rerun rewrites identical files):
   /usr/bin/python3 tools/pytorch/make_export_fixtures.py           write all fixtures and self-check them
   /usr/bin/python3 tools/pytorch/make_export_fixtures.py --check   only re-check the committed files
+  ... --only=NAME,NAME                                               only these cases (NAME* matches a prefix)
 """
 import json
 import os
@@ -38,7 +41,8 @@ SOURCE = "pytorch %s nn modules (tools/pytorch/make_export_fixtures.py)" % torch
 # The layers the generator compiles now. A case whose export uses only these goes to tests/fixtures/models/
 # (ReferenceModelTests checks it), any other to tests/fixtures/pending-export/. Add layers as the generator
 # learns them and rerun: the cases move.
-GENERATOR_SUPPORTS = {"LSTM", "GRU", "SimpleRNN", "Bidirectional", "Dense", "Activation"}
+GENERATOR_SUPPORTS = {"LSTM", "GRU", "SimpleRNN", "Bidirectional", "Dense", "Activation", "Conv1D", "MaxPooling1D",
+                      "AveragePooling1D", "ZeroPadding1D"}
 
 
 def keras_classes(layer):
@@ -48,16 +52,26 @@ def keras_classes(layer):
 
 
 class Net(nn.Module):
-    """Recurrent modules, then Linear layers, written the way a PyTorch user writes forward()."""
+    """An optional convolutional front end, recurrent modules, then Linear layers, written the way a PyTorch user
+    writes forward(). The front end is a list of modules run on (batch, channels, length), with the transposes in
+    forward(), or an nn.Sequential that transposes itself (lstmgen_export.Transpose), run as it is."""
 
-    def __init__(self, rnns, linears=(), activation=None, head="last"):
+    def __init__(self, rnns, linears=(), activation=None, head="last", front=()):
         super().__init__()
+        self.front = front if isinstance(front, nn.Sequential) else nn.ModuleList(front)
         self.rnns = nn.ModuleList(rnns)
         self.linears = nn.ModuleList(linears)
         self.activation = activation
         self.head = head
 
     def forward(self, x):  # x: (batch, T, F)
+        if isinstance(self.front, nn.Sequential):
+            x = self.front(x)
+        elif len(self.front):
+            x = x.transpose(1, 2)  # (batch, F, T): channels first, as Conv1d and the pools take it
+            for m in self.front:
+                x = m(x)
+            x = x.transpose(1, 2)  # (batch, T', C) for the recurrent layers
         for i, rnn in enumerate(self.rnns):
             inp = x if rnn.batch_first else x.transpose(0, 1)
             out, hidden = rnn(inp)
@@ -79,7 +93,8 @@ class Net(nn.Module):
         return x
 
     def export_layers(self):
-        return list(self.rnns) + list(self.linears)
+        front = [self.front] if isinstance(self.front, nn.Sequential) else list(self.front)
+        return front + list(self.rnns) + list(self.linears)
 
 
 # name: (description, builder, features, timesteps per case (None in the file when they differ),
@@ -163,6 +178,41 @@ CASES = [
      "-> Linear(4, 2), variable length",
      lambda: ([nn.LSTM(3, 5, bidirectional=True, batch_first=True), nn.GRU(10, 4, batch_first=True)],
               [nn.Linear(4, 2)]), 3, [1, 6, 9], "last", None, None),
+    # ---- convolutional front ends: forward() transposes to (batch, channels, length) around them
+    ("torch_export_conv_lstm_linear",
+     "x.transpose(1, 2) -> Conv1d(4, 8, 3) -> relu -> transpose -> nn.LSTM(8, 6, batch_first=True) -> out[:, -1] "
+     "-> Linear(6, 3)",
+     lambda: ([nn.Conv1d(4, 8, 3), nn.ReLU()], [nn.LSTM(8, 6, batch_first=True)], [nn.Linear(6, 3)]),
+     4, [10, 10, 10], "last", None, None),
+    ("torch_export_conv_s2_d2_p3_maxpool_gru",
+     "Conv1d(3, 6, 3, stride=2, dilation=2, padding=3) -> tanh -> MaxPool1d(2) -> nn.GRU(6, 5, batch_first=True) "
+     "-> out[:, -1] -> Linear(5, 2), variable length 3, 8, 19",
+     lambda: ([nn.Conv1d(3, 6, 3, stride=2, dilation=2, padding=3), nn.Tanh(), nn.MaxPool1d(2)],
+              [nn.GRU(6, 5, batch_first=True)], [nn.Linear(5, 2)]), 3, [3, 8, 19], "last", None, None),
+    ("torch_export_conv_s3_d2_p2_lstm_seq",
+     "Conv1d(2, 5, 3, stride=3, dilation=2, padding=2) -> relu -> nn.LSTM(5, 4, batch_first=True) -> Linear(4, 2) "
+     "per step, variable length 1, 7, 16",
+     lambda: ([nn.Conv1d(2, 5, 3, stride=3, dilation=2, padding=2), nn.ReLU()], [nn.LSTM(5, 4, batch_first=True)],
+              [nn.Linear(4, 2)]), 2, [1, 7, 16], "sequence", None, None),
+    ("torch_export_grouped_conv_avgpool_lstm",
+     "Conv1d(6, 9, 2, groups=3) -> AvgPool1d(3, stride=2) -> nn.LSTM(9, 7) seq-first -> out[-1] -> Linear(7, 2) "
+     "-> softmax",
+     lambda: ([nn.Conv1d(6, 9, 2, groups=3), nn.AvgPool1d(3, stride=2)], [nn.LSTM(9, 7)], [nn.Linear(7, 2)]),
+     6, [12, 12], "last", "softmax", None),
+    ("torch_export_conv_same_even_kernel_seq",
+     "Conv1d(5, 8, 4, padding='same') -> relu -> nn.LSTM(8, 6, batch_first=True) -> Linear(6, 3) per step, "
+     "variable length 1, 6, 13",
+     lambda: ([nn.Conv1d(5, 8, 4, padding="same"), nn.ReLU()], [nn.LSTM(8, 6, batch_first=True)], [nn.Linear(6, 3)]),
+     5, [1, 6, 13], "sequence", None, None),
+    ("torch_export_conv_stack_padded_avgpool_rnn",
+     "nn.Sequential(Transpose(), Conv1d(3, 8, 5, padding=2), relu, Conv1d(8, 8, 3, padding=2, dilation=2, "
+     "bias=False), sigmoid, AvgPool1d(3, stride=1, padding=1), Conv1d(8, 4, 3, stride=2, padding=1), Transpose()) "
+     "-> nn.RNN(4, 6) seq-first -> out[-1] -> Linear(6, 2), weights +-1",
+     lambda: (nn.Sequential(lstmgen_export.Transpose(), nn.Conv1d(3, 8, 5, padding=2), nn.ReLU(),
+                            nn.Conv1d(8, 8, 3, padding=2, dilation=2, bias=False), nn.Sigmoid(),
+                            nn.AvgPool1d(3, stride=1, padding=1), nn.Conv1d(8, 4, 3, stride=2, padding=1),
+                            lstmgen_export.Transpose()),
+              [nn.RNN(4, 6)], [nn.Linear(6, 2)]), 3, [9, 9], "last", None, 1.0),
 ]
 
 
@@ -172,8 +222,9 @@ def f32(values):
 
 def build(name, builder, head, activation, scale):
     torch.manual_seed(zlib.crc32(name.encode()))
-    rnns, linears = builder()
-    net = Net(rnns, linears, activation, head)
+    built = builder()
+    front, (rnns, linears) = (built[0], built[1:]) if len(built) == 3 else ((), built)
+    net = Net(rnns, linears, activation, head, front)
     if scale is not None:
         with torch.no_grad():
             for p in net.parameters():
@@ -230,7 +281,13 @@ def make(case, write):
 def main():
     torch.set_num_threads(1)
     write = "--check" not in sys.argv
-    results = [make(case, write) for case in CASES]
+    only = [a.split("=", 1)[1].split(",") for a in sys.argv[1:] if a.startswith("--only=")]
+    cases = CASES
+    if only:
+        cases = [c for c in CASES if any(c[0] == n or (n.endswith("*") and c[0].startswith(n[:-1])) for n in only[0])]
+        if not cases:
+            sys.exit("no case matches %s" % ",".join(only[0]))
+    results = [make(case, write) for case in cases]
     bad = sum(1 for ok, _ in results if not ok)
     print("%d fixtures, %d mismatches, largest relative difference %.2e (numpy Keras evaluation of the exported "
           "files vs PyTorch)" % (len(results), bad, max(w for _, w in results)))

@@ -29,6 +29,29 @@ class Classifier(nn.Module):
         return torch.softmax(self.fc(torch.cat([h_n[-2], h_n[-1]], dim=-1)), dim=-1)
 
 
+class CnnLstm(nn.Module):
+    """A CNN-LSTM as PyTorch users write it: forward() transposes around the convolutional front end."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv1d(4, 8, 3, stride=2, dilation=2, padding=3)
+        self.relu = nn.ReLU()
+        self.pool = nn.MaxPool1d(2)
+        self.conv2 = nn.Conv1d(8, 6, 3, padding=1, groups=2)
+        self.avg = nn.AvgPool1d(2, stride=1, padding=1)
+        self.lstm = nn.LSTM(6, 5, batch_first=True)
+        self.fc = nn.Linear(5, 3)
+
+    def forward(self, x):  # x: (batch, T, 4)
+        x = self.pool(self.relu(self.conv(x.transpose(1, 2))))  # (batch, 8, T')
+        x = self.avg(torch.tanh(self.conv2(x)))
+        out, _ = self.lstm(x.transpose(1, 2))
+        return self.fc(out[:, -1])
+
+    def export_layers(self):
+        return [self.conv, self.relu, self.pool, self.conv2, nn.Tanh(), self.avg, self.lstm, self.fc]
+
+
 class ExporterTests(unittest.TestCase):
     def setUp(self):
         torch.manual_seed(7)
@@ -118,6 +141,101 @@ class ExporterTests(unittest.TestCase):
         with self.assertRaises(E.ExportError):
             E.TimeDistributed(nn.LSTM(2, 3))
 
+    def test_conv_front_end_structure(self):
+        conv = nn.Conv1d(6, 9, 4, groups=3)
+        layers = E.to_keras([conv, nn.ReLU(), nn.MaxPool1d(3, stride=2), nn.LSTM(9, 5)], timesteps=20)
+        self.assertEqual([l["class_name"] for l in layers], ["Conv1D", "MaxPooling1D", "LSTM"])
+        cfg = layers[0]["config"]
+        self.assertEqual(cfg["batch_input_shape"], [None, 20, 6])
+        self.assertEqual((cfg["filters"], cfg["kernel_size"], cfg["strides"], cfg["padding"], cfg["dilation_rate"],
+                          cfg["groups"], cfg["activation"], cfg["data_format"]),
+                         (9, [4], [1], "valid", [1], 3, "relu", "channels_last"))
+        kernel = layers[0]["weights"][0]
+        self.assertEqual(kernel.shape, (4, 2, 9))  # (kernel_size, in / groups, filters)
+        self.assertTrue(np.array_equal(kernel, conv.weight.detach().double().permute(2, 1, 0).numpy()))
+        self.assertEqual((layers[1]["config"]["pool_size"], layers[1]["config"]["strides"],
+                          layers[1]["config"]["padding"]), ([3], [2], "valid"))
+
+        def classes(modules, **kw):
+            return [(l["class_name"], l["config"].get("padding"), l["config"].get("strides"))
+                    for l in E.to_keras(modules + [nn.GRU(4, 2)], **kw)][:-1]
+        # padding: 0 / "valid" -> valid; "same" or an int equal to it (stride 1) -> same; else ZeroPadding1D + valid.
+        self.assertEqual(classes([nn.Conv1d(3, 4, 3, padding="valid")]), [("Conv1D", "valid", [1])])
+        self.assertEqual(classes([nn.Conv1d(3, 4, 4, padding="same")]), [("Conv1D", "same", [1])])
+        self.assertEqual(classes([nn.Conv1d(3, 4, 5, padding=2)]), [("Conv1D", "same", [1])])
+        self.assertEqual(classes([nn.Conv1d(3, 4, 3, padding=2, dilation=2)]), [("Conv1D", "same", [1])])
+        self.assertEqual(classes([nn.Conv1d(3, 4, 3, padding=2)]), [("ZeroPadding1D", [2, 2], None),
+                                                                    ("Conv1D", "valid", [1])])
+        self.assertEqual(classes([nn.Conv1d(3, 4, 3, stride=2, padding=1)]), [("ZeroPadding1D", [1, 1], None),
+                                                                              ("Conv1D", "valid", [2])])
+        # stride > 1 with dilation > 1 (not one Keras Conv1D): stride 1, then every stride-th row.
+        self.assertEqual(classes([nn.Conv1d(3, 4, 3, stride=3, dilation=2), nn.Sigmoid()]),
+                         [("Conv1D", "valid", [1]), ("MaxPooling1D", "valid", [3])])
+        layers = E.to_keras([nn.Conv1d(3, 4, 3, stride=3, dilation=2), nn.Sigmoid(), nn.GRU(4, 2)])
+        self.assertEqual((layers[0]["config"]["activation"], layers[1]["config"]["pool_size"]), ("sigmoid", [1]))
+        self.assertEqual(classes([nn.AvgPool1d(3, padding=1, stride=1)], input_features=4),
+                         [("ZeroPadding1D", [1, 1], None), ("AveragePooling1D", "valid", [1])])
+        # Softmax over the channels of (batch, channels, length) is Keras's softmax over the features.
+        self.assertEqual(E.to_keras([nn.Conv1d(3, 4, 1), nn.Softmax(dim=1), nn.GRU(4, 2)])[0]["config"]["activation"],
+                         "softmax")
+        # The explicit form: an nn.Sequential front end that transposes itself; Transpose writes nothing.
+        front = nn.Sequential(E.Transpose(), nn.Conv1d(3, 4, 3), nn.ReLU(), E.Transpose())
+        self.assertEqual([l["class_name"] for l in E.to_keras([front, nn.GRU(4, 2)])], ["Conv1D", "GRU"])
+        # An Embedding, then a convolution over its vectors.
+        layers = E.to_keras([nn.Embedding(30, 4), nn.Conv1d(4, 6, 3, padding=1), nn.LSTM(6, 2)])
+        self.assertEqual([l["class_name"] for l in layers], ["Embedding", "Conv1D", "LSTM"])
+
+    def test_conv_front_end_matches_forward(self):
+        model = CnnLstm().eval()
+        E.export(self.path, model.export_layers(), head="last")
+        with open(self.path) as f:
+            model_json = json.load(f)
+        self.assertEqual([l["class_name"] for l in model_json["config"]["layers"]],
+                         ["ZeroPadding1D", "Conv1D", "MaxPooling1D", "MaxPooling1D", "Conv1D", "ZeroPadding1D",
+                          "AveragePooling1D", "LSTM", "Dense"])
+        for t in (1, 6, 17):
+            x = torch.rand(1, t, 4) * 4 - 2
+            with torch.no_grad():
+                expected = model(x)[0].numpy()
+            ok, d, _ = E.compare(expected, E.keras_predict(model_json, x[0].numpy()))
+            self.assertTrue(ok, (t, d))
+        check = E.self_check(self.path, model.export_layers(), cases=6)
+        self.assertTrue(check.ok, check)
+        # The nn.Sequential form, run by PyTorch as it is.
+        front = nn.Sequential(E.Transpose(), nn.Conv1d(3, 5, 4, padding="same"), nn.Tanh(),
+                              nn.AvgPool1d(2), E.Transpose())
+        gru, fc = nn.GRU(5, 4, batch_first=True), nn.Linear(4, 2)
+        E.export(self.path, [front, gru, fc], head="sequence")
+        x = torch.rand(1, 9, 3) * 4 - 2
+        with torch.no_grad():
+            expected = fc(gru(front(x))[0])[0].numpy().reshape(-1)
+        with open(self.path) as f:
+            self.assertTrue(E.compare(expected, E.keras_predict(json.load(f), x[0].numpy()))[0])
+
+    def test_conv_rejections(self):
+        gru = nn.GRU(4, 2)
+        self.rejects([nn.Conv1d(3, 4, 3, padding=1, padding_mode="reflect"), gru], "padding_mode='reflect'")
+        self.rejects([nn.Conv1d(3, 4, 3, padding=1, padding_mode="circular"), gru], "padding_mode='circular'")
+        self.rejects([nn.Conv1d(3, 4, 3), nn.MaxPool1d(3, padding=1), gru], "padding=1")
+        self.rejects([nn.Conv1d(3, 4, 3), nn.MaxPool1d(3, dilation=2), gru], "dilation=2")
+        self.rejects([nn.Conv1d(3, 4, 3), nn.MaxPool1d(3, ceil_mode=True), gru], "ceil_mode=True")
+        self.rejects([nn.Conv1d(3, 4, 3), nn.MaxPool1d(3, return_indices=True), gru], "return_indices=True")
+        self.rejects([nn.Conv1d(3, 4, 3), nn.AvgPool1d(3, ceil_mode=True), gru], "ceil_mode=True")
+        self.rejects([nn.Conv1d(3, 4, 3), nn.AvgPool1d(3, padding=1, count_include_pad=False), gru],
+                     "count_include_pad=False")
+        self.rejects([nn.Conv1d(3, 5, 3), gru], "input_size 4")
+        self.rejects([nn.Conv1d(3, 4, 3), nn.Conv1d(5, 4, 3), gru], "in_channels 5, but its input has 4")
+        self.rejects([nn.Conv1d(3, 4, 3), gru], "in_channels 3, but its input has 5", input_features=5)
+        self.rejects([nn.LSTM(3, 4), nn.Conv1d(4, 4, 3), nn.GRU(4, 2)], "before the first recurrent layer only")
+        self.rejects([nn.Conv1d(3, 4, 3), nn.Softmax(dim=-1), gru], "over the channels")
+        self.rejects([nn.Conv1d(3, 4, 5), nn.MaxPool1d(2), gru], "leaves no rows", timesteps=5)
+        self.rejects([nn.MaxPool1d(2), gru], "input_features")
+        self.rejects([nn.Conv1d(3, 4, 3), nn.Flatten(), gru], "lstmgen_export.Transpose()")
+        # The explicit layout is checked: each convolution sees channels-first data, the recurrent layers not.
+        self.rejects([nn.Sequential(nn.Conv1d(3, 4, 3), E.Transpose()), gru], "sees (batch, length, channels)")
+        self.rejects([nn.Sequential(E.Transpose(), nn.Conv1d(3, 4, 3)), gru], "sees (batch, channels, length)")
+        self.rejects([nn.Conv2d(3, 4, 3), gru], "first layer")
+
     def test_weights_round_trip_to_identical_float32(self):
         lstm = nn.LSTM(4, 6)
         with torch.no_grad():
@@ -159,6 +277,33 @@ class ExporterTests(unittest.TestCase):
         self.assertTrue(result.ok)
         self.assertLess(result.max_abs_difference, 1e-4)
         self.assertTrue(lstm.training)
+
+    def test_cli_cnn_lstm(self):
+        class Net(nn.Module):  # children registered in the order forward() applies them, activations as modules
+            def __init__(self):
+                super().__init__()
+                self.conv = nn.Conv1d(3, 6, 3, padding=1)
+                self.relu = nn.ReLU()
+                self.pool = nn.AvgPool1d(2)
+                self.lstm = nn.LSTM(6, 4, batch_first=True)
+                self.fc = nn.Linear(4, 2)
+
+            def forward(self, x):
+                out, _ = self.lstm(self.pool(self.relu(self.conv(x.transpose(1, 2)))).transpose(1, 2))
+                return self.fc(out[:, -1])
+
+        model = Net().eval()
+        source = os.path.join(self.dir.name, "cnn.pt")
+        torch.jit.save(torch.jit.script(model), source)
+        with contextlib.redirect_stdout(io.StringIO()) as out:
+            status = E.main([source, self.path, "--self-check"])
+        self.assertEqual(status, 0, out.getvalue())
+        self.assertIn("Conv1D -> AveragePooling1D -> LSTM -> Dense", out.getvalue())
+        x = torch.rand(1, 8, 3) * 4 - 2
+        with torch.no_grad():
+            expected = model(x)[0].numpy()
+        with open(self.path) as f:
+            self.assertTrue(E.compare(expected, E.keras_predict(json.load(f), x[0].numpy()))[0])
 
     def test_cli_rejects_state_dict(self):
         source = os.path.join(self.dir.name, "state.pt")
