@@ -249,16 +249,19 @@ namespace LstmGen.Generator.Emitting
         {
             w.Line($"// Gates += {what}, row by row: each {input}[k] times the four padded gate rows of the matrix.");
             w.Line($"ref float {input}Weights = ref MemoryMarshal.GetReference({matrix});");
-            using (w.Block($"for (nuint k = 0; k < {rows}; k++)"))
+            // A one-row matrix (a single input feature) needs no loop: row 0 is the matrix's start.
+            // (Its locals are then named after the input, as they share the method's scope with the next product's.)
+            string value = rows == 1 ? input + "Value" : "value", row = rows == 1 ? input + "Row" : "row";
+            using (rows == 1 ? null : (System.IDisposable)w.Block($"for (nuint k = 0; k < {rows}; k++)"))
             {
-                w.Line($"{type}<float> value = {type}.Create(Unsafe.Add(ref {input}, k));");
-                w.Line($"ref float row = ref Unsafe.Add(ref {input}Weights, k * {4 * Padded});");
+                w.Line(rows == 1 ? $"{type}<float> {value} = {type}.Create({input});" : $"{type}<float> value = {type}.Create(Unsafe.Add(ref {input}, k));");
+                w.Line(rows == 1 ? $"ref float {row} = ref {input}Weights;" : $"ref float row = ref Unsafe.Add(ref {input}Weights, k * {4 * Padded});");
                 for (int g = 0; g < 4; g++)
                 {
                     for (int v = 0; v < vectors; v++)
                     {
                         string name = s_gates[g] + v;
-                        w.Line($"{name} = FusedMultiplyAdd.Compute(value, {type}.LoadUnsafe(ref row, {g * Padded + v * lanes}), {name});");
+                        w.Line($"{name} = FusedMultiplyAdd.Compute({value}, {type}.LoadUnsafe(ref {row}, {g * Padded + v * lanes}), {name});");
                     }
                 }
             }

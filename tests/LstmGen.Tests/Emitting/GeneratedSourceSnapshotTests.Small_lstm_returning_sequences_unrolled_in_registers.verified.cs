@@ -1086,15 +1086,12 @@ namespace LstmGen.Generated
             Vector256<float> o0 = Vector256<float>.Zero;
             // Gates += x·W, row by row: each x[k] times the four padded gate rows of the matrix.
             ref float xWeights = ref MemoryMarshal.GetReference(Layer1PaddedKernel);
-            for (nuint k = 0; k < 1; k++)
-            {
-                Vector256<float> value = Vector256.Create(Unsafe.Add(ref x, k));
-                ref float row = ref Unsafe.Add(ref xWeights, k * 64);
-                i0 = FusedMultiplyAdd.Compute(value, Vector256.LoadUnsafe(ref row, 0), i0);
-                f0 = FusedMultiplyAdd.Compute(value, Vector256.LoadUnsafe(ref row, 16), f0);
-                g0 = FusedMultiplyAdd.Compute(value, Vector256.LoadUnsafe(ref row, 32), g0);
-                o0 = FusedMultiplyAdd.Compute(value, Vector256.LoadUnsafe(ref row, 48), o0);
-            }
+            Vector256<float> xValue = Vector256.Create(x);
+            ref float xRow = ref xWeights;
+            i0 = FusedMultiplyAdd.Compute(xValue, Vector256.LoadUnsafe(ref xRow, 0), i0);
+            f0 = FusedMultiplyAdd.Compute(xValue, Vector256.LoadUnsafe(ref xRow, 16), f0);
+            g0 = FusedMultiplyAdd.Compute(xValue, Vector256.LoadUnsafe(ref xRow, 32), g0);
+            o0 = FusedMultiplyAdd.Compute(xValue, Vector256.LoadUnsafe(ref xRow, 48), o0);
             // Gates += h·U, row by row: each h[k] times the four padded gate rows of the matrix.
             ref float hWeights = ref MemoryMarshal.GetReference(Layer1PaddedRecurrentKernel);
             for (nuint k = 0; k < 5; k++)
@@ -1123,19 +1120,16 @@ namespace LstmGen.Generated
             Vector128<float> o1 = Vector128<float>.Zero;
             // Gates += x·W, row by row: each x[k] times the four padded gate rows of the matrix.
             ref float xWeights = ref MemoryMarshal.GetReference(Layer1PaddedKernel);
-            for (nuint k = 0; k < 1; k++)
-            {
-                Vector128<float> value = Vector128.Create(Unsafe.Add(ref x, k));
-                ref float row = ref Unsafe.Add(ref xWeights, k * 64);
-                i0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row, 0), i0);
-                i1 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row, 4), i1);
-                f0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row, 16), f0);
-                f1 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row, 20), f1);
-                g0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row, 32), g0);
-                g1 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row, 36), g1);
-                o0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row, 48), o0);
-                o1 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row, 52), o1);
-            }
+            Vector128<float> xValue = Vector128.Create(x);
+            ref float xRow = ref xWeights;
+            i0 = FusedMultiplyAdd.Compute(xValue, Vector128.LoadUnsafe(ref xRow, 0), i0);
+            i1 = FusedMultiplyAdd.Compute(xValue, Vector128.LoadUnsafe(ref xRow, 4), i1);
+            f0 = FusedMultiplyAdd.Compute(xValue, Vector128.LoadUnsafe(ref xRow, 16), f0);
+            f1 = FusedMultiplyAdd.Compute(xValue, Vector128.LoadUnsafe(ref xRow, 20), f1);
+            g0 = FusedMultiplyAdd.Compute(xValue, Vector128.LoadUnsafe(ref xRow, 32), g0);
+            g1 = FusedMultiplyAdd.Compute(xValue, Vector128.LoadUnsafe(ref xRow, 36), g1);
+            o0 = FusedMultiplyAdd.Compute(xValue, Vector128.LoadUnsafe(ref xRow, 48), o0);
+            o1 = FusedMultiplyAdd.Compute(xValue, Vector128.LoadUnsafe(ref xRow, 52), o1);
             // Gates += h·U, row by row: each h[k] times the four padded gate rows of the matrix.
             ref float hWeights = ref MemoryMarshal.GetReference(Layer1PaddedRecurrentKernel);
             for (nuint k = 0; k < 5; k++)
