@@ -89,6 +89,7 @@ namespace LstmGen.Generator
         /// </summary>
         private static string? SequenceTooLong(ModelSpec model)
         {
+            if (model.Graph is not null) return GraphBuffersTooLong(model);
             // The rows of a RepeatVector and every sequence after it are buffered whole.
             for (int i = 0; i < model.Layers.Count; i++)
             {
@@ -115,6 +116,28 @@ namespace LstmGen.Generator
             }
             long floats = (long)steps * widest;
             if (floats <= int.MaxValue) return null;
+            return TooLong(steps, widest, floats);
+        }
+
+        /// <summary>
+        /// A graph keeps every sequence output whole, in one pooled array when they do not fit the stack: with fixed
+        /// lengths all of them together must fit a span (the input's rows limit each one, as in a chain, otherwise).
+        /// </summary>
+        private static string? GraphBuffersTooLong(ModelSpec model)
+        {
+            long total = 0;
+            for (int i = 0; i < model.Layers.Count; i++)
+            {
+                if (!model.Layers[i].IsSequence || model.StepsAfter(i) is not int rows) continue;
+                total += (long)rows * model.Layers[i].OutputSize;
+            }
+            if (total <= int.MaxValue) return null;
+            return "the sequences the graph's layers output take " + total.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                + " floats together, more than a span can hold (" + IntLiteral.Format(int.MaxValue) + "); use fewer timesteps or a variable length (null)";
+        }
+
+        private static string TooLong(int steps, int widest, long floats)
+        {
             return IntLiteral.Format(steps) + " timesteps × " + IntLiteral.Format(widest) + " floats per timestep is "
                 + floats.ToString(System.Globalization.CultureInfo.InvariantCulture) + " floats, more than a span can hold ("
                 + IntLiteral.Format(int.MaxValue) + "); use fewer timesteps or a variable length (null)";

@@ -163,6 +163,15 @@ public sealed class GraphDiagnosticTests
     }
 
     [Fact]
+    public void Fixed_length_buffers_beyond_a_span_report_LSTMGEN009()
+    {
+        // 5,000,000 rows × 300 floats, twice (the Dense and the Add), and the LSTM's rows: more than int.MaxValue floats together.
+        string json = Graph("[[\"out\", 0, 0]]", Input(shape: "[null, 5000000, 2]"), Dense("d", "x", units: 300), Merge("Add", "add", "", "d", "d"), Lstm("out", "add", inputs: 300));
+        var d = DiagnosticAssert.Single(Diagnose(json), "LSTMGEN009");
+        Assert.Contains("3010000000 floats together", d.GetMessage());
+    }
+
+    [Fact]
     public void A_shared_layer_reports_LSTMGEN011()
     {
         string shared = Lstm("shared", "x").Replace(Inbound("x"), "[[[\"x\", 0, 0, {}]], [[\"a\", 0, 0, {}]]]");
