@@ -71,10 +71,25 @@ namespace LstmGen.Generator.Emitting
                     small.Add(new PredictBuffers.Buffer("zs", $"BlockSteps * {_plan.Blocks.LstmGateFloats}", floats, clear: false, "Gate inputs x·W + b of a block of timesteps."));
                 }
                 small.AddRange(VectorOutputs(buffers));
-                _w.Line($"const int BlockSteps = {_plan.Blocks.BlockSteps};");
+                if (UsesBlockSteps) _w.Line($"const int BlockSteps = {_plan.Blocks.BlockSteps};");
                 if (_plan.WithState) buffers.EmitStateSlices();
                 buffers.Emit(small, pooled: false);
                 EmitSequenceBuffers(EmitLayers);
+            }
+        }
+
+        /// <summary>Whether a buffer's size or a loop names BlockSteps: the LSTM block buffer, a Bidirectional, or a recurrent layer over more rows than a block.</summary>
+        private bool UsesBlockSteps
+        {
+            get
+            {
+                if (_plan.Blocks.LstmGateFloats > 0) return true;
+                for (int i = 0; i < _model.Layers.Count; i++)
+                {
+                    if (_model.Layers[i] is BidirectionalLayerSpec) return true;
+                    if (_model.Layers[i] is RecurrentLayerSpec && !(_model.StepsAfter(Graph.Inputs[i][0]) is int rows && rows <= _plan.Blocks.BlockSteps)) return true;
+                }
+                return false;
             }
         }
 
@@ -210,32 +225,53 @@ namespace LstmGen.Generator.Emitting
             _w.Line();
         }
 
-        /// <summary>An LSTM, GRU or SimpleRNN over its source's rows, in blocks (an LSTM projects each block at once), as in a chain.</summary>
+        /// <summary>
+        /// An LSTM, GRU or SimpleRNN over its source's rows, in blocks (an LSTM projects each block at once), as in a
+        /// chain; when one block holds every row, without the block loop.
+        /// </summary>
         private void EmitRecurrent(int i, RecurrentLayerSpec layer, int source)
         {
-            int n = i + 1, width = Width(source);
-            string rows = Rows(source), src = Output(source);
+            string rows = Rows(source);
+            if (_model.StepsAfter(source) is int fixedRows && fixedRows <= _plan.Blocks.BlockSteps)
+            {
+                _w.Line($"// One block holds all {Plural.Count(fixedRows, "row")}.");
+                EmitRecurrentBlock(i, layer, source, "0", rows);
+                return;
+            }
             using (_w.Block($"for (int t0 = 0; t0 < {rows}; t0 += BlockSteps)"))
             {
                 _w.Line($"int count = Math.Min(BlockSteps, {rows} - t0);");
+                EmitRecurrentBlock(i, layer, source, "t0", "count");
+            }
+        }
+
+        /// <summary>One block of <paramref name="count"/> rows from row <paramref name="t0"/> (names, or literals for the one block).</summary>
+        private void EmitRecurrentBlock(int i, RecurrentLayerSpec layer, int source, string t0, string count)
+        {
+            int n = i + 1, width = Width(source);
+            string rows = Rows(source), src = Output(source), block = src;
+            if (t0 != "0")
+            {
                 string start = layer.GoBackwards ? $"({rows} - t0 - count)" : "t0";
                 _w.Line($"ReadOnlySpan<float> block = {src}.Slice({IndexExpression.Times(start, IntLiteral.Format(width))}, count * {width});");
-                if (layer is LstmLayerSpec) _w.Line($"Layer{n}Project(block, count, zs);");
-                string row = layer.GoBackwards ? "(count - 1 - r)" : "r";
-                using (_w.Block("for (int r = 0; r < count; r++)"))
+                block = "block";
+            }
+            if (layer is LstmLayerSpec) _w.Line($"Layer{n}Project({block}, {count}, zs);");
+            string row = !layer.GoBackwards ? "r" : int.TryParse(count, out int rows1) ? $"({IntLiteral.Format(rows1 - 1)} - r)" : "(count - 1 - r)";
+            string t = t0 == "0" ? "r" : "t0 + r";
+            using (_w.Block($"for (int r = 0; r < {count}; r++)"))
+            {
+                if (layer is LstmLayerSpec lstm)
                 {
-                    if (layer is LstmLayerSpec lstm)
-                    {
-                        string alternate = LayerEmitter.AlternatesPanels(lstm) ? ", ((t0 + r) & 1) != 0" : string.Empty;
-                        _w.Line($"Layer{n}Step(zs.Slice({IndexExpression.Times(row, IntLiteral.Format(lstm.GateWidth))}, {lstm.GateWidth}), h{n}, c{n}{alternate});");
-                    }
-                    else
-                    {
-                        _calls.Emit(i, $"block.Slice({IndexExpression.Times(row, IntLiteral.Format(width))}, {width})");
-                    }
-                    // A go_backwards layer's output row k is its k-th step (Keras keeps the processing order).
-                    if (layer.ReturnSequences) _w.Line($"h{n}.CopyTo(k{n}.Slice({IndexExpression.Times("t0 + r", IntLiteral.Format(layer.Units))}, {layer.Units}));");
+                    string alternate = LayerEmitter.AlternatesPanels(lstm) ? $", ({(t == "r" ? "r" : "(t0 + r)")} & 1) != 0" : string.Empty;
+                    _w.Line($"Layer{n}Step(zs.Slice({IndexExpression.Times(row, IntLiteral.Format(lstm.GateWidth))}, {lstm.GateWidth}), h{n}, c{n}{alternate});");
                 }
+                else
+                {
+                    _calls.Emit(i, $"{block}.Slice({IndexExpression.Times(row, IntLiteral.Format(width))}, {width})");
+                }
+                // A go_backwards layer's output row k is its k-th step (Keras keeps the processing order).
+                if (layer.ReturnSequences) _w.Line($"h{n}.CopyTo(k{n}.Slice({IndexExpression.Times(t, IntLiteral.Format(layer.Units))}, {layer.Units}));");
             }
         }
 

@@ -183,31 +183,23 @@ namespace LstmGen.Generated
             }
 
             // Layer 2: LSTM 'lstm': 3 units, activation tanh, recurrent_activation sigmoid, returns sequences; reads layer 1.
-            for (int t0 = 0; t0 < 6; t0 += BlockSteps)
+            // One block holds all 6 rows.
+            Layer2Project(k1, 6, zs);
+            for (int r = 0; r < 6; r++)
             {
-                int count = Math.Min(BlockSteps, 6 - t0);
-                ReadOnlySpan<float> block = k1.Slice(t0 * 3, count * 3);
-                Layer2Project(block, count, zs);
-                for (int r = 0; r < count; r++)
-                {
-                    Layer2Step(zs.Slice(r * 12, 12), h2, c2);
-                    h2.CopyTo(k2.Slice((t0 + r) * 3, 3));
-                }
+                Layer2Step(zs.Slice(r * 12, 12), h2, c2);
+                h2.CopyTo(k2.Slice(r * 3, 3));
             }
 
             // Layer 3: Add 'skip': the sum of its inputs; reads layer 1, layer 2.
             Layer3(k1, k2, k3.Slice(0, 18));
 
             // Layer 4: LSTM 'lstm_1': 2 units, activation tanh, recurrent_activation sigmoid, returns the last output; reads layer 3.
-            for (int t0 = 0; t0 < 6; t0 += BlockSteps)
+            // One block holds all 6 rows.
+            Layer4Project(k3, 6, zs);
+            for (int r = 0; r < 6; r++)
             {
-                int count = Math.Min(BlockSteps, 6 - t0);
-                ReadOnlySpan<float> block = k3.Slice(t0 * 3, count * 3);
-                Layer4Project(block, count, zs);
-                for (int r = 0; r < count; r++)
-                {
-                    Layer4Step(zs.Slice(r * 8, 8), h4, c4);
-                }
+                Layer4Step(zs.Slice(r * 8, 8), h4, c4);
             }
 
             // Layer 5: Dense 'head': 1 unit, activation linear; reads layer 4.
