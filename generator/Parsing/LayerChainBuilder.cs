@@ -117,11 +117,17 @@ namespace LstmGen.Generator.Parsing
                         "masks are compiled in chains only, not in a Functional graph with branches");
                 }
             }
-            LayerSpec spec = _layers[_layers.Count - 1];
-            if ((spec.ChangesSequence && !KeepsRows(spec)) || spec is RepeatVectorLayerSpec) _rows = _steps is int rows ? "#" + rows : "layer " + _layers.Count;
+            // One spec per layer, but SeparableConv1D adds two (depthwise, pointwise): the first reads the layer's
+            // inputs, each further one the spec before it, and the layer's name stands for the last.
+            int first = _graphInputs.Count;
+            for (int i = first; i < _layers.Count; i++)
+            {
+                LayerSpec spec = _layers[i];
+                if ((spec.ChangesSequence && !KeepsRows(spec)) || spec is RepeatVectorLayerSpec) _rows = _steps is int rows ? "#" + rows : "layer " + (i + 1);
+                _graphFlows.Add(new Flow(spec.IsSequence, spec.OutputSize, _steps, _rows));
+                _graphInputs.Add(i == first ? new EquatableArray<int>(operands) : new EquatableArray<int>(new[] { i - 1 }));
+            }
             _graphIndex[entry.Name] = _layers.Count - 1;
-            _graphFlows.Add(new Flow(spec.IsSequence, spec.OutputSize, _steps, _rows));
-            _graphInputs.Add(new EquatableArray<int>(operands));
         }
 
         /// <summary>A layer that changes the sequence but keeps its row count for every length (a causal or same convolution of stride 1).</summary>
@@ -210,7 +216,7 @@ namespace LstmGen.Generator.Parsing
             }
 
             var config = new LayerConfig(entry.Name, entry.Label, entry.ClassName, entry.Config, _keras3, _context);
-            if (_masked && entry.ClassName is "Conv1D" or "MaxPooling1D" or "AveragePooling1D" or "ZeroPadding1D" or "Cropping1D" or "UpSampling1D")
+            if (_masked && entry.ClassName is "Conv1D" or "DepthwiseConv1D" or "SeparableConv1D" or "MaxPooling1D" or "AveragePooling1D" or "ZeroPadding1D" or "Cropping1D" or "UpSampling1D")
             {
                 // Keras refuses a mask here too ("does not support masking").
                 throw _context.FailAt(DiagnosticDescriptors.UnsupportedLayer, entry.Json["class_name"], entry.Label, entry.ClassName,
@@ -221,6 +227,14 @@ namespace LstmGen.Generator.Parsing
                 // Keras averages only the unmasked steps or refuses the mask here; neither is compiled yet.
                 throw _context.FailAt(DiagnosticDescriptors.UnsupportedLayer, entry.Json["class_name"], entry.Label, entry.ClassName,
                     " on a masked sequence (the mask of Masking or Embedding mask_zero reaches it); end the sequence with a recurrent layer (return_sequences=false) before it, or drop the mask");
+            }
+            if (entry.ClassName == "SeparableConv1D")
+            {
+                (Conv1DLayerSpec depthwise, Conv1DLayerSpec pointwise) = _sequence.ReadSeparable(entry, config, _isSequence, _width, _steps);
+                config.ReportUnknownKeys(_context.Diagnostics);
+                Append(depthwise);
+                Append(pointwise);
+                return;
             }
             LayerSpec spec = entry.ClassName switch
             {
@@ -234,12 +248,18 @@ namespace LstmGen.Generator.Parsing
                 "GlobalAveragePooling1D" or "GlobalMaxPooling1D" => _reshaping.GlobalPooling(entry, config, _isSequence, _width),
                 "BatchNormalization" => _normalization.BatchNormalization(entry, config, _isSequence, _width),
                 "LayerNormalization" => _normalization.LayerNormalization(entry, config, _isSequence, _width),
-                "Conv1D" or "MaxPooling1D" or "AveragePooling1D" or "ZeroPadding1D" or "Cropping1D" or "UpSampling1D" => _sequence.Read(entry, config, _isSequence, _width, _steps),
+                "Conv1D" or "DepthwiseConv1D" or "MaxPooling1D" or "AveragePooling1D" or "ZeroPadding1D" or "Cropping1D" or "UpSampling1D" => _sequence.Read(entry, config, _isSequence, _width, _steps),
                 "Activation" => new ActivationLayerSpec(entry.Name, _width, config.ReadActivation("activation", Activation.Linear, allowSoftmax: true), _isSequence),
                 _ when s_identityLayers.Contains(entry.ClassName) => new IdentityLayerSpec(entry.Name, entry.ClassName, _width, _isSequence),
                 _ => throw _context.FailAt(DiagnosticDescriptors.UnsupportedLayer, entry.Json["class_name"], entry.Label, entry.ClassName, UnsupportedHint(entry.ClassName)),
             };
             config.ReportUnknownKeys(_context.Diagnostics);
+            Append(spec);
+        }
+
+        /// <summary>Adds a spec and moves the running shape past it.</summary>
+        private void Append(LayerSpec spec)
+        {
             _layers.Add(spec);
             _isSequence = spec.IsSequence;
             _width = spec.OutputSize;
@@ -384,8 +404,8 @@ namespace LstmGen.Generator.Parsing
             return new DenseLayerSpec(name, _width, units, activation, _isSequence, w[0], useBias ? w[1] : null, timeDistributed);
         }
 
-        private const string Supported = "LSTM, GRU, SimpleRNN, Bidirectional, Dense, TimeDistributed(Dense), Activation, Conv1D, MaxPooling1D, "
-            + "AveragePooling1D, ZeroPadding1D, Cropping1D, UpSampling1D, RepeatVector, Flatten, "
+        private const string Supported = "LSTM, GRU, SimpleRNN, Bidirectional, Dense, TimeDistributed(Dense), Activation, Conv1D, DepthwiseConv1D, SeparableConv1D, "
+            + "MaxPooling1D, AveragePooling1D, ZeroPadding1D, Cropping1D, UpSampling1D, RepeatVector, Flatten, "
             + "GlobalAveragePooling1D, GlobalMaxPooling1D, BatchNormalization, LayerNormalization, Masking, Embedding, Dropout (and other inference no-ops), InputLayer";
 
         private static string UnsupportedHint(string className) => className switch
