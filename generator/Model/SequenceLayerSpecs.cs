@@ -147,12 +147,14 @@ namespace LstmGen.Generator.Model
         public override string? WhyNotCausal => Streams ? null : base.WhyNotCausal;
 
         public override string Description
-            => $"{ClassName} '{Name}': "
-               + (Depthwise ? $"depthwise, depth_multiplier {GroupFilters} ({Plural.Count(Filters, "output channel")})" : Plural.Count(Filters, "filter"))
-               + $", {Geometry}"
-               + (Groups != 1 && !Depthwise ? $", groups {Groups}" : string.Empty)
-               + $", activation {ActivationText.KerasName(Activation)}"
-               + (Bias is null ? ", no bias" : string.Empty);
+            => Depthwise && ClassName == "SeparableConv1D"
+                ? $"SeparableConv1D '{Name}', its depthwise step: depth_multiplier {GroupFilters} ({Plural.Count(Filters, "channel")}), {Geometry}"
+                : $"{ClassName} '{Name}': "
+                  + (Depthwise ? $"depth_multiplier {GroupFilters} ({Plural.Count(Filters, "channel")})" : Plural.Count(Filters, "filter"))
+                  + $", {Geometry}"
+                  + (Groups != 1 && !Depthwise ? $", groups {Groups}" : string.Empty)
+                  + $", activation {ActivationText.KerasName(Activation)}"
+                  + (Bias is null ? ", no bias" : string.Empty);
     }
 
     /// <summary>
