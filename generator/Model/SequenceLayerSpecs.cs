@@ -75,7 +75,7 @@ namespace LstmGen.Generator.Model
         public bool FixedPadding => Padding != WindowPadding.Same || Stride == 1;
 
         protected string Geometry
-            => $"{(ClassName == "Conv1D" ? "kernel_size" : "pool_size")} {Window}"
+            => $"{(ClassName.EndsWith("Pooling1D", System.StringComparison.Ordinal) ? "pool_size" : "kernel_size")} {Window}"
                + (Stride != 1 ? $", strides {Stride}" : string.Empty)
                + (Dilation != 1 ? $", dilation_rate {Dilation}" : string.Empty)
                + $", padding {PaddingName}";
@@ -100,6 +100,14 @@ namespace LstmGen.Generator.Model
     /// Keras <c>Conv1D</c> (channels_last): output row t, filter f = activation(b[f] + Σ_k Σ_c x[t·s + k·d − pad, c] ·
     /// kernel[k, c, f]) over the input channels of f's group, rows outside the input counting as zeros. Kernel
     /// (kernel_size, in / groups, filters), bias (filters).
+    /// <para>
+    /// Also Keras <c>DepthwiseConv1D</c> (groups = in, filters = in · depth_multiplier: output channel c · m + j reads
+    /// input channel c, its depthwise_kernel (k, in, m) being the same row-major numbers as the kernel (k, 1, in · m))
+    /// and each half of <c>SeparableConv1D</c> (that depthwise convolution without bias or activation, then a
+    /// kernel-1 Conv1D with the pointwise_kernel (1, in · m, filters), the bias and the activation):
+    /// <see cref="LayerSpec.ClassName"/> says which Keras layer it came from, <see cref="Depthwise"/> whether this is a
+    /// depthwise convolution (groups = in).
+    /// </para>
     /// </summary>
     internal sealed record Conv1DLayerSpec(
         string Name,
@@ -112,8 +120,10 @@ namespace LstmGen.Generator.Model
         int Groups,
         Activation Activation,
         Tensor Kernel,
-        Tensor? Bias)
-        : WindowLayerSpec(Name, "Conv1D", InputSize, KernelSize, Stride, Dilation, Padding)
+        Tensor? Bias,
+        string ClassName = "Conv1D",
+        bool Depthwise = false)
+        : WindowLayerSpec(Name, ClassName, InputSize, KernelSize, Stride, Dilation, Padding)
     {
         public override int OutputSize => Filters;
 
@@ -137,10 +147,14 @@ namespace LstmGen.Generator.Model
         public override string? WhyNotCausal => Streams ? null : base.WhyNotCausal;
 
         public override string Description
-            => $"Conv1D '{Name}': {Plural.Count(Filters, "filter")}, {Geometry}"
-               + (Groups != 1 ? $", groups {Groups}" : string.Empty)
-               + $", activation {ActivationText.KerasName(Activation)}"
-               + (Bias is null ? ", no bias" : string.Empty);
+            => Depthwise && ClassName == "SeparableConv1D"
+                ? $"SeparableConv1D '{Name}', its depthwise step: depth_multiplier {GroupFilters} ({Plural.Count(Filters, "channel")}), {Geometry}"
+                : $"{ClassName} '{Name}': "
+                  + (Depthwise ? $"depth_multiplier {GroupFilters} ({Plural.Count(Filters, "channel")})" : Plural.Count(Filters, "filter"))
+                  + $", {Geometry}"
+                  + (Groups != 1 && !Depthwise ? $", groups {Groups}" : string.Empty)
+                  + $", activation {ActivationText.KerasName(Activation)}"
+                  + (Bias is null ? ", no bias" : string.Empty);
     }
 
     /// <summary>

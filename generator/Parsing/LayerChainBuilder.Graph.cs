@@ -87,11 +87,17 @@ namespace LstmGen.Generator.Parsing
                         "masks are compiled in chains only, not in a Functional graph with branches");
                 }
             }
-            LayerSpec spec = _layers[_layers.Count - 1];
-            if ((spec.ChangesSequence && !KeepsRows(spec)) || spec is RepeatVectorLayerSpec) _rows = _steps is int rows ? "#" + rows : "layer " + _layers.Count;
+            // One spec per layer, but SeparableConv1D adds two (depthwise, pointwise): the first reads the layer's
+            // inputs, each further one the spec before it, and the layer's name stands for the last.
+            int first = _graphInputs.Count;
+            for (int i = first; i < _layers.Count; i++)
+            {
+                LayerSpec spec = _layers[i];
+                if ((spec.ChangesSequence && !KeepsRows(spec)) || spec is RepeatVectorLayerSpec) _rows = _steps is int rows ? "#" + rows : "layer " + (i + 1);
+                _graphFlows.Add(new Flow(spec.IsSequence, spec.OutputSize, _steps, _rows));
+                _graphInputs.Add(i == first ? new EquatableArray<int>(operands) : new EquatableArray<int>(new[] { i - 1 }));
+            }
             _graphIndex[entry.Name] = _layers.Count - 1;
-            _graphFlows.Add(new Flow(spec.IsSequence, spec.OutputSize, _steps, _rows));
-            _graphInputs.Add(new EquatableArray<int>(operands));
         }
 
         /// <summary>A layer that changes the sequence but keeps its row count for every length (a causal or same convolution of stride 1).</summary>

@@ -21,7 +21,7 @@ namespace LstmGen.Generator.Parsing
         {
             "LSTM", "GRU", "SimpleRNN", "Bidirectional", "Dense", "Masking", "Embedding", "TimeDistributed", "RepeatVector", "Flatten",
             "GlobalAveragePooling1D", "GlobalMaxPooling1D", "BatchNormalization", "LayerNormalization", "Conv1D", "MaxPooling1D",
-            "AveragePooling1D", "ZeroPadding1D", "Cropping1D", "UpSampling1D", "Activation",
+            "AveragePooling1D", "ZeroPadding1D", "Cropping1D", "UpSampling1D", "Activation", "DepthwiseConv1D", "SeparableConv1D",
         };
 
         private readonly ReadContext _context;
@@ -70,7 +70,7 @@ namespace LstmGen.Generator.Parsing
             }
 
             var config = new LayerConfig(entry.Name, entry.Label, entry.ClassName, entry.Config, _keras3, _context);
-            if (_masked && entry.ClassName is "Conv1D" or "MaxPooling1D" or "AveragePooling1D" or "ZeroPadding1D" or "Cropping1D" or "UpSampling1D")
+            if (_masked && entry.ClassName is "Conv1D" or "DepthwiseConv1D" or "SeparableConv1D" or "MaxPooling1D" or "AveragePooling1D" or "ZeroPadding1D" or "Cropping1D" or "UpSampling1D")
             {
                 // Keras refuses a mask here too ("does not support masking").
                 throw _context.FailAt(DiagnosticDescriptors.UnsupportedLayer, entry.Json["class_name"], entry.Label, entry.ClassName,
@@ -81,6 +81,14 @@ namespace LstmGen.Generator.Parsing
                 // Keras averages only the unmasked steps or refuses the mask here; neither is compiled yet.
                 throw _context.FailAt(DiagnosticDescriptors.UnsupportedLayer, entry.Json["class_name"], entry.Label, entry.ClassName,
                     " on a masked sequence (the mask of Masking or Embedding mask_zero reaches it); end the sequence with a recurrent layer (return_sequences=false) before it, or drop the mask");
+            }
+            if (entry.ClassName == "SeparableConv1D")
+            {
+                (Conv1DLayerSpec depthwise, Conv1DLayerSpec pointwise) = _sequence.ReadSeparable(entry, config, _isSequence, _width, _steps);
+                config.ReportUnknownKeys(_context.Diagnostics);
+                Append(depthwise);
+                Append(pointwise);
+                return;
             }
             LayerSpec spec = entry.ClassName switch
             {
@@ -94,12 +102,18 @@ namespace LstmGen.Generator.Parsing
                 "GlobalAveragePooling1D" or "GlobalMaxPooling1D" => _reshaping.GlobalPooling(entry, config, _isSequence, _width),
                 "BatchNormalization" => _normalization.BatchNormalization(entry, config, _isSequence, _width),
                 "LayerNormalization" => _normalization.LayerNormalization(entry, config, _isSequence, _width),
-                "Conv1D" or "MaxPooling1D" or "AveragePooling1D" or "ZeroPadding1D" or "Cropping1D" or "UpSampling1D" => _sequence.Read(entry, config, _isSequence, _width, _steps),
+                "Conv1D" or "DepthwiseConv1D" or "MaxPooling1D" or "AveragePooling1D" or "ZeroPadding1D" or "Cropping1D" or "UpSampling1D" => _sequence.Read(entry, config, _isSequence, _width, _steps),
                 "Activation" => new ActivationLayerSpec(entry.Name, _width, config.ReadActivation("activation", Activation.Linear, allowSoftmax: true), _isSequence),
                 _ when s_identityLayers.Contains(entry.ClassName) => new IdentityLayerSpec(entry.Name, entry.ClassName, _width, _isSequence),
                 _ => throw _context.FailAt(DiagnosticDescriptors.UnsupportedLayer, entry.Json["class_name"], entry.Label, entry.ClassName, UnsupportedHint(entry.ClassName)),
             };
             config.ReportUnknownKeys(_context.Diagnostics);
+            Append(spec);
+        }
+
+        /// <summary>Adds a spec and moves the running shape past it.</summary>
+        private void Append(LayerSpec spec)
+        {
             _layers.Add(spec);
             _isSequence = spec.IsSequence;
             _width = spec.OutputSize;
@@ -244,8 +258,8 @@ namespace LstmGen.Generator.Parsing
             return new DenseLayerSpec(name, _width, units, activation, _isSequence, w[0], useBias ? w[1] : null, timeDistributed);
         }
 
-        private const string Supported = "LSTM, GRU, SimpleRNN, Bidirectional, Dense, TimeDistributed(Dense), Activation, Conv1D, MaxPooling1D, "
-            + "AveragePooling1D, ZeroPadding1D, Cropping1D, UpSampling1D, RepeatVector, Flatten, "
+        private const string Supported = "LSTM, GRU, SimpleRNN, Bidirectional, Dense, TimeDistributed(Dense), Activation, Conv1D, DepthwiseConv1D, SeparableConv1D, "
+            + "MaxPooling1D, AveragePooling1D, ZeroPadding1D, Cropping1D, UpSampling1D, RepeatVector, Flatten, "
             + "GlobalAveragePooling1D, GlobalMaxPooling1D, BatchNormalization, LayerNormalization, Masking, Embedding, Dropout (and other inference no-ops), InputLayer; "
             + "in functional graphs also Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate";
 

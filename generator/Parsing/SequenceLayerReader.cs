@@ -6,7 +6,8 @@ using LstmGen.Generator.Model;
 namespace LstmGen.Generator.Parsing
 {
     /// <summary>
-    /// Reads the layers that map a whole sequence to a new one: Conv1D, MaxPooling1D / AveragePooling1D,
+    /// Reads the layers that map a whole sequence to a new one: Conv1D, DepthwiseConv1D, SeparableConv1D (as two
+    /// Conv1D specs), MaxPooling1D / AveragePooling1D,
     /// ZeroPadding1D, Cropping1D and UpSampling1D (channels_last, as Keras 2 / 3 and tfjs write them). An option LstmGen
     /// does not compute is an error located at its key; a fixed-length input too short for a layer is one at the layer.
     /// </summary>
@@ -21,21 +22,67 @@ namespace LstmGen.Generator.Parsing
             _weights = weights;
         }
 
+        /// <summary>Keys of DepthwiseConv1D and SeparableConv1D that only matter while training.</summary>
+        private static readonly string[] s_depthwiseTrainingKeys =
+        {
+            "depthwise_initializer", "depthwise_regularizer", "depthwise_constraint",
+            "pointwise_initializer", "pointwise_regularizer", "pointwise_constraint",
+        };
+
         /// <param name="steps">The input's rows when fixed, else null.</param>
         public SequenceLayerSpec Read(LayerEntry entry, LayerConfig config, bool isSequence, int width, int? steps)
         {
-            if (!isSequence)
-            {
-                throw _context.Invalid(entry.Described + " receives a single vector; it works on a sequence (put it before the layer with return_sequences=false)", entry.Json);
-            }
+            RequireSequence(entry, isSequence);
             SequenceLayerSpec spec = entry.ClassName switch
             {
                 "Conv1D" => Conv1D(entry, config, width),
+                "DepthwiseConv1D" => DepthwiseConv1D(entry, config, width),
                 "MaxPooling1D" or "AveragePooling1D" => Pooling(entry, config, width),
                 "ZeroPadding1D" => ZeroPadding(entry, config, width),
                 "Cropping1D" => Cropping(entry, config, width),
                 _ => new UpSampling1DLayerSpec(entry.Name, width, config.ReadPositiveInt("size")),
             };
+            Check(entry, spec, steps);
+            return spec;
+        }
+
+        /// <summary>
+        /// Keras <c>SeparableConv1D</c> as the two convolutions it computes: the depthwise one (the layer's strides,
+        /// padding and dilation_rate; no bias, no activation), named as the layer, then a kernel-1 Conv1D named
+        /// "NAME (pointwise)" with the pointwise_kernel, the bias and the activation.
+        /// </summary>
+        public (Conv1DLayerSpec Depthwise, Conv1DLayerSpec Pointwise) ReadSeparable(LayerEntry entry, LayerConfig config, bool isSequence, int width, int? steps)
+        {
+            RequireSequence(entry, isSequence);
+            Depthwise geometry = ReadDepthwise(entry, config, width);
+            int filters = config.ReadPositiveInt("filters");
+            Activation activation = config.ReadActivation("activation", Activation.Linear, allowSoftmax: true);
+            bool useBias = config.ReadBool("use_bias", true);
+            int channels = width * geometry.Multiplier;
+            string[] names = useBias ? new[] { "depthwise_kernel", "pointwise_kernel", "bias" } : new[] { "depthwise_kernel", "pointwise_kernel" };
+            int[][] shapes = useBias
+                ? new[] { new[] { geometry.KernelSize, width, geometry.Multiplier }, new[] { 1, channels, filters }, new[] { filters } }
+                : new[] { new[] { geometry.KernelSize, width, geometry.Multiplier }, new[] { 1, channels, filters } };
+            Tensor[] w = _weights.Read(entry.Label, entry.Json, names, shapes);
+            var depthwise = new Conv1DLayerSpec(entry.Name, width, channels, geometry.KernelSize, geometry.Stride, geometry.Dilation, geometry.Padding,
+                width, Activation.Linear, AsGrouped(w[0], channels), null, "SeparableConv1D", Depthwise: true);
+            Check(entry, depthwise, steps);
+            var pointwise = new Conv1DLayerSpec(entry.Name + " (pointwise)", channels, filters, 1, 1, 1, WindowPadding.Valid,
+                1, activation, w[1], useBias ? w[2] : null, "SeparableConv1D");
+            Check(entry, pointwise, steps is int rows ? depthwise.OutputSteps(rows) : null);
+            return (depthwise, pointwise);
+        }
+
+        private void RequireSequence(LayerEntry entry, bool isSequence)
+        {
+            if (!isSequence)
+            {
+                throw _context.Invalid(entry.Described + " receives a single vector; it works on a sequence (put it before the layer with return_sequences=false)", entry.Json);
+            }
+        }
+
+        private void Check(LayerEntry entry, SequenceLayerSpec spec, int? steps)
+        {
             if (steps is int t && spec.OutputSteps(t) < 1)
             {
                 // "needs at least 3 timesteps but gets 2": the rows that reach it (the input's, less what the layers before it took).
@@ -45,7 +92,6 @@ namespace LstmGen.Generator.Parsing
             {
                 throw _context.Invalid(entry.Described + ": its output of " + Rows(spec.OutputSteps(rows)) + " × " + IntText(spec.OutputSize) + " features is more than " + IntText(ModelLimits.MaxParameters) + " floats", entry.Json);
             }
-            return spec;
         }
 
         private Conv1DLayerSpec Conv1D(LayerEntry entry, LayerConfig config, int width)
@@ -77,6 +123,92 @@ namespace LstmGen.Generator.Parsing
                 : new[] { new[] { kernelSize, width / groups, filters } };
             Tensor[] w = _weights.Read(entry.Label, entry.Json, names, shapes);
             return new Conv1DLayerSpec(entry.Name, width, filters, kernelSize, stride, dilation, padding, groups, activation, w[0], useBias ? w[1] : null);
+        }
+
+        /// <summary>
+        /// Keras <c>DepthwiseConv1D</c>: a Conv1D with groups = in and in · depth_multiplier filters, output channel
+        /// c · depth_multiplier + j reading input channel c with depthwise_kernel[:, c, j] (TensorFlow's
+        /// depthwise_conv2d order), so the depthwise_kernel (k, in, m) is the kernel (k, 1, in · m) as it stands.
+        /// </summary>
+        private Conv1DLayerSpec DepthwiseConv1D(LayerEntry entry, LayerConfig config, int width)
+        {
+            Depthwise geometry = ReadDepthwise(entry, config, width);
+            Activation activation = config.ReadActivation("activation", Activation.Linear, allowSoftmax: true);
+            bool useBias = config.ReadBool("use_bias", true);
+            int channels = width * geometry.Multiplier;
+            string[] names = useBias ? new[] { "depthwise_kernel", "bias" } : new[] { "depthwise_kernel" };
+            int[][] shapes = useBias
+                ? new[] { new[] { geometry.KernelSize, width, geometry.Multiplier }, new[] { channels } }
+                : new[] { new[] { geometry.KernelSize, width, geometry.Multiplier } };
+            Tensor[] w = _weights.Read(entry.Label, entry.Json, names, shapes);
+            return new Conv1DLayerSpec(entry.Name, width, channels, geometry.KernelSize, geometry.Stride, geometry.Dilation, geometry.Padding,
+                width, activation, AsGrouped(w[0], channels), useBias ? w[1] : null, "DepthwiseConv1D", Depthwise: true);
+        }
+
+        /// <summary>The depthwise_kernel (k, in, m) as the grouped Conv1D kernel (k, 1, in · m): the same numbers in the same order.</summary>
+        private static Tensor AsGrouped(Tensor depthwiseKernel, int channels)
+        {
+            var values = new float[depthwiseKernel.Length];
+            for (int i = 0; i < values.Length; i++) values[i] = depthwiseKernel.Values[i];
+            return new Tensor(values, new[] { depthwiseKernel.Shape[0], 1, channels });
+        }
+
+        private readonly struct Depthwise
+        {
+            public Depthwise(int kernelSize, int stride, int dilation, WindowPadding padding, int multiplier)
+            {
+                KernelSize = kernelSize;
+                Stride = stride;
+                Dilation = dilation;
+                Padding = padding;
+                Multiplier = multiplier;
+            }
+
+            public int KernelSize { get; }
+
+            public int Stride { get; }
+
+            public int Dilation { get; }
+
+            public WindowPadding Padding { get; }
+
+            public int Multiplier { get; }
+        }
+
+        /// <summary>What DepthwiseConv1D and SeparableConv1D share (Keras 2 and Keras 3 keys): the window and depth_multiplier.</summary>
+        private Depthwise ReadDepthwise(LayerEntry entry, LayerConfig config, int width)
+        {
+            RequireChannelsLast(config, entry.Label);
+            int kernelSize = ReadWindowInt(config, "kernel_size", null);
+            int stride = ReadWindowInt(config, "strides", 1);
+            int dilation = ReadWindowInt(config, "dilation_rate", 1);
+            // Keras 2 allows causal padding for SeparableConv1D (not for DepthwiseConv1D); Keras 3 for neither.
+            bool separable = entry.ClassName == "SeparableConv1D";
+            WindowPadding padding = ReadPadding(config, allowCausal: separable,
+                separable ? null : " (Keras's DepthwiseConv1D has no causal padding; Conv1D and SeparableConv1D have)");
+            JsonNode? multiplierNode = config.ReadNode("depth_multiplier");
+            int multiplier = multiplierNode is null || multiplierNode.Kind == JsonKind.Null ? 1 : config.ReadPositiveInt("depth_multiplier");
+            // Keras 2 writes Conv's groups (always 1) into DepthwiseConv1D's config.
+            JsonNode? groups = config.ReadNode("groups");
+            if (groups is not null && groups.Kind != JsonKind.Null && !(groups is JsonNumber { Value: 1 }))
+            {
+                throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, groups, entry.Label, "groups", Shown(groups),
+                    entry.ClassName + " convolves every input channel on its own; groups other than 1 are not supported");
+            }
+            config.RequireNull("lora_rank", "LoRA-adapted " + entry.ClassName + " layers are not supported; merge the adapter into the kernel before exporting");
+            config.RequireNull("quantization_config", "quantized " + entry.ClassName + " layers are not supported; export float32 weights");
+            foreach (string key in s_depthwiseTrainingKeys) config.ReadNode(key);
+            if (stride > 1 && dilation > 1)
+            {
+                throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, config.ReadNode("dilation_rate"), entry.Label, "dilation_rate", IntText(dilation),
+                    "Keras does not allow strides > 1 together with dilation_rate > 1");
+            }
+            if ((long)width * multiplier > ModelLimits.MaxUnits)
+            {
+                throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, multiplierNode, entry.Label, "depth_multiplier", IntText(multiplier),
+                    "the " + IntText(width) + " input channels times depth_multiplier make more than " + IntText(ModelLimits.MaxUnits) + " channels");
+            }
+            return new Depthwise(kernelSize, stride, dilation, padding, multiplier);
         }
 
         private Pooling1DLayerSpec Pooling(LayerEntry entry, LayerConfig config, int width)
@@ -124,7 +256,8 @@ namespace LstmGen.Generator.Parsing
             static int? Count(JsonNode? value) => value is JsonNumber n && n.IsInteger && n.Value >= 0 && n.Value <= ModelLimits.MaxUnits ? (int)n.Value : null;
         }
 
-        private WindowPadding ReadPadding(LayerConfig config, bool allowCausal)
+        /// <param name="why">Added to the message of a rejected value (why causal is not allowed here).</param>
+        private WindowPadding ReadPadding(LayerConfig config, bool allowCausal, string? why = null)
         {
             JsonNode? node = config.ReadNode("padding");
             if (node is null || node.Kind == JsonKind.Null) return WindowPadding.Valid;
@@ -137,7 +270,7 @@ namespace LstmGen.Generator.Parsing
                 case "causal" when allowCausal:
                     return WindowPadding.Causal;
             }
-            throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, node, config.Label, "padding", Shown(node), allowCausal ? "expected valid, same or causal" : "expected valid or same");
+            throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, node, config.Label, "padding", Shown(node), (allowCausal ? "expected valid, same or causal" : "expected valid or same") + why);
         }
 
         private void RequireChannelsLast(LayerConfig config, string layer)

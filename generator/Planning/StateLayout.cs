@@ -72,7 +72,7 @@ namespace LstmGen.Generator.Planning
                         break;
                     case Conv1DLayerSpec { HistoryRows: > 0 } conv:
                         int floats = conv.HistoryRows * conv.InputSize;
-                        entries.Add(new Entry(IntLiteral.Format(n), $"Layer {n}, Conv1D '{conv.Name}'", cell: false, offset, floats, history: true));
+                        entries.Add(new Entry(IntLiteral.Format(n), $"Layer {n}, {conv.ClassName} '{conv.Name}'", cell: false, offset, floats, history: true));
                         offset += floats;
                         break;
                 }

@@ -8,8 +8,8 @@ using Microsoft.CodeAnalysis;
 namespace LstmGen.Tests.Diagnostics;
 
 /// <summary>
-/// The rejections of the layers that map a sequence to a new one (Conv1D, MaxPooling1D / AveragePooling1D,
-/// ZeroPadding1D, Cropping1D, UpSampling1D): id, message and the place in the weights file; LSTMGEN018 for the
+/// The rejections of the layers that map a sequence to a new one (Conv1D, DepthwiseConv1D, SeparableConv1D,
+/// MaxPooling1D / AveragePooling1D, ZeroPadding1D, Cropping1D, UpSampling1D): id, message and the place in the weights file; LSTMGEN018 for the
 /// Step they take away; and the minimum-timesteps check of a variable-length model at run time.
 /// </summary>
 public sealed class ConvolutionDiagnosticTests
@@ -313,5 +313,146 @@ public sealed class ConvolutionDiagnosticTests
         predictBatch(five.Concat(five).ToArray(), 2, outputs);
         Assert.Equal(output[0], outputs[0]);
         Assert.Equal(output[0], outputs[1]);
+    }
+
+    // ------------------------------------------------------------ DepthwiseConv1D and SeparableConv1D
+
+    /// <summary>depthwise_kernel (3, 2, 1): kernel_size 3 over 2 channels, depth_multiplier 1.</summary>
+    private const string DepthwiseKernel = "[[[0.1], [0.2]], [[0.3], [0.4]], [[0.5], [0.6]]]";
+
+    /// <summary>DepthwiseConv1D 'dw' (kernel_size 3, 2 channels, bias) as the first layer, plus <paramref name="options"/>.</summary>
+    private static string Depthwise(string options = "", string weights = "[" + DepthwiseKernel + ", [0.01, 0.02]]", string shape = "[null, 5, 2]")
+        => "{\"class_name\": \"DepthwiseConv1D\", \"config\": {\"name\": \"dw\", \"batch_input_shape\": " + shape
+           + ", \"kernel_size\": [3]" + options + "}, \"weights\": " + weights + "}";
+
+    /// <summary>SeparableConv1D 'sep' (2 filters, kernel_size 3, 2 channels, bias) as the first layer, plus <paramref name="options"/>.</summary>
+    private static string Separable(string options = "", string? weights = null, string shape = "[null, 5, 2]")
+        => "{\"class_name\": \"SeparableConv1D\", \"config\": {\"name\": \"sep\", \"batch_input_shape\": " + shape
+           + ", \"filters\": 2, \"kernel_size\": [3]" + options + "}, \"weights\": "
+           + (weights ?? "[" + DepthwiseKernel + ", [[[0.5, -0.5], [0.25, 0.75]]], [0.01, 0.02]]") + "}";
+
+    /// <summary>The Keras 2.15 keys of the two layers that LstmGen reads or knows to ignore.</summary>
+    private const string Keras2Keys = ", \"strides\": [1], \"padding\": \"valid\", \"data_format\": \"channels_last\", \"dilation_rate\": [1], \"groups\": 1, "
+        + "\"activation\": \"linear\", \"use_bias\": true, \"depth_multiplier\": 1, \"bias_initializer\": {\"class_name\": \"Zeros\", \"config\": {}}, "
+        + "\"kernel_initializer\": null, \"kernel_regularizer\": null, \"kernel_constraint\": null, "
+        + "\"depthwise_initializer\": {\"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}}, \"depthwise_regularizer\": null, \"depthwise_constraint\": null, "
+        + "\"bias_regularizer\": null, \"activity_regularizer\": null, \"bias_constraint\": null";
+
+    [Fact]
+    public void Depthwise_and_separable_models_with_every_Keras_key_report_only_the_missing_Step()
+    {
+        GeneratorOutcome depthwise = Run(Model(Depthwise(Keras2Keys), Lstm));
+        Assert.Equal("LSTMGEN018", Assert.Single(depthwise.GeneratorDiagnostics).Id);
+        depthwise.Load();
+
+        string pointwiseKeys = ", \"pointwise_initializer\": null, \"pointwise_regularizer\": null, \"pointwise_constraint\": null";
+        GeneratorOutcome separable = Run(Model(Separable(Keras2Keys + pointwiseKeys), Lstm));
+        var d = Assert.Single(separable.GeneratorDiagnostics);
+        Assert.Equal("LSTMGEN018", d.Id);
+        Assert.Contains("'sep' is SeparableConv1D with padding 'valid'", d.GetMessage());
+        separable.Load();
+    }
+
+    [Fact]
+    public void Causal_separable_model_streams_and_its_two_steps_are_documented()
+    {
+        GeneratorOutcome outcome = Run(Model(Separable(", \"padding\": \"causal\", \"activation\": \"relu\""), Lstm));
+        Assert.Empty(outcome.GeneratorDiagnostics);
+        Assert.Contains("public static void Step(", outcome.SingleSource);
+        Assert.Contains("SeparableConv1D 'sep', its depthwise step: depth_multiplier 1 (2 channels), kernel_size 3, padding causal", outcome.SingleSource);
+        Assert.Contains("SeparableConv1D 'sep (pointwise)': 2 filters, kernel_size 1, padding valid, activation relu", outcome.SingleSource);
+        outcome.Load();
+    }
+
+    [Theory]
+    [InlineData("DepthwiseConv1D")]
+    [InlineData("SeparableConv1D")]
+    public void Depthwise_or_separable_channels_first_reports_LSTMGEN005_at_the_data_format(string className)
+    {
+        string option = ", \"data_format\": \"channels_first\"";
+        string json = Model(className == "DepthwiseConv1D" ? Depthwise(option) : Separable(option), Lstm);
+        var d = Single(Diagnose(json), "LSTMGEN005");
+        Assert.Contains("data_format = \"channels_first\"", d.GetMessage());
+        AssertPointsAt(d, json, "\"channels_first\"");
+    }
+
+    [Fact]
+    public void Causal_DepthwiseConv1D_reports_LSTMGEN005_at_the_padding_as_Keras_rejects_it()
+    {
+        string json = Model(Depthwise(", \"padding\": \"causal\""), Lstm);
+        var d = Single(Diagnose(json), "LSTMGEN005");
+        Assert.Contains("Layer 'dw': padding = \"causal\"", d.GetMessage());
+        Assert.Contains("expected valid or same (Keras's DepthwiseConv1D has no causal padding", d.GetMessage());
+        AssertPointsAt(d, json, "\"causal\"");
+    }
+
+    [Theory]
+    [InlineData("DepthwiseConv1D", ", \"groups\": 2", "groups", "groups = 2", "every input channel on its own")]
+    [InlineData("SeparableConv1D", ", \"strides\": [2], \"dilation_rate\": [2]", "dilation_rate", "dilation_rate = 2", "strides > 1 together with dilation_rate > 1")]
+    [InlineData("DepthwiseConv1D", ", \"depth_multiplier\": 0", "depth_multiplier", "depth_multiplier = 0", "whole number from 1")]
+    [InlineData("SeparableConv1D", ", \"depth_multiplier\": 40000", "depth_multiplier", "depth_multiplier = 40000", "the 2 input channels times depth_multiplier make more than 65536 channels")]
+    [InlineData("SeparableConv1D", ", \"padding\": \"full\"", "padding", "padding = \"full\"", "expected valid, same or causal")]
+    public void Unsupported_depthwise_options_report_LSTMGEN005_at_the_value(string className, string options, string key, string shown, string reason)
+    {
+        string json = Model(className == "DepthwiseConv1D" ? Depthwise(options) : Separable(options), Lstm);
+        var d = Single(Diagnose(json), "LSTMGEN005");
+        Assert.Contains(shown, d.GetMessage());
+        Assert.Contains(reason, d.GetMessage());
+        AssertPointsAtValueOf(d, json, key);
+    }
+
+    [Theory]
+    [InlineData("DepthwiseConv1D", ", \"depth_multiplier\": 2", null, "depthwise_kernel has shape [3, 2, 1], expected [3, 2, 2]")]
+    [InlineData("DepthwiseConv1D", "", "[" + DepthwiseKernel + ", [0.01, 0.02, 0.03]]", "bias has shape [3], expected [2]")]
+    [InlineData("SeparableConv1D", "", "[" + DepthwiseKernel + ", [[[0.5, -0.5, 0.1], [0.25, 0.75, 0.1]]], [0.01, 0.02]]", "pointwise_kernel has shape [1, 2, 3], expected [1, 2, 2]")]
+    [InlineData("SeparableConv1D", "", "[" + DepthwiseKernel + ", [[[0.5, -0.5], [0.25, 0.75]]]]", "'weights' holds 2 arrays, expected 3 arrays (depthwise_kernel, pointwise_kernel, bias)")]
+    [InlineData("SeparableConv1D", ", \"use_bias\": false", null, "'weights' holds 3 arrays, expected 2 arrays (depthwise_kernel, pointwise_kernel)")]
+    public void Depthwise_weights_of_the_wrong_shape_report_LSTMGEN006(string className, string options, string? weights, string expected)
+    {
+        string json = Model(className == "DepthwiseConv1D" ? (weights is null ? Depthwise(options) : Depthwise(options, weights)) : Separable(options, weights), Lstm);
+        var d = Single(Diagnose(json), "LSTMGEN006");
+        Assert.Contains("Layer '" + (className == "DepthwiseConv1D" ? "dw" : "sep") + "': " + expected, d.GetMessage());
+    }
+
+    [Fact]
+    public void Separable_conv_too_long_for_a_fixed_input_reports_LSTMGEN011_at_the_layer()
+    {
+        string json = Model(Separable(shape: "[null, 2, 2]"), Lstm);
+        var d = Single(Diagnose(json), "LSTMGEN011");
+        Assert.Contains("SeparableConv1D 'sep' needs at least 3 timesteps but gets 2", d.GetMessage());
+        AssertPointsAt(d, json, "{\"class_name\": \"SeparableConv1D\"");
+    }
+
+    [Theory]
+    [InlineData("DepthwiseConv1D")]
+    [InlineData("SeparableConv1D")]
+    public void Depthwise_or_separable_conv_after_Masking_reports_LSTMGEN003(string className)
+    {
+        string layer = (className == "DepthwiseConv1D" ? Depthwise() : Separable()).Replace("\"batch_input_shape\": [null, 5, 2], ", "");
+        string json = Model("{\"class_name\": \"Masking\", \"config\": {\"name\": \"mask\", \"batch_input_shape\": [null, 5, 2]}}", layer, Lstm);
+        var d = Single(Diagnose(json), "LSTMGEN003");
+        Assert.Contains("is a '" + className + "'", d.GetMessage());
+        Assert.Contains("on a masked sequence", d.GetMessage());
+        AssertPointsAt(d, json, "\"" + className + "\"");
+    }
+
+    [Fact]
+    public void DepthwiseConv1D_computes_what_the_grouped_Conv1D_with_the_same_numbers_computes()
+    {
+        // depth_multiplier 2 over 2 channels: depthwise_kernel (3, 2, 2) is the grouped kernel (3, 1, 4) as it stands,
+        // output channel c * 2 + m reading input channel c.
+        const string kernel = "[[[0.1, -0.2], [0.3, 0.4]], [[-0.5, 0.6], [0.7, -0.8]], [[0.9, 1.0], [-1.1, 1.2]]]";
+        const string grouped = "[[[0.1, -0.2, 0.3, 0.4]], [[-0.5, 0.6, 0.7, -0.8]], [[0.9, 1.0, -1.1, 1.2]]]";
+        const string bias = "[0.01, -0.02, 0.03, 0.04]";
+        string lstm4 = "{\"class_name\": \"LSTM\", \"config\": {\"name\": \"lstm\", \"units\": 1}, \"weights\": [[[0.1, 0.2, 0.3, 0.4], [-0.1, 0.2, -0.3, 0.4], [0.5, -0.2, 0.3, 0.1], [0.2, 0.2, -0.3, 0.4]], [[0.5, 0.6, 0.7, 0.8]], [0.1, 0.2, 0.3, 0.4]]}";
+        string depthwise = Model(Depthwise(", \"depth_multiplier\": 2, \"padding\": \"same\", \"activation\": \"tanh\"", "[" + kernel + ", " + bias + "]"), lstm4);
+        string conv = Model("{\"class_name\": \"Conv1D\", \"config\": {\"name\": \"dw\", \"batch_input_shape\": [null, 5, 2], \"filters\": 4, \"kernel_size\": [3], "
+            + "\"groups\": 2, \"padding\": \"same\", \"activation\": \"tanh\"}, \"weights\": [" + grouped + ", " + bias + "]}", lstm4);
+        float[] input = Enumerable.Range(0, 5 * 2).Select(i => MathF.Sin(i + 1)).ToArray();
+        float[] a = new float[1], b = new float[1];
+        GeneratedModel.Predict(Run(depthwise).Load(), "M")(input, a);
+        GeneratedModel.Predict(Run(conv).Load(), "M")(input, b);
+        Assert.Equal(b[0], a[0]);
+        Assert.NotEqual(0f, a[0]);
     }
 }

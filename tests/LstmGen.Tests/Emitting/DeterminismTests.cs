@@ -146,6 +146,11 @@ public sealed class DeterminismTests
                     AddConvolution(property.Value, settings.TryGetProperty("groups", out JsonElement g) ? g.GetInt32() : 1, into);
                     continue;
                 }
+                if (className is "DepthwiseConv1D" or "SeparableConv1D")
+                {
+                    AddDepthwise(property.Value, into);
+                    continue;
+                }
                 float[][][] arrays = property.Value.EnumerateArray().Select(Matrix).ToArray();
                 if (className == "Bidirectional")
                 {
@@ -199,6 +204,21 @@ public sealed class DeterminismTests
             }
         }
         foreach (JsonElement rest in arrays.Skip(1)) AddStored(Matrix(rest), into);
+    }
+
+    /// <summary>
+    /// DepthwiseConv1D is the Conv1D with groups = in and the kernel (k, 1, in · m): per tap, one 1 × m matrix per input
+    /// channel, depthwise_kernel[k, c, :]; then the bias. SeparableConv1D is that (no bias), then the kernel-1 Conv1D:
+    /// the pointwise_kernel's one tap (in · m, filters), then the bias.
+    /// </summary>
+    private static void AddDepthwise(JsonElement weights, List<float> into)
+    {
+        JsonElement[] arrays = weights.EnumerateArray().ToArray();
+        foreach (float[][] tap in arrays[0].EnumerateArray().Select(Matrix))
+        {
+            foreach (float[] channel in tap) AddStored(new[] { channel }, into);
+        }
+        foreach (JsonElement rest in arrays.Skip(1)) AddStored(rest[0].ValueKind == JsonValueKind.Array && rest[0][0].ValueKind == JsonValueKind.Array ? Matrix(rest[0]) : Matrix(rest), into);
     }
 
     /// <summary>A weight array as rows (a vector is one row), each number rounded to float32.</summary>

@@ -13,7 +13,7 @@ namespace LstmGen.Tests.Numerics;
 /// </summary>
 public sealed class StreamingTests
 {
-    /// <summary>Fixtures without go_backwards: sequence and many-to-one, fixed and variable length, LSTM, GRU, SimpleRNN, wide layers, per-timestep glue layers, causal convolutions.</summary>
+    /// <summary>Fixtures without go_backwards: sequence and many-to-one, fixed and variable length, LSTM, GRU, SimpleRNN, wide layers, per-timestep glue layers, causal convolutions (also depthwise and separable).</summary>
     private static readonly string[] s_names =
     {
         "variable_length_sequence",
@@ -35,6 +35,10 @@ public sealed class StreamingTests
         "conv_inference_noops_variable",
         "conv_cnn_lstm_benchmark_small",
         "conv_k1_f32_relu_lstm",
+        // SeparableConv1D streams as its two convolutions (a causal depthwise one with a history, then a kernel-1
+        // one); so does a kernel-1 DepthwiseConv1D.
+        "conv_separable_causal_dm2_gru_seq_variable",
+        "conv_depthwise_k1_then_separable_causal_variable",
         // Functional graphs stream when every branch is causal: residual Add, a causal Conv1D beside an LSTM,
         // a diamond, merged last states, a merge as the output.
         "graph_residual_lstm_add_variable",
@@ -44,6 +48,7 @@ public sealed class StreamingTests
         "graph_vector_merge_concat",
         "graph_subtract_keras3",
         "graph_add_seq_output_variable",
+        "graph_separable_residual_add",
     };
 
     public static TheoryData<string> Models => new(s_names);
