@@ -28,7 +28,16 @@ Supported modules, in the order the model's forward() applies them:
             default) -> ZeroPadding1D([p, p]) first (PyTorch divides by kernel_size there too); padding > 0 with
             count_include_pad=False and ceil_mode=True are rejected.
   Transpose() (this module's) -> nothing: it marks where the layout changes (see "Layout" below).
-Anything else (proj_size > 0, LSTMCell, Conv2d, BatchNorm1d, ...) raises ExportError naming the module.
+  nn.BatchNorm1d -> BatchNormalization (inference form: y = weight * (x - running_mean) / sqrt(running_var + eps)
+            + bias over the features / channels; axis -1, epsilon = eps; affine=False -> center and scale false,
+            no gamma or beta arrays; momentum is training-only and ignored). Anywhere: in the convolutional front
+            end (after nn.Conv1d, each channel), on a vector after the recurrent layers (LSTM last output ->
+            BatchNorm1d -> Linear), or on their sequence output (each timestep's features; in PyTorch that is
+            bn(out.transpose(1, 2)).transpose(1, 2), since BatchNorm1d takes (batch, channels, length)).
+            The running statistics are exported, i.e. the module's eval() behaviour: a BatchNorm1d in training mode
+            (which would use the batch's statistics) is rejected (call model.eval() first), and so is
+            track_running_stats=False (no running statistics: it always normalizes with the batch's).
+Anything else (proj_size > 0, LSTMCell, Conv2d, BatchNorm2d, ...) raises ExportError naming the module.
 
 Layout: PyTorch's Conv1d and pools take (batch, channels, length) and its recurrent layers (batch, length,
 features) (or (length, batch, features)), so a CNN-LSTM's forward() transposes twice:
@@ -41,7 +50,12 @@ An activation in the front end is elementwise (nn.Softmax there must be over the
 For a front end written as an nn.Sequential that runs in PyTorch as it is, put this module's Transpose() (x ->
 x.transpose(-1, -2)) where the layout changes: nn.Sequential(Transpose(), nn.Conv1d(...), nn.ReLU(),
 nn.MaxPool1d(2), Transpose()). Once a Transpose is among the modules the layout is taken from them and checked:
-each Conv1d / pool must see channels-first data and each other module channels-last data.
+each Conv1d / pool must see channels-first data, each other module channels-last data, except nn.BatchNorm1d,
+which on a sequence must see channels-first data (nn.Sequential(Transpose(), nn.BatchNorm1d(H), Transpose()) after
+a recurrent layer), and on a vector either; the modules must end on channels-last data.
+nn.BatchNorm1d needs no Transpose on a vector (batch, features). Without Transpose modules a BatchNorm1d before the
+first recurrent layer belongs to the front end (channels-first, like a Conv1d), and one on the recurrent layers'
+sequence output is understood to see it transposed (bn(out.transpose(1, 2)).transpose(1, 2)).
 
 Weight mapping (PyTorch state_dict -> Keras get_weights(), per layer k and direction):
   LSTM:      kernel = weight_ih_l{k}.T (in, 4H); recurrent_kernel = weight_hh_l{k}.T (H, 4H);
@@ -54,6 +68,8 @@ Weight mapping (PyTorch state_dict -> Keras get_weights(), per layer k and direc
   Bidirectional: weights = forward layer's (above) then backward layer's (the *_reverse parameters).
   Dense:     kernel = weight.T (in, out), bias = bias.
   Embedding: embeddings = weight (num_embeddings, embedding_dim).
+  BatchNormalization: gamma = weight, beta = bias (both only when affine=True), moving_mean = running_mean,
+             moving_variance = running_var; epsilon = eps.
   Conv1D:    kernel = weight.permute(2, 1, 0) (kernel_size, in / groups, out), bias = bias; groups keep their
              order (PyTorch and Keras both give filter group g the g-th slice of input channels).
   bias=False gives use_bias false and no bias arrays.
@@ -146,7 +162,7 @@ def _kind(module):
     if isinstance(module, torch.jit.ScriptModule):
         return getattr(module, "original_name", type(module).__name__)
     for cls in (nn.LSTM, nn.GRU, nn.RNN, nn.Linear, nn.Sequential, nn.Softmax, nn.Sigmoid, nn.Tanh, nn.ReLU,
-                nn.Dropout, nn.Identity, nn.Embedding, nn.Conv1d, nn.MaxPool1d, nn.AvgPool1d):
+                nn.Dropout, nn.Identity, nn.Embedding, nn.Conv1d, nn.MaxPool1d, nn.AvgPool1d, nn.BatchNorm1d):
         if isinstance(module, cls):
             return cls.__name__
     return type(module).__name__
@@ -228,6 +244,7 @@ def _rnn_config(kind, module, name, units, return_sequences, go_backwards):
 
 
 FRONT_END = ("Conv1d", "MaxPool1d", "AvgPool1d")  # before the first recurrent layer only; see "Layout"
+FRONT_END_LAYOUT = FRONT_END + ("BatchNorm1d",)  # without Transpose modules: channels-first before the recurrent layers
 ACTIVATION_KINDS = ("str", "Softmax", "Sigmoid", "Tanh", "ReLU")
 NO_OPS = ("Dropout", "Identity")
 
@@ -253,7 +270,7 @@ def _layouts(modules, recurrent_at):
             if _kind(m) == "Transpose":
                 channels_first = not channels_first
         return layouts
-    front = any(_kind(m) in FRONT_END for m in modules[:first_recurrent])
+    front = any(_kind(m) in FRONT_END_LAYOUT for m in modules[:first_recurrent])
     return [front and i < first_recurrent and _kind(m) != "Embedding" for i, m in enumerate(modules)]
 
 
@@ -346,6 +363,26 @@ def _pool_layers(m, kind, where, unique):
     return layers
 
 
+def _batch_norm_layer(m, where, unique, width):
+    """The Keras BatchNormalization (inference form) for an nn.BatchNorm1d in eval mode."""
+    features = int(m.num_features)
+    if features != width:
+        raise ExportError("%s: num_features %d, but its input has %d features" % (where, features, width))
+    state = _state(m)
+    if not getattr(m, "track_running_stats", True) or "running_mean" not in state or "running_var" not in state:
+        raise ExportError("%s: nn.BatchNorm1d with track_running_stats=False has no running statistics (it normalizes "
+                          "with each batch's own mean and variance, also in eval mode); only the inference form with "
+                          "running statistics has a Keras equivalent: train with track_running_stats=True" % where)
+    if m.training:
+        raise ExportError("%s: nn.BatchNorm1d is in training mode, where it normalizes with the batch's statistics; "
+                          "the export uses the running statistics (eval mode): call model.eval() first" % where)
+    affine = "weight" in state and "bias" in state
+    weights = ([state["weight"], state["bias"]] if affine else []) + [state["running_mean"], state["running_var"]]
+    return {"class_name": "BatchNormalization", "config": {
+        "name": unique("batch_normalization"), "axis": -1, "epsilon": float(m.eps), "center": affine,
+        "scale": affine}, "weights": weights}
+
+
 KERAS_CLASS = {"LSTM": "LSTM", "GRU": "GRU", "RNN": "SimpleRNN"}
 KERAS_NAME = {"LSTM": "lstm", "GRU": "gru", "RNN": "simple_rnn", "Bidirectional": "bidirectional",
               "Dense": "dense", "Activation": "activation"}
@@ -362,10 +399,10 @@ def to_keras(layers, input_features=None, timesteps=None, head="last", activatio
     if not recurrent_at:
         raise ExportError("no nn.LSTM, nn.GRU or nn.RNN among the layers")
     before = [(i, m) for i, m in enumerate(modules[:recurrent_at[0]]) if _kind(m) not in NO_OPS]
-    front = any(_kind(m) in FRONT_END for _, m in before)
+    front = any(_kind(m) in FRONT_END_LAYOUT for _, m in before)
     for position, (i, m) in enumerate(before):
         kind = _kind(m)
-        if (position == 0 and kind == "Embedding") or kind in FRONT_END + ("Transpose",) or (
+        if (position == 0 and kind == "Embedding") or kind in FRONT_END_LAYOUT + ("Transpose",) or (
                 front and kind in ACTIVATION_KINDS):
             continue
         hint = ""
@@ -374,12 +411,15 @@ def to_keras(layers, input_features=None, timesteps=None, head="last", activatio
                     "convolutions are left out (the exporter knows where they are) or written as "
                     "lstmgen_export.Transpose()")
         raise ExportError("the first layer must be nn.LSTM, nn.GRU or nn.RNN, or come before one as nn.Embedding "
-                          "(first) or a convolutional front end (nn.Conv1d, nn.MaxPool1d, nn.AvgPool1d, activations): "
+                          "(first) or a convolutional front end (nn.Conv1d, nn.MaxPool1d, nn.AvgPool1d, nn.BatchNorm1d, "
+                          "activations): "
                           "layer %d (%s) is none of these%s" % (i, kind, hint))
     embedding_at = before[0][0] if before and _kind(before[0][1]) == "Embedding" else None
     last_recurrent = recurrent_at[-1]
     layouts = _layouts(modules, recurrent_at)
     steps = None if timesteps is None else int(timesteps)  # rows of the current value, when fixed
+    explicit = any(_kind(m) == "Transpose" for m in modules)  # the layout is taken from Transpose modules
+    sequence = True  # whether the current value is a sequence (else one vector)
 
     counts = {}
 
@@ -397,14 +437,29 @@ def to_keras(layers, input_features=None, timesteps=None, head="last", activatio
         if kind in FRONT_END and index > recurrent_at[0]:
             raise ExportError("%s: nn.Conv1d, nn.MaxPool1d and nn.AvgPool1d are supported before the first recurrent "
                               "layer only (a convolutional front end)" % where)
-        if kind not in ACTIVATION_KINDS + NO_OPS + ("Transpose",) and layouts[index] != (kind in FRONT_END):
+        if kind == "BatchNorm1d":
+            if explicit and sequence and not layouts[index]:
+                raise ExportError("%s sees (batch, length, channels) data here (after the Transpose modules before "
+                                  "it), but nn.BatchNorm1d normalizes dimension 1: put lstmgen_export.Transpose() "
+                                  "before and after it" % where)
+        elif kind not in ACTIVATION_KINDS + NO_OPS + ("Transpose",) and layouts[index] != (kind in FRONT_END):
             raise ExportError("%s sees (batch, %s) data here (after the Transpose modules before it): put "
                               "lstmgen_export.Transpose() before it" % (
                                   where, "channels, length" if layouts[index] else "length, channels"))
         if kind == "Transpose":
-            if index > recurrent_at[0]:
-                raise ExportError("%s: Transpose is for a convolutional front end, before the first recurrent "
-                                  "layer" % where)
+            if not sequence:
+                raise ExportError("%s: Transpose on a vector (the recurrent layer before it returns its last "
+                                  "state); it is for sequences only" % where)
+            if index > recurrent_at[0] and _kind(_next_layer(modules, index)) not in ("BatchNorm1d", "Transpose") and (
+                    index == 0 or _kind(modules[index - 1]) != "BatchNorm1d"):
+                raise ExportError("%s: after the first recurrent layer, Transpose is only for an nn.BatchNorm1d on "
+                                  "the sequence (Transpose(), nn.BatchNorm1d(H), Transpose())" % where)
+            continue
+        if kind == "BatchNorm1d":
+            if width is None:
+                width = int(m.num_features) if input_features is None else int(input_features)
+                first_features = width
+            out.append(_batch_norm_layer(m, where, unique, width))
             continue
         if kind in FRONT_END:
             if width is None:
@@ -472,6 +527,7 @@ def to_keras(layers, input_features=None, timesteps=None, head="last", activatio
                         + _rnn_weights(kind, state, "_l%d_reverse" % k, use_bias)}
                 out.append(entry)
             width = units * directions
+            sequence = not ((index == last_recurrent and head == "last") or repeated)
         elif kind == "Linear":
             if width is None:
                 raise ExportError("%s: nn.Linear before the first recurrent layer" % where)
@@ -489,6 +545,7 @@ def to_keras(layers, input_features=None, timesteps=None, head="last", activatio
             if width is None:
                 raise ExportError("%s: RepeatVector before the first recurrent layer" % where)
             out.append({"class_name": "RepeatVector", "config": {"name": unique("repeat_vector"), "n": int(m.n)}})
+            sequence = True
         elif kind == "TimeDistributed":
             linear = m.linear
             if int(linear.in_features) != width:
@@ -507,7 +564,7 @@ def to_keras(layers, input_features=None, timesteps=None, head="last", activatio
             if name is None:
                 raise ExportError("%s: unsupported module %r (supported: Embedding, Conv1d, MaxPool1d, AvgPool1d, "
                                   "LSTM, GRU, RNN, Linear, RepeatVector, TimeDistributed, Transpose, Softmax, Sigmoid, "
-                                  "Tanh, ReLU, Dropout, Identity, Sequential)" % (where, type(m).__name__))
+                                  "Tanh, ReLU, BatchNorm1d, Dropout, Identity, Sequential)" % (where, type(m).__name__))
             if name == "linear":
                 continue
             if not out:
@@ -517,6 +574,10 @@ def to_keras(layers, input_features=None, timesteps=None, head="last", activatio
                 target["config"]["activation"] = name
             else:
                 out.append({"class_name": "Activation", "config": {"name": unique("activation"), "activation": name}})
+
+    if explicit and sequence and layouts[-1] != (_kind(modules[-1]) == "Transpose"):
+        raise ExportError("the modules end on (batch, channels, length) data (after the Transpose modules): add "
+                          "lstmgen_export.Transpose() at the end")
 
     # Keras 2 puts the input shape on the first layer: [batch, timesteps, features], or [batch, timesteps] of
     # token ids before an Embedding.
@@ -727,6 +788,14 @@ def keras_predict(model, x):
             value = _keras_conv1d(cfg, weights, value)
         elif cls in ("MaxPooling1D", "AveragePooling1D"):
             value = _keras_pool1d(cls, cfg, value)
+        elif cls == "BatchNormalization":  # inference form, over the last axis
+            k = 0
+            gamma = np.asarray(weights[k], np.float64) if cfg.get("scale", True) else 1.0
+            k += 1 if cfg.get("scale", True) else 0
+            beta = np.asarray(weights[k], np.float64) if cfg.get("center", True) else 0.0
+            k += 1 if cfg.get("center", True) else 0
+            mean, variance = np.asarray(weights[k], np.float64), np.asarray(weights[k + 1], np.float64)
+            value = gamma * (value - mean) / np.sqrt(variance + float(cfg.get("epsilon", 0.001))) + beta
         elif cls == "Activation":
             value = _act(cfg.get("activation", "linear"))(value)
         elif cls in ("Dropout", "InputLayer"):
@@ -786,6 +855,8 @@ def _run(modules, recurrent_at, layouts, value, head):
                 value = m(value.t().unsqueeze(0))[0].t()
             elif kind == "Transpose":
                 continue
+            elif kind == "BatchNorm1d":  # (1, C, T) for a sequence, (1, C) for a vector
+                value = m(value.t().unsqueeze(0))[0].t() if value.dim() == 2 else m(value.unsqueeze(0))[0]
             elif kind in KERAS_CLASS:
                 batch_first = bool(m.batch_first)
                 inp = value.unsqueeze(0) if batch_first else value.unsqueeze(1)

@@ -7,7 +7,7 @@ nn.Conv1d / nn.MaxPool1d / nn.AvgPool1d / activations, weights seeded by the cas
   NAME.expected.json  {"source", "description", "features", "outputPerStep", "cases": [{"timesteps", "input",
                       "output"}]}: the outputs are PyTorch's own (the module's forward), never LstmGen's
 Cases the generator supports (GENERATOR_SUPPORTS: LSTM, GRU, SimpleRNN, Bidirectional, Dense, Activation, Conv1D,
-MaxPooling1D, AveragePooling1D, ZeroPadding1D) go to
+MaxPooling1D, AveragePooling1D, ZeroPadding1D, BatchNormalization) go to
 tests/fixtures/models/, where ReferenceModelTests compiles and checks them; a case needing any other layer would go
 to tests/fixtures/pending-export/ until the generator supports it (add it to GENERATOR_SUPPORTS and rerun: the
 cases move to models/).
@@ -42,7 +42,7 @@ SOURCE = "pytorch %s nn modules (tools/pytorch/make_export_fixtures.py)" % torch
 # (ReferenceModelTests checks it), any other to tests/fixtures/pending-export/. Add layers as the generator
 # learns them and rerun: the cases move.
 GENERATOR_SUPPORTS = {"LSTM", "GRU", "SimpleRNN", "Bidirectional", "Dense", "Activation", "Conv1D", "MaxPooling1D",
-                      "AveragePooling1D", "ZeroPadding1D"}
+                      "AveragePooling1D", "ZeroPadding1D", "BatchNormalization"}
 
 
 def keras_classes(layer):
@@ -52,7 +52,7 @@ def keras_classes(layer):
 
 
 class Net(nn.Module):
-    """An optional convolutional front end, recurrent modules, then Linear layers, written the way a PyTorch user
+    """An optional convolutional front end, recurrent modules, then Linear (or BatchNorm1d) layers, written the way a PyTorch user
     writes forward(). The front end is a list of modules run on (batch, channels, length), with the transposes in
     forward(), or an nn.Sequential that transposes itself (lstmgen_export.Transpose), run as it is."""
 
@@ -85,7 +85,10 @@ class Net(nn.Module):
             else:
                 x = out
         for linear in self.linears:
-            x = linear(x)
+            if isinstance(linear, nn.BatchNorm1d) and x.dim() == 3:
+                x = linear(x.transpose(1, 2)).transpose(1, 2)  # BatchNorm1d takes (batch, channels, length)
+            else:
+                x = linear(x)
         if self.activation == "softmax":
             x = torch.softmax(x, dim=-1)
         elif self.activation is not None:
@@ -213,7 +216,36 @@ CASES = [
                             nn.AvgPool1d(3, stride=1, padding=1), nn.Conv1d(8, 4, 3, stride=2, padding=1),
                             lstmgen_export.Transpose()),
               [nn.RNN(4, 6)], [nn.Linear(6, 2)]), 3, [9, 9], "last", None, 1.0),
+    # ---- nn.BatchNorm1d (eval: running statistics) in the front end, on the last output, on the sequence output
+    ("torch_export_bn_conv_relu_lstm",
+     "x.transpose(1, 2) -> Conv1d(4, 8, 3) -> BatchNorm1d(8) -> relu -> transpose -> nn.LSTM(8, 6, batch_first=True) "
+     "-> out[:, -1] -> Linear(6, 3), running stats set",
+     lambda: ([nn.Conv1d(4, 8, 3), batch_norm(8), nn.ReLU()], [nn.LSTM(8, 6, batch_first=True)], [nn.Linear(6, 3)]),
+     4, [10, 10, 10], "last", None, None),
+    ("torch_export_bn_lstm_last_linear",
+     "nn.LSTM(3, 7, batch_first=True) -> out[:, -1] -> BatchNorm1d(7, eps=1e-3) -> Linear(7, 2), running stats set, "
+     "variable length 1, 6, 11",
+     lambda: ([nn.LSTM(3, 7, batch_first=True)], [batch_norm(7, eps=1e-3), nn.Linear(7, 2)]),
+     3, [1, 6, 11], "last", None, None),
+    ("torch_export_bn_gru_seq_no_affine",
+     "nn.GRU(3, 5, batch_first=True) -> BatchNorm1d(5, affine=False) on out.transpose(1, 2), transposed back "
+     "-> Linear(5, 2) per step -> softmax, running stats set",
+     lambda: ([nn.GRU(3, 5, batch_first=True)], [batch_norm(5, affine=False), nn.Linear(5, 2)]),
+     3, [7, 7], "sequence", "softmax", None),
 ]
+
+
+def batch_norm(num_features, **kwargs):
+    """nn.BatchNorm1d with non-trivial running statistics (and weight / bias when affine), drawn from the case's
+    seed: mean uniform +-0.5, variance uniform 0.1 to 2, weight uniform 0.5 to 1.5, bias uniform +-0.5."""
+    norm = nn.BatchNorm1d(num_features, **kwargs)
+    with torch.no_grad():
+        norm.running_mean.uniform_(-0.5, 0.5)
+        norm.running_var.uniform_(0.1, 2.0)
+        if norm.affine:
+            norm.weight.uniform_(0.5, 1.5)
+            norm.bias.uniform_(-0.5, 0.5)
+    return norm
 
 
 def f32(values):

@@ -236,6 +236,67 @@ class ExporterTests(unittest.TestCase):
         self.rejects([nn.Sequential(E.Transpose(), nn.Conv1d(3, 4, 3)), gru], "sees (batch, channels, length)")
         self.rejects([nn.Conv2d(3, 4, 3), gru], "first layer")
 
+    def test_batch_norm(self):
+        def bn(n, **kw):
+            b = nn.BatchNorm1d(n, **kw)
+            with torch.no_grad():
+                b.running_mean.uniform_(-0.5, 0.5)
+                b.running_var.uniform_(0.1, 2.0)
+                if b.affine:
+                    b.weight.uniform_(0.5, 1.5)
+                    b.bias.uniform_(-0.5, 0.5)
+            return b.eval()
+
+        # Front end: Conv1d -> BatchNorm1d -> ReLU; the ReLU cannot fold into the Conv1D past the normalization.
+        norm = bn(8, eps=1e-3)
+        layers = E.to_keras([nn.Conv1d(4, 8, 3), norm, nn.ReLU(), nn.LSTM(8, 6), nn.Linear(6, 3)])
+        self.assertEqual([l["class_name"] for l in layers], ["Conv1D", "BatchNormalization", "Activation", "LSTM", "Dense"])
+        cfg, weights = layers[1]["config"], layers[1]["weights"]
+        self.assertEqual((cfg["axis"], cfg["epsilon"], cfg["center"], cfg["scale"]), (-1, 1e-3, True, True))
+        for got, name in zip(weights, ("weight", "bias", "running_mean", "running_var")):  # gamma, beta, mean, variance
+            np.testing.assert_array_equal(got, getattr(norm, name).detach().double().numpy())
+        self.assertEqual(layers[0]["config"]["activation"], "linear")
+        # affine=False: center and scale false, only the running statistics.
+        layers = E.to_keras([nn.LSTM(3, 5), bn(5, affine=False), nn.Linear(5, 2)])
+        cfg = layers[1]["config"]
+        self.assertEqual((cfg["center"], cfg["scale"], cfg["epsilon"], len(layers[1]["weights"])), (False, False, 1e-5, 2))
+        # The numbers: the modules' own forward(), on a vector and (transposed in forward()) on a sequence.
+        lstm, fc = nn.LSTM(3, 7, batch_first=True), nn.Linear(7, 2)
+        for head, affine in (("last", True), ("sequence", True), ("sequence", False)):
+            norm = bn(7, affine=affine)
+            E.export(self.path, [lstm, norm, fc], head=head)
+            x = torch.rand(1, 6, 3) * 4 - 2
+            with torch.no_grad():
+                out, _ = lstm(x)
+                if head == "last":
+                    expected = fc(norm(out[:, -1]))
+                else:
+                    expected = fc(norm(out.transpose(1, 2)).transpose(1, 2))
+            with open(self.path) as f:
+                ok, d, _ = E.compare(expected.numpy().reshape(-1), E.keras_predict(json.load(f), x[0].numpy()))
+            self.assertTrue(ok, (head, affine, d))
+            self.assertTrue(E.self_check(self.path, [lstm, norm, fc], head).ok)
+        # The explicit layout: a BatchNorm1d on a sequence sees channels-first data, between Transposes.
+        front = nn.Sequential(E.Transpose(), nn.Conv1d(3, 4, 2), bn(4), nn.Tanh(), E.Transpose())
+        gru, norm2 = nn.GRU(4, 5, batch_first=True), nn.Sequential(E.Transpose(), bn(5), E.Transpose())
+        layers = [front, gru, norm2, nn.Linear(5, 2)]
+        E.export(self.path, layers, head="sequence")
+        self.assertTrue(E.self_check(self.path, layers, "sequence").ok)
+
+    def test_batch_norm_rejections(self):
+        gru = nn.GRU(4, 2)
+        self.rejects([nn.Conv1d(3, 4, 3), nn.BatchNorm1d(4, track_running_stats=False).eval(), gru],
+                     "track_running_stats=False")
+        self.rejects([nn.Conv1d(3, 4, 3), nn.BatchNorm1d(4).train(), gru], "call model.eval() first")
+        self.rejects([nn.Conv1d(3, 4, 3), nn.BatchNorm1d(5).eval(), gru], "num_features 5, but its input has 4")
+        self.rejects([nn.LSTM(3, 4), nn.BatchNorm1d(3).eval(), nn.Linear(3, 2)], "num_features 3")
+        self.rejects([nn.Sequential(E.Transpose(), nn.Conv1d(3, 4, 3), E.Transpose(), nn.BatchNorm1d(4).eval()), gru],
+                     "nn.BatchNorm1d normalizes dimension 1")
+        self.rejects([nn.Conv1d(3, 4, 3), nn.BatchNorm2d(4).eval(), gru], "first layer")
+        self.rejects([E.Transpose(), nn.Conv1d(3, 4, 1), E.Transpose(), gru, E.Transpose()], "Transpose")
+        self.rejects([nn.LSTM(3, 4), E.Transpose(), nn.BatchNorm1d(4).eval()], "end on (batch, channels, length)",
+                     head="sequence")
+
     def test_weights_round_trip_to_identical_float32(self):
         lstm = nn.LSTM(4, 6)
         with torch.no_grad():
