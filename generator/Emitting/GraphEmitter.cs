@@ -73,8 +73,26 @@ namespace LstmGen.Generator.Emitting
                 small.AddRange(VectorOutputs(buffers));
                 if (UsesBlockSteps) _w.Line($"const int BlockSteps = {_plan.Blocks.BlockSteps};");
                 if (_plan.WithState) buffers.EmitStateSlices();
-                buffers.Emit(small, pooled: false);
-                EmitSequenceBuffers(EmitLayers);
+                int total = 0;
+                foreach (PredictBuffers.Buffer buffer in small) total += buffer.Floats;
+                if (total <= PredictBuffers.StackBudgetFloats)
+                {
+                    buffers.Emit(small, pooled: false);
+                    EmitSequenceBuffers(EmitLayers);
+                    return;
+                }
+                // As in a chain: state and scratch beyond the stack budget come from one pooled array.
+                _w.Line($"// {IntLiteral.Format(total)} floats of state and scratch: too many for the stack, so one pooled array holds them.");
+                _w.Line($"float[] scratch = ArrayPool<float>.Shared.Rent({IntLiteral.Format(total)});");
+                using (_w.Block("try"))
+                {
+                    buffers.Emit(small, pooled: true);
+                    EmitSequenceBuffers(EmitLayers);
+                }
+                using (_w.Block("finally"))
+                {
+                    _w.Line("ArrayPool<float>.Shared.Return(scratch);");
+                }
             }
         }
 
