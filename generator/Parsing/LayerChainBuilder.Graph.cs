@@ -53,8 +53,15 @@ namespace LstmGen.Generator.Parsing
                 _inputFlow = new Flow(true, _width, _steps, _steps is int n ? "#" + n : "input");
                 return;
             }
-            var operands = new int[inbound.Count];
+            var operands = new int[System.Math.Max(1, inbound.Count)];
             for (int k = 0; k < inbound.Count; k++) operands[k] = _graphIndex[inbound[k]];
+            if (inbound.Count == 0)
+            {
+                // A first layer that declares the input shape itself, without an InputLayer (ordered first, so the
+                // running shape is still the input's): it reads the model input.
+                operands[0] = -1;
+                _inputFlow = new Flow(true, _width, _steps, _steps is int n ? "#" + n : "input");
+            }
             if (operands.Length > 1 && !FunctionalOrder.MergeLayers.Contains(entry.ClassName))
             {
                 // A layer LstmGen does not know (Attention takes [query, value]) is reported as such; a known one reads one input.

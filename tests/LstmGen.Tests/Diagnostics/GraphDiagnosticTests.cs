@@ -55,6 +55,17 @@ public sealed class GraphDiagnosticTests
     }
 
     [Fact]
+    public void A_graph_whose_first_layer_declares_the_input_shape_compiles()
+    {
+        // No InputLayer: the first LSTM carries batch_input_shape and has no inbound nodes, as some exporters write it.
+        string first = Lstm("a", "x").Replace("\"inbound_nodes\": " + Inbound("x"), "\"inbound_nodes\": []").Replace("\"units\": 2,", "\"units\": 2, \"batch_input_shape\": [null, 4, 2],");
+        string json = Graph("[[\"out\", 0, 0]]", first, Lstm("b", "a"), Merge("Add", "add", "", "a", "b"), Lstm("out", "add", sequences: false));
+        GeneratorOutcome outcome = GeneratorHarness.Run(Source, (Path, json));
+        Assert.Empty(outcome.GeneratorDiagnostics);
+        outcome.Load();
+    }
+
+    [Fact]
     public void Two_outputs_report_LSTMGEN011_naming_them_at_output_layers()
     {
         string json = Graph("[[\"a\", 0, 0], [\"b\", 0, 0]]", Input(), Lstm("a", "x"), Lstm("b", "x"));
