@@ -38,10 +38,13 @@ public sealed class KerasHdf5HostileInputTests : IDisposable
         await FailsWithinTimeout(path);
     }
 
-    /// <summary>A hang shows as a TimeoutException failing the test.</summary>
+    /// <summary>
+    /// A hang shows as a TimeoutException failing the test. The bound only tells a hang from slow work: it once took
+    /// 39 s on 2 busy cores, so it is far above any import's time, not a speed target.
+    /// </summary>
     private static async Task<ImportException> FailsWithinTimeout(string path)
     {
-        Exception? e = await Task.Run(() => Record.Exception(() => ModelImporter.Import(path))).WaitAsync(TimeSpan.FromSeconds(30));
+        Exception? e = await Task.Run(() => Record.Exception(() => ModelImporter.Import(path))).WaitAsync(TimeSpan.FromMinutes(3));
         return Assert.IsType<ImportException>(e);
     }
 }
