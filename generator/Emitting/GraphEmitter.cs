@@ -54,16 +54,7 @@ namespace LstmGen.Generator.Emitting
             using (_w.Method(signature))
             {
                 ArgumentChecksEmitter.Predict(_w, _model, _model.OutputIsSequence ? _model.OutputTimesteps : null);
-                var small = new List<PredictBuffers.Buffer>();
-                if (!_plan.WithState)
-                {
-                    string? comment = "Recurrent state, starting from zero like Keras.";
-                    foreach (StateLayout.Entry entry in StateLayout.For(_model))
-                    {
-                        small.Add(new PredictBuffers.Buffer(entry.Local, IntLiteral.Format(entry.Size), entry.Size, clear: true, comment));
-                        comment = null;
-                    }
-                }
+                var small = new List<PredictBuffers.Buffer>(buffers.LocalState());
                 small.Add(PredictBuffers.Scratch(_plan.Blocks.ScratchFloats));
                 if (_plan.Blocks.LstmGateFloats > 0)
                 {
@@ -73,26 +64,8 @@ namespace LstmGen.Generator.Emitting
                 small.AddRange(VectorOutputs(buffers));
                 if (UsesBlockSteps) _w.Line($"const int BlockSteps = {_plan.Blocks.BlockSteps};");
                 if (_plan.WithState) buffers.EmitStateSlices();
-                int total = 0;
-                foreach (PredictBuffers.Buffer buffer in small) total += buffer.Floats;
-                if (total <= PredictBuffers.StackBudgetFloats)
-                {
-                    buffers.Emit(small, pooled: false);
-                    EmitSequenceBuffers(EmitLayers);
-                    return;
-                }
                 // As in a chain: state and scratch beyond the stack budget come from one pooled array.
-                _w.Line($"// {IntLiteral.Format(total)} floats of state and scratch: too many for the stack, so one pooled array holds them.");
-                _w.Line($"float[] scratch = ArrayPool<float>.Shared.Rent({IntLiteral.Format(total)});");
-                using (_w.Block("try"))
-                {
-                    buffers.Emit(small, pooled: true);
-                    EmitSequenceBuffers(EmitLayers);
-                }
-                using (_w.Block("finally"))
-                {
-                    _w.Line("ArrayPool<float>.Shared.Return(scratch);");
-                }
+                PredictBuffers.OnStackOrPooled(_w, small, pooled => buffers.Emit(small, pooled), () => EmitSequenceBuffers(EmitLayers));
             }
         }
 
@@ -105,7 +78,7 @@ namespace LstmGen.Generator.Emitting
                 for (int i = 0; i < _model.Layers.Count; i++)
                 {
                     if (_model.Layers[i] is BidirectionalLayerSpec) return true;
-                    if (_model.Layers[i] is RecurrentLayerSpec && !(_model.StepsAfter(Graph.Inputs[i][0]) is int rows && rows <= _plan.Blocks.BlockSteps)) return true;
+                    if (_model.Layers[i] is RecurrentLayerSpec && _plan.Blocks.OneBlock(_model.StepsAfter(Graph.Inputs[i][0])) is null) return true;
                 }
                 return false;
             }
@@ -250,7 +223,7 @@ namespace LstmGen.Generator.Emitting
         private void EmitRecurrent(int i, RecurrentLayerSpec layer, int source)
         {
             string rows = Rows(source);
-            if (_model.StepsAfter(source) is int fixedRows && fixedRows <= _plan.Blocks.BlockSteps)
+            if (_plan.Blocks.OneBlock(_model.StepsAfter(source)) is int fixedRows)
             {
                 _w.Line($"// One block holds all {Plural.Count(fixedRows, "row")}.");
                 EmitRecurrentBlock(i, layer, source, "0", rows);

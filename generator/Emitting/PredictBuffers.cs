@@ -67,17 +67,7 @@ namespace LstmGen.Generator.Emitting
 
         public List<Buffer> ForPredict()
         {
-            var buffers = new List<Buffer>();
-            if (!_stateful)
-            {
-                // Without a State, every h and c is a local buffer starting from zero, like Keras.
-                string? comment = "Recurrent state, starting from zero like Keras.";
-                foreach (StateLayout.Entry entry in StateLayout.For(_model))
-                {
-                    buffers.Add(new Buffer(entry.Local, IntLiteral.Format(entry.Size), entry.Size, clear: true, comment));
-                    comment = null;
-                }
-            }
+            var buffers = new List<Buffer>(LocalState());
             int maxScratch = _blocks.ScratchFloats, maxLstmGates = _blocks.LstmGateFloats;
             for (int i = 0; i < _model.Layers.Count; i++)
             {
@@ -109,6 +99,46 @@ namespace LstmGen.Generator.Emitting
             }
             buffers.AddRange(LayerOutputs());
             return buffers;
+        }
+
+        /// <summary>Without a State, every h and c (and a causal Conv1D's history) is a local buffer starting from zero, like Keras.</summary>
+        public IEnumerable<Buffer> LocalState()
+        {
+            if (_stateful) yield break;
+            string? comment = "Recurrent state, starting from zero like Keras.";
+            foreach (StateLayout.Entry entry in StateLayout.For(_model))
+            {
+                yield return new Buffer(entry.Local, IntLiteral.Format(entry.Size), entry.Size, clear: true, comment);
+                comment = null;
+            }
+        }
+
+        /// <summary>
+        /// Emits <paramref name="declare"/> (told whether the buffers are slices of a pooled array) and then
+        /// <paramref name="body"/>: on the stack when <paramref name="buffers"/> fit <see cref="StackBudgetFloats"/>
+        /// together, else inside a try block that rents one array for them and a finally block that returns it.
+        /// </summary>
+        public static void OnStackOrPooled(IndentedWriter w, List<Buffer> buffers, System.Action<bool> declare, System.Action body)
+        {
+            int total = 0;
+            foreach (Buffer buffer in buffers) total += buffer.Floats;
+            if (total <= StackBudgetFloats)
+            {
+                declare(false);
+                body();
+                return;
+            }
+            w.Line($"// {IntLiteral.Format(total)} floats of state and scratch: too many for the stack, so one pooled array holds them.");
+            w.Line($"float[] scratch = ArrayPool<float>.Shared.Rent({IntLiteral.Format(total)});");
+            using (w.Block("try"))
+            {
+                declare(true);
+                body();
+            }
+            using (w.Block("finally"))
+            {
+                w.Line("ArrayPool<float>.Shared.Return(scratch);");
+            }
         }
 
         public static Buffer Scratch(int floats)

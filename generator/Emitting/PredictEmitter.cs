@@ -26,25 +26,7 @@ namespace LstmGen.Generator.Emitting
             {
                 ArgumentChecksEmitter.Predict(w, model, fixedOutputSteps);
                 var declared = buffers.ForPredict();
-                int total = 0;
-                foreach (PredictBuffers.Buffer buffer in declared) total += buffer.Floats;
-                if (total <= PredictBuffers.StackBudgetFloats)
-                {
-                    buffers.EmitDeclarations(declared, pooled: false, stages.LoopsOverBlocks);
-                    stages.EmitStages(0);
-                    return;
-                }
-                w.Line($"// {IntLiteral.Format(total)} floats of state and scratch: too many for the stack, so one pooled array holds them.");
-                w.Line($"float[] scratch = ArrayPool<float>.Shared.Rent({IntLiteral.Format(total)});");
-                using (w.Block("try"))
-                {
-                    buffers.EmitDeclarations(declared, pooled: true, stages.LoopsOverBlocks);
-                    stages.EmitStages(0);
-                }
-                using (w.Block("finally"))
-                {
-                    w.Line("ArrayPool<float>.Shared.Return(scratch);");
-                }
+                PredictBuffers.OnStackOrPooled(w, declared, pooled => buffers.EmitDeclarations(declared, pooled, stages.LoopsOverBlocks), () => stages.EmitStages(0));
             }
         }
     }

@@ -7,8 +7,7 @@ namespace LstmGen.Generator.Emitting
     internal sealed partial class StageEmitter
     {
         /// <summary>The stage's row count when one block holds every row (a fixed length no longer than the block).</summary>
-        private int? OneBlockRows(ExecutionPlan.Stage stage)
-            => FixedRows(stage) is int rows && rows <= _blocks.BlockSteps ? rows : null;
+        private int? OneBlockRows(ExecutionPlan.Stage stage) => _blocks.OneBlock(FixedRows(stage));
 
         /// <summary>
         /// The stage's timestep loop, in blocks: each layer runs over the whole block before the next one, reading

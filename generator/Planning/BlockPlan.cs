@@ -18,6 +18,12 @@ namespace LstmGen.Generator.Planning
         /// <summary>Floats the block buffers may take (32 KB), which bounds the block length for wide layers.</summary>
         public const int BlockBudgetFloats = 8192;
 
+        /// <summary>
+        /// The row count when one block holds every row of a sequence (a fixed length no longer than the block): its
+        /// loop is then written without the block loop; null otherwise.
+        /// </summary>
+        public int? OneBlock(int? rows) => rows is int n && n <= BlockSteps ? n : null;
+
         public static BlockPlan For(ModelSpec model, ExecutionPlan plan)
         {
             bool[] keeps = KeptBlocks(model, plan);
