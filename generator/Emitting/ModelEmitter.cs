@@ -164,7 +164,7 @@ namespace LstmGen.Generator.Emitting
                         else new GraphEmitter(w, model, plan).EmitStep();
                     }
                     w.Line();
-                    if (model.HasSequenceLayers || model.Graph is not null) LoopedBatchEmitter.Emit(w, model, plan);
+                    if (!PredictBatchEmitter.Batches(model, plan.Execution)) LoopedBatchEmitter.Emit(w, model, plan);
                     else new PredictBatchEmitter(w, model, plan.Execution).Emit();
                     w.Line();
                     new StageEmitter(w, model, plan).EmitRegisterStages();

@@ -13,7 +13,7 @@ namespace LstmGen.Generator.Emitting
     /// (<see cref="ExecutionPlan"/>): sequences between stages are buffered per sequence, a RepeatVector's rows are
     /// the same vector at every timestep.
     /// </summary>
-    internal sealed class PredictBatchEmitter
+    internal sealed partial class PredictBatchEmitter
     {
         /// <summary>Sequences computed together: enough that the weights are read a few times per timestep for a batch of 64.</summary>
         public const int BatchRows = 64;
@@ -29,7 +29,10 @@ namespace LstmGen.Generator.Emitting
         private readonly ExecutionPlan _plan;
         private readonly BatchRowsEmitter _rows;
 
-        /// <summary>The timestep count of the phase being emitted: <c>timesteps</c> (the input's), or a RepeatVector's n.</summary>
+        /// <summary>
+        /// The rows the stage being emitted reads, in generated code: <c>timesteps</c> (the input's), a RepeatVector's n,
+        /// or the rows a Conv1D (or the like) before it left.
+        /// </summary>
         private string _steps = "timesteps";
 
         public PredictBatchEmitter(IndentedWriter writer, ModelSpec model, ExecutionPlan plan)
@@ -68,17 +71,14 @@ namespace LstmGen.Generator.Emitting
             List<BatchMatrices.Matrix> matrices = BatchMatrices.For(_model, _plan);
             int rowFloats = 0;
             foreach (BatchMatrices.Matrix m in matrices) rowFloats += m.Floats;
-            // Stages read whole sequences of the stage before them in the same phase. Per sequence, the buffers take
-            // timesteps × (widths in the first phase) + Σ n × width over the RepeatVector phases.
-            int bufferWidths = 0, repeatedFloats = 0;
-            var bufferStarts = new Dictionary<int, (int Widths, int Floats)>();
+            // Stages read whole sequences of the stage before them in the same phase, buffered per sequence.
+            var bufferStarts = new Dictionary<int, FloatsPerSequence>();
+            var bufferedFloats = new FloatsPerSequence();
             for (int s = 0; s + 1 < _plan.Stages.Count; s++)
             {
                 if (!Buffered(s)) continue;
-                bufferStarts[s] = (bufferWidths, repeatedFloats);
-                ExecutionPlan.Phase phase = _plan.Phases[_plan.Stages[s].Phase];
-                if (phase.Steps is int n) repeatedFloats += n * StageWidth(s);
-                else bufferWidths += StageWidth(s);
+                bufferStarts[s] = bufferedFloats.Copy();
+                bufferedFloats.Add(OutputRows(_plan.Stages[s]), FixedOutputRows(_plan.Stages[s]), StageWidth(s));
             }
             bool buffers = bufferStarts.Count > 0;
 
@@ -87,7 +87,7 @@ namespace LstmGen.Generator.Emitting
             if (buffers)
             {
                 _w.Line("// Later stages read whole sequences of earlier ones, kept per sequence in a pooled array; long sequences run in smaller blocks.");
-                _w.Line($"long bufferedFloats = (long)timesteps * {IntLiteral.Format(bufferWidths)} + {IntLiteral.Format(repeatedFloats)};");
+                _w.Line($"long bufferedFloats = {bufferedFloats};");
                 _w.Line($"int block = (int)Math.Max(1, Math.Min(Math.Min(batchSize, BatchRows), {SequenceBudgetFloats} / bufferedFloats));");
                 _w.Line("float[] buffered = ArrayPool<float>.Shared.Rent(checked((int)(block * bufferedFloats)));");
             }
@@ -107,13 +107,14 @@ namespace LstmGen.Generator.Emitting
                     _w.Line($"Span<float> {m.Name} = scratch.Slice({IndexExpression.Times("block", IntLiteral.Format(offset))}, {IndexExpression.Times("block", IntLiteral.Format(m.Floats))});");
                     offset += m.Floats;
                 }
-                foreach (KeyValuePair<int, (int Widths, int Floats)> buffer in bufferStarts)
+                foreach (KeyValuePair<int, FloatsPerSequence> buffer in bufferStarts)
                 {
                     int s = buffer.Key;
-                    string steps = StepsOf(_plan.Phases[_plan.Stages[s].Phase]);
-                    string start = $"(int)(block * ((long)timesteps * {IntLiteral.Format(buffer.Value.Widths)} + {IntLiteral.Format(buffer.Value.Floats)}))";
-                    _w.Line($"Span<float> sequence{s + 2} = buffered.AsSpan({start}, block * {steps} * {IntLiteral.Format(StageWidth(s))});");
+                    string rows = OutputRows(_plan.Stages[s]);
+                    string start = buffer.Value.IsZero ? "0" : $"(int)(block * ({buffer.Value}))";
+                    _w.Line($"Span<float> sequence{s + 2} = buffered.AsSpan({start}, {IndexExpression.Times("block", IndexExpression.Times(rows, IntLiteral.Format(StageWidth(s))))});");
                 }
+                EmitHistories();
                 using (_w.Block("for (int b0 = 0; b0 < batchSize; b0 += block)"))
                 {
                     _w.Line("int rows = Math.Min(block, batchSize - b0);");
@@ -132,10 +133,9 @@ namespace LstmGen.Generator.Emitting
                     string vector = "xs";
                     foreach (ExecutionPlan.Phase phase in _plan.Phases)
                     {
-                        _steps = StepsOf(phase);
                         if (phase.RepeatLayer is int repeat)
                         {
-                            _w.Line($"// Layer {repeat + 1}: {CommentText.Line(_model.Layers[repeat].Description)}: the next {_steps} timesteps all read each sequence's vector.");
+                            _w.Line($"// Layer {repeat + 1}: {CommentText.Line(_model.Layers[repeat].Description)}: the next {StepsOf(phase)} timesteps all read each sequence's vector.");
                         }
                         string last = vector;
                         for (int s = phase.FirstStage; s < phase.FirstStage + phase.StageCount; s++)
@@ -171,19 +171,21 @@ namespace LstmGen.Generator.Emitting
             else
             {
                 string width = IntLiteral.Format(StageWidth(index - 1));
-                source = new BatchRowsEmitter.Sequence($"sequence{index + 1}", $"r * {_steps} * {width}", width);
+                source = new BatchRowsEmitter.Sequence($"sequence{index + 1}", $"r * {Rows(stage)} * {width}", width);
             }
             BatchRowsEmitter.Sequence? sink = null;
             if (Buffered(index))
             {
                 string width = IntLiteral.Format(StageWidth(index));
-                sink = new BatchRowsEmitter.Sequence($"sequence{index + 2}", $"r * {_steps} * {width}", width);
+                sink = new BatchRowsEmitter.Sequence($"sequence{index + 2}", $"r * {OutputRows(stage)} * {width}", width);
             }
             else if (index + 1 == _plan.Stages.Count && _model.OutputIsSequence)
             {
                 sink = new BatchRowsEmitter.Sequence("outputs", "(b0 + r) * outputLength", "OutputUnits");
             }
 
+            _steps = Rows(stage);
+            if (stage.Reshapes) return EmitSequenceStage(index, stage, source, sink);
             string layers = stage.Layers.Count == 0 ? "no layers (the rows pass as they are)"
                 : stage.Layers.Count == 1 ? $"layer {stage.Layers[0] + 1}" : $"layers {stage.Layers[0] + 1}-{stage.Layers[stage.Layers.Count - 1] + 1}";
             if (stage.IsBidirectional)

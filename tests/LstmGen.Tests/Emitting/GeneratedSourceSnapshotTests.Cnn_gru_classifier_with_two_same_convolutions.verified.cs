@@ -184,13 +184,525 @@ namespace LstmGen.Generated
             }
             int outputLength = (int)outputFloats;
 
-            // Predict continues from the state it is given: each sequence starts from zeros, like Keras.
-            Span<float> state = stackalloc float[3];
-            // One sequence at a time through Predict: its convolution-like layers run over the whole sequence.
-            for (int b = 0; b < batchSize; b++)
+            // Up to 64 sequences at a time, each a row of the block's matrices (24 floats per sequence).
+            const int BatchRows = 64;
+            // Later stages read whole sequences of earlier ones, kept per sequence in a pooled array; long sequences run in smaller blocks.
+            long bufferedFloats = 64;
+            int block = (int)Math.Max(1, Math.Min(Math.Min(batchSize, BatchRows), 16777216 / bufferedFloats));
+            float[] buffered = ArrayPool<float>.Shared.Rent(checked((int)(block * bufferedFloats)));
+            int floats = block * 24;
+            float[]? rented = floats <= 16384 ? null : ArrayPool<float>.Shared.Rent(floats);
+            Span<float> scratch = rented is null ? stackalloc float[floats] : rented;
+            try
             {
-                state.Clear();
-                Predict(inputs.Slice(b * sequenceLength, sequenceLength), outputs.Slice(b * outputLength, outputLength), state);
+                Span<float> xs = scratch.Slice(0, block * 4);
+                Span<float> h3 = scratch.Slice(block * 4, block * 3);
+                Span<float> a4 = scratch.Slice(block * 7, block * 2);
+                Span<float> zs = scratch.Slice(block * 9, block * 15);
+                Span<float> sequence2 = buffered.AsSpan(0, block * 32);
+                Span<float> sequence3 = buffered.AsSpan((int)(block * (32)), block * 32);
+                for (int b0 = 0; b0 < batchSize; b0 += block)
+                {
+                    int rows = Math.Min(block, batchSize - b0);
+                    // Every sequence starts from Keras's zero state.
+                    h3.Clear();
+                    // Stage 1: layer 1, Conv1D 'conv1d': 4 filters, kernel_size 3, padding same, activation relu: each sequence over its whole rows, as Predict runs it.
+                    for (int r = 0; r < rows; r++)
+                    {
+                        Layer1(inputs.Slice((b0 + r) * sequenceLength, sequenceLength), timesteps, sequence2.Slice(r * 8 * 4, 32));
+                    }
+
+                    // Stage 2: layer 2, Conv1D 'conv1d_1': 4 filters, kernel_size 3, padding same, activation relu: each sequence over its whole rows, as Predict runs it.
+                    for (int r = 0; r < rows; r++)
+                    {
+                        Layer2(sequence2.Slice(r * 8 * 4, 32), 8, sequence3.Slice(r * 8 * 4, 32));
+                    }
+
+                    // Stage 3: layer 3, first timestep first.
+                    for (int t = 0; t < 8; t++)
+                    {
+                        for (int r = 0; r < rows; r++)
+                        {
+                            sequence3.Slice(r * 8 * 4 + t * 4, 4).CopyTo(xs.Slice(r * 4, 4));
+                        }
+                        Layer3Rows(xs, rows, h3, zs);
+                    }
+                    // Layers after the many-to-one layer run once, on every sequence's final output.
+                    Layer4Rows(h3, rows, a4);
+                    for (int r = 0; r < rows; r++)
+                    {
+                        a4.Slice(r * OutputUnits, OutputUnits).CopyTo(outputs.Slice((b0 + r) * outputLength, OutputUnits));
+                    }
+                }
+            }
+            finally
+            {
+                if (rented is not null) ArrayPool<float>.Shared.Return(rented);
+                ArrayPool<float>.Shared.Return(buffered);
+            }
+        }
+
+        /// <summary>Layer 3, GRU 'gru': 3 units, activation tanh, recurrent_activation sigmoid, reset before the recurrent product (reset_after=false), returns the last output, one timestep for <paramref name="rows"/> sequences: the GRU step of the single-sequence method, with each product over all rows.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Layer3Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> zs)
+        {
+            Span<float> zr = zs.Slice(0, rows * 6);
+            Span<float> inputPart = zs.Slice(rows * 6, rows * 3);
+            Span<float> recurrentPart = zs.Slice(rows * 9, rows * 3);
+            // zr = xs·W_zr + b_zr, W_zr [4, 6].
+            {
+                ReadOnlySpan<float> a = xs.Slice(0, rows * 4);
+                Span<float> y = zr.Slice(0, rows * 6);
+                ref float dst = ref MemoryMarshal.GetReference(y);
+                ref float src = ref MemoryMarshal.GetReference(a);
+                ref float weights = ref MemoryMarshal.GetReference(Layer3KernelZR);
+                ref float bias = ref MemoryMarshal.GetReference(Layer3BiasZR);
+                nuint count = (nuint)rows;
+                nuint r = 0;
+                for (; r + 4 <= count; r += 4)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 6);
+                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
+                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 6);
+                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
+                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 6);
+                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
+                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 6);
+                    if (Vector128.IsHardwareAccelerated)
+                    {
+                        // Columns 0 to 3.
+                        {
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias);
+                            for (nuint k = 0; k < 4; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 6);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0);
+                            Vector128.StoreUnsafe(acc10, ref y1);
+                            Vector128.StoreUnsafe(acc20, ref y2);
+                            Vector128.StoreUnsafe(acc30, ref y3);
+                        }
+                        for (nuint j = 4; j < 6; j++)
+                        {
+                            float sum0 = Unsafe.Add(ref bias, j);
+                            float sum1 = Unsafe.Add(ref bias, j);
+                            float sum2 = Unsafe.Add(ref bias, j);
+                            float sum3 = Unsafe.Add(ref bias, j);
+                            for (nuint k = 0; k < 4; k++)
+                            {
+                                float weight = Unsafe.Add(ref weights, k * 6 + j);
+                                sum0 += Unsafe.Add(ref x0, k) * weight;
+                                sum1 += Unsafe.Add(ref x1, k) * weight;
+                                sum2 += Unsafe.Add(ref x2, k) * weight;
+                                sum3 += Unsafe.Add(ref x3, k) * weight;
+                            }
+                            Unsafe.Add(ref y0, j) = sum0;
+                            Unsafe.Add(ref y1, j) = sum1;
+                            Unsafe.Add(ref y2, j) = sum2;
+                            Unsafe.Add(ref y3, j) = sum3;
+                        }
+                    }
+                    else
+                    {
+                        // No vector width is accelerated.
+                        for (nuint j = 0; j < 6; j++)
+                        {
+                            float sum0 = Unsafe.Add(ref bias, j);
+                            float sum1 = Unsafe.Add(ref bias, j);
+                            float sum2 = Unsafe.Add(ref bias, j);
+                            float sum3 = Unsafe.Add(ref bias, j);
+                            for (nuint k = 0; k < 4; k++)
+                            {
+                                float weight = Unsafe.Add(ref weights, k * 6 + j);
+                                sum0 += Unsafe.Add(ref x0, k) * weight;
+                                sum1 += Unsafe.Add(ref x1, k) * weight;
+                                sum2 += Unsafe.Add(ref x2, k) * weight;
+                                sum3 += Unsafe.Add(ref x3, k) * weight;
+                            }
+                            Unsafe.Add(ref y0, j) = sum0;
+                            Unsafe.Add(ref y1, j) = sum1;
+                            Unsafe.Add(ref y2, j) = sum2;
+                            Unsafe.Add(ref y3, j) = sum3;
+                        }
+                    }
+                }
+                for (; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 6);
+                    if (Vector128.IsHardwareAccelerated)
+                    {
+                        // Columns 0 to 3.
+                        {
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                            for (nuint k = 0; k < 4; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 6);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0);
+                        }
+                        for (nuint j = 4; j < 6; j++)
+                        {
+                            float sum0 = Unsafe.Add(ref bias, j);
+                            for (nuint k = 0; k < 4; k++)
+                            {
+                                float weight = Unsafe.Add(ref weights, k * 6 + j);
+                                sum0 += Unsafe.Add(ref x0, k) * weight;
+                            }
+                            Unsafe.Add(ref y0, j) = sum0;
+                        }
+                    }
+                    else
+                    {
+                        // No vector width is accelerated.
+                        for (nuint j = 0; j < 6; j++)
+                        {
+                            float sum0 = Unsafe.Add(ref bias, j);
+                            for (nuint k = 0; k < 4; k++)
+                            {
+                                float weight = Unsafe.Add(ref weights, k * 6 + j);
+                                sum0 += Unsafe.Add(ref x0, k) * weight;
+                            }
+                            Unsafe.Add(ref y0, j) = sum0;
+                        }
+                    }
+                }
+            }
+            // zr += hs·U_zr, U_zr [3, 6].
+            {
+                ReadOnlySpan<float> a = hs.Slice(0, rows * 3);
+                Span<float> y = zr.Slice(0, rows * 6);
+                ref float dst = ref MemoryMarshal.GetReference(y);
+                ref float src = ref MemoryMarshal.GetReference(a);
+                ref float weights = ref MemoryMarshal.GetReference(Layer3RecurrentKernelZR);
+                nuint count = (nuint)rows;
+                nuint r = 0;
+                for (; r + 4 <= count; r += 4)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 3);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 6);
+                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 3);
+                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 6);
+                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 3);
+                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 6);
+                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 3);
+                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 6);
+                    if (Vector128.IsHardwareAccelerated)
+                    {
+                        // Columns 0 to 3.
+                        {
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
+                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1);
+                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2);
+                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3);
+                            for (nuint k = 0; k < 3; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 6);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0);
+                            Vector128.StoreUnsafe(acc10, ref y1);
+                            Vector128.StoreUnsafe(acc20, ref y2);
+                            Vector128.StoreUnsafe(acc30, ref y3);
+                        }
+                        for (nuint j = 4; j < 6; j++)
+                        {
+                            float sum0 = Unsafe.Add(ref y0, j);
+                            float sum1 = Unsafe.Add(ref y1, j);
+                            float sum2 = Unsafe.Add(ref y2, j);
+                            float sum3 = Unsafe.Add(ref y3, j);
+                            for (nuint k = 0; k < 3; k++)
+                            {
+                                float weight = Unsafe.Add(ref weights, k * 6 + j);
+                                sum0 += Unsafe.Add(ref x0, k) * weight;
+                                sum1 += Unsafe.Add(ref x1, k) * weight;
+                                sum2 += Unsafe.Add(ref x2, k) * weight;
+                                sum3 += Unsafe.Add(ref x3, k) * weight;
+                            }
+                            Unsafe.Add(ref y0, j) = sum0;
+                            Unsafe.Add(ref y1, j) = sum1;
+                            Unsafe.Add(ref y2, j) = sum2;
+                            Unsafe.Add(ref y3, j) = sum3;
+                        }
+                    }
+                    else
+                    {
+                        // No vector width is accelerated.
+                        for (nuint j = 0; j < 6; j++)
+                        {
+                            float sum0 = Unsafe.Add(ref y0, j);
+                            float sum1 = Unsafe.Add(ref y1, j);
+                            float sum2 = Unsafe.Add(ref y2, j);
+                            float sum3 = Unsafe.Add(ref y3, j);
+                            for (nuint k = 0; k < 3; k++)
+                            {
+                                float weight = Unsafe.Add(ref weights, k * 6 + j);
+                                sum0 += Unsafe.Add(ref x0, k) * weight;
+                                sum1 += Unsafe.Add(ref x1, k) * weight;
+                                sum2 += Unsafe.Add(ref x2, k) * weight;
+                                sum3 += Unsafe.Add(ref x3, k) * weight;
+                            }
+                            Unsafe.Add(ref y0, j) = sum0;
+                            Unsafe.Add(ref y1, j) = sum1;
+                            Unsafe.Add(ref y2, j) = sum2;
+                            Unsafe.Add(ref y3, j) = sum3;
+                        }
+                    }
+                }
+                for (; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 3);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 6);
+                    if (Vector128.IsHardwareAccelerated)
+                    {
+                        // Columns 0 to 3.
+                        {
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
+                            for (nuint k = 0; k < 3; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 6);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0);
+                        }
+                        for (nuint j = 4; j < 6; j++)
+                        {
+                            float sum0 = Unsafe.Add(ref y0, j);
+                            for (nuint k = 0; k < 3; k++)
+                            {
+                                float weight = Unsafe.Add(ref weights, k * 6 + j);
+                                sum0 += Unsafe.Add(ref x0, k) * weight;
+                            }
+                            Unsafe.Add(ref y0, j) = sum0;
+                        }
+                    }
+                    else
+                    {
+                        // No vector width is accelerated.
+                        for (nuint j = 0; j < 6; j++)
+                        {
+                            float sum0 = Unsafe.Add(ref y0, j);
+                            for (nuint k = 0; k < 3; k++)
+                            {
+                                float weight = Unsafe.Add(ref weights, k * 6 + j);
+                                sum0 += Unsafe.Add(ref x0, k) * weight;
+                            }
+                            Unsafe.Add(ref y0, j) = sum0;
+                        }
+                    }
+                }
+            }
+            // input part = xs·W_h + b_h, W_h [4, 3].
+            {
+                ReadOnlySpan<float> a = xs.Slice(0, rows * 4);
+                Span<float> y = inputPart.Slice(0, rows * 3);
+                ref float dst = ref MemoryMarshal.GetReference(y);
+                ref float src = ref MemoryMarshal.GetReference(a);
+                ref float weights = ref MemoryMarshal.GetReference(Layer3KernelH);
+                ref float bias = ref MemoryMarshal.GetReference(Layer3BiasH);
+                nuint count = (nuint)rows;
+                nuint r = 0;
+                for (; r + 4 <= count; r += 4)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 3);
+                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
+                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 3);
+                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
+                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 3);
+                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
+                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 3);
+                    for (nuint j = 0; j < 3; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        float sum1 = Unsafe.Add(ref bias, j);
+                        float sum2 = Unsafe.Add(ref bias, j);
+                        float sum3 = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 4; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 3 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                            sum1 += Unsafe.Add(ref x1, k) * weight;
+                            sum2 += Unsafe.Add(ref x2, k) * weight;
+                            sum3 += Unsafe.Add(ref x3, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
+                    }
+                }
+                for (; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 3);
+                    for (nuint j = 0; j < 3; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 4; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 3 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                    }
+                }
+            }
+            Span<float> resetH = zs.Slice(rows * 12, rows * 3);
+            for (int r = 0; r < rows; r++)
+            {
+                GruCell.Reset<SigmoidActivation>(zr.Slice(r * 6 + 3, 3), hs.Slice(r * 3, 3), resetH.Slice(r * 3, 3));
+            }
+            // recurrent part = (r∘h)·U_h, U_h [3, 3].
+            {
+                ReadOnlySpan<float> a = resetH.Slice(0, rows * 3);
+                Span<float> y = recurrentPart.Slice(0, rows * 3);
+                ref float dst = ref MemoryMarshal.GetReference(y);
+                ref float src = ref MemoryMarshal.GetReference(a);
+                ref float weights = ref MemoryMarshal.GetReference(Layer3RecurrentKernelH);
+                nuint count = (nuint)rows;
+                nuint r = 0;
+                for (; r + 4 <= count; r += 4)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 3);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 3);
+                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 3);
+                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 3);
+                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 3);
+                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 3);
+                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 3);
+                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 3);
+                    for (nuint j = 0; j < 3; j++)
+                    {
+                        float sum0 = 0f;
+                        float sum1 = 0f;
+                        float sum2 = 0f;
+                        float sum3 = 0f;
+                        for (nuint k = 0; k < 3; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 3 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                            sum1 += Unsafe.Add(ref x1, k) * weight;
+                            sum2 += Unsafe.Add(ref x2, k) * weight;
+                            sum3 += Unsafe.Add(ref x3, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
+                    }
+                }
+                for (; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 3);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 3);
+                    for (nuint j = 0; j < 3; j++)
+                    {
+                        float sum0 = 0f;
+                        for (nuint k = 0; k < 3; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 3 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                    }
+                }
+            }
+            for (int r = 0; r < rows; r++)
+            {
+                GruCell.Update<SigmoidActivation, TanhActivation>(zr.Slice(r * 6, 3), inputPart.Slice(r * 3, 3), recurrentPart.Slice(r * 3, 3), hs.Slice(r * 3, 3));
+            }
+        }
+
+        /// <summary>Layer 4, Dense 'dense': 2 units, activation softmax, one timestep for <paramref name="rows"/> sequences: ys[r] = activation(xs[r]·W + b) for every row.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Layer4Rows(ReadOnlySpan<float> xs, int rows, Span<float> ys)
+        {
+            // ys = xs·W + b, W [3, 2].
+            {
+                ReadOnlySpan<float> a = xs.Slice(0, rows * 3);
+                Span<float> y = ys.Slice(0, rows * 2);
+                ref float dst = ref MemoryMarshal.GetReference(y);
+                ref float src = ref MemoryMarshal.GetReference(a);
+                ref float weights = ref MemoryMarshal.GetReference(Layer4Kernel);
+                ref float bias = ref MemoryMarshal.GetReference(Layer4Bias);
+                nuint count = (nuint)rows;
+                nuint r = 0;
+                for (; r + 4 <= count; r += 4)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 3);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 3);
+                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 2);
+                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 3);
+                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 2);
+                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 3);
+                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 2);
+                    for (nuint j = 0; j < 2; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        float sum1 = Unsafe.Add(ref bias, j);
+                        float sum2 = Unsafe.Add(ref bias, j);
+                        float sum3 = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 3; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 2 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                            sum1 += Unsafe.Add(ref x1, k) * weight;
+                            sum2 += Unsafe.Add(ref x2, k) * weight;
+                            sum3 += Unsafe.Add(ref x3, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
+                    }
+                }
+                for (; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 3);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                    for (nuint j = 0; j < 2; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 3; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 2 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                    }
+                }
+            }
+            for (int r = 0; r < rows; r++)
+            {
+                SpanActivations.Softmax(ys.Slice(r * 2, 2));
             }
         }
 

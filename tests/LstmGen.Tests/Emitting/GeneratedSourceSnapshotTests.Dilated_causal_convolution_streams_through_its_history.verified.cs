@@ -242,13 +242,66 @@ namespace LstmGen.Generated
             }
             int outputLength = (int)outputFloats;
 
-            // Predict continues from the state it is given: each sequence starts from zeros, like Keras.
-            Span<float> state = stackalloc float[4];
-            // One sequence at a time through Predict: its convolution-like layers run over the whole sequence.
-            for (int b = 0; b < batchSize; b++)
+            // Up to 64 sequences at a time, each a row of the block's matrices (8 floats per sequence).
+            const int BatchRows = 64;
+            // Later stages read whole sequences of earlier ones, kept per sequence in a pooled array; long sequences run in smaller blocks.
+            long bufferedFloats = (long)steps1 * 2;
+            int block = (int)Math.Max(1, Math.Min(Math.Min(batchSize, BatchRows), 16777216 / bufferedFloats));
+            float[] buffered = ArrayPool<float>.Shared.Rent(checked((int)(block * bufferedFloats)));
+            int floats = block * 8;
+            float[]? rented = floats <= 16384 ? null : ArrayPool<float>.Shared.Rent(floats);
+            Span<float> scratch = rented is null ? stackalloc float[floats] : rented;
+            try
             {
-                state.Clear();
-                Predict(inputs.Slice(b * sequenceLength, sequenceLength), outputs.Slice(b * outputLength, outputLength), state);
+                Span<float> xs = scratch.Slice(0, block * 2);
+                Span<float> h2 = scratch.Slice(block * 2, block);
+                Span<float> c2 = scratch.Slice(block * 3, block);
+                Span<float> zs = scratch.Slice(block * 4, block * 4);
+                Span<float> sequence2 = buffered.AsSpan(0, block * steps1 * 2);
+                Span<float> history1 = stackalloc float[2];
+                for (int b0 = 0; b0 < batchSize; b0 += block)
+                {
+                    int rows = Math.Min(block, batchSize - b0);
+                    // Every sequence starts from Keras's zero state.
+                    h2.Clear();
+                    c2.Clear();
+                    // Stage 1: layer 1, Conv1D 'conv': 2 filters, kernel_size 2, dilation_rate 2, padding causal, activation tanh: each sequence over its whole rows, as Predict runs it.
+                    for (int r = 0; r < rows; r++)
+                    {
+                        history1.Clear();
+                        Layer1(inputs.Slice((b0 + r) * sequenceLength, sequenceLength), timesteps, sequence2.Slice(r * steps1 * 2, steps1 * 2), history1);
+                    }
+
+                    // Stage 2: layer 2, first timestep first.
+                    for (int t = 0; t < steps1; t++)
+                    {
+                        for (int r = 0; r < rows; r++)
+                        {
+                            sequence2.Slice(r * steps1 * 2 + t * 2, 2).CopyTo(xs.Slice(r * 2, 2));
+                        }
+                        Layer2Rows(xs, rows, h2, c2, zs);
+                    }
+                    for (int r = 0; r < rows; r++)
+                    {
+                        h2.Slice(r * OutputUnits, OutputUnits).CopyTo(outputs.Slice((b0 + r) * outputLength, OutputUnits));
+                    }
+                }
+            }
+            finally
+            {
+                if (rented is not null) ArrayPool<float>.Shared.Return(rented);
+                ArrayPool<float>.Shared.Return(buffered);
+            }
+        }
+
+        /// <summary>Layer 2, LSTM 'lstm': 1 unit, activation tanh, recurrent_activation sigmoid, returns the last output, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b for every row, then the single-sequence step on each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Layer2Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> cs, Span<float> zs)
+        {
+            Layer2Project(xs, rows, zs);
+            for (int r = 0; r < rows; r++)
+            {
+                Layer2Step(zs.Slice(r * 4, 4), hs.Slice(r, 1), cs.Slice(r, 1));
             }
         }
 

@@ -255,7 +255,7 @@ namespace LstmGen.Generated
             // Up to 64 sequences at a time, each a row of the block's matrices (12 floats per sequence).
             const int BatchRows = 64;
             // Later stages read whole sequences of earlier ones, kept per sequence in a pooled array; long sequences run in smaller blocks.
-            long bufferedFloats = (long)timesteps * 1 + 0;
+            long bufferedFloats = (long)timesteps * 1;
             int block = (int)Math.Max(1, Math.Min(Math.Min(batchSize, BatchRows), 16777216 / bufferedFloats));
             float[] buffered = ArrayPool<float>.Shared.Rent(checked((int)(block * bufferedFloats)));
             int floats = block * 12;
@@ -272,7 +272,7 @@ namespace LstmGen.Generated
                 Span<float> zs = scratch.Slice(block * 6, block * 4);
                 Span<float> keptH = scratch.Slice(block * 10, block);
                 Span<float> keptC = scratch.Slice(block * 11, block);
-                Span<float> sequence2 = buffered.AsSpan((int)(block * ((long)timesteps * 0 + 0)), block * timesteps * 1);
+                Span<float> sequence2 = buffered.AsSpan(0, block * timesteps);
                 for (int b0 = 0; b0 < batchSize; b0 += block)
                 {
                     int rows = Math.Min(block, batchSize - b0);

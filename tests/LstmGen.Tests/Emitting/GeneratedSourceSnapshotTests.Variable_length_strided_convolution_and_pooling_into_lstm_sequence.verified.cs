@@ -215,13 +215,71 @@ namespace LstmGen.Generated
             }
             int outputLength = (int)outputFloats;
 
-            // Predict continues from the state it is given: each sequence starts from zeros, like Keras.
-            Span<float> state = stackalloc float[2];
-            // One sequence at a time through Predict: its convolution-like layers run over the whole sequence.
-            for (int b = 0; b < batchSize; b++)
+            // Up to 64 sequences at a time, each a row of the block's matrices (8 floats per sequence).
+            const int BatchRows = 64;
+            // Later stages read whole sequences of earlier ones, kept per sequence in a pooled array; long sequences run in smaller blocks.
+            long bufferedFloats = (long)steps1 * 2 + (long)steps2 * 2;
+            int block = (int)Math.Max(1, Math.Min(Math.Min(batchSize, BatchRows), 16777216 / bufferedFloats));
+            float[] buffered = ArrayPool<float>.Shared.Rent(checked((int)(block * bufferedFloats)));
+            int floats = block * 8;
+            float[]? rented = floats <= 16384 ? null : ArrayPool<float>.Shared.Rent(floats);
+            Span<float> scratch = rented is null ? stackalloc float[floats] : rented;
+            try
             {
-                state.Clear();
-                Predict(inputs.Slice(b * sequenceLength, sequenceLength), outputs.Slice(b * outputLength, outputLength), state);
+                Span<float> xs = scratch.Slice(0, block * 2);
+                Span<float> h3 = scratch.Slice(block * 2, block);
+                Span<float> c3 = scratch.Slice(block * 3, block);
+                Span<float> zs = scratch.Slice(block * 4, block * 4);
+                Span<float> sequence2 = buffered.AsSpan(0, block * steps1 * 2);
+                Span<float> sequence3 = buffered.AsSpan((int)(block * ((long)steps1 * 2)), block * steps2 * 2);
+                for (int b0 = 0; b0 < batchSize; b0 += block)
+                {
+                    int rows = Math.Min(block, batchSize - b0);
+                    // Every sequence starts from Keras's zero state.
+                    h3.Clear();
+                    c3.Clear();
+                    // Stage 1: layer 1, Conv1D 'conv': 2 filters, kernel_size 3, strides 2, padding valid, activation linear, no bias: each sequence over its whole rows, as Predict runs it.
+                    for (int r = 0; r < rows; r++)
+                    {
+                        Layer1(inputs.Slice((b0 + r) * sequenceLength, sequenceLength), timesteps, sequence2.Slice(r * steps1 * 2, steps1 * 2));
+                    }
+
+                    // Stage 2: layer 2, MaxPooling1D 'pool': the maximum of each of 2 features over windows, pool_size 2, strides 2, padding same: each sequence over its whole rows, as Predict runs it.
+                    for (int r = 0; r < rows; r++)
+                    {
+                        Layer2(sequence2.Slice(r * steps1 * 2, steps1 * 2), steps1, sequence3.Slice(r * steps2 * 2, steps2 * 2));
+                    }
+
+                    // Stage 3: layer 3, first timestep first.
+                    for (int t = 0; t < steps2; t++)
+                    {
+                        for (int r = 0; r < rows; r++)
+                        {
+                            sequence3.Slice(r * steps2 * 2 + t * 2, 2).CopyTo(xs.Slice(r * 2, 2));
+                        }
+                        Layer3Rows(xs, rows, h3, c3, zs);
+                        for (int r = 0; r < rows; r++)
+                        {
+                            h3.Slice(r * OutputUnits, OutputUnits).CopyTo(outputs.Slice((b0 + r) * outputLength + t * OutputUnits, OutputUnits));
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                if (rented is not null) ArrayPool<float>.Shared.Return(rented);
+                ArrayPool<float>.Shared.Return(buffered);
+            }
+        }
+
+        /// <summary>Layer 3, LSTM 'lstm': 1 unit, activation tanh, recurrent_activation sigmoid, returns sequences, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b for every row, then the single-sequence step on each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Layer3Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> cs, Span<float> zs)
+        {
+            Layer3Project(xs, rows, zs);
+            for (int r = 0; r < rows; r++)
+            {
+                Layer3Step(zs.Slice(r * 4, 4), hs.Slice(r, 1), cs.Slice(r, 1));
             }
         }
 
