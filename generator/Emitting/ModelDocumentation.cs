@@ -79,6 +79,21 @@ namespace LstmGen.Generator.Emitting
             w.Line($"/// <remarks>{how} Allocation-free after warm-up (large blocks use ArrayPool), thread-safe and reentrant.</remarks>");
         }
 
+        public static void EmitParallelBatchDocs(IndentedWriter w)
+        {
+            w.Line("/// <summary>");
+            w.Line("/// The span <c>PredictBatch</c> on several cores: the batch is cut into");
+            w.Line("/// parts of whole 64-sequence blocks, the calling thread runs one and thread-pool threads the others.");
+            w.Line("/// </summary>");
+            w.Line("/// <param name=\"inputs\">As for the span overload; read by other threads until the call returns.</param>");
+            w.Line("/// <param name=\"batchSize\">The number of sequences, at least 1. Fewer than 65 run on the calling thread alone.</param>");
+            w.Line("/// <param name=\"outputs\">As for the span overload; written by other threads until the call returns.</param>");
+            w.Line("/// <param name=\"maxDegreeOfParallelism\">Threads to use at most (capped at the processor count); 0 or less: one per processor.</param>");
+            w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">As for the span overload.</exception>");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">As for the span overload.</exception>");
+            w.Line("/// <remarks>Each row equals the single-threaded call's bit for bit. Allocation-free after warm-up; thread-safe and reentrant.</remarks>");
+        }
+
         private static string Escape(string text) => CommentText.Xml(text);
     }
 }

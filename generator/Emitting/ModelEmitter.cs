@@ -67,6 +67,13 @@ namespace LstmGen.Generator.Emitting
                 w.Indent();
                 w.Line($"=> global::LstmGen.Generated.{kernelClass}.PredictBatch(inputs, batchSize, outputs);");
                 w.Outdent();
+                w.Line();
+                ModelDocumentation.EmitParallelBatchDocs(w);
+                w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"LstmGen\", \"{Version}\")]");
+                w.Line(ParallelBatchEmitter.Signature(model.InputType));
+                w.Indent();
+                w.Line($"=> global::LstmGen.Generated.{kernelClass}.PredictBatch(inputs, batchSize, outputs, maxDegreeOfParallelism);");
+                w.Outdent();
             }
 
             TargetScope.Close(w, depth);
@@ -166,6 +173,8 @@ namespace LstmGen.Generator.Emitting
                     w.Line();
                     if (!PredictBatchEmitter.Batches(model, plan.Execution)) LoopedBatchEmitter.Emit(w, model, plan);
                     else new PredictBatchEmitter(w, model, plan.Execution).Emit();
+                    w.Line();
+                    ParallelBatchEmitter.Emit(w, model);
                     w.Line();
                     new StageEmitter(w, model, plan).EmitRegisterStages();
                     Dictionary<int, bool> inRegisters = RegisterStageEmitter.Layers(model, plan.Execution);

@@ -86,6 +86,21 @@ namespace MyApp.Models
         [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
         public static void PredictBatch(global::System.ReadOnlySpan<float> inputs, int batchSize, global::System.Span<float> outputs)
             => global::LstmGen.Generated.ForecastModel.PredictBatch(inputs, batchSize, outputs);
+
+        /// <summary>
+        /// The span <c>PredictBatch</c> on several cores: the batch is cut into
+        /// parts of whole 64-sequence blocks, the calling thread runs one and thread-pool threads the others.
+        /// </summary>
+        /// <param name="inputs">As for the span overload; read by other threads until the call returns.</param>
+        /// <param name="batchSize">The number of sequences, at least 1. Fewer than 65 run on the calling thread alone.</param>
+        /// <param name="outputs">As for the span overload; written by other threads until the call returns.</param>
+        /// <param name="maxDegreeOfParallelism">Threads to use at most (capped at the processor count); 0 or less: one per processor.</param>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">As for the span overload.</exception>
+        /// <exception cref="global::System.ArgumentException">As for the span overload.</exception>
+        /// <remarks>Each row equals the single-threaded call's bit for bit. Allocation-free after warm-up; thread-safe and reentrant.</remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("LstmGen", "0.1.0")]
+        public static void PredictBatch(global::System.ReadOnlyMemory<float> inputs, int batchSize, global::System.Memory<float> outputs, int maxDegreeOfParallelism)
+            => global::LstmGen.Generated.ForecastModel.PredictBatch(inputs, batchSize, outputs, maxDegreeOfParallelism);
     }
 }
 
@@ -281,6 +296,46 @@ namespace LstmGen.Generated
             {
                 Layer3Step(zs.Slice(r * 4, 4), hs.Slice(r, 1), cs.Slice(r, 1));
             }
+        }
+
+        // The single-threaded PredictBatch each part of a parallel call runs, cached: no delegate per call.
+        private static readonly ParallelBatch.Runner<float> s_predictBatch = PredictBatch;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void PredictBatch(global::System.ReadOnlyMemory<float> inputsMemory, int batchSize, global::System.Memory<float> outputsMemory, int maxDegreeOfParallelism)
+        {
+            ReadOnlySpan<float> inputs = inputsMemory.Span;
+            Span<float> outputs = outputsMemory.Span;
+            if (batchSize <= 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "The batch needs at least one sequence.");
+            }
+            if (inputs.Length == 0 || inputs.Length % ((long)batchSize * InputFeatures) != 0)
+            {
+                throw new ArgumentException($"Expected input floats whose length is a non-zero multiple of {(long)batchSize * InputFeatures} ([batch {batchSize}, timesteps, 1 feature]) but got {inputs.Length}.", nameof(inputs));
+            }
+            int timesteps = (int)(inputs.Length / ((long)batchSize * InputFeatures));
+            int sequenceLength = timesteps * InputFeatures;
+            if (timesteps < 3)
+            {
+                throw new ArgumentException("The model needs at least 3 timesteps (layer 1, Conv1D 'conv': 2 filters, kernel_size 3, strides 2, padding valid, activation linear, no bias) but got " + timesteps + ".", nameof(inputs));
+            }
+            int steps1 = ((timesteps - 3) / 2) + 1; // rows after layer 1, Conv1D
+            int steps2 = (steps1 + 1) / 2; // rows after layer 2, MaxPooling1D
+
+            long outputFloats = (long)steps2 * OutputUnits;
+            if (outputs.Length < batchSize * outputFloats)
+            {
+                throw new ArgumentException($"The outputs need length {batchSize * outputFloats} (batch {batchSize} × {outputFloats}) but have {outputs.Length}.", nameof(outputs));
+            }
+            if (inputs.Overlaps(outputs))
+            {
+                throw new ArgumentException("The inputs and outputs spans overlap; pass separate buffers.", nameof(outputs));
+            }
+            int outputLength = (int)outputFloats;
+
+            // Whole blocks of sequences per thread; each part computes its rows exactly as one call would.
+            ParallelBatch.Run(inputsMemory, batchSize, sequenceLength, outputsMemory, outputLength, maxDegreeOfParallelism, s_predictBatch);
         }
 
         /// <summary>Layer 1, Conv1D 'conv': 2 filters, kernel_size 3, strides 2, padding valid, activation linear, no bias: all output rows from <paramref name="rows"/> input rows.</summary>
