@@ -4,9 +4,9 @@ using LstmGen.Generator.Planning;
 namespace LstmGen.Generator.Emitting
 {
     /// <summary>
-    /// PredictBatch for a model with a layer that changes the sequence's rows (Conv1D, pooling, padding, cropping,
-    /// upsampling): each sequence runs through Predict in turn, so every row is Predict's by construction. The
-    /// batched form (<see cref="PredictBatchEmitter"/>) does not run those layers over blocks of sequences yet.
+    /// PredictBatch for what <see cref="PredictBatchEmitter"/> does not run over blocks of sequences (see
+    /// <see cref="PredictBatchEmitter.Batches"/>): each sequence runs through Predict in turn, so every row is
+    /// Predict's by construction.
     /// </summary>
     internal static class LoopedBatchEmitter
     {

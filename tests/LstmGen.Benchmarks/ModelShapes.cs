@@ -22,6 +22,8 @@ internal delegate void PredictFunc(ReadOnlySpan<float> input, Span<float> output
 
 internal delegate void PredictBatchFunc(ReadOnlySpan<float> inputs, int batchSize, Span<float> outputs);
 
+internal delegate void ParallelBatchFunc(ReadOnlyMemory<float> inputs, int batchSize, Memory<float> outputs, int maxDegreeOfParallelism);
+
 internal static class ModelShapes
 {
     public static (int Layers, int Units, int Timesteps, int Features, int Outputs) Dimensions(Shape shape) => shape switch
@@ -68,15 +70,25 @@ internal static class ModelShapes
         _ => throw new ArgumentOutOfRangeException(nameof(shape)),
     };
 
+    /// <summary>The Memory overload of PredictBatch that spreads whole blocks over cores.</summary>
+    public static ParallelBatchFunc GeneratedParallelBatch(Shape shape) => shape switch
+    {
+        Shape.S => ModelS.PredictBatch,
+        Shape.M => ModelM.PredictBatch,
+        Shape.L => ModelL.PredictBatch,
+        Shape.W => ModelW.PredictBatch,
+        _ => throw new ArgumentOutOfRangeException(nameof(shape)),
+    };
+
     /// <summary>ONNX Runtime's fastest documented C# setup: one intra-op and inter-op thread, sequential, all graph optimisations.</summary>
     public static Microsoft.ML.OnnxRuntime.InferenceSession OnnxSession(Shape shape, string extension) => OnnxSession(shape.ToString().ToLowerInvariant(), extension);
 
     /// <summary>The same session for a model file by name (Models/NAME + extension), e.g. "cnn".</summary>
-    public static Microsoft.ML.OnnxRuntime.InferenceSession OnnxSession(string name, string extension)
+    public static Microsoft.ML.OnnxRuntime.InferenceSession OnnxSession(string name, string extension, int intraOpThreads = 1)
     {
         using var options = new Microsoft.ML.OnnxRuntime.SessionOptions
         {
-            IntraOpNumThreads = 1,
+            IntraOpNumThreads = intraOpThreads,
             InterOpNumThreads = 1,
             ExecutionMode = Microsoft.ML.OnnxRuntime.ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = Microsoft.ML.OnnxRuntime.GraphOptimizationLevel.ORT_ENABLE_ALL,
