@@ -61,6 +61,7 @@ namespace LstmGen.Generator.Emitting
                     EmitMethod(w, summary, $"public static void Step(ref State state, global::System.ReadOnlySpan<{input}> input, global::System.Span<float> output)", throwIt);
                     EmitMethod(w, summary, $"public static void PredictBatch(global::System.ReadOnlySpan<{input}> inputs, int batchSize, global::System.Span<float> outputs)", throwIt);
                     EmitMethod(w, summary, ParallelBatchEmitter.Signature(input), throwIt);
+                    EmitMethod(w, summary, ModelEmitter.TeamSignature(input), throwIt);
                 }
                 w.Line(summary);
                 w.Line(Generated);

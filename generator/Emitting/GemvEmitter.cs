@@ -177,6 +177,68 @@ namespace LstmGen.Generator.Emitting
         }
 
         /// <summary>
+        /// Whether <see cref="EmitColumnRange"/> computes any run of whole panels with the very code <see cref="Emit"/>
+        /// runs for those columns: on every tier, one run of the widest multi-vector passes covers all the columns.
+        /// </summary>
+        public static bool SplitsIntoPanels(int columns)
+        {
+            if (columns <= PanelLayout.Width || columns % PanelLayout.Width != 0) return false;
+            foreach (ColumnTier tier in ColumnTier.Plan(columns, s_widths, (type, width) => MaxAccumulators))
+            {
+                if (tier.Passes.Count != 1 || tier.ScalarStart != columns || PanelLayout.Width % tier.Passes[0].Step != 0) return false;
+            }
+            return true;
+        }
+
+        /// <summary>
+        /// The columns <c>[start, end)</c> of <see cref="Emit"/>'s product (<paramref name="start"/> and
+        /// <paramref name="end"/> are nuint expressions, whole panels apart; see <see cref="SplitsIntoPanels"/>): each
+        /// column computed exactly as there, its passes walked last first when <paramref name="reverse"/> is true.
+        /// </summary>
+        public static void EmitColumnRange(IndentedWriter w, string output, int columns, string? bias, IReadOnlyList<GemvTerm> terms, string start, string end, string reverse)
+        {
+            w.Line($"ref float dst = ref MemoryMarshal.GetReference({output});");
+            if (bias is not null) w.Line($"ref float bias = ref MemoryMarshal.GetReference({bias});");
+            for (int t = 0; t < terms.Count; t++)
+            {
+                w.Line($"ref float in{t} = ref MemoryMarshal.GetReference({terms[t].Vector});");
+                w.Line($"ref float weights{t} = ref MemoryMarshal.GetReference({terms[t].Matrix});");
+            }
+            List<ColumnTier> tiers = ColumnTier.Plan(columns, s_widths, (type, width) => MaxAccumulators);
+            for (int i = 0; i < tiers.Count; i++)
+            {
+                ColumnPass pass = tiers[i].Passes[0];
+                string step = IntLiteral.Format(pass.Step);
+                using (w.Block($"{(i == 0 ? "if" : "else if")} ({tiers[i].Type}.IsHardwareAccelerated)"))
+                {
+                    using (w.Block($"if ({reverse})"))
+                    {
+                        using (w.Block($"for (nuint j = {end}; j > {start}; )"))
+                        {
+                            w.Line($"j -= {step};");
+                            EmitBlockBody(w, pass.Type, pass.Width, pass.Blocks, columns, bias, terms, "j");
+                        }
+                    }
+                    using (w.Block("else"))
+                    {
+                        using (w.Block($"for (nuint j = {start}; j < {end}; j += {step})"))
+                        {
+                            EmitBlockBody(w, pass.Type, pass.Width, pass.Blocks, columns, bias, terms, "j");
+                        }
+                    }
+                }
+            }
+            using (w.Block("else"))
+            {
+                w.Line("// No vector width is accelerated.");
+                using (w.Block($"for (nuint j = {start}; j < {end}; j++)"))
+                {
+                    EmitScalarBody(w, columns, bias, terms, "j");
+                }
+            }
+        }
+
+        /// <summary>
         /// Emits the product; with <paramref name="reverse"/> (a bool in generated code) the widest multi-vector
         /// passes run last first when it is true, for matrices too large to stay in the cache between calls.
         /// </summary>

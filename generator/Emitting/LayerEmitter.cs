@@ -176,25 +176,36 @@ namespace LstmGen.Generator.Emitting
             w.Line(alternates
                 ? "/// <remarks>Gates i, f, c, o = x·W + h·U + b; c = f * c + i * activation(c̃); h = o * activation(c). With <paramref name=\"reverse\"/> the column passes over U run last first (callers alternate it per timestep, so the passes read last, still in cache, come first).</remarks>"
                 : "/// <remarks>Gates i, f, c, o = x·W + h·U + b; c = f * c + i * activation(c̃); h = o * activation(c).</remarks>");
-            using (w.Method($"private static void Layer{number}Step(Span<float> z, Span<float> h, Span<float> c{(alternates ? ", bool reverse = false" : "")})"))
+            // A matrix that outgrows a core's caches can be shared with the threads of a CoreTeam (optimized builds).
+            bool team = !w.DebugBuild && TeamEmitter.Splits(l);
+            if (team) w.Line("/// <param name=\"team\">Threads that compute parts of h·U, or null for this thread alone (the same numbers).</param>");
+            using (w.Method($"private static void Layer{number}Step(Span<float> z, Span<float> h, Span<float> c{(alternates ? ", bool reverse = false" : "")}{(team ? ", global::LstmGen.CoreTeam? team = null" : "")})"))
             {
                 w.Line($"z = z.Slice(0, {gates});");
                 w.Line($"h = h.Slice(0, {u});");
                 w.Line($"c = c.Slice(0, {u});");
                 w.Line();
                 w.Line($"// z += h·U, U [{u}, {gates}] (the accumulators start from z itself).");
-                using (w.Block())
+                using (w.Block(team ? "if (team is null)" : null))
                 {
                     GemvEmitter.Emit(w, "z", gates, "z", new[]
                     {
                         new GemvTerm("h", $"Layer{number}RecurrentKernel", u),
                     }, alternates ? "reverse" : null);
                 }
+                if (team)
+                {
+                    using (w.Block("else"))
+                    {
+                        TeamEmitter.EmitTeamProduct(w, number, l);
+                    }
+                }
                 w.Line();
                 w.Line($"// c = {ActivationText.ShortName(l.RecurrentActivation)}(f) * c + {ActivationText.ShortName(l.RecurrentActivation)}(i) * {ActivationText.ShortName(l.Activation)}(c̃); h = {ActivationText.ShortName(l.RecurrentActivation)}(o) * {ActivationText.ShortName(l.Activation)}(c), one fused pass over the units.");
                 w.Line($"LstmCell.Update<{ActivationEmitter.TypeName(l.RecurrentActivation)}, {ActivationEmitter.TypeName(l.Activation)}>(z, c, h);");
             }
             w.Line();
+            if (team) TeamEmitter.EmitColumns(w, number, l);
         }
 
         /// <summary>

@@ -79,6 +79,20 @@ namespace LstmGen.Generator.Emitting
             w.Line($"/// <remarks>{how} Allocation-free after warm-up (large blocks use ArrayPool), thread-safe and reentrant.</remarks>");
         }
 
+        public static void EmitTeamPredictDocs(IndentedWriter w)
+        {
+            w.Line("/// <summary>");
+            w.Line("/// <c>Predict</c> with the threads of <paramref name=\"team\"/> sharing each timestep of the large LSTM layers: each thread");
+            w.Line("/// computes whole column panels of the recurrent product, so each core streams its own part of the matrix.");
+            w.Line("/// </summary>");
+            w.Line("/// <param name=\"input\">As for <c>Predict(input, output)</c>.</param>");
+            w.Line("/// <param name=\"output\">As for <c>Predict(input, output)</c>.</param>");
+            w.Line("/// <param name=\"team\">The threads to use; one team serves one call at a time (a call made while it is busy runs alone).</param>");
+            w.Line("/// <exception cref=\"global::System.ArgumentNullException\"><paramref name=\"team\"/> is null.</exception>");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">As for <c>Predict(input, output)</c>.</exception>");
+            w.Line("/// <remarks>The same numbers as <c>Predict(input, output)</c>, bit for bit. Allocation-free.</remarks>");
+        }
+
         public static void EmitParallelBatchDocs(IndentedWriter w)
         {
             w.Line("/// <summary>");

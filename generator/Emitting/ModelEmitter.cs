@@ -27,13 +27,13 @@ namespace LstmGen.Generator.Emitting
             w.Line("#nullable enable");
             w.Line();
 
-            EmitPublicSurface(w, target, model, kernelClass, withState, withStep);
+            EmitPublicSurface(w, target, model, kernelClass, withState, withStep, TeamEmitter.Uses(model, plan));
             w.Line();
             EmitKernelClass(w, target, model, plan, kernelClass);
             return w.ToString();
         }
 
-        private static void EmitPublicSurface(IndentedWriter w, TargetSpec target, ModelSpec model, string kernelClass, bool withState, bool withStep)
+        private static void EmitPublicSurface(IndentedWriter w, TargetSpec target, ModelSpec model, string kernelClass, bool withState, bool withStep, bool withTeam)
         {
             int depth = TargetScope.Open(w, target);
 
@@ -61,6 +61,26 @@ namespace LstmGen.Generator.Emitting
                     w.Outdent();
                 }
                 w.Line();
+                if (withTeam)
+                {
+                    ModelDocumentation.EmitTeamPredictDocs(w);
+                    w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"LstmGen\", \"{Version}\")]");
+                    w.Line($"{TeamSignature(model.InputType)}");
+                    using (w.Block())
+                    {
+                        w.Line("global::System.ArgumentNullException.ThrowIfNull(team);");
+                        if (withState)
+                        {
+                            w.Line("State state = default;");
+                            w.Line($"global::LstmGen.Generated.{kernelClass}.Predict(input, output, state.AsSpan(), team);");
+                        }
+                        else
+                        {
+                            w.Line($"global::LstmGen.Generated.{kernelClass}.Predict(input, output, team);");
+                        }
+                    }
+                    w.Line();
+                }
                 ModelDocumentation.EmitPredictBatchDocs(w, model);
                 w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"LstmGen\", \"{Version}\")]");
                 w.Line($"public static void PredictBatch(global::System.ReadOnlySpan<{model.InputType}> inputs, int batchSize, global::System.Span<float> outputs)");
@@ -78,6 +98,10 @@ namespace LstmGen.Generator.Emitting
 
             TargetScope.Close(w, depth);
         }
+
+        /// <summary>The public Predict that shares a large LSTM's work with a CoreTeam (see <see cref="TeamEmitter"/>).</summary>
+        public static string TeamSignature(string inputType)
+            => $"public static void Predict(global::System.ReadOnlySpan<{inputType}> input, global::System.Span<float> output, global::LstmGen.CoreTeam team)";
 
         private static void EmitConstants(IndentedWriter w, ModelSpec model, string accessibility)
         {

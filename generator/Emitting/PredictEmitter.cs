@@ -19,9 +19,10 @@ namespace LstmGen.Generator.Emitting
             int? fixedOutputSteps = !model.OutputIsSequence ? null
                 : model.HasSequenceLayers ? model.OutputTimesteps
                 : last.Steps is int n ? n : null;
+            string team = TeamEmitter.Uses(model, plan) ? ", global::LstmGen.CoreTeam? team = null" : string.Empty;
             string signature = plan.WithState
-                ? $"public static void Predict(ReadOnlySpan<{model.InputType}> input, Span<float> output, Span<float> state)"
-                : $"public static void Predict(ReadOnlySpan<{model.InputType}> input, Span<float> output)";
+                ? $"public static void Predict(ReadOnlySpan<{model.InputType}> input, Span<float> output, Span<float> state{team})"
+                : $"public static void Predict(ReadOnlySpan<{model.InputType}> input, Span<float> output{team})";
             using (w.Method(signature))
             {
                 ArgumentChecksEmitter.Predict(w, model, fixedOutputSteps);

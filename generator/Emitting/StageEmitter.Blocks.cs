@@ -77,7 +77,9 @@ namespace LstmGen.Generator.Emitting
                     using (RowLoop(count))
                     {
                         string alternate = LayerEmitter.AlternatesPanels(lstm) ? $", {Odd(t)}" : string.Empty;
-                        string step = $"Layer{n}Step(zs.Slice({IndexExpression.Times(row, IntLiteral.Format(lstm.GateWidth))}, {lstm.GateWidth}), h{n}, c{n}{alternate});";
+                        // Predict's CoreTeam, if the caller gave one (see TeamEmitter).
+                        string team = !_w.DebugBuild && TeamEmitter.Splits(lstm) ? ", team" : string.Empty;
+                        string step = $"Layer{n}Step(zs.Slice({IndexExpression.Times(row, IntLiteral.Format(lstm.GateWidth))}, {lstm.GateWidth}), h{n}, c{n}{alternate}{team});";
                         if (maskRow is null)
                         {
                             _w.Line(step);

@@ -1,8 +1,6 @@
 using System;
-using System.Globalization;
 using System.Linq;
 using System.Reflection;
-using System.Text;
 using LstmGen.Tests.Infrastructure;
 
 namespace LstmGen.Tests.Numerics;
@@ -16,41 +14,40 @@ namespace LstmGen.Tests.Numerics;
 /// </summary>
 public sealed class ConvolutionBatchTests
 {
-    // Declared before the models, which use them as they are built.
-    private static int s_seed = 1, s_layer;
+    private static readonly SeededModelJson s_json = new(seed: 1);
 
     private static readonly (string Name, string Json)[] s_models =
     {
-        ("EmbeddingConvPoolLstm", Model("[null, null]",
-            Embedding(vocabulary: 20, width: 4),
-            Conv(4, 6, kernel: 3, "\"padding\": \"same\", \"activation\": \"relu\""),
-            Layer("MaxPooling1D", "\"pool_size\": [2]"),
-            Lstm(6, 8, returnSequences: false),
-            Dense(8, 3))),
-        ("CausalPadUpsampleCropGru", Model("[null, null, 3]",
-            Conv(3, 5, kernel: 3, "\"padding\": \"causal\", \"dilation_rate\": [2]"),
-            Layer("ZeroPadding1D", "\"padding\": [1, 2]"),
-            Layer("UpSampling1D", "\"size\": 2"),
-            Layer("Cropping1D", "\"cropping\": [1, 1]"),
-            Gru(5, 7, returnSequences: true))),
-        ("ConvBidirectionalAveragePooling", Model("[null, null, 2]",
-            Conv(2, 4, kernel: 2, "\"padding\": \"valid\", \"strides\": [2]"),
-            Bidirectional(4, 5),
-            Layer("GlobalAveragePooling1D"),
-            Dense(10, 2))),
-        ("ConvGruFlattenDense", Model("[null, 8, 3]",
-            Conv(3, 3, kernel: 2, "\"padding\": \"valid\", \"activation\": \"tanh\""),
-            Gru(3, 3, returnSequences: true),
-            Layer("Flatten"),
-            Dense(21, 2))),
-        ("LstmThenConvLast", Model("[null, 6, 2]",
-            Lstm(2, 4, returnSequences: true),
-            Conv(4, 3, kernel: 2, "\"padding\": \"same\""))),
-        ("ConvAfterRepeatVector", Model("[null, null, 2]",
-            Lstm(2, 4, returnSequences: false),
-            Layer("RepeatVector", "\"n\": 5"),
-            Conv(4, 3, kernel: 2, "\"padding\": \"valid\""),
-            Lstm(3, 2, returnSequences: true))),
+        ("EmbeddingConvPoolLstm", SeededModelJson.Model("[null, null]",
+            s_json.Embedding(vocabulary: 20, width: 4),
+            s_json.Conv(4, 6, kernel: 3, "\"padding\": \"same\", \"activation\": \"relu\""),
+            s_json.Layer("MaxPooling1D", "\"pool_size\": [2]"),
+            s_json.Lstm(6, 8, returnSequences: false),
+            s_json.Dense(8, 3))),
+        ("CausalPadUpsampleCropGru", SeededModelJson.Model("[null, null, 3]",
+            s_json.Conv(3, 5, kernel: 3, "\"padding\": \"causal\", \"dilation_rate\": [2]"),
+            s_json.Layer("ZeroPadding1D", "\"padding\": [1, 2]"),
+            s_json.Layer("UpSampling1D", "\"size\": 2"),
+            s_json.Layer("Cropping1D", "\"cropping\": [1, 1]"),
+            s_json.Gru(5, 7, returnSequences: true))),
+        ("ConvBidirectionalAveragePooling", SeededModelJson.Model("[null, null, 2]",
+            s_json.Conv(2, 4, kernel: 2, "\"padding\": \"valid\", \"strides\": [2]"),
+            s_json.Bidirectional(4, 5),
+            s_json.Layer("GlobalAveragePooling1D"),
+            s_json.Dense(10, 2))),
+        ("ConvGruFlattenDense", SeededModelJson.Model("[null, 8, 3]",
+            s_json.Conv(3, 3, kernel: 2, "\"padding\": \"valid\", \"activation\": \"tanh\""),
+            s_json.Gru(3, 3, returnSequences: true),
+            s_json.Layer("Flatten"),
+            s_json.Dense(21, 2))),
+        ("LstmThenConvLast", SeededModelJson.Model("[null, 6, 2]",
+            s_json.Lstm(2, 4, returnSequences: true),
+            s_json.Conv(4, 3, kernel: 2, "\"padding\": \"same\""))),
+        ("ConvAfterRepeatVector", SeededModelJson.Model("[null, null, 2]",
+            s_json.Lstm(2, 4, returnSequences: false),
+            s_json.Layer("RepeatVector", "\"n\": 5"),
+            s_json.Conv(4, 3, kernel: 2, "\"padding\": \"valid\""),
+            s_json.Lstm(3, 2, returnSequences: true))),
     };
 
     private static readonly Lazy<Assembly> s_assembly = new(() => GeneratorHarness.Run(
@@ -93,59 +90,5 @@ public sealed class ConvolutionBatchTests
                 Assert.True(expected.AsSpan().SequenceEqual(row), $"{name}, T={timesteps}, batch row {b} differs from Predict: {string.Join(", ", row)} vs {string.Join(", ", expected)}");
             }
         }
-    }
-
-    /// <summary>Seeded numbers in [-0.5, 0.5) as a nested JSON array of the given shape.</summary>
-    private static string Weights(params int[] shape)
-    {
-        var random = new Random(s_seed++);
-        var text = new StringBuilder();
-        void Write(int axis)
-        {
-            text.Append('[');
-            for (int i = 0; i < shape[axis]; i++)
-            {
-                if (i > 0) text.Append(", ");
-                if (axis + 1 < shape.Length) Write(axis + 1);
-                else text.Append((random.NextDouble() - 0.5).ToString("R", CultureInfo.InvariantCulture));
-            }
-            text.Append(']');
-        }
-        Write(0);
-        return text.ToString();
-    }
-
-    private static string Layer(string className, string config = "", string? weights = null)
-        => "{\"class_name\": \"" + className + "\", \"config\": {\"name\": \"" + className.ToLowerInvariant() + "_" + s_layer++ + "\""
-           + (config.Length > 0 ? ", " + config : "") + "}" + (weights is null ? "" : ", \"weights\": " + weights) + "}";
-
-    private static string Conv(int inputs, int filters, int kernel, string options)
-        => Layer("Conv1D", $"\"filters\": {filters}, \"kernel_size\": [{kernel}], {options}", $"[{Weights(kernel, inputs, filters)}, {Weights(filters)}]");
-
-    private static string Lstm(int inputs, int units, bool returnSequences)
-        => Layer("LSTM", $"\"units\": {units}, \"return_sequences\": {(returnSequences ? "true" : "false")}",
-            $"[{Weights(inputs, 4 * units)}, {Weights(units, 4 * units)}, {Weights(4 * units)}]");
-
-    private static string Gru(int inputs, int units, bool returnSequences)
-        => Layer("GRU", $"\"units\": {units}, \"reset_after\": false, \"return_sequences\": {(returnSequences ? "true" : "false")}",
-            $"[{Weights(inputs, 3 * units)}, {Weights(units, 3 * units)}, {Weights(3 * units)}]");
-
-    private static string Bidirectional(int inputs, int units)
-        => "{\"class_name\": \"Bidirectional\", \"config\": {\"name\": \"bidirectional_" + s_layer++ + "\", \"merge_mode\": \"concat\", \"layer\": "
-           + "{\"class_name\": \"LSTM\", \"config\": {\"name\": \"lstm\", \"units\": " + units + ", \"return_sequences\": true}}}, \"weights\": ["
-           + $"{Weights(inputs, 4 * units)}, {Weights(units, 4 * units)}, {Weights(4 * units)}, {Weights(inputs, 4 * units)}, {Weights(units, 4 * units)}, {Weights(4 * units)}]}}";
-
-    private static string Dense(int inputs, int units)
-        => Layer("Dense", $"\"units\": {units}", $"[{Weights(inputs, units)}, {Weights(units)}]");
-
-    private static string Embedding(int vocabulary, int width)
-        => Layer("Embedding", $"\"input_dim\": {vocabulary}, \"output_dim\": {width}", $"[{Weights(vocabulary, width)}]");
-
-    /// <summary>A Sequential model whose first layer gets <paramref name="inputShape"/> (Keras's batch_input_shape).</summary>
-    private static string Model(string inputShape, params string[] layers)
-    {
-        string first = layers[0].Replace("\"config\": {", "\"config\": {\"batch_input_shape\": " + inputShape + ", ", StringComparison.Ordinal);
-        return "{\"class_name\": \"Sequential\", \"keras_version\": \"2.15.0\", \"config\": {\"layers\": [\n"
-               + string.Join(",\n", new[] { first }.Concat(layers.Skip(1))) + "]}}";
     }
 }

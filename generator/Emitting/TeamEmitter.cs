@@ -1,0 +1,68 @@
+using LstmGen.Generator.Model;
+using LstmGen.Generator.Planning;
+
+namespace LstmGen.Generator.Emitting
+{
+    /// <summary>
+    /// Predict on several cores for large LSTMs (<c>LstmGen.CoreTeam</c>): a layer whose recurrent matrix outgrows a
+    /// core's caches gets <c>Layer{n}Columns</c>, its product h·U over a range of whole column panels, and its Step
+    /// hands the panels to the team's threads; the cell update stays on the caller. Each column is computed by the
+    /// same code as on one core, so the numbers are the same bit for bit.
+    /// </summary>
+    internal static class TeamEmitter
+    {
+        /// <summary>
+        /// Whether an LSTM's Step can share its product with a team: a matrix larger than L1 (see
+        /// <see cref="LayerEmitter.AlternatesPanels"/>) whose columns split into whole panels, at least two.
+        /// </summary>
+        public static bool Splits(LstmLayerSpec lstm)
+            => LayerEmitter.AlternatesPanels(lstm) && GemvEmitter.SplitsIntoPanels(lstm.GateWidth);
+
+        /// <summary>
+        /// Whether the model's Predict takes a team: a chain whose Predict runs in blocks (not unrolled, optimized) with
+        /// a splitting LSTM in one of its stages (a Bidirectional's directions run on the caller alone).
+        /// </summary>
+        public static bool Uses(ModelSpec model, ModelPlan plan)
+        {
+            if (model.Graph is not null || plan.Unroll || plan.DebugBuild) return false;
+            foreach (ExecutionPlan.Stage stage in plan.Execution.Stages)
+            {
+                if (stage.IsBidirectional || stage.Reshapes || stage.InRegisters) continue;
+                foreach (int i in stage.Layers)
+                {
+                    if (model.Layers[i] is LstmLayerSpec lstm && Splits(lstm)) return true;
+                }
+            }
+            return false;
+        }
+
+        /// <summary>The Step's product when a team is given: the panels split among its threads.</summary>
+        public static void EmitTeamProduct(IndentedWriter w, string number, LstmLayerSpec l)
+        {
+            w.Line("// The column panels split among the team's threads; each computes its columns as the loops above do.");
+            w.Line($"team.Run(z, h, {l.GateWidth}, {PanelLayout.Width}, s_layer{number}Columns, reverse);");
+        }
+
+        /// <summary>Emits <c>Layer{n}Columns</c> and the cached delegate the team calls it through.</summary>
+        public static void EmitColumns(IndentedWriter w, string number, LstmLayerSpec l)
+        {
+            int u = l.Units, gates = l.GateWidth;
+            w.Line($"// Layer {number}'s recurrent product by column ranges, for the threads of a CoreTeam (cached: no delegate per call).");
+            w.Line($"private static readonly global::LstmGen.CoreTeam.Columns s_layer{number}Columns = Layer{number}Columns;");
+            w.Line();
+            w.Line($"/// <summary>Layer {number}: z[start..end) += h·U[:, start..end), whole panels of {PanelLayout.Width} columns, each column as in <see cref=\"Layer{number}Step\"/>.</summary>");
+            using (w.Method($"private static void Layer{number}Columns(Span<float> z, ReadOnlySpan<float> h, int start, int end, bool reverse)"))
+            {
+                w.Line($"z = z.Slice(0, {gates});");
+                w.Line($"h = h.Slice(0, {u});");
+                using (w.Block($"if (start < 0 || end > {gates} || start > end || start % {PanelLayout.Width} != 0 || end % {PanelLayout.Width} != 0)"))
+                {
+                    w.Line($"throw new ArgumentOutOfRangeException(nameof(start), \"Column ranges are whole panels of {PanelLayout.Width} within {gates} columns.\");");
+                }
+                w.Line("nuint first = (nuint)start, last = (nuint)end;");
+                GemvEmitter.EmitColumnRange(w, "z", gates, "z", new[] { new GemvTerm("h", $"Layer{number}RecurrentKernel", u) }, "first", "last", "reverse");
+            }
+            w.Line();
+        }
+    }
+}

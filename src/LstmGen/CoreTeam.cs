@@ -1,0 +1,195 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.ExceptionServices;
+using System.Threading;
+
+namespace LstmGen
+{
+    /// <summary>
+    /// Threads that help one <c>Predict</c> call of a large model: at every timestep each of them computes its share
+    /// of the columns of a large LSTM's recurrent product h·U (whole column panels, so each core streams its own part
+    /// of the matrix), and the caller updates the cell once all shares are in. The numbers are the one-core
+    /// <c>Predict</c>'s bit for bit: every column is computed by the same code, only on another core.
+    /// </summary>
+    /// <remarks>
+    /// Create one team and reuse it: its threads are dedicated, spin briefly between timesteps and sleep between calls,
+    /// so a call allocates nothing. A team serves one call at a time; a second call made while it is busy runs on its
+    /// own thread alone (the same numbers). Dispose the team to end its threads.
+    /// </remarks>
+    public sealed class CoreTeam : IDisposable
+    {
+        /// <summary>How long a helper thread spins for the next timestep before it sleeps (200 µs): far longer than the gap between timesteps, short against the time between calls.</summary>
+        private static readonly long s_spinTicks = System.Diagnostics.Stopwatch.Frequency / 5000;
+
+        /// <summary>Ints per helper's completion flag: one 64-byte cache line each, so the flags do not share a line.</summary>
+        private const int FlagStride = 16;
+
+        private readonly Thread[] _helpers;
+        private readonly SemaphoreSlim[] _wake;
+        private readonly int[] _sleeping;
+        private readonly int[] _done;
+        private int _generation;
+        private int _busy;
+        private volatile bool _disposed;
+
+        // The step being computed, published before _generation is raised.
+        private unsafe float* _z;
+        private unsafe float* _h;
+        private int _zLength, _hLength, _columns, _granularity, _parts;
+        private bool _reverse;
+        private Columns? _product;
+        private Exception? _error;
+
+        /// <summary>A team of one thread per processor, the caller included.</summary>
+        public CoreTeam()
+            : this(Environment.ProcessorCount)
+        {
+        }
+
+        /// <summary>A team of <paramref name="threads"/> threads, the caller included (so <paramref name="threads"/> − 1 are started).</summary>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
+        public CoreTeam(int threads)
+        {
+            if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads), threads, "A team needs at least one thread (the caller's).");
+            Threads = threads;
+            _helpers = new Thread[threads - 1];
+            _wake = new SemaphoreSlim[threads - 1];
+            _sleeping = new int[threads - 1];
+            _done = new int[Math.Max(1, threads - 1) * FlagStride];
+            for (int i = 0; i < _helpers.Length; i++)
+            {
+                _wake[i] = new SemaphoreSlim(0);
+                int part = i + 1;
+                _helpers[i] = new Thread(() => HelperLoop(part)) { IsBackground = true, Name = $"LstmGen CoreTeam {part}" };
+                _helpers[i].Start();
+            }
+        }
+
+        /// <summary>The threads that share a timestep's work, the caller included.</summary>
+        public int Threads { get; }
+
+        /// <summary>Called by generated code: <c>z[start..end) += h·U[:, start..end)</c> of one layer.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public delegate void Columns(Span<float> z, ReadOnlySpan<float> h, int start, int end, bool reverse);
+
+        /// <summary>
+        /// Called by generated code: computes <paramref name="product"/> over <paramref name="columns"/> columns,
+        /// cut into parts of whole <paramref name="granularity"/>-column panels, one per thread; returns when all are done.
+        /// </summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public unsafe void Run(Span<float> z, ReadOnlySpan<float> h, int columns, int granularity, Columns product, bool reverse)
+        {
+            if (product is null) throw new ArgumentNullException(nameof(product));
+            int parts = Math.Min(Threads, columns / Math.Max(1, granularity));
+            if (parts <= 1 || _disposed || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
+            {
+                product(z, h, 0, columns, reverse);
+                return;
+            }
+            try
+            {
+                fixed (float* pz = z)
+                fixed (float* ph = h)
+                {
+                    _z = pz;
+                    _h = ph;
+                    _zLength = z.Length;
+                    _hLength = h.Length;
+                    _columns = columns;
+                    _granularity = granularity;
+                    _parts = parts;
+                    _reverse = reverse;
+                    _product = product;
+                    _error = null;
+                    int generation = _generation + 1;
+                    Volatile.Write(ref _generation, generation);
+                    // Every helper takes part in every step (those beyond the parts only report done), so none can still be
+                    // reading this step's fields when the next step is published.
+                    for (int i = 0; i < _helpers.Length; i++)
+                    {
+                        if (Interlocked.Exchange(ref _sleeping[i], 0) == 1) _wake[i].Release();
+                    }
+                    (int start, int end) = Part(0);
+                    Exception? own = null;
+                    try
+                    {
+                        product(z, h, start, end, reverse);
+                    }
+                    catch (Exception e)
+                    {
+                        own = e;
+                    }
+                    // The helpers write into the caller's z: never return before they are done.
+                    for (int i = 0; i < _helpers.Length; i++)
+                    {
+                        var spinner = default(SpinWait);
+                        while (Volatile.Read(ref _done[i * FlagStride]) != generation) spinner.SpinOnce(sleep1Threshold: -1);
+                    }
+                    _product = null;
+                    Exception? error = own ?? _error;
+                    if (error is not null) ExceptionDispatchInfo.Capture(error).Throw();
+                }
+            }
+            finally
+            {
+                Volatile.Write(ref _busy, 0);
+            }
+        }
+
+        /// <summary>Columns of part <paramref name="part"/>: an even share of the panels.</summary>
+        private (int Start, int End) Part(int part)
+        {
+            int panels = _columns / _granularity;
+            int start = part * panels / _parts * _granularity;
+            int end = part + 1 == _parts ? _columns : (part + 1) * panels / _parts * _granularity;
+            return (start, end);
+        }
+
+        private unsafe void HelperLoop(int part)
+        {
+            int seen = 0, index = part - 1;
+            while (true)
+            {
+                long sleepAt = System.Diagnostics.Stopwatch.GetTimestamp() + s_spinTicks;
+                while (Volatile.Read(ref _generation) == seen)
+                {
+                    if (_disposed) return;
+                    if (System.Diagnostics.Stopwatch.GetTimestamp() < sleepAt)
+                    {
+                        Thread.SpinWait(8);
+                        continue;
+                    }
+                    // Between calls: sleep. The exchange is a full fence, so either the caller sees the flag and wakes
+                    // this thread, or this thread sees the new generation and does not sleep.
+                    Interlocked.Exchange(ref _sleeping[index], 1);
+                    if (Volatile.Read(ref _generation) == seen && !_disposed) _wake[index].Wait();
+                    Interlocked.Exchange(ref _sleeping[index], 0);
+                    sleepAt = System.Diagnostics.Stopwatch.GetTimestamp() + s_spinTicks;
+                }
+                if (_disposed) return;
+                seen = Volatile.Read(ref _generation);
+                if (part < _parts)
+                {
+                    (int start, int end) = Part(part);
+                    try
+                    {
+                        _product!(new Span<float>(_z, _zLength), new ReadOnlySpan<float>(_h, _hLength), start, end, _reverse);
+                    }
+                    catch (Exception e)
+                    {
+                        Interlocked.CompareExchange(ref _error, e, null);
+                    }
+                }
+                Volatile.Write(ref _done[index * FlagStride], seen);
+            }
+        }
+
+        /// <summary>Ends the helper threads. A call after this runs on its caller's thread alone.</summary>
+        public void Dispose()
+        {
+            if (_disposed) return;
+            _disposed = true;
+            foreach (SemaphoreSlim wake in _wake) wake.Release();
+        }
+    }
+}
