@@ -44,6 +44,11 @@ public sealed class GflopsConfig : ManualConfig
                 int steps = (int)benchmarkCase.Parameters[nameof(ScalingBenchmarks.Timesteps)];
                 flops = 2.0 * 4 * units * (ScalingBenchmarks.Features + units) * steps;
             }
+            else if (benchmarkCase.Descriptor.Type == typeof(TeamBenchmarks))
+            {
+                string model = (string)benchmarkCase.Parameters[nameof(TeamBenchmarks.Model)];
+                flops = model is "W" or "L" ? ModelShapes.Flops(System.Enum.Parse<Shape>(model)) : 2.0 * 4 * 512 * (ScalingBenchmarks.Features + 512) * 100;
+            }
             else if (benchmarkCase.Descriptor.Type == typeof(CnnLstmBenchmarks))
             {
                 flops = CnnLstmBenchmarks.Flops;

@@ -22,6 +22,8 @@ internal delegate void PredictFunc(ReadOnlySpan<float> input, Span<float> output
 
 internal delegate void PredictBatchFunc(ReadOnlySpan<float> inputs, int batchSize, Span<float> outputs);
 
+internal delegate void TeamPredictFunc(ReadOnlySpan<float> input, Span<float> output, CoreTeam team);
+
 internal delegate void ParallelBatchFunc(ReadOnlyMemory<float> inputs, int batchSize, Memory<float> outputs, int maxDegreeOfParallelism);
 
 internal static class ModelShapes

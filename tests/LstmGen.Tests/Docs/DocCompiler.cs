@@ -49,6 +49,24 @@ internal static class DocCompiler
            "weights": [[[1, -1], [0.5, 0.25]], [0, 0.1]]}]}}
         """;
 
+    /// <summary>The model file a page's CoreTeam example names: it gets <see cref="LargeStandInModel"/>.</summary>
+    public const string LargeModelPath = "Models/lstm512.json";
+
+    /// <summary>
+    /// Stands in for <see cref="LargeModelPath"/>: an LSTM(64) over 3 features, variable length, then Dense(1), the
+    /// smallest LSTM whose Predict takes a CoreTeam.
+    /// </summary>
+    public static readonly string LargeStandInModel = LargeLstm(units: 64, features: 3);
+
+    private static string LargeLstm(int units, int features)
+    {
+        string Matrix(int rows, int columns) => "[" + string.Join(", ", Enumerable.Repeat("[" + string.Join(", ", Enumerable.Repeat("0.01", columns)) + "]", rows)) + "]";
+        return "{\"class_name\": \"Sequential\", \"keras_version\": \"2.15.0\", \"config\": {\"layers\": ["
+               + $"{{\"class_name\": \"LSTM\", \"config\": {{\"name\": \"lstm\", \"units\": {units}, \"batch_input_shape\": [null, null, {features}]}}, "
+               + $"\"weights\": [{Matrix(features, 4 * units)}, {Matrix(units, 4 * units)}, [{string.Join(", ", Enumerable.Repeat("0", 4 * units))}]]}}, "
+               + $"{{\"class_name\": \"Dense\", \"config\": {{\"name\": \"dense\", \"units\": 1}}, \"weights\": [{Matrix(units, 1)}, [0]]}}]}}}}";
+    }
+
     /// <summary>Extensions the LstmGen build step converts before compilation; a block naming one gets an import document.</summary>
     private static readonly string[] s_imported = { ".h5", ".hdf5", ".keras", ".onnx" };
 
@@ -124,7 +142,8 @@ internal static class DocCompiler
     private static readonly object s_console = new();
 
     private static string ModelText(string path, IReadOnlyList<CodeBlock> page)
-        => page.FirstOrDefault(b => b.Language == "json" && b.Option("file") == path)?.Text ?? StandInModel;
+        => page.FirstOrDefault(b => b.Language == "json" && b.Option("file") == path)?.Text
+           ?? (path == LargeModelPath ? LargeStandInModel : StandInModel);
 
     private static void AddModel(List<(string, string, string?)> files, string path, string json)
     {
