@@ -209,4 +209,12 @@ public sealed class PermuteDiagnosticTests
         Assert.Contains("Permute 'permute'", outcome.SingleSource);
         Assert.Equal(2 * Expected, PredictOne(outcome));
     }
+    [Fact]
+    public void A_channels_first_first_layer_over_steps_of_any_length_reports_LSTMGEN009_saying_the_steps_are_the_last_axis()
+    {
+        string json = Model(ChannelsFirstConv(shape: "[null, 2, null]"), Permute(shape: null), Rnn1);
+        var d = Single(Diagnose(json), "LSTMGEN009");
+        Assert.Contains("the feature count (last dimension) must be fixed; the first layer reads [channels, steps] (Permute, or data_format channels_first), so its steps are the last dimension", d.GetMessage());
+        AssertPointsAt(d, json, "[null, 2, null]");
+    }
 }
