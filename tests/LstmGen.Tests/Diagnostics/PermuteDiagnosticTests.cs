@@ -217,4 +217,23 @@ public sealed class PermuteDiagnosticTests
         Assert.Contains("the feature count (last dimension) must be fixed; the first layer reads [channels, steps] (Permute, or data_format channels_first), so its steps are the last dimension", d.GetMessage());
         AssertPointsAt(d, json, "[null, 2, null]");
     }
+    [Fact]
+    public void Permute_after_RepeatVector_works_on_a_variable_length_input()
+    {
+        // SimpleRNN(3, linear, recurrent 0) over [T, 1] ends with 2 · (1, 2, 3) for a last input 2; RepeatVector(2) makes
+        // two such rows, Permute three rows (2, 2), (4, 4), (6, 6); SimpleRNN(1) with kernel [[1], [10]] and recurrent
+        // 0.5 gives 22, then 44 + 11 = 55, then 66 + 27.5 = 93.5, whatever the number of timesteps.
+        string first = "{\"class_name\": \"SimpleRNN\", \"config\": {\"name\": \"encoder\", \"units\": 3, \"activation\": \"linear\", \"batch_input_shape\": [null, null, 1]}, "
+            + "\"weights\": [[[1, 2, 3]], [[0, 0, 0], [0, 0, 0], [0, 0, 0]], [0, 0, 0]]}";
+        string repeat = "{\"class_name\": \"RepeatVector\", \"config\": {\"name\": \"repeat\", \"n\": 2}}";
+        GeneratorOutcome outcome = Run(Model(first, repeat, Permute(shape: null), Rnn));
+        Assert.Equal("LSTMGEN018", Assert.Single(outcome.GeneratorDiagnostics).Id);
+        PredictFunc predict = GeneratedModel.Predict(outcome.Load(), "M");
+        var output = new float[1];
+        foreach (float[] input in new[] { new float[] { 2 }, new float[] { 5, -1, 2 } })
+        {
+            predict(input, output);
+            Assert.Equal(93.5f, output[0]);
+        }
+    }
 }
