@@ -220,6 +220,7 @@ namespace LstmGen.Generator.Model
 
         public override string? WhyNotCausal => $"layer '{Name}' is UpSampling1D: it outputs {Size} rows per input row";
     }
+
     /// <summary>
     /// Keras <c>Permute((2, 1))</c> on a sequence of <see cref="Rows"/> rows (fixed): the [rows, features] matrix
     /// transposed, so the output has <see cref="LayerSpec.InputSize"/> rows of <see cref="Rows"/> floats (input row t,
