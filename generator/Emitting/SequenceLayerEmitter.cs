@@ -5,7 +5,7 @@ namespace LstmGen.Generator.Emitting
 {
     /// <summary>
     /// The methods and weights of the layers that map a whole sequence to a new one (Conv1D, MaxPooling1D /
-    /// AveragePooling1D, ZeroPadding1D, Cropping1D, UpSampling1D): <c>Layer{n}(x, rows, y)</c> reads
+    /// AveragePooling1D, ZeroPadding1D, Cropping1D, UpSampling1D, Permute): <c>Layer{n}(x, rows, y)</c> reads
     /// <c>rows</c> input rows and writes every output row.
     /// </summary>
     internal static class SequenceLayerEmitter
@@ -40,6 +40,9 @@ namespace LstmGen.Generator.Emitting
                     case Cropping1DLayerSpec cropping:
                         w.Line($"x.Slice({cropping.Before * cropping.InputSize}, outputRows * {cropping.InputSize}).CopyTo(y);");
                         break;
+                    case PermuteLayerSpec permute:
+                        EmitTranspose(w, permute);
+                        break;
                     case UpSampling1DLayerSpec upsampling:
                         using (w.Block("for (int t = 0; t < outputRows; t++)"))
                         {
@@ -49,6 +52,21 @@ namespace LstmGen.Generator.Emitting
                 }
             }
             w.Line();
+        }
+
+        /// <summary>Permute((2, 1)): input row t, feature j becomes output row j, feature t.</summary>
+        private static void EmitTranspose(IndentedWriter w, PermuteLayerSpec permute)
+        {
+            int width = permute.InputSize, rows = permute.Rows;
+            w.Line($"// Input row t, feature j is output row j, feature t ({rows} × {width} to {width} × {rows}).");
+            using (w.Block($"for (int t = 0; t < {rows}; t++)"))
+            {
+                w.Line($"ReadOnlySpan<float> row = x.Slice(t * {width}, {width});");
+                using (w.Block($"for (int j = 0; j < {width}; j++)"))
+                {
+                    w.Line($"y[(j * {rows}) + t] = row[j];");
+                }
+            }
         }
 
         /// <summary>Zero rows before the input: a constant, or computed from the row counts ('same' with strides).</summary>

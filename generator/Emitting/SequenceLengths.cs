@@ -154,6 +154,7 @@ namespace LstmGen.Generator.Emitting
             ZeroPadding1DLayerSpec padding => $"checked({rows} + {IntLiteral.Format(padding.Before + padding.After)})",
             Cropping1DLayerSpec cropping => $"{rows} - {IntLiteral.Format(cropping.Before + cropping.After)}",
             UpSampling1DLayerSpec upsampling => $"checked({rows} * {IntLiteral.Format(upsampling.Size)})",
+            PermuteLayerSpec permute => IntLiteral.Format(permute.InputSize),
             _ => rows,
         };
     }

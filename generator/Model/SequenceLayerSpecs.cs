@@ -220,4 +220,33 @@ namespace LstmGen.Generator.Model
 
         public override string? WhyNotCausal => $"layer '{Name}' is UpSampling1D: it outputs {Size} rows per input row";
     }
+
+    /// <summary>
+    /// Keras <c>Permute((2, 1))</c> on a sequence of <see cref="Rows"/> rows (fixed): the [rows, features] matrix
+    /// transposed, so the output has <see cref="LayerSpec.InputSize"/> rows of <see cref="Rows"/> floats (input row t,
+    /// feature j is output row j, feature t). Also the transposes a <c>data_format: channels_first</c> layer is read
+    /// as (Permute, the channels_last layer, Permute): <see cref="Owner"/> then names that layer and
+    /// <see cref="OwnerClass"/> its Keras class; both are null for a Permute layer of the file.
+    /// </summary>
+    internal sealed record PermuteLayerSpec(string Name, int InputSize, int Rows, string? Owner = null, string? OwnerClass = null)
+        : SequenceLayerSpec(Name, "Permute", InputSize)
+    {
+        /// <summary>The layer a channels_first transpose belongs to, made safe like layer names.</summary>
+        public string? Owner { get; } = Owner is null ? null : DisplayText.Escape(Owner, DisplayText.MaxNameLength);
+
+        public override int OutputSize => Rows;
+
+        public override int ParameterCount => 0;
+
+        /// <summary>The input's features become the rows: as many whatever the input's length (which is fixed anyway).</summary>
+        public override int OutputSteps(int steps) => steps >= 1 ? InputSize : 0;
+
+        public override string Description => Owner is null
+            ? $"Permute '{Name}': dims (2, 1), {Plural.Count(Rows, "row")} × {Plural.Count(InputSize, "feature")} transposed to {Plural.Count(InputSize, "row")} × {Plural.Count(Rows, "feature")}"
+            : $"Permute '{Name}': for {OwnerClass} '{Owner}' (data_format channels_first), {Plural.Count(Rows, "row")} × {Plural.Count(InputSize, "feature")} transposed to {Plural.Count(InputSize, "row")} × {Plural.Count(Rows, "feature")}";
+
+        public override string? WhyNotCausal => Owner is null
+            ? $"layer '{Name}' is Permute: it swaps the timesteps and the features, so every output row needs the whole input"
+            : $"layer '{Owner}' is {OwnerClass} with data_format channels_first: it reads the sequence as [channels, steps], so every output row needs the whole input";
+    }
 }

@@ -30,10 +30,14 @@ namespace LstmGen.Generator.Parsing
         {
             // An Embedding first takes [batch, timesteps] token ids: one id per timestep.
             bool tokens = false;
+            bool transposed = false;
             foreach (LayerEntry layer in layers)
             {
                 if (layer.ClassName == "InputLayer") continue;
                 tokens = layer.ClassName == "Embedding";
+                // A first Permute or channels_first layer reads [channels, steps]: its steps are the last axis.
+                transposed = layer.ClassName == "Permute"
+                    || (layer.Config["data_format"] is JsonString { Value: "channels_first" or "channelsFirst" });
                 break;
             }
             foreach (LayerEntry layer in layers)
@@ -41,17 +45,17 @@ namespace LstmGen.Generator.Parsing
                 bool isInput = layer.ClassName == "InputLayer";
                 if (TryLayerShape(layer, out JsonNode? shape, out string where))
                 {
-                    return Interpret(shape!, where, tokens, context);
+                    return Interpret(shape!, where, tokens, transposed, context);
                 }
                 if (!isInput) break; // only the first real layer can declare the model's input
             }
             if (modelConfig?["build_input_shape"] is JsonArray buildInput)
             {
-                return Interpret(buildInput, "config.build_input_shape", tokens, context);
+                return Interpret(buildInput, "config.build_input_shape", tokens, transposed, context);
             }
             if (root["build_config"] is JsonObject build && build["input_shape"] is JsonArray rootShape)
             {
-                return Interpret(rootShape, "build_config.input_shape", tokens, context);
+                return Interpret(rootShape, "build_config.input_shape", tokens, transposed, context);
             }
             throw context.Fail(
                 DiagnosticDescriptors.MissingInputShape,
@@ -101,7 +105,8 @@ namespace LstmGen.Generator.Parsing
             return false;
         }
 
-        private static InputShape Interpret(JsonNode node, string where, bool tokens, ReadContext context)
+        /// <param name="transposed">The first layer is a Permute or channels_first layer, which reads [channels, steps].</param>
+        private static InputShape Interpret(JsonNode node, string where, bool tokens, bool transposed, ReadContext context)
         {
             var array = (JsonArray)node;
             var dims = new List<int?>();
@@ -129,7 +134,8 @@ namespace LstmGen.Generator.Parsing
             }
             if (dims[2] is null)
             {
-                throw Bad(array, where, "the feature count (last dimension) must be fixed", context);
+                throw Bad(array, where, "the feature count (last dimension) must be fixed"
+                    + (transposed ? "; the first layer reads [channels, steps] (Permute, or data_format channels_first), so its steps are the last dimension: give the input a fixed length" : string.Empty), context);
             }
             if (dims[1] is int t && t > ModelLimits.MaxTimesteps)
             {

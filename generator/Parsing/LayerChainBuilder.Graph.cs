@@ -47,6 +47,7 @@ namespace LstmGen.Generator.Parsing
         /// </summary>
         public void AddToGraph(LayerEntry entry, List<string> inbound)
         {
+            _inGraph = true;
             if (entry.ClassName == "InputLayer")
             {
                 _graphIndex[entry.Name] = -1;

@@ -21,7 +21,16 @@ namespace LstmGen.Generator.Parsing
         {
             "LSTM", "GRU", "SimpleRNN", "Bidirectional", "Dense", "Masking", "Embedding", "TimeDistributed", "RepeatVector", "Flatten",
             "GlobalAveragePooling1D", "GlobalMaxPooling1D", "BatchNormalization", "LayerNormalization", "Conv1D", "MaxPooling1D",
-            "AveragePooling1D", "ZeroPadding1D", "Cropping1D", "UpSampling1D", "Activation", "DepthwiseConv1D", "SeparableConv1D",
+            "AveragePooling1D", "ZeroPadding1D", "Cropping1D", "UpSampling1D", "Activation", "DepthwiseConv1D", "SeparableConv1D", "Permute",
+        };
+
+        /// <summary>
+        /// The layers with a Keras <c>data_format</c> that LstmGen reads as a transpose, the channels_last layer and
+        /// (when the layer outputs a sequence) a transpose back. Flatten has its own channels_first.
+        /// </summary>
+        private static readonly HashSet<string> s_dataFormatLayers = new HashSet<string>
+        {
+            "Conv1D", "DepthwiseConv1D", "SeparableConv1D", "MaxPooling1D", "AveragePooling1D", "GlobalAveragePooling1D", "GlobalMaxPooling1D",
         };
 
         private readonly ReadContext _context;
@@ -42,6 +51,9 @@ namespace LstmGen.Generator.Parsing
 
         /// <summary>Timesteps of the running sequence: the input's (null when variable), or n after RepeatVector(n).</summary>
         private int? _steps;
+
+        /// <summary>Set by <c>AddToGraph</c>: the specs are a graph's, so adjacent transposes are not cancelled (others may read them).</summary>
+        private bool _inGraph;
 
         public LayerChainBuilder(ReadContext context, bool keras3, bool tfjs, InputShape input)
         {
@@ -70,9 +82,9 @@ namespace LstmGen.Generator.Parsing
             }
 
             var config = new LayerConfig(entry.Name, entry.Label, entry.ClassName, entry.Config, _keras3, _context);
-            if (_masked && entry.ClassName is "Conv1D" or "DepthwiseConv1D" or "SeparableConv1D" or "MaxPooling1D" or "AveragePooling1D" or "ZeroPadding1D" or "Cropping1D" or "UpSampling1D")
+            if (_masked && entry.ClassName is "Conv1D" or "DepthwiseConv1D" or "SeparableConv1D" or "MaxPooling1D" or "AveragePooling1D" or "ZeroPadding1D" or "Cropping1D" or "UpSampling1D" or "Permute")
             {
-                // Keras refuses a mask here too ("does not support masking").
+                // Keras refuses a mask here too ("does not support masking"); after Permute a mask would be over features.
                 throw _context.FailAt(DiagnosticDescriptors.UnsupportedLayer, entry.Json["class_name"], entry.Label, entry.ClassName,
                     " on a masked sequence (the mask of Masking or Embedding mask_zero reaches it; Keras does not support that either); drop the mask");
             }
@@ -82,38 +94,82 @@ namespace LstmGen.Generator.Parsing
                 throw _context.FailAt(DiagnosticDescriptors.UnsupportedLayer, entry.Json["class_name"], entry.Label, entry.ClassName,
                     " on a masked sequence (the mask of Masking or Embedding mask_zero reaches it); end the sequence with a recurrent layer (return_sequences=false) before it, or drop the mask");
             }
+            // data_format channels_first: Keras reads the sample as [channels, steps]; LstmGen transposes it to
+            // [steps, channels], runs the channels_last layer and transposes a sequence output back, as Keras returns it.
+            bool channelsFirst = s_dataFormatLayers.Contains(entry.ClassName) && SequenceLayerReader.ChannelsFirst(_context, config) && _isSequence;
+            if (channelsFirst) BeginChannelsFirst(entry, config);
             if (entry.ClassName == "SeparableConv1D")
             {
                 (Conv1DLayerSpec depthwise, Conv1DLayerSpec pointwise) = _sequence.ReadSeparable(entry, config, _isSequence, _width, _steps);
                 config.ReportUnknownKeys(_context.Diagnostics);
                 Append(depthwise);
                 Append(pointwise);
-                return;
             }
-            LayerSpec spec = entry.ClassName switch
+            else
             {
-                "LSTM" or "GRU" or "SimpleRNN" or "Bidirectional" => ReadRecurrent(entry, config),
-                "Dense" => ReadDense(entry, config, entry.Name, timeDistributed: false),
-                "Masking" => ReadMasking(entry, config),
-                "Embedding" => ReadEmbedding(entry, config),
-                "TimeDistributed" => ReadTimeDistributed(entry, config),
-                "RepeatVector" => _reshaping.RepeatVector(entry, config, _isSequence, _width),
-                "Flatten" => _reshaping.Flatten(entry, config, _isSequence, _width, _steps),
-                "GlobalAveragePooling1D" or "GlobalMaxPooling1D" => _reshaping.GlobalPooling(entry, config, _isSequence, _width),
-                "BatchNormalization" => _normalization.BatchNormalization(entry, config, _isSequence, _width),
-                "LayerNormalization" => _normalization.LayerNormalization(entry, config, _isSequence, _width),
-                "Conv1D" or "DepthwiseConv1D" or "MaxPooling1D" or "AveragePooling1D" or "ZeroPadding1D" or "Cropping1D" or "UpSampling1D" => _sequence.Read(entry, config, _isSequence, _width, _steps),
-                "Activation" => new ActivationLayerSpec(entry.Name, _width, config.ReadActivation("activation", Activation.Linear, allowSoftmax: true), _isSequence),
-                _ when s_identityLayers.Contains(entry.ClassName) => new IdentityLayerSpec(entry.Name, entry.ClassName, _width, _isSequence),
-                _ => throw _context.FailAt(DiagnosticDescriptors.UnsupportedLayer, entry.Json["class_name"], entry.Label, entry.ClassName, UnsupportedHint(entry.ClassName)),
-            };
-            config.ReportUnknownKeys(_context.Diagnostics);
-            Append(spec);
+                LayerSpec spec = entry.ClassName switch
+                {
+                    "LSTM" or "GRU" or "SimpleRNN" or "Bidirectional" => ReadRecurrent(entry, config),
+                    "Dense" => ReadDense(entry, config, entry.Name, timeDistributed: false),
+                    "Masking" => ReadMasking(entry, config),
+                    "Embedding" => ReadEmbedding(entry, config),
+                    "TimeDistributed" => ReadTimeDistributed(entry, config),
+                    "RepeatVector" => _reshaping.RepeatVector(entry, config, _isSequence, _width),
+                    "Flatten" => _reshaping.Flatten(entry, config, _isSequence, _width, _steps),
+                    "GlobalAveragePooling1D" or "GlobalMaxPooling1D" => _reshaping.GlobalPooling(entry, config, _isSequence, _width),
+                    "Permute" => _reshaping.Permute(entry, config, _isSequence, _width, _steps),
+                    "BatchNormalization" => _normalization.BatchNormalization(entry, config, _isSequence, _width),
+                    "LayerNormalization" => _normalization.LayerNormalization(entry, config, _isSequence, _width),
+                    "Conv1D" or "DepthwiseConv1D" or "MaxPooling1D" or "AveragePooling1D" or "ZeroPadding1D" or "Cropping1D" or "UpSampling1D" => _sequence.Read(entry, config, _isSequence, _width, _steps),
+                    "Activation" => new ActivationLayerSpec(entry.Name, _width, config.ReadActivation("activation", Activation.Linear, allowSoftmax: true), _isSequence),
+                    _ when s_identityLayers.Contains(entry.ClassName) => new IdentityLayerSpec(entry.Name, entry.ClassName, _width, _isSequence),
+                    _ => throw _context.FailAt(DiagnosticDescriptors.UnsupportedLayer, entry.Json["class_name"], entry.Label, entry.ClassName, UnsupportedHint(entry.ClassName)),
+                };
+                config.ReportUnknownKeys(_context.Diagnostics);
+                Append(spec);
+            }
+            if (channelsFirst && _isSequence && _steps is int outputRows)
+            {
+                Append(new PermuteLayerSpec(entry.Name + " (channels_first out)", _width, outputRows, entry.Name, entry.ClassName));
+            }
+        }
+
+        /// <summary>
+        /// The transpose in front of a channels_first layer: its [channels, steps] input as [steps, channels]. The
+        /// channels are the rows of the running sequence, so they must be fixed.
+        /// </summary>
+        private void BeginChannelsFirst(LayerEntry entry, LayerConfig config)
+        {
+            if (_steps is not int rows)
+            {
+                JsonNode? node = config.ReadNode("data_format");
+                throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, node, entry.Label, "data_format", node is null ? "channels_first" : SequenceLayerReader.Shown(node),
+                    "Keras reads this layer's input as [channels, steps], the channels being the rows of the sequence that reaches it, but the model accepts any number of timesteps; "
+                    + "LstmGen transposes the input to compute it, which needs a fixed number of rows: give the input a fixed length, or use channels_last");
+            }
+            if ((long)rows * _width > ModelLimits.MaxParameters)
+            {
+                throw _context.Invalid(entry.Described + " (data_format channels_first): its input of " + IntLiteral.Format(rows) + " × " + IntLiteral.Format(_width) + " floats is more than " + IntLiteral.Format(ModelLimits.MaxParameters) + " floats", entry.Json);
+            }
+            Append(new PermuteLayerSpec(entry.Name + " (channels_first in)", _width, rows, entry.Name, entry.ClassName));
         }
 
         /// <summary>Adds a spec and moves the running shape past it.</summary>
         private void Append(LayerSpec spec)
         {
+            // In a chain two transposes in a row cancel (Conv1D channels_first, then Permute((2, 1)), costs one
+            // transpose), and a transpose before Flatten is Flatten with the other data_format.
+            if (!_inGraph && _layers.Count > 0 && _layers[_layers.Count - 1] is PermuteLayerSpec previous
+                && spec is PermuteLayerSpec or FlattenLayerSpec { InputIsSequence: true })
+            {
+                _layers.RemoveAt(_layers.Count - 1);
+                _isSequence = true;
+                _width = previous.InputSize;
+                _steps = previous.Rows;
+                if (spec is PermuteLayerSpec) return;
+                var flatten = (FlattenLayerSpec)spec;
+                spec = new FlattenLayerSpec(flatten.Name, previous.InputSize, previous.Rows, InputIsSequence: true, ChannelsFirst: !flatten.ChannelsFirst);
+            }
             _layers.Add(spec);
             _isSequence = spec.IsSequence;
             _width = spec.OutputSize;
@@ -259,7 +315,7 @@ namespace LstmGen.Generator.Parsing
         }
 
         private const string Supported = "LSTM, GRU, SimpleRNN, Bidirectional, Dense, TimeDistributed(Dense), Activation, Conv1D, DepthwiseConv1D, SeparableConv1D, "
-            + "MaxPooling1D, AveragePooling1D, ZeroPadding1D, Cropping1D, UpSampling1D, RepeatVector, Flatten, "
+            + "MaxPooling1D, AveragePooling1D, ZeroPadding1D, Cropping1D, UpSampling1D, RepeatVector, Flatten, Permute((2, 1)), "
             + "GlobalAveragePooling1D, GlobalMaxPooling1D, BatchNormalization, LayerNormalization, Masking, Embedding, Dropout (and other inference no-ops), InputLayer; "
             + "in functional graphs also Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate";
 
@@ -268,7 +324,7 @@ namespace LstmGen.Generator.Parsing
             "Attention" or "AdditiveAttention" or "MultiHeadAttention" =>
                 "; attention layers are not compiled yet (a model that pools an LSTM's sequence with GlobalAveragePooling1D or ends it with return_sequences=false compiles); supported: " + Supported,
             "Conv2D" or "Conv3D" or "Conv1DTranspose" or "Conv2DTranspose" => "; only 1D convolutions over the timesteps (Conv1D) are compiled; supported: " + Supported,
-            "Permute" or "Reshape" or "Lambda" => "; layers that reorder or reshape axes, and Lambda layers (arbitrary code), are not compiled; supported: " + Supported,
+            "Reshape" or "Lambda" => "; layers that reshape axes (Permute((2, 1)) aside), and Lambda layers (arbitrary code), are not compiled; supported: " + Supported,
             _ => "; supported: " + Supported,
         };
     }

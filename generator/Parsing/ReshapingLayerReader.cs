@@ -6,7 +6,7 @@ namespace LstmGen.Generator.Parsing
 {
     /// <summary>
     /// Reads the layers that change a sequence's shape: RepeatVector, Flatten, GlobalAveragePooling1D /
-    /// GlobalMaxPooling1D. Keys that would change the numbers and are not computed are errors located at the key.
+    /// GlobalMaxPooling1D, Permute. Keys that would change the numbers and are not computed are errors located at the key.
     /// </summary>
     internal sealed class ReshapingLayerReader
     {
@@ -55,16 +55,48 @@ namespace LstmGen.Generator.Parsing
         public LayerSpec GlobalPooling(LayerEntry entry, LayerConfig config, bool isSequence, int width)
         {
             bool max = entry.ClassName == "GlobalMaxPooling1D";
-            if (ReadDataFormat(config, entry.Label))
-            {
-                throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, config.ReadNode("data_format"), entry.Label, "data_format", "channels_first", "pooling over the feature axis is not supported; use channels_last (the default)");
-            }
+            config.ReadNode("data_format"); // read by the chain builder (channels_first: a transpose before this)
             config.RequireBool("keepdims", false, "keepdims=true keeps a time axis of length 1; not supported, use keepdims=false (the default)");
             if (!isSequence)
             {
                 throw _context.Invalid(entry.Described + " receives a single vector; it pools a sequence over its timesteps", entry.Json);
             }
             return new GlobalPoolingLayerSpec(entry.Name, width, max);
+        }
+
+        /// <summary>
+        /// Keras <c>Permute</c> on a sequence, whose sample is [timesteps, features]: dims (2, 1) transposes it (rows and
+        /// features swap, so the rows must be fixed), dims (1, 2) is the identity.
+        /// </summary>
+        public LayerSpec Permute(LayerEntry entry, LayerConfig config, bool isSequence, int width, int? steps)
+        {
+            JsonNode? node = config.ReadNode("dims");
+            if (!isSequence)
+            {
+                throw _context.Invalid(entry.Described + " receives a single vector; LstmGen compiles Permute on a sequence ([timesteps, features]), with dims (2, 1)", entry.Json);
+            }
+            bool swap;
+            if (node is JsonArray { Items.Count: 2 } dims && dims.Items[0] is JsonNumber { Value: 2 } && dims.Items[1] is JsonNumber { Value: 1 }) swap = true;
+            else if (node is JsonArray { Items.Count: 2 } same && same.Items[0] is JsonNumber { Value: 1 } && same.Items[1] is JsonNumber { Value: 2 }) swap = false;
+            else
+            {
+                throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, node ?? entry.Json["class_name"], entry.Label, "dims", node is null ? "missing" : SequenceLayerReader.Shown(node),
+                    "a sample here is [timesteps, features] (rank 2), so dims is (2, 1), which swaps them, or (1, 2), which keeps them");
+            }
+            if (!swap)
+            {
+                return new IdentityLayerSpec(entry.Name, "Permute", width, IsSequence: true);
+            }
+            if (steps is not int rows)
+            {
+                throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, node, entry.Label, "dims", "[2, 1]",
+                    "on a sequence of any length: the timesteps would become the features, whose number must be fixed; give the model input a fixed length");
+            }
+            if ((long)rows * width > MaxFlattenFloats)
+            {
+                throw _context.Invalid(entry.Described + ": " + IntLiteral(rows) + " timesteps × " + IntLiteral(width) + " features is more than " + IntLiteral(MaxFlattenFloats) + " floats", entry.Json);
+            }
+            return new PermuteLayerSpec(entry.Name, width, rows);
         }
 
         /// <summary>True for channels_first; Keras 2 / 3 write channels_last, tfjs channelsLast.</summary>

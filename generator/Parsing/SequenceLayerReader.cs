@@ -8,7 +8,8 @@ namespace LstmGen.Generator.Parsing
     /// <summary>
     /// Reads the layers that map a whole sequence to a new one: Conv1D, DepthwiseConv1D, SeparableConv1D (as two
     /// Conv1D specs), MaxPooling1D / AveragePooling1D,
-    /// ZeroPadding1D, Cropping1D and UpSampling1D (channels_last, as Keras 2 / 3 and tfjs write them). An option LstmGen
+    /// ZeroPadding1D, Cropping1D and UpSampling1D (channels_last, as Keras 2 / 3 and tfjs write them; the chain
+    /// builder reads a channels_first layer as a transpose, the channels_last layer, a transpose). An option LstmGen
     /// does not compute is an error located at its key; a fixed-length input too short for a layer is one at the layer.
     /// </summary>
     internal sealed class SequenceLayerReader
@@ -96,7 +97,7 @@ namespace LstmGen.Generator.Parsing
 
         private Conv1DLayerSpec Conv1D(LayerEntry entry, LayerConfig config, int width)
         {
-            RequireChannelsLast(config, entry.Label);
+            config.ReadNode("data_format"); // read by the chain builder (channels_first: transposes around this)
             int filters = config.ReadPositiveInt("filters");
             int kernelSize = ReadWindowInt(config, "kernel_size", null);
             int stride = ReadWindowInt(config, "strides", 1);
@@ -178,7 +179,7 @@ namespace LstmGen.Generator.Parsing
         /// <summary>What DepthwiseConv1D and SeparableConv1D share (Keras 2 and Keras 3 keys): the window and depth_multiplier.</summary>
         private Depthwise ReadDepthwise(LayerEntry entry, LayerConfig config, int width)
         {
-            RequireChannelsLast(config, entry.Label);
+            config.ReadNode("data_format"); // read by the chain builder (channels_first: transposes around this)
             int kernelSize = ReadWindowInt(config, "kernel_size", null);
             int stride = ReadWindowInt(config, "strides", 1);
             int dilation = ReadWindowInt(config, "dilation_rate", 1);
@@ -213,7 +214,7 @@ namespace LstmGen.Generator.Parsing
 
         private Pooling1DLayerSpec Pooling(LayerEntry entry, LayerConfig config, int width)
         {
-            RequireChannelsLast(config, entry.Label);
+            config.ReadNode("data_format"); // read by the chain builder (channels_first: transposes around this)
             int poolSize = ReadWindowInt(config, "pool_size", 2);
             // Keras: strides null (or absent) means pool_size.
             int stride = ReadWindowInt(config, "strides", poolSize);
@@ -273,18 +274,30 @@ namespace LstmGen.Generator.Parsing
             throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, node, config.Label, "padding", Shown(node), (allowCausal ? "expected valid, same or causal" : "expected valid or same") + why);
         }
 
-        private void RequireChannelsLast(LayerConfig config, string layer)
+        /// <summary>
+        /// Keras <c>data_format</c> of a Conv1D, DepthwiseConv1D, SeparableConv1D, pooling or global pooling layer:
+        /// true for channels_first ([channels, steps] per sample), false for channels_last (the default; tfjs writes
+        /// channelsLast / channelsFirst).
+        /// </summary>
+        public static bool ChannelsFirst(ReadContext context, LayerConfig config)
         {
             JsonNode? node = config.ReadNode("data_format");
-            if (node is null || node.Kind == JsonKind.Null) return;
-            string? value = (node as JsonString)?.Value;
-            if (value is "channels_last" or "channelsLast") return;
-            throw _context.FailAt(DiagnosticDescriptors.UnsupportedOption, node, layer, "data_format", Shown(node),
-                "only channels_last (the default: [timesteps, features]) is supported; export the model with channels_last");
+            if (node is null || node.Kind == JsonKind.Null) return false;
+            switch ((node as JsonString)?.Value)
+            {
+                case "channels_last":
+                case "channelsLast":
+                    return false;
+                case "channels_first":
+                case "channelsFirst":
+                    return true;
+            }
+            throw context.FailAt(DiagnosticDescriptors.UnsupportedOption, node, config.Label, "data_format", Shown(node),
+                "expected channels_last ([timesteps, features], the default) or channels_first ([channels, steps])");
         }
 
         /// <summary>A value as the message shows it: numbers and short lists of numbers as written, a string's text, else what it is.</summary>
-        private static string Shown(JsonNode node)
+        internal static string Shown(JsonNode node)
         {
             switch (node)
             {

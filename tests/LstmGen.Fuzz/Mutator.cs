@@ -276,7 +276,7 @@ internal sealed class Mutator
                     return root;
                 }
             case 22: // an option of a sequence layer already there
-                slot = PickSlot(rng, structural, (s, _) => s.Key is "kernel_size" or "strides" or "dilation_rate" or "pool_size" or "groups" or "filters" or "cropping" or "size"
+                slot = PickSlot(rng, structural, (s, _) => s.Key is "kernel_size" or "strides" or "dilation_rate" or "pool_size" or "groups" or "filters" or "cropping" or "size" or "dims"
                     || (s.Key is "padding" or "data_format" && s.Parent is JObj o && o["kernel_size"] is not null | o["pool_size"] is not null | o["padding"] is JArr | o["padding"] is JRaw), root);
                 if (slot is null) break;
                 {
@@ -489,23 +489,24 @@ internal sealed class Mutator
         return root;
     }
 
-    /// <summary>Hostile values for the options of Conv1D, pooling, padding, cropping and upsampling.</summary>
+    /// <summary>Hostile values for the options of Conv1D, pooling, padding, cropping, upsampling and Permute.</summary>
     private static readonly string[] s_sequenceOptionValues =
     {
         "0", "-1", "1", "2", "3", "[0]", "[-2]", "[1]", "[2]", "[3]", "[3, 3]", "[]", "[[3]]", "1000000", "1000001", "2147483647",
         "2147483648", "1e9", "1.5", "[1.5]", "\"3\"", "null", "true", "NaN", "[0, 0]", "[5, 5]", "[100000, 1]", "[1, -1]", "[1, 2, 3]",
         "\"same\"", "\"valid\"", "\"causal\"", "\"full\"", "\"SAME\"", "\"channels_first\"", "\"channels_last\"", "\"channelsFirst\"",
+        "[2, 1]", "[1, 2]",
     };
 
     /// <summary>
-    /// A Conv1D, pooling, padding, cropping or upsampling layer with sizes from ordinary to hostile (kernel_size huge or
+    /// A Conv1D, pooling, padding, cropping, upsampling or Permute layer with sizes from ordinary to hostile (kernel_size huge or
     /// 0, strides 0, pool sizes and croppings larger than any input, huge upsampling, kernels off by one, NaN weights).
     /// </summary>
     private static JNode SequenceLayer(Random rng, List<string> log)
     {
         string Window() => Pick(rng, new[] { "1", "2", "3", "[3]", "[5]", "0", "[0]", "-1", "100", "1000000", "2147483647", "[2, 2]", "null", "1.5" });
         var sb = new StringBuilder();
-        switch (rng.Next(6))
+        switch (rng.Next(7))
         {
             case 0:
             case 1:
@@ -541,9 +542,18 @@ internal sealed class Mutator
                 string name = rng.Next(2) == 0 ? "MaxPooling1D" : "AveragePooling1D";
                 string pool = Window(), strides = Pick(rng, new[] { "null", "[1]", "[2]", "0", "[0]", "1000000" });
                 string padding = Pick(rng, new[] { "\"valid\"", "\"same\"", "\"causal\"", "null" });
+                string format = Pick(rng, new[] { "\"channels_last\"", "\"channels_last\"", "\"channels_first\"", "\"channelsFirst\"", "null", "\"channels_middle\"" });
                 sb.Append("{\"class_name\":\"").Append(name).Append("\",\"config\":{\"name\":\"fuzz_pool\",\"pool_size\":").Append(pool)
-                  .Append(",\"strides\":").Append(strides).Append(",\"padding\":").Append(padding).Append("}}");
-                log.Add($"insert {name}(pool_size {pool}, strides {strides}, padding {padding})");
+                  .Append(",\"strides\":").Append(strides).Append(",\"padding\":").Append(padding).Append(",\"data_format\":").Append(format).Append("}}");
+                log.Add($"insert {name}(pool_size {pool}, strides {strides}, padding {padding}, data_format {format})");
+                break;
+            }
+            case 5:
+            {
+                // Permute: (2, 1) transposes a fixed-length sequence (rows and features swap), (1, 2) is the identity.
+                string dims = Pick(rng, new[] { "[2, 1]", "[2, 1]", "[1, 2]", "[1]", "[3, 1, 2]", "[0, 1]", "[2, 2]", "[]", "null", "\"21\"", "[2.0, 1.0]", "[2147483647, 1]" });
+                sb.Append("{\"class_name\":\"Permute\",\"config\":{\"name\":\"fuzz_permute\",\"dims\":").Append(dims).Append("}}");
+                log.Add("insert Permute(" + dims + ")");
                 break;
             }
             case 3:

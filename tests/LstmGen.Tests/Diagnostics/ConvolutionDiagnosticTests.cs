@@ -99,16 +99,46 @@ public sealed class ConvolutionDiagnosticTests
     [InlineData("Conv1D")]
     [InlineData("MaxPooling1D")]
     [InlineData("AveragePooling1D")]
-    public void Channels_first_reports_LSTMGEN005_at_the_data_format(string className)
+    public void Channels_first_on_a_variable_length_input_reports_LSTMGEN005_at_the_data_format(string className)
     {
+        // channels_first reads the rows of the sequence as channels; with any number of timesteps they are not fixed.
         string option = ", \"data_format\": \"channels_first\"";
         string json = className == "Conv1D"
-            ? Model(Conv(option), Lstm)
-            : Model(Conv(), Layer(className, "pool", option), Lstm);
+            ? Model(Conv(option, shape: "[null, null, 2]"), Lstm)
+            : Model(Conv(shape: "[null, null, 2]"), Layer(className, "pool", option), Lstm);
         var d = Single(Diagnose(json), "LSTMGEN005");
         Assert.Contains("data_format = \"channels_first\"", d.GetMessage());
-        Assert.Contains("only channels_last", d.GetMessage());
+        Assert.Contains("Keras reads this layer's input as [channels, steps]", d.GetMessage());
+        Assert.Contains("the model accepts any number of timesteps", d.GetMessage());
+        Assert.Contains("give the input a fixed length, or use channels_last", d.GetMessage());
         AssertPointsAt(d, json, "\"channels_first\"");
+    }
+
+    [Theory]
+    [InlineData("Conv1D")]
+    [InlineData("MaxPooling1D")]
+    public void An_unknown_data_format_reports_LSTMGEN005_at_its_value(string className)
+    {
+        string option = ", \"data_format\": \"channels_middle\"";
+        string json = className == "Conv1D" ? Model(Conv(option), Lstm) : Model(Conv(), Layer(className, "pool", option), Lstm);
+        var d = Single(Diagnose(json), "LSTMGEN005");
+        Assert.Contains("data_format = \"channels_middle\"", d.GetMessage());
+        Assert.Contains("expected channels_last ([timesteps, features], the default) or channels_first ([channels, steps])", d.GetMessage());
+        AssertPointsAt(d, json, "\"channels_middle\"");
+    }
+
+    [Fact]
+    public void Channels_first_Conv1D_compiles_as_transposes_around_the_conv_and_LSTMGEN018_names_it()
+    {
+        // Input [5, 2] read by Keras as 5 channels × 2 steps: the kernel is (1, 5, 2), the output 2 filters × 2 steps.
+        string weights = "[[[[0.1, 0.2], [0.3, 0.4], [0.5, 0.6], [0.7, 0.8], [0.9, 1.0]]], [0.01, 0.02]]";
+        string json = Model(Conv(", \"data_format\": \"channels_first\"", kernelSize: "[1]", weights: weights), Lstm);
+        GeneratorOutcome outcome = Run(json);
+        var d = Single(outcome.GeneratorDiagnostics, "LSTMGEN018");
+        Assert.Contains("layer 'conv' is Conv1D with data_format channels_first: it reads the sequence as [channels, steps]", d.GetMessage());
+        Assert.Contains("Permute 'conv (channels_first in)': for Conv1D 'conv' (data_format channels_first), 5 rows × 2 features transposed to 2 rows × 5 features", outcome.SingleSource);
+        Assert.Contains("Permute 'conv (channels_first out)'", outcome.SingleSource);
+        outcome.Load();
     }
 
     [Theory]
@@ -367,10 +397,10 @@ public sealed class ConvolutionDiagnosticTests
     [Theory]
     [InlineData("DepthwiseConv1D")]
     [InlineData("SeparableConv1D")]
-    public void Depthwise_or_separable_channels_first_reports_LSTMGEN005_at_the_data_format(string className)
+    public void Depthwise_or_separable_channels_first_on_a_variable_length_input_reports_LSTMGEN005_at_the_data_format(string className)
     {
         string option = ", \"data_format\": \"channels_first\"";
-        string json = Model(className == "DepthwiseConv1D" ? Depthwise(option) : Separable(option), Lstm);
+        string json = Model(className == "DepthwiseConv1D" ? Depthwise(option, shape: "[null, null, 2]") : Separable(option, shape: "[null, null, 2]"), Lstm);
         var d = Single(Diagnose(json), "LSTMGEN005");
         Assert.Contains("data_format = \"channels_first\"", d.GetMessage());
         AssertPointsAt(d, json, "\"channels_first\"");

@@ -152,12 +152,28 @@ public sealed class GlueDiagnosticTests
     [Theory]
     [InlineData("GlobalAveragePooling1D")]
     [InlineData("GlobalMaxPooling1D")]
-    public void Pooling_over_channels_first_reports_LSTMGEN005_at_the_value(string className)
+    public void Pooling_channels_first_over_a_variable_length_input_reports_LSTMGEN005_at_the_value(string className)
     {
-        string json = Model($"{{\"class_name\": \"{className}\", \"config\": {{\"name\": \"pool\", \"data_format\": \"channels_first\", \"keepdims\": false}}}}");
+        // channels_first pools each row over its features: LstmGen transposes the sequence first, which needs fixed rows.
+        string json = Model($"{{\"class_name\": \"{className}\", \"config\": {{\"name\": \"pool\", \"data_format\": \"channels_first\", \"keepdims\": false}}}}", shape: "[null, null, 1]");
         var d = Single(Diagnose(json), "LSTMGEN005");
-        Assert.Contains("data_format = channels_first", d.GetMessage());
+        Assert.Contains("Layer 'pool': data_format = \"channels_first\"", d.GetMessage());
+        Assert.Contains("the model accepts any number of timesteps", d.GetMessage());
         AssertPointsAt(d, json, "\"channels_first\"");
+    }
+
+    [Theory]
+    [InlineData("GlobalAveragePooling1D")]
+    [InlineData("GlobalMaxPooling1D")]
+    public void Pooling_channels_first_pools_each_timestep_over_its_features(string className)
+    {
+        string json = Model($"{{\"class_name\": \"{className}\", \"config\": {{\"name\": \"pool\", \"data_format\": \"channels_first\", \"keepdims\": false}}}}", shape: "[null, 3, 1]");
+        GeneratorOutcome outcome = Run(json);
+        var d = Single(outcome.GeneratorDiagnostics, "LSTMGEN018");
+        Assert.Contains($"layer 'pool' is {className} with data_format channels_first", d.GetMessage());
+        Assert.Contains($"Permute 'pool (channels_first in)': for {className} 'pool' (data_format channels_first), 3 rows × 1 feature transposed to 1 row × 3 features", outcome.SingleSource);
+        Assert.DoesNotContain("channels_first out", outcome.SingleSource);
+        outcome.Load();
     }
 
     [Theory]
