@@ -195,7 +195,9 @@ namespace LstmGen.Generator.Emitting
                         else new GraphEmitter(w, model, plan).EmitStep();
                     }
                     w.Line();
-                    if (!PredictBatchEmitter.Batches(model, plan.Execution)) LoopedBatchEmitter.Emit(w, model, plan);
+                    // A graph whose every layer has a batched form runs blocks of sequences; any other graph loops Predict.
+                    if (GraphBatchEmitter.CanBatch(model)) new GraphBatchEmitter(w, model).Emit();
+                    else if (!PredictBatchEmitter.Batches(model, plan.Execution)) LoopedBatchEmitter.Emit(w, model, plan);
                     else new PredictBatchEmitter(w, model, plan.Execution).Emit();
                     w.Line();
                     ParallelBatchEmitter.Emit(w, model);

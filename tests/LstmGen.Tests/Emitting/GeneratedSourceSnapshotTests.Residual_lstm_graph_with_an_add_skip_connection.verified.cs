@@ -285,13 +285,240 @@ namespace LstmGen.Generated
             }
             int outputLength = (int)outputFloats;
 
-            // Predict continues from the state it is given: each sequence starts from zeros, like Keras.
-            Span<float> state = stackalloc float[10];
-            // One sequence at a time through Predict: its convolution-like layers run over the whole sequence.
-            for (int b = 0; b < batchSize; b++)
+            // Up to 64 sequences at a time: every layer's output for the block is a buffer of its own, [block, rows, width] for a
+            // sequence, [block, width] for a vector; long sequences run in smaller blocks.
+            const int BatchRows = 64;
+            const long sequenceFloats = 80;
+            int block = (int)Math.Max(1, Math.Min(Math.Min(batchSize, BatchRows), 16777216 / sequenceFloats));
+            int floats = checked((int)(block * sequenceFloats));
+            float[]? rented = floats <= 16384 ? null : ArrayPool<float>.Shared.Rent(floats);
+            Span<float> scratch = rented is null ? stackalloc float[floats] : rented;
+            try
             {
-                state.Clear();
-                Predict(inputs.Slice(b * sequenceLength, sequenceLength), outputs.Slice(b * outputLength, outputLength), state);
+                int offset = 0;
+                Span<float> xs = scratch.Slice(offset, block * 3); // the rows a recurrent layer reads at one timestep, one per sequence
+                offset += block * 3;
+                Span<float> zs = scratch.Slice(offset, block * 12); // scratch of the recurrent layers' rows forms
+                offset += block * 12;
+                Span<float> h2 = scratch.Slice(offset, block * 3); // h of layer 2, one row per sequence
+                offset += block * 3;
+                Span<float> c2 = scratch.Slice(offset, block * 3); // c of layer 2
+                offset += block * 3;
+                Span<float> h4 = scratch.Slice(offset, block * 2); // h of layer 4, one row per sequence
+                offset += block * 2;
+                Span<float> c4 = scratch.Slice(offset, block * 2); // c of layer 4
+                offset += block * 2;
+                Span<float> k1 = scratch.Slice(offset, block * 18); // layer 1: [block, 6, 3]
+                offset += block * 18;
+                Span<float> k2 = scratch.Slice(offset, block * 18); // layer 2: [block, 6, 3]
+                offset += block * 18;
+                Span<float> k3 = scratch.Slice(offset, block * 18); // layer 3: [block, 6, 3]
+                offset += block * 18;
+                Span<float> a5 = scratch.Slice(offset, block); // layer 5: one vector per sequence
+                offset += block;
+
+                for (int b0 = 0; b0 < batchSize; b0 += block)
+                {
+                    int rows = Math.Min(block, batchSize - b0);
+
+                    // Layer 1: Dense 'project': 3 units, activation linear, applied per timestep; reads the model input.
+                    // Every row of the block at once (the block's sequences' rows, one after another).
+                    Layer1Rows(inputs.Slice(b0 * sequenceLength, rows * sequenceLength), rows * timesteps, k1);
+
+                    // Layer 2: LSTM 'lstm': 3 units, activation tanh, recurrent_activation sigmoid, returns sequences; reads layer 1.
+                    // Timestep by timestep, one step of the rows form for every sequence of the block.
+                    h2.Slice(0, rows * 3).Clear();
+                    c2.Slice(0, rows * 3).Clear();
+                    for (int t = 0; t < 6; t++)
+                    {
+                        for (int r = 0; r < rows; r++)
+                        {
+                            k1.Slice(r * 18 + t * 3, 3).CopyTo(xs.Slice(r * 3, 3));
+                        }
+                        Layer2Rows(xs, rows, h2, c2, zs);
+                        for (int r = 0; r < rows; r++)
+                        {
+                            h2.Slice(r * 3, 3).CopyTo(k2.Slice(r * 18 + t * 3, 3));
+                        }
+                    }
+
+                    // Layer 3: Add 'skip': the sum of its inputs; reads layer 1, layer 2.
+                    // Element by element over the whole block: the operands' sequences line up.
+                    Layer3(k1.Slice(0, rows * 18), k2.Slice(0, rows * 18), k3.Slice(0, rows * 18));
+
+                    // Layer 4: LSTM 'lstm_1': 2 units, activation tanh, recurrent_activation sigmoid, returns the last output; reads layer 3.
+                    // Timestep by timestep, one step of the rows form for every sequence of the block.
+                    h4.Slice(0, rows * 2).Clear();
+                    c4.Slice(0, rows * 2).Clear();
+                    for (int t = 0; t < 6; t++)
+                    {
+                        for (int r = 0; r < rows; r++)
+                        {
+                            k3.Slice(r * 18 + t * 3, 3).CopyTo(xs.Slice(r * 3, 3));
+                        }
+                        Layer4Rows(xs, rows, h4, c4, zs);
+                    }
+
+                    // Layer 5: Dense 'head': 1 unit, activation linear; reads layer 4.
+                    // Every row of the block at once (one vector per sequence).
+                    Layer5Rows(h4.Slice(0, rows * 2), rows, a5);
+
+                    // Each sequence's output.
+                    for (int r = 0; r < rows; r++)
+                    {
+                        a5.Slice(r, 1).CopyTo(outputs.Slice((b0 + r) * outputLength, outputLength));
+                    }
+                }
+            }
+            finally
+            {
+                if (rented is not null) ArrayPool<float>.Shared.Return(rented);
+            }
+        }
+
+        /// <summary>Layer 1, Dense 'project': 3 units, activation linear, applied per timestep, one timestep for <paramref name="rows"/> sequences: ys[r] = activation(xs[r]·W + b) for every row.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Layer1Rows(ReadOnlySpan<float> xs, int rows, Span<float> ys)
+        {
+            // ys = xs·W + b, W [2, 3].
+            {
+                ReadOnlySpan<float> a = xs.Slice(0, rows * 2);
+                Span<float> y = ys.Slice(0, rows * 3);
+                ref float dst = ref MemoryMarshal.GetReference(y);
+                ref float src = ref MemoryMarshal.GetReference(a);
+                ref float weights = ref MemoryMarshal.GetReference(Layer1Kernel);
+                ref float bias = ref MemoryMarshal.GetReference(Layer1Bias);
+                nuint count = (nuint)rows;
+                nuint r = 0;
+                for (; r + 4 <= count; r += 4)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 3);
+                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
+                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 3);
+                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
+                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 3);
+                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
+                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 3);
+                    for (nuint j = 0; j < 3; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        float sum1 = Unsafe.Add(ref bias, j);
+                        float sum2 = Unsafe.Add(ref bias, j);
+                        float sum3 = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 3 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                            sum1 += Unsafe.Add(ref x1, k) * weight;
+                            sum2 += Unsafe.Add(ref x2, k) * weight;
+                            sum3 += Unsafe.Add(ref x3, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
+                    }
+                }
+                for (; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 3);
+                    for (nuint j = 0; j < 3; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 3 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Layer 2, LSTM 'lstm': 3 units, activation tanh, recurrent_activation sigmoid, returns sequences, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b for every row, then the single-sequence step on each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Layer2Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> cs, Span<float> zs)
+        {
+            Layer2Project(xs, rows, zs);
+            for (int r = 0; r < rows; r++)
+            {
+                Layer2Step(zs.Slice(r * 12, 12), hs.Slice(r * 3, 3), cs.Slice(r * 3, 3));
+            }
+        }
+
+        /// <summary>Layer 4, LSTM 'lstm_1': 2 units, activation tanh, recurrent_activation sigmoid, returns the last output, one timestep for <paramref name="rows"/> sequences: zs[r] = xs[r]·W + b for every row, then the single-sequence step on each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Layer4Rows(ReadOnlySpan<float> xs, int rows, Span<float> hs, Span<float> cs, Span<float> zs)
+        {
+            Layer4Project(xs, rows, zs);
+            for (int r = 0; r < rows; r++)
+            {
+                Layer4Step(zs.Slice(r * 8, 8), hs.Slice(r * 2, 2), cs.Slice(r * 2, 2));
+            }
+        }
+
+        /// <summary>Layer 5, Dense 'head': 1 unit, activation linear, one timestep for <paramref name="rows"/> sequences: ys[r] = activation(xs[r]·W + b) for every row.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Layer5Rows(ReadOnlySpan<float> xs, int rows, Span<float> ys)
+        {
+            // ys = xs·W + b, W [2, 1].
+            {
+                ReadOnlySpan<float> a = xs.Slice(0, rows * 2);
+                Span<float> y = ys.Slice(0, rows);
+                ref float dst = ref MemoryMarshal.GetReference(y);
+                ref float src = ref MemoryMarshal.GetReference(a);
+                ref float weights = ref MemoryMarshal.GetReference(Layer5Kernel);
+                ref float bias = ref MemoryMarshal.GetReference(Layer5Bias);
+                nuint count = (nuint)rows;
+                nuint r = 0;
+                for (; r + 4 <= count; r += 4)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r);
+                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
+                    ref float y1 = ref Unsafe.Add(ref dst, r + 1);
+                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
+                    ref float y2 = ref Unsafe.Add(ref dst, r + 2);
+                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
+                    ref float y3 = ref Unsafe.Add(ref dst, r + 3);
+                    // Column 0.
+                    {
+                        float sum0 = bias;
+                        float sum1 = bias;
+                        float sum2 = bias;
+                        float sum3 = bias;
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                            sum1 += Unsafe.Add(ref x1, k) * weight;
+                            sum2 += Unsafe.Add(ref x2, k) * weight;
+                            sum3 += Unsafe.Add(ref x3, k) * weight;
+                        }
+                        y0 = sum0;
+                        y1 = sum1;
+                        y2 = sum2;
+                        y3 = sum3;
+                    }
+                }
+                for (; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r);
+                    // Column 0.
+                    {
+                        float sum0 = bias;
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                        }
+                        y0 = sum0;
+                    }
+                }
             }
         }
 

@@ -61,6 +61,42 @@ public sealed class GraphEquivalenceTests
         }
     }
 
+    public static TheoryData<string, int> BatchCases()
+    {
+        var data = new TheoryData<string, int>();
+        foreach (var c in s_cases)
+        {
+            foreach (int batch in new[] { 1, 3, 64, 70 }) data.Add(c.Name, batch);
+        }
+        return data;
+    }
+
+    /// <summary>
+    /// A graph's PredictBatch (blocks of up to 64 sequences: a batch of one, a partial block, a full one, a full one
+    /// and a partial one) gives every sequence exactly Predict's floats.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(BatchCases))]
+    public void Graph_predict_batch_rows_equal_predict_bit_for_bit(string name, int batch)
+    {
+        string type = "Equivalence.Graph_" + name;
+        PredictFunc predict = GeneratedModel.Predict(s_assembly.Value, type);
+        PredictBatchFunc predictBatch = GeneratedModel.PredictBatch(s_assembly.Value, type);
+        int outputs = GeneratedModel.Constant<int>(s_assembly.Value, type, "OutputLength");
+        var random = new Random(name.Length + batch);
+        float[] inputs = Enumerable.Range(0, batch * Steps * Features).Select(_ => (float)(random.NextDouble() * 4 - 2)).ToArray();
+        var rows = new float[batch * outputs];
+        rows.AsSpan().Fill(float.NaN);
+        predictBatch(inputs, batch, rows);
+        var single = new float[outputs];
+        for (int b = 0; b < batch; b++)
+        {
+            predict(inputs.AsSpan(b * Steps * Features, Steps * Features), single);
+            float[] row = rows.AsSpan(b * outputs, outputs).ToArray();
+            Assert.True(single.AsSpan().SequenceEqual(row), $"{name}, batch {batch}, row {b}: {string.Join(", ", row)} vs Predict {string.Join(", ", single)}");
+        }
+    }
+
     private static (string, string[], string[])[] BuildCases()
     {
         var cases = new List<(string, string[], string[])>();
@@ -91,6 +127,14 @@ public sealed class GraphEquivalenceTests
         cases.Add(("add_of_a_vector_with_itself",
             new[] { last, chainDense },
             new[] { Input(), Graphed(last, "x"), Merge("Add", "twice", "lstm", "lstm"), Graphed(graphDense, "twice") }));
+
+        // Wide layers (the products' vector paths, not the narrow ones): an LSTM(64), a backwards GRU and a
+        // Bidirectional GRU; Maximum(w, w) after the LSTM.
+        string project = Dense("project", Features, 32), wide = Lstm("wide", 32, 64, sequences: true), back = Gru("back", 64, 32, backwards: true);
+        string both = BidirectionalGru("both", 32, 24), summary = Lstm("summary", 48, 16, sequences: false), output = Dense("output", 16, 4);
+        cases.Add(("wide_lstm_gru_bidirectional",
+            new[] { project, wide, back, both, summary, output },
+            new[] { Input(), Graphed(project, "x"), Graphed(wide, "project"), Merge("Maximum", "same", "wide", "wide"), Graphed(back, "same"), Graphed(both, "back"), Graphed(summary, "both"), Graphed(output, "summary") }));
         return cases.ToArray();
     }
 

@@ -11,7 +11,7 @@ namespace LstmGen.Tests.Numerics;
 /// </summary>
 public sealed class PredictBatchContractTests
 {
-    private static readonly string[] s_fixtures = { "tutorial_3x_lstm10_t10", "variable_length_sequence", "wide_lstm64_features16", "torch_export_gru_wide", "bidi_lstm_units33_ave_variable" };
+    private static readonly string[] s_fixtures = { "tutorial_3x_lstm10_t10", "variable_length_sequence", "wide_lstm64_features16", "torch_export_gru_wide", "bidi_lstm_units33_ave_variable", "graph_concat_conv_lstm_variable" };
 
     private static readonly Lazy<Assembly> s_assembly = new(() => GeneratorHarness.Run(
         new[]
@@ -23,6 +23,7 @@ public sealed class PredictBatchContractTests
             [LstmGen.LstmModel("fixtures/wide_lstm64_features16.json")] public static partial class Wide { }
             [LstmGen.LstmModel("fixtures/torch_export_gru_wide.json")] public static partial class WideGru { }
             [LstmGen.LstmModel("fixtures/bidi_lstm_units33_ave_variable.json")] public static partial class PerSequence { }
+            [LstmGen.LstmModel("fixtures/graph_concat_conv_lstm_variable.json")] public static partial class Graph { }
             """,
         },
         s_fixtures.Select(f => ($"/p/fixtures/{f}.json", Fixtures.ModelJson(f))).ToArray()).Load());
@@ -95,6 +96,7 @@ public sealed class PredictBatchContractTests
     [InlineData("Wide", 0)]
     [InlineData("WideGru", 0)]
     [InlineData("PerSequence", 5 * 4)]
+    [InlineData("Graph", 3 * 9)]
     public void Each_row_is_independent_of_the_batch_around_it(string model, int sequenceLength)
     {
         if (sequenceLength == 0) sequenceLength = GeneratedModel.Constant<int>(s_assembly.Value, "BatchContract." + model, "InputLength");
@@ -113,11 +115,38 @@ public sealed class PredictBatchContractTests
         }
     }
 
+    /// <summary>
+    /// A variable-length functional graph (Conv1D and LSTM branches joined by Concatenate, then a GRU) in batches of 1,
+    /// 3, 64 and 70 sequences, each at three lengths: every row is Predict's on that sequence, bit for bit.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(64)]
+    [InlineData(70)]
+    public void Variable_length_graph_rows_equal_predict(int batch)
+    {
+        foreach (int timesteps in new[] { 1, 5, 40 })
+        {
+            int sequenceLength = timesteps * 3, outputLength = OutputLength("Graph", sequenceLength);
+            float[] inputs = Inputs(batch * sequenceLength);
+            var outputs = new float[batch * outputLength];
+            Batch("Graph")(inputs, batch, outputs);
+            var single = new float[outputLength];
+            for (int b = 0; b < batch; b++)
+            {
+                Single("Graph")(inputs.AsSpan(b * sequenceLength, sequenceLength), single);
+                Assert.Equal(single, outputs.AsSpan(b * outputLength, outputLength).ToArray());
+            }
+        }
+    }
+
     [Theory]
     [InlineData("Fixed", 10, 64)]
     [InlineData("Variable", 3 * 30, 100)]
     [InlineData("Wide", 8 * 16, 64)] // more than 64 KB of block buffers: the pooled path
     [InlineData("PerSequence", 5 * 20, 8)]
+    [InlineData("Graph", 3 * 40, 70)] // a variable-length graph: buffers sized per call, from the pool
     public void PredictBatch_allocates_nothing(string model, int sequenceLength, int batch)
     {
         PredictBatchFunc predictBatch = Batch(model);
