@@ -9,5 +9,12 @@ if (args.Length >= 2 && args[0] == "--profile")
     return;
 }
 
+if (args.Length >= 1 && args[0] == "--stream-timing")
+{
+    // StreamingBenchmarks timed as rtneural/stream_bench.cpp times RTNeural (best and median of 21 runs of 20 ms).
+    StreamingTiming.Run();
+    return;
+}
+
 // Pass BenchmarkDotNet arguments through, e.g. --filter '*Tutorial*'.
 BenchmarkSwitcher.FromAssembly(typeof(TutorialModelBenchmarks).Assembly).Run(args);

@@ -1,0 +1,77 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+
+namespace LstmGen.Benchmarks;
+
+/// <summary>
+/// `-- --stream-timing`: StreamingBenchmarks' Step and Predict timed with the protocol of rtneural/stream_bench.cpp
+/// (a quarter second of warm-up, calibration, then 21 runs of about 20 ms, Step and Predict runs alternating; best and median ns per
+/// timestep), so that the RTNeural figures and these compare like with like on a busy machine. One line per model
+/// and method in the harness's format: engine method kind N best_ns median_ns.
+/// </summary>
+internal static class StreamingTiming
+{
+    private const int Runs = 21;
+    private const double RunSeconds = 0.02;
+
+    public static void Run()
+    {
+        Console.WriteLine("# engine method kind N best_ns median_ns");
+        foreach (Cell kind in new[] { Cell.LSTM, Cell.GRU })
+        {
+            foreach (int n in new[] { 8, 16, 32, 64, 128 })
+            {
+                var bench = new StreamingBenchmarks { Kind = kind, N = n };
+                bench.Setup();
+                Warm(bench.Step);
+                Warm(bench.Predict);
+                int stepCalls = Calibrate(bench.Step), predictCalls = Calibrate(bench.Predict);
+                var step = new List<double>();
+                var predict = new List<double>();
+                for (int r = 0; r < Runs; r++)
+                {
+                    step.Add(Time(bench.Step, stepCalls));
+                    predict.Add(Time(bench.Predict, predictCalls));
+                }
+                Print("step", kind, n, step);
+                Print("predict", kind, n, predict);
+            }
+        }
+    }
+
+    /// <summary>A quarter of a second of calls, so the tiered JIT has optimized the benchmark's own loops.</summary>
+    private static void Warm(Action action)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < 0.25) action();
+    }
+
+    /// <summary>Calls (each 1,000 timesteps) per run of about RunSeconds, after warming up.</summary>
+    private static int Calibrate(Action action)
+    {
+        int calls = 1;
+        for (;;)
+        {
+            var clock = Stopwatch.StartNew();
+            for (int i = 0; i < calls; i++) action();
+            double seconds = clock.Elapsed.TotalSeconds;
+            if (seconds > RunSeconds / 2) return Math.Max(1, (int)(calls * RunSeconds / seconds));
+            calls *= 2;
+        }
+    }
+
+    /// <summary>Nanoseconds per timestep over one run.</summary>
+    private static double Time(Action action, int calls)
+    {
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < calls; i++) action();
+        return Stopwatch.GetElapsedTime(start).TotalNanoseconds / ((double)calls * StreamingBenchmarks.Timesteps);
+    }
+
+    private static void Print(string method, Cell kind, int n, List<double> ns)
+    {
+        ns.Sort();
+        Console.WriteLine($"lstmgen {method} {kind} {n} {ns[0]:F2} {ns[ns.Count / 2]:F2}");
+    }
+}
