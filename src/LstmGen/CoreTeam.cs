@@ -21,14 +21,14 @@ namespace LstmGen
         /// <summary>How long a helper thread spins for the next timestep before it sleeps (200 µs): far longer than the gap between timesteps, short against the time between calls.</summary>
         private static readonly long s_spinTicks = System.Diagnostics.Stopwatch.Frequency / 5000;
 
-        /// <summary>Ints per helper's completion flag: one 64-byte cache line each, so the flags do not share a line.</summary>
-        private const int FlagStride = 16;
-
         private readonly Thread[] _helpers;
         private readonly SemaphoreSlim[] _wake;
         private readonly int[] _sleeping;
-        private readonly int[] _done;
         private int _generation;
+        private int _completed;
+
+        /// <summary>The generation (high half) and the next part to take (low half): a part is taken by one compare-exchange, never across steps.</summary>
+        private long _claims;
         private int _busy;
         private volatile bool _disposed;
 
@@ -55,12 +55,11 @@ namespace LstmGen
             _helpers = new Thread[threads - 1];
             _wake = new SemaphoreSlim[threads - 1];
             _sleeping = new int[threads - 1];
-            _done = new int[Math.Max(1, threads - 1) * FlagStride];
             for (int i = 0; i < _helpers.Length; i++)
             {
                 _wake[i] = new SemaphoreSlim(0);
-                int part = i + 1;
-                _helpers[i] = new Thread(() => HelperLoop(part)) { IsBackground = true, Name = $"LstmGen CoreTeam {part}" };
+                int index = i;
+                _helpers[i] = new Thread(() => HelperLoop(index)) { IsBackground = true, Name = $"LstmGen CoreTeam {index + 1}" };
                 _helpers[i].Start();
             }
         }
@@ -102,9 +101,9 @@ namespace LstmGen
                     _product = product;
                     _error = null;
                     int generation = _generation + 1;
+                    Volatile.Write(ref _completed, 0);
+                    Volatile.Write(ref _claims, ((long)generation << 32) | 1);
                     Volatile.Write(ref _generation, generation);
-                    // Every helper takes part in every step (those beyond the parts only report done), so none can still be
-                    // reading this step's fields when the next step is published.
                     for (int i = 0; i < _helpers.Length; i++)
                     {
                         if (Interlocked.Exchange(ref _sleeping[i], 0) == 1) _wake[i].Release();
@@ -119,12 +118,12 @@ namespace LstmGen
                     {
                         own = e;
                     }
-                    // The helpers write into the caller's z: never return before they are done.
-                    for (int i = 0; i < _helpers.Length; i++)
-                    {
-                        var spinner = default(SpinWait);
-                        while (Volatile.Read(ref _done[i * FlagStride]) != generation) spinner.SpinOnce(sleep1Threshold: -1);
-                    }
+                    // Then every part no helper has taken yet: a helper slow to wake, or not scheduled, costs no more
+                    // than doing its part here.
+                    TakeParts(generation);
+                    // The helpers write into the caller's z: never return before the parts they took are done.
+                    var spinner = default(SpinWait);
+                    while (Volatile.Read(ref _completed) != parts - 1) spinner.SpinOnce(sleep1Threshold: -1);
                     _product = null;
                     Exception? error = own ?? _error;
                     if (error is not null) ExceptionDispatchInfo.Capture(error).Throw();
@@ -145,9 +144,9 @@ namespace LstmGen
             return (start, end);
         }
 
-        private unsafe void HelperLoop(int part)
+        private void HelperLoop(int index)
         {
-            int seen = 0, index = part - 1;
+            int seen = 0;
             while (true)
             {
                 long sleepAt = System.Diagnostics.Stopwatch.GetTimestamp() + s_spinTicks;
@@ -168,19 +167,32 @@ namespace LstmGen
                 }
                 if (_disposed) return;
                 seen = Volatile.Read(ref _generation);
-                if (part < _parts)
+                TakeParts(seen);
+            }
+        }
+
+        /// <summary>
+        /// Takes and computes parts of step <paramref name="generation"/> until none is left. A thread that comes late
+        /// finds the claims of a later step and takes nothing of this one.
+        /// </summary>
+        private unsafe void TakeParts(int generation)
+        {
+            while (true)
+            {
+                long claims = Volatile.Read(ref _claims);
+                int part = (int)claims;
+                if ((int)(claims >> 32) != generation || part >= Volatile.Read(ref _parts)) return;
+                if (Interlocked.CompareExchange(ref _claims, claims + 1, claims) != claims) continue;
+                (int start, int end) = Part(part);
+                try
                 {
-                    (int start, int end) = Part(part);
-                    try
-                    {
-                        _product!(new Span<float>(_z, _zLength), new ReadOnlySpan<float>(_h, _hLength), start, end, _reverse);
-                    }
-                    catch (Exception e)
-                    {
-                        Interlocked.CompareExchange(ref _error, e, null);
-                    }
+                    _product!(new Span<float>(_z, _zLength), new ReadOnlySpan<float>(_h, _hLength), start, end, _reverse);
                 }
-                Volatile.Write(ref _done[index * FlagStride], seen);
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref _error, e, null);
+                }
+                Interlocked.Increment(ref _completed);
             }
         }
 

@@ -233,7 +233,8 @@ public sealed class GeneratedSourceSnapshotTests
 
     /// <summary>
     /// The motion classifier's shape in miniature (Conv1D ×2, 'same', then GRUs and a softmax head), fixed length: each
-    /// convolution a stage of its own over the whole sequence, one matrix product per kernel tap; PredictBatch loops Predict.
+    /// convolution a stage of its own over the whole sequence, one matrix product per kernel tap; PredictBatch runs the
+    /// convolutions sequence by sequence and the GRUs over the block.
     /// </summary>
     [Fact]
     public void Cnn_gru_classifier_with_two_same_convolutions()
