@@ -111,10 +111,11 @@ namespace LstmGen.Runtime
                 if (Interlocked.Decrement(ref _pending) == 0) _done.Set();
             }
 
-            public void Wait()
-            {
-                if (Volatile.Read(ref _pending) > 0) _done.Wait();
-            }
+            /// <summary>
+            /// Waits for the event itself, never just for the count: the last part sets it after its decrement, and the
+            /// job must not go back to the pool (and be reset for another call) before that set has happened.
+            /// </summary>
+            public void Wait() => _done.Wait();
         }
 
         /// <summary>A part run on a thread-pool thread; back in its pool before the job is told it is done.</summary>
