@@ -12,11 +12,18 @@ namespace LstmGen.Generator.Emitting
     internal static class TeamEmitter
     {
         /// <summary>
-        /// Whether an LSTM's Step can share its product with a team: a matrix larger than L1 (see
-        /// <see cref="LayerEmitter.AlternatesPanels"/>) whose columns split into whole panels, at least two.
+        /// Recurrent matrices from 1 MB (256 units) up: a core's whole L2 on Zen 4 and 5. Below, meeting at every timestep
+        /// costs more than the second core saves: on a 2-core Zen 5, L (2 × LSTM(128), 256 KB matrices) took 698 µs with
+        /// a team against 484 µs alone; W (LSTM(256), 1 MB) 125 against 181; LSTM(512) (4 MB) 2.77 ms against 4.94 ms.
+        /// </summary>
+        public const int MinRecurrentFloats = 256 * 1024;
+
+        /// <summary>
+        /// Whether an LSTM's Step can share its product with a team: a matrix of at least <see cref="MinRecurrentFloats"/>
+        /// whose columns split into whole panels, at least two.
         /// </summary>
         public static bool Splits(LstmLayerSpec lstm)
-            => LayerEmitter.AlternatesPanels(lstm) && GemvEmitter.SplitsIntoPanels(lstm.GateWidth);
+            => lstm.RecurrentKernel.Length >= MinRecurrentFloats && LayerEmitter.AlternatesPanels(lstm) && GemvEmitter.SplitsIntoPanels(lstm.GateWidth);
 
         /// <summary>
         /// Whether the model's Predict takes a team: a chain whose Predict runs in blocks (not unrolled, optimized) with

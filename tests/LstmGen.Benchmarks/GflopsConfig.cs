@@ -47,7 +47,7 @@ public sealed class GflopsConfig : ManualConfig
             else if (benchmarkCase.Descriptor.Type == typeof(TeamBenchmarks))
             {
                 string model = (string)benchmarkCase.Parameters[nameof(TeamBenchmarks.Model)];
-                flops = model is "W" or "L" ? ModelShapes.Flops(System.Enum.Parse<Shape>(model)) : 2.0 * 4 * 512 * (ScalingBenchmarks.Features + 512) * 100;
+                flops = model == "W" ? ModelShapes.Flops(Shape.W) : 2.0 * 4 * 512 * (ScalingBenchmarks.Features + 512) * 100;
             }
             else if (benchmarkCase.Descriptor.Type == typeof(CnnLstmBenchmarks))
             {

@@ -53,10 +53,10 @@ internal static class DocCompiler
     public const string LargeModelPath = "Models/lstm512.json";
 
     /// <summary>
-    /// Stands in for <see cref="LargeModelPath"/>: an LSTM(64) over 3 features, variable length, then Dense(1), the
+    /// Stands in for <see cref="LargeModelPath"/>: an LSTM(256) over 3 features, variable length, then Dense(1), the
     /// smallest LSTM whose Predict takes a CoreTeam.
     /// </summary>
-    public static readonly string LargeStandInModel = LargeLstm(units: 64, features: 3);
+    public static readonly string LargeStandInModel = LargeLstm(units: 256, features: 3);
 
     private static string LargeLstm(int units, int features)
     {
