@@ -65,7 +65,7 @@ namespace LstmGen.Generator.Emitting
                 {
                     ModelDocumentation.EmitTeamPredictDocs(w);
                     w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"LstmGen\", \"{Version}\")]");
-                    w.Line($"{TeamSignature(model.InputType)}");
+                    w.Line(TeamSignature(model.InputType));
                     using (w.Block())
                     {
                         w.Line("global::System.ArgumentNullException.ThrowIfNull(team);");

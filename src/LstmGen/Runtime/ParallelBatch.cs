@@ -31,7 +31,7 @@ namespace LstmGen.Runtime
         public static void Run<T>(ReadOnlyMemory<T> inputs, int batchSize, int sequenceLength, Memory<float> outputs, int outputLength, int maxDegreeOfParallelism, Runner<T> predictBatch)
         {
             if (predictBatch is null) throw new ArgumentNullException(nameof(predictBatch));
-            int blocks = (batchSize + BlockSequences - 1) / BlockSequences;
+            int blocks = (int)(((long)batchSize + BlockSequences - 1) / BlockSequences);
             int threads = maxDegreeOfParallelism <= 0 ? Environment.ProcessorCount : Math.Min(maxDegreeOfParallelism, Environment.ProcessorCount);
             int parts = Math.Max(1, Math.Min(threads, blocks));
             if (parts == 1)
