@@ -55,7 +55,7 @@ namespace LstmGen.Generator.Emitting
         {
             int u = l.Units, gates = l.GateWidth;
             w.Line($"// Layer {number}'s recurrent product by column ranges, for the threads of a CoreTeam (cached: no delegate per call).");
-            w.Line($"private static readonly global::LstmGen.CoreTeam.Columns s_layer{number}Columns = Layer{number}Columns;");
+            w.Line($"private static readonly global::LstmGen.Runtime.RecurrentColumns s_layer{number}Columns = Layer{number}Columns;");
             w.Line();
             w.Line($"/// <summary>Layer {number}: z[start..end) += h·U[:, start..end), whole panels of {PanelLayout.Width} columns, each column as in <see cref=\"Layer{number}Step\"/>.</summary>");
             using (w.Method($"private static void Layer{number}Columns(Span<float> z, ReadOnlySpan<float> h, int start, int end, bool reverse)"))

@@ -37,7 +37,7 @@ namespace LstmGen
         private unsafe float* _h;
         private int _zLength, _hLength, _columns, _granularity, _parts;
         private bool _reverse;
-        private Columns? _product;
+        private Runtime.RecurrentColumns? _product;
         private Exception? _error;
 
         /// <summary>A team of one thread per processor, the caller included.</summary>
@@ -67,16 +67,12 @@ namespace LstmGen
         /// <summary>The threads that share a timestep's work, the caller included.</summary>
         public int Threads { get; }
 
-        /// <summary>Called by generated code: <c>z[start..end) += h·U[:, start..end)</c> of one layer.</summary>
-        [EditorBrowsable(EditorBrowsableState.Never)]
-        public delegate void Columns(Span<float> z, ReadOnlySpan<float> h, int start, int end, bool reverse);
-
         /// <summary>
         /// Called by generated code: computes <paramref name="product"/> over <paramref name="columns"/> columns,
         /// cut into parts of whole <paramref name="granularity"/>-column panels, one per thread; returns when all are done.
         /// </summary>
         [EditorBrowsable(EditorBrowsableState.Never)]
-        public unsafe void Run(Span<float> z, ReadOnlySpan<float> h, int columns, int granularity, Columns product, bool reverse)
+        public unsafe void Run(Span<float> z, ReadOnlySpan<float> h, int columns, int granularity, Runtime.RecurrentColumns product, bool reverse)
         {
             if (product is null) throw new ArgumentNullException(nameof(product));
             int parts = Math.Min(Threads, columns / Math.Max(1, granularity));

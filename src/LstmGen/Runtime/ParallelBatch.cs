@@ -20,6 +20,7 @@ namespace LstmGen.Runtime
         public const int BlockSequences = 64;
 
         /// <summary>A generated model's single-threaded PredictBatch.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
         public delegate void Runner<T>(ReadOnlySpan<T> inputs, int batchSize, Span<float> outputs);
 
         /// <summary>
