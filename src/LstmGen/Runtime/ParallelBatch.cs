@@ -41,7 +41,7 @@ namespace LstmGen.Runtime
                 return;
             }
 
-            Job<T> job = Job<T>.Rent();
+            Job<T> job = Pool<Job<T>>.Rent();
             job.Start(parts - 1);
             int queued = 0;
             try
@@ -49,7 +49,7 @@ namespace LstmGen.Runtime
                 for (int p = 1; p < parts; p++, queued++)
                 {
                     (int first, int count) = Part(p, parts, blocks, batchSize);
-                    Work<T> work = Work<T>.Rent();
+                    Work<T> work = Pool<Work<T>>.Rent();
                     work.Set(job, predictBatch, inputs.Slice(first * sequenceLength, count * sequenceLength), count, outputs.Slice(first * outputLength, count * outputLength));
                     ThreadPool.UnsafeQueueUserWorkItem(work, preferLocal: false);
                 }
@@ -63,7 +63,7 @@ namespace LstmGen.Runtime
                 for (; queued < parts - 1; queued++) job.Finish(null);
                 job.Wait();
                 Exception? error = job.Error;
-                Job<T>.Return(job);
+                Pool<Job<T>>.Return(job);
                 if (error is not null) ExceptionDispatchInfo.Capture(error).Throw();
             }
         }
@@ -79,22 +79,11 @@ namespace LstmGen.Runtime
         /// <summary>One call's parts in flight: a count of those not yet done, the first error, and the event the caller waits on.</summary>
         private sealed class Job<T>
         {
-            private static readonly Stack<Job<T>> s_pool = new Stack<Job<T>>();
             private readonly ManualResetEventSlim _done = new ManualResetEventSlim(false);
             private readonly object _gate = new object();
             private int _pending;
 
             public Exception? Error { get; private set; }
-
-            public static Job<T> Rent()
-            {
-                lock (s_pool) return s_pool.Count > 0 ? s_pool.Pop() : new Job<T>();
-            }
-
-            public static void Return(Job<T> job)
-            {
-                lock (s_pool) s_pool.Push(job);
-            }
 
             public void Start(int pending)
             {
@@ -122,17 +111,11 @@ namespace LstmGen.Runtime
         /// <summary>A part run on a thread-pool thread; back in its pool before the job is told it is done.</summary>
         private sealed class Work<T> : IThreadPoolWorkItem
         {
-            private static readonly Stack<Work<T>> s_pool = new Stack<Work<T>>();
             private Job<T>? _job;
             private Runner<T>? _predictBatch;
             private ReadOnlyMemory<T> _inputs;
             private Memory<float> _outputs;
             private int _count;
-
-            public static Work<T> Rent()
-            {
-                lock (s_pool) return s_pool.Count > 0 ? s_pool.Pop() : new Work<T>();
-            }
 
             public void Set(Job<T> job, Runner<T> predictBatch, ReadOnlyMemory<T> inputs, int count, Memory<float> outputs)
             {
@@ -159,8 +142,25 @@ namespace LstmGen.Runtime
                 _predictBatch = null;
                 _inputs = default;
                 _outputs = default;
-                lock (s_pool) s_pool.Push(this);
+                Pool<Work<T>>.Return(this);
                 job.Finish(error);
+            }
+        }
+
+        /// <summary>Reused instances of <typeparamref name="TItem"/>: a call rents what it needs and returns it when done.</summary>
+        private static class Pool<TItem>
+            where TItem : class, new()
+        {
+            private static readonly Stack<TItem> s_items = new Stack<TItem>();
+
+            public static TItem Rent()
+            {
+                lock (s_items) return s_items.Count > 0 ? s_items.Pop() : new TItem();
+            }
+
+            public static void Return(TItem item)
+            {
+                lock (s_items) s_items.Push(item);
             }
         }
     }
