@@ -135,5 +135,33 @@ namespace LstmGen.Generator.Emitting
                 _w.Line(string.Format(System.Globalization.CultureInfo.InvariantCulture, call, x, y));
             }
         }
+
+        /// <summary>
+        /// A Bidirectional direction's output <paramref name="h"/> at step t into its sequence output, as Predict writes it:
+        /// the forward one to <paramref name="forwardRow"/> (row t), the backward one to <paramref name="backwardRow"/>
+        /// (row T-1-t), beside the forward part (concat) or merged into it.
+        /// </summary>
+        public static void EmitBidirectionalRow(IndentedWriter w, int n, BidirectionalLayerSpec layer, bool forward, string h, string forwardRow, string backwardRow)
+        {
+            if (forward) w.Line($"{h}.CopyTo({forwardRow});");
+            else if (layer.MergeMode == MergeMode.Concat) w.Line($"{h}.CopyTo({backwardRow}.Slice({IntLiteral.Format(layer.Forward.Units)}));");
+            else w.Line($"Layer{n}Merge({backwardRow}, {h});");
+        }
+
+        /// <summary>A Bidirectional layer without return_sequences: each sequence's final outputs of both directions merged into <c>y{n}</c>.</summary>
+        public static void EmitBidirectionalMerge(IndentedWriter w, int n, BidirectionalLayerSpec layer)
+        {
+            string y = BidirectionalEmitter.Output(n), hf = "h" + BidirectionalEmitter.Label(n, true), hb = "h" + BidirectionalEmitter.Label(n, false);
+            string fu = IntLiteral.Format(layer.Forward.Units), bu = IntLiteral.Format(layer.Backward.Units), width = IntLiteral.Format(layer.OutputSize);
+            w.Line($"// Merge the final outputs ({MergeModeText.KerasName(layer.MergeMode)}).");
+            using (w.Block("for (int r = 0; r < rows; r++)"))
+            {
+                w.Line($"Span<float> merged = {y}.Slice({IndexExpression.Times("r", width)}, {width});");
+                w.Line($"{hf}.Slice({IndexExpression.Times("r", fu)}, {fu}).CopyTo(merged);");
+                w.Line(layer.MergeMode == MergeMode.Concat
+                    ? $"{hb}.Slice({IndexExpression.Times("r", bu)}, {bu}).CopyTo(merged.Slice({fu}));"
+                    : $"Layer{n}Merge(merged, {hb}.Slice({IndexExpression.Times("r", bu)}, {bu}));");
+            }
+        }
     }
 }

@@ -59,11 +59,7 @@ namespace LstmGen.Generator.Emitting
                 // still in cache, where walking in the same order every time evicts each just before its use.
                 using (w.Block($"if ({reverse})"))
                 {
-                    using (w.Block($"for (nuint j = {end}; j > {start}; )"))
-                    {
-                        w.Line($"j -= {step};");
-                        EmitBlockBody(w, pass.Type, pass.Width, pass.Blocks, columns, bias, terms, "j");
-                    }
+                    EmitReversedLoop(w, pass, columns, bias, terms, start, end, step);
                 }
                 using (w.Block("else"))
                 {
@@ -72,6 +68,15 @@ namespace LstmGen.Generator.Emitting
                 return;
             }
             EmitLoop(w, pass, columns, bias, terms, start, end, step);
+        }
+
+        private static void EmitReversedLoop(IndentedWriter w, ColumnPass pass, int columns, string? bias, IReadOnlyList<GemvTerm> terms, string start, string end, string step)
+        {
+            using (w.Block($"for (nuint j = {end}; j > {start}; )"))
+            {
+                w.Line($"j -= {step};");
+                EmitBlockBody(w, pass.Type, pass.Width, pass.Blocks, columns, bias, terms, "j");
+            }
         }
 
         private static void EmitLoop(IndentedWriter w, ColumnPass pass, int columns, string? bias, IReadOnlyList<GemvTerm> terms, string start, string end, string step)
@@ -176,6 +181,18 @@ namespace LstmGen.Generator.Emitting
             w.Line($"{Index.Element("dst", j)} = sum;");
         }
 
+        /// <summary>The refs the loops read and write: the output, the bias (the accumulators' start), each term's vector and weights.</summary>
+        private static void EmitReferences(IndentedWriter w, string output, string? bias, IReadOnlyList<GemvTerm> terms)
+        {
+            w.Line($"ref float dst = ref MemoryMarshal.GetReference({output});");
+            if (bias is not null) w.Line($"ref float bias = ref MemoryMarshal.GetReference({bias});");
+            for (int t = 0; t < terms.Count; t++)
+            {
+                w.Line($"ref float in{t} = ref MemoryMarshal.GetReference({terms[t].Vector});");
+                w.Line($"ref float weights{t} = ref MemoryMarshal.GetReference({terms[t].Matrix});");
+            }
+        }
+
         /// <summary>
         /// Whether <see cref="EmitColumnRange"/> computes any run of whole panels with the very code <see cref="Emit"/>
         /// runs for those columns: on every tier, one run of the widest multi-vector passes covers all the columns.
@@ -197,13 +214,7 @@ namespace LstmGen.Generator.Emitting
         /// </summary>
         public static void EmitColumnRange(IndentedWriter w, string output, int columns, string? bias, IReadOnlyList<GemvTerm> terms, string start, string end, string reverse)
         {
-            w.Line($"ref float dst = ref MemoryMarshal.GetReference({output});");
-            if (bias is not null) w.Line($"ref float bias = ref MemoryMarshal.GetReference({bias});");
-            for (int t = 0; t < terms.Count; t++)
-            {
-                w.Line($"ref float in{t} = ref MemoryMarshal.GetReference({terms[t].Vector});");
-                w.Line($"ref float weights{t} = ref MemoryMarshal.GetReference({terms[t].Matrix});");
-            }
+            EmitReferences(w, output, bias, terms);
             List<ColumnTier> tiers = ColumnTier.Plan(columns, s_widths, (type, width) => MaxAccumulators);
             for (int i = 0; i < tiers.Count; i++)
             {
@@ -213,18 +224,11 @@ namespace LstmGen.Generator.Emitting
                 {
                     using (w.Block($"if ({reverse})"))
                     {
-                        using (w.Block($"for (nuint j = {end}; j > {start}; )"))
-                        {
-                            w.Line($"j -= {step};");
-                            EmitBlockBody(w, pass.Type, pass.Width, pass.Blocks, columns, bias, terms, "j");
-                        }
+                        EmitReversedLoop(w, pass, columns, bias, terms, start, end, step);
                     }
                     using (w.Block("else"))
                     {
-                        using (w.Block($"for (nuint j = {start}; j < {end}; j += {step})"))
-                        {
-                            EmitBlockBody(w, pass.Type, pass.Width, pass.Blocks, columns, bias, terms, "j");
-                        }
+                        EmitLoop(w, pass, columns, bias, terms, start, end, step);
                     }
                 }
             }
@@ -257,16 +261,7 @@ namespace LstmGen.Generator.Emitting
                 w.Line($"MatrixProduct.Gemv({string.Join(", ", arguments)});");
                 return;
             }
-            w.Line($"ref float dst = ref MemoryMarshal.GetReference({output});");
-            if (bias is not null)
-            {
-                w.Line($"ref float bias = ref MemoryMarshal.GetReference({bias});");
-            }
-            for (int t = 0; t < terms.Count; t++)
-            {
-                w.Line($"ref float in{t} = ref MemoryMarshal.GetReference({terms[t].Vector});");
-                w.Line($"ref float weights{t} = ref MemoryMarshal.GetReference({terms[t].Matrix});");
-            }
+            EmitReferences(w, output, bias, terms);
 
             // Several column blocks per pass: independent accumulator chains hide the FMA latency, and each
             // broadcast input value is reused across them.

@@ -69,8 +69,8 @@ namespace LstmGen.Generator.Emitting
                         AddRecurrent(BidirectionalEmitter.Label(n, forward: false), bidirectional.Backward, $"layer {n}, backward");
                         if (!bidirectional.ReturnSequences) outputs.Add(new Buffer(BidirectionalEmitter.Output(n), layer.OutputSize, $"layer {n}: the merged final outputs"));
                         break;
-                    case Conv1DLayerSpec { HistoryRows: > 0 } conv:
-                        outputs.Add(new Buffer($"history{n}", conv.HistoryRows * conv.InputSize, $"layer {n}: the rows before the sequence (one sequence at a time)", perBlock: false));
+                    case Conv1DLayerSpec { HistoryFloats: > 0 } conv:
+                        outputs.Add(new Buffer($"history{n}", conv.HistoryFloats, $"layer {n}: the rows before the sequence (one sequence at a time)", perBlock: false));
                         break;
                 }
                 if (layer.PassesDataThrough || layer is FlattenLayerSpec { InputIsSequence: false }) continue;

@@ -200,12 +200,11 @@ namespace LstmGen.Generator.Emitting
         /// <summary>Conv1D, 1D pooling, padding, cropping, upsampling: Predict's call on each sequence (its own matrix work over the rows).</summary>
         private void EmitSequenceLayer(int n, LayerSpec layer, GraphBatchPlace from, GraphBatchPlace to)
         {
-            bool history = layer is Conv1DLayerSpec { HistoryRows: > 0 };
             _w.Line("// Sequence by sequence, as Predict runs it (its products already span the sequence's rows).");
             using (_w.Block("for (int r = 0; r < rows; r++)"))
             {
-                if (history) _w.Line($"history{n}.Clear(); // Keras's causal padding: zeros before each sequence");
-                _w.Line($"Layer{n}({from.Of("r")}, {from.Rows}, {to.Of("r")}{(history ? $", history{n}" : string.Empty)});");
+                if (SequenceLayerEmitter.HasHistory(layer)) _w.Line($"history{n}.Clear(); // Keras's causal padding: zeros before each sequence");
+                _w.Line(SequenceLayerEmitter.Call(n, layer, from.Of("r"), from.Rows!, to.Of("r")));
             }
         }
 

@@ -58,35 +58,11 @@ namespace LstmGen.Generator.Emitting
                     if (to is not GraphBatchPlace sequence) continue;
                     using (_w.Block("for (int r = 0; r < rows; r++)"))
                     {
-                        string h = State(label, direction.Units);
-                        string back = $"({from.Rows} - 1 - t)";
-                        if (forward)
-                        {
-                            _w.Line($"{h}.CopyTo({sequence.Row("r", "t")});");
-                        }
-                        else if (layer.MergeMode == MergeMode.Concat)
-                        {
-                            _w.Line($"{h}.CopyTo({sequence.Row("r", back)}.Slice({IntLiteral.Format(layer.Forward.Units)}));");
-                        }
-                        else
-                        {
-                            _w.Line($"Layer{n}Merge({sequence.Row("r", back)}, {h});");
-                        }
+                        BatchRowsEmitter.EmitBidirectionalRow(_w, n, layer, forward, State(label, direction.Units), sequence.Row("r", "t"), sequence.Row("r", $"({from.Rows} - 1 - t)"));
                     }
                 }
             }
-            if (to is not null) return;
-            string y = BidirectionalEmitter.Output(n), width = IntLiteral.Format(layer.OutputSize);
-            string hf = State(BidirectionalEmitter.Label(n, true), layer.Forward.Units), hb = State(BidirectionalEmitter.Label(n, false), layer.Backward.Units);
-            _w.Line($"// Merge the final outputs ({MergeModeText.KerasName(layer.MergeMode)}).");
-            using (_w.Block("for (int r = 0; r < rows; r++)"))
-            {
-                _w.Line($"Span<float> merged = {y}.Slice({IndexExpression.Times("r", width)}, {width});");
-                _w.Line($"{hf}.CopyTo(merged);");
-                _w.Line(layer.MergeMode == MergeMode.Concat
-                    ? $"{hb}.CopyTo(merged.Slice({IntLiteral.Format(layer.Forward.Units)}));"
-                    : $"Layer{n}Merge(merged, {hb});");
-            }
+            if (to is null) BatchRowsEmitter.EmitBidirectionalMerge(_w, n, layer);
         }
 
         /// <summary>Every sequence starts from Keras's zero state.</summary>

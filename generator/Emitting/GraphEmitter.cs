@@ -192,8 +192,7 @@ namespace LstmGen.Generator.Emitting
                     _outputs[i] = bidirectional.ReturnSequences ? kept : BidirectionalEmitter.Output(n);
                     break;
                 case SequenceLayerSpec:
-                    string history = layer is Conv1DLayerSpec { HistoryRows: > 0 } ? $", history{n}" : string.Empty;
-                    _w.Line($"Layer{n}({Output(source)}, {Rows(source)}, {kept}{history});");
+                    _w.Line(SequenceLayerEmitter.Call(n, layer, Output(source), Rows(source), kept));
                     _outputs[i] = kept;
                     break;
                 case MergeLayerSpec merge:

@@ -28,7 +28,7 @@ namespace LstmGen.Generator.Emitting
                 if (!stage.Reshapes) continue;
                 ExecutionPlan.Phase phase = plan.Phases[stage.Phase];
                 if (phase.RepeatLayer is not null && s == phase.FirstStage) return false;
-                if (model.Layers[stage.Layers[0]] is Conv1DLayerSpec { HistoryRows: > 0 } conv) history += conv.HistoryRows * conv.InputSize;
+                if (model.Layers[stage.Layers[0]] is Conv1DLayerSpec conv) history += conv.HistoryFloats;
             }
             return history <= HistoryBudgetFloats;
         }
@@ -60,8 +60,8 @@ namespace LstmGen.Generator.Emitting
         {
             foreach (ExecutionPlan.Stage stage in _plan.Stages)
             {
-                if (!stage.Reshapes || _model.Layers[stage.Layers[0]] is not Conv1DLayerSpec { HistoryRows: > 0 } conv) continue;
-                _w.Line($"Span<float> history{stage.Layers[0] + 1} = stackalloc float[{IntLiteral.Format(conv.HistoryRows * conv.InputSize)}];");
+                if (!stage.Reshapes || _model.Layers[stage.Layers[0]] is not Conv1DLayerSpec { HistoryFloats: > 0 } conv) continue;
+                _w.Line($"Span<float> history{stage.Layers[0] + 1} = stackalloc float[{IntLiteral.Format(conv.HistoryFloats)}];");
             }
         }
 
@@ -71,10 +71,9 @@ namespace LstmGen.Generator.Emitting
             int i = stage.Layers[0], n = i + 1;
             LayerSpec layer = _model.Layers[i];
             _w.Line($"// Stage {index + 1}: layer {n}, {CommentText.Line(layer.Description)}: each sequence over its whole rows, as Predict runs it.");
-            string history = layer is Conv1DLayerSpec { HistoryRows: > 0 } ? $", history{n}" : string.Empty;
             using (_w.Block("for (int r = 0; r < rows; r++)"))
             {
-                if (history.Length > 0) _w.Line($"history{n}.Clear();");
+                if (SequenceLayerEmitter.HasHistory(layer)) _w.Line($"history{n}.Clear();");
                 string from = source.Name == "inputs"
                     ? "inputs.Slice((b0 + r) * sequenceLength, sequenceLength)"
                     : $"{source.Name}.Slice({source.Start}, {IndexExpression.Times(_steps, source.Width)})";
@@ -83,7 +82,7 @@ namespace LstmGen.Generator.Emitting
                         ? "outputs.Slice((b0 + r) * outputLength, outputLength)"
                         : $"{target.Name}.Slice({target.Start}, {IndexExpression.Times(OutputRows(stage), target.Width)})"
                     : "default";
-                _w.Line($"Layer{n}({from}, {_steps}, {to}{history});");
+                _w.Line(SequenceLayerEmitter.Call(n, layer, from, _steps, to));
             }
             _w.Line();
             return "xs";

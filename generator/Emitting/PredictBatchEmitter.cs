@@ -282,34 +282,13 @@ namespace LstmGen.Generator.Emitting
                             _w.Line($"if (anyMasked && masked[r]) {{ part = zs.Slice(0, {units}); part.Clear(); }}");
                             h = "part";
                         }
-                        if (forward)
-                        {
-                            _w.Line($"{h}.CopyTo({target.Row("t")});");
-                        }
-                        else if (layer.MergeMode == MergeMode.Concat)
-                        {
-                            _w.Line($"{h}.CopyTo({target.Row($"({_steps} - 1 - t)")}.Slice({IntLiteral.Format(layer.Forward.Units)}));");
-                        }
-                        else
-                        {
-                            _w.Line($"Layer{n}Merge({target.Row($"({_steps} - 1 - t)")}, {h});");
-                        }
+                        BatchRowsEmitter.EmitBidirectionalRow(_w, n, layer, forward, h, target.Row("t"), target.Row($"({_steps} - 1 - t)"));
                     }
                 }
             }
             if (sink is not null) return "xs";
-            string y = BidirectionalEmitter.Output(n), hf = "h" + BidirectionalEmitter.Label(n, true), hb = "h" + BidirectionalEmitter.Label(n, false);
-            int fu = layer.Forward.Units, bu = layer.Backward.Units, width = layer.OutputSize;
-            _w.Line($"// Merge the final outputs ({MergeModeText.KerasName(layer.MergeMode)}).");
-            using (_w.Block("for (int r = 0; r < rows; r++)"))
-            {
-                _w.Line($"Span<float> merged = {y}.Slice({IndexExpression.Times("r", IntLiteral.Format(width))}, {IntLiteral.Format(width)});");
-                _w.Line($"{hf}.Slice({IndexExpression.Times("r", IntLiteral.Format(fu))}, {IntLiteral.Format(fu)}).CopyTo(merged);");
-                _w.Line(layer.MergeMode == MergeMode.Concat
-                    ? $"{hb}.Slice({IndexExpression.Times("r", IntLiteral.Format(bu))}, {IntLiteral.Format(bu)}).CopyTo(merged.Slice({IntLiteral.Format(fu)}));"
-                    : $"Layer{n}Merge(merged, {hb}.Slice({IndexExpression.Times("r", IntLiteral.Format(bu))}, {IntLiteral.Format(bu)}));");
-            }
-            return y;
+            BatchRowsEmitter.EmitBidirectionalMerge(_w, n, layer);
+            return BidirectionalEmitter.Output(n);
         }
 
         /// <summary>

@@ -13,7 +13,7 @@ namespace LstmGen.Generator.Emitting
         public static void EmitMethod(IndentedWriter w, int number, SequenceLayerSpec layer)
         {
             w.Line($"/// <summary>Layer {number}, {CommentText.Xml(layer.Description)}: all output rows from <paramref name=\"rows\"/> input rows.</summary>");
-            int history = layer is Conv1DLayerSpec { HistoryRows: > 0 } streaming ? streaming.HistoryRows * layer.InputSize : 0;
+            int history = layer is Conv1DLayerSpec streaming ? streaming.HistoryFloats : 0;
             if (history > 0)
             {
                 w.Line("/// <remarks>Starts from <paramref name=\"history\"/>, the input rows of earlier calls (zeros: Keras's causal padding), and leaves the last ones there.</remarks>");
@@ -68,6 +68,13 @@ namespace LstmGen.Generator.Emitting
                 }
             }
         }
+
+        /// <summary>Whether layer <paramref name="layer"/>'s method takes a <c>history</c> (a causal Conv1D's earlier input rows).</summary>
+        public static bool HasHistory(LayerSpec layer) => layer is Conv1DLayerSpec { HistoryFloats: > 0 };
+
+        /// <summary>The call of layer <paramref name="number"/>'s method: <paramref name="rows"/> rows of <paramref name="x"/> into <paramref name="y"/>, with its history if it has one.</summary>
+        public static string Call(int number, LayerSpec layer, string x, string rows, string y)
+            => $"Layer{number}({x}, {rows}, {y}{(HasHistory(layer) ? $", history{number}" : string.Empty)});";
 
         /// <summary>Zero rows before the input: a constant, or computed from the row counts ('same' with strides).</summary>
         private static void EmitPadBefore(IndentedWriter w, WindowLayerSpec layer)

@@ -225,8 +225,7 @@ namespace LstmGen.Generator.Emitting
             int i = stage.Layers[0];
             _w.Line($"// Stage {index + 1}: layer {i + 1}, {CommentText.Line(_model.Layers[i].Description)}, over the whole sequence.");
             string? target = Target(index, sink);
-            string history = _model.Layers[i] is Conv1DLayerSpec { HistoryRows: > 0 } ? $", history{i + 1}" : string.Empty;
-            _w.Line($"Layer{i + 1}({Source(index)}, {Rows(stage)}, {target ?? "default"}{history});");
+            _w.Line(SequenceLayerEmitter.Call(i + 1, _model.Layers[i], Source(index), Rows(stage), target ?? "default"));
             _w.Line();
         }
 

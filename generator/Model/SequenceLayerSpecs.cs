@@ -144,6 +144,9 @@ namespace LstmGen.Generator.Model
         /// <summary>Input rows before the current one that output t reads: what the State keeps of this layer's input.</summary>
         public int HistoryRows => Streams ? Extent - 1 : 0;
 
+        /// <summary>The floats of those rows: the size of the layer's <c>history</c> buffer.</summary>
+        public int HistoryFloats => HistoryRows * InputSize;
+
         public override string? WhyNotCausal => Streams ? null : base.WhyNotCausal;
 
         public override string Description

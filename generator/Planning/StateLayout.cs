@@ -70,8 +70,8 @@ namespace LstmGen.Generator.Planning
                         Add(DirectionLabel(n, forward: true), $"{owner}, forward {bidirectional.Forward.ClassName}", bidirectional.Forward);
                         Add(DirectionLabel(n, forward: false), $"{owner}, backward {bidirectional.Backward.ClassName}", bidirectional.Backward);
                         break;
-                    case Conv1DLayerSpec { HistoryRows: > 0 } conv:
-                        int floats = conv.HistoryRows * conv.InputSize;
+                    case Conv1DLayerSpec { HistoryFloats: > 0 } conv:
+                        int floats = conv.HistoryFloats;
                         entries.Add(new Entry(IntLiteral.Format(n), $"Layer {n}, {conv.ClassName} '{conv.Name}'", cell: false, offset, floats, history: true));
                         offset += floats;
                         break;
