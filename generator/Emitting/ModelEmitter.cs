@@ -215,6 +215,7 @@ namespace LstmGen.Generator.Emitting
                         if (inRegisters.ContainsKey(i)) RegisterStageEmitter.EmitWeights(w, i + 1, $"Layer {i + 1}, LSTM '{model.Layers[i].Name}'", (LstmLayerSpec)model.Layers[i]);
                     }
                     EncodedWeightsEmitter.Emit(w);
+                    AlignedWeightsEmitter.Emit(w);
                 }
             }
         }

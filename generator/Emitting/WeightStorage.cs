@@ -17,6 +17,27 @@ namespace LstmGen.Generator.Emitting
         /// <summary>Tensors stored as base64, in the order they were declared.</summary>
         public List<KeyValuePair<string, IReadOnlyList<float>>> Encoded { get; } = new List<KeyValuePair<string, IReadOnlyList<float>>>();
 
+        /// <summary>
+        /// Every tensor of the file in the order declared, with its place in the aligned block
+        /// (<see cref="AlignedWeightsEmitter"/>): an offset that is a multiple of a cache line.
+        /// </summary>
+        public List<AlignedTensor> Aligned { get; } = new List<AlignedTensor>();
+
+        /// <summary>Floats the aligned block needs so far (each tensor rounded up to whole cache lines).</summary>
+        public int AlignedFloats { get; private set; }
+
+        /// <summary>Places a tensor of <paramref name="floats"/> in the aligned block and returns its offset.</summary>
+        public int Align(string name, int floats)
+        {
+            int offset = AlignedFloats;
+            Aligned.Add(new AlignedTensor(name, offset, floats));
+            AlignedFloats += (floats + LineFloats - 1) / LineFloats * LineFloats;
+            return offset;
+        }
+
+        /// <summary>Floats per 64-byte cache line (LstmGen.Runtime.WeightBlock.LineFloats).</summary>
+        public const int LineFloats = 16;
+
         /// <summary>Takes <paramref name="floats"/> from the string share when they fit.</summary>
         public bool TryTakeString(int floats)
         {
@@ -24,5 +45,22 @@ namespace LstmGen.Generator.Emitting
             StringFloats -= floats;
             return true;
         }
+    }
+
+    /// <summary>A tensor's place in the aligned block: <c>{Name}Source</c> is copied to floats [Offset, Offset + Length).</summary>
+    internal readonly struct AlignedTensor
+    {
+        public AlignedTensor(string name, int offset, int length)
+        {
+            Name = name;
+            Offset = offset;
+            Length = length;
+        }
+
+        public string Name { get; }
+
+        public int Offset { get; }
+
+        public int Length { get; }
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Text;
 using LstmGen.Generator.Model;
 
@@ -12,7 +13,8 @@ namespace LstmGen.Generator.Emitting
     /// escape far faster than it parses and binds a float literal (a million weights: about 3 s against 11 s), and
     /// the string is as constant (a literal the runtime interns once). Strings are limited per assembly, so past
     /// the model's share of them (<see cref="Model.StringBudget"/>) large tensors become base64 constant data,
-    /// decoded once (<see cref="EncodedWeightsEmitter"/>).
+    /// decoded once (<see cref="EncodedWeightsEmitter"/>). That constant is <c>{Name}Source</c>; the kernels read
+    /// <c>{Name}</c>, its copy in the model's aligned block (<see cref="AlignedWeightsEmitter"/>).
     /// </summary>
     internal static class WeightsEmitter
     {
@@ -25,17 +27,18 @@ namespace LstmGen.Generator.Emitting
         public static void Emit(IndentedWriter w, string name, string description, Tensor tensor, bool panels = true)
         {
             IReadOnlyList<float> values = tensor.Values;
+            string layout = "row-major";
             if (tensor.Shape.Count == 2 && panels)
             {
                 int rows = tensor.Shape[0], columns = tensor.Shape[1];
                 values = PanelLayout.Reorder(values, rows, columns);
-                string layout = columns <= PanelLayout.Width ? "row-major" : $"in panels of {PanelLayout.Width} columns (see PanelLayout), each row-major";
-                w.Line($"/// <summary>{CommentText.Xml(description)}, shape {tensor.ShapeText}, {layout}.</summary>");
+                if (columns > PanelLayout.Width) layout = $"in panels of {PanelLayout.Width} columns (see PanelLayout), each row-major";
             }
-            else
-            {
-                w.Line($"/// <summary>{CommentText.Xml(description)}, shape {tensor.ShapeText}, row-major.</summary>");
-            }
+            int offset = w.Weights.Align(name, values.Count);
+            w.Line($"/// <summary>{CommentText.Xml(description)}, shape {tensor.ShapeText}, {layout}; read from the aligned block.</summary>");
+            w.Line($"internal static ReadOnlySpan<float> {name} => {AlignedWeightsEmitter.ClassName}.Slice({offset.ToString(CultureInfo.InvariantCulture)}, {values.Count.ToString(CultureInfo.InvariantCulture)});");
+            w.Line();
+            name += "Source";
             if (values.Count >= StringThreshold)
             {
                 if (w.Weights.TryTakeString(values.Count))
@@ -44,7 +47,7 @@ namespace LstmGen.Generator.Emitting
                 }
                 else
                 {
-                    w.Line($"internal static ReadOnlySpan<float> {name} => {EncodedWeightsEmitter.ClassName}.{name};");
+                    w.Line($"private static ReadOnlySpan<float> {name} => {EncodedWeightsEmitter.ClassName}.{name};");
                     w.Weights.Encoded.Add(new KeyValuePair<string, IReadOnlyList<float>>(name, values));
                 }
                 return;
@@ -52,13 +55,13 @@ namespace LstmGen.Generator.Emitting
             if (w.DebugBuild)
             {
                 // Unoptimized, `=> new float[] { ... }` creates the array on every read: create it once.
-                w.Line($"internal static ReadOnlySpan<float> {name} => {name}Values;");
+                w.Line($"private static ReadOnlySpan<float> {name} => {name}Values;");
                 w.Line();
                 w.Line($"private static readonly float[] {name}Values = new float[]");
             }
             else
             {
-                w.Line($"internal static ReadOnlySpan<float> {name} => new float[]");
+                w.Line($"private static ReadOnlySpan<float> {name} => new float[]");
             }
             w.Line("{");
             w.Indent();
@@ -88,7 +91,7 @@ namespace LstmGen.Generator.Emitting
         /// </summary>
         private static void EmitBits(IndentedWriter w, string name, IReadOnlyList<float> values)
         {
-            w.Line($"internal static ReadOnlySpan<float> {name} => MemoryMarshal.Cast<char, float>(");
+            w.Line($"private static ReadOnlySpan<float> {name} => MemoryMarshal.Cast<char, float>(");
             w.Indent();
             var literal = new StringBuilder(values.Count * 12 + 16).Append('"');
             foreach (float value in values)

@@ -12,7 +12,8 @@ if (args.Length >= 2 && args[0] == "--profile")
 if (args.Length >= 1 && args[0] == "--stream-timing")
 {
     // StreamingBenchmarks timed as rtneural/stream_bench.cpp times RTNeural (best and median of 21 runs of 20 ms).
-    StreamingTiming.Run();
+    // Optional filters: a cell kind (LSTM or GRU) and a size, e.g. `--stream-timing LSTM 32`.
+    StreamingTiming.Run(args.Length > 1 ? args[1] : null, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : null);
     return;
 }
 

@@ -15,13 +15,15 @@ internal static class StreamingTiming
     private const int Runs = 21;
     private const double RunSeconds = 0.02;
 
-    public static void Run()
+    public static void Run(string? kindFilter = null, int? sizeFilter = null)
     {
         Console.WriteLine("# engine method kind N best_ns median_ns");
         foreach (Cell kind in new[] { Cell.LSTM, Cell.GRU })
         {
+            if (kindFilter is not null && !kind.ToString().Equals(kindFilter, StringComparison.OrdinalIgnoreCase)) continue;
             foreach (int n in new[] { 8, 16, 32, 64, 128 })
             {
+                if (sizeFilter is not null && n != sizeFilter) continue;
                 var bench = new StreamingBenchmarks { Kind = kind, N = n };
                 bench.Setup();
                 Warm(bench.Step);

@@ -32,15 +32,17 @@ public sealed class DeterminismTests
         var tables = new Dictionary<string, float[]>();
         foreach (PropertyDeclarationSyntax property in generated.GetRoot().DescendantNodes().OfType<PropertyDeclarationSyntax>())
         {
-            if (property.Type.ToString() != "ReadOnlySpan<float>") continue;
+            // The constants are the Source properties; the kernels read their copies in the aligned block.
+            if (property.Type.ToString() != "ReadOnlySpan<float>" || !property.Identifier.Text.EndsWith("Source", StringComparison.Ordinal)) continue;
             InitializerExpressionSyntax? initializer = property.DescendantNodes().OfType<InitializerExpressionSyntax>().SingleOrDefault();
             // A large tensor: the float bits in a string constant, two characters per float, low half first.
             float[] values = initializer is null
                 ? StringWeights(semantic, property).ToArray()
                 : initializer.Expressions.Select(e => Assert.IsType<float>(semantic.GetConstantValue(e).Value)).ToArray();
-            tables.Add(property.Identifier.Text, values);
+            string table = property.Identifier.Text.Substring(0, property.Identifier.Text.Length - "Source".Length);
+            tables.Add(table, values);
             // Padded copies (small LSTMs run in registers) are checked against their source tables below.
-            if (!property.Identifier.Text.Contains("Padded", StringComparison.Ordinal)) compiled.AddRange(values);
+            if (!table.Contains("Padded", StringComparison.Ordinal)) compiled.AddRange(values);
         }
         foreach ((string table, float[] padded) in tables.Where(t => t.Key.Contains("Padded", StringComparison.Ordinal)))
         {
@@ -99,8 +101,8 @@ public sealed class DeterminismTests
     {
         GeneratorOutcome outcome = GeneratorHarness.Run("[LstmGen.LstmModel(\"m.json\")] public static partial class M { }", ("/p/m.json", Fixtures.ModelJson("wide_lstm64_features16")));
         string source = outcome.SingleSource;
-        Assert.Contains("internal static ReadOnlySpan<float> Layer1RecurrentKernel => MemoryMarshal.Cast<char, float>(\n", source);
-        Assert.Contains("internal static ReadOnlySpan<float> Layer1Bias => new float[]", source);
+        Assert.Contains("private static ReadOnlySpan<float> Layer1RecurrentKernelSource => MemoryMarshal.Cast<char, float>(\n", source);
+        Assert.Contains("private static ReadOnlySpan<float> Layer1BiasSource => new float[]", source);
     }
 
     [Fact]

@@ -537,64 +537,115 @@ namespace LstmGen.Generated
             Normalization.Batch(x, y, default, default, Layer4MovingMean, Layer4MovingVariance, 0.001f);
         }
 
-        /// <summary>Layer 1, BatchNormalization 'bn': gamma (scale), shape [2], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1Gamma => new float[]
+        /// <summary>Layer 1, BatchNormalization 'bn': gamma (scale), shape [2], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1Gamma => AlignedWeights.Slice(0, 2);
+
+        private static ReadOnlySpan<float> Layer1GammaSource => new float[]
         {
             1.5f, -0.5f,
         };
 
-        /// <summary>Layer 1, BatchNormalization 'bn': beta (offset), shape [2], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1Beta => new float[]
+        /// <summary>Layer 1, BatchNormalization 'bn': beta (offset), shape [2], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1Beta => AlignedWeights.Slice(16, 2);
+
+        private static ReadOnlySpan<float> Layer1BetaSource => new float[]
         {
             0.1f, 0.2f,
         };
 
-        /// <summary>Layer 1, BatchNormalization 'bn': moving_mean, shape [2], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1MovingMean => new float[]
+        /// <summary>Layer 1, BatchNormalization 'bn': moving_mean, shape [2], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1MovingMean => AlignedWeights.Slice(32, 2);
+
+        private static ReadOnlySpan<float> Layer1MovingMeanSource => new float[]
         {
             0.25f, -0.25f,
         };
 
-        /// <summary>Layer 1, BatchNormalization 'bn': moving_variance, shape [2], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1MovingVariance => new float[]
+        /// <summary>Layer 1, BatchNormalization 'bn': moving_variance, shape [2], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1MovingVariance => AlignedWeights.Slice(48, 2);
+
+        private static ReadOnlySpan<float> Layer1MovingVarianceSource => new float[]
         {
             1f, 2f,
         };
 
-        /// <summary>Layer 2, LSTM 'lstm': kernel (input × gates i, f, c, o), shape [2, 4], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2Kernel => new float[]
+        /// <summary>Layer 2, LSTM 'lstm': kernel (input × gates i, f, c, o), shape [2, 4], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2Kernel => AlignedWeights.Slice(64, 8);
+
+        private static ReadOnlySpan<float> Layer2KernelSource => new float[]
         {
             0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f, 0.8f,
         };
 
-        /// <summary>Layer 2, LSTM 'lstm': recurrent kernel (units × gates i, f, c, o), shape [1, 4], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2RecurrentKernel => new float[]
+        /// <summary>Layer 2, LSTM 'lstm': recurrent kernel (units × gates i, f, c, o), shape [1, 4], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2RecurrentKernel => AlignedWeights.Slice(80, 4);
+
+        private static ReadOnlySpan<float> Layer2RecurrentKernelSource => new float[]
         {
             0.9f, 1f, 1.1f, 1.2f,
         };
 
-        /// <summary>Layer 2, LSTM 'lstm': bias (gates i, f, c, o), shape [4], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2Bias => new float[]
+        /// <summary>Layer 2, LSTM 'lstm': bias (gates i, f, c, o), shape [4], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2Bias => AlignedWeights.Slice(96, 4);
+
+        private static ReadOnlySpan<float> Layer2BiasSource => new float[]
         {
             0f, 1f, 0f, 0f,
         };
 
-        /// <summary>Layer 3, LayerNormalization 'ln': gamma (scale), shape [1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer3Gamma => new float[]
+        /// <summary>Layer 3, LayerNormalization 'ln': gamma (scale), shape [1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer3Gamma => AlignedWeights.Slice(112, 1);
+
+        private static ReadOnlySpan<float> Layer3GammaSource => new float[]
         {
             2f,
         };
 
-        /// <summary>Layer 4, BatchNormalization 'bn_1': moving_mean, shape [1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer4MovingMean => new float[]
+        /// <summary>Layer 4, BatchNormalization 'bn_1': moving_mean, shape [1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer4MovingMean => AlignedWeights.Slice(128, 1);
+
+        private static ReadOnlySpan<float> Layer4MovingMeanSource => new float[]
         {
             0.5f,
         };
 
-        /// <summary>Layer 4, BatchNormalization 'bn_1': moving_variance, shape [1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer4MovingVariance => new float[]
+        /// <summary>Layer 4, BatchNormalization 'bn_1': moving_variance, shape [1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer4MovingVariance => AlignedWeights.Slice(144, 1);
+
+        private static ReadOnlySpan<float> Layer4MovingVarianceSource => new float[]
         {
             4f,
         };
+
+        /// <summary>
+        /// Every weight tensor above, copied once into one pinned block with each tensor at a 64-byte boundary, so
+        /// that a vector load of a row never straddles two cache lines (the constants are only 4-byte aligned).
+        /// </summary>
+        private static class AlignedWeights
+        {
+            private static readonly float[] s_block = Copy();
+            private static readonly int s_start = WeightBlock.AlignedStart(s_block);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            internal static ReadOnlySpan<float> Slice(int offset, int length)
+                => MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(s_block), s_start + offset), length);
+
+            private static float[] Copy()
+            {
+                float[] block = WeightBlock.Allocate(160);
+                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 160);
+                Layer1GammaSource.CopyTo(values.Slice(0, 2));
+                Layer1BetaSource.CopyTo(values.Slice(16, 2));
+                Layer1MovingMeanSource.CopyTo(values.Slice(32, 2));
+                Layer1MovingVarianceSource.CopyTo(values.Slice(48, 2));
+                Layer2KernelSource.CopyTo(values.Slice(64, 8));
+                Layer2RecurrentKernelSource.CopyTo(values.Slice(80, 4));
+                Layer2BiasSource.CopyTo(values.Slice(96, 4));
+                Layer3GammaSource.CopyTo(values.Slice(112, 1));
+                Layer4MovingMeanSource.CopyTo(values.Slice(128, 1));
+                Layer4MovingVarianceSource.CopyTo(values.Slice(144, 1));
+                return block;
+            }
+        }
     }
 }

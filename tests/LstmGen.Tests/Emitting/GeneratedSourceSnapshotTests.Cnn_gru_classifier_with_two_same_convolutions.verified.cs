@@ -1125,89 +1125,146 @@ namespace LstmGen.Generated
             SpanActivations.Softmax(y);
         }
 
-        /// <summary>Layer 1, Conv1D 'conv1d': kernel as 3 taps of [2, 4] (input channels × filters), each in panels (see PanelLayout), shape [24], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1Kernel => new float[]
+        /// <summary>Layer 1, Conv1D 'conv1d': kernel as 3 taps of [2, 4] (input channels × filters), each in panels (see PanelLayout), shape [24], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1Kernel => AlignedWeights.Slice(0, 24);
+
+        private static ReadOnlySpan<float> Layer1KernelSource => new float[]
         {
             -1f, -0.125f, 0.75f, -0.5f, 0.625f, -0.625f, 0.25f, -1f,
             -1f, -0.125f, 0.75f, -0.5f, 0.625f, -0.625f, 0.25f, -1f,
             -1f, -0.125f, 0.75f, -0.5f, 0.625f, -0.625f, 0.25f, -1f,
         };
 
-        /// <summary>Layer 1, Conv1D 'conv1d': bias, shape [4], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1Bias => new float[]
-        {
-            -1f, -0.125f, 0.75f, -0.5f,
-        };
+        /// <summary>Layer 1, Conv1D 'conv1d': bias, shape [4], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1Bias => AlignedWeights.Slice(32, 4);
 
-        /// <summary>Layer 2, Conv1D 'conv1d_1': kernel as 3 taps of [4, 4] (input channels × filters), each in panels (see PanelLayout), shape [48], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2Kernel => new float[]
-        {
-            -1f, -0.125f, 0.75f, -0.5f, 0.625f, -0.625f, 0.25f, -1f,
-            0.125f, 1f, -0.25f, 0.625f, -0.375f, 0.5f, -0.75f, 0.125f,
-            -1f, -0.125f, 0.75f, -0.5f, 0.625f, -0.625f, 0.25f, -1f,
-            0.125f, 1f, -0.25f, 0.625f, -0.375f, 0.5f, -0.75f, 0.125f,
-            -1f, -0.125f, 0.75f, -0.5f, 0.625f, -0.625f, 0.25f, -1f,
-            0.125f, 1f, -0.25f, 0.625f, -0.375f, 0.5f, -0.75f, 0.125f,
-        };
-
-        /// <summary>Layer 2, Conv1D 'conv1d_1': bias, shape [4], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2Bias => new float[]
+        private static ReadOnlySpan<float> Layer1BiasSource => new float[]
         {
             -1f, -0.125f, 0.75f, -0.5f,
         };
 
-        /// <summary>Layer 3, GRU 'gru': kernel columns of gates z, r (input × 2 units), shape [4, 6], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer3KernelZR => new float[]
+        /// <summary>Layer 2, Conv1D 'conv1d_1': kernel as 3 taps of [4, 4] (input channels × filters), each in panels (see PanelLayout), shape [48], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2Kernel => AlignedWeights.Slice(48, 48);
+
+        private static ReadOnlySpan<float> Layer2KernelSource => new float[]
+        {
+            -1f, -0.125f, 0.75f, -0.5f, 0.625f, -0.625f, 0.25f, -1f,
+            0.125f, 1f, -0.25f, 0.625f, -0.375f, 0.5f, -0.75f, 0.125f,
+            -1f, -0.125f, 0.75f, -0.5f, 0.625f, -0.625f, 0.25f, -1f,
+            0.125f, 1f, -0.25f, 0.625f, -0.375f, 0.5f, -0.75f, 0.125f,
+            -1f, -0.125f, 0.75f, -0.5f, 0.625f, -0.625f, 0.25f, -1f,
+            0.125f, 1f, -0.25f, 0.625f, -0.375f, 0.5f, -0.75f, 0.125f,
+        };
+
+        /// <summary>Layer 2, Conv1D 'conv1d_1': bias, shape [4], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2Bias => AlignedWeights.Slice(96, 4);
+
+        private static ReadOnlySpan<float> Layer2BiasSource => new float[]
+        {
+            -1f, -0.125f, 0.75f, -0.5f,
+        };
+
+        /// <summary>Layer 3, GRU 'gru': kernel columns of gates z, r (input × 2 units), shape [4, 6], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer3KernelZR => AlignedWeights.Slice(112, 24);
+
+        private static ReadOnlySpan<float> Layer3KernelZRSource => new float[]
         {
             -1f, -0.125f, 0.75f, -0.5f, 0.375f, -0.875f, 0.625f, -0.625f,
             0.25f, -1f, -0.125f, 0.75f, 0.125f, 1f, -0.25f, 0.625f,
             -0.625f, 0.25f, -0.375f, 0.5f, -0.75f, 0.125f, 1f, -0.25f,
         };
 
-        /// <summary>Layer 3, GRU 'gru': kernel columns of the candidate h (input × units), shape [4, 3], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer3KernelH => new float[]
+        /// <summary>Layer 3, GRU 'gru': kernel columns of the candidate h (input × units), shape [4, 3], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer3KernelH => AlignedWeights.Slice(144, 12);
+
+        private static ReadOnlySpan<float> Layer3KernelHSource => new float[]
         {
             0f, 0.875f, -0.375f, -0.5f, 0.375f, -0.875f, -1f, -0.125f,
             0.75f, 0.625f, -0.625f, 0.25f,
         };
 
-        /// <summary>Layer 3, GRU 'gru': recurrent kernel columns of gates z, r (units × 2 units), shape [3, 6], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer3RecurrentKernelZR => new float[]
+        /// <summary>Layer 3, GRU 'gru': recurrent kernel columns of gates z, r (units × 2 units), shape [3, 6], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer3RecurrentKernelZR => AlignedWeights.Slice(160, 18);
+
+        private static ReadOnlySpan<float> Layer3RecurrentKernelZRSource => new float[]
         {
             -1f, -0.125f, 0.75f, -0.5f, 0.375f, -0.875f, 0.625f, -0.625f,
             0.25f, -1f, -0.125f, 0.75f, 0.125f, 1f, -0.25f, 0.625f,
             -0.625f, 0.25f,
         };
 
-        /// <summary>Layer 3, GRU 'gru': recurrent kernel columns of the candidate h (units × units), shape [3, 3], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer3RecurrentKernelH => new float[]
+        /// <summary>Layer 3, GRU 'gru': recurrent kernel columns of the candidate h (units × units), shape [3, 3], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer3RecurrentKernelH => AlignedWeights.Slice(192, 9);
+
+        private static ReadOnlySpan<float> Layer3RecurrentKernelHSource => new float[]
         {
             0f, 0.875f, -0.375f, -0.5f, 0.375f, -0.875f, -1f, -0.125f,
             0.75f,
         };
 
-        /// <summary>Layer 3, GRU 'gru': bias of gates z, r, shape [6], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer3BiasZR => new float[]
+        /// <summary>Layer 3, GRU 'gru': bias of gates z, r, shape [6], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer3BiasZR => AlignedWeights.Slice(208, 6);
+
+        private static ReadOnlySpan<float> Layer3BiasZRSource => new float[]
         {
             -1f, -0.125f, 0.75f, -0.5f, 0.375f, -0.875f,
         };
 
-        /// <summary>Layer 3, GRU 'gru': bias of the candidate h, shape [3], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer3BiasH => new float[]
+        /// <summary>Layer 3, GRU 'gru': bias of the candidate h, shape [3], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer3BiasH => AlignedWeights.Slice(224, 3);
+
+        private static ReadOnlySpan<float> Layer3BiasHSource => new float[]
         {
             0f, 0.875f, -0.375f,
         };
 
-        /// <summary>Layer 4, Dense 'dense': kernel (input × units), shape [3, 2], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer4Kernel => new float[]
+        /// <summary>Layer 4, Dense 'dense': kernel (input × units), shape [3, 2], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer4Kernel => AlignedWeights.Slice(240, 6);
+
+        private static ReadOnlySpan<float> Layer4KernelSource => new float[]
         {
             -1f, -0.125f, 0.625f, -0.625f, 0.125f, 1f,
         };
 
-        /// <summary>Layer 4, Dense 'dense': bias, shape [2], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer4Bias => new float[]
+        /// <summary>Layer 4, Dense 'dense': bias, shape [2], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer4Bias => AlignedWeights.Slice(256, 2);
+
+        private static ReadOnlySpan<float> Layer4BiasSource => new float[]
         {
             0f, 0.5f,
         };
+
+        /// <summary>
+        /// Every weight tensor above, copied once into one pinned block with each tensor at a 64-byte boundary, so
+        /// that a vector load of a row never straddles two cache lines (the constants are only 4-byte aligned).
+        /// </summary>
+        private static class AlignedWeights
+        {
+            private static readonly float[] s_block = Copy();
+            private static readonly int s_start = WeightBlock.AlignedStart(s_block);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            internal static ReadOnlySpan<float> Slice(int offset, int length)
+                => MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(s_block), s_start + offset), length);
+
+            private static float[] Copy()
+            {
+                float[] block = WeightBlock.Allocate(272);
+                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 272);
+                Layer1KernelSource.CopyTo(values.Slice(0, 24));
+                Layer1BiasSource.CopyTo(values.Slice(32, 4));
+                Layer2KernelSource.CopyTo(values.Slice(48, 48));
+                Layer2BiasSource.CopyTo(values.Slice(96, 4));
+                Layer3KernelZRSource.CopyTo(values.Slice(112, 24));
+                Layer3KernelHSource.CopyTo(values.Slice(144, 12));
+                Layer3RecurrentKernelZRSource.CopyTo(values.Slice(160, 18));
+                Layer3RecurrentKernelHSource.CopyTo(values.Slice(192, 9));
+                Layer3BiasZRSource.CopyTo(values.Slice(208, 6));
+                Layer3BiasHSource.CopyTo(values.Slice(224, 3));
+                Layer4KernelSource.CopyTo(values.Slice(240, 6));
+                Layer4BiasSource.CopyTo(values.Slice(256, 2));
+                return block;
+            }
+        }
     }
 }

@@ -934,82 +934,142 @@ namespace LstmGen.Generated
             GruCell.Update<SigmoidActivation, TanhActivation>(zr.Slice(0, 1), inputPart, recurrentPart, h);
         }
 
-        /// <summary>Layer 1, Embedding 'embedding': embeddings (token id × output_dim), shape [3, 1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1Embeddings => new float[]
+        /// <summary>Layer 1, Embedding 'embedding': embeddings (token id × output_dim), shape [3, 1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1Embeddings => AlignedWeights.Slice(0, 3);
+
+        private static ReadOnlySpan<float> Layer1EmbeddingsSource => new float[]
         {
             0.1f, 0.3f, -0.5f,
         };
 
-        /// <summary>Layer 2, Bidirectional 'bi', forward GRU 'gru': kernel columns of gates z, r (input × 2 units), shape [1, 2], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2ForwardKernelZR => new float[]
+        /// <summary>Layer 2, Bidirectional 'bi', forward GRU 'gru': kernel columns of gates z, r (input × 2 units), shape [1, 2], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2ForwardKernelZR => AlignedWeights.Slice(16, 2);
+
+        private static ReadOnlySpan<float> Layer2ForwardKernelZRSource => new float[]
         {
             0.5f, 0.1f,
         };
 
-        /// <summary>Layer 2, Bidirectional 'bi', forward GRU 'gru': kernel columns of the candidate h (input × units), shape [1, 1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2ForwardKernelH => new float[]
+        /// <summary>Layer 2, Bidirectional 'bi', forward GRU 'gru': kernel columns of the candidate h (input × units), shape [1, 1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2ForwardKernelH => AlignedWeights.Slice(32, 1);
+
+        private static ReadOnlySpan<float> Layer2ForwardKernelHSource => new float[]
         {
             -0.5f,
         };
 
-        /// <summary>Layer 2, Bidirectional 'bi', forward GRU 'gru': recurrent kernel columns of gates z, r (units × 2 units), shape [1, 2], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2ForwardRecurrentKernelZR => new float[]
+        /// <summary>Layer 2, Bidirectional 'bi', forward GRU 'gru': recurrent kernel columns of gates z, r (units × 2 units), shape [1, 2], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2ForwardRecurrentKernelZR => AlignedWeights.Slice(48, 2);
+
+        private static ReadOnlySpan<float> Layer2ForwardRecurrentKernelZRSource => new float[]
         {
             0.25f, 0.2f,
         };
 
-        /// <summary>Layer 2, Bidirectional 'bi', forward GRU 'gru': recurrent kernel columns of the candidate h (units × units), shape [1, 1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2ForwardRecurrentKernelH => new float[]
+        /// <summary>Layer 2, Bidirectional 'bi', forward GRU 'gru': recurrent kernel columns of the candidate h (units × units), shape [1, 1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2ForwardRecurrentKernelH => AlignedWeights.Slice(64, 1);
+
+        private static ReadOnlySpan<float> Layer2ForwardRecurrentKernelHSource => new float[]
         {
             0.1f,
         };
 
-        /// <summary>Layer 2, Bidirectional 'bi', forward GRU 'gru': bias of gates z, r, shape [2], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2ForwardBiasZR => new float[]
+        /// <summary>Layer 2, Bidirectional 'bi', forward GRU 'gru': bias of gates z, r, shape [2], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2ForwardBiasZR => AlignedWeights.Slice(80, 2);
+
+        private static ReadOnlySpan<float> Layer2ForwardBiasZRSource => new float[]
         {
             0.1f, 0f,
         };
 
-        /// <summary>Layer 2, Bidirectional 'bi', forward GRU 'gru': bias of the candidate h, shape [1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2ForwardBiasH => new float[]
+        /// <summary>Layer 2, Bidirectional 'bi', forward GRU 'gru': bias of the candidate h, shape [1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2ForwardBiasH => AlignedWeights.Slice(96, 1);
+
+        private static ReadOnlySpan<float> Layer2ForwardBiasHSource => new float[]
         {
             0f,
         };
 
-        /// <summary>Layer 2, Bidirectional 'bi', backward GRU 'backward_gru': kernel columns of gates z, r (input × 2 units), shape [1, 2], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2BackwardKernelZR => new float[]
+        /// <summary>Layer 2, Bidirectional 'bi', backward GRU 'backward_gru': kernel columns of gates z, r (input × 2 units), shape [1, 2], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2BackwardKernelZR => AlignedWeights.Slice(112, 2);
+
+        private static ReadOnlySpan<float> Layer2BackwardKernelZRSource => new float[]
         {
             0.3f, 0.2f,
         };
 
-        /// <summary>Layer 2, Bidirectional 'bi', backward GRU 'backward_gru': kernel columns of the candidate h (input × units), shape [1, 1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2BackwardKernelH => new float[]
+        /// <summary>Layer 2, Bidirectional 'bi', backward GRU 'backward_gru': kernel columns of the candidate h (input × units), shape [1, 1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2BackwardKernelH => AlignedWeights.Slice(128, 1);
+
+        private static ReadOnlySpan<float> Layer2BackwardKernelHSource => new float[]
         {
             0.1f,
         };
 
-        /// <summary>Layer 2, Bidirectional 'bi', backward GRU 'backward_gru': recurrent kernel columns of gates z, r (units × 2 units), shape [1, 2], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2BackwardRecurrentKernelZR => new float[]
+        /// <summary>Layer 2, Bidirectional 'bi', backward GRU 'backward_gru': recurrent kernel columns of gates z, r (units × 2 units), shape [1, 2], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2BackwardRecurrentKernelZR => AlignedWeights.Slice(144, 2);
+
+        private static ReadOnlySpan<float> Layer2BackwardRecurrentKernelZRSource => new float[]
         {
             -0.25f, 0.5f,
         };
 
-        /// <summary>Layer 2, Bidirectional 'bi', backward GRU 'backward_gru': recurrent kernel columns of the candidate h (units × units), shape [1, 1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2BackwardRecurrentKernelH => new float[]
+        /// <summary>Layer 2, Bidirectional 'bi', backward GRU 'backward_gru': recurrent kernel columns of the candidate h (units × units), shape [1, 1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2BackwardRecurrentKernelH => AlignedWeights.Slice(160, 1);
+
+        private static ReadOnlySpan<float> Layer2BackwardRecurrentKernelHSource => new float[]
         {
             0.1f,
         };
 
-        /// <summary>Layer 2, Bidirectional 'bi', backward GRU 'backward_gru': bias of gates z, r, shape [2], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2BackwardBiasZR => new float[]
+        /// <summary>Layer 2, Bidirectional 'bi', backward GRU 'backward_gru': bias of gates z, r, shape [2], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2BackwardBiasZR => AlignedWeights.Slice(176, 2);
+
+        private static ReadOnlySpan<float> Layer2BackwardBiasZRSource => new float[]
         {
             0f, 0.1f,
         };
 
-        /// <summary>Layer 2, Bidirectional 'bi', backward GRU 'backward_gru': bias of the candidate h, shape [1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2BackwardBiasH => new float[]
+        /// <summary>Layer 2, Bidirectional 'bi', backward GRU 'backward_gru': bias of the candidate h, shape [1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2BackwardBiasH => AlignedWeights.Slice(192, 1);
+
+        private static ReadOnlySpan<float> Layer2BackwardBiasHSource => new float[]
         {
             0f,
         };
+
+        /// <summary>
+        /// Every weight tensor above, copied once into one pinned block with each tensor at a 64-byte boundary, so
+        /// that a vector load of a row never straddles two cache lines (the constants are only 4-byte aligned).
+        /// </summary>
+        private static class AlignedWeights
+        {
+            private static readonly float[] s_block = Copy();
+            private static readonly int s_start = WeightBlock.AlignedStart(s_block);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            internal static ReadOnlySpan<float> Slice(int offset, int length)
+                => MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(s_block), s_start + offset), length);
+
+            private static float[] Copy()
+            {
+                float[] block = WeightBlock.Allocate(208);
+                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 208);
+                Layer1EmbeddingsSource.CopyTo(values.Slice(0, 3));
+                Layer2ForwardKernelZRSource.CopyTo(values.Slice(16, 2));
+                Layer2ForwardKernelHSource.CopyTo(values.Slice(32, 1));
+                Layer2ForwardRecurrentKernelZRSource.CopyTo(values.Slice(48, 2));
+                Layer2ForwardRecurrentKernelHSource.CopyTo(values.Slice(64, 1));
+                Layer2ForwardBiasZRSource.CopyTo(values.Slice(80, 2));
+                Layer2ForwardBiasHSource.CopyTo(values.Slice(96, 1));
+                Layer2BackwardKernelZRSource.CopyTo(values.Slice(112, 2));
+                Layer2BackwardKernelHSource.CopyTo(values.Slice(128, 1));
+                Layer2BackwardRecurrentKernelZRSource.CopyTo(values.Slice(144, 2));
+                Layer2BackwardRecurrentKernelHSource.CopyTo(values.Slice(160, 1));
+                Layer2BackwardBiasZRSource.CopyTo(values.Slice(176, 2));
+                Layer2BackwardBiasHSource.CopyTo(values.Slice(192, 1));
+                return block;
+            }
+        }
     }
 }

@@ -418,34 +418,70 @@ namespace LstmGen.Generated
             // linear: nothing to apply
         }
 
-        /// <summary>Layer 1, SimpleRNN 'rnn': kernel (input × units), shape [1, 2], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1Kernel => new float[]
+        /// <summary>Layer 1, SimpleRNN 'rnn': kernel (input × units), shape [1, 2], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1Kernel => AlignedWeights.Slice(0, 2);
+
+        private static ReadOnlySpan<float> Layer1KernelSource => new float[]
         {
             0.5f, -0.5f,
         };
 
-        /// <summary>Layer 1, SimpleRNN 'rnn': recurrent kernel (units × units), shape [2, 2], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1RecurrentKernel => new float[]
+        /// <summary>Layer 1, SimpleRNN 'rnn': recurrent kernel (units × units), shape [2, 2], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1RecurrentKernel => AlignedWeights.Slice(16, 4);
+
+        private static ReadOnlySpan<float> Layer1RecurrentKernelSource => new float[]
         {
             0.1f, 0.2f, 0.3f, 0.4f,
         };
 
-        /// <summary>Layer 1, SimpleRNN 'rnn': bias, shape [2], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1Bias => new float[]
+        /// <summary>Layer 1, SimpleRNN 'rnn': bias, shape [2], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1Bias => AlignedWeights.Slice(32, 2);
+
+        private static ReadOnlySpan<float> Layer1BiasSource => new float[]
         {
             0f, 0.1f,
         };
 
-        /// <summary>Layer 3, Dense 'dense': kernel (input × units), shape [6, 1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer3Kernel => new float[]
+        /// <summary>Layer 3, Dense 'dense': kernel (input × units), shape [6, 1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer3Kernel => AlignedWeights.Slice(48, 6);
+
+        private static ReadOnlySpan<float> Layer3KernelSource => new float[]
         {
             1f, 2f, 3f, 4f, 5f, 6f,
         };
 
-        /// <summary>Layer 3, Dense 'dense': bias, shape [1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer3Bias => new float[]
+        /// <summary>Layer 3, Dense 'dense': bias, shape [1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer3Bias => AlignedWeights.Slice(64, 1);
+
+        private static ReadOnlySpan<float> Layer3BiasSource => new float[]
         {
             0f,
         };
+
+        /// <summary>
+        /// Every weight tensor above, copied once into one pinned block with each tensor at a 64-byte boundary, so
+        /// that a vector load of a row never straddles two cache lines (the constants are only 4-byte aligned).
+        /// </summary>
+        private static class AlignedWeights
+        {
+            private static readonly float[] s_block = Copy();
+            private static readonly int s_start = WeightBlock.AlignedStart(s_block);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            internal static ReadOnlySpan<float> Slice(int offset, int length)
+                => MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(s_block), s_start + offset), length);
+
+            private static float[] Copy()
+            {
+                float[] block = WeightBlock.Allocate(80);
+                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 80);
+                Layer1KernelSource.CopyTo(values.Slice(0, 2));
+                Layer1RecurrentKernelSource.CopyTo(values.Slice(16, 4));
+                Layer1BiasSource.CopyTo(values.Slice(32, 2));
+                Layer3KernelSource.CopyTo(values.Slice(48, 6));
+                Layer3BiasSource.CopyTo(values.Slice(64, 1));
+                return block;
+            }
+        }
     }
 }

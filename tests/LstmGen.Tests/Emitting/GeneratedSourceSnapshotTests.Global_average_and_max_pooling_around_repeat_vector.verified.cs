@@ -753,58 +753,106 @@ namespace LstmGen.Generated
             z.CopyTo(h);
         }
 
-        /// <summary>Layer 1, GRU 'gru': kernel columns of gates z, r (input × 2 units), shape [1, 4], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1KernelZR => new float[]
+        /// <summary>Layer 1, GRU 'gru': kernel columns of gates z, r (input × 2 units), shape [1, 4], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1KernelZR => AlignedWeights.Slice(0, 4);
+
+        private static ReadOnlySpan<float> Layer1KernelZRSource => new float[]
         {
             0.1f, -0.2f, 0.3f, 0.4f,
         };
 
-        /// <summary>Layer 1, GRU 'gru': kernel columns of the candidate h (input × units), shape [1, 2], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1KernelH => new float[]
+        /// <summary>Layer 1, GRU 'gru': kernel columns of the candidate h (input × units), shape [1, 2], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1KernelH => AlignedWeights.Slice(16, 2);
+
+        private static ReadOnlySpan<float> Layer1KernelHSource => new float[]
         {
             0.5f, -0.6f,
         };
 
-        /// <summary>Layer 1, GRU 'gru': recurrent kernel columns of gates z, r (units × 2 units), shape [2, 4], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1RecurrentKernelZR => new float[]
+        /// <summary>Layer 1, GRU 'gru': recurrent kernel columns of gates z, r (units × 2 units), shape [2, 4], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1RecurrentKernelZR => AlignedWeights.Slice(32, 8);
+
+        private static ReadOnlySpan<float> Layer1RecurrentKernelZRSource => new float[]
         {
             0.1f, 0.2f, 0.3f, 0.4f, -0.1f, -0.2f, -0.3f, -0.4f,
         };
 
-        /// <summary>Layer 1, GRU 'gru': recurrent kernel columns of the candidate h (units × units), shape [2, 2], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1RecurrentKernelH => new float[]
+        /// <summary>Layer 1, GRU 'gru': recurrent kernel columns of the candidate h (units × units), shape [2, 2], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1RecurrentKernelH => AlignedWeights.Slice(48, 4);
+
+        private static ReadOnlySpan<float> Layer1RecurrentKernelHSource => new float[]
         {
             0.5f, 0.6f, -0.5f, -0.6f,
         };
 
-        /// <summary>Layer 1, GRU 'gru': bias of gates z, r, shape [4], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1BiasZR => new float[]
+        /// <summary>Layer 1, GRU 'gru': bias of gates z, r, shape [4], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1BiasZR => AlignedWeights.Slice(64, 4);
+
+        private static ReadOnlySpan<float> Layer1BiasZRSource => new float[]
         {
             0f, 0.5f, 1f, 1f,
         };
 
-        /// <summary>Layer 1, GRU 'gru': bias of the candidate h, shape [2], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1BiasH => new float[]
+        /// <summary>Layer 1, GRU 'gru': bias of the candidate h, shape [2], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1BiasH => AlignedWeights.Slice(80, 2);
+
+        private static ReadOnlySpan<float> Layer1BiasHSource => new float[]
         {
             0f, 0f,
         };
 
-        /// <summary>Layer 4, SimpleRNN 'rnn': kernel (input × units), shape [2, 1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer4Kernel => new float[]
+        /// <summary>Layer 4, SimpleRNN 'rnn': kernel (input × units), shape [2, 1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer4Kernel => AlignedWeights.Slice(96, 2);
+
+        private static ReadOnlySpan<float> Layer4KernelSource => new float[]
         {
             0.5f, -0.5f,
         };
 
-        /// <summary>Layer 4, SimpleRNN 'rnn': recurrent kernel (units × units), shape [1, 1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer4RecurrentKernel => new float[]
+        /// <summary>Layer 4, SimpleRNN 'rnn': recurrent kernel (units × units), shape [1, 1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer4RecurrentKernel => AlignedWeights.Slice(112, 1);
+
+        private static ReadOnlySpan<float> Layer4RecurrentKernelSource => new float[]
         {
             0.25f,
         };
 
-        /// <summary>Layer 4, SimpleRNN 'rnn': bias, shape [1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer4Bias => new float[]
+        /// <summary>Layer 4, SimpleRNN 'rnn': bias, shape [1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer4Bias => AlignedWeights.Slice(128, 1);
+
+        private static ReadOnlySpan<float> Layer4BiasSource => new float[]
         {
             0.1f,
         };
+
+        /// <summary>
+        /// Every weight tensor above, copied once into one pinned block with each tensor at a 64-byte boundary, so
+        /// that a vector load of a row never straddles two cache lines (the constants are only 4-byte aligned).
+        /// </summary>
+        private static class AlignedWeights
+        {
+            private static readonly float[] s_block = Copy();
+            private static readonly int s_start = WeightBlock.AlignedStart(s_block);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            internal static ReadOnlySpan<float> Slice(int offset, int length)
+                => MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(s_block), s_start + offset), length);
+
+            private static float[] Copy()
+            {
+                float[] block = WeightBlock.Allocate(144);
+                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 144);
+                Layer1KernelZRSource.CopyTo(values.Slice(0, 4));
+                Layer1KernelHSource.CopyTo(values.Slice(16, 2));
+                Layer1RecurrentKernelZRSource.CopyTo(values.Slice(32, 8));
+                Layer1RecurrentKernelHSource.CopyTo(values.Slice(48, 4));
+                Layer1BiasZRSource.CopyTo(values.Slice(64, 4));
+                Layer1BiasHSource.CopyTo(values.Slice(80, 2));
+                Layer4KernelSource.CopyTo(values.Slice(96, 2));
+                Layer4RecurrentKernelSource.CopyTo(values.Slice(112, 1));
+                Layer4BiasSource.CopyTo(values.Slice(128, 1));
+                return block;
+            }
+        }
     }
 }

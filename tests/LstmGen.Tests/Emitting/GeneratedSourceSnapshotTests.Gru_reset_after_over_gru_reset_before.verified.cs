@@ -1075,94 +1075,160 @@ namespace LstmGen.Generated
             // linear: nothing to apply
         }
 
-        /// <summary>Layer 1, GRU 'gru': kernel columns of gates z, r (input × 2 units), shape [1, 4], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1KernelZR => new float[]
+        /// <summary>Layer 1, GRU 'gru': kernel columns of gates z, r (input × 2 units), shape [1, 4], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1KernelZR => AlignedWeights.Slice(0, 4);
+
+        private static ReadOnlySpan<float> Layer1KernelZRSource => new float[]
         {
             0.1f, -0.2f, 0.3f, 0.4f,
         };
 
-        /// <summary>Layer 1, GRU 'gru': kernel columns of the candidate h (input × units), shape [1, 2], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1KernelH => new float[]
+        /// <summary>Layer 1, GRU 'gru': kernel columns of the candidate h (input × units), shape [1, 2], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1KernelH => AlignedWeights.Slice(16, 2);
+
+        private static ReadOnlySpan<float> Layer1KernelHSource => new float[]
         {
             0.5f, -0.6f,
         };
 
-        /// <summary>Layer 1, GRU 'gru': recurrent kernel columns of gates z, r (units × 2 units), shape [2, 4], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1RecurrentKernelZR => new float[]
+        /// <summary>Layer 1, GRU 'gru': recurrent kernel columns of gates z, r (units × 2 units), shape [2, 4], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1RecurrentKernelZR => AlignedWeights.Slice(32, 8);
+
+        private static ReadOnlySpan<float> Layer1RecurrentKernelZRSource => new float[]
         {
             0.1f, 0.2f, 0.3f, 0.4f, -0.1f, -0.2f, -0.3f, -0.4f,
         };
 
-        /// <summary>Layer 1, GRU 'gru': recurrent kernel columns of the candidate h (units × units), shape [2, 2], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1RecurrentKernelH => new float[]
+        /// <summary>Layer 1, GRU 'gru': recurrent kernel columns of the candidate h (units × units), shape [2, 2], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1RecurrentKernelH => AlignedWeights.Slice(48, 4);
+
+        private static ReadOnlySpan<float> Layer1RecurrentKernelHSource => new float[]
         {
             0.5f, 0.6f, -0.5f, -0.6f,
         };
 
-        /// <summary>Layer 1, GRU 'gru': input bias + recurrent bias of gates z, r, shape [4], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1BiasZR => new float[]
+        /// <summary>Layer 1, GRU 'gru': input bias + recurrent bias of gates z, r, shape [4], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1BiasZR => AlignedWeights.Slice(64, 4);
+
+        private static ReadOnlySpan<float> Layer1BiasZRSource => new float[]
         {
             0.25f, 0.5f, 1f, 1f,
         };
 
-        /// <summary>Layer 1, GRU 'gru': input bias of the candidate h, shape [2], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1BiasH => new float[]
+        /// <summary>Layer 1, GRU 'gru': input bias of the candidate h, shape [2], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1BiasH => AlignedWeights.Slice(80, 2);
+
+        private static ReadOnlySpan<float> Layer1BiasHSource => new float[]
         {
             0f, 0f,
         };
 
-        /// <summary>Layer 1, GRU 'gru': recurrent bias of the candidate h (reset_after: inside r * (...)), shape [2], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1RecurrentBiasH => new float[]
+        /// <summary>Layer 1, GRU 'gru': recurrent bias of the candidate h (reset_after: inside r * (...)), shape [2], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1RecurrentBiasH => AlignedWeights.Slice(96, 2);
+
+        private static ReadOnlySpan<float> Layer1RecurrentBiasHSource => new float[]
         {
             0.5f, -0.5f,
         };
 
-        /// <summary>Layer 2, GRU 'gru_1': kernel columns of gates z, r (input × 2 units), shape [2, 2], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2KernelZR => new float[]
+        /// <summary>Layer 2, GRU 'gru_1': kernel columns of gates z, r (input × 2 units), shape [2, 2], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2KernelZR => AlignedWeights.Slice(112, 4);
+
+        private static ReadOnlySpan<float> Layer2KernelZRSource => new float[]
         {
             0.5f, 0.25f, 0.125f, -1f,
         };
 
-        /// <summary>Layer 2, GRU 'gru_1': kernel columns of the candidate h (input × units), shape [2, 1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2KernelH => new float[]
+        /// <summary>Layer 2, GRU 'gru_1': kernel columns of the candidate h (input × units), shape [2, 1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2KernelH => AlignedWeights.Slice(128, 2);
+
+        private static ReadOnlySpan<float> Layer2KernelHSource => new float[]
         {
             -0.5f, 0.75f,
         };
 
-        /// <summary>Layer 2, GRU 'gru_1': recurrent kernel columns of gates z, r (units × 2 units), shape [1, 2], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2RecurrentKernelZR => new float[]
+        /// <summary>Layer 2, GRU 'gru_1': recurrent kernel columns of gates z, r (units × 2 units), shape [1, 2], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2RecurrentKernelZR => AlignedWeights.Slice(144, 2);
+
+        private static ReadOnlySpan<float> Layer2RecurrentKernelZRSource => new float[]
         {
             0.3f, 0.2f,
         };
 
-        /// <summary>Layer 2, GRU 'gru_1': recurrent kernel columns of the candidate h (units × units), shape [1, 1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2RecurrentKernelH => new float[]
+        /// <summary>Layer 2, GRU 'gru_1': recurrent kernel columns of the candidate h (units × units), shape [1, 1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2RecurrentKernelH => AlignedWeights.Slice(160, 1);
+
+        private static ReadOnlySpan<float> Layer2RecurrentKernelHSource => new float[]
         {
             0.1f,
         };
 
-        /// <summary>Layer 2, GRU 'gru_1': bias of gates z, r, shape [2], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2BiasZR => new float[]
+        /// <summary>Layer 2, GRU 'gru_1': bias of gates z, r, shape [2], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2BiasZR => AlignedWeights.Slice(176, 2);
+
+        private static ReadOnlySpan<float> Layer2BiasZRSource => new float[]
         {
             0.1f, 1f,
         };
 
-        /// <summary>Layer 2, GRU 'gru_1': bias of the candidate h, shape [1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2BiasH => new float[]
+        /// <summary>Layer 2, GRU 'gru_1': bias of the candidate h, shape [1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2BiasH => AlignedWeights.Slice(192, 1);
+
+        private static ReadOnlySpan<float> Layer2BiasHSource => new float[]
         {
             0f,
         };
 
-        /// <summary>Layer 3, Dense 'dense': kernel (input × units), shape [1, 1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer3Kernel => new float[]
+        /// <summary>Layer 3, Dense 'dense': kernel (input × units), shape [1, 1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer3Kernel => AlignedWeights.Slice(208, 1);
+
+        private static ReadOnlySpan<float> Layer3KernelSource => new float[]
         {
             2f,
         };
 
-        /// <summary>Layer 3, Dense 'dense': bias, shape [1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer3Bias => new float[]
+        /// <summary>Layer 3, Dense 'dense': bias, shape [1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer3Bias => AlignedWeights.Slice(224, 1);
+
+        private static ReadOnlySpan<float> Layer3BiasSource => new float[]
         {
             -1f,
         };
+
+        /// <summary>
+        /// Every weight tensor above, copied once into one pinned block with each tensor at a 64-byte boundary, so
+        /// that a vector load of a row never straddles two cache lines (the constants are only 4-byte aligned).
+        /// </summary>
+        private static class AlignedWeights
+        {
+            private static readonly float[] s_block = Copy();
+            private static readonly int s_start = WeightBlock.AlignedStart(s_block);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            internal static ReadOnlySpan<float> Slice(int offset, int length)
+                => MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(s_block), s_start + offset), length);
+
+            private static float[] Copy()
+            {
+                float[] block = WeightBlock.Allocate(240);
+                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 240);
+                Layer1KernelZRSource.CopyTo(values.Slice(0, 4));
+                Layer1KernelHSource.CopyTo(values.Slice(16, 2));
+                Layer1RecurrentKernelZRSource.CopyTo(values.Slice(32, 8));
+                Layer1RecurrentKernelHSource.CopyTo(values.Slice(48, 4));
+                Layer1BiasZRSource.CopyTo(values.Slice(64, 4));
+                Layer1BiasHSource.CopyTo(values.Slice(80, 2));
+                Layer1RecurrentBiasHSource.CopyTo(values.Slice(96, 2));
+                Layer2KernelZRSource.CopyTo(values.Slice(112, 4));
+                Layer2KernelHSource.CopyTo(values.Slice(128, 2));
+                Layer2RecurrentKernelZRSource.CopyTo(values.Slice(144, 2));
+                Layer2RecurrentKernelHSource.CopyTo(values.Slice(160, 1));
+                Layer2BiasZRSource.CopyTo(values.Slice(176, 2));
+                Layer2BiasHSource.CopyTo(values.Slice(192, 1));
+                Layer3KernelSource.CopyTo(values.Slice(208, 1));
+                Layer3BiasSource.CopyTo(values.Slice(224, 1));
+                return block;
+            }
+        }
     }
 }

@@ -739,53 +739,98 @@ namespace LstmGen.Generated
             // linear: nothing to apply
         }
 
-        /// <summary>Layer 1, LSTM 'encoder': kernel (input × gates i, f, c, o), shape [1, 4], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1Kernel => new float[]
+        /// <summary>Layer 1, LSTM 'encoder': kernel (input × gates i, f, c, o), shape [1, 4], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1Kernel => AlignedWeights.Slice(0, 4);
+
+        private static ReadOnlySpan<float> Layer1KernelSource => new float[]
         {
             0.1f, 0.2f, 0.3f, 0.4f,
         };
 
-        /// <summary>Layer 1, LSTM 'encoder': recurrent kernel (units × gates i, f, c, o), shape [1, 4], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1RecurrentKernel => new float[]
+        /// <summary>Layer 1, LSTM 'encoder': recurrent kernel (units × gates i, f, c, o), shape [1, 4], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1RecurrentKernel => AlignedWeights.Slice(16, 4);
+
+        private static ReadOnlySpan<float> Layer1RecurrentKernelSource => new float[]
         {
             0.5f, 0.6f, 0.7f, 0.8f,
         };
 
-        /// <summary>Layer 1, LSTM 'encoder': bias (gates i, f, c, o), shape [4], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1Bias => new float[]
+        /// <summary>Layer 1, LSTM 'encoder': bias (gates i, f, c, o), shape [4], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1Bias => AlignedWeights.Slice(32, 4);
+
+        private static ReadOnlySpan<float> Layer1BiasSource => new float[]
         {
             0f, 1f, 0f, 0f,
         };
 
-        /// <summary>Layer 3, LSTM 'decoder': kernel (input × gates i, f, c, o), shape [1, 8], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer3Kernel => new float[]
+        /// <summary>Layer 3, LSTM 'decoder': kernel (input × gates i, f, c, o), shape [1, 8], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer3Kernel => AlignedWeights.Slice(48, 8);
+
+        private static ReadOnlySpan<float> Layer3KernelSource => new float[]
         {
             0.1f, -0.2f, 0.3f, 0.4f, 0.5f, -0.6f, 0.7f, 0.8f,
         };
 
-        /// <summary>Layer 3, LSTM 'decoder': recurrent kernel (units × gates i, f, c, o), shape [2, 8], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer3RecurrentKernel => new float[]
+        /// <summary>Layer 3, LSTM 'decoder': recurrent kernel (units × gates i, f, c, o), shape [2, 8], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer3RecurrentKernel => AlignedWeights.Slice(64, 16);
+
+        private static ReadOnlySpan<float> Layer3RecurrentKernelSource => new float[]
         {
             0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f, 0.8f,
             -0.1f, -0.2f, -0.3f, -0.4f, -0.5f, -0.6f, -0.7f, -0.8f,
         };
 
-        /// <summary>Layer 3, LSTM 'decoder': bias (gates i, f, c, o), shape [8], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer3Bias => new float[]
+        /// <summary>Layer 3, LSTM 'decoder': bias (gates i, f, c, o), shape [8], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer3Bias => AlignedWeights.Slice(80, 8);
+
+        private static ReadOnlySpan<float> Layer3BiasSource => new float[]
         {
             0f, 0f, 1f, 1f, 0f, 0f, 0f, 0f,
         };
 
-        /// <summary>Layer 4, TimeDistributed 'per_row': kernel (input × units), shape [2, 1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer4Kernel => new float[]
+        /// <summary>Layer 4, TimeDistributed 'per_row': kernel (input × units), shape [2, 1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer4Kernel => AlignedWeights.Slice(96, 2);
+
+        private static ReadOnlySpan<float> Layer4KernelSource => new float[]
         {
             2f, -1f,
         };
 
-        /// <summary>Layer 4, TimeDistributed 'per_row': bias, shape [1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer4Bias => new float[]
+        /// <summary>Layer 4, TimeDistributed 'per_row': bias, shape [1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer4Bias => AlignedWeights.Slice(112, 1);
+
+        private static ReadOnlySpan<float> Layer4BiasSource => new float[]
         {
             0.5f,
         };
+
+        /// <summary>
+        /// Every weight tensor above, copied once into one pinned block with each tensor at a 64-byte boundary, so
+        /// that a vector load of a row never straddles two cache lines (the constants are only 4-byte aligned).
+        /// </summary>
+        private static class AlignedWeights
+        {
+            private static readonly float[] s_block = Copy();
+            private static readonly int s_start = WeightBlock.AlignedStart(s_block);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            internal static ReadOnlySpan<float> Slice(int offset, int length)
+                => MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(s_block), s_start + offset), length);
+
+            private static float[] Copy()
+            {
+                float[] block = WeightBlock.Allocate(128);
+                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 128);
+                Layer1KernelSource.CopyTo(values.Slice(0, 4));
+                Layer1RecurrentKernelSource.CopyTo(values.Slice(16, 4));
+                Layer1BiasSource.CopyTo(values.Slice(32, 4));
+                Layer3KernelSource.CopyTo(values.Slice(48, 8));
+                Layer3RecurrentKernelSource.CopyTo(values.Slice(64, 16));
+                Layer3BiasSource.CopyTo(values.Slice(80, 8));
+                Layer4KernelSource.CopyTo(values.Slice(96, 2));
+                Layer4BiasSource.CopyTo(values.Slice(112, 1));
+                return block;
+            }
+        }
     }
 }

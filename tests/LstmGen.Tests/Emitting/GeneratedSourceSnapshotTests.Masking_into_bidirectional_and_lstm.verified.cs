@@ -656,58 +656,106 @@ namespace LstmGen.Generated
             LstmCell.Update<SigmoidActivation, TanhActivation>(z, c, h);
         }
 
-        /// <summary>Layer 2, Bidirectional 'bi', forward SimpleRNN 'rnn': kernel (input × units), shape [2, 1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2ForwardKernel => new float[]
+        /// <summary>Layer 2, Bidirectional 'bi', forward SimpleRNN 'rnn': kernel (input × units), shape [2, 1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2ForwardKernel => AlignedWeights.Slice(0, 2);
+
+        private static ReadOnlySpan<float> Layer2ForwardKernelSource => new float[]
         {
             0.5f, -0.5f,
         };
 
-        /// <summary>Layer 2, Bidirectional 'bi', forward SimpleRNN 'rnn': recurrent kernel (units × units), shape [1, 1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2ForwardRecurrentKernel => new float[]
+        /// <summary>Layer 2, Bidirectional 'bi', forward SimpleRNN 'rnn': recurrent kernel (units × units), shape [1, 1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2ForwardRecurrentKernel => AlignedWeights.Slice(16, 1);
+
+        private static ReadOnlySpan<float> Layer2ForwardRecurrentKernelSource => new float[]
         {
             0.25f,
         };
 
-        /// <summary>Layer 2, Bidirectional 'bi', forward SimpleRNN 'rnn': bias, shape [1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2ForwardBias => new float[]
+        /// <summary>Layer 2, Bidirectional 'bi', forward SimpleRNN 'rnn': bias, shape [1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2ForwardBias => AlignedWeights.Slice(32, 1);
+
+        private static ReadOnlySpan<float> Layer2ForwardBiasSource => new float[]
         {
             0.1f,
         };
 
-        /// <summary>Layer 2, Bidirectional 'bi', backward SimpleRNN 'backward_rnn': kernel (input × units), shape [2, 1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2BackwardKernel => new float[]
+        /// <summary>Layer 2, Bidirectional 'bi', backward SimpleRNN 'backward_rnn': kernel (input × units), shape [2, 1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2BackwardKernel => AlignedWeights.Slice(48, 2);
+
+        private static ReadOnlySpan<float> Layer2BackwardKernelSource => new float[]
         {
             0.3f, 0.2f,
         };
 
-        /// <summary>Layer 2, Bidirectional 'bi', backward SimpleRNN 'backward_rnn': recurrent kernel (units × units), shape [1, 1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2BackwardRecurrentKernel => new float[]
+        /// <summary>Layer 2, Bidirectional 'bi', backward SimpleRNN 'backward_rnn': recurrent kernel (units × units), shape [1, 1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2BackwardRecurrentKernel => AlignedWeights.Slice(64, 1);
+
+        private static ReadOnlySpan<float> Layer2BackwardRecurrentKernelSource => new float[]
         {
             -0.25f,
         };
 
-        /// <summary>Layer 2, Bidirectional 'bi', backward SimpleRNN 'backward_rnn': bias, shape [1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2BackwardBias => new float[]
+        /// <summary>Layer 2, Bidirectional 'bi', backward SimpleRNN 'backward_rnn': bias, shape [1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2BackwardBias => AlignedWeights.Slice(80, 1);
+
+        private static ReadOnlySpan<float> Layer2BackwardBiasSource => new float[]
         {
             0f,
         };
 
-        /// <summary>Layer 3, LSTM 'lstm': kernel (input × gates i, f, c, o), shape [1, 4], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer3Kernel => new float[]
+        /// <summary>Layer 3, LSTM 'lstm': kernel (input × gates i, f, c, o), shape [1, 4], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer3Kernel => AlignedWeights.Slice(96, 4);
+
+        private static ReadOnlySpan<float> Layer3KernelSource => new float[]
         {
             0.1f, 0.2f, 0.3f, 0.4f,
         };
 
-        /// <summary>Layer 3, LSTM 'lstm': recurrent kernel (units × gates i, f, c, o), shape [1, 4], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer3RecurrentKernel => new float[]
+        /// <summary>Layer 3, LSTM 'lstm': recurrent kernel (units × gates i, f, c, o), shape [1, 4], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer3RecurrentKernel => AlignedWeights.Slice(112, 4);
+
+        private static ReadOnlySpan<float> Layer3RecurrentKernelSource => new float[]
         {
             0.5f, 0.6f, 0.7f, 0.8f,
         };
 
-        /// <summary>Layer 3, LSTM 'lstm': bias (gates i, f, c, o), shape [4], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer3Bias => new float[]
+        /// <summary>Layer 3, LSTM 'lstm': bias (gates i, f, c, o), shape [4], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer3Bias => AlignedWeights.Slice(128, 4);
+
+        private static ReadOnlySpan<float> Layer3BiasSource => new float[]
         {
             0f, 1f, 0f, 0f,
         };
+
+        /// <summary>
+        /// Every weight tensor above, copied once into one pinned block with each tensor at a 64-byte boundary, so
+        /// that a vector load of a row never straddles two cache lines (the constants are only 4-byte aligned).
+        /// </summary>
+        private static class AlignedWeights
+        {
+            private static readonly float[] s_block = Copy();
+            private static readonly int s_start = WeightBlock.AlignedStart(s_block);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            internal static ReadOnlySpan<float> Slice(int offset, int length)
+                => MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(s_block), s_start + offset), length);
+
+            private static float[] Copy()
+            {
+                float[] block = WeightBlock.Allocate(144);
+                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 144);
+                Layer2ForwardKernelSource.CopyTo(values.Slice(0, 2));
+                Layer2ForwardRecurrentKernelSource.CopyTo(values.Slice(16, 1));
+                Layer2ForwardBiasSource.CopyTo(values.Slice(32, 1));
+                Layer2BackwardKernelSource.CopyTo(values.Slice(48, 2));
+                Layer2BackwardRecurrentKernelSource.CopyTo(values.Slice(64, 1));
+                Layer2BackwardBiasSource.CopyTo(values.Slice(80, 1));
+                Layer3KernelSource.CopyTo(values.Slice(96, 4));
+                Layer3RecurrentKernelSource.CopyTo(values.Slice(112, 4));
+                Layer3BiasSource.CopyTo(values.Slice(128, 4));
+                return block;
+            }
+        }
     }
 }

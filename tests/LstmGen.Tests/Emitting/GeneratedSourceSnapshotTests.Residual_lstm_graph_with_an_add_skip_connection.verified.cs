@@ -1139,20 +1139,26 @@ namespace LstmGen.Generated
             // linear: nothing to apply
         }
 
-        /// <summary>Layer 1, Dense 'project': kernel (input × units), shape [2, 3], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1Kernel => new float[]
+        /// <summary>Layer 1, Dense 'project': kernel (input × units), shape [2, 3], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1Kernel => AlignedWeights.Slice(0, 6);
+
+        private static ReadOnlySpan<float> Layer1KernelSource => new float[]
         {
             -1f, -0.125f, 0.75f, 0.625f, -0.625f, 0.25f,
         };
 
-        /// <summary>Layer 1, Dense 'project': bias, shape [3], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1Bias => new float[]
+        /// <summary>Layer 1, Dense 'project': bias, shape [3], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1Bias => AlignedWeights.Slice(16, 3);
+
+        private static ReadOnlySpan<float> Layer1BiasSource => new float[]
         {
             -1f, -0.125f, 0.75f,
         };
 
-        /// <summary>Layer 2, LSTM 'lstm': kernel (input × gates i, f, c, o), shape [3, 12], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2Kernel => new float[]
+        /// <summary>Layer 2, LSTM 'lstm': kernel (input × gates i, f, c, o), shape [3, 12], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2Kernel => AlignedWeights.Slice(32, 36);
+
+        private static ReadOnlySpan<float> Layer2KernelSource => new float[]
         {
             -1f, -0.125f, 0.75f, -0.5f, 0.375f, -0.875f, 0f, 0.875f,
             -0.375f, 0.5f, -0.75f, 0.125f, 0.625f, -0.625f, 0.25f, -1f,
@@ -1161,8 +1167,10 @@ namespace LstmGen.Generated
             0.75f, -0.5f, 0.375f, -0.875f,
         };
 
-        /// <summary>Layer 2, LSTM 'lstm': recurrent kernel (units × gates i, f, c, o), shape [3, 12], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2RecurrentKernel => new float[]
+        /// <summary>Layer 2, LSTM 'lstm': recurrent kernel (units × gates i, f, c, o), shape [3, 12], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2RecurrentKernel => AlignedWeights.Slice(80, 36);
+
+        private static ReadOnlySpan<float> Layer2RecurrentKernelSource => new float[]
         {
             -1f, -0.125f, 0.75f, -0.5f, 0.375f, -0.875f, 0f, 0.875f,
             -0.375f, 0.5f, -0.75f, 0.125f, 0.625f, -0.625f, 0.25f, -1f,
@@ -1171,44 +1179,87 @@ namespace LstmGen.Generated
             0.75f, -0.5f, 0.375f, -0.875f,
         };
 
-        /// <summary>Layer 2, LSTM 'lstm': bias (gates i, f, c, o), shape [12], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2Bias => new float[]
+        /// <summary>Layer 2, LSTM 'lstm': bias (gates i, f, c, o), shape [12], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2Bias => AlignedWeights.Slice(128, 12);
+
+        private static ReadOnlySpan<float> Layer2BiasSource => new float[]
         {
             -1f, -0.125f, 0.75f, -0.5f, 0.375f, -0.875f, 0f, 0.875f,
             -0.375f, 0.5f, -0.75f, 0.125f,
         };
 
-        /// <summary>Layer 4, LSTM 'lstm_1': kernel (input × gates i, f, c, o), shape [3, 8], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer4Kernel => new float[]
+        /// <summary>Layer 4, LSTM 'lstm_1': kernel (input × gates i, f, c, o), shape [3, 8], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer4Kernel => AlignedWeights.Slice(144, 24);
+
+        private static ReadOnlySpan<float> Layer4KernelSource => new float[]
         {
             -1f, -0.125f, 0.75f, -0.5f, 0.375f, -0.875f, 0f, 0.875f,
             0.625f, -0.625f, 0.25f, -1f, -0.125f, 0.75f, -0.5f, 0.375f,
             0.125f, 1f, -0.25f, 0.625f, -0.625f, 0.25f, -1f, -0.125f,
         };
 
-        /// <summary>Layer 4, LSTM 'lstm_1': recurrent kernel (units × gates i, f, c, o), shape [2, 8], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer4RecurrentKernel => new float[]
+        /// <summary>Layer 4, LSTM 'lstm_1': recurrent kernel (units × gates i, f, c, o), shape [2, 8], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer4RecurrentKernel => AlignedWeights.Slice(176, 16);
+
+        private static ReadOnlySpan<float> Layer4RecurrentKernelSource => new float[]
         {
             -1f, -0.125f, 0.75f, -0.5f, 0.375f, -0.875f, 0f, 0.875f,
             0.625f, -0.625f, 0.25f, -1f, -0.125f, 0.75f, -0.5f, 0.375f,
         };
 
-        /// <summary>Layer 4, LSTM 'lstm_1': bias (gates i, f, c, o), shape [8], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer4Bias => new float[]
+        /// <summary>Layer 4, LSTM 'lstm_1': bias (gates i, f, c, o), shape [8], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer4Bias => AlignedWeights.Slice(192, 8);
+
+        private static ReadOnlySpan<float> Layer4BiasSource => new float[]
         {
             -1f, -0.125f, 0.75f, -0.5f, 0.375f, -0.875f, 0f, 0.875f,
         };
 
-        /// <summary>Layer 5, Dense 'head': kernel (input × units), shape [2, 1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer5Kernel => new float[]
+        /// <summary>Layer 5, Dense 'head': kernel (input × units), shape [2, 1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer5Kernel => AlignedWeights.Slice(208, 2);
+
+        private static ReadOnlySpan<float> Layer5KernelSource => new float[]
         {
             -1f, 0.625f,
         };
 
-        /// <summary>Layer 5, Dense 'head': bias, shape [1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer5Bias => new float[]
+        /// <summary>Layer 5, Dense 'head': bias, shape [1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer5Bias => AlignedWeights.Slice(224, 1);
+
+        private static ReadOnlySpan<float> Layer5BiasSource => new float[]
         {
             0.25f,
         };
+
+        /// <summary>
+        /// Every weight tensor above, copied once into one pinned block with each tensor at a 64-byte boundary, so
+        /// that a vector load of a row never straddles two cache lines (the constants are only 4-byte aligned).
+        /// </summary>
+        private static class AlignedWeights
+        {
+            private static readonly float[] s_block = Copy();
+            private static readonly int s_start = WeightBlock.AlignedStart(s_block);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            internal static ReadOnlySpan<float> Slice(int offset, int length)
+                => MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(s_block), s_start + offset), length);
+
+            private static float[] Copy()
+            {
+                float[] block = WeightBlock.Allocate(240);
+                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 240);
+                Layer1KernelSource.CopyTo(values.Slice(0, 6));
+                Layer1BiasSource.CopyTo(values.Slice(16, 3));
+                Layer2KernelSource.CopyTo(values.Slice(32, 36));
+                Layer2RecurrentKernelSource.CopyTo(values.Slice(80, 36));
+                Layer2BiasSource.CopyTo(values.Slice(128, 12));
+                Layer4KernelSource.CopyTo(values.Slice(144, 24));
+                Layer4RecurrentKernelSource.CopyTo(values.Slice(176, 16));
+                Layer4BiasSource.CopyTo(values.Slice(192, 8));
+                Layer5KernelSource.CopyTo(values.Slice(208, 2));
+                Layer5BiasSource.CopyTo(values.Slice(224, 1));
+                return block;
+            }
+        }
     }
 }

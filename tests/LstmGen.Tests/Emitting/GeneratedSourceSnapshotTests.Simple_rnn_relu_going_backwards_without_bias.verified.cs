@@ -397,28 +397,61 @@ namespace LstmGen.Generated
             SpanActivations.Sigmoid(y);
         }
 
-        /// <summary>Layer 1, SimpleRNN 'simple_rnn': kernel (input × units), shape [2, 2], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1Kernel => new float[]
+        /// <summary>Layer 1, SimpleRNN 'simple_rnn': kernel (input × units), shape [2, 2], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1Kernel => AlignedWeights.Slice(0, 4);
+
+        private static ReadOnlySpan<float> Layer1KernelSource => new float[]
         {
             0.1f, 0.2f, 0.3f, 0.4f,
         };
 
-        /// <summary>Layer 1, SimpleRNN 'simple_rnn': recurrent kernel (units × units), shape [2, 2], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1RecurrentKernel => new float[]
+        /// <summary>Layer 1, SimpleRNN 'simple_rnn': recurrent kernel (units × units), shape [2, 2], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1RecurrentKernel => AlignedWeights.Slice(16, 4);
+
+        private static ReadOnlySpan<float> Layer1RecurrentKernelSource => new float[]
         {
             0.5f, -0.6f, 0.7f, 0.8f,
         };
 
-        /// <summary>Layer 2, Dense 'per_step': kernel (input × units), shape [2, 1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2Kernel => new float[]
+        /// <summary>Layer 2, Dense 'per_step': kernel (input × units), shape [2, 1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2Kernel => AlignedWeights.Slice(32, 2);
+
+        private static ReadOnlySpan<float> Layer2KernelSource => new float[]
         {
             2f, 1f,
         };
 
-        /// <summary>Layer 2, Dense 'per_step': bias, shape [1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2Bias => new float[]
+        /// <summary>Layer 2, Dense 'per_step': bias, shape [1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2Bias => AlignedWeights.Slice(48, 1);
+
+        private static ReadOnlySpan<float> Layer2BiasSource => new float[]
         {
             -1f,
         };
+
+        /// <summary>
+        /// Every weight tensor above, copied once into one pinned block with each tensor at a 64-byte boundary, so
+        /// that a vector load of a row never straddles two cache lines (the constants are only 4-byte aligned).
+        /// </summary>
+        private static class AlignedWeights
+        {
+            private static readonly float[] s_block = Copy();
+            private static readonly int s_start = WeightBlock.AlignedStart(s_block);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            internal static ReadOnlySpan<float> Slice(int offset, int length)
+                => MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(s_block), s_start + offset), length);
+
+            private static float[] Copy()
+            {
+                float[] block = WeightBlock.Allocate(64);
+                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 64);
+                Layer1KernelSource.CopyTo(values.Slice(0, 4));
+                Layer1RecurrentKernelSource.CopyTo(values.Slice(16, 4));
+                Layer2KernelSource.CopyTo(values.Slice(32, 2));
+                Layer2BiasSource.CopyTo(values.Slice(48, 1));
+                return block;
+            }
+        }
     }
 }

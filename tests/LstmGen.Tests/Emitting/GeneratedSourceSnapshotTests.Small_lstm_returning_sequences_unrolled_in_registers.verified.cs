@@ -1197,16 +1197,20 @@ namespace LstmGen.Generated
             LstmCell.UpdateGates<SigmoidActivation, TanhActivation>(i1, f1, g1, o1, ref Unsafe.Add(ref c, 4), ref Unsafe.Add(ref h, 4));
         }
 
-        /// <summary>Layer 1, LSTM 'lstm': kernel (input × gates i, f, c, o), shape [1, 20], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1Kernel => new float[]
+        /// <summary>Layer 1, LSTM 'lstm': kernel (input × gates i, f, c, o), shape [1, 20], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1Kernel => AlignedWeights.Slice(0, 20);
+
+        private static ReadOnlySpan<float> Layer1KernelSource => new float[]
         {
             -1f, -0.125f, 0.75f, -0.5f, 0.375f, -0.875f, 0f, 0.875f,
             -0.375f, 0.5f, -0.75f, 0.125f, 1f, -0.25f, 0.625f, -0.625f,
             0.25f, -1f, -0.125f, 0.75f,
         };
 
-        /// <summary>Layer 1, LSTM 'lstm': recurrent kernel (units × gates i, f, c, o), shape [5, 20], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1RecurrentKernel => new float[]
+        /// <summary>Layer 1, LSTM 'lstm': recurrent kernel (units × gates i, f, c, o), shape [5, 20], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1RecurrentKernel => AlignedWeights.Slice(32, 100);
+
+        private static ReadOnlySpan<float> Layer1RecurrentKernelSource => new float[]
         {
             -1f, -0.125f, 0.75f, -0.5f, 0.375f, -0.875f, 0f, 0.875f,
             -0.375f, 0.5f, -0.75f, 0.125f, 1f, -0.25f, 0.625f, -0.625f,
@@ -1223,8 +1227,10 @@ namespace LstmGen.Generated
             0.375f, -0.875f, 0f, 0.875f,
         };
 
-        /// <summary>Layer 1, LSTM 'lstm': kernel (input × gates i, f, c, o), each gate's 5 columns padded with zeros to 16, shape [4, 16], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1PaddedKernel => new float[]
+        /// <summary>Layer 1, LSTM 'lstm': kernel (input × gates i, f, c, o), each gate's 5 columns padded with zeros to 16, shape [4, 16], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1PaddedKernel => AlignedWeights.Slice(144, 64);
+
+        private static ReadOnlySpan<float> Layer1PaddedKernelSource => new float[]
         {
             -1f, -0.125f, 0.75f, -0.5f, 0.375f, 0f, 0f, 0f,
             0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f,
@@ -1236,8 +1242,10 @@ namespace LstmGen.Generated
             0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f,
         };
 
-        /// <summary>Layer 1, LSTM 'lstm': recurrent kernel (units × gates i, f, c, o), each gate's 5 columns padded with zeros to 16, shape [5, 4, 16], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1PaddedRecurrentKernel => new float[]
+        /// <summary>Layer 1, LSTM 'lstm': recurrent kernel (units × gates i, f, c, o), each gate's 5 columns padded with zeros to 16, shape [5, 4, 16], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1PaddedRecurrentKernel => AlignedWeights.Slice(208, 320);
+
+        private static ReadOnlySpan<float> Layer1PaddedRecurrentKernelSource => new float[]
         {
             -1f, -0.125f, 0.75f, -0.5f, 0.375f, 0f, 0f, 0f,
             0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f,
@@ -1280,5 +1288,30 @@ namespace LstmGen.Generated
             -0.5f, 0.375f, -0.875f, 0f, 0.875f, 0f, 0f, 0f,
             0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f,
         };
+
+        /// <summary>
+        /// Every weight tensor above, copied once into one pinned block with each tensor at a 64-byte boundary, so
+        /// that a vector load of a row never straddles two cache lines (the constants are only 4-byte aligned).
+        /// </summary>
+        private static class AlignedWeights
+        {
+            private static readonly float[] s_block = Copy();
+            private static readonly int s_start = WeightBlock.AlignedStart(s_block);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            internal static ReadOnlySpan<float> Slice(int offset, int length)
+                => MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(s_block), s_start + offset), length);
+
+            private static float[] Copy()
+            {
+                float[] block = WeightBlock.Allocate(528);
+                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 528);
+                Layer1KernelSource.CopyTo(values.Slice(0, 20));
+                Layer1RecurrentKernelSource.CopyTo(values.Slice(32, 100));
+                Layer1PaddedKernelSource.CopyTo(values.Slice(144, 64));
+                Layer1PaddedRecurrentKernelSource.CopyTo(values.Slice(208, 320));
+                return block;
+            }
+        }
     }
 }

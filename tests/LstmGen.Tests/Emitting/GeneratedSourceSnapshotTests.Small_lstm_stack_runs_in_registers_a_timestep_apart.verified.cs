@@ -2151,8 +2151,10 @@ namespace LstmGen.Generated
             // linear: nothing to apply
         }
 
-        /// <summary>Layer 1, LSTM 'lstm': kernel (input × gates i, f, c, o), shape [2, 16], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1Kernel => new float[]
+        /// <summary>Layer 1, LSTM 'lstm': kernel (input × gates i, f, c, o), shape [2, 16], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1Kernel => AlignedWeights.Slice(0, 32);
+
+        private static ReadOnlySpan<float> Layer1KernelSource => new float[]
         {
             -1f, -0.125f, 0.75f, -0.5f, 0.375f, -0.875f, 0f, 0.875f,
             -0.375f, 0.5f, -0.75f, 0.125f, 1f, -0.25f, 0.625f, -0.625f,
@@ -2160,8 +2162,10 @@ namespace LstmGen.Generated
             -0.875f, 0f, 0.875f, -0.375f, 0.5f, -0.75f, 0.125f, 1f,
         };
 
-        /// <summary>Layer 1, LSTM 'lstm': recurrent kernel (units × gates i, f, c, o), shape [4, 16], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1RecurrentKernel => new float[]
+        /// <summary>Layer 1, LSTM 'lstm': recurrent kernel (units × gates i, f, c, o), shape [4, 16], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1RecurrentKernel => AlignedWeights.Slice(32, 64);
+
+        private static ReadOnlySpan<float> Layer1RecurrentKernelSource => new float[]
         {
             -1f, -0.125f, 0.75f, -0.5f, 0.375f, -0.875f, 0f, 0.875f,
             -0.375f, 0.5f, -0.75f, 0.125f, 1f, -0.25f, 0.625f, -0.625f,
@@ -2173,15 +2177,19 @@ namespace LstmGen.Generated
             0.25f, -1f, -0.125f, 0.75f, -0.5f, 0.375f, -0.875f, 0f,
         };
 
-        /// <summary>Layer 1, LSTM 'lstm': bias (gates i, f, c, o), shape [16], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1Bias => new float[]
+        /// <summary>Layer 1, LSTM 'lstm': bias (gates i, f, c, o), shape [16], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1Bias => AlignedWeights.Slice(96, 16);
+
+        private static ReadOnlySpan<float> Layer1BiasSource => new float[]
         {
             -1f, -0.125f, 0.75f, -0.5f, 0.375f, -0.875f, 0f, 0.875f,
             -0.375f, 0.5f, -0.75f, 0.125f, 1f, -0.25f, 0.625f, -0.625f,
         };
 
-        /// <summary>Layer 1, LSTM 'lstm': kernel (input × gates i, f, c, o), each gate's 4 columns padded with zeros to 16, shape [2, 4, 16], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1PaddedKernel => new float[]
+        /// <summary>Layer 1, LSTM 'lstm': kernel (input × gates i, f, c, o), each gate's 4 columns padded with zeros to 16, shape [2, 4, 16], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1PaddedKernel => AlignedWeights.Slice(112, 128);
+
+        private static ReadOnlySpan<float> Layer1PaddedKernelSource => new float[]
         {
             -1f, -0.125f, 0.75f, -0.5f, 0f, 0f, 0f, 0f,
             0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f,
@@ -2201,8 +2209,10 @@ namespace LstmGen.Generated
             0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f,
         };
 
-        /// <summary>Layer 1, LSTM 'lstm': recurrent kernel (units × gates i, f, c, o), each gate's 4 columns padded with zeros to 16, shape [4, 4, 16], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1PaddedRecurrentKernel => new float[]
+        /// <summary>Layer 1, LSTM 'lstm': recurrent kernel (units × gates i, f, c, o), each gate's 4 columns padded with zeros to 16, shape [4, 4, 16], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1PaddedRecurrentKernel => AlignedWeights.Slice(240, 256);
+
+        private static ReadOnlySpan<float> Layer1PaddedRecurrentKernelSource => new float[]
         {
             -1f, -0.125f, 0.75f, -0.5f, 0f, 0f, 0f, 0f,
             0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f,
@@ -2238,8 +2248,10 @@ namespace LstmGen.Generated
             0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f,
         };
 
-        /// <summary>Layer 1, LSTM 'lstm': bias (gates i, f, c, o), each gate's 4 columns padded with zeros to 16, shape [4, 16], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1PaddedBias => new float[]
+        /// <summary>Layer 1, LSTM 'lstm': bias (gates i, f, c, o), each gate's 4 columns padded with zeros to 16, shape [4, 16], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1PaddedBias => AlignedWeights.Slice(496, 64);
+
+        private static ReadOnlySpan<float> Layer1PaddedBiasSource => new float[]
         {
             -1f, -0.125f, 0.75f, -0.5f, 0f, 0f, 0f, 0f,
             0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f,
@@ -2251,8 +2263,10 @@ namespace LstmGen.Generated
             0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f,
         };
 
-        /// <summary>Layer 3, LSTM 'lstm_1': kernel (input × gates i, f, c, o), shape [4, 36], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer3Kernel => new float[]
+        /// <summary>Layer 3, LSTM 'lstm_1': kernel (input × gates i, f, c, o), shape [4, 36], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer3Kernel => AlignedWeights.Slice(560, 144);
+
+        private static ReadOnlySpan<float> Layer3KernelSource => new float[]
         {
             -1f, -0.125f, 0.75f, -0.5f, 0.375f, -0.875f, 0f, 0.875f,
             -0.375f, 0.5f, -0.75f, 0.125f, 1f, -0.25f, 0.625f, -0.625f,
@@ -2274,8 +2288,10 @@ namespace LstmGen.Generated
             0.75f, -0.5f, 0.375f, -0.875f, 0f, 0.875f, -0.375f, 0.5f,
         };
 
-        /// <summary>Layer 3, LSTM 'lstm_1': recurrent kernel (units × gates i, f, c, o), shape [9, 36], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer3RecurrentKernel => new float[]
+        /// <summary>Layer 3, LSTM 'lstm_1': recurrent kernel (units × gates i, f, c, o), shape [9, 36], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer3RecurrentKernel => AlignedWeights.Slice(704, 324);
+
+        private static ReadOnlySpan<float> Layer3RecurrentKernelSource => new float[]
         {
             -1f, -0.125f, 0.75f, -0.5f, 0.375f, -0.875f, 0f, 0.875f,
             -0.375f, 0.5f, -0.75f, 0.125f, 1f, -0.25f, 0.625f, -0.625f,
@@ -2320,8 +2336,10 @@ namespace LstmGen.Generated
             -0.375f, 0.5f, -0.75f, 0.125f,
         };
 
-        /// <summary>Layer 3, LSTM 'lstm_1': bias (gates i, f, c, o), shape [36], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer3Bias => new float[]
+        /// <summary>Layer 3, LSTM 'lstm_1': bias (gates i, f, c, o), shape [36], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer3Bias => AlignedWeights.Slice(1040, 36);
+
+        private static ReadOnlySpan<float> Layer3BiasSource => new float[]
         {
             -1f, -0.125f, 0.75f, -0.5f, 0.375f, -0.875f, 0f, 0.875f,
             -0.375f, 0.5f, -0.75f, 0.125f, 1f, -0.25f, 0.625f, -0.625f,
@@ -2330,8 +2348,10 @@ namespace LstmGen.Generated
             -0.625f, 0.25f, -1f, -0.125f,
         };
 
-        /// <summary>Layer 3, LSTM 'lstm_1': kernel (input × gates i, f, c, o), each gate's 9 columns padded with zeros to 16, shape [4, 4, 16], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer3PaddedKernel => new float[]
+        /// <summary>Layer 3, LSTM 'lstm_1': kernel (input × gates i, f, c, o), each gate's 9 columns padded with zeros to 16, shape [4, 4, 16], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer3PaddedKernel => AlignedWeights.Slice(1088, 256);
+
+        private static ReadOnlySpan<float> Layer3PaddedKernelSource => new float[]
         {
             -1f, -0.125f, 0.75f, -0.5f, 0.375f, -0.875f, 0f, 0.875f,
             -0.375f, 0f, 0f, 0f, 0f, 0f, 0f, 0f,
@@ -2367,8 +2387,10 @@ namespace LstmGen.Generated
             0.5f, 0f, 0f, 0f, 0f, 0f, 0f, 0f,
         };
 
-        /// <summary>Layer 3, LSTM 'lstm_1': recurrent kernel (units × gates i, f, c, o), each gate's 9 columns padded with zeros to 16, shape [9, 4, 16], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer3PaddedRecurrentKernel => new float[]
+        /// <summary>Layer 3, LSTM 'lstm_1': recurrent kernel (units × gates i, f, c, o), each gate's 9 columns padded with zeros to 16, shape [9, 4, 16], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer3PaddedRecurrentKernel => AlignedWeights.Slice(1344, 576);
+
+        private static ReadOnlySpan<float> Layer3PaddedRecurrentKernelSource => new float[]
         {
             -1f, -0.125f, 0.75f, -0.5f, 0.375f, -0.875f, 0f, 0.875f,
             -0.375f, 0f, 0f, 0f, 0f, 0f, 0f, 0f,
@@ -2444,8 +2466,10 @@ namespace LstmGen.Generated
             0.125f, 0f, 0f, 0f, 0f, 0f, 0f, 0f,
         };
 
-        /// <summary>Layer 3, LSTM 'lstm_1': bias (gates i, f, c, o), each gate's 9 columns padded with zeros to 16, shape [4, 16], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer3PaddedBias => new float[]
+        /// <summary>Layer 3, LSTM 'lstm_1': bias (gates i, f, c, o), each gate's 9 columns padded with zeros to 16, shape [4, 16], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer3PaddedBias => AlignedWeights.Slice(1920, 64);
+
+        private static ReadOnlySpan<float> Layer3PaddedBiasSource => new float[]
         {
             -1f, -0.125f, 0.75f, -0.5f, 0.375f, -0.875f, 0f, 0.875f,
             -0.375f, 0f, 0f, 0f, 0f, 0f, 0f, 0f,
@@ -2457,17 +2481,56 @@ namespace LstmGen.Generated
             -0.125f, 0f, 0f, 0f, 0f, 0f, 0f, 0f,
         };
 
-        /// <summary>Layer 4, Dense 'dense': kernel (input × units), shape [9, 1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer4Kernel => new float[]
+        /// <summary>Layer 4, Dense 'dense': kernel (input × units), shape [9, 1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer4Kernel => AlignedWeights.Slice(1984, 9);
+
+        private static ReadOnlySpan<float> Layer4KernelSource => new float[]
         {
             -1f, 0.625f, 0.125f, -0.375f, -0.875f, 0.75f, 0.25f, -0.25f,
             -0.75f,
         };
 
-        /// <summary>Layer 4, Dense 'dense': bias, shape [1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer4Bias => new float[]
+        /// <summary>Layer 4, Dense 'dense': bias, shape [1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer4Bias => AlignedWeights.Slice(2000, 1);
+
+        private static ReadOnlySpan<float> Layer4BiasSource => new float[]
         {
             0.5f,
         };
+
+        /// <summary>
+        /// Every weight tensor above, copied once into one pinned block with each tensor at a 64-byte boundary, so
+        /// that a vector load of a row never straddles two cache lines (the constants are only 4-byte aligned).
+        /// </summary>
+        private static class AlignedWeights
+        {
+            private static readonly float[] s_block = Copy();
+            private static readonly int s_start = WeightBlock.AlignedStart(s_block);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            internal static ReadOnlySpan<float> Slice(int offset, int length)
+                => MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(s_block), s_start + offset), length);
+
+            private static float[] Copy()
+            {
+                float[] block = WeightBlock.Allocate(2016);
+                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 2016);
+                Layer1KernelSource.CopyTo(values.Slice(0, 32));
+                Layer1RecurrentKernelSource.CopyTo(values.Slice(32, 64));
+                Layer1BiasSource.CopyTo(values.Slice(96, 16));
+                Layer1PaddedKernelSource.CopyTo(values.Slice(112, 128));
+                Layer1PaddedRecurrentKernelSource.CopyTo(values.Slice(240, 256));
+                Layer1PaddedBiasSource.CopyTo(values.Slice(496, 64));
+                Layer3KernelSource.CopyTo(values.Slice(560, 144));
+                Layer3RecurrentKernelSource.CopyTo(values.Slice(704, 324));
+                Layer3BiasSource.CopyTo(values.Slice(1040, 36));
+                Layer3PaddedKernelSource.CopyTo(values.Slice(1088, 256));
+                Layer3PaddedRecurrentKernelSource.CopyTo(values.Slice(1344, 576));
+                Layer3PaddedBiasSource.CopyTo(values.Slice(1920, 64));
+                Layer4KernelSource.CopyTo(values.Slice(1984, 9));
+                Layer4BiasSource.CopyTo(values.Slice(2000, 1));
+                return block;
+            }
+        }
     }
 }

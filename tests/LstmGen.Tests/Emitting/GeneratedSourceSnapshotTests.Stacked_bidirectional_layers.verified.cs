@@ -988,90 +988,153 @@ namespace LstmGen.Generated
             SpanActivations.Sigmoid(y);
         }
 
-        /// <summary>Layer 1, Bidirectional 'bidirectional', forward LSTM 'lstm': kernel (input × gates i, f, c, o), shape [1, 8], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1ForwardKernel => new float[]
+        /// <summary>Layer 1, Bidirectional 'bidirectional', forward LSTM 'lstm': kernel (input × gates i, f, c, o), shape [1, 8], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1ForwardKernel => AlignedWeights.Slice(0, 8);
+
+        private static ReadOnlySpan<float> Layer1ForwardKernelSource => new float[]
         {
             0.1f, -0.2f, 0.3f, 0.4f, 0.5f, -0.6f, 0.7f, 0.8f,
         };
 
-        /// <summary>Layer 1, Bidirectional 'bidirectional', forward LSTM 'lstm': recurrent kernel (units × gates i, f, c, o), shape [2, 8], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1ForwardRecurrentKernel => new float[]
+        /// <summary>Layer 1, Bidirectional 'bidirectional', forward LSTM 'lstm': recurrent kernel (units × gates i, f, c, o), shape [2, 8], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1ForwardRecurrentKernel => AlignedWeights.Slice(16, 16);
+
+        private static ReadOnlySpan<float> Layer1ForwardRecurrentKernelSource => new float[]
         {
             0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f, 0.8f,
             -0.1f, -0.2f, -0.3f, -0.4f, -0.5f, -0.6f, -0.7f, -0.8f,
         };
 
-        /// <summary>Layer 1, Bidirectional 'bidirectional', forward LSTM 'lstm': bias (gates i, f, c, o), shape [8], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1ForwardBias => new float[]
+        /// <summary>Layer 1, Bidirectional 'bidirectional', forward LSTM 'lstm': bias (gates i, f, c, o), shape [8], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1ForwardBias => AlignedWeights.Slice(32, 8);
+
+        private static ReadOnlySpan<float> Layer1ForwardBiasSource => new float[]
         {
             0f, 0f, 1f, 1f, 0f, 0f, 0f, 0f,
         };
 
-        /// <summary>Layer 1, Bidirectional 'bidirectional', backward LSTM 'backward_lstm': kernel (input × gates i, f, c, o), shape [1, 8], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1BackwardKernel => new float[]
+        /// <summary>Layer 1, Bidirectional 'bidirectional', backward LSTM 'backward_lstm': kernel (input × gates i, f, c, o), shape [1, 8], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1BackwardKernel => AlignedWeights.Slice(48, 8);
+
+        private static ReadOnlySpan<float> Layer1BackwardKernelSource => new float[]
         {
             0.2f, 0.1f, -0.3f, 0.4f, 0.5f, 0.6f, -0.7f, 0.8f,
         };
 
-        /// <summary>Layer 1, Bidirectional 'bidirectional', backward LSTM 'backward_lstm': recurrent kernel (units × gates i, f, c, o), shape [2, 8], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1BackwardRecurrentKernel => new float[]
+        /// <summary>Layer 1, Bidirectional 'bidirectional', backward LSTM 'backward_lstm': recurrent kernel (units × gates i, f, c, o), shape [2, 8], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1BackwardRecurrentKernel => AlignedWeights.Slice(64, 16);
+
+        private static ReadOnlySpan<float> Layer1BackwardRecurrentKernelSource => new float[]
         {
             0.8f, 0.7f, 0.6f, 0.5f, 0.4f, 0.3f, 0.2f, 0.1f,
             0.1f, -0.2f, 0.3f, -0.4f, 0.5f, -0.6f, 0.7f, -0.8f,
         };
 
-        /// <summary>Layer 1, Bidirectional 'bidirectional', backward LSTM 'backward_lstm': bias (gates i, f, c, o), shape [8], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1BackwardBias => new float[]
+        /// <summary>Layer 1, Bidirectional 'bidirectional', backward LSTM 'backward_lstm': bias (gates i, f, c, o), shape [8], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1BackwardBias => AlignedWeights.Slice(80, 8);
+
+        private static ReadOnlySpan<float> Layer1BackwardBiasSource => new float[]
         {
             0f, 0f, 1f, 1f, 0.5f, 0.5f, 0f, 0f,
         };
 
-        /// <summary>Layer 2, Bidirectional 'bidirectional_1', forward SimpleRNN 'simple_rnn': kernel (input × units), shape [4, 1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2ForwardKernel => new float[]
+        /// <summary>Layer 2, Bidirectional 'bidirectional_1', forward SimpleRNN 'simple_rnn': kernel (input × units), shape [4, 1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2ForwardKernel => AlignedWeights.Slice(96, 4);
+
+        private static ReadOnlySpan<float> Layer2ForwardKernelSource => new float[]
         {
             0.5f, -0.25f, 1f, 0.75f,
         };
 
-        /// <summary>Layer 2, Bidirectional 'bidirectional_1', forward SimpleRNN 'simple_rnn': recurrent kernel (units × units), shape [1, 1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2ForwardRecurrentKernel => new float[]
+        /// <summary>Layer 2, Bidirectional 'bidirectional_1', forward SimpleRNN 'simple_rnn': recurrent kernel (units × units), shape [1, 1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2ForwardRecurrentKernel => AlignedWeights.Slice(112, 1);
+
+        private static ReadOnlySpan<float> Layer2ForwardRecurrentKernelSource => new float[]
         {
             0.5f,
         };
 
-        /// <summary>Layer 2, Bidirectional 'bidirectional_1', forward SimpleRNN 'simple_rnn': bias, shape [1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2ForwardBias => new float[]
+        /// <summary>Layer 2, Bidirectional 'bidirectional_1', forward SimpleRNN 'simple_rnn': bias, shape [1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2ForwardBias => AlignedWeights.Slice(128, 1);
+
+        private static ReadOnlySpan<float> Layer2ForwardBiasSource => new float[]
         {
             0.1f,
         };
 
-        /// <summary>Layer 2, Bidirectional 'bidirectional_1', backward SimpleRNN 'backward_simple_rnn': kernel (input × units), shape [4, 1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2BackwardKernel => new float[]
+        /// <summary>Layer 2, Bidirectional 'bidirectional_1', backward SimpleRNN 'backward_simple_rnn': kernel (input × units), shape [4, 1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2BackwardKernel => AlignedWeights.Slice(144, 4);
+
+        private static ReadOnlySpan<float> Layer2BackwardKernelSource => new float[]
         {
             1f, 0.5f, -0.5f, 0.25f,
         };
 
-        /// <summary>Layer 2, Bidirectional 'bidirectional_1', backward SimpleRNN 'backward_simple_rnn': recurrent kernel (units × units), shape [1, 1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2BackwardRecurrentKernel => new float[]
+        /// <summary>Layer 2, Bidirectional 'bidirectional_1', backward SimpleRNN 'backward_simple_rnn': recurrent kernel (units × units), shape [1, 1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2BackwardRecurrentKernel => AlignedWeights.Slice(160, 1);
+
+        private static ReadOnlySpan<float> Layer2BackwardRecurrentKernelSource => new float[]
         {
             -0.5f,
         };
 
-        /// <summary>Layer 2, Bidirectional 'bidirectional_1', backward SimpleRNN 'backward_simple_rnn': bias, shape [1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2BackwardBias => new float[]
+        /// <summary>Layer 2, Bidirectional 'bidirectional_1', backward SimpleRNN 'backward_simple_rnn': bias, shape [1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2BackwardBias => AlignedWeights.Slice(176, 1);
+
+        private static ReadOnlySpan<float> Layer2BackwardBiasSource => new float[]
         {
             0.2f,
         };
 
-        /// <summary>Layer 3, Dense 'dense': kernel (input × units), shape [1, 1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer3Kernel => new float[]
+        /// <summary>Layer 3, Dense 'dense': kernel (input × units), shape [1, 1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer3Kernel => AlignedWeights.Slice(192, 1);
+
+        private static ReadOnlySpan<float> Layer3KernelSource => new float[]
         {
             2f,
         };
 
-        /// <summary>Layer 3, Dense 'dense': bias, shape [1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer3Bias => new float[]
+        /// <summary>Layer 3, Dense 'dense': bias, shape [1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer3Bias => AlignedWeights.Slice(208, 1);
+
+        private static ReadOnlySpan<float> Layer3BiasSource => new float[]
         {
             -1f,
         };
+
+        /// <summary>
+        /// Every weight tensor above, copied once into one pinned block with each tensor at a 64-byte boundary, so
+        /// that a vector load of a row never straddles two cache lines (the constants are only 4-byte aligned).
+        /// </summary>
+        private static class AlignedWeights
+        {
+            private static readonly float[] s_block = Copy();
+            private static readonly int s_start = WeightBlock.AlignedStart(s_block);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            internal static ReadOnlySpan<float> Slice(int offset, int length)
+                => MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(s_block), s_start + offset), length);
+
+            private static float[] Copy()
+            {
+                float[] block = WeightBlock.Allocate(224);
+                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 224);
+                Layer1ForwardKernelSource.CopyTo(values.Slice(0, 8));
+                Layer1ForwardRecurrentKernelSource.CopyTo(values.Slice(16, 16));
+                Layer1ForwardBiasSource.CopyTo(values.Slice(32, 8));
+                Layer1BackwardKernelSource.CopyTo(values.Slice(48, 8));
+                Layer1BackwardRecurrentKernelSource.CopyTo(values.Slice(64, 16));
+                Layer1BackwardBiasSource.CopyTo(values.Slice(80, 8));
+                Layer2ForwardKernelSource.CopyTo(values.Slice(96, 4));
+                Layer2ForwardRecurrentKernelSource.CopyTo(values.Slice(112, 1));
+                Layer2ForwardBiasSource.CopyTo(values.Slice(128, 1));
+                Layer2BackwardKernelSource.CopyTo(values.Slice(144, 4));
+                Layer2BackwardRecurrentKernelSource.CopyTo(values.Slice(160, 1));
+                Layer2BackwardBiasSource.CopyTo(values.Slice(176, 1));
+                Layer3KernelSource.CopyTo(values.Slice(192, 1));
+                Layer3BiasSource.CopyTo(values.Slice(208, 1));
+                return block;
+            }
+        }
     }
 }

@@ -781,53 +781,98 @@ namespace LstmGen.Generated
             SpanActivations.Softmax(y);
         }
 
-        /// <summary>Layer 1, LSTM 'lstm': kernel (input × gates i, f, c, o), shape [1, 8], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1Kernel => new float[]
+        /// <summary>Layer 1, LSTM 'lstm': kernel (input × gates i, f, c, o), shape [1, 8], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1Kernel => AlignedWeights.Slice(0, 8);
+
+        private static ReadOnlySpan<float> Layer1KernelSource => new float[]
         {
             0.1f, -0.2f, 0.3f, 0.4f, 0.5f, -0.6f, 0.7f, 0.8f,
         };
 
-        /// <summary>Layer 1, LSTM 'lstm': recurrent kernel (units × gates i, f, c, o), shape [2, 8], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1RecurrentKernel => new float[]
+        /// <summary>Layer 1, LSTM 'lstm': recurrent kernel (units × gates i, f, c, o), shape [2, 8], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1RecurrentKernel => AlignedWeights.Slice(16, 16);
+
+        private static ReadOnlySpan<float> Layer1RecurrentKernelSource => new float[]
         {
             0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f, 0.8f,
             -0.1f, -0.2f, -0.3f, -0.4f, -0.5f, -0.6f, -0.7f, -0.8f,
         };
 
-        /// <summary>Layer 1, LSTM 'lstm': bias (gates i, f, c, o), shape [8], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1Bias => new float[]
+        /// <summary>Layer 1, LSTM 'lstm': bias (gates i, f, c, o), shape [8], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1Bias => AlignedWeights.Slice(32, 8);
+
+        private static ReadOnlySpan<float> Layer1BiasSource => new float[]
         {
             0f, 0f, 1f, 1f, 0f, 0f, 0f, 0f,
         };
 
-        /// <summary>Layer 3, LSTM 'lstm_1': kernel (input × gates i, f, c, o), shape [2, 4], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer3Kernel => new float[]
+        /// <summary>Layer 3, LSTM 'lstm_1': kernel (input × gates i, f, c, o), shape [2, 4], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer3Kernel => AlignedWeights.Slice(48, 8);
+
+        private static ReadOnlySpan<float> Layer3KernelSource => new float[]
         {
             0.5f, 0.25f, -0.5f, 1.5f, 0.125f, -1f, 0.75f, 0.5f,
         };
 
-        /// <summary>Layer 3, LSTM 'lstm_1': recurrent kernel (units × gates i, f, c, o), shape [1, 4], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer3RecurrentKernel => new float[]
+        /// <summary>Layer 3, LSTM 'lstm_1': recurrent kernel (units × gates i, f, c, o), shape [1, 4], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer3RecurrentKernel => AlignedWeights.Slice(64, 4);
+
+        private static ReadOnlySpan<float> Layer3RecurrentKernelSource => new float[]
         {
             0.3f, 0.2f, 0.1f, 0f,
         };
 
-        /// <summary>Layer 3, LSTM 'lstm_1': bias (gates i, f, c, o), shape [4], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer3Bias => new float[]
+        /// <summary>Layer 3, LSTM 'lstm_1': bias (gates i, f, c, o), shape [4], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer3Bias => AlignedWeights.Slice(80, 4);
+
+        private static ReadOnlySpan<float> Layer3BiasSource => new float[]
         {
             0.1f, 1f, 0f, 0f,
         };
 
-        /// <summary>Layer 4, Dense 'dense': kernel (input × units), shape [1, 3], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer4Kernel => new float[]
+        /// <summary>Layer 4, Dense 'dense': kernel (input × units), shape [1, 3], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer4Kernel => AlignedWeights.Slice(96, 3);
+
+        private static ReadOnlySpan<float> Layer4KernelSource => new float[]
         {
             1f, -1f, 0.5f,
         };
 
-        /// <summary>Layer 4, Dense 'dense': bias, shape [3], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer4Bias => new float[]
+        /// <summary>Layer 4, Dense 'dense': bias, shape [3], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer4Bias => AlignedWeights.Slice(112, 3);
+
+        private static ReadOnlySpan<float> Layer4BiasSource => new float[]
         {
             0f, 0.1f, 0.2f,
         };
+
+        /// <summary>
+        /// Every weight tensor above, copied once into one pinned block with each tensor at a 64-byte boundary, so
+        /// that a vector load of a row never straddles two cache lines (the constants are only 4-byte aligned).
+        /// </summary>
+        private static class AlignedWeights
+        {
+            private static readonly float[] s_block = Copy();
+            private static readonly int s_start = WeightBlock.AlignedStart(s_block);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            internal static ReadOnlySpan<float> Slice(int offset, int length)
+                => MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(s_block), s_start + offset), length);
+
+            private static float[] Copy()
+            {
+                float[] block = WeightBlock.Allocate(128);
+                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 128);
+                Layer1KernelSource.CopyTo(values.Slice(0, 8));
+                Layer1RecurrentKernelSource.CopyTo(values.Slice(16, 16));
+                Layer1BiasSource.CopyTo(values.Slice(32, 8));
+                Layer3KernelSource.CopyTo(values.Slice(48, 8));
+                Layer3RecurrentKernelSource.CopyTo(values.Slice(64, 4));
+                Layer3BiasSource.CopyTo(values.Slice(80, 4));
+                Layer4KernelSource.CopyTo(values.Slice(96, 3));
+                Layer4BiasSource.CopyTo(values.Slice(112, 3));
+                return block;
+            }
+        }
     }
 }

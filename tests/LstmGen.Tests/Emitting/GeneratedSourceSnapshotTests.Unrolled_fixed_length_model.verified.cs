@@ -435,22 +435,52 @@ namespace LstmGen.Generated
             SpanActivations.Relu(y.Slice(0, 1));
         }
 
-        /// <summary>Layer 1, LSTM 'lstm': kernel (input × gates i, f, c, o), shape [1, 4], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1Kernel => new float[]
+        /// <summary>Layer 1, LSTM 'lstm': kernel (input × gates i, f, c, o), shape [1, 4], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1Kernel => AlignedWeights.Slice(0, 4);
+
+        private static ReadOnlySpan<float> Layer1KernelSource => new float[]
         {
             0f, 1f, 4f, 1f,
         };
 
-        /// <summary>Layer 1, LSTM 'lstm': recurrent kernel (units × gates i, f, c, o), shape [1, 4], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1RecurrentKernel => new float[]
+        /// <summary>Layer 1, LSTM 'lstm': recurrent kernel (units × gates i, f, c, o), shape [1, 4], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1RecurrentKernel => AlignedWeights.Slice(16, 4);
+
+        private static ReadOnlySpan<float> Layer1RecurrentKernelSource => new float[]
         {
             3f, 2f, -5f, 4f,
         };
 
-        /// <summary>Layer 1, LSTM 'lstm': bias (gates i, f, c, o), shape [4], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1Bias => new float[]
+        /// <summary>Layer 1, LSTM 'lstm': bias (gates i, f, c, o), shape [4], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1Bias => AlignedWeights.Slice(32, 4);
+
+        private static ReadOnlySpan<float> Layer1BiasSource => new float[]
         {
             1f, 2f, 3f, 2f,
         };
+
+        /// <summary>
+        /// Every weight tensor above, copied once into one pinned block with each tensor at a 64-byte boundary, so
+        /// that a vector load of a row never straddles two cache lines (the constants are only 4-byte aligned).
+        /// </summary>
+        private static class AlignedWeights
+        {
+            private static readonly float[] s_block = Copy();
+            private static readonly int s_start = WeightBlock.AlignedStart(s_block);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            internal static ReadOnlySpan<float> Slice(int offset, int length)
+                => MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(s_block), s_start + offset), length);
+
+            private static float[] Copy()
+            {
+                float[] block = WeightBlock.Allocate(48);
+                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 48);
+                Layer1KernelSource.CopyTo(values.Slice(0, 4));
+                Layer1RecurrentKernelSource.CopyTo(values.Slice(16, 4));
+                Layer1BiasSource.CopyTo(values.Slice(32, 4));
+                return block;
+            }
+        }
     }
 }

@@ -696,46 +696,88 @@ namespace LstmGen.Generated
             SpanActivations.Sigmoid(y);
         }
 
-        /// <summary>Layer 1, LSTM 'forward': kernel (input × gates i, f, c, o), shape [2, 4], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1Kernel => new float[]
+        /// <summary>Layer 1, LSTM 'forward': kernel (input × gates i, f, c, o), shape [2, 4], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1Kernel => AlignedWeights.Slice(0, 8);
+
+        private static ReadOnlySpan<float> Layer1KernelSource => new float[]
         {
             0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f, 0.8f,
         };
 
-        /// <summary>Layer 1, LSTM 'forward': recurrent kernel (units × gates i, f, c, o), shape [1, 4], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer1RecurrentKernel => new float[]
+        /// <summary>Layer 1, LSTM 'forward': recurrent kernel (units × gates i, f, c, o), shape [1, 4], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer1RecurrentKernel => AlignedWeights.Slice(16, 4);
+
+        private static ReadOnlySpan<float> Layer1RecurrentKernelSource => new float[]
         {
             0.9f, 1f, 1.1f, 1.2f,
         };
 
-        /// <summary>Layer 2, LSTM 'backward': kernel (input × gates i, f, c, o), shape [1, 4], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2Kernel => new float[]
+        /// <summary>Layer 2, LSTM 'backward': kernel (input × gates i, f, c, o), shape [1, 4], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2Kernel => AlignedWeights.Slice(32, 4);
+
+        private static ReadOnlySpan<float> Layer2KernelSource => new float[]
         {
             0.1f, 0.2f, 0.3f, 0.4f,
         };
 
-        /// <summary>Layer 2, LSTM 'backward': recurrent kernel (units × gates i, f, c, o), shape [1, 4], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2RecurrentKernel => new float[]
+        /// <summary>Layer 2, LSTM 'backward': recurrent kernel (units × gates i, f, c, o), shape [1, 4], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2RecurrentKernel => AlignedWeights.Slice(48, 4);
+
+        private static ReadOnlySpan<float> Layer2RecurrentKernelSource => new float[]
         {
             0.5f, 0.6f, 0.7f, 0.8f,
         };
 
-        /// <summary>Layer 2, LSTM 'backward': bias (gates i, f, c, o), shape [4], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer2Bias => new float[]
+        /// <summary>Layer 2, LSTM 'backward': bias (gates i, f, c, o), shape [4], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer2Bias => AlignedWeights.Slice(64, 4);
+
+        private static ReadOnlySpan<float> Layer2BiasSource => new float[]
         {
             0f, 1f, 0f, 0f,
         };
 
-        /// <summary>Layer 3, Dense 'per_step': kernel (input × units), shape [1, 1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer3Kernel => new float[]
+        /// <summary>Layer 3, Dense 'per_step': kernel (input × units), shape [1, 1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer3Kernel => AlignedWeights.Slice(80, 1);
+
+        private static ReadOnlySpan<float> Layer3KernelSource => new float[]
         {
             2f,
         };
 
-        /// <summary>Layer 3, Dense 'per_step': bias, shape [1], row-major.</summary>
-        internal static ReadOnlySpan<float> Layer3Bias => new float[]
+        /// <summary>Layer 3, Dense 'per_step': bias, shape [1], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Layer3Bias => AlignedWeights.Slice(96, 1);
+
+        private static ReadOnlySpan<float> Layer3BiasSource => new float[]
         {
             -1f,
         };
+
+        /// <summary>
+        /// Every weight tensor above, copied once into one pinned block with each tensor at a 64-byte boundary, so
+        /// that a vector load of a row never straddles two cache lines (the constants are only 4-byte aligned).
+        /// </summary>
+        private static class AlignedWeights
+        {
+            private static readonly float[] s_block = Copy();
+            private static readonly int s_start = WeightBlock.AlignedStart(s_block);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            internal static ReadOnlySpan<float> Slice(int offset, int length)
+                => MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(s_block), s_start + offset), length);
+
+            private static float[] Copy()
+            {
+                float[] block = WeightBlock.Allocate(112);
+                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 112);
+                Layer1KernelSource.CopyTo(values.Slice(0, 8));
+                Layer1RecurrentKernelSource.CopyTo(values.Slice(16, 4));
+                Layer2KernelSource.CopyTo(values.Slice(32, 4));
+                Layer2RecurrentKernelSource.CopyTo(values.Slice(48, 4));
+                Layer2BiasSource.CopyTo(values.Slice(64, 4));
+                Layer3KernelSource.CopyTo(values.Slice(80, 1));
+                Layer3BiasSource.CopyTo(values.Slice(96, 1));
+                return block;
+            }
+        }
     }
 }

@@ -1,0 +1,46 @@
+using System.Globalization;
+
+namespace LstmGen.Generator.Emitting
+{
+    /// <summary>
+    /// Emits the block the kernels read their weights from: every tensor of the file (<see cref="WeightStorage.Aligned"/>)
+    /// copied once, on first use, from its constant <c>{Name}Source</c> into one pinned array, each at a 64-byte
+    /// boundary (LstmGen.Runtime.WeightBlock). Constants in an assembly are only 4-byte aligned, so a vector load
+    /// of a weight row read from them nearly always straddles two cache lines.
+    /// </summary>
+    internal static class AlignedWeightsEmitter
+    {
+        public const string ClassName = "AlignedWeights";
+
+        public static void Emit(IndentedWriter w)
+        {
+            if (w.Weights.Aligned.Count == 0) return;
+            string total = w.Weights.AlignedFloats.ToString(CultureInfo.InvariantCulture);
+            w.Line();
+            w.Line("/// <summary>");
+            w.Line("/// Every weight tensor above, copied once into one pinned block with each tensor at a 64-byte boundary, so");
+            w.Line("/// that a vector load of a row never straddles two cache lines (the constants are only 4-byte aligned).");
+            w.Line("/// </summary>");
+            using (w.Block($"private static class {ClassName}"))
+            {
+                w.Line("private static readonly float[] s_block = Copy();");
+                w.Line("private static readonly int s_start = WeightBlock.AlignedStart(s_block);");
+                w.Line();
+                w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+                w.Line("internal static ReadOnlySpan<float> Slice(int offset, int length)");
+                w.Line("    => MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(s_block), s_start + offset), length);");
+                w.Line();
+                using (w.Block("private static float[] Copy()"))
+                {
+                    w.Line($"float[] block = WeightBlock.Allocate({total});");
+                    w.Line($"Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), {total});");
+                    foreach (AlignedTensor tensor in w.Weights.Aligned)
+                    {
+                        w.Line($"{tensor.Name}Source.CopyTo(values.Slice({tensor.Offset.ToString(CultureInfo.InvariantCulture)}, {tensor.Length.ToString(CultureInfo.InvariantCulture)}));");
+                    }
+                    w.Line("return block;");
+                }
+            }
+        }
+    }
+}
