@@ -546,7 +546,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, BatchNormalization 'bn': beta (offset), shape [2], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1Beta => AlignedWeights.Slice(16, 2);
+        internal static ReadOnlySpan<float> Layer1Beta => AlignedWeights.Slice(32, 2);
 
         private static ReadOnlySpan<float> Layer1BetaSource => new float[]
         {
@@ -554,7 +554,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, BatchNormalization 'bn': moving_mean, shape [2], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1MovingMean => AlignedWeights.Slice(32, 2);
+        internal static ReadOnlySpan<float> Layer1MovingMean => AlignedWeights.Slice(64, 2);
 
         private static ReadOnlySpan<float> Layer1MovingMeanSource => new float[]
         {
@@ -562,7 +562,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, BatchNormalization 'bn': moving_variance, shape [2], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1MovingVariance => AlignedWeights.Slice(48, 2);
+        internal static ReadOnlySpan<float> Layer1MovingVariance => AlignedWeights.Slice(96, 2);
 
         private static ReadOnlySpan<float> Layer1MovingVarianceSource => new float[]
         {
@@ -570,7 +570,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, LSTM 'lstm': kernel (input × gates i, f, c, o), shape [2, 4], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2Kernel => AlignedWeights.Slice(64, 8);
+        internal static ReadOnlySpan<float> Layer2Kernel => AlignedWeights.Slice(128, 8);
 
         private static ReadOnlySpan<float> Layer2KernelSource => new float[]
         {
@@ -578,7 +578,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, LSTM 'lstm': recurrent kernel (units × gates i, f, c, o), shape [1, 4], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2RecurrentKernel => AlignedWeights.Slice(80, 4);
+        internal static ReadOnlySpan<float> Layer2RecurrentKernel => AlignedWeights.Slice(160, 4);
 
         private static ReadOnlySpan<float> Layer2RecurrentKernelSource => new float[]
         {
@@ -586,7 +586,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, LSTM 'lstm': bias (gates i, f, c, o), shape [4], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2Bias => AlignedWeights.Slice(96, 4);
+        internal static ReadOnlySpan<float> Layer2Bias => AlignedWeights.Slice(192, 4);
 
         private static ReadOnlySpan<float> Layer2BiasSource => new float[]
         {
@@ -594,7 +594,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 3, LayerNormalization 'ln': gamma (scale), shape [1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer3Gamma => AlignedWeights.Slice(112, 1);
+        internal static ReadOnlySpan<float> Layer3Gamma => AlignedWeights.Slice(224, 1);
 
         private static ReadOnlySpan<float> Layer3GammaSource => new float[]
         {
@@ -602,7 +602,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 4, BatchNormalization 'bn_1': moving_mean, shape [1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer4MovingMean => AlignedWeights.Slice(128, 1);
+        internal static ReadOnlySpan<float> Layer4MovingMean => AlignedWeights.Slice(256, 1);
 
         private static ReadOnlySpan<float> Layer4MovingMeanSource => new float[]
         {
@@ -610,7 +610,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 4, BatchNormalization 'bn_1': moving_variance, shape [1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer4MovingVariance => AlignedWeights.Slice(144, 1);
+        internal static ReadOnlySpan<float> Layer4MovingVariance => AlignedWeights.Slice(288, 1);
 
         private static ReadOnlySpan<float> Layer4MovingVarianceSource => new float[]
         {
@@ -632,18 +632,18 @@ namespace LstmGen.Generated
 
             private static float[] Copy()
             {
-                float[] block = WeightBlock.Allocate(160);
-                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 160);
+                float[] block = WeightBlock.Allocate(320);
+                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 320);
                 Layer1GammaSource.CopyTo(values.Slice(0, 2));
-                Layer1BetaSource.CopyTo(values.Slice(16, 2));
-                Layer1MovingMeanSource.CopyTo(values.Slice(32, 2));
-                Layer1MovingVarianceSource.CopyTo(values.Slice(48, 2));
-                Layer2KernelSource.CopyTo(values.Slice(64, 8));
-                Layer2RecurrentKernelSource.CopyTo(values.Slice(80, 4));
-                Layer2BiasSource.CopyTo(values.Slice(96, 4));
-                Layer3GammaSource.CopyTo(values.Slice(112, 1));
-                Layer4MovingMeanSource.CopyTo(values.Slice(128, 1));
-                Layer4MovingVarianceSource.CopyTo(values.Slice(144, 1));
+                Layer1BetaSource.CopyTo(values.Slice(32, 2));
+                Layer1MovingMeanSource.CopyTo(values.Slice(64, 2));
+                Layer1MovingVarianceSource.CopyTo(values.Slice(96, 2));
+                Layer2KernelSource.CopyTo(values.Slice(128, 8));
+                Layer2RecurrentKernelSource.CopyTo(values.Slice(160, 4));
+                Layer2BiasSource.CopyTo(values.Slice(192, 4));
+                Layer3GammaSource.CopyTo(values.Slice(224, 1));
+                Layer4MovingMeanSource.CopyTo(values.Slice(256, 1));
+                Layer4MovingVarianceSource.CopyTo(values.Slice(288, 1));
                 return block;
             }
         }

@@ -1136,7 +1136,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, Conv1D 'conv1d': bias, shape [4], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1Bias => AlignedWeights.Slice(32, 4);
+        internal static ReadOnlySpan<float> Layer1Bias => AlignedWeights.Slice(48, 4);
 
         private static ReadOnlySpan<float> Layer1BiasSource => new float[]
         {
@@ -1144,7 +1144,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, Conv1D 'conv1d_1': kernel as 3 taps of [4, 4] (input channels × filters), each in panels (see PanelLayout), shape [48], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2Kernel => AlignedWeights.Slice(48, 48);
+        internal static ReadOnlySpan<float> Layer2Kernel => AlignedWeights.Slice(80, 48);
 
         private static ReadOnlySpan<float> Layer2KernelSource => new float[]
         {
@@ -1157,7 +1157,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, Conv1D 'conv1d_1': bias, shape [4], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2Bias => AlignedWeights.Slice(96, 4);
+        internal static ReadOnlySpan<float> Layer2Bias => AlignedWeights.Slice(144, 4);
 
         private static ReadOnlySpan<float> Layer2BiasSource => new float[]
         {
@@ -1165,7 +1165,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 3, GRU 'gru': kernel columns of gates z, r (input × 2 units), shape [4, 6], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer3KernelZR => AlignedWeights.Slice(112, 24);
+        internal static ReadOnlySpan<float> Layer3KernelZR => AlignedWeights.Slice(176, 24);
 
         private static ReadOnlySpan<float> Layer3KernelZRSource => new float[]
         {
@@ -1175,7 +1175,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 3, GRU 'gru': kernel columns of the candidate h (input × units), shape [4, 3], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer3KernelH => AlignedWeights.Slice(144, 12);
+        internal static ReadOnlySpan<float> Layer3KernelH => AlignedWeights.Slice(224, 12);
 
         private static ReadOnlySpan<float> Layer3KernelHSource => new float[]
         {
@@ -1184,7 +1184,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 3, GRU 'gru': recurrent kernel columns of gates z, r (units × 2 units), shape [3, 6], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer3RecurrentKernelZR => AlignedWeights.Slice(160, 18);
+        internal static ReadOnlySpan<float> Layer3RecurrentKernelZR => AlignedWeights.Slice(256, 18);
 
         private static ReadOnlySpan<float> Layer3RecurrentKernelZRSource => new float[]
         {
@@ -1194,7 +1194,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 3, GRU 'gru': recurrent kernel columns of the candidate h (units × units), shape [3, 3], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer3RecurrentKernelH => AlignedWeights.Slice(192, 9);
+        internal static ReadOnlySpan<float> Layer3RecurrentKernelH => AlignedWeights.Slice(304, 9);
 
         private static ReadOnlySpan<float> Layer3RecurrentKernelHSource => new float[]
         {
@@ -1203,7 +1203,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 3, GRU 'gru': bias of gates z, r, shape [6], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer3BiasZR => AlignedWeights.Slice(208, 6);
+        internal static ReadOnlySpan<float> Layer3BiasZR => AlignedWeights.Slice(336, 6);
 
         private static ReadOnlySpan<float> Layer3BiasZRSource => new float[]
         {
@@ -1211,7 +1211,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 3, GRU 'gru': bias of the candidate h, shape [3], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer3BiasH => AlignedWeights.Slice(224, 3);
+        internal static ReadOnlySpan<float> Layer3BiasH => AlignedWeights.Slice(368, 3);
 
         private static ReadOnlySpan<float> Layer3BiasHSource => new float[]
         {
@@ -1219,7 +1219,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 4, Dense 'dense': kernel (input × units), shape [3, 2], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer4Kernel => AlignedWeights.Slice(240, 6);
+        internal static ReadOnlySpan<float> Layer4Kernel => AlignedWeights.Slice(400, 6);
 
         private static ReadOnlySpan<float> Layer4KernelSource => new float[]
         {
@@ -1227,7 +1227,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 4, Dense 'dense': bias, shape [2], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer4Bias => AlignedWeights.Slice(256, 2);
+        internal static ReadOnlySpan<float> Layer4Bias => AlignedWeights.Slice(432, 2);
 
         private static ReadOnlySpan<float> Layer4BiasSource => new float[]
         {
@@ -1249,20 +1249,20 @@ namespace LstmGen.Generated
 
             private static float[] Copy()
             {
-                float[] block = WeightBlock.Allocate(272);
-                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 272);
+                float[] block = WeightBlock.Allocate(464);
+                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 464);
                 Layer1KernelSource.CopyTo(values.Slice(0, 24));
-                Layer1BiasSource.CopyTo(values.Slice(32, 4));
-                Layer2KernelSource.CopyTo(values.Slice(48, 48));
-                Layer2BiasSource.CopyTo(values.Slice(96, 4));
-                Layer3KernelZRSource.CopyTo(values.Slice(112, 24));
-                Layer3KernelHSource.CopyTo(values.Slice(144, 12));
-                Layer3RecurrentKernelZRSource.CopyTo(values.Slice(160, 18));
-                Layer3RecurrentKernelHSource.CopyTo(values.Slice(192, 9));
-                Layer3BiasZRSource.CopyTo(values.Slice(208, 6));
-                Layer3BiasHSource.CopyTo(values.Slice(224, 3));
-                Layer4KernelSource.CopyTo(values.Slice(240, 6));
-                Layer4BiasSource.CopyTo(values.Slice(256, 2));
+                Layer1BiasSource.CopyTo(values.Slice(48, 4));
+                Layer2KernelSource.CopyTo(values.Slice(80, 48));
+                Layer2BiasSource.CopyTo(values.Slice(144, 4));
+                Layer3KernelZRSource.CopyTo(values.Slice(176, 24));
+                Layer3KernelHSource.CopyTo(values.Slice(224, 12));
+                Layer3RecurrentKernelZRSource.CopyTo(values.Slice(256, 18));
+                Layer3RecurrentKernelHSource.CopyTo(values.Slice(304, 9));
+                Layer3BiasZRSource.CopyTo(values.Slice(336, 6));
+                Layer3BiasHSource.CopyTo(values.Slice(368, 3));
+                Layer4KernelSource.CopyTo(values.Slice(400, 6));
+                Layer4BiasSource.CopyTo(values.Slice(432, 2));
                 return block;
             }
         }

@@ -631,7 +631,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, Conv1D 'conv': bias, shape [2], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1Bias => AlignedWeights.Slice(16, 2);
+        internal static ReadOnlySpan<float> Layer1Bias => AlignedWeights.Slice(32, 2);
 
         private static ReadOnlySpan<float> Layer1BiasSource => new float[]
         {
@@ -639,7 +639,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, LSTM 'lstm': kernel (input × gates i, f, c, o), shape [2, 4], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2Kernel => AlignedWeights.Slice(32, 8);
+        internal static ReadOnlySpan<float> Layer2Kernel => AlignedWeights.Slice(64, 8);
 
         private static ReadOnlySpan<float> Layer2KernelSource => new float[]
         {
@@ -647,7 +647,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, LSTM 'lstm': recurrent kernel (units × gates i, f, c, o), shape [1, 4], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2RecurrentKernel => AlignedWeights.Slice(48, 4);
+        internal static ReadOnlySpan<float> Layer2RecurrentKernel => AlignedWeights.Slice(96, 4);
 
         private static ReadOnlySpan<float> Layer2RecurrentKernelSource => new float[]
         {
@@ -655,7 +655,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, LSTM 'lstm': bias (gates i, f, c, o), shape [4], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2Bias => AlignedWeights.Slice(64, 4);
+        internal static ReadOnlySpan<float> Layer2Bias => AlignedWeights.Slice(128, 4);
 
         private static ReadOnlySpan<float> Layer2BiasSource => new float[]
         {
@@ -677,13 +677,13 @@ namespace LstmGen.Generated
 
             private static float[] Copy()
             {
-                float[] block = WeightBlock.Allocate(80);
-                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 80);
+                float[] block = WeightBlock.Allocate(160);
+                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 160);
                 Layer1KernelSource.CopyTo(values.Slice(0, 4));
-                Layer1BiasSource.CopyTo(values.Slice(16, 2));
-                Layer2KernelSource.CopyTo(values.Slice(32, 8));
-                Layer2RecurrentKernelSource.CopyTo(values.Slice(48, 4));
-                Layer2BiasSource.CopyTo(values.Slice(64, 4));
+                Layer1BiasSource.CopyTo(values.Slice(32, 2));
+                Layer2KernelSource.CopyTo(values.Slice(64, 8));
+                Layer2RecurrentKernelSource.CopyTo(values.Slice(96, 4));
+                Layer2BiasSource.CopyTo(values.Slice(128, 4));
                 return block;
             }
         }

@@ -943,7 +943,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, Bidirectional 'bi', forward GRU 'gru': kernel columns of gates z, r (input × 2 units), shape [1, 2], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2ForwardKernelZR => AlignedWeights.Slice(16, 2);
+        internal static ReadOnlySpan<float> Layer2ForwardKernelZR => AlignedWeights.Slice(32, 2);
 
         private static ReadOnlySpan<float> Layer2ForwardKernelZRSource => new float[]
         {
@@ -951,7 +951,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, Bidirectional 'bi', forward GRU 'gru': kernel columns of the candidate h (input × units), shape [1, 1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2ForwardKernelH => AlignedWeights.Slice(32, 1);
+        internal static ReadOnlySpan<float> Layer2ForwardKernelH => AlignedWeights.Slice(64, 1);
 
         private static ReadOnlySpan<float> Layer2ForwardKernelHSource => new float[]
         {
@@ -959,7 +959,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, Bidirectional 'bi', forward GRU 'gru': recurrent kernel columns of gates z, r (units × 2 units), shape [1, 2], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2ForwardRecurrentKernelZR => AlignedWeights.Slice(48, 2);
+        internal static ReadOnlySpan<float> Layer2ForwardRecurrentKernelZR => AlignedWeights.Slice(96, 2);
 
         private static ReadOnlySpan<float> Layer2ForwardRecurrentKernelZRSource => new float[]
         {
@@ -967,7 +967,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, Bidirectional 'bi', forward GRU 'gru': recurrent kernel columns of the candidate h (units × units), shape [1, 1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2ForwardRecurrentKernelH => AlignedWeights.Slice(64, 1);
+        internal static ReadOnlySpan<float> Layer2ForwardRecurrentKernelH => AlignedWeights.Slice(128, 1);
 
         private static ReadOnlySpan<float> Layer2ForwardRecurrentKernelHSource => new float[]
         {
@@ -975,7 +975,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, Bidirectional 'bi', forward GRU 'gru': bias of gates z, r, shape [2], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2ForwardBiasZR => AlignedWeights.Slice(80, 2);
+        internal static ReadOnlySpan<float> Layer2ForwardBiasZR => AlignedWeights.Slice(160, 2);
 
         private static ReadOnlySpan<float> Layer2ForwardBiasZRSource => new float[]
         {
@@ -983,7 +983,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, Bidirectional 'bi', forward GRU 'gru': bias of the candidate h, shape [1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2ForwardBiasH => AlignedWeights.Slice(96, 1);
+        internal static ReadOnlySpan<float> Layer2ForwardBiasH => AlignedWeights.Slice(192, 1);
 
         private static ReadOnlySpan<float> Layer2ForwardBiasHSource => new float[]
         {
@@ -991,7 +991,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, Bidirectional 'bi', backward GRU 'backward_gru': kernel columns of gates z, r (input × 2 units), shape [1, 2], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2BackwardKernelZR => AlignedWeights.Slice(112, 2);
+        internal static ReadOnlySpan<float> Layer2BackwardKernelZR => AlignedWeights.Slice(224, 2);
 
         private static ReadOnlySpan<float> Layer2BackwardKernelZRSource => new float[]
         {
@@ -999,7 +999,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, Bidirectional 'bi', backward GRU 'backward_gru': kernel columns of the candidate h (input × units), shape [1, 1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2BackwardKernelH => AlignedWeights.Slice(128, 1);
+        internal static ReadOnlySpan<float> Layer2BackwardKernelH => AlignedWeights.Slice(256, 1);
 
         private static ReadOnlySpan<float> Layer2BackwardKernelHSource => new float[]
         {
@@ -1007,7 +1007,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, Bidirectional 'bi', backward GRU 'backward_gru': recurrent kernel columns of gates z, r (units × 2 units), shape [1, 2], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2BackwardRecurrentKernelZR => AlignedWeights.Slice(144, 2);
+        internal static ReadOnlySpan<float> Layer2BackwardRecurrentKernelZR => AlignedWeights.Slice(288, 2);
 
         private static ReadOnlySpan<float> Layer2BackwardRecurrentKernelZRSource => new float[]
         {
@@ -1015,7 +1015,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, Bidirectional 'bi', backward GRU 'backward_gru': recurrent kernel columns of the candidate h (units × units), shape [1, 1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2BackwardRecurrentKernelH => AlignedWeights.Slice(160, 1);
+        internal static ReadOnlySpan<float> Layer2BackwardRecurrentKernelH => AlignedWeights.Slice(320, 1);
 
         private static ReadOnlySpan<float> Layer2BackwardRecurrentKernelHSource => new float[]
         {
@@ -1023,7 +1023,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, Bidirectional 'bi', backward GRU 'backward_gru': bias of gates z, r, shape [2], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2BackwardBiasZR => AlignedWeights.Slice(176, 2);
+        internal static ReadOnlySpan<float> Layer2BackwardBiasZR => AlignedWeights.Slice(352, 2);
 
         private static ReadOnlySpan<float> Layer2BackwardBiasZRSource => new float[]
         {
@@ -1031,7 +1031,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, Bidirectional 'bi', backward GRU 'backward_gru': bias of the candidate h, shape [1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2BackwardBiasH => AlignedWeights.Slice(192, 1);
+        internal static ReadOnlySpan<float> Layer2BackwardBiasH => AlignedWeights.Slice(384, 1);
 
         private static ReadOnlySpan<float> Layer2BackwardBiasHSource => new float[]
         {
@@ -1053,21 +1053,21 @@ namespace LstmGen.Generated
 
             private static float[] Copy()
             {
-                float[] block = WeightBlock.Allocate(208);
-                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 208);
+                float[] block = WeightBlock.Allocate(416);
+                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 416);
                 Layer1EmbeddingsSource.CopyTo(values.Slice(0, 3));
-                Layer2ForwardKernelZRSource.CopyTo(values.Slice(16, 2));
-                Layer2ForwardKernelHSource.CopyTo(values.Slice(32, 1));
-                Layer2ForwardRecurrentKernelZRSource.CopyTo(values.Slice(48, 2));
-                Layer2ForwardRecurrentKernelHSource.CopyTo(values.Slice(64, 1));
-                Layer2ForwardBiasZRSource.CopyTo(values.Slice(80, 2));
-                Layer2ForwardBiasHSource.CopyTo(values.Slice(96, 1));
-                Layer2BackwardKernelZRSource.CopyTo(values.Slice(112, 2));
-                Layer2BackwardKernelHSource.CopyTo(values.Slice(128, 1));
-                Layer2BackwardRecurrentKernelZRSource.CopyTo(values.Slice(144, 2));
-                Layer2BackwardRecurrentKernelHSource.CopyTo(values.Slice(160, 1));
-                Layer2BackwardBiasZRSource.CopyTo(values.Slice(176, 2));
-                Layer2BackwardBiasHSource.CopyTo(values.Slice(192, 1));
+                Layer2ForwardKernelZRSource.CopyTo(values.Slice(32, 2));
+                Layer2ForwardKernelHSource.CopyTo(values.Slice(64, 1));
+                Layer2ForwardRecurrentKernelZRSource.CopyTo(values.Slice(96, 2));
+                Layer2ForwardRecurrentKernelHSource.CopyTo(values.Slice(128, 1));
+                Layer2ForwardBiasZRSource.CopyTo(values.Slice(160, 2));
+                Layer2ForwardBiasHSource.CopyTo(values.Slice(192, 1));
+                Layer2BackwardKernelZRSource.CopyTo(values.Slice(224, 2));
+                Layer2BackwardKernelHSource.CopyTo(values.Slice(256, 1));
+                Layer2BackwardRecurrentKernelZRSource.CopyTo(values.Slice(288, 2));
+                Layer2BackwardRecurrentKernelHSource.CopyTo(values.Slice(320, 1));
+                Layer2BackwardBiasZRSource.CopyTo(values.Slice(352, 2));
+                Layer2BackwardBiasHSource.CopyTo(values.Slice(384, 1));
                 return block;
             }
         }

@@ -544,7 +544,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, LSTM 'lstm': kernel (input × gates i, f, c, o), shape [2, 4], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2Kernel => AlignedWeights.Slice(16, 8);
+        internal static ReadOnlySpan<float> Layer2Kernel => AlignedWeights.Slice(32, 8);
 
         private static ReadOnlySpan<float> Layer2KernelSource => new float[]
         {
@@ -552,7 +552,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, LSTM 'lstm': recurrent kernel (units × gates i, f, c, o), shape [1, 4], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2RecurrentKernel => AlignedWeights.Slice(32, 4);
+        internal static ReadOnlySpan<float> Layer2RecurrentKernel => AlignedWeights.Slice(64, 4);
 
         private static ReadOnlySpan<float> Layer2RecurrentKernelSource => new float[]
         {
@@ -560,7 +560,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, LSTM 'lstm': bias (gates i, f, c, o), shape [4], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2Bias => AlignedWeights.Slice(48, 4);
+        internal static ReadOnlySpan<float> Layer2Bias => AlignedWeights.Slice(96, 4);
 
         private static ReadOnlySpan<float> Layer2BiasSource => new float[]
         {
@@ -582,12 +582,12 @@ namespace LstmGen.Generated
 
             private static float[] Copy()
             {
-                float[] block = WeightBlock.Allocate(64);
-                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 64);
+                float[] block = WeightBlock.Allocate(128);
+                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 128);
                 Layer1EmbeddingsSource.CopyTo(values.Slice(0, 6));
-                Layer2KernelSource.CopyTo(values.Slice(16, 8));
-                Layer2RecurrentKernelSource.CopyTo(values.Slice(32, 4));
-                Layer2BiasSource.CopyTo(values.Slice(48, 4));
+                Layer2KernelSource.CopyTo(values.Slice(32, 8));
+                Layer2RecurrentKernelSource.CopyTo(values.Slice(64, 4));
+                Layer2BiasSource.CopyTo(values.Slice(96, 4));
                 return block;
             }
         }

@@ -427,7 +427,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, SimpleRNN 'rnn': recurrent kernel (units × units), shape [2, 2], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1RecurrentKernel => AlignedWeights.Slice(16, 4);
+        internal static ReadOnlySpan<float> Layer1RecurrentKernel => AlignedWeights.Slice(32, 4);
 
         private static ReadOnlySpan<float> Layer1RecurrentKernelSource => new float[]
         {
@@ -435,7 +435,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, SimpleRNN 'rnn': bias, shape [2], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1Bias => AlignedWeights.Slice(32, 2);
+        internal static ReadOnlySpan<float> Layer1Bias => AlignedWeights.Slice(64, 2);
 
         private static ReadOnlySpan<float> Layer1BiasSource => new float[]
         {
@@ -443,7 +443,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 3, Dense 'dense': kernel (input × units), shape [6, 1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer3Kernel => AlignedWeights.Slice(48, 6);
+        internal static ReadOnlySpan<float> Layer3Kernel => AlignedWeights.Slice(96, 6);
 
         private static ReadOnlySpan<float> Layer3KernelSource => new float[]
         {
@@ -451,7 +451,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 3, Dense 'dense': bias, shape [1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer3Bias => AlignedWeights.Slice(64, 1);
+        internal static ReadOnlySpan<float> Layer3Bias => AlignedWeights.Slice(128, 1);
 
         private static ReadOnlySpan<float> Layer3BiasSource => new float[]
         {
@@ -473,13 +473,13 @@ namespace LstmGen.Generated
 
             private static float[] Copy()
             {
-                float[] block = WeightBlock.Allocate(80);
-                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 80);
+                float[] block = WeightBlock.Allocate(160);
+                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 160);
                 Layer1KernelSource.CopyTo(values.Slice(0, 2));
-                Layer1RecurrentKernelSource.CopyTo(values.Slice(16, 4));
-                Layer1BiasSource.CopyTo(values.Slice(32, 2));
-                Layer3KernelSource.CopyTo(values.Slice(48, 6));
-                Layer3BiasSource.CopyTo(values.Slice(64, 1));
+                Layer1RecurrentKernelSource.CopyTo(values.Slice(32, 4));
+                Layer1BiasSource.CopyTo(values.Slice(64, 2));
+                Layer3KernelSource.CopyTo(values.Slice(96, 6));
+                Layer3BiasSource.CopyTo(values.Slice(128, 1));
                 return block;
             }
         }

@@ -762,7 +762,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, GRU 'gru': kernel columns of the candidate h (input × units), shape [1, 2], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1KernelH => AlignedWeights.Slice(16, 2);
+        internal static ReadOnlySpan<float> Layer1KernelH => AlignedWeights.Slice(32, 2);
 
         private static ReadOnlySpan<float> Layer1KernelHSource => new float[]
         {
@@ -770,7 +770,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, GRU 'gru': recurrent kernel columns of gates z, r (units × 2 units), shape [2, 4], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1RecurrentKernelZR => AlignedWeights.Slice(32, 8);
+        internal static ReadOnlySpan<float> Layer1RecurrentKernelZR => AlignedWeights.Slice(64, 8);
 
         private static ReadOnlySpan<float> Layer1RecurrentKernelZRSource => new float[]
         {
@@ -778,7 +778,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, GRU 'gru': recurrent kernel columns of the candidate h (units × units), shape [2, 2], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1RecurrentKernelH => AlignedWeights.Slice(48, 4);
+        internal static ReadOnlySpan<float> Layer1RecurrentKernelH => AlignedWeights.Slice(96, 4);
 
         private static ReadOnlySpan<float> Layer1RecurrentKernelHSource => new float[]
         {
@@ -786,7 +786,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, GRU 'gru': bias of gates z, r, shape [4], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1BiasZR => AlignedWeights.Slice(64, 4);
+        internal static ReadOnlySpan<float> Layer1BiasZR => AlignedWeights.Slice(128, 4);
 
         private static ReadOnlySpan<float> Layer1BiasZRSource => new float[]
         {
@@ -794,7 +794,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, GRU 'gru': bias of the candidate h, shape [2], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1BiasH => AlignedWeights.Slice(80, 2);
+        internal static ReadOnlySpan<float> Layer1BiasH => AlignedWeights.Slice(160, 2);
 
         private static ReadOnlySpan<float> Layer1BiasHSource => new float[]
         {
@@ -802,7 +802,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 4, SimpleRNN 'rnn': kernel (input × units), shape [2, 1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer4Kernel => AlignedWeights.Slice(96, 2);
+        internal static ReadOnlySpan<float> Layer4Kernel => AlignedWeights.Slice(192, 2);
 
         private static ReadOnlySpan<float> Layer4KernelSource => new float[]
         {
@@ -810,7 +810,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 4, SimpleRNN 'rnn': recurrent kernel (units × units), shape [1, 1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer4RecurrentKernel => AlignedWeights.Slice(112, 1);
+        internal static ReadOnlySpan<float> Layer4RecurrentKernel => AlignedWeights.Slice(224, 1);
 
         private static ReadOnlySpan<float> Layer4RecurrentKernelSource => new float[]
         {
@@ -818,7 +818,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 4, SimpleRNN 'rnn': bias, shape [1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer4Bias => AlignedWeights.Slice(128, 1);
+        internal static ReadOnlySpan<float> Layer4Bias => AlignedWeights.Slice(256, 1);
 
         private static ReadOnlySpan<float> Layer4BiasSource => new float[]
         {
@@ -840,17 +840,17 @@ namespace LstmGen.Generated
 
             private static float[] Copy()
             {
-                float[] block = WeightBlock.Allocate(144);
-                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 144);
+                float[] block = WeightBlock.Allocate(288);
+                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 288);
                 Layer1KernelZRSource.CopyTo(values.Slice(0, 4));
-                Layer1KernelHSource.CopyTo(values.Slice(16, 2));
-                Layer1RecurrentKernelZRSource.CopyTo(values.Slice(32, 8));
-                Layer1RecurrentKernelHSource.CopyTo(values.Slice(48, 4));
-                Layer1BiasZRSource.CopyTo(values.Slice(64, 4));
-                Layer1BiasHSource.CopyTo(values.Slice(80, 2));
-                Layer4KernelSource.CopyTo(values.Slice(96, 2));
-                Layer4RecurrentKernelSource.CopyTo(values.Slice(112, 1));
-                Layer4BiasSource.CopyTo(values.Slice(128, 1));
+                Layer1KernelHSource.CopyTo(values.Slice(32, 2));
+                Layer1RecurrentKernelZRSource.CopyTo(values.Slice(64, 8));
+                Layer1RecurrentKernelHSource.CopyTo(values.Slice(96, 4));
+                Layer1BiasZRSource.CopyTo(values.Slice(128, 4));
+                Layer1BiasHSource.CopyTo(values.Slice(160, 2));
+                Layer4KernelSource.CopyTo(values.Slice(192, 2));
+                Layer4RecurrentKernelSource.CopyTo(values.Slice(224, 1));
+                Layer4BiasSource.CopyTo(values.Slice(256, 1));
                 return block;
             }
         }

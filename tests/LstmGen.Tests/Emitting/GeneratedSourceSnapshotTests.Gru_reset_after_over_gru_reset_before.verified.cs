@@ -1084,7 +1084,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, GRU 'gru': kernel columns of the candidate h (input × units), shape [1, 2], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1KernelH => AlignedWeights.Slice(16, 2);
+        internal static ReadOnlySpan<float> Layer1KernelH => AlignedWeights.Slice(32, 2);
 
         private static ReadOnlySpan<float> Layer1KernelHSource => new float[]
         {
@@ -1092,7 +1092,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, GRU 'gru': recurrent kernel columns of gates z, r (units × 2 units), shape [2, 4], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1RecurrentKernelZR => AlignedWeights.Slice(32, 8);
+        internal static ReadOnlySpan<float> Layer1RecurrentKernelZR => AlignedWeights.Slice(64, 8);
 
         private static ReadOnlySpan<float> Layer1RecurrentKernelZRSource => new float[]
         {
@@ -1100,7 +1100,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, GRU 'gru': recurrent kernel columns of the candidate h (units × units), shape [2, 2], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1RecurrentKernelH => AlignedWeights.Slice(48, 4);
+        internal static ReadOnlySpan<float> Layer1RecurrentKernelH => AlignedWeights.Slice(96, 4);
 
         private static ReadOnlySpan<float> Layer1RecurrentKernelHSource => new float[]
         {
@@ -1108,7 +1108,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, GRU 'gru': input bias + recurrent bias of gates z, r, shape [4], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1BiasZR => AlignedWeights.Slice(64, 4);
+        internal static ReadOnlySpan<float> Layer1BiasZR => AlignedWeights.Slice(128, 4);
 
         private static ReadOnlySpan<float> Layer1BiasZRSource => new float[]
         {
@@ -1116,7 +1116,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, GRU 'gru': input bias of the candidate h, shape [2], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1BiasH => AlignedWeights.Slice(80, 2);
+        internal static ReadOnlySpan<float> Layer1BiasH => AlignedWeights.Slice(160, 2);
 
         private static ReadOnlySpan<float> Layer1BiasHSource => new float[]
         {
@@ -1124,7 +1124,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, GRU 'gru': recurrent bias of the candidate h (reset_after: inside r * (...)), shape [2], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1RecurrentBiasH => AlignedWeights.Slice(96, 2);
+        internal static ReadOnlySpan<float> Layer1RecurrentBiasH => AlignedWeights.Slice(192, 2);
 
         private static ReadOnlySpan<float> Layer1RecurrentBiasHSource => new float[]
         {
@@ -1132,7 +1132,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, GRU 'gru_1': kernel columns of gates z, r (input × 2 units), shape [2, 2], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2KernelZR => AlignedWeights.Slice(112, 4);
+        internal static ReadOnlySpan<float> Layer2KernelZR => AlignedWeights.Slice(224, 4);
 
         private static ReadOnlySpan<float> Layer2KernelZRSource => new float[]
         {
@@ -1140,7 +1140,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, GRU 'gru_1': kernel columns of the candidate h (input × units), shape [2, 1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2KernelH => AlignedWeights.Slice(128, 2);
+        internal static ReadOnlySpan<float> Layer2KernelH => AlignedWeights.Slice(256, 2);
 
         private static ReadOnlySpan<float> Layer2KernelHSource => new float[]
         {
@@ -1148,7 +1148,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, GRU 'gru_1': recurrent kernel columns of gates z, r (units × 2 units), shape [1, 2], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2RecurrentKernelZR => AlignedWeights.Slice(144, 2);
+        internal static ReadOnlySpan<float> Layer2RecurrentKernelZR => AlignedWeights.Slice(288, 2);
 
         private static ReadOnlySpan<float> Layer2RecurrentKernelZRSource => new float[]
         {
@@ -1156,7 +1156,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, GRU 'gru_1': recurrent kernel columns of the candidate h (units × units), shape [1, 1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2RecurrentKernelH => AlignedWeights.Slice(160, 1);
+        internal static ReadOnlySpan<float> Layer2RecurrentKernelH => AlignedWeights.Slice(320, 1);
 
         private static ReadOnlySpan<float> Layer2RecurrentKernelHSource => new float[]
         {
@@ -1164,7 +1164,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, GRU 'gru_1': bias of gates z, r, shape [2], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2BiasZR => AlignedWeights.Slice(176, 2);
+        internal static ReadOnlySpan<float> Layer2BiasZR => AlignedWeights.Slice(352, 2);
 
         private static ReadOnlySpan<float> Layer2BiasZRSource => new float[]
         {
@@ -1172,7 +1172,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, GRU 'gru_1': bias of the candidate h, shape [1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2BiasH => AlignedWeights.Slice(192, 1);
+        internal static ReadOnlySpan<float> Layer2BiasH => AlignedWeights.Slice(384, 1);
 
         private static ReadOnlySpan<float> Layer2BiasHSource => new float[]
         {
@@ -1180,7 +1180,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 3, Dense 'dense': kernel (input × units), shape [1, 1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer3Kernel => AlignedWeights.Slice(208, 1);
+        internal static ReadOnlySpan<float> Layer3Kernel => AlignedWeights.Slice(416, 1);
 
         private static ReadOnlySpan<float> Layer3KernelSource => new float[]
         {
@@ -1188,7 +1188,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 3, Dense 'dense': bias, shape [1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer3Bias => AlignedWeights.Slice(224, 1);
+        internal static ReadOnlySpan<float> Layer3Bias => AlignedWeights.Slice(448, 1);
 
         private static ReadOnlySpan<float> Layer3BiasSource => new float[]
         {
@@ -1210,23 +1210,23 @@ namespace LstmGen.Generated
 
             private static float[] Copy()
             {
-                float[] block = WeightBlock.Allocate(240);
-                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 240);
+                float[] block = WeightBlock.Allocate(480);
+                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 480);
                 Layer1KernelZRSource.CopyTo(values.Slice(0, 4));
-                Layer1KernelHSource.CopyTo(values.Slice(16, 2));
-                Layer1RecurrentKernelZRSource.CopyTo(values.Slice(32, 8));
-                Layer1RecurrentKernelHSource.CopyTo(values.Slice(48, 4));
-                Layer1BiasZRSource.CopyTo(values.Slice(64, 4));
-                Layer1BiasHSource.CopyTo(values.Slice(80, 2));
-                Layer1RecurrentBiasHSource.CopyTo(values.Slice(96, 2));
-                Layer2KernelZRSource.CopyTo(values.Slice(112, 4));
-                Layer2KernelHSource.CopyTo(values.Slice(128, 2));
-                Layer2RecurrentKernelZRSource.CopyTo(values.Slice(144, 2));
-                Layer2RecurrentKernelHSource.CopyTo(values.Slice(160, 1));
-                Layer2BiasZRSource.CopyTo(values.Slice(176, 2));
-                Layer2BiasHSource.CopyTo(values.Slice(192, 1));
-                Layer3KernelSource.CopyTo(values.Slice(208, 1));
-                Layer3BiasSource.CopyTo(values.Slice(224, 1));
+                Layer1KernelHSource.CopyTo(values.Slice(32, 2));
+                Layer1RecurrentKernelZRSource.CopyTo(values.Slice(64, 8));
+                Layer1RecurrentKernelHSource.CopyTo(values.Slice(96, 4));
+                Layer1BiasZRSource.CopyTo(values.Slice(128, 4));
+                Layer1BiasHSource.CopyTo(values.Slice(160, 2));
+                Layer1RecurrentBiasHSource.CopyTo(values.Slice(192, 2));
+                Layer2KernelZRSource.CopyTo(values.Slice(224, 4));
+                Layer2KernelHSource.CopyTo(values.Slice(256, 2));
+                Layer2RecurrentKernelZRSource.CopyTo(values.Slice(288, 2));
+                Layer2RecurrentKernelHSource.CopyTo(values.Slice(320, 1));
+                Layer2BiasZRSource.CopyTo(values.Slice(352, 2));
+                Layer2BiasHSource.CopyTo(values.Slice(384, 1));
+                Layer3KernelSource.CopyTo(values.Slice(416, 1));
+                Layer3BiasSource.CopyTo(values.Slice(448, 1));
                 return block;
             }
         }

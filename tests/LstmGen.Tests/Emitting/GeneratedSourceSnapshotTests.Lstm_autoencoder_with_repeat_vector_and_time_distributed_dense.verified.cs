@@ -748,7 +748,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, LSTM 'encoder': recurrent kernel (units × gates i, f, c, o), shape [1, 4], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1RecurrentKernel => AlignedWeights.Slice(16, 4);
+        internal static ReadOnlySpan<float> Layer1RecurrentKernel => AlignedWeights.Slice(32, 4);
 
         private static ReadOnlySpan<float> Layer1RecurrentKernelSource => new float[]
         {
@@ -756,7 +756,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, LSTM 'encoder': bias (gates i, f, c, o), shape [4], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1Bias => AlignedWeights.Slice(32, 4);
+        internal static ReadOnlySpan<float> Layer1Bias => AlignedWeights.Slice(64, 4);
 
         private static ReadOnlySpan<float> Layer1BiasSource => new float[]
         {
@@ -764,7 +764,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 3, LSTM 'decoder': kernel (input × gates i, f, c, o), shape [1, 8], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer3Kernel => AlignedWeights.Slice(48, 8);
+        internal static ReadOnlySpan<float> Layer3Kernel => AlignedWeights.Slice(96, 8);
 
         private static ReadOnlySpan<float> Layer3KernelSource => new float[]
         {
@@ -772,7 +772,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 3, LSTM 'decoder': recurrent kernel (units × gates i, f, c, o), shape [2, 8], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer3RecurrentKernel => AlignedWeights.Slice(64, 16);
+        internal static ReadOnlySpan<float> Layer3RecurrentKernel => AlignedWeights.Slice(128, 16);
 
         private static ReadOnlySpan<float> Layer3RecurrentKernelSource => new float[]
         {
@@ -781,7 +781,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 3, LSTM 'decoder': bias (gates i, f, c, o), shape [8], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer3Bias => AlignedWeights.Slice(80, 8);
+        internal static ReadOnlySpan<float> Layer3Bias => AlignedWeights.Slice(160, 8);
 
         private static ReadOnlySpan<float> Layer3BiasSource => new float[]
         {
@@ -789,7 +789,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 4, TimeDistributed 'per_row': kernel (input × units), shape [2, 1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer4Kernel => AlignedWeights.Slice(96, 2);
+        internal static ReadOnlySpan<float> Layer4Kernel => AlignedWeights.Slice(192, 2);
 
         private static ReadOnlySpan<float> Layer4KernelSource => new float[]
         {
@@ -797,7 +797,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 4, TimeDistributed 'per_row': bias, shape [1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer4Bias => AlignedWeights.Slice(112, 1);
+        internal static ReadOnlySpan<float> Layer4Bias => AlignedWeights.Slice(224, 1);
 
         private static ReadOnlySpan<float> Layer4BiasSource => new float[]
         {
@@ -819,16 +819,16 @@ namespace LstmGen.Generated
 
             private static float[] Copy()
             {
-                float[] block = WeightBlock.Allocate(128);
-                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 128);
+                float[] block = WeightBlock.Allocate(256);
+                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 256);
                 Layer1KernelSource.CopyTo(values.Slice(0, 4));
-                Layer1RecurrentKernelSource.CopyTo(values.Slice(16, 4));
-                Layer1BiasSource.CopyTo(values.Slice(32, 4));
-                Layer3KernelSource.CopyTo(values.Slice(48, 8));
-                Layer3RecurrentKernelSource.CopyTo(values.Slice(64, 16));
-                Layer3BiasSource.CopyTo(values.Slice(80, 8));
-                Layer4KernelSource.CopyTo(values.Slice(96, 2));
-                Layer4BiasSource.CopyTo(values.Slice(112, 1));
+                Layer1RecurrentKernelSource.CopyTo(values.Slice(32, 4));
+                Layer1BiasSource.CopyTo(values.Slice(64, 4));
+                Layer3KernelSource.CopyTo(values.Slice(96, 8));
+                Layer3RecurrentKernelSource.CopyTo(values.Slice(128, 16));
+                Layer3BiasSource.CopyTo(values.Slice(160, 8));
+                Layer4KernelSource.CopyTo(values.Slice(192, 2));
+                Layer4BiasSource.CopyTo(values.Slice(224, 1));
                 return block;
             }
         }

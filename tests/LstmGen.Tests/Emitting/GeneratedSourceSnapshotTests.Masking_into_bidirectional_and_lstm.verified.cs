@@ -665,7 +665,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, Bidirectional 'bi', forward SimpleRNN 'rnn': recurrent kernel (units × units), shape [1, 1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2ForwardRecurrentKernel => AlignedWeights.Slice(16, 1);
+        internal static ReadOnlySpan<float> Layer2ForwardRecurrentKernel => AlignedWeights.Slice(32, 1);
 
         private static ReadOnlySpan<float> Layer2ForwardRecurrentKernelSource => new float[]
         {
@@ -673,7 +673,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, Bidirectional 'bi', forward SimpleRNN 'rnn': bias, shape [1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2ForwardBias => AlignedWeights.Slice(32, 1);
+        internal static ReadOnlySpan<float> Layer2ForwardBias => AlignedWeights.Slice(64, 1);
 
         private static ReadOnlySpan<float> Layer2ForwardBiasSource => new float[]
         {
@@ -681,7 +681,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, Bidirectional 'bi', backward SimpleRNN 'backward_rnn': kernel (input × units), shape [2, 1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2BackwardKernel => AlignedWeights.Slice(48, 2);
+        internal static ReadOnlySpan<float> Layer2BackwardKernel => AlignedWeights.Slice(96, 2);
 
         private static ReadOnlySpan<float> Layer2BackwardKernelSource => new float[]
         {
@@ -689,7 +689,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, Bidirectional 'bi', backward SimpleRNN 'backward_rnn': recurrent kernel (units × units), shape [1, 1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2BackwardRecurrentKernel => AlignedWeights.Slice(64, 1);
+        internal static ReadOnlySpan<float> Layer2BackwardRecurrentKernel => AlignedWeights.Slice(128, 1);
 
         private static ReadOnlySpan<float> Layer2BackwardRecurrentKernelSource => new float[]
         {
@@ -697,7 +697,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, Bidirectional 'bi', backward SimpleRNN 'backward_rnn': bias, shape [1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2BackwardBias => AlignedWeights.Slice(80, 1);
+        internal static ReadOnlySpan<float> Layer2BackwardBias => AlignedWeights.Slice(160, 1);
 
         private static ReadOnlySpan<float> Layer2BackwardBiasSource => new float[]
         {
@@ -705,7 +705,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 3, LSTM 'lstm': kernel (input × gates i, f, c, o), shape [1, 4], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer3Kernel => AlignedWeights.Slice(96, 4);
+        internal static ReadOnlySpan<float> Layer3Kernel => AlignedWeights.Slice(192, 4);
 
         private static ReadOnlySpan<float> Layer3KernelSource => new float[]
         {
@@ -713,7 +713,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 3, LSTM 'lstm': recurrent kernel (units × gates i, f, c, o), shape [1, 4], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer3RecurrentKernel => AlignedWeights.Slice(112, 4);
+        internal static ReadOnlySpan<float> Layer3RecurrentKernel => AlignedWeights.Slice(224, 4);
 
         private static ReadOnlySpan<float> Layer3RecurrentKernelSource => new float[]
         {
@@ -721,7 +721,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 3, LSTM 'lstm': bias (gates i, f, c, o), shape [4], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer3Bias => AlignedWeights.Slice(128, 4);
+        internal static ReadOnlySpan<float> Layer3Bias => AlignedWeights.Slice(256, 4);
 
         private static ReadOnlySpan<float> Layer3BiasSource => new float[]
         {
@@ -743,17 +743,17 @@ namespace LstmGen.Generated
 
             private static float[] Copy()
             {
-                float[] block = WeightBlock.Allocate(144);
-                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 144);
+                float[] block = WeightBlock.Allocate(288);
+                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 288);
                 Layer2ForwardKernelSource.CopyTo(values.Slice(0, 2));
-                Layer2ForwardRecurrentKernelSource.CopyTo(values.Slice(16, 1));
-                Layer2ForwardBiasSource.CopyTo(values.Slice(32, 1));
-                Layer2BackwardKernelSource.CopyTo(values.Slice(48, 2));
-                Layer2BackwardRecurrentKernelSource.CopyTo(values.Slice(64, 1));
-                Layer2BackwardBiasSource.CopyTo(values.Slice(80, 1));
-                Layer3KernelSource.CopyTo(values.Slice(96, 4));
-                Layer3RecurrentKernelSource.CopyTo(values.Slice(112, 4));
-                Layer3BiasSource.CopyTo(values.Slice(128, 4));
+                Layer2ForwardRecurrentKernelSource.CopyTo(values.Slice(32, 1));
+                Layer2ForwardBiasSource.CopyTo(values.Slice(64, 1));
+                Layer2BackwardKernelSource.CopyTo(values.Slice(96, 2));
+                Layer2BackwardRecurrentKernelSource.CopyTo(values.Slice(128, 1));
+                Layer2BackwardBiasSource.CopyTo(values.Slice(160, 1));
+                Layer3KernelSource.CopyTo(values.Slice(192, 4));
+                Layer3RecurrentKernelSource.CopyTo(values.Slice(224, 4));
+                Layer3BiasSource.CopyTo(values.Slice(256, 4));
                 return block;
             }
         }

@@ -448,7 +448,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, LSTM 'lstm': recurrent kernel (units × gates i, f, c, o), shape [1, 4], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1RecurrentKernel => AlignedWeights.Slice(16, 4);
+        internal static ReadOnlySpan<float> Layer1RecurrentKernel => AlignedWeights.Slice(32, 4);
 
         private static ReadOnlySpan<float> Layer1RecurrentKernelSource => new float[]
         {
@@ -456,7 +456,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, LSTM 'lstm': bias (gates i, f, c, o), shape [4], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1Bias => AlignedWeights.Slice(32, 4);
+        internal static ReadOnlySpan<float> Layer1Bias => AlignedWeights.Slice(64, 4);
 
         private static ReadOnlySpan<float> Layer1BiasSource => new float[]
         {
@@ -478,11 +478,11 @@ namespace LstmGen.Generated
 
             private static float[] Copy()
             {
-                float[] block = WeightBlock.Allocate(48);
-                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 48);
+                float[] block = WeightBlock.Allocate(96);
+                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 96);
                 Layer1KernelSource.CopyTo(values.Slice(0, 4));
-                Layer1RecurrentKernelSource.CopyTo(values.Slice(16, 4));
-                Layer1BiasSource.CopyTo(values.Slice(32, 4));
+                Layer1RecurrentKernelSource.CopyTo(values.Slice(32, 4));
+                Layer1BiasSource.CopyTo(values.Slice(64, 4));
                 return block;
             }
         }

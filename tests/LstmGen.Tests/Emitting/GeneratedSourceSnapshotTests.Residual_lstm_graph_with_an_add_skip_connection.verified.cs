@@ -1148,7 +1148,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, Dense 'project': bias, shape [3], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1Bias => AlignedWeights.Slice(16, 3);
+        internal static ReadOnlySpan<float> Layer1Bias => AlignedWeights.Slice(32, 3);
 
         private static ReadOnlySpan<float> Layer1BiasSource => new float[]
         {
@@ -1156,7 +1156,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, LSTM 'lstm': kernel (input × gates i, f, c, o), shape [3, 12], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2Kernel => AlignedWeights.Slice(32, 36);
+        internal static ReadOnlySpan<float> Layer2Kernel => AlignedWeights.Slice(64, 36);
 
         private static ReadOnlySpan<float> Layer2KernelSource => new float[]
         {
@@ -1168,7 +1168,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, LSTM 'lstm': recurrent kernel (units × gates i, f, c, o), shape [3, 12], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2RecurrentKernel => AlignedWeights.Slice(80, 36);
+        internal static ReadOnlySpan<float> Layer2RecurrentKernel => AlignedWeights.Slice(128, 36);
 
         private static ReadOnlySpan<float> Layer2RecurrentKernelSource => new float[]
         {
@@ -1180,7 +1180,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, LSTM 'lstm': bias (gates i, f, c, o), shape [12], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2Bias => AlignedWeights.Slice(128, 12);
+        internal static ReadOnlySpan<float> Layer2Bias => AlignedWeights.Slice(192, 12);
 
         private static ReadOnlySpan<float> Layer2BiasSource => new float[]
         {
@@ -1189,7 +1189,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 4, LSTM 'lstm_1': kernel (input × gates i, f, c, o), shape [3, 8], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer4Kernel => AlignedWeights.Slice(144, 24);
+        internal static ReadOnlySpan<float> Layer4Kernel => AlignedWeights.Slice(224, 24);
 
         private static ReadOnlySpan<float> Layer4KernelSource => new float[]
         {
@@ -1199,7 +1199,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 4, LSTM 'lstm_1': recurrent kernel (units × gates i, f, c, o), shape [2, 8], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer4RecurrentKernel => AlignedWeights.Slice(176, 16);
+        internal static ReadOnlySpan<float> Layer4RecurrentKernel => AlignedWeights.Slice(272, 16);
 
         private static ReadOnlySpan<float> Layer4RecurrentKernelSource => new float[]
         {
@@ -1208,7 +1208,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 4, LSTM 'lstm_1': bias (gates i, f, c, o), shape [8], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer4Bias => AlignedWeights.Slice(192, 8);
+        internal static ReadOnlySpan<float> Layer4Bias => AlignedWeights.Slice(304, 8);
 
         private static ReadOnlySpan<float> Layer4BiasSource => new float[]
         {
@@ -1216,7 +1216,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 5, Dense 'head': kernel (input × units), shape [2, 1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer5Kernel => AlignedWeights.Slice(208, 2);
+        internal static ReadOnlySpan<float> Layer5Kernel => AlignedWeights.Slice(336, 2);
 
         private static ReadOnlySpan<float> Layer5KernelSource => new float[]
         {
@@ -1224,7 +1224,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 5, Dense 'head': bias, shape [1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer5Bias => AlignedWeights.Slice(224, 1);
+        internal static ReadOnlySpan<float> Layer5Bias => AlignedWeights.Slice(368, 1);
 
         private static ReadOnlySpan<float> Layer5BiasSource => new float[]
         {
@@ -1246,18 +1246,18 @@ namespace LstmGen.Generated
 
             private static float[] Copy()
             {
-                float[] block = WeightBlock.Allocate(240);
-                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 240);
+                float[] block = WeightBlock.Allocate(400);
+                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 400);
                 Layer1KernelSource.CopyTo(values.Slice(0, 6));
-                Layer1BiasSource.CopyTo(values.Slice(16, 3));
-                Layer2KernelSource.CopyTo(values.Slice(32, 36));
-                Layer2RecurrentKernelSource.CopyTo(values.Slice(80, 36));
-                Layer2BiasSource.CopyTo(values.Slice(128, 12));
-                Layer4KernelSource.CopyTo(values.Slice(144, 24));
-                Layer4RecurrentKernelSource.CopyTo(values.Slice(176, 16));
-                Layer4BiasSource.CopyTo(values.Slice(192, 8));
-                Layer5KernelSource.CopyTo(values.Slice(208, 2));
-                Layer5BiasSource.CopyTo(values.Slice(224, 1));
+                Layer1BiasSource.CopyTo(values.Slice(32, 3));
+                Layer2KernelSource.CopyTo(values.Slice(64, 36));
+                Layer2RecurrentKernelSource.CopyTo(values.Slice(128, 36));
+                Layer2BiasSource.CopyTo(values.Slice(192, 12));
+                Layer4KernelSource.CopyTo(values.Slice(224, 24));
+                Layer4RecurrentKernelSource.CopyTo(values.Slice(272, 16));
+                Layer4BiasSource.CopyTo(values.Slice(304, 8));
+                Layer5KernelSource.CopyTo(values.Slice(336, 2));
+                Layer5BiasSource.CopyTo(values.Slice(368, 1));
                 return block;
             }
         }

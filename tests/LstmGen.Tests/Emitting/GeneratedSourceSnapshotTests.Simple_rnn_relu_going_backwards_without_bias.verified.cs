@@ -406,7 +406,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, SimpleRNN 'simple_rnn': recurrent kernel (units × units), shape [2, 2], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1RecurrentKernel => AlignedWeights.Slice(16, 4);
+        internal static ReadOnlySpan<float> Layer1RecurrentKernel => AlignedWeights.Slice(32, 4);
 
         private static ReadOnlySpan<float> Layer1RecurrentKernelSource => new float[]
         {
@@ -414,7 +414,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, Dense 'per_step': kernel (input × units), shape [2, 1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2Kernel => AlignedWeights.Slice(32, 2);
+        internal static ReadOnlySpan<float> Layer2Kernel => AlignedWeights.Slice(64, 2);
 
         private static ReadOnlySpan<float> Layer2KernelSource => new float[]
         {
@@ -422,7 +422,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, Dense 'per_step': bias, shape [1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2Bias => AlignedWeights.Slice(48, 1);
+        internal static ReadOnlySpan<float> Layer2Bias => AlignedWeights.Slice(96, 1);
 
         private static ReadOnlySpan<float> Layer2BiasSource => new float[]
         {
@@ -444,12 +444,12 @@ namespace LstmGen.Generated
 
             private static float[] Copy()
             {
-                float[] block = WeightBlock.Allocate(64);
-                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 64);
+                float[] block = WeightBlock.Allocate(128);
+                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 128);
                 Layer1KernelSource.CopyTo(values.Slice(0, 4));
-                Layer1RecurrentKernelSource.CopyTo(values.Slice(16, 4));
-                Layer2KernelSource.CopyTo(values.Slice(32, 2));
-                Layer2BiasSource.CopyTo(values.Slice(48, 1));
+                Layer1RecurrentKernelSource.CopyTo(values.Slice(32, 4));
+                Layer2KernelSource.CopyTo(values.Slice(64, 2));
+                Layer2BiasSource.CopyTo(values.Slice(96, 1));
                 return block;
             }
         }

@@ -1208,7 +1208,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, LSTM 'lstm': recurrent kernel (units × gates i, f, c, o), shape [5, 20], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1RecurrentKernel => AlignedWeights.Slice(32, 100);
+        internal static ReadOnlySpan<float> Layer1RecurrentKernel => AlignedWeights.Slice(48, 100);
 
         private static ReadOnlySpan<float> Layer1RecurrentKernelSource => new float[]
         {
@@ -1228,7 +1228,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, LSTM 'lstm': kernel (input × gates i, f, c, o), each gate's 5 columns padded with zeros to 16, shape [4, 16], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1PaddedKernel => AlignedWeights.Slice(144, 64);
+        internal static ReadOnlySpan<float> Layer1PaddedKernel => AlignedWeights.Slice(176, 64);
 
         private static ReadOnlySpan<float> Layer1PaddedKernelSource => new float[]
         {
@@ -1243,7 +1243,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, LSTM 'lstm': recurrent kernel (units × gates i, f, c, o), each gate's 5 columns padded with zeros to 16, shape [5, 4, 16], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1PaddedRecurrentKernel => AlignedWeights.Slice(208, 320);
+        internal static ReadOnlySpan<float> Layer1PaddedRecurrentKernel => AlignedWeights.Slice(256, 320);
 
         private static ReadOnlySpan<float> Layer1PaddedRecurrentKernelSource => new float[]
         {
@@ -1304,12 +1304,12 @@ namespace LstmGen.Generated
 
             private static float[] Copy()
             {
-                float[] block = WeightBlock.Allocate(528);
-                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 528);
+                float[] block = WeightBlock.Allocate(592);
+                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 592);
                 Layer1KernelSource.CopyTo(values.Slice(0, 20));
-                Layer1RecurrentKernelSource.CopyTo(values.Slice(32, 100));
-                Layer1PaddedKernelSource.CopyTo(values.Slice(144, 64));
-                Layer1PaddedRecurrentKernelSource.CopyTo(values.Slice(208, 320));
+                Layer1RecurrentKernelSource.CopyTo(values.Slice(48, 100));
+                Layer1PaddedKernelSource.CopyTo(values.Slice(176, 64));
+                Layer1PaddedRecurrentKernelSource.CopyTo(values.Slice(256, 320));
                 return block;
             }
         }

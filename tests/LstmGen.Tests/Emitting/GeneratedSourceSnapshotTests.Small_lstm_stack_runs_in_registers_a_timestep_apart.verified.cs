@@ -2163,7 +2163,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, LSTM 'lstm': recurrent kernel (units × gates i, f, c, o), shape [4, 16], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1RecurrentKernel => AlignedWeights.Slice(32, 64);
+        internal static ReadOnlySpan<float> Layer1RecurrentKernel => AlignedWeights.Slice(48, 64);
 
         private static ReadOnlySpan<float> Layer1RecurrentKernelSource => new float[]
         {
@@ -2178,7 +2178,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, LSTM 'lstm': bias (gates i, f, c, o), shape [16], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1Bias => AlignedWeights.Slice(96, 16);
+        internal static ReadOnlySpan<float> Layer1Bias => AlignedWeights.Slice(128, 16);
 
         private static ReadOnlySpan<float> Layer1BiasSource => new float[]
         {
@@ -2187,7 +2187,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, LSTM 'lstm': kernel (input × gates i, f, c, o), each gate's 4 columns padded with zeros to 16, shape [2, 4, 16], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1PaddedKernel => AlignedWeights.Slice(112, 128);
+        internal static ReadOnlySpan<float> Layer1PaddedKernel => AlignedWeights.Slice(160, 128);
 
         private static ReadOnlySpan<float> Layer1PaddedKernelSource => new float[]
         {
@@ -2210,7 +2210,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, LSTM 'lstm': recurrent kernel (units × gates i, f, c, o), each gate's 4 columns padded with zeros to 16, shape [4, 4, 16], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1PaddedRecurrentKernel => AlignedWeights.Slice(240, 256);
+        internal static ReadOnlySpan<float> Layer1PaddedRecurrentKernel => AlignedWeights.Slice(304, 256);
 
         private static ReadOnlySpan<float> Layer1PaddedRecurrentKernelSource => new float[]
         {
@@ -2249,7 +2249,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, LSTM 'lstm': bias (gates i, f, c, o), each gate's 4 columns padded with zeros to 16, shape [4, 16], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1PaddedBias => AlignedWeights.Slice(496, 64);
+        internal static ReadOnlySpan<float> Layer1PaddedBias => AlignedWeights.Slice(576, 64);
 
         private static ReadOnlySpan<float> Layer1PaddedBiasSource => new float[]
         {
@@ -2264,7 +2264,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 3, LSTM 'lstm_1': kernel (input × gates i, f, c, o), shape [4, 36], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer3Kernel => AlignedWeights.Slice(560, 144);
+        internal static ReadOnlySpan<float> Layer3Kernel => AlignedWeights.Slice(656, 144);
 
         private static ReadOnlySpan<float> Layer3KernelSource => new float[]
         {
@@ -2289,7 +2289,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 3, LSTM 'lstm_1': recurrent kernel (units × gates i, f, c, o), shape [9, 36], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer3RecurrentKernel => AlignedWeights.Slice(704, 324);
+        internal static ReadOnlySpan<float> Layer3RecurrentKernel => AlignedWeights.Slice(816, 324);
 
         private static ReadOnlySpan<float> Layer3RecurrentKernelSource => new float[]
         {
@@ -2337,7 +2337,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 3, LSTM 'lstm_1': bias (gates i, f, c, o), shape [36], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer3Bias => AlignedWeights.Slice(1040, 36);
+        internal static ReadOnlySpan<float> Layer3Bias => AlignedWeights.Slice(1168, 36);
 
         private static ReadOnlySpan<float> Layer3BiasSource => new float[]
         {
@@ -2349,7 +2349,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 3, LSTM 'lstm_1': kernel (input × gates i, f, c, o), each gate's 9 columns padded with zeros to 16, shape [4, 4, 16], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer3PaddedKernel => AlignedWeights.Slice(1088, 256);
+        internal static ReadOnlySpan<float> Layer3PaddedKernel => AlignedWeights.Slice(1232, 256);
 
         private static ReadOnlySpan<float> Layer3PaddedKernelSource => new float[]
         {
@@ -2388,7 +2388,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 3, LSTM 'lstm_1': recurrent kernel (units × gates i, f, c, o), each gate's 9 columns padded with zeros to 16, shape [9, 4, 16], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer3PaddedRecurrentKernel => AlignedWeights.Slice(1344, 576);
+        internal static ReadOnlySpan<float> Layer3PaddedRecurrentKernel => AlignedWeights.Slice(1504, 576);
 
         private static ReadOnlySpan<float> Layer3PaddedRecurrentKernelSource => new float[]
         {
@@ -2467,7 +2467,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 3, LSTM 'lstm_1': bias (gates i, f, c, o), each gate's 9 columns padded with zeros to 16, shape [4, 16], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer3PaddedBias => AlignedWeights.Slice(1920, 64);
+        internal static ReadOnlySpan<float> Layer3PaddedBias => AlignedWeights.Slice(2096, 64);
 
         private static ReadOnlySpan<float> Layer3PaddedBiasSource => new float[]
         {
@@ -2482,7 +2482,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 4, Dense 'dense': kernel (input × units), shape [9, 1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer4Kernel => AlignedWeights.Slice(1984, 9);
+        internal static ReadOnlySpan<float> Layer4Kernel => AlignedWeights.Slice(2176, 9);
 
         private static ReadOnlySpan<float> Layer4KernelSource => new float[]
         {
@@ -2491,7 +2491,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 4, Dense 'dense': bias, shape [1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer4Bias => AlignedWeights.Slice(2000, 1);
+        internal static ReadOnlySpan<float> Layer4Bias => AlignedWeights.Slice(2208, 1);
 
         private static ReadOnlySpan<float> Layer4BiasSource => new float[]
         {
@@ -2513,22 +2513,22 @@ namespace LstmGen.Generated
 
             private static float[] Copy()
             {
-                float[] block = WeightBlock.Allocate(2016);
-                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 2016);
+                float[] block = WeightBlock.Allocate(2240);
+                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 2240);
                 Layer1KernelSource.CopyTo(values.Slice(0, 32));
-                Layer1RecurrentKernelSource.CopyTo(values.Slice(32, 64));
-                Layer1BiasSource.CopyTo(values.Slice(96, 16));
-                Layer1PaddedKernelSource.CopyTo(values.Slice(112, 128));
-                Layer1PaddedRecurrentKernelSource.CopyTo(values.Slice(240, 256));
-                Layer1PaddedBiasSource.CopyTo(values.Slice(496, 64));
-                Layer3KernelSource.CopyTo(values.Slice(560, 144));
-                Layer3RecurrentKernelSource.CopyTo(values.Slice(704, 324));
-                Layer3BiasSource.CopyTo(values.Slice(1040, 36));
-                Layer3PaddedKernelSource.CopyTo(values.Slice(1088, 256));
-                Layer3PaddedRecurrentKernelSource.CopyTo(values.Slice(1344, 576));
-                Layer3PaddedBiasSource.CopyTo(values.Slice(1920, 64));
-                Layer4KernelSource.CopyTo(values.Slice(1984, 9));
-                Layer4BiasSource.CopyTo(values.Slice(2000, 1));
+                Layer1RecurrentKernelSource.CopyTo(values.Slice(48, 64));
+                Layer1BiasSource.CopyTo(values.Slice(128, 16));
+                Layer1PaddedKernelSource.CopyTo(values.Slice(160, 128));
+                Layer1PaddedRecurrentKernelSource.CopyTo(values.Slice(304, 256));
+                Layer1PaddedBiasSource.CopyTo(values.Slice(576, 64));
+                Layer3KernelSource.CopyTo(values.Slice(656, 144));
+                Layer3RecurrentKernelSource.CopyTo(values.Slice(816, 324));
+                Layer3BiasSource.CopyTo(values.Slice(1168, 36));
+                Layer3PaddedKernelSource.CopyTo(values.Slice(1232, 256));
+                Layer3PaddedRecurrentKernelSource.CopyTo(values.Slice(1504, 576));
+                Layer3PaddedBiasSource.CopyTo(values.Slice(2096, 64));
+                Layer4KernelSource.CopyTo(values.Slice(2176, 9));
+                Layer4BiasSource.CopyTo(values.Slice(2208, 1));
                 return block;
             }
         }

@@ -997,7 +997,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, Bidirectional 'bidirectional', forward LSTM 'lstm': recurrent kernel (units × gates i, f, c, o), shape [2, 8], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1ForwardRecurrentKernel => AlignedWeights.Slice(16, 16);
+        internal static ReadOnlySpan<float> Layer1ForwardRecurrentKernel => AlignedWeights.Slice(32, 16);
 
         private static ReadOnlySpan<float> Layer1ForwardRecurrentKernelSource => new float[]
         {
@@ -1006,7 +1006,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, Bidirectional 'bidirectional', forward LSTM 'lstm': bias (gates i, f, c, o), shape [8], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1ForwardBias => AlignedWeights.Slice(32, 8);
+        internal static ReadOnlySpan<float> Layer1ForwardBias => AlignedWeights.Slice(64, 8);
 
         private static ReadOnlySpan<float> Layer1ForwardBiasSource => new float[]
         {
@@ -1014,7 +1014,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, Bidirectional 'bidirectional', backward LSTM 'backward_lstm': kernel (input × gates i, f, c, o), shape [1, 8], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1BackwardKernel => AlignedWeights.Slice(48, 8);
+        internal static ReadOnlySpan<float> Layer1BackwardKernel => AlignedWeights.Slice(96, 8);
 
         private static ReadOnlySpan<float> Layer1BackwardKernelSource => new float[]
         {
@@ -1022,7 +1022,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, Bidirectional 'bidirectional', backward LSTM 'backward_lstm': recurrent kernel (units × gates i, f, c, o), shape [2, 8], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1BackwardRecurrentKernel => AlignedWeights.Slice(64, 16);
+        internal static ReadOnlySpan<float> Layer1BackwardRecurrentKernel => AlignedWeights.Slice(128, 16);
 
         private static ReadOnlySpan<float> Layer1BackwardRecurrentKernelSource => new float[]
         {
@@ -1031,7 +1031,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, Bidirectional 'bidirectional', backward LSTM 'backward_lstm': bias (gates i, f, c, o), shape [8], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1BackwardBias => AlignedWeights.Slice(80, 8);
+        internal static ReadOnlySpan<float> Layer1BackwardBias => AlignedWeights.Slice(160, 8);
 
         private static ReadOnlySpan<float> Layer1BackwardBiasSource => new float[]
         {
@@ -1039,7 +1039,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, Bidirectional 'bidirectional_1', forward SimpleRNN 'simple_rnn': kernel (input × units), shape [4, 1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2ForwardKernel => AlignedWeights.Slice(96, 4);
+        internal static ReadOnlySpan<float> Layer2ForwardKernel => AlignedWeights.Slice(192, 4);
 
         private static ReadOnlySpan<float> Layer2ForwardKernelSource => new float[]
         {
@@ -1047,7 +1047,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, Bidirectional 'bidirectional_1', forward SimpleRNN 'simple_rnn': recurrent kernel (units × units), shape [1, 1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2ForwardRecurrentKernel => AlignedWeights.Slice(112, 1);
+        internal static ReadOnlySpan<float> Layer2ForwardRecurrentKernel => AlignedWeights.Slice(224, 1);
 
         private static ReadOnlySpan<float> Layer2ForwardRecurrentKernelSource => new float[]
         {
@@ -1055,7 +1055,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, Bidirectional 'bidirectional_1', forward SimpleRNN 'simple_rnn': bias, shape [1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2ForwardBias => AlignedWeights.Slice(128, 1);
+        internal static ReadOnlySpan<float> Layer2ForwardBias => AlignedWeights.Slice(256, 1);
 
         private static ReadOnlySpan<float> Layer2ForwardBiasSource => new float[]
         {
@@ -1063,7 +1063,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, Bidirectional 'bidirectional_1', backward SimpleRNN 'backward_simple_rnn': kernel (input × units), shape [4, 1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2BackwardKernel => AlignedWeights.Slice(144, 4);
+        internal static ReadOnlySpan<float> Layer2BackwardKernel => AlignedWeights.Slice(288, 4);
 
         private static ReadOnlySpan<float> Layer2BackwardKernelSource => new float[]
         {
@@ -1071,7 +1071,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, Bidirectional 'bidirectional_1', backward SimpleRNN 'backward_simple_rnn': recurrent kernel (units × units), shape [1, 1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2BackwardRecurrentKernel => AlignedWeights.Slice(160, 1);
+        internal static ReadOnlySpan<float> Layer2BackwardRecurrentKernel => AlignedWeights.Slice(320, 1);
 
         private static ReadOnlySpan<float> Layer2BackwardRecurrentKernelSource => new float[]
         {
@@ -1079,7 +1079,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, Bidirectional 'bidirectional_1', backward SimpleRNN 'backward_simple_rnn': bias, shape [1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2BackwardBias => AlignedWeights.Slice(176, 1);
+        internal static ReadOnlySpan<float> Layer2BackwardBias => AlignedWeights.Slice(352, 1);
 
         private static ReadOnlySpan<float> Layer2BackwardBiasSource => new float[]
         {
@@ -1087,7 +1087,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 3, Dense 'dense': kernel (input × units), shape [1, 1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer3Kernel => AlignedWeights.Slice(192, 1);
+        internal static ReadOnlySpan<float> Layer3Kernel => AlignedWeights.Slice(384, 1);
 
         private static ReadOnlySpan<float> Layer3KernelSource => new float[]
         {
@@ -1095,7 +1095,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 3, Dense 'dense': bias, shape [1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer3Bias => AlignedWeights.Slice(208, 1);
+        internal static ReadOnlySpan<float> Layer3Bias => AlignedWeights.Slice(416, 1);
 
         private static ReadOnlySpan<float> Layer3BiasSource => new float[]
         {
@@ -1117,22 +1117,22 @@ namespace LstmGen.Generated
 
             private static float[] Copy()
             {
-                float[] block = WeightBlock.Allocate(224);
-                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 224);
+                float[] block = WeightBlock.Allocate(448);
+                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 448);
                 Layer1ForwardKernelSource.CopyTo(values.Slice(0, 8));
-                Layer1ForwardRecurrentKernelSource.CopyTo(values.Slice(16, 16));
-                Layer1ForwardBiasSource.CopyTo(values.Slice(32, 8));
-                Layer1BackwardKernelSource.CopyTo(values.Slice(48, 8));
-                Layer1BackwardRecurrentKernelSource.CopyTo(values.Slice(64, 16));
-                Layer1BackwardBiasSource.CopyTo(values.Slice(80, 8));
-                Layer2ForwardKernelSource.CopyTo(values.Slice(96, 4));
-                Layer2ForwardRecurrentKernelSource.CopyTo(values.Slice(112, 1));
-                Layer2ForwardBiasSource.CopyTo(values.Slice(128, 1));
-                Layer2BackwardKernelSource.CopyTo(values.Slice(144, 4));
-                Layer2BackwardRecurrentKernelSource.CopyTo(values.Slice(160, 1));
-                Layer2BackwardBiasSource.CopyTo(values.Slice(176, 1));
-                Layer3KernelSource.CopyTo(values.Slice(192, 1));
-                Layer3BiasSource.CopyTo(values.Slice(208, 1));
+                Layer1ForwardRecurrentKernelSource.CopyTo(values.Slice(32, 16));
+                Layer1ForwardBiasSource.CopyTo(values.Slice(64, 8));
+                Layer1BackwardKernelSource.CopyTo(values.Slice(96, 8));
+                Layer1BackwardRecurrentKernelSource.CopyTo(values.Slice(128, 16));
+                Layer1BackwardBiasSource.CopyTo(values.Slice(160, 8));
+                Layer2ForwardKernelSource.CopyTo(values.Slice(192, 4));
+                Layer2ForwardRecurrentKernelSource.CopyTo(values.Slice(224, 1));
+                Layer2ForwardBiasSource.CopyTo(values.Slice(256, 1));
+                Layer2BackwardKernelSource.CopyTo(values.Slice(288, 4));
+                Layer2BackwardRecurrentKernelSource.CopyTo(values.Slice(320, 1));
+                Layer2BackwardBiasSource.CopyTo(values.Slice(352, 1));
+                Layer3KernelSource.CopyTo(values.Slice(384, 1));
+                Layer3BiasSource.CopyTo(values.Slice(416, 1));
                 return block;
             }
         }

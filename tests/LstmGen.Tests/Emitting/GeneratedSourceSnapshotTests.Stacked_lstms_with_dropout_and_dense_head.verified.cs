@@ -790,7 +790,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, LSTM 'lstm': recurrent kernel (units × gates i, f, c, o), shape [2, 8], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1RecurrentKernel => AlignedWeights.Slice(16, 16);
+        internal static ReadOnlySpan<float> Layer1RecurrentKernel => AlignedWeights.Slice(32, 16);
 
         private static ReadOnlySpan<float> Layer1RecurrentKernelSource => new float[]
         {
@@ -799,7 +799,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, LSTM 'lstm': bias (gates i, f, c, o), shape [8], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1Bias => AlignedWeights.Slice(32, 8);
+        internal static ReadOnlySpan<float> Layer1Bias => AlignedWeights.Slice(64, 8);
 
         private static ReadOnlySpan<float> Layer1BiasSource => new float[]
         {
@@ -807,7 +807,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 3, LSTM 'lstm_1': kernel (input × gates i, f, c, o), shape [2, 4], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer3Kernel => AlignedWeights.Slice(48, 8);
+        internal static ReadOnlySpan<float> Layer3Kernel => AlignedWeights.Slice(96, 8);
 
         private static ReadOnlySpan<float> Layer3KernelSource => new float[]
         {
@@ -815,7 +815,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 3, LSTM 'lstm_1': recurrent kernel (units × gates i, f, c, o), shape [1, 4], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer3RecurrentKernel => AlignedWeights.Slice(64, 4);
+        internal static ReadOnlySpan<float> Layer3RecurrentKernel => AlignedWeights.Slice(128, 4);
 
         private static ReadOnlySpan<float> Layer3RecurrentKernelSource => new float[]
         {
@@ -823,7 +823,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 3, LSTM 'lstm_1': bias (gates i, f, c, o), shape [4], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer3Bias => AlignedWeights.Slice(80, 4);
+        internal static ReadOnlySpan<float> Layer3Bias => AlignedWeights.Slice(160, 4);
 
         private static ReadOnlySpan<float> Layer3BiasSource => new float[]
         {
@@ -831,7 +831,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 4, Dense 'dense': kernel (input × units), shape [1, 3], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer4Kernel => AlignedWeights.Slice(96, 3);
+        internal static ReadOnlySpan<float> Layer4Kernel => AlignedWeights.Slice(192, 3);
 
         private static ReadOnlySpan<float> Layer4KernelSource => new float[]
         {
@@ -839,7 +839,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 4, Dense 'dense': bias, shape [3], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer4Bias => AlignedWeights.Slice(112, 3);
+        internal static ReadOnlySpan<float> Layer4Bias => AlignedWeights.Slice(224, 3);
 
         private static ReadOnlySpan<float> Layer4BiasSource => new float[]
         {
@@ -861,16 +861,16 @@ namespace LstmGen.Generated
 
             private static float[] Copy()
             {
-                float[] block = WeightBlock.Allocate(128);
-                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 128);
+                float[] block = WeightBlock.Allocate(256);
+                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 256);
                 Layer1KernelSource.CopyTo(values.Slice(0, 8));
-                Layer1RecurrentKernelSource.CopyTo(values.Slice(16, 16));
-                Layer1BiasSource.CopyTo(values.Slice(32, 8));
-                Layer3KernelSource.CopyTo(values.Slice(48, 8));
-                Layer3RecurrentKernelSource.CopyTo(values.Slice(64, 4));
-                Layer3BiasSource.CopyTo(values.Slice(80, 4));
-                Layer4KernelSource.CopyTo(values.Slice(96, 3));
-                Layer4BiasSource.CopyTo(values.Slice(112, 3));
+                Layer1RecurrentKernelSource.CopyTo(values.Slice(32, 16));
+                Layer1BiasSource.CopyTo(values.Slice(64, 8));
+                Layer3KernelSource.CopyTo(values.Slice(96, 8));
+                Layer3RecurrentKernelSource.CopyTo(values.Slice(128, 4));
+                Layer3BiasSource.CopyTo(values.Slice(160, 4));
+                Layer4KernelSource.CopyTo(values.Slice(192, 3));
+                Layer4BiasSource.CopyTo(values.Slice(224, 3));
                 return block;
             }
         }

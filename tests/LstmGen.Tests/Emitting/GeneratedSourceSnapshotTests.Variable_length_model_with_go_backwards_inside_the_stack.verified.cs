@@ -705,7 +705,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 1, LSTM 'forward': recurrent kernel (units × gates i, f, c, o), shape [1, 4], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer1RecurrentKernel => AlignedWeights.Slice(16, 4);
+        internal static ReadOnlySpan<float> Layer1RecurrentKernel => AlignedWeights.Slice(32, 4);
 
         private static ReadOnlySpan<float> Layer1RecurrentKernelSource => new float[]
         {
@@ -713,7 +713,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, LSTM 'backward': kernel (input × gates i, f, c, o), shape [1, 4], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2Kernel => AlignedWeights.Slice(32, 4);
+        internal static ReadOnlySpan<float> Layer2Kernel => AlignedWeights.Slice(64, 4);
 
         private static ReadOnlySpan<float> Layer2KernelSource => new float[]
         {
@@ -721,7 +721,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, LSTM 'backward': recurrent kernel (units × gates i, f, c, o), shape [1, 4], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2RecurrentKernel => AlignedWeights.Slice(48, 4);
+        internal static ReadOnlySpan<float> Layer2RecurrentKernel => AlignedWeights.Slice(96, 4);
 
         private static ReadOnlySpan<float> Layer2RecurrentKernelSource => new float[]
         {
@@ -729,7 +729,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 2, LSTM 'backward': bias (gates i, f, c, o), shape [4], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer2Bias => AlignedWeights.Slice(64, 4);
+        internal static ReadOnlySpan<float> Layer2Bias => AlignedWeights.Slice(128, 4);
 
         private static ReadOnlySpan<float> Layer2BiasSource => new float[]
         {
@@ -737,7 +737,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 3, Dense 'per_step': kernel (input × units), shape [1, 1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer3Kernel => AlignedWeights.Slice(80, 1);
+        internal static ReadOnlySpan<float> Layer3Kernel => AlignedWeights.Slice(160, 1);
 
         private static ReadOnlySpan<float> Layer3KernelSource => new float[]
         {
@@ -745,7 +745,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 3, Dense 'per_step': bias, shape [1], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer3Bias => AlignedWeights.Slice(96, 1);
+        internal static ReadOnlySpan<float> Layer3Bias => AlignedWeights.Slice(192, 1);
 
         private static ReadOnlySpan<float> Layer3BiasSource => new float[]
         {
@@ -767,15 +767,15 @@ namespace LstmGen.Generated
 
             private static float[] Copy()
             {
-                float[] block = WeightBlock.Allocate(112);
-                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 112);
+                float[] block = WeightBlock.Allocate(224);
+                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 224);
                 Layer1KernelSource.CopyTo(values.Slice(0, 8));
-                Layer1RecurrentKernelSource.CopyTo(values.Slice(16, 4));
-                Layer2KernelSource.CopyTo(values.Slice(32, 4));
-                Layer2RecurrentKernelSource.CopyTo(values.Slice(48, 4));
-                Layer2BiasSource.CopyTo(values.Slice(64, 4));
-                Layer3KernelSource.CopyTo(values.Slice(80, 1));
-                Layer3BiasSource.CopyTo(values.Slice(96, 1));
+                Layer1RecurrentKernelSource.CopyTo(values.Slice(32, 4));
+                Layer2KernelSource.CopyTo(values.Slice(64, 4));
+                Layer2RecurrentKernelSource.CopyTo(values.Slice(96, 4));
+                Layer2BiasSource.CopyTo(values.Slice(128, 4));
+                Layer3KernelSource.CopyTo(values.Slice(160, 1));
+                Layer3BiasSource.CopyTo(values.Slice(192, 1));
                 return block;
             }
         }

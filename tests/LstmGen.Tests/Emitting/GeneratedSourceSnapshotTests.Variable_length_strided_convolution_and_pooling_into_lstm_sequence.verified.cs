@@ -575,7 +575,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 3, LSTM 'lstm': kernel (input × gates i, f, c, o), shape [2, 4], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer3Kernel => AlignedWeights.Slice(16, 8);
+        internal static ReadOnlySpan<float> Layer3Kernel => AlignedWeights.Slice(32, 8);
 
         private static ReadOnlySpan<float> Layer3KernelSource => new float[]
         {
@@ -583,7 +583,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 3, LSTM 'lstm': recurrent kernel (units × gates i, f, c, o), shape [1, 4], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer3RecurrentKernel => AlignedWeights.Slice(32, 4);
+        internal static ReadOnlySpan<float> Layer3RecurrentKernel => AlignedWeights.Slice(64, 4);
 
         private static ReadOnlySpan<float> Layer3RecurrentKernelSource => new float[]
         {
@@ -591,7 +591,7 @@ namespace LstmGen.Generated
         };
 
         /// <summary>Layer 3, LSTM 'lstm': bias (gates i, f, c, o), shape [4], row-major; read from the aligned block.</summary>
-        internal static ReadOnlySpan<float> Layer3Bias => AlignedWeights.Slice(48, 4);
+        internal static ReadOnlySpan<float> Layer3Bias => AlignedWeights.Slice(96, 4);
 
         private static ReadOnlySpan<float> Layer3BiasSource => new float[]
         {
@@ -613,12 +613,12 @@ namespace LstmGen.Generated
 
             private static float[] Copy()
             {
-                float[] block = WeightBlock.Allocate(64);
-                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 64);
+                float[] block = WeightBlock.Allocate(128);
+                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 128);
                 Layer1KernelSource.CopyTo(values.Slice(0, 6));
-                Layer3KernelSource.CopyTo(values.Slice(16, 8));
-                Layer3RecurrentKernelSource.CopyTo(values.Slice(32, 4));
-                Layer3BiasSource.CopyTo(values.Slice(48, 4));
+                Layer3KernelSource.CopyTo(values.Slice(32, 8));
+                Layer3RecurrentKernelSource.CopyTo(values.Slice(64, 4));
+                Layer3BiasSource.CopyTo(values.Slice(96, 4));
                 return block;
             }
         }
