@@ -8,8 +8,8 @@ namespace LstmGen.Runtime
     /// <summary>
     /// Memory for a model's weights at cache-line boundaries, for generated code. The assembly keeps weights only
     /// 4-byte aligned (string and array constants), so nearly every 64-byte vector load of a weight row straddles
-    /// two cache lines and costs two reads of L1; a one-unit LSTM step over 32 inputs and 32 units ran 1.7 times as
-    /// long from that storage as from aligned memory. Generated code copies every tensor, once, into one block from
+    /// two cache lines and costs two reads of L1; one step of an LSTM(32) over 32 inputs ran 1.7 times as long from
+    /// that storage as from aligned memory. Generated code copies every tensor, once, into one block from
     /// <see cref="Allocate"/>, each tensor starting at a 64-byte boundary.
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
