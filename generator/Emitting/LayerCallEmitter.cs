@@ -35,6 +35,9 @@ namespace LstmGen.Generator.Emitting
             }
             switch (layer)
             {
+                case LstmLayerSpec lstm when FusedStepEmitter.Applies(_w, lstm):
+                    _w.Line($"Layer{n}Fused({input}, h{n}, c{n}, z);");
+                    return $"h{n}";
                 case LstmLayerSpec:
                     _w.Line($"Layer{n}Project({input}, 1, z);");
                     _w.Line($"Layer{n}Step(z, h{n}, c{n});");

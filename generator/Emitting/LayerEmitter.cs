@@ -14,7 +14,9 @@ namespace LstmGen.Generator.Emitting
             switch (layer)
             {
                 case RecurrentLayerSpec recurrent:
-                    EmitRecurrentMethod(w, number.ToString(System.Globalization.CultureInfo.InvariantCulture), recurrent);
+                    string label = number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    EmitRecurrentMethod(w, label, recurrent);
+                    if (recurrent is LstmLayerSpec lstm && FusedStepEmitter.Applies(w, lstm)) FusedStepEmitter.Emit(w, label, lstm);
                     break;
                 case BidirectionalLayerSpec bidirectional:
                     BidirectionalEmitter.EmitMethods(w, number, bidirectional);

@@ -46,7 +46,7 @@ namespace LstmGen.Generator.Planning
         }
 
         /// <summary>Activations the runtime computes on whole vectors; the others have only a scalar form.</summary>
-        private static bool Vectorized(Activation activation) => activation is not (Activation.Elu or Activation.Selu or Activation.Softplus or Activation.Softmax);
+        internal static bool Vectorized(Activation activation) => activation is not (Activation.Elu or Activation.Selu or Activation.Softplus or Activation.Softmax);
     }
 
     /// <summary>Whether a stage runs in registers, and the widest vector its cells need.</summary>
