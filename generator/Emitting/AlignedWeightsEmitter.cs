@@ -4,7 +4,8 @@ namespace LstmGen.Generator.Emitting
 {
     /// <summary>
     /// Emits the block the kernels read their weights from: every tensor of the file (<see cref="WeightStorage.Aligned"/>)
-    /// copied once, on first use, from its constant <c>{Name}Source</c> into one pinned array, each at a 64-byte
+    /// copied once, on first use, from its constant <c>{Name}Source</c> (or decoded from base64,
+    /// <see cref="EncodedWeightsEmitter"/>) into one pinned array, each at a 64-byte
     /// boundary (LstmGen.Runtime.WeightBlock). Constants in an assembly are only 4-byte aligned, so a vector load
     /// of a weight row read from them nearly always straddles two cache lines.
     /// </summary>
@@ -36,7 +37,10 @@ namespace LstmGen.Generator.Emitting
                     w.Line($"Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), {total});");
                     foreach (AlignedTensor tensor in w.Weights.Aligned)
                     {
-                        w.Line($"{tensor.Name}Source.CopyTo(values.Slice({tensor.Offset.ToString(CultureInfo.InvariantCulture)}, {tensor.Length.ToString(CultureInfo.InvariantCulture)}));");
+                        string place = $"values.Slice({tensor.Offset.ToString(CultureInfo.InvariantCulture)}, {tensor.Length.ToString(CultureInfo.InvariantCulture)})";
+                        w.Line(tensor.Encoded
+                            ? $"{EncodedWeightsEmitter.ClassName}.Decode{tensor.Name}Source({place});"
+                            : $"{tensor.Name}Source.CopyTo({place});");
                     }
                     w.Line("return block;");
                 }

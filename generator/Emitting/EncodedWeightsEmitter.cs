@@ -1,13 +1,13 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 
 namespace LstmGen.Generator.Emitting
 {
     /// <summary>
     /// Emits the tensors that did not fit the model's share of string constants (<see cref="WeightStorage"/>):
     /// each as base64 in a UTF-8 literal, which the compiler stores as constant data outside the string heap,
-    /// decoded once into an array when the class is first used. Reading them allocates nothing after that.
+    /// decoded once, on first use, straight into the model's aligned block (<see cref="AlignedWeightsEmitter"/>),
+    /// so that the weights of the largest models are not held twice.
     /// </summary>
     internal static class EncodedWeightsEmitter
     {
@@ -19,24 +19,21 @@ namespace LstmGen.Generator.Emitting
             w.Line();
             w.Line("/// <summary>");
             w.Line("/// Weights past this model's share of the assembly's string constants (16 MB for all models and strings");
-            w.Line("/// of an assembly): base64 in UTF-8 literals, which are constant data, decoded once on first use.");
+            w.Line("/// of an assembly): base64 in UTF-8 literals, which are constant data, decoded once into the aligned block.");
             w.Line("/// </summary>");
             using (w.Block($"private static class {ClassName}"))
             {
                 foreach (KeyValuePair<string, IReadOnlyList<float>> tensor in w.Weights.Encoded)
                 {
-                    string count = tensor.Value.Count.ToString(CultureInfo.InvariantCulture);
-                    w.Line($"internal static readonly float[] {tensor.Key} = Decode(\"{Base64(tensor.Value)}\"u8, {count});");
+                    w.Line($"internal static void Decode{tensor.Key}(Span<float> destination) => Decode(\"{Base64(tensor.Value)}\"u8, destination);");
                     w.Line();
                 }
                 // The floats' bytes in memory order; every .NET 8 target is little-endian, as for the string form.
-                using (w.Block("private static float[] Decode(ReadOnlySpan<byte> base64, int count)"))
+                using (w.Block("private static void Decode(ReadOnlySpan<byte> base64, Span<float> destination)"))
                 {
-                    w.Line("var values = new float[count];");
-                    w.Line("OperationStatus status = System.Buffers.Text.Base64.DecodeFromUtf8(base64, MemoryMarshal.AsBytes(values.AsSpan()), out _, out int written);");
-                    w.Line("if (status != OperationStatus.Done || written != count * sizeof(float))");
+                    w.Line("OperationStatus status = System.Buffers.Text.Base64.DecodeFromUtf8(base64, MemoryMarshal.AsBytes(destination), out _, out int written);");
+                    w.Line("if (status != OperationStatus.Done || written != destination.Length * sizeof(float))");
                     w.Line("    throw new InvalidOperationException(\"LstmGen: the generated weights are damaged; rebuild the project.\");");
-                    w.Line("return values;");
                 }
             }
         }

@@ -31,10 +31,11 @@ namespace LstmGen.Generator.Emitting
         /// left free after each tensor: matrices of a power-of-two size would otherwise all start at the same cache
         /// set, and a layer's matrices evict each other (2 × LSTM(128) ran 1.2 times as long without the gap).
         /// </summary>
-        public int Align(string name, int floats)
+        /// <param name="encoded">Whether the tensor is stored as base64 (<see cref="EncodedWeightsEmitter"/>), decoded into its place.</param>
+        public int Align(string name, int floats, bool encoded = false)
         {
             int offset = AlignedFloats;
-            Aligned.Add(new AlignedTensor(name, offset, floats));
+            Aligned.Add(new AlignedTensor(name, offset, floats, encoded));
             AlignedFloats += (floats + LineFloats - 1) / LineFloats * LineFloats + LineFloats;
             return offset;
         }
@@ -51,15 +52,21 @@ namespace LstmGen.Generator.Emitting
         }
     }
 
-    /// <summary>A tensor's place in the aligned block: <c>{Name}Source</c> is copied to floats [Offset, Offset + Length).</summary>
+    /// <summary>
+    /// A tensor's place in the aligned block: <c>{Name}Source</c> is copied to floats [Offset, Offset + Length), or
+    /// for an encoded tensor its base64 decoded there.
+    /// </summary>
     internal readonly struct AlignedTensor
     {
-        public AlignedTensor(string name, int offset, int length)
+        public AlignedTensor(string name, int offset, int length, bool encoded)
         {
             Name = name;
             Offset = offset;
             Length = length;
+            Encoded = encoded;
         }
+
+        public bool Encoded { get; }
 
         public string Name { get; }
 

@@ -13,8 +13,9 @@ namespace LstmGen.Generator.Emitting
     /// escape far faster than it parses and binds a float literal (a million weights: about 3 s against 11 s), and
     /// the string is as constant (a literal the runtime interns once). Strings are limited per assembly, so past
     /// the model's share of them (<see cref="Model.StringBudget"/>) large tensors become base64 constant data,
-    /// decoded once (<see cref="EncodedWeightsEmitter"/>). That constant is <c>{Name}Source</c>; the kernels read
-    /// <c>{Name}</c>, its copy in the model's aligned block (<see cref="AlignedWeightsEmitter"/>).
+    /// decoded straight into the aligned block (<see cref="EncodedWeightsEmitter"/>). Every other constant is
+    /// <c>{Name}Source</c>; the kernels read <c>{Name}</c>, its copy in the model's aligned block
+    /// (<see cref="AlignedWeightsEmitter"/>).
     /// </summary>
     internal static class WeightsEmitter
     {
@@ -34,22 +35,22 @@ namespace LstmGen.Generator.Emitting
                 values = PanelLayout.Reorder(values, rows, columns);
                 if (columns > PanelLayout.Width) layout = $"in panels of {PanelLayout.Width} columns (see PanelLayout), each row-major";
             }
-            int offset = w.Weights.Align(name, values.Count);
+            bool large = values.Count >= StringThreshold;
+            bool encoded = large && !w.Weights.TryTakeString(values.Count);
+            int offset = w.Weights.Align(name, values.Count, encoded);
             w.Line($"/// <summary>{CommentText.Xml(description)}, shape {tensor.ShapeText}, {layout}; read from the aligned block.</summary>");
             w.Line($"internal static ReadOnlySpan<float> {name} => {AlignedWeightsEmitter.ClassName}.Slice({offset.ToString(CultureInfo.InvariantCulture)}, {values.Count.ToString(CultureInfo.InvariantCulture)});");
-            w.Line();
             name += "Source";
-            if (values.Count >= StringThreshold)
+            if (encoded)
             {
-                if (w.Weights.TryTakeString(values.Count))
-                {
-                    EmitBits(w, name, values);
-                }
-                else
-                {
-                    w.Line($"private static ReadOnlySpan<float> {name} => {EncodedWeightsEmitter.ClassName}.{name};");
-                    w.Weights.Encoded.Add(new KeyValuePair<string, IReadOnlyList<float>>(name, values));
-                }
+                // No Source property: the aligned block decodes the base64 straight into its place.
+                w.Weights.Encoded.Add(new KeyValuePair<string, IReadOnlyList<float>>(name, values));
+                return;
+            }
+            w.Line();
+            if (large)
+            {
+                EmitBits(w, name, values);
                 return;
             }
             if (w.DebugBuild)

@@ -46,6 +46,9 @@ public sealed class AssemblyStringBudgetTests
         Assert.Contains("MemoryMarshal.Cast<char, float>(", Generated("A"));
         Assert.Contains("private static class EncodedWeights", Generated("D"));
         Assert.DoesNotContain("MemoryMarshal.Cast<char, float>(", Generated("D"));
+        // Decoded straight into the aligned block, not kept a second time in an array of their own.
+        Assert.Matches(@"EncodedWeights\.Decode\w+Source\(values\.Slice\(", Generated("D"));
+        Assert.DoesNotContain("static readonly float[]", Generated("D").Replace("float[] s_block", "", StringComparison.Ordinal));
 
         Assembly assembly = outcome.Load();   // emits: CS8103 would fail here
         var input = new float[] { 0.5f, -1.25f };
