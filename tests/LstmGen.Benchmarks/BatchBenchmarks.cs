@@ -12,6 +12,7 @@ namespace LstmGen.Benchmarks;
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(GflopsConfig))]
+[BenchmarkCategory("Batch")]
 public class BatchBenchmarks
 {
     public const int Batch = 64;

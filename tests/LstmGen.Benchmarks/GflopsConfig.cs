@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Parameters;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
@@ -10,7 +11,12 @@ namespace LstmGen.Benchmarks;
 /// <summary>Adds a GFLOP/s column: LSTM flops per call (2 · 4u · (input + u) per layer and step; for the CNN-LSTM also 2 · T · k · in · filters per convolution) or the FMA loop's flops, over the mean time.</summary>
 public sealed class GflopsConfig : ManualConfig
 {
-    public GflopsConfig() => AddColumn(new GflopsColumn());
+    public GflopsConfig()
+    {
+        AddColumn(new GflopsColumn(), RooflineColumn.Bound, RooflineColumn.Reached);
+        // Joined with other benchmarks (--join), each class's rows keep their own baseline: the category is the class.
+        AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory, BenchmarkLogicalGroupRule.ByParams);
+    }
 
     private sealed class GflopsColumn : IColumn
     {
@@ -55,8 +61,10 @@ public sealed class GflopsConfig : ManualConfig
             }
             else
             {
-                var shape = (Shape)benchmarkCase.Parameters.Items.Single(p => p.Name == nameof(ModelBenchmarks.Shape)).Value;
-                flops = ModelShapes.Flops(shape);
+                // Joined with other benchmarks (--join), the column is asked about rows without a shape too.
+                ParameterInstance? shape = benchmarkCase.Parameters.Items.SingleOrDefault(p => p.Name == nameof(ModelBenchmarks.Shape));
+                if (shape?.Value is not Shape known) return "-";
+                flops = ModelShapes.Flops(known);
             }
             return (flops / nanoseconds.Value).ToString("F2", System.Globalization.CultureInfo.InvariantCulture);
         }

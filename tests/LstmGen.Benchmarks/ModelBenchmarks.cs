@@ -12,6 +12,7 @@ namespace LstmGen.Benchmarks;
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(GflopsConfig))]
+[BenchmarkCategory("Predict")]
 public class ModelBenchmarks
 {
     private float[] _input = Array.Empty<float>();
