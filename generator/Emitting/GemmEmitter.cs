@@ -8,9 +8,10 @@ namespace LstmGen.Generator.Emitting
     /// Emits <c>Y = b + X·W</c> for a block of rows at once (the input projection of several timesteps):
     /// <c>X</c> is <c>[rows, inner]</c> row-major with a run-time row count, <c>W</c> a constant
     /// <c>[inner, columns]</c> matrix in <see cref="PanelLayout"/>. Each loaded weight vector is used for four
-    /// rows, so the weights are read once per four timesteps instead of once per timestep. Blocks of four rows,
-    /// then single rows; on the widest accelerated vector type (<see cref="ColumnTier"/>; the JIT folds the
-    /// checks) column blocks of that type, then of each narrower one for what is left, then scalar columns. With <c>accumulate</c> the product is added to what <c>Y</c> holds
+    /// rows, so the weights are read once per four timesteps instead of once per timestep. On the widest accelerated
+    /// vector type (<see cref="ColumnTier"/>; the JIT folds the checks) column passes of that type, then of each
+    /// narrower one for what is left, then scalar columns; inside each pass blocks of four rows, then single rows,
+    /// so that the pass's weights stay in L1 for all rows. With <c>accumulate</c> the product is added to what <c>Y</c> holds
     /// (<c>Y += X·W</c>, the recurrent part of a batch of sequences), in the order the matrix-vector form uses,
     /// so a batch row gets the same floats as a single sequence.
     /// </summary>
@@ -45,80 +46,123 @@ namespace LstmGen.Generator.Emitting
             w.Line($"ref float weights = ref MemoryMarshal.GetReference({matrix});");
             if (bias is not null) w.Line($"ref float bias = ref MemoryMarshal.GetReference({bias});");
             w.Line($"nuint count = (nuint){rows};");
-            w.Line("nuint r = 0;");
-            using (w.Block($"for (; r + {RowBlock} <= count; r += {RowBlock})"))
-            {
-                EmitRows(w, RowBlock, inner, columns, start, inputStride, outputStride);
-            }
-            using (w.Block("for (; r < count; r++)"))
-            {
-                EmitRows(w, 1, inner, columns, start, inputStride, outputStride);
-            }
-        }
-
-        /// <summary>All columns for <paramref name="rowCount"/> rows starting at row r.</summary>
-        private static void EmitRows(IndentedWriter w, int rowCount, int inner, int columns, Start start, int inputStride, int outputStride)
-        {
-            for (int i = 0; i < rowCount; i++)
-            {
-                w.Line($"ref float x{i} = ref Unsafe.Add(ref src, {Scaled(Row("r", i), inputStride)});");
-                w.Line($"ref float y{i} = ref Unsafe.Add(ref dst, {Scaled(Row("r", i), outputStride)});");
-            }
-            List<ColumnTier> tiers = ColumnTier.Plan(columns, s_widths.Select(x => (x.Type, x.Width)).ToList(),
-                (type, width) => rowCount == 1 ? 2 * MaxBlocks(type) : MaxBlocks(type));
+            var rowLoops = new RowLoops(inputStride, outputStride);
+            List<ColumnTier> tiers = ColumnTier.Plan(columns, s_widths.Select(x => (x.Type, x.Width)).ToList(), (type, width) => MaxBlocks(type));
             for (int t = 0; t < tiers.Count; t++)
             {
                 using (w.Block($"{(t == 0 ? "if" : "else if")} ({tiers[t].Type}.IsHardwareAccelerated)"))
                 {
-                    bool alone = tiers[t].Passes.Count == 1 && tiers[t].ScalarStart == columns;
                     foreach (ColumnPass pass in tiers[t].Passes)
                     {
-                        if (pass.Count == 1)
+                        // Columns outside, rows inside: the pass's panel of weights is read from memory once and
+                        // then from L1 for every further block of rows (rows outside streamed the whole matrix from
+                        // L2 once per four rows). Each output still sums its products in the same order.
+                        bool once = pass.Count == 1;
+                        string j = once ? IntLiteral.Format(pass.Start) : "j";
+                        using (w.Block(once
+                            ? $"// Columns {pass.Start} to {pass.End - 1}."
+                            : $"for (nuint j = {IntLiteral.Format(pass.Start)}; j < {IntLiteral.Format(pass.End)}; j += {IntLiteral.Format(pass.Step)})"))
                         {
-                            // One pass: its body, in a scope of its own unless it is all the tier does.
-                            using (alone ? default(IndentedWriter.Scope?) : w.Block($"// Columns {pass.Start} to {pass.End - 1}."))
-                            {
-                                EmitColumnBlock(w, pass.Type, pass.Width, pass.Blocks, rowCount, inner, columns, start, IntLiteral.Format(pass.Start));
-                            }
-                            continue;
-                        }
-                        using (w.Block($"for (nuint j = {IntLiteral.Format(pass.Start)}; j < {IntLiteral.Format(pass.End)}; j += {IntLiteral.Format(pass.Step)})"))
-                        {
-                            EmitColumnBlock(w, pass.Type, pass.Width, pass.Blocks, rowCount, inner, columns, start, "j");
+                            EmitPass(w, rowLoops, pass, inner, columns, start, j);
                         }
                     }
-                    EmitScalar(w, tiers[t].ScalarStart, rowCount, inner, columns, start);
+                    EmitScalar(w, rowLoops, tiers[t].ScalarStart, inner, columns, start);
                 }
             }
             if (tiers.Count == 0)
             {
-                EmitScalar(w, 0, rowCount, inner, columns, start);
+                EmitScalar(w, rowLoops, 0, inner, columns, start);
                 return;
             }
             using (w.Block("else"))
             {
                 w.Line("// No vector width is accelerated.");
-                EmitScalar(w, 0, rowCount, inner, columns, start);
+                EmitScalar(w, rowLoops, 0, inner, columns, start);
+            }
+        }
+
+        /// <summary>
+        /// One column pass over all rows. When the pass's panel of weights is larger than <see cref="PanelBytes"/>, it
+        /// runs in blocks of weight rows, each small enough to stay in L1 while every row of X reads it; after the
+        /// first block the sums continue from what Y holds, in the same order as in one block.
+        /// </summary>
+        private static void EmitPass(IndentedWriter w, RowLoops rowLoops, ColumnPass pass, int inner, int columns, Start start, string j)
+        {
+            int maxRows = Math.Max(1, PanelBytes / (pass.Step * sizeof(float)));
+            if (inner <= maxRows)
+            {
+                rowLoops.Emit(w, rowCount => EmitColumnBlock(w, pass.Type, pass.Width, pass.Blocks, rowCount, inner, columns, start, j, "0", IntLiteral.Format(inner)));
+                return;
+            }
+            int blocks = (inner + maxRows - 1) / maxRows, kBlock = (inner + blocks - 1) / blocks;
+            string size = IntLiteral.Format(kBlock);
+            using (w.Block($"// Weight rows 0 to {kBlock - 1}."))
+            {
+                rowLoops.Emit(w, rowCount => EmitColumnBlock(w, pass.Type, pass.Width, pass.Blocks, rowCount, inner, columns, start, j, "0", size));
+            }
+            using (w.Block($"for (nuint k0 = {size}; k0 < {IntLiteral.Format(inner)}; k0 += {size})"))
+            {
+                w.Line($"nuint kEnd = k0 + {size} < {IntLiteral.Format(inner)} ? k0 + {size} : {IntLiteral.Format(inner)};");
+                rowLoops.Emit(w, rowCount => EmitColumnBlock(w, pass.Type, pass.Width, pass.Blocks, rowCount, inner, columns, Start.Output, j, "k0", "kEnd"));
+            }
+        }
+
+        /// <summary>Bytes of a pass's weights that one block of weight rows may span: a third of a 48 KB L1, beside X's rows and Y's.</summary>
+        private const int PanelBytes = 16 * 1024;
+
+        /// <summary>Blocks of four rows from row r = 0, then single rows, each with its row references x{i} and y{i}.</summary>
+        private sealed class RowLoops
+        {
+            private readonly int _inputStride, _outputStride;
+
+            public RowLoops(int inputStride, int outputStride)
+            {
+                _inputStride = inputStride;
+                _outputStride = outputStride;
+            }
+
+            public void Emit(IndentedWriter w, Action<int> body)
+            {
+                w.Line("nuint r = 0;");
+                using (w.Block($"for (; r + {RowBlock} <= count; r += {RowBlock})"))
+                {
+                    References(w, RowBlock);
+                    body(RowBlock);
+                }
+                using (w.Block("for (; r < count; r++)"))
+                {
+                    References(w, 1);
+                    body(1);
+                }
+            }
+
+            private void References(IndentedWriter w, int rowCount)
+            {
+                for (int i = 0; i < rowCount; i++)
+                {
+                    w.Line($"ref float x{i} = ref Unsafe.Add(ref src, {Scaled(Row("r", i), _inputStride)});");
+                    w.Line($"ref float y{i} = ref Unsafe.Add(ref dst, {Scaled(Row("r", i), _outputStride)});");
+                }
             }
         }
 
         private static int MaxBlocks(string type) => s_widths.First(x => x.Type == type).Blocks;
 
-        /// <summary>Columns from <paramref name="first"/> on in scalar code: a loop, or one column's body.</summary>
-        private static void EmitScalar(IndentedWriter w, int first, int rowCount, int inner, int columns, Start start)
+        /// <summary>Columns from <paramref name="first"/> on in scalar code: a loop, or one column's body, over all rows.</summary>
+        private static void EmitScalar(IndentedWriter w, RowLoops rowLoops, int first, int inner, int columns, Start start)
         {
             if (first >= columns) return;
             if (columns - first == 1)
             {
                 using (w.Block($"// Column {first}."))
                 {
-                    EmitScalarBody(w, rowCount, inner, columns, start, IntLiteral.Format(first));
+                    rowLoops.Emit(w, rowCount => EmitScalarBody(w, rowCount, inner, columns, start, IntLiteral.Format(first)));
                 }
                 return;
             }
             using (w.Block($"for (nuint j = {IntLiteral.Format(first)}; j < {IntLiteral.Format(columns)}; j++)"))
             {
-                EmitScalarBody(w, rowCount, inner, columns, start, "j");
+                rowLoops.Emit(w, rowCount => EmitScalarBody(w, rowCount, inner, columns, start, "j"));
             }
         }
 
@@ -162,7 +206,9 @@ namespace LstmGen.Generator.Emitting
         }
 
         /// <summary>One pass: <paramref name="blocks"/> vectors of columns from <paramref name="j"/> for each of the rows.</summary>
-        private static void EmitColumnBlock(IndentedWriter w, string type, int width, int blocks, int rowCount, int inner, int columns, Start start, string j)
+        /// <param name="kFrom">The first weight row of this block (an expression).</param>
+        /// <param name="kTo">The weight row after this block (an expression).</param>
+        private static void EmitColumnBlock(IndentedWriter w, string type, int width, int blocks, int rowCount, int inner, int columns, Start start, string j, string kFrom, string kTo)
         {
             string Offset(int b) => Index.Plus(j, width * b);
             for (int b = 0; b < blocks; b++)
@@ -192,7 +238,7 @@ namespace LstmGen.Generator.Emitting
             else
             {
                 string element = PanelLayout.EmitPanelBase(w, "weights", "panelStart", inner, columns, j, k);
-                loop = k is null ? null : w.Block($"for (nuint k = 0; k < {IntLiteral.Format(inner)}; k++)");
+                loop = k is null ? null : w.Block($"for (nuint k = {kFrom}; k < {kTo}; k++)");
                 w.Line($"ref float row = ref {element};");
                 for (int b = 0; b < blocks; b++)
                 {

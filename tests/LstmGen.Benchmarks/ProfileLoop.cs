@@ -4,14 +4,20 @@ using System.Diagnostics;
 namespace LstmGen.Benchmarks;
 
 /// <summary>
-/// `-- --profile S|M|L|W [seconds]`: calls one shape's generated Predict in a loop for a while, for a sampling
-/// profiler to watch (profile.sh runs it under Linux perf). Prints the mean time per call as a sanity check.
+/// `-- --profile S|M|L|W [seconds] [batch]`: calls one shape's generated Predict (with <c>batch</c>, PredictBatch of
+/// 64 sequences) in a loop for a while, for a sampling profiler to watch (profile.sh runs it under Linux perf).
+/// Prints the mean time per sequence, for quick comparisons of two builds run in turn.
 /// </summary>
 internal static class ProfileLoop
 {
-    public static void Run(string shapeName, double seconds)
+    public static void Run(string shapeName, double seconds, bool batch = false)
     {
         Shape shape = Enum.Parse<Shape>(shapeName, ignoreCase: true);
+        if (batch)
+        {
+            RunBatch(shape, seconds);
+            return;
+        }
         (float[] input, float[] expected) = ModelShapes.Check(shape);
         var output = new float[expected.Length];
         PredictFunc predict = ModelShapes.Generated(shape, unrolled: false);
@@ -24,5 +30,25 @@ internal static class ProfileLoop
             calls += 100;
         }
         Console.WriteLine($"{shape}: {calls:N0} calls, {clock.Elapsed.TotalMilliseconds * 1000 / calls:F2} µs per call");
+    }
+
+    private static void RunBatch(Shape shape, double seconds)
+    {
+        const int Batch = BatchBenchmarks.Batch;
+        var (_, _, steps, features, outputs) = ModelShapes.Dimensions(shape);
+        var random = new Random(64);
+        var inputs = new float[Batch * steps * features];
+        for (int i = 0; i < inputs.Length; i++) inputs[i] = (float)(random.NextDouble() * 2 - 1);
+        var results = new float[Batch * outputs];
+        PredictBatchFunc predictBatch = ModelShapes.GeneratedBatch(shape);
+        for (int i = 0; i < 20; i++) predictBatch(inputs, Batch, results);
+        long calls = 0;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            predictBatch(inputs, Batch, results);
+            calls++;
+        }
+        Console.WriteLine($"{shape} batch: {calls:N0} calls of {Batch}, {clock.Elapsed.TotalMilliseconds * 1000 / (calls * Batch):F2} µs per sequence");
     }
 }

@@ -13,8 +13,9 @@ namespace LstmGen.Benchmarks;
 /// this core, from two bounds measured in the same run (so the summary must hold FmaPeakBenchmarks and
 /// CacheBandwidthBenchmarks too: run with <c>--join</c>). The compute bound is the flops over the FMA peak of the
 /// widest vector the run used; the memory bound is the bytes of every recurrent matrix, read once per timestep (in a
-/// batch, once per timestep for all its sequences: the least any kernel must read), over the read bandwidth of the
-/// cache level that holds the layer's two matrices. The roofline is the larger of the two.
+/// batch, once per timestep for all its sequences: the least any kernel must read), each part over the read
+/// bandwidth of the nearest cache that can keep it beside the layer's input kernel (L1 keeps what it holds, L2 the
+/// next part, ...: the best case). The roofline is the larger of the two.
 /// </summary>
 internal static class Roofline
 {
@@ -33,22 +34,38 @@ internal static class Roofline
 
         double computeNs = ModelShapes.Flops(shape) / peak.Value;
         double memoryNs = 0;
-        string? slowest = null;
+        int slowest = 1;
+        double[] bandwidths = new double[4];
+        for (int level = 1; level <= 4; level++)
+        {
+            double? gigabytes = BandwidthGBs(summary, level);
+            if (gigabytes is null) return null;
+            bandwidths[level - 1] = gigabytes.Value;
+        }
         for (int layer = 0; layer < layers; layer++)
         {
             int input = layer == 0 ? features : units;
             long recurrentBytes = 4L * units * 4 * units, kernelBytes = 4L * input * 4 * units;
-            int level = CacheLevel(recurrentBytes + kernelBytes);
-            double? gigabytes = BandwidthGBs(summary, level);
-            if (gigabytes is null) return null;
-            double bytes = (double)recurrentBytes * steps;
-            if (type == typeof(BatchBenchmarks)) bytes /= BatchBenchmarks.Batch;
-            memoryNs += bytes / gigabytes.Value;
-            slowest = $"{LevelName(level)} {gigabytes.Value.ToString("F0", CultureInfo.InvariantCulture)} GB/s";
+            // The best case: each cache keeps as much of the recurrent matrix as it holds beside the kernel, so
+            // only the rest comes from the next level at every timestep.
+            long served = 0;
+            for (int level = 1; level <= 4 && served < recurrentBytes; level++)
+            {
+                long held = level == 4 ? recurrentBytes : Math.Clamp(CacheSizes.Value[level - 1] - kernelBytes, 0, recurrentBytes);
+                if (held <= served) continue;
+                double bytes = (double)(held - served) * steps;
+                if (type == typeof(BatchBenchmarks)) bytes /= BatchBenchmarks.Batch;
+                memoryNs += bytes / bandwidths[level - 1];
+                served = held;
+                slowest = Math.Max(slowest, level);
+            }
         }
+        string limit = slowest == 1
+            ? $"L1 {bandwidths[0].ToString("F0", CultureInfo.InvariantCulture)} GB/s"
+            : $"{LevelName(slowest)} {bandwidths[slowest - 1].ToString("F0", CultureInfo.InvariantCulture)} GB/s, part nearer";
         return computeNs >= memoryNs
             ? new Bound(computeNs, $"FMA {peak.Value.ToString("F0", CultureInfo.InvariantCulture)} GFLOP/s")
-            : new Bound(memoryNs, slowest!);
+            : new Bound(memoryNs, limit);
     }
 
     /// <summary>The FMA peak row of the widest vector this run's processes use, in GFLOP/s.</summary>
@@ -72,17 +89,6 @@ internal static class Roofline
     }
 
     private static string LevelName(int level) => level == 4 ? "memory" : "L" + level.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>The smallest cache level (1-3, or 4 for memory) of one core that holds <paramref name="bytes"/>.</summary>
-    private static int CacheLevel(long bytes)
-    {
-        long[] sizes = CacheSizes.Value;
-        for (int level = 1; level <= 3; level++)
-        {
-            if (bytes <= sizes[level - 1]) return level;
-        }
-        return 4;
-    }
 
     /// <summary>L1 data, L2 and L3 sizes of CPU 0 from Linux's sysfs; Zen 4's sizes where it is not there.</summary>
     private static readonly Lazy<long[]> CacheSizes = new(() =>

@@ -273,21 +273,21 @@ namespace LstmGen.Generated
                 ref float weights = ref MemoryMarshal.GetReference(Layer3KernelZR);
                 ref float bias = ref MemoryMarshal.GetReference(Layer3BiasZR);
                 nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
+                if (Vector128.IsHardwareAccelerated)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 6);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 6);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 6);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 6);
-                    if (Vector128.IsHardwareAccelerated)
+                    // Columns 0 to 3.
                     {
-                        // Columns 0 to 3.
+                        nuint r = 0;
+                        for (; r + 4 <= count; r += 4)
                         {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 6);
+                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 6);
+                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 6);
+                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 6);
                             Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
                             Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias);
                             Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias);
@@ -310,58 +310,10 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc20, ref y2);
                             Vector128.StoreUnsafe(acc30, ref y3);
                         }
-                        for (nuint j = 4; j < 6; j++)
+                        for (; r < count; r++)
                         {
-                            float sum0 = Unsafe.Add(ref bias, j);
-                            float sum1 = Unsafe.Add(ref bias, j);
-                            float sum2 = Unsafe.Add(ref bias, j);
-                            float sum3 = Unsafe.Add(ref bias, j);
-                            for (nuint k = 0; k < 4; k++)
-                            {
-                                float weight = Unsafe.Add(ref weights, k * 6 + j);
-                                sum0 += Unsafe.Add(ref x0, k) * weight;
-                                sum1 += Unsafe.Add(ref x1, k) * weight;
-                                sum2 += Unsafe.Add(ref x2, k) * weight;
-                                sum3 += Unsafe.Add(ref x3, k) * weight;
-                            }
-                            Unsafe.Add(ref y0, j) = sum0;
-                            Unsafe.Add(ref y1, j) = sum1;
-                            Unsafe.Add(ref y2, j) = sum2;
-                            Unsafe.Add(ref y3, j) = sum3;
-                        }
-                    }
-                    else
-                    {
-                        // No vector width is accelerated.
-                        for (nuint j = 0; j < 6; j++)
-                        {
-                            float sum0 = Unsafe.Add(ref bias, j);
-                            float sum1 = Unsafe.Add(ref bias, j);
-                            float sum2 = Unsafe.Add(ref bias, j);
-                            float sum3 = Unsafe.Add(ref bias, j);
-                            for (nuint k = 0; k < 4; k++)
-                            {
-                                float weight = Unsafe.Add(ref weights, k * 6 + j);
-                                sum0 += Unsafe.Add(ref x0, k) * weight;
-                                sum1 += Unsafe.Add(ref x1, k) * weight;
-                                sum2 += Unsafe.Add(ref x2, k) * weight;
-                                sum3 += Unsafe.Add(ref x3, k) * weight;
-                            }
-                            Unsafe.Add(ref y0, j) = sum0;
-                            Unsafe.Add(ref y1, j) = sum1;
-                            Unsafe.Add(ref y2, j) = sum2;
-                            Unsafe.Add(ref y3, j) = sum3;
-                        }
-                    }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 6);
-                    if (Vector128.IsHardwareAccelerated)
-                    {
-                        // Columns 0 to 3.
-                        {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 6);
                             Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
                             for (nuint k = 0; k < 4; k++)
                             {
@@ -372,8 +324,41 @@ namespace LstmGen.Generated
                             }
                             Vector128.StoreUnsafe(acc00, ref y0);
                         }
-                        for (nuint j = 4; j < 6; j++)
+                    }
+                    for (nuint j = 4; j < 6; j++)
+                    {
+                        nuint r = 0;
+                        for (; r + 4 <= count; r += 4)
                         {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 6);
+                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 6);
+                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 6);
+                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 6);
+                            float sum0 = Unsafe.Add(ref bias, j);
+                            float sum1 = Unsafe.Add(ref bias, j);
+                            float sum2 = Unsafe.Add(ref bias, j);
+                            float sum3 = Unsafe.Add(ref bias, j);
+                            for (nuint k = 0; k < 4; k++)
+                            {
+                                float weight = Unsafe.Add(ref weights, k * 6 + j);
+                                sum0 += Unsafe.Add(ref x0, k) * weight;
+                                sum1 += Unsafe.Add(ref x1, k) * weight;
+                                sum2 += Unsafe.Add(ref x2, k) * weight;
+                                sum3 += Unsafe.Add(ref x3, k) * weight;
+                            }
+                            Unsafe.Add(ref y0, j) = sum0;
+                            Unsafe.Add(ref y1, j) = sum1;
+                            Unsafe.Add(ref y2, j) = sum2;
+                            Unsafe.Add(ref y3, j) = sum3;
+                        }
+                        for (; r < count; r++)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 6);
                             float sum0 = Unsafe.Add(ref bias, j);
                             for (nuint k = 0; k < 4; k++)
                             {
@@ -383,11 +368,44 @@ namespace LstmGen.Generated
                             Unsafe.Add(ref y0, j) = sum0;
                         }
                     }
-                    else
+                }
+                else
+                {
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 6; j++)
                     {
-                        // No vector width is accelerated.
-                        for (nuint j = 0; j < 6; j++)
+                        nuint r = 0;
+                        for (; r + 4 <= count; r += 4)
                         {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 6);
+                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 6);
+                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 6);
+                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 6);
+                            float sum0 = Unsafe.Add(ref bias, j);
+                            float sum1 = Unsafe.Add(ref bias, j);
+                            float sum2 = Unsafe.Add(ref bias, j);
+                            float sum3 = Unsafe.Add(ref bias, j);
+                            for (nuint k = 0; k < 4; k++)
+                            {
+                                float weight = Unsafe.Add(ref weights, k * 6 + j);
+                                sum0 += Unsafe.Add(ref x0, k) * weight;
+                                sum1 += Unsafe.Add(ref x1, k) * weight;
+                                sum2 += Unsafe.Add(ref x2, k) * weight;
+                                sum3 += Unsafe.Add(ref x3, k) * weight;
+                            }
+                            Unsafe.Add(ref y0, j) = sum0;
+                            Unsafe.Add(ref y1, j) = sum1;
+                            Unsafe.Add(ref y2, j) = sum2;
+                            Unsafe.Add(ref y3, j) = sum3;
+                        }
+                        for (; r < count; r++)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 6);
                             float sum0 = Unsafe.Add(ref bias, j);
                             for (nuint k = 0; k < 4; k++)
                             {
@@ -407,21 +425,21 @@ namespace LstmGen.Generated
                 ref float src = ref MemoryMarshal.GetReference(a);
                 ref float weights = ref MemoryMarshal.GetReference(Layer3RecurrentKernelZR);
                 nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
+                if (Vector128.IsHardwareAccelerated)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 3);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 6);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 3);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 6);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 3);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 6);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 3);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 6);
-                    if (Vector128.IsHardwareAccelerated)
+                    // Columns 0 to 3.
                     {
-                        // Columns 0 to 3.
+                        nuint r = 0;
+                        for (; r + 4 <= count; r += 4)
                         {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 3);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 6);
+                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 3);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 6);
+                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 3);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 6);
+                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 3);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 6);
                             Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
                             Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1);
                             Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2);
@@ -444,58 +462,10 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc20, ref y2);
                             Vector128.StoreUnsafe(acc30, ref y3);
                         }
-                        for (nuint j = 4; j < 6; j++)
+                        for (; r < count; r++)
                         {
-                            float sum0 = Unsafe.Add(ref y0, j);
-                            float sum1 = Unsafe.Add(ref y1, j);
-                            float sum2 = Unsafe.Add(ref y2, j);
-                            float sum3 = Unsafe.Add(ref y3, j);
-                            for (nuint k = 0; k < 3; k++)
-                            {
-                                float weight = Unsafe.Add(ref weights, k * 6 + j);
-                                sum0 += Unsafe.Add(ref x0, k) * weight;
-                                sum1 += Unsafe.Add(ref x1, k) * weight;
-                                sum2 += Unsafe.Add(ref x2, k) * weight;
-                                sum3 += Unsafe.Add(ref x3, k) * weight;
-                            }
-                            Unsafe.Add(ref y0, j) = sum0;
-                            Unsafe.Add(ref y1, j) = sum1;
-                            Unsafe.Add(ref y2, j) = sum2;
-                            Unsafe.Add(ref y3, j) = sum3;
-                        }
-                    }
-                    else
-                    {
-                        // No vector width is accelerated.
-                        for (nuint j = 0; j < 6; j++)
-                        {
-                            float sum0 = Unsafe.Add(ref y0, j);
-                            float sum1 = Unsafe.Add(ref y1, j);
-                            float sum2 = Unsafe.Add(ref y2, j);
-                            float sum3 = Unsafe.Add(ref y3, j);
-                            for (nuint k = 0; k < 3; k++)
-                            {
-                                float weight = Unsafe.Add(ref weights, k * 6 + j);
-                                sum0 += Unsafe.Add(ref x0, k) * weight;
-                                sum1 += Unsafe.Add(ref x1, k) * weight;
-                                sum2 += Unsafe.Add(ref x2, k) * weight;
-                                sum3 += Unsafe.Add(ref x3, k) * weight;
-                            }
-                            Unsafe.Add(ref y0, j) = sum0;
-                            Unsafe.Add(ref y1, j) = sum1;
-                            Unsafe.Add(ref y2, j) = sum2;
-                            Unsafe.Add(ref y3, j) = sum3;
-                        }
-                    }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 3);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 6);
-                    if (Vector128.IsHardwareAccelerated)
-                    {
-                        // Columns 0 to 3.
-                        {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 3);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 6);
                             Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
                             for (nuint k = 0; k < 3; k++)
                             {
@@ -506,8 +476,41 @@ namespace LstmGen.Generated
                             }
                             Vector128.StoreUnsafe(acc00, ref y0);
                         }
-                        for (nuint j = 4; j < 6; j++)
+                    }
+                    for (nuint j = 4; j < 6; j++)
+                    {
+                        nuint r = 0;
+                        for (; r + 4 <= count; r += 4)
                         {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 3);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 6);
+                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 3);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 6);
+                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 3);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 6);
+                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 3);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 6);
+                            float sum0 = Unsafe.Add(ref y0, j);
+                            float sum1 = Unsafe.Add(ref y1, j);
+                            float sum2 = Unsafe.Add(ref y2, j);
+                            float sum3 = Unsafe.Add(ref y3, j);
+                            for (nuint k = 0; k < 3; k++)
+                            {
+                                float weight = Unsafe.Add(ref weights, k * 6 + j);
+                                sum0 += Unsafe.Add(ref x0, k) * weight;
+                                sum1 += Unsafe.Add(ref x1, k) * weight;
+                                sum2 += Unsafe.Add(ref x2, k) * weight;
+                                sum3 += Unsafe.Add(ref x3, k) * weight;
+                            }
+                            Unsafe.Add(ref y0, j) = sum0;
+                            Unsafe.Add(ref y1, j) = sum1;
+                            Unsafe.Add(ref y2, j) = sum2;
+                            Unsafe.Add(ref y3, j) = sum3;
+                        }
+                        for (; r < count; r++)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 3);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 6);
                             float sum0 = Unsafe.Add(ref y0, j);
                             for (nuint k = 0; k < 3; k++)
                             {
@@ -517,11 +520,44 @@ namespace LstmGen.Generated
                             Unsafe.Add(ref y0, j) = sum0;
                         }
                     }
-                    else
+                }
+                else
+                {
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 6; j++)
                     {
-                        // No vector width is accelerated.
-                        for (nuint j = 0; j < 6; j++)
+                        nuint r = 0;
+                        for (; r + 4 <= count; r += 4)
                         {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 3);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 6);
+                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 3);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 6);
+                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 3);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 6);
+                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 3);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 6);
+                            float sum0 = Unsafe.Add(ref y0, j);
+                            float sum1 = Unsafe.Add(ref y1, j);
+                            float sum2 = Unsafe.Add(ref y2, j);
+                            float sum3 = Unsafe.Add(ref y3, j);
+                            for (nuint k = 0; k < 3; k++)
+                            {
+                                float weight = Unsafe.Add(ref weights, k * 6 + j);
+                                sum0 += Unsafe.Add(ref x0, k) * weight;
+                                sum1 += Unsafe.Add(ref x1, k) * weight;
+                                sum2 += Unsafe.Add(ref x2, k) * weight;
+                                sum3 += Unsafe.Add(ref x3, k) * weight;
+                            }
+                            Unsafe.Add(ref y0, j) = sum0;
+                            Unsafe.Add(ref y1, j) = sum1;
+                            Unsafe.Add(ref y2, j) = sum2;
+                            Unsafe.Add(ref y3, j) = sum3;
+                        }
+                        for (; r < count; r++)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 3);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 6);
                             float sum0 = Unsafe.Add(ref y0, j);
                             for (nuint k = 0; k < 3; k++)
                             {
@@ -542,19 +578,19 @@ namespace LstmGen.Generated
                 ref float weights = ref MemoryMarshal.GetReference(Layer3KernelH);
                 ref float bias = ref MemoryMarshal.GetReference(Layer3BiasH);
                 nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
+                for (nuint j = 0; j < 3; j++)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 3);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 3);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 3);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 3);
-                    for (nuint j = 0; j < 3; j++)
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 3);
+                        ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 3);
+                        ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 3);
+                        ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 3);
                         float sum0 = Unsafe.Add(ref bias, j);
                         float sum1 = Unsafe.Add(ref bias, j);
                         float sum2 = Unsafe.Add(ref bias, j);
@@ -572,13 +608,10 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 3);
-                    for (nuint j = 0; j < 3; j++)
+                    for (; r < count; r++)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 3);
                         float sum0 = Unsafe.Add(ref bias, j);
                         for (nuint k = 0; k < 4; k++)
                         {
@@ -602,19 +635,19 @@ namespace LstmGen.Generated
                 ref float src = ref MemoryMarshal.GetReference(a);
                 ref float weights = ref MemoryMarshal.GetReference(Layer3RecurrentKernelH);
                 nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
+                for (nuint j = 0; j < 3; j++)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 3);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 3);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 3);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 3);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 3);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 3);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 3);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 3);
-                    for (nuint j = 0; j < 3; j++)
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 3);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 3);
+                        ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 3);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 3);
+                        ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 3);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 3);
+                        ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 3);
                         float sum0 = 0f;
                         float sum1 = 0f;
                         float sum2 = 0f;
@@ -632,13 +665,10 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 3);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 3);
-                    for (nuint j = 0; j < 3; j++)
+                    for (; r < count; r++)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 3);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 3);
                         float sum0 = 0f;
                         for (nuint k = 0; k < 3; k++)
                         {
@@ -668,19 +698,19 @@ namespace LstmGen.Generated
                 ref float weights = ref MemoryMarshal.GetReference(Layer4Kernel);
                 ref float bias = ref MemoryMarshal.GetReference(Layer4Bias);
                 nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
+                for (nuint j = 0; j < 2; j++)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 3);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 3);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 2);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 3);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 2);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 3);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 2);
-                    for (nuint j = 0; j < 2; j++)
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 3);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                        ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 3);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 2);
+                        ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 3);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 2);
+                        ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 2);
                         float sum0 = Unsafe.Add(ref bias, j);
                         float sum1 = Unsafe.Add(ref bias, j);
                         float sum2 = Unsafe.Add(ref bias, j);
@@ -698,13 +728,10 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 3);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
-                    for (nuint j = 0; j < 2; j++)
+                    for (; r < count; r++)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 3);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 2);
                         float sum0 = Unsafe.Add(ref bias, j);
                         for (nuint k = 0; k < 3; k++)
                         {
@@ -777,46 +804,75 @@ namespace LstmGen.Generated
                     ref float src = ref MemoryMarshal.GetReference(x.Slice((first + offset) * 2));
                     ref float weights = ref MemoryMarshal.GetReference(Layer1Kernel.Slice(tap * 8, 8));
                     nuint count = (nuint)(end - first);
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    if (Vector128.IsHardwareAccelerated)
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                        ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
-                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 4);
-                        ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
-                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
-                        ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
-                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
-                        if (Vector128.IsHardwareAccelerated)
+                        // Columns 0 to 3.
                         {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
-                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1);
-                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2);
-                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3);
-                            for (nuint k = 0; k < 2; k++)
+                            nuint r = 0;
+                            for (; r + 4 <= count; r += 4)
                             {
-                                ref float row = ref Unsafe.Add(ref weights, k * 4);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
-                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
-                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
-                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                                ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                                ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                                ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
+                                ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 4);
+                                ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
+                                ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
+                                ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
+                                ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
+                                Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
+                                Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1);
+                                Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2);
+                                Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3);
+                                for (nuint k = 0; k < 2; k++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref weights, k * 4);
+                                    Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                    Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                    Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                                    acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                                    Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                                    acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                                    Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                                    acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                                }
+                                Vector128.StoreUnsafe(acc00, ref y0);
+                                Vector128.StoreUnsafe(acc10, ref y1);
+                                Vector128.StoreUnsafe(acc20, ref y2);
+                                Vector128.StoreUnsafe(acc30, ref y3);
                             }
-                            Vector128.StoreUnsafe(acc00, ref y0);
-                            Vector128.StoreUnsafe(acc10, ref y1);
-                            Vector128.StoreUnsafe(acc20, ref y2);
-                            Vector128.StoreUnsafe(acc30, ref y3);
-                        }
-                        else
-                        {
-                            // No vector width is accelerated.
-                            for (nuint j = 0; j < 4; j++)
+                            for (; r < count; r++)
                             {
+                                ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                                ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                                Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
+                                for (nuint k = 0; k < 2; k++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref weights, k * 4);
+                                    Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                    Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                }
+                                Vector128.StoreUnsafe(acc00, ref y0);
+                            }
+                        }
+                    }
+                    else
+                    {
+                        // No vector width is accelerated.
+                        for (nuint j = 0; j < 4; j++)
+                        {
+                            nuint r = 0;
+                            for (; r + 4 <= count; r += 4)
+                            {
+                                ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                                ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                                ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
+                                ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 4);
+                                ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
+                                ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
+                                ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
+                                ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
                                 float sum0 = Unsafe.Add(ref y0, j);
                                 float sum1 = Unsafe.Add(ref y1, j);
                                 float sum2 = Unsafe.Add(ref y2, j);
@@ -834,29 +890,10 @@ namespace LstmGen.Generated
                                 Unsafe.Add(ref y2, j) = sum2;
                                 Unsafe.Add(ref y3, j) = sum3;
                             }
-                        }
-                    }
-                    for (; r < count; r++)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                        if (Vector128.IsHardwareAccelerated)
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
-                            for (nuint k = 0; k < 2; k++)
+                            for (; r < count; r++)
                             {
-                                ref float row = ref Unsafe.Add(ref weights, k * 4);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0);
-                        }
-                        else
-                        {
-                            // No vector width is accelerated.
-                            for (nuint j = 0; j < 4; j++)
-                            {
+                                ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                                ref float y0 = ref Unsafe.Add(ref dst, r * 4);
                                 float sum0 = Unsafe.Add(ref y0, j);
                                 for (nuint k = 0; k < 2; k++)
                                 {
@@ -895,46 +932,75 @@ namespace LstmGen.Generated
                     ref float src = ref MemoryMarshal.GetReference(x.Slice((first + offset) * 4));
                     ref float weights = ref MemoryMarshal.GetReference(Layer2Kernel.Slice(tap * 16, 16));
                     nuint count = (nuint)(end - first);
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    if (Vector128.IsHardwareAccelerated)
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                        ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
-                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 4);
-                        ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
-                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
-                        ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
-                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
-                        if (Vector128.IsHardwareAccelerated)
+                        // Columns 0 to 3.
                         {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
-                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1);
-                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2);
-                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3);
-                            for (nuint k = 0; k < 4; k++)
+                            nuint r = 0;
+                            for (; r + 4 <= count; r += 4)
                             {
-                                ref float row = ref Unsafe.Add(ref weights, k * 4);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
-                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
-                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
-                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                                ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                                ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                                ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
+                                ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 4);
+                                ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
+                                ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
+                                ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
+                                ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
+                                Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
+                                Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1);
+                                Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2);
+                                Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3);
+                                for (nuint k = 0; k < 4; k++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref weights, k * 4);
+                                    Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                    Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                    Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                                    acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                                    Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                                    acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                                    Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                                    acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                                }
+                                Vector128.StoreUnsafe(acc00, ref y0);
+                                Vector128.StoreUnsafe(acc10, ref y1);
+                                Vector128.StoreUnsafe(acc20, ref y2);
+                                Vector128.StoreUnsafe(acc30, ref y3);
                             }
-                            Vector128.StoreUnsafe(acc00, ref y0);
-                            Vector128.StoreUnsafe(acc10, ref y1);
-                            Vector128.StoreUnsafe(acc20, ref y2);
-                            Vector128.StoreUnsafe(acc30, ref y3);
-                        }
-                        else
-                        {
-                            // No vector width is accelerated.
-                            for (nuint j = 0; j < 4; j++)
+                            for (; r < count; r++)
                             {
+                                ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                                ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                                Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
+                                for (nuint k = 0; k < 4; k++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref weights, k * 4);
+                                    Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                    Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                }
+                                Vector128.StoreUnsafe(acc00, ref y0);
+                            }
+                        }
+                    }
+                    else
+                    {
+                        // No vector width is accelerated.
+                        for (nuint j = 0; j < 4; j++)
+                        {
+                            nuint r = 0;
+                            for (; r + 4 <= count; r += 4)
+                            {
+                                ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                                ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                                ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
+                                ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 4);
+                                ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
+                                ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
+                                ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
+                                ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
                                 float sum0 = Unsafe.Add(ref y0, j);
                                 float sum1 = Unsafe.Add(ref y1, j);
                                 float sum2 = Unsafe.Add(ref y2, j);
@@ -952,29 +1018,10 @@ namespace LstmGen.Generated
                                 Unsafe.Add(ref y2, j) = sum2;
                                 Unsafe.Add(ref y3, j) = sum3;
                             }
-                        }
-                    }
-                    for (; r < count; r++)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                        if (Vector128.IsHardwareAccelerated)
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
-                            for (nuint k = 0; k < 4; k++)
+                            for (; r < count; r++)
                             {
-                                ref float row = ref Unsafe.Add(ref weights, k * 4);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0);
-                        }
-                        else
-                        {
-                            // No vector width is accelerated.
-                            for (nuint j = 0; j < 4; j++)
-                            {
+                                ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                                ref float y0 = ref Unsafe.Add(ref dst, r * 4);
                                 float sum0 = Unsafe.Add(ref y0, j);
                                 for (nuint k = 0; k < 4; k++)
                                 {

@@ -382,19 +382,19 @@ namespace LstmGen.Generated
                     ref float src = ref MemoryMarshal.GetReference(history.Slice((offset + 2) * 1));
                     ref float weights = ref MemoryMarshal.GetReference(Layer1Kernel.Slice(tap * 2, 2));
                     nuint count = (nuint)before;
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint j = 0; j < 2; j++)
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 2);
-                        ref float x1 = ref Unsafe.Add(ref src, r + 1);
-                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 2);
-                        ref float x2 = ref Unsafe.Add(ref src, r + 2);
-                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 2);
-                        ref float x3 = ref Unsafe.Add(ref src, r + 3);
-                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 2);
-                        for (nuint j = 0; j < 2; j++)
+                        nuint r = 0;
+                        for (; r + 4 <= count; r += 4)
                         {
+                            ref float x0 = ref Unsafe.Add(ref src, r);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                            ref float x1 = ref Unsafe.Add(ref src, r + 1);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 2);
+                            ref float x2 = ref Unsafe.Add(ref src, r + 2);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 2);
+                            ref float x3 = ref Unsafe.Add(ref src, r + 3);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 2);
                             float sum0 = Unsafe.Add(ref y0, j);
                             float sum1 = Unsafe.Add(ref y1, j);
                             float sum2 = Unsafe.Add(ref y2, j);
@@ -408,13 +408,10 @@ namespace LstmGen.Generated
                             Unsafe.Add(ref y2, j) = sum2;
                             Unsafe.Add(ref y3, j) = sum3;
                         }
-                    }
-                    for (; r < count; r++)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 2);
-                        for (nuint j = 0; j < 2; j++)
+                        for (; r < count; r++)
                         {
+                            ref float x0 = ref Unsafe.Add(ref src, r);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 2);
                             float sum0 = Unsafe.Add(ref y0, j);
                             sum0 += x0 * Unsafe.Add(ref weights, j);
                             Unsafe.Add(ref y0, j) = sum0;
@@ -427,19 +424,19 @@ namespace LstmGen.Generated
                     ref float src = ref MemoryMarshal.GetReference(x.Slice((first + offset) * 1));
                     ref float weights = ref MemoryMarshal.GetReference(Layer1Kernel.Slice(tap * 2, 2));
                     nuint count = (nuint)(end - first);
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint j = 0; j < 2; j++)
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 2);
-                        ref float x1 = ref Unsafe.Add(ref src, r + 1);
-                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 2);
-                        ref float x2 = ref Unsafe.Add(ref src, r + 2);
-                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 2);
-                        ref float x3 = ref Unsafe.Add(ref src, r + 3);
-                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 2);
-                        for (nuint j = 0; j < 2; j++)
+                        nuint r = 0;
+                        for (; r + 4 <= count; r += 4)
                         {
+                            ref float x0 = ref Unsafe.Add(ref src, r);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                            ref float x1 = ref Unsafe.Add(ref src, r + 1);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 2);
+                            ref float x2 = ref Unsafe.Add(ref src, r + 2);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 2);
+                            ref float x3 = ref Unsafe.Add(ref src, r + 3);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 2);
                             float sum0 = Unsafe.Add(ref y0, j);
                             float sum1 = Unsafe.Add(ref y1, j);
                             float sum2 = Unsafe.Add(ref y2, j);
@@ -453,13 +450,10 @@ namespace LstmGen.Generated
                             Unsafe.Add(ref y2, j) = sum2;
                             Unsafe.Add(ref y3, j) = sum3;
                         }
-                    }
-                    for (; r < count; r++)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 2);
-                        for (nuint j = 0; j < 2; j++)
+                        for (; r < count; r++)
                         {
+                            ref float x0 = ref Unsafe.Add(ref src, r);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 2);
                             float sum0 = Unsafe.Add(ref y0, j);
                             sum0 += x0 * Unsafe.Add(ref weights, j);
                             Unsafe.Add(ref y0, j) = sum0;
@@ -493,46 +487,75 @@ namespace LstmGen.Generated
             ref float weights = ref MemoryMarshal.GetReference(Layer2Kernel);
             ref float bias = ref MemoryMarshal.GetReference(Layer2Bias);
             nuint count = (nuint)rows;
-            nuint r = 0;
-            for (; r + 4 <= count; r += 4)
+            if (Vector128.IsHardwareAccelerated)
             {
-                ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
-                ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 4);
-                ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
-                ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
-                ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
-                ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
-                if (Vector128.IsHardwareAccelerated)
+                // Columns 0 to 3.
                 {
-                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
-                    Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias);
-                    Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias);
-                    Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias);
-                    for (nuint k = 0; k < 2; k++)
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
                     {
-                        ref float row = ref Unsafe.Add(ref weights, k * 4);
-                        Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                        Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
-                        acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                        Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
-                        acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                        Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
-                        acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                        ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 4);
+                        ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
+                        ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 4);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                            Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                            Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0);
+                        Vector128.StoreUnsafe(acc10, ref y1);
+                        Vector128.StoreUnsafe(acc20, ref y2);
+                        Vector128.StoreUnsafe(acc30, ref y3);
                     }
-                    Vector128.StoreUnsafe(acc00, ref y0);
-                    Vector128.StoreUnsafe(acc10, ref y1);
-                    Vector128.StoreUnsafe(acc20, ref y2);
-                    Vector128.StoreUnsafe(acc30, ref y3);
-                }
-                else
-                {
-                    // No vector width is accelerated.
-                    for (nuint j = 0; j < 4; j++)
+                    for (; r < count; r++)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 4);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0);
+                    }
+                }
+            }
+            else
+            {
+                // No vector width is accelerated.
+                for (nuint j = 0; j < 4; j++)
+                {
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                        ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 4);
+                        ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
+                        ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
                         float sum0 = Unsafe.Add(ref bias, j);
                         float sum1 = Unsafe.Add(ref bias, j);
                         float sum2 = Unsafe.Add(ref bias, j);
@@ -550,29 +573,10 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                }
-            }
-            for (; r < count; r++)
-            {
-                ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                if (Vector128.IsHardwareAccelerated)
-                {
-                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
-                    for (nuint k = 0; k < 2; k++)
+                    for (; r < count; r++)
                     {
-                        ref float row = ref Unsafe.Add(ref weights, k * 4);
-                        Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                        Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                    }
-                    Vector128.StoreUnsafe(acc00, ref y0);
-                }
-                else
-                {
-                    // No vector width is accelerated.
-                    for (nuint j = 0; j < 4; j++)
-                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 4);
                         float sum0 = Unsafe.Add(ref bias, j);
                         for (nuint k = 0; k < 2; k++)
                         {

@@ -343,19 +343,19 @@ namespace LstmGen.Generated
                 ref float weights = ref MemoryMarshal.GetReference(Layer2ForwardKernelZR);
                 ref float bias = ref MemoryMarshal.GetReference(Layer2ForwardBiasZR);
                 nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
+                for (nuint j = 0; j < 2; j++)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
-                    ref float x1 = ref Unsafe.Add(ref src, r + 1);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 2);
-                    ref float x2 = ref Unsafe.Add(ref src, r + 2);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 2);
-                    ref float x3 = ref Unsafe.Add(ref src, r + 3);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 2);
-                    for (nuint j = 0; j < 2; j++)
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                        ref float x1 = ref Unsafe.Add(ref src, r + 1);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 2);
+                        ref float x2 = ref Unsafe.Add(ref src, r + 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 2);
+                        ref float x3 = ref Unsafe.Add(ref src, r + 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 2);
                         float sum0 = Unsafe.Add(ref bias, j);
                         float sum1 = Unsafe.Add(ref bias, j);
                         float sum2 = Unsafe.Add(ref bias, j);
@@ -369,13 +369,10 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
-                    for (nuint j = 0; j < 2; j++)
+                    for (; r < count; r++)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 2);
                         float sum0 = Unsafe.Add(ref bias, j);
                         sum0 += x0 * Unsafe.Add(ref weights, j);
                         Unsafe.Add(ref y0, j) = sum0;
@@ -390,19 +387,19 @@ namespace LstmGen.Generated
                 ref float src = ref MemoryMarshal.GetReference(a);
                 ref float weights = ref MemoryMarshal.GetReference(Layer2ForwardRecurrentKernelZR);
                 nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
+                for (nuint j = 0; j < 2; j++)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
-                    ref float x1 = ref Unsafe.Add(ref src, r + 1);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 2);
-                    ref float x2 = ref Unsafe.Add(ref src, r + 2);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 2);
-                    ref float x3 = ref Unsafe.Add(ref src, r + 3);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 2);
-                    for (nuint j = 0; j < 2; j++)
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                        ref float x1 = ref Unsafe.Add(ref src, r + 1);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 2);
+                        ref float x2 = ref Unsafe.Add(ref src, r + 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 2);
+                        ref float x3 = ref Unsafe.Add(ref src, r + 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 2);
                         float sum0 = Unsafe.Add(ref y0, j);
                         float sum1 = Unsafe.Add(ref y1, j);
                         float sum2 = Unsafe.Add(ref y2, j);
@@ -416,13 +413,10 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
-                    for (nuint j = 0; j < 2; j++)
+                    for (; r < count; r++)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 2);
                         float sum0 = Unsafe.Add(ref y0, j);
                         sum0 += x0 * Unsafe.Add(ref weights, j);
                         Unsafe.Add(ref y0, j) = sum0;
@@ -438,19 +432,19 @@ namespace LstmGen.Generated
                 ref float weights = ref MemoryMarshal.GetReference(Layer2ForwardKernelH);
                 ref float bias = ref MemoryMarshal.GetReference(Layer2ForwardBiasH);
                 nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
+                // Column 0.
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r);
-                    ref float y0 = ref Unsafe.Add(ref dst, r);
-                    ref float x1 = ref Unsafe.Add(ref src, r + 1);
-                    ref float y1 = ref Unsafe.Add(ref dst, r + 1);
-                    ref float x2 = ref Unsafe.Add(ref src, r + 2);
-                    ref float y2 = ref Unsafe.Add(ref dst, r + 2);
-                    ref float x3 = ref Unsafe.Add(ref src, r + 3);
-                    ref float y3 = ref Unsafe.Add(ref dst, r + 3);
-                    // Column 0.
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r);
+                        ref float x1 = ref Unsafe.Add(ref src, r + 1);
+                        ref float y1 = ref Unsafe.Add(ref dst, r + 1);
+                        ref float x2 = ref Unsafe.Add(ref src, r + 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, r + 2);
+                        ref float x3 = ref Unsafe.Add(ref src, r + 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, r + 3);
                         float sum0 = bias;
                         float sum1 = bias;
                         float sum2 = bias;
@@ -464,13 +458,10 @@ namespace LstmGen.Generated
                         y2 = sum2;
                         y3 = sum3;
                     }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r);
-                    ref float y0 = ref Unsafe.Add(ref dst, r);
-                    // Column 0.
+                    for (; r < count; r++)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r);
                         float sum0 = bias;
                         sum0 += x0 * weights;
                         y0 = sum0;
@@ -490,19 +481,19 @@ namespace LstmGen.Generated
                 ref float src = ref MemoryMarshal.GetReference(a);
                 ref float weights = ref MemoryMarshal.GetReference(Layer2ForwardRecurrentKernelH);
                 nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
+                // Column 0.
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r);
-                    ref float y0 = ref Unsafe.Add(ref dst, r);
-                    ref float x1 = ref Unsafe.Add(ref src, r + 1);
-                    ref float y1 = ref Unsafe.Add(ref dst, r + 1);
-                    ref float x2 = ref Unsafe.Add(ref src, r + 2);
-                    ref float y2 = ref Unsafe.Add(ref dst, r + 2);
-                    ref float x3 = ref Unsafe.Add(ref src, r + 3);
-                    ref float y3 = ref Unsafe.Add(ref dst, r + 3);
-                    // Column 0.
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r);
+                        ref float x1 = ref Unsafe.Add(ref src, r + 1);
+                        ref float y1 = ref Unsafe.Add(ref dst, r + 1);
+                        ref float x2 = ref Unsafe.Add(ref src, r + 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, r + 2);
+                        ref float x3 = ref Unsafe.Add(ref src, r + 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, r + 3);
                         float sum0 = 0f;
                         float sum1 = 0f;
                         float sum2 = 0f;
@@ -516,13 +507,10 @@ namespace LstmGen.Generated
                         y2 = sum2;
                         y3 = sum3;
                     }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r);
-                    ref float y0 = ref Unsafe.Add(ref dst, r);
-                    // Column 0.
+                    for (; r < count; r++)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r);
                         float sum0 = 0f;
                         sum0 += x0 * weights;
                         y0 = sum0;
@@ -551,19 +539,19 @@ namespace LstmGen.Generated
                 ref float weights = ref MemoryMarshal.GetReference(Layer2BackwardKernelZR);
                 ref float bias = ref MemoryMarshal.GetReference(Layer2BackwardBiasZR);
                 nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
+                for (nuint j = 0; j < 2; j++)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
-                    ref float x1 = ref Unsafe.Add(ref src, r + 1);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 2);
-                    ref float x2 = ref Unsafe.Add(ref src, r + 2);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 2);
-                    ref float x3 = ref Unsafe.Add(ref src, r + 3);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 2);
-                    for (nuint j = 0; j < 2; j++)
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                        ref float x1 = ref Unsafe.Add(ref src, r + 1);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 2);
+                        ref float x2 = ref Unsafe.Add(ref src, r + 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 2);
+                        ref float x3 = ref Unsafe.Add(ref src, r + 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 2);
                         float sum0 = Unsafe.Add(ref bias, j);
                         float sum1 = Unsafe.Add(ref bias, j);
                         float sum2 = Unsafe.Add(ref bias, j);
@@ -577,13 +565,10 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
-                    for (nuint j = 0; j < 2; j++)
+                    for (; r < count; r++)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 2);
                         float sum0 = Unsafe.Add(ref bias, j);
                         sum0 += x0 * Unsafe.Add(ref weights, j);
                         Unsafe.Add(ref y0, j) = sum0;
@@ -598,19 +583,19 @@ namespace LstmGen.Generated
                 ref float src = ref MemoryMarshal.GetReference(a);
                 ref float weights = ref MemoryMarshal.GetReference(Layer2BackwardRecurrentKernelZR);
                 nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
+                for (nuint j = 0; j < 2; j++)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
-                    ref float x1 = ref Unsafe.Add(ref src, r + 1);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 2);
-                    ref float x2 = ref Unsafe.Add(ref src, r + 2);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 2);
-                    ref float x3 = ref Unsafe.Add(ref src, r + 3);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 2);
-                    for (nuint j = 0; j < 2; j++)
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                        ref float x1 = ref Unsafe.Add(ref src, r + 1);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 2);
+                        ref float x2 = ref Unsafe.Add(ref src, r + 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 2);
+                        ref float x3 = ref Unsafe.Add(ref src, r + 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 2);
                         float sum0 = Unsafe.Add(ref y0, j);
                         float sum1 = Unsafe.Add(ref y1, j);
                         float sum2 = Unsafe.Add(ref y2, j);
@@ -624,13 +609,10 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
-                    for (nuint j = 0; j < 2; j++)
+                    for (; r < count; r++)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 2);
                         float sum0 = Unsafe.Add(ref y0, j);
                         sum0 += x0 * Unsafe.Add(ref weights, j);
                         Unsafe.Add(ref y0, j) = sum0;
@@ -646,19 +628,19 @@ namespace LstmGen.Generated
                 ref float weights = ref MemoryMarshal.GetReference(Layer2BackwardKernelH);
                 ref float bias = ref MemoryMarshal.GetReference(Layer2BackwardBiasH);
                 nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
+                // Column 0.
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r);
-                    ref float y0 = ref Unsafe.Add(ref dst, r);
-                    ref float x1 = ref Unsafe.Add(ref src, r + 1);
-                    ref float y1 = ref Unsafe.Add(ref dst, r + 1);
-                    ref float x2 = ref Unsafe.Add(ref src, r + 2);
-                    ref float y2 = ref Unsafe.Add(ref dst, r + 2);
-                    ref float x3 = ref Unsafe.Add(ref src, r + 3);
-                    ref float y3 = ref Unsafe.Add(ref dst, r + 3);
-                    // Column 0.
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r);
+                        ref float x1 = ref Unsafe.Add(ref src, r + 1);
+                        ref float y1 = ref Unsafe.Add(ref dst, r + 1);
+                        ref float x2 = ref Unsafe.Add(ref src, r + 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, r + 2);
+                        ref float x3 = ref Unsafe.Add(ref src, r + 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, r + 3);
                         float sum0 = bias;
                         float sum1 = bias;
                         float sum2 = bias;
@@ -672,13 +654,10 @@ namespace LstmGen.Generated
                         y2 = sum2;
                         y3 = sum3;
                     }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r);
-                    ref float y0 = ref Unsafe.Add(ref dst, r);
-                    // Column 0.
+                    for (; r < count; r++)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r);
                         float sum0 = bias;
                         sum0 += x0 * weights;
                         y0 = sum0;
@@ -698,19 +677,19 @@ namespace LstmGen.Generated
                 ref float src = ref MemoryMarshal.GetReference(a);
                 ref float weights = ref MemoryMarshal.GetReference(Layer2BackwardRecurrentKernelH);
                 nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
+                // Column 0.
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r);
-                    ref float y0 = ref Unsafe.Add(ref dst, r);
-                    ref float x1 = ref Unsafe.Add(ref src, r + 1);
-                    ref float y1 = ref Unsafe.Add(ref dst, r + 1);
-                    ref float x2 = ref Unsafe.Add(ref src, r + 2);
-                    ref float y2 = ref Unsafe.Add(ref dst, r + 2);
-                    ref float x3 = ref Unsafe.Add(ref src, r + 3);
-                    ref float y3 = ref Unsafe.Add(ref dst, r + 3);
-                    // Column 0.
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r);
+                        ref float x1 = ref Unsafe.Add(ref src, r + 1);
+                        ref float y1 = ref Unsafe.Add(ref dst, r + 1);
+                        ref float x2 = ref Unsafe.Add(ref src, r + 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, r + 2);
+                        ref float x3 = ref Unsafe.Add(ref src, r + 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, r + 3);
                         float sum0 = 0f;
                         float sum1 = 0f;
                         float sum2 = 0f;
@@ -724,13 +703,10 @@ namespace LstmGen.Generated
                         y2 = sum2;
                         y3 = sum3;
                     }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r);
-                    ref float y0 = ref Unsafe.Add(ref dst, r);
-                    // Column 0.
+                    for (; r < count; r++)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r);
                         float sum0 = 0f;
                         sum0 += x0 * weights;
                         y0 = sum0;

@@ -270,19 +270,19 @@ namespace LstmGen.Generated
                 ref float weights = ref MemoryMarshal.GetReference(Layer3Kernel);
                 ref float bias = ref MemoryMarshal.GetReference(Layer3Bias);
                 nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
+                // Column 0.
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 6);
-                    ref float y0 = ref Unsafe.Add(ref dst, r);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 6);
-                    ref float y1 = ref Unsafe.Add(ref dst, r + 1);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 6);
-                    ref float y2 = ref Unsafe.Add(ref dst, r + 2);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 6);
-                    ref float y3 = ref Unsafe.Add(ref dst, r + 3);
-                    // Column 0.
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 6);
+                        ref float y0 = ref Unsafe.Add(ref dst, r);
+                        ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 6);
+                        ref float y1 = ref Unsafe.Add(ref dst, r + 1);
+                        ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 6);
+                        ref float y2 = ref Unsafe.Add(ref dst, r + 2);
+                        ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 6);
+                        ref float y3 = ref Unsafe.Add(ref dst, r + 3);
                         float sum0 = bias;
                         float sum1 = bias;
                         float sum2 = bias;
@@ -300,13 +300,10 @@ namespace LstmGen.Generated
                         y2 = sum2;
                         y3 = sum3;
                     }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 6);
-                    ref float y0 = ref Unsafe.Add(ref dst, r);
-                    // Column 0.
+                    for (; r < count; r++)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 6);
+                        ref float y0 = ref Unsafe.Add(ref dst, r);
                         float sum0 = bias;
                         for (nuint k = 0; k < 6; k++)
                         {

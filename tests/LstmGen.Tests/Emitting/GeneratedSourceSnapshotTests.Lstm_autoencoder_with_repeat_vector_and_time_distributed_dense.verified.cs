@@ -314,19 +314,19 @@ namespace LstmGen.Generated
                 ref float weights = ref MemoryMarshal.GetReference(Layer4Kernel);
                 ref float bias = ref MemoryMarshal.GetReference(Layer4Bias);
                 nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
+                // Column 0.
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                    ref float y0 = ref Unsafe.Add(ref dst, r);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
-                    ref float y1 = ref Unsafe.Add(ref dst, r + 1);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
-                    ref float y2 = ref Unsafe.Add(ref dst, r + 2);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
-                    ref float y3 = ref Unsafe.Add(ref dst, r + 3);
-                    // Column 0.
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                        ref float y0 = ref Unsafe.Add(ref dst, r);
+                        ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
+                        ref float y1 = ref Unsafe.Add(ref dst, r + 1);
+                        ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, r + 2);
+                        ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
+                        ref float y3 = ref Unsafe.Add(ref dst, r + 3);
                         float sum0 = bias;
                         float sum1 = bias;
                         float sum2 = bias;
@@ -344,13 +344,10 @@ namespace LstmGen.Generated
                         y2 = sum2;
                         y3 = sum3;
                     }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                    ref float y0 = ref Unsafe.Add(ref dst, r);
-                    // Column 0.
+                    for (; r < count; r++)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                        ref float y0 = ref Unsafe.Add(ref dst, r);
                         float sum0 = bias;
                         for (nuint k = 0; k < 2; k++)
                         {
@@ -409,42 +406,67 @@ namespace LstmGen.Generated
             ref float weights = ref MemoryMarshal.GetReference(Layer1Kernel);
             ref float bias = ref MemoryMarshal.GetReference(Layer1Bias);
             nuint count = (nuint)rows;
-            nuint r = 0;
-            for (; r + 4 <= count; r += 4)
+            if (Vector128.IsHardwareAccelerated)
             {
-                ref float x0 = ref Unsafe.Add(ref src, r);
-                ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                ref float x1 = ref Unsafe.Add(ref src, r + 1);
-                ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 4);
-                ref float x2 = ref Unsafe.Add(ref src, r + 2);
-                ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
-                ref float x3 = ref Unsafe.Add(ref src, r + 3);
-                ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
-                if (Vector128.IsHardwareAccelerated)
+                // Columns 0 to 3.
                 {
-                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
-                    Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias);
-                    Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias);
-                    Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias);
-                    Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
-                    Vector128<float> v0 = Vector128.Create(x0);
-                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                    Vector128<float> v1 = Vector128.Create(x1);
-                    acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                    Vector128<float> v2 = Vector128.Create(x2);
-                    acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                    Vector128<float> v3 = Vector128.Create(x3);
-                    acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                    Vector128.StoreUnsafe(acc00, ref y0);
-                    Vector128.StoreUnsafe(acc10, ref y1);
-                    Vector128.StoreUnsafe(acc20, ref y2);
-                    Vector128.StoreUnsafe(acc30, ref y3);
-                }
-                else
-                {
-                    // No vector width is accelerated.
-                    for (nuint j = 0; j < 4; j++)
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                        ref float x1 = ref Unsafe.Add(ref src, r + 1);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 4);
+                        ref float x2 = ref Unsafe.Add(ref src, r + 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
+                        ref float x3 = ref Unsafe.Add(ref src, r + 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
+                        Vector128<float> v0 = Vector128.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector128<float> v1 = Vector128.Create(x1);
+                        acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                        Vector128<float> v2 = Vector128.Create(x2);
+                        acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                        Vector128<float> v3 = Vector128.Create(x3);
+                        acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                        Vector128.StoreUnsafe(acc00, ref y0);
+                        Vector128.StoreUnsafe(acc10, ref y1);
+                        Vector128.StoreUnsafe(acc20, ref y2);
+                        Vector128.StoreUnsafe(acc30, ref y3);
+                    }
+                    for (; r < count; r++)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
+                        Vector128<float> v0 = Vector128.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector128.StoreUnsafe(acc00, ref y0);
+                    }
+                }
+            }
+            else
+            {
+                // No vector width is accelerated.
+                for (nuint j = 0; j < 4; j++)
+                {
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                        ref float x1 = ref Unsafe.Add(ref src, r + 1);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 4);
+                        ref float x2 = ref Unsafe.Add(ref src, r + 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
+                        ref float x3 = ref Unsafe.Add(ref src, r + 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
                         float sum0 = Unsafe.Add(ref bias, j);
                         float sum1 = Unsafe.Add(ref bias, j);
                         float sum2 = Unsafe.Add(ref bias, j);
@@ -458,25 +480,10 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                }
-            }
-            for (; r < count; r++)
-            {
-                ref float x0 = ref Unsafe.Add(ref src, r);
-                ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                if (Vector128.IsHardwareAccelerated)
-                {
-                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
-                    Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
-                    Vector128<float> v0 = Vector128.Create(x0);
-                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                    Vector128.StoreUnsafe(acc00, ref y0);
-                }
-                else
-                {
-                    // No vector width is accelerated.
-                    for (nuint j = 0; j < 4; j++)
+                    for (; r < count; r++)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 4);
                         float sum0 = Unsafe.Add(ref bias, j);
                         sum0 += x0 * Unsafe.Add(ref weights, j);
                         Unsafe.Add(ref y0, j) = sum0;
@@ -535,75 +542,129 @@ namespace LstmGen.Generated
             ref float weights = ref MemoryMarshal.GetReference(Layer3Kernel);
             ref float bias = ref MemoryMarshal.GetReference(Layer3Bias);
             nuint count = (nuint)rows;
-            nuint r = 0;
-            for (; r + 4 <= count; r += 4)
+            if (Vector256.IsHardwareAccelerated)
             {
-                ref float x0 = ref Unsafe.Add(ref src, r);
-                ref float y0 = ref Unsafe.Add(ref dst, r * 8);
-                ref float x1 = ref Unsafe.Add(ref src, r + 1);
-                ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 8);
-                ref float x2 = ref Unsafe.Add(ref src, r + 2);
-                ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 8);
-                ref float x3 = ref Unsafe.Add(ref src, r + 3);
-                ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 8);
-                if (Vector256.IsHardwareAccelerated)
+                // Columns 0 to 7.
                 {
-                    Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
-                    Vector256<float> acc10 = Vector256.LoadUnsafe(ref bias);
-                    Vector256<float> acc20 = Vector256.LoadUnsafe(ref bias);
-                    Vector256<float> acc30 = Vector256.LoadUnsafe(ref bias);
-                    Vector256<float> w0 = Vector256.LoadUnsafe(ref weights);
-                    Vector256<float> v0 = Vector256.Create(x0);
-                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                    Vector256<float> v1 = Vector256.Create(x1);
-                    acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                    Vector256<float> v2 = Vector256.Create(x2);
-                    acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                    Vector256<float> v3 = Vector256.Create(x3);
-                    acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                    Vector256.StoreUnsafe(acc00, ref y0);
-                    Vector256.StoreUnsafe(acc10, ref y1);
-                    Vector256.StoreUnsafe(acc20, ref y2);
-                    Vector256.StoreUnsafe(acc30, ref y3);
-                }
-                else if (Vector128.IsHardwareAccelerated)
-                {
-                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
-                    Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias);
-                    Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias);
-                    Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias);
-                    Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, 4);
-                    Vector128<float> acc11 = Vector128.LoadUnsafe(ref bias, 4);
-                    Vector128<float> acc21 = Vector128.LoadUnsafe(ref bias, 4);
-                    Vector128<float> acc31 = Vector128.LoadUnsafe(ref bias, 4);
-                    Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
-                    Vector128<float> w1 = Vector128.LoadUnsafe(ref weights, 4);
-                    Vector128<float> v0 = Vector128.Create(x0);
-                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                    acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                    Vector128<float> v1 = Vector128.Create(x1);
-                    acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                    acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
-                    Vector128<float> v2 = Vector128.Create(x2);
-                    acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                    acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
-                    Vector128<float> v3 = Vector128.Create(x3);
-                    acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                    acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
-                    Vector128.StoreUnsafe(acc00, ref y0);
-                    Vector128.StoreUnsafe(acc01, ref y0, 4);
-                    Vector128.StoreUnsafe(acc10, ref y1);
-                    Vector128.StoreUnsafe(acc11, ref y1, 4);
-                    Vector128.StoreUnsafe(acc20, ref y2);
-                    Vector128.StoreUnsafe(acc21, ref y2, 4);
-                    Vector128.StoreUnsafe(acc30, ref y3);
-                    Vector128.StoreUnsafe(acc31, ref y3, 4);
-                }
-                else
-                {
-                    // No vector width is accelerated.
-                    for (nuint j = 0; j < 8; j++)
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 8);
+                        ref float x1 = ref Unsafe.Add(ref src, r + 1);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 8);
+                        ref float x2 = ref Unsafe.Add(ref src, r + 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 8);
+                        ref float x3 = ref Unsafe.Add(ref src, r + 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 8);
+                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> acc10 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> acc20 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> acc30 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weights);
+                        Vector256<float> v0 = Vector256.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector256<float> v1 = Vector256.Create(x1);
+                        acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                        Vector256<float> v2 = Vector256.Create(x2);
+                        acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                        Vector256<float> v3 = Vector256.Create(x3);
+                        acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                        Vector256.StoreUnsafe(acc00, ref y0);
+                        Vector256.StoreUnsafe(acc10, ref y1);
+                        Vector256.StoreUnsafe(acc20, ref y2);
+                        Vector256.StoreUnsafe(acc30, ref y3);
+                    }
+                    for (; r < count; r++)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 8);
+                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weights);
+                        Vector256<float> v0 = Vector256.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector256.StoreUnsafe(acc00, ref y0);
+                    }
+                }
+            }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                // Columns 0 to 7.
+                {
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 8);
+                        ref float x1 = ref Unsafe.Add(ref src, r + 1);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 8);
+                        ref float x2 = ref Unsafe.Add(ref src, r + 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 8);
+                        ref float x3 = ref Unsafe.Add(ref src, r + 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 8);
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, 4);
+                        Vector128<float> acc11 = Vector128.LoadUnsafe(ref bias, 4);
+                        Vector128<float> acc21 = Vector128.LoadUnsafe(ref bias, 4);
+                        Vector128<float> acc31 = Vector128.LoadUnsafe(ref bias, 4);
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
+                        Vector128<float> w1 = Vector128.LoadUnsafe(ref weights, 4);
+                        Vector128<float> v0 = Vector128.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                        Vector128<float> v1 = Vector128.Create(x1);
+                        acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                        acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
+                        Vector128<float> v2 = Vector128.Create(x2);
+                        acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                        acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
+                        Vector128<float> v3 = Vector128.Create(x3);
+                        acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                        acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
+                        Vector128.StoreUnsafe(acc00, ref y0);
+                        Vector128.StoreUnsafe(acc01, ref y0, 4);
+                        Vector128.StoreUnsafe(acc10, ref y1);
+                        Vector128.StoreUnsafe(acc11, ref y1, 4);
+                        Vector128.StoreUnsafe(acc20, ref y2);
+                        Vector128.StoreUnsafe(acc21, ref y2, 4);
+                        Vector128.StoreUnsafe(acc30, ref y3);
+                        Vector128.StoreUnsafe(acc31, ref y3, 4);
+                    }
+                    for (; r < count; r++)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 8);
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, 4);
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
+                        Vector128<float> w1 = Vector128.LoadUnsafe(ref weights, 4);
+                        Vector128<float> v0 = Vector128.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                        Vector128.StoreUnsafe(acc00, ref y0);
+                        Vector128.StoreUnsafe(acc01, ref y0, 4);
+                    }
+                }
+            }
+            else
+            {
+                // No vector width is accelerated.
+                for (nuint j = 0; j < 8; j++)
+                {
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 8);
+                        ref float x1 = ref Unsafe.Add(ref src, r + 1);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 8);
+                        ref float x2 = ref Unsafe.Add(ref src, r + 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 8);
+                        ref float x3 = ref Unsafe.Add(ref src, r + 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 8);
                         float sum0 = Unsafe.Add(ref bias, j);
                         float sum1 = Unsafe.Add(ref bias, j);
                         float sum2 = Unsafe.Add(ref bias, j);
@@ -617,37 +678,10 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                }
-            }
-            for (; r < count; r++)
-            {
-                ref float x0 = ref Unsafe.Add(ref src, r);
-                ref float y0 = ref Unsafe.Add(ref dst, r * 8);
-                if (Vector256.IsHardwareAccelerated)
-                {
-                    Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
-                    Vector256<float> w0 = Vector256.LoadUnsafe(ref weights);
-                    Vector256<float> v0 = Vector256.Create(x0);
-                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                    Vector256.StoreUnsafe(acc00, ref y0);
-                }
-                else if (Vector128.IsHardwareAccelerated)
-                {
-                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
-                    Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, 4);
-                    Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
-                    Vector128<float> w1 = Vector128.LoadUnsafe(ref weights, 4);
-                    Vector128<float> v0 = Vector128.Create(x0);
-                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                    acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                    Vector128.StoreUnsafe(acc00, ref y0);
-                    Vector128.StoreUnsafe(acc01, ref y0, 4);
-                }
-                else
-                {
-                    // No vector width is accelerated.
-                    for (nuint j = 0; j < 8; j++)
+                    for (; r < count; r++)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 8);
                         float sum0 = Unsafe.Add(ref bias, j);
                         sum0 += x0 * Unsafe.Add(ref weights, j);
                         Unsafe.Add(ref y0, j) = sum0;

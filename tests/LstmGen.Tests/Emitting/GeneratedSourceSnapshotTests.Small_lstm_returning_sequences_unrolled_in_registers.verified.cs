@@ -312,21 +312,21 @@ namespace LstmGen.Generated
                 ref float src = ref MemoryMarshal.GetReference(a);
                 ref float weights = ref MemoryMarshal.GetReference(Layer1RecurrentKernel);
                 nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
+                if (Vector512.IsHardwareAccelerated)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 5);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 20);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 5);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 20);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 5);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 20);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 5);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 20);
-                    if (Vector512.IsHardwareAccelerated)
+                    // Columns 0 to 15.
                     {
-                        // Columns 0 to 15.
+                        nuint r = 0;
+                        for (; r + 4 <= count; r += 4)
                         {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 5);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 20);
+                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 5);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 20);
+                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 5);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 20);
+                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 5);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 20);
                             Vector512<float> acc00 = Vector512.LoadUnsafe(ref y0);
                             Vector512<float> acc10 = Vector512.LoadUnsafe(ref y1);
                             Vector512<float> acc20 = Vector512.LoadUnsafe(ref y2);
@@ -349,8 +349,34 @@ namespace LstmGen.Generated
                             Vector512.StoreUnsafe(acc20, ref y2);
                             Vector512.StoreUnsafe(acc30, ref y3);
                         }
-                        // Columns 16 to 19.
+                        for (; r < count; r++)
                         {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 5);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 20);
+                            Vector512<float> acc00 = Vector512.LoadUnsafe(ref y0);
+                            for (nuint k = 0; k < 5; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 20);
+                                Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
+                                Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            }
+                            Vector512.StoreUnsafe(acc00, ref y0);
+                        }
+                    }
+                    // Columns 16 to 19.
+                    {
+                        nuint r = 0;
+                        for (; r + 4 <= count; r += 4)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 5);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 20);
+                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 5);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 20);
+                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 5);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 20);
+                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 5);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 20);
                             Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 16);
                             Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, 16);
                             Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, 16);
@@ -373,11 +399,37 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc20, ref y2, 16);
                             Vector128.StoreUnsafe(acc30, ref y3, 16);
                         }
-                    }
-                    else if (Vector256.IsHardwareAccelerated)
-                    {
-                        // Columns 0 to 15.
+                        for (; r < count; r++)
                         {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 5);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 20);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 16);
+                            for (nuint k = 0; k < 5; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 20 + 16);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, 16);
+                        }
+                    }
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    // Columns 0 to 15.
+                    {
+                        nuint r = 0;
+                        for (; r + 4 <= count; r += 4)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 5);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 20);
+                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 5);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 20);
+                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 5);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 20);
+                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 5);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 20);
                             Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0);
                             Vector256<float> acc10 = Vector256.LoadUnsafe(ref y1);
                             Vector256<float> acc20 = Vector256.LoadUnsafe(ref y2);
@@ -413,8 +465,38 @@ namespace LstmGen.Generated
                             Vector256.StoreUnsafe(acc30, ref y3);
                             Vector256.StoreUnsafe(acc31, ref y3, 8);
                         }
-                        // Columns 16 to 19.
+                        for (; r < count; r++)
                         {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 5);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 20);
+                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0);
+                            Vector256<float> acc01 = Vector256.LoadUnsafe(ref y0, 8);
+                            for (nuint k = 0; k < 5; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 20);
+                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
+                                Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
+                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                            }
+                            Vector256.StoreUnsafe(acc00, ref y0);
+                            Vector256.StoreUnsafe(acc01, ref y0, 8);
+                        }
+                    }
+                    // Columns 16 to 19.
+                    {
+                        nuint r = 0;
+                        for (; r + 4 <= count; r += 4)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 5);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 20);
+                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 5);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 20);
+                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 5);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 20);
+                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 5);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 20);
                             Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 16);
                             Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, 16);
                             Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, 16);
@@ -437,11 +519,37 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc20, ref y2, 16);
                             Vector128.StoreUnsafe(acc30, ref y3, 16);
                         }
-                    }
-                    else if (Vector128.IsHardwareAccelerated)
-                    {
-                        for (nuint j = 0; j < 16; j += 8)
+                        for (; r < count; r++)
                         {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 5);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 20);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 16);
+                            for (nuint k = 0; k < 5; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 20 + 16);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, 16);
+                        }
+                    }
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    for (nuint j = 0; j < 16; j += 8)
+                    {
+                        nuint r = 0;
+                        for (; r + 4 <= count; r += 4)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 5);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 20);
+                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 5);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 20);
+                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 5);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 20);
+                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 5);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 20);
                             Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
                             Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, j);
                             Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, j);
@@ -477,8 +585,38 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc30, ref y3, j);
                             Vector128.StoreUnsafe(acc31, ref y3, j + 4);
                         }
-                        // Columns 16 to 19.
+                        for (; r < count; r++)
                         {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 5);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 20);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
+                            Vector128<float> acc01 = Vector128.LoadUnsafe(ref y0, j + 4);
+                            for (nuint k = 0; k < 5; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 20 + j);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, j);
+                            Vector128.StoreUnsafe(acc01, ref y0, j + 4);
+                        }
+                    }
+                    // Columns 16 to 19.
+                    {
+                        nuint r = 0;
+                        for (; r + 4 <= count; r += 4)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 5);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 20);
+                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 5);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 20);
+                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 5);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 20);
+                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 5);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 20);
                             Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 16);
                             Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, 16);
                             Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, 16);
@@ -501,12 +639,38 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc20, ref y2, 16);
                             Vector128.StoreUnsafe(acc30, ref y3, 16);
                         }
-                    }
-                    else
-                    {
-                        // No vector width is accelerated.
-                        for (nuint j = 0; j < 20; j++)
+                        for (; r < count; r++)
                         {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 5);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 20);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 16);
+                            for (nuint k = 0; k < 5; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 20 + 16);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, 16);
+                        }
+                    }
+                }
+                else
+                {
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 20; j++)
+                    {
+                        nuint r = 0;
+                        for (; r + 4 <= count; r += 4)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 5);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 20);
+                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 5);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 20);
+                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 5);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 20);
+                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 5);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 20);
                             float sum0 = Unsafe.Add(ref y0, j);
                             float sum1 = Unsafe.Add(ref y1, j);
                             float sum2 = Unsafe.Add(ref y2, j);
@@ -524,114 +688,10 @@ namespace LstmGen.Generated
                             Unsafe.Add(ref y2, j) = sum2;
                             Unsafe.Add(ref y3, j) = sum3;
                         }
-                    }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 5);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 20);
-                    if (Vector512.IsHardwareAccelerated)
-                    {
-                        // Columns 0 to 15.
+                        for (; r < count; r++)
                         {
-                            Vector512<float> acc00 = Vector512.LoadUnsafe(ref y0);
-                            for (nuint k = 0; k < 5; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 20);
-                                Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
-                                Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector512.StoreUnsafe(acc00, ref y0);
-                        }
-                        // Columns 16 to 19.
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 16);
-                            for (nuint k = 0; k < 5; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 20 + 16);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, 16);
-                        }
-                    }
-                    else if (Vector256.IsHardwareAccelerated)
-                    {
-                        // Columns 0 to 15.
-                        {
-                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0);
-                            Vector256<float> acc01 = Vector256.LoadUnsafe(ref y0, 8);
-                            for (nuint k = 0; k < 5; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 20);
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                                Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
-                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                            }
-                            Vector256.StoreUnsafe(acc00, ref y0);
-                            Vector256.StoreUnsafe(acc01, ref y0, 8);
-                        }
-                        // Columns 16 to 19.
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 16);
-                            for (nuint k = 0; k < 5; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 20 + 16);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, 16);
-                        }
-                    }
-                    else if (Vector128.IsHardwareAccelerated)
-                    {
-                        // Columns 0 to 15.
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
-                            Vector128<float> acc01 = Vector128.LoadUnsafe(ref y0, 4);
-                            Vector128<float> acc02 = Vector128.LoadUnsafe(ref y0, 8);
-                            Vector128<float> acc03 = Vector128.LoadUnsafe(ref y0, 12);
-                            for (nuint k = 0; k < 5; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 20);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
-                                Vector128<float> w2 = Vector128.LoadUnsafe(ref row, 8);
-                                Vector128<float> w3 = Vector128.LoadUnsafe(ref row, 12);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                                acc02 = FusedMultiplyAdd.Compute(v0, w2, acc02);
-                                acc03 = FusedMultiplyAdd.Compute(v0, w3, acc03);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0);
-                            Vector128.StoreUnsafe(acc01, ref y0, 4);
-                            Vector128.StoreUnsafe(acc02, ref y0, 8);
-                            Vector128.StoreUnsafe(acc03, ref y0, 12);
-                        }
-                        // Columns 16 to 19.
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 16);
-                            for (nuint k = 0; k < 5; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 20 + 16);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, 16);
-                        }
-                    }
-                    else
-                    {
-                        // No vector width is accelerated.
-                        for (nuint j = 0; j < 20; j++)
-                        {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 5);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 20);
                             float sum0 = Unsafe.Add(ref y0, j);
                             for (nuint k = 0; k < 5; k++)
                             {
@@ -738,21 +798,21 @@ namespace LstmGen.Generated
             ref float src = ref MemoryMarshal.GetReference(xs);
             ref float weights = ref MemoryMarshal.GetReference(Layer1Kernel);
             nuint count = (nuint)rows;
-            nuint r = 0;
-            for (; r + 4 <= count; r += 4)
+            if (Vector512.IsHardwareAccelerated)
             {
-                ref float x0 = ref Unsafe.Add(ref src, r);
-                ref float y0 = ref Unsafe.Add(ref dst, r * 20);
-                ref float x1 = ref Unsafe.Add(ref src, r + 1);
-                ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 20);
-                ref float x2 = ref Unsafe.Add(ref src, r + 2);
-                ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 20);
-                ref float x3 = ref Unsafe.Add(ref src, r + 3);
-                ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 20);
-                if (Vector512.IsHardwareAccelerated)
+                // Columns 0 to 15.
                 {
-                    // Columns 0 to 15.
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 20);
+                        ref float x1 = ref Unsafe.Add(ref src, r + 1);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 20);
+                        ref float x2 = ref Unsafe.Add(ref src, r + 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 20);
+                        ref float x3 = ref Unsafe.Add(ref src, r + 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 20);
                         Vector512<float> acc00 = Vector512<float>.Zero;
                         Vector512<float> acc10 = Vector512<float>.Zero;
                         Vector512<float> acc20 = Vector512<float>.Zero;
@@ -771,8 +831,30 @@ namespace LstmGen.Generated
                         Vector512.StoreUnsafe(acc20, ref y2);
                         Vector512.StoreUnsafe(acc30, ref y3);
                     }
-                    // Columns 16 to 19.
+                    for (; r < count; r++)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 20);
+                        Vector512<float> acc00 = Vector512<float>.Zero;
+                        Vector512<float> w0 = Vector512.LoadUnsafe(ref weights);
+                        Vector512<float> v0 = Vector512.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector512.StoreUnsafe(acc00, ref y0);
+                    }
+                }
+                // Columns 16 to 19.
+                {
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 20);
+                        ref float x1 = ref Unsafe.Add(ref src, r + 1);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 20);
+                        ref float x2 = ref Unsafe.Add(ref src, r + 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 20);
+                        ref float x3 = ref Unsafe.Add(ref src, r + 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 20);
                         Vector128<float> acc00 = Vector128<float>.Zero;
                         Vector128<float> acc10 = Vector128<float>.Zero;
                         Vector128<float> acc20 = Vector128<float>.Zero;
@@ -791,11 +873,33 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc20, ref y2, 16);
                         Vector128.StoreUnsafe(acc30, ref y3, 16);
                     }
-                }
-                else if (Vector256.IsHardwareAccelerated)
-                {
-                    // Columns 0 to 15.
+                    for (; r < count; r++)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 20);
+                        Vector128<float> acc00 = Vector128<float>.Zero;
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights, 16);
+                        Vector128<float> v0 = Vector128.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector128.StoreUnsafe(acc00, ref y0, 16);
+                    }
+                }
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                // Columns 0 to 15.
+                {
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 20);
+                        ref float x1 = ref Unsafe.Add(ref src, r + 1);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 20);
+                        ref float x2 = ref Unsafe.Add(ref src, r + 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 20);
+                        ref float x3 = ref Unsafe.Add(ref src, r + 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 20);
                         Vector256<float> acc00 = Vector256<float>.Zero;
                         Vector256<float> acc10 = Vector256<float>.Zero;
                         Vector256<float> acc20 = Vector256<float>.Zero;
@@ -827,8 +931,34 @@ namespace LstmGen.Generated
                         Vector256.StoreUnsafe(acc30, ref y3);
                         Vector256.StoreUnsafe(acc31, ref y3, 8);
                     }
-                    // Columns 16 to 19.
+                    for (; r < count; r++)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 20);
+                        Vector256<float> acc00 = Vector256<float>.Zero;
+                        Vector256<float> acc01 = Vector256<float>.Zero;
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weights);
+                        Vector256<float> w1 = Vector256.LoadUnsafe(ref weights, 8);
+                        Vector256<float> v0 = Vector256.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                        Vector256.StoreUnsafe(acc00, ref y0);
+                        Vector256.StoreUnsafe(acc01, ref y0, 8);
+                    }
+                }
+                // Columns 16 to 19.
+                {
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 20);
+                        ref float x1 = ref Unsafe.Add(ref src, r + 1);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 20);
+                        ref float x2 = ref Unsafe.Add(ref src, r + 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 20);
+                        ref float x3 = ref Unsafe.Add(ref src, r + 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 20);
                         Vector128<float> acc00 = Vector128<float>.Zero;
                         Vector128<float> acc10 = Vector128<float>.Zero;
                         Vector128<float> acc20 = Vector128<float>.Zero;
@@ -847,11 +977,33 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc20, ref y2, 16);
                         Vector128.StoreUnsafe(acc30, ref y3, 16);
                     }
-                }
-                else if (Vector128.IsHardwareAccelerated)
-                {
-                    for (nuint j = 0; j < 16; j += 8)
+                    for (; r < count; r++)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 20);
+                        Vector128<float> acc00 = Vector128<float>.Zero;
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights, 16);
+                        Vector128<float> v0 = Vector128.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector128.StoreUnsafe(acc00, ref y0, 16);
+                    }
+                }
+            }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                for (nuint j = 0; j < 16; j += 8)
+                {
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 20);
+                        ref float x1 = ref Unsafe.Add(ref src, r + 1);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 20);
+                        ref float x2 = ref Unsafe.Add(ref src, r + 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 20);
+                        ref float x3 = ref Unsafe.Add(ref src, r + 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 20);
                         Vector128<float> acc00 = Vector128<float>.Zero;
                         Vector128<float> acc10 = Vector128<float>.Zero;
                         Vector128<float> acc20 = Vector128<float>.Zero;
@@ -883,8 +1035,34 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc30, ref y3, j);
                         Vector128.StoreUnsafe(acc31, ref y3, j + 4);
                     }
-                    // Columns 16 to 19.
+                    for (; r < count; r++)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 20);
+                        Vector128<float> acc00 = Vector128<float>.Zero;
+                        Vector128<float> acc01 = Vector128<float>.Zero;
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights, j);
+                        Vector128<float> w1 = Vector128.LoadUnsafe(ref weights, j + 4);
+                        Vector128<float> v0 = Vector128.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                        Vector128.StoreUnsafe(acc00, ref y0, j);
+                        Vector128.StoreUnsafe(acc01, ref y0, j + 4);
+                    }
+                }
+                // Columns 16 to 19.
+                {
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 20);
+                        ref float x1 = ref Unsafe.Add(ref src, r + 1);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 20);
+                        ref float x2 = ref Unsafe.Add(ref src, r + 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 20);
+                        ref float x3 = ref Unsafe.Add(ref src, r + 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 20);
                         Vector128<float> acc00 = Vector128<float>.Zero;
                         Vector128<float> acc10 = Vector128<float>.Zero;
                         Vector128<float> acc20 = Vector128<float>.Zero;
@@ -903,12 +1081,34 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc20, ref y2, 16);
                         Vector128.StoreUnsafe(acc30, ref y3, 16);
                     }
-                }
-                else
-                {
-                    // No vector width is accelerated.
-                    for (nuint j = 0; j < 20; j++)
+                    for (; r < count; r++)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 20);
+                        Vector128<float> acc00 = Vector128<float>.Zero;
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights, 16);
+                        Vector128<float> v0 = Vector128.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector128.StoreUnsafe(acc00, ref y0, 16);
+                    }
+                }
+            }
+            else
+            {
+                // No vector width is accelerated.
+                for (nuint j = 0; j < 20; j++)
+                {
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 20);
+                        ref float x1 = ref Unsafe.Add(ref src, r + 1);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 20);
+                        ref float x2 = ref Unsafe.Add(ref src, r + 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 20);
+                        ref float x3 = ref Unsafe.Add(ref src, r + 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 20);
                         float sum0 = 0f;
                         float sum1 = 0f;
                         float sum2 = 0f;
@@ -922,90 +1122,10 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                }
-            }
-            for (; r < count; r++)
-            {
-                ref float x0 = ref Unsafe.Add(ref src, r);
-                ref float y0 = ref Unsafe.Add(ref dst, r * 20);
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    // Columns 0 to 15.
+                    for (; r < count; r++)
                     {
-                        Vector512<float> acc00 = Vector512<float>.Zero;
-                        Vector512<float> w0 = Vector512.LoadUnsafe(ref weights);
-                        Vector512<float> v0 = Vector512.Create(x0);
-                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        Vector512.StoreUnsafe(acc00, ref y0);
-                    }
-                    // Columns 16 to 19.
-                    {
-                        Vector128<float> acc00 = Vector128<float>.Zero;
-                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights, 16);
-                        Vector128<float> v0 = Vector128.Create(x0);
-                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        Vector128.StoreUnsafe(acc00, ref y0, 16);
-                    }
-                }
-                else if (Vector256.IsHardwareAccelerated)
-                {
-                    // Columns 0 to 15.
-                    {
-                        Vector256<float> acc00 = Vector256<float>.Zero;
-                        Vector256<float> acc01 = Vector256<float>.Zero;
-                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weights);
-                        Vector256<float> w1 = Vector256.LoadUnsafe(ref weights, 8);
-                        Vector256<float> v0 = Vector256.Create(x0);
-                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                        Vector256.StoreUnsafe(acc00, ref y0);
-                        Vector256.StoreUnsafe(acc01, ref y0, 8);
-                    }
-                    // Columns 16 to 19.
-                    {
-                        Vector128<float> acc00 = Vector128<float>.Zero;
-                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights, 16);
-                        Vector128<float> v0 = Vector128.Create(x0);
-                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        Vector128.StoreUnsafe(acc00, ref y0, 16);
-                    }
-                }
-                else if (Vector128.IsHardwareAccelerated)
-                {
-                    // Columns 0 to 15.
-                    {
-                        Vector128<float> acc00 = Vector128<float>.Zero;
-                        Vector128<float> acc01 = Vector128<float>.Zero;
-                        Vector128<float> acc02 = Vector128<float>.Zero;
-                        Vector128<float> acc03 = Vector128<float>.Zero;
-                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
-                        Vector128<float> w1 = Vector128.LoadUnsafe(ref weights, 4);
-                        Vector128<float> w2 = Vector128.LoadUnsafe(ref weights, 8);
-                        Vector128<float> w3 = Vector128.LoadUnsafe(ref weights, 12);
-                        Vector128<float> v0 = Vector128.Create(x0);
-                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                        acc02 = FusedMultiplyAdd.Compute(v0, w2, acc02);
-                        acc03 = FusedMultiplyAdd.Compute(v0, w3, acc03);
-                        Vector128.StoreUnsafe(acc00, ref y0);
-                        Vector128.StoreUnsafe(acc01, ref y0, 4);
-                        Vector128.StoreUnsafe(acc02, ref y0, 8);
-                        Vector128.StoreUnsafe(acc03, ref y0, 12);
-                    }
-                    // Columns 16 to 19.
-                    {
-                        Vector128<float> acc00 = Vector128<float>.Zero;
-                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights, 16);
-                        Vector128<float> v0 = Vector128.Create(x0);
-                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        Vector128.StoreUnsafe(acc00, ref y0, 16);
-                    }
-                }
-                else
-                {
-                    // No vector width is accelerated.
-                    for (nuint j = 0; j < 20; j++)
-                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 20);
                         float sum0 = 0f;
                         sum0 += x0 * Unsafe.Add(ref weights, j);
                         Unsafe.Add(ref y0, j) = sum0;

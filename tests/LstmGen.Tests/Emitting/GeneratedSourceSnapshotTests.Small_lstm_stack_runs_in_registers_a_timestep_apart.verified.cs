@@ -341,82 +341,144 @@ namespace LstmGen.Generated
                 ref float src = ref MemoryMarshal.GetReference(a);
                 ref float weights = ref MemoryMarshal.GetReference(Layer1RecurrentKernel);
                 nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
+                if (Vector512.IsHardwareAccelerated)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 16);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 16);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 16);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 16);
-                    if (Vector512.IsHardwareAccelerated)
+                    // Columns 0 to 15.
                     {
-                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref y0);
-                        Vector512<float> acc10 = Vector512.LoadUnsafe(ref y1);
-                        Vector512<float> acc20 = Vector512.LoadUnsafe(ref y2);
-                        Vector512<float> acc30 = Vector512.LoadUnsafe(ref y3);
-                        for (nuint k = 0; k < 4; k++)
+                        nuint r = 0;
+                        for (; r + 4 <= count; r += 4)
                         {
-                            ref float row = ref Unsafe.Add(ref weights, k * 16);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
-                            Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            Vector512<float> v1 = Vector512.Create(Unsafe.Add(ref x1, k));
-                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                            Vector512<float> v2 = Vector512.Create(Unsafe.Add(ref x2, k));
-                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                            Vector512<float> v3 = Vector512.Create(Unsafe.Add(ref x3, k));
-                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                            ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 16);
+                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 16);
+                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 16);
+                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 16);
+                            Vector512<float> acc00 = Vector512.LoadUnsafe(ref y0);
+                            Vector512<float> acc10 = Vector512.LoadUnsafe(ref y1);
+                            Vector512<float> acc20 = Vector512.LoadUnsafe(ref y2);
+                            Vector512<float> acc30 = Vector512.LoadUnsafe(ref y3);
+                            for (nuint k = 0; k < 4; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 16);
+                                Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
+                                Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                Vector512<float> v1 = Vector512.Create(Unsafe.Add(ref x1, k));
+                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                                Vector512<float> v2 = Vector512.Create(Unsafe.Add(ref x2, k));
+                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                                Vector512<float> v3 = Vector512.Create(Unsafe.Add(ref x3, k));
+                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                            }
+                            Vector512.StoreUnsafe(acc00, ref y0);
+                            Vector512.StoreUnsafe(acc10, ref y1);
+                            Vector512.StoreUnsafe(acc20, ref y2);
+                            Vector512.StoreUnsafe(acc30, ref y3);
                         }
-                        Vector512.StoreUnsafe(acc00, ref y0);
-                        Vector512.StoreUnsafe(acc10, ref y1);
-                        Vector512.StoreUnsafe(acc20, ref y2);
-                        Vector512.StoreUnsafe(acc30, ref y3);
-                    }
-                    else if (Vector256.IsHardwareAccelerated)
-                    {
-                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0);
-                        Vector256<float> acc10 = Vector256.LoadUnsafe(ref y1);
-                        Vector256<float> acc20 = Vector256.LoadUnsafe(ref y2);
-                        Vector256<float> acc30 = Vector256.LoadUnsafe(ref y3);
-                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref y0, 8);
-                        Vector256<float> acc11 = Vector256.LoadUnsafe(ref y1, 8);
-                        Vector256<float> acc21 = Vector256.LoadUnsafe(ref y2, 8);
-                        Vector256<float> acc31 = Vector256.LoadUnsafe(ref y3, 8);
-                        for (nuint k = 0; k < 4; k++)
+                        for (; r < count; r++)
                         {
-                            ref float row = ref Unsafe.Add(ref weights, k * 16);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
-                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                            Vector256<float> v1 = Vector256.Create(Unsafe.Add(ref x1, k));
-                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                            acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
-                            Vector256<float> v2 = Vector256.Create(Unsafe.Add(ref x2, k));
-                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                            acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
-                            Vector256<float> v3 = Vector256.Create(Unsafe.Add(ref x3, k));
-                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                            acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
+                            ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 16);
+                            Vector512<float> acc00 = Vector512.LoadUnsafe(ref y0);
+                            for (nuint k = 0; k < 4; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 16);
+                                Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
+                                Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            }
+                            Vector512.StoreUnsafe(acc00, ref y0);
                         }
-                        Vector256.StoreUnsafe(acc00, ref y0);
-                        Vector256.StoreUnsafe(acc01, ref y0, 8);
-                        Vector256.StoreUnsafe(acc10, ref y1);
-                        Vector256.StoreUnsafe(acc11, ref y1, 8);
-                        Vector256.StoreUnsafe(acc20, ref y2);
-                        Vector256.StoreUnsafe(acc21, ref y2, 8);
-                        Vector256.StoreUnsafe(acc30, ref y3);
-                        Vector256.StoreUnsafe(acc31, ref y3, 8);
                     }
-                    else if (Vector128.IsHardwareAccelerated)
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    // Columns 0 to 15.
                     {
-                        for (nuint j = 0; j < 16; j += 8)
+                        nuint r = 0;
+                        for (; r + 4 <= count; r += 4)
                         {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 16);
+                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 16);
+                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 16);
+                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 16);
+                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0);
+                            Vector256<float> acc10 = Vector256.LoadUnsafe(ref y1);
+                            Vector256<float> acc20 = Vector256.LoadUnsafe(ref y2);
+                            Vector256<float> acc30 = Vector256.LoadUnsafe(ref y3);
+                            Vector256<float> acc01 = Vector256.LoadUnsafe(ref y0, 8);
+                            Vector256<float> acc11 = Vector256.LoadUnsafe(ref y1, 8);
+                            Vector256<float> acc21 = Vector256.LoadUnsafe(ref y2, 8);
+                            Vector256<float> acc31 = Vector256.LoadUnsafe(ref y3, 8);
+                            for (nuint k = 0; k < 4; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 16);
+                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
+                                Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
+                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                                Vector256<float> v1 = Vector256.Create(Unsafe.Add(ref x1, k));
+                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                                acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
+                                Vector256<float> v2 = Vector256.Create(Unsafe.Add(ref x2, k));
+                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                                acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
+                                Vector256<float> v3 = Vector256.Create(Unsafe.Add(ref x3, k));
+                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                                acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
+                            }
+                            Vector256.StoreUnsafe(acc00, ref y0);
+                            Vector256.StoreUnsafe(acc01, ref y0, 8);
+                            Vector256.StoreUnsafe(acc10, ref y1);
+                            Vector256.StoreUnsafe(acc11, ref y1, 8);
+                            Vector256.StoreUnsafe(acc20, ref y2);
+                            Vector256.StoreUnsafe(acc21, ref y2, 8);
+                            Vector256.StoreUnsafe(acc30, ref y3);
+                            Vector256.StoreUnsafe(acc31, ref y3, 8);
+                        }
+                        for (; r < count; r++)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 16);
+                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0);
+                            Vector256<float> acc01 = Vector256.LoadUnsafe(ref y0, 8);
+                            for (nuint k = 0; k < 4; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 16);
+                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
+                                Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
+                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                            }
+                            Vector256.StoreUnsafe(acc00, ref y0);
+                            Vector256.StoreUnsafe(acc01, ref y0, 8);
+                        }
+                    }
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    for (nuint j = 0; j < 16; j += 8)
+                    {
+                        nuint r = 0;
+                        for (; r + 4 <= count; r += 4)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 16);
+                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 16);
+                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 16);
+                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 16);
                             Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
                             Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, j);
                             Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, j);
@@ -452,12 +514,42 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc30, ref y3, j);
                             Vector128.StoreUnsafe(acc31, ref y3, j + 4);
                         }
-                    }
-                    else
-                    {
-                        // No vector width is accelerated.
-                        for (nuint j = 0; j < 16; j++)
+                        for (; r < count; r++)
                         {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 16);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
+                            Vector128<float> acc01 = Vector128.LoadUnsafe(ref y0, j + 4);
+                            for (nuint k = 0; k < 4; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 16 + j);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, j);
+                            Vector128.StoreUnsafe(acc01, ref y0, j + 4);
+                        }
+                    }
+                }
+                else
+                {
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 16; j++)
+                    {
+                        nuint r = 0;
+                        for (; r + 4 <= count; r += 4)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 16);
+                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 16);
+                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 16);
+                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 16);
                             float sum0 = Unsafe.Add(ref y0, j);
                             float sum1 = Unsafe.Add(ref y1, j);
                             float sum2 = Unsafe.Add(ref y2, j);
@@ -475,69 +567,10 @@ namespace LstmGen.Generated
                             Unsafe.Add(ref y2, j) = sum2;
                             Unsafe.Add(ref y3, j) = sum3;
                         }
-                    }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 16);
-                    if (Vector512.IsHardwareAccelerated)
-                    {
-                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref y0);
-                        for (nuint k = 0; k < 4; k++)
+                        for (; r < count; r++)
                         {
-                            ref float row = ref Unsafe.Add(ref weights, k * 16);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
-                            Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector512.StoreUnsafe(acc00, ref y0);
-                    }
-                    else if (Vector256.IsHardwareAccelerated)
-                    {
-                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0);
-                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref y0, 8);
-                        for (nuint k = 0; k < 4; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 16);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
-                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref y0);
-                        Vector256.StoreUnsafe(acc01, ref y0, 8);
-                    }
-                    else if (Vector128.IsHardwareAccelerated)
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
-                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref y0, 4);
-                        Vector128<float> acc02 = Vector128.LoadUnsafe(ref y0, 8);
-                        Vector128<float> acc03 = Vector128.LoadUnsafe(ref y0, 12);
-                        for (nuint k = 0; k < 4; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 16);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
-                            Vector128<float> w2 = Vector128.LoadUnsafe(ref row, 8);
-                            Vector128<float> w3 = Vector128.LoadUnsafe(ref row, 12);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                            acc02 = FusedMultiplyAdd.Compute(v0, w2, acc02);
-                            acc03 = FusedMultiplyAdd.Compute(v0, w3, acc03);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0);
-                        Vector128.StoreUnsafe(acc01, ref y0, 4);
-                        Vector128.StoreUnsafe(acc02, ref y0, 8);
-                        Vector128.StoreUnsafe(acc03, ref y0, 12);
-                    }
-                    else
-                    {
-                        // No vector width is accelerated.
-                        for (nuint j = 0; j < 16; j++)
-                        {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 16);
                             float sum0 = Unsafe.Add(ref y0, j);
                             for (nuint k = 0; k < 4; k++)
                             {
@@ -568,21 +601,21 @@ namespace LstmGen.Generated
                 ref float src = ref MemoryMarshal.GetReference(a);
                 ref float weights = ref MemoryMarshal.GetReference(Layer3RecurrentKernel);
                 nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
+                if (Vector512.IsHardwareAccelerated)
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 9);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 36);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 9);
-                    ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 36);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 9);
-                    ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 36);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 9);
-                    ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 36);
-                    if (Vector512.IsHardwareAccelerated)
+                    // Columns 0 to 31.
                     {
-                        // Columns 0 to 31.
+                        nuint r = 0;
+                        for (; r + 4 <= count; r += 4)
                         {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 9);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 36);
+                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 9);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 36);
+                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 9);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 36);
+                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 9);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 36);
                             Vector512<float> acc00 = Vector512.LoadUnsafe(ref y0);
                             Vector512<float> acc10 = Vector512.LoadUnsafe(ref y1);
                             Vector512<float> acc20 = Vector512.LoadUnsafe(ref y2);
@@ -618,8 +651,38 @@ namespace LstmGen.Generated
                             Vector512.StoreUnsafe(acc30, ref y3);
                             Vector512.StoreUnsafe(acc31, ref y3, 16);
                         }
-                        // Columns 32 to 35.
+                        for (; r < count; r++)
                         {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 9);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 36);
+                            Vector512<float> acc00 = Vector512.LoadUnsafe(ref y0);
+                            Vector512<float> acc01 = Vector512.LoadUnsafe(ref y0, 16);
+                            for (nuint k = 0; k < 9; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 36);
+                                Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
+                                Vector512<float> w1 = Vector512.LoadUnsafe(ref row, 16);
+                                Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                            }
+                            Vector512.StoreUnsafe(acc00, ref y0);
+                            Vector512.StoreUnsafe(acc01, ref y0, 16);
+                        }
+                    }
+                    // Columns 32 to 35.
+                    {
+                        nuint r = 0;
+                        for (; r + 4 <= count; r += 4)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 9);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 36);
+                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 9);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 36);
+                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 9);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 36);
+                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 9);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 36);
                             Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 32);
                             Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, 32);
                             Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, 32);
@@ -642,11 +705,37 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc20, ref y2, 32);
                             Vector128.StoreUnsafe(acc30, ref y3, 32);
                         }
-                    }
-                    else if (Vector256.IsHardwareAccelerated)
-                    {
-                        for (nuint j = 0; j < 32; j += 16)
+                        for (; r < count; r++)
                         {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 9);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 36);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 32);
+                            for (nuint k = 0; k < 9; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, 32);
+                        }
+                    }
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    for (nuint j = 0; j < 32; j += 16)
+                    {
+                        nuint r = 0;
+                        for (; r + 4 <= count; r += 4)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 9);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 36);
+                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 9);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 36);
+                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 9);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 36);
+                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 9);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 36);
                             Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0, j);
                             Vector256<float> acc10 = Vector256.LoadUnsafe(ref y1, j);
                             Vector256<float> acc20 = Vector256.LoadUnsafe(ref y2, j);
@@ -682,8 +771,38 @@ namespace LstmGen.Generated
                             Vector256.StoreUnsafe(acc30, ref y3, j);
                             Vector256.StoreUnsafe(acc31, ref y3, j + 8);
                         }
-                        // Columns 32 to 35.
+                        for (; r < count; r++)
                         {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 9);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 36);
+                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0, j);
+                            Vector256<float> acc01 = Vector256.LoadUnsafe(ref y0, j + 8);
+                            for (nuint k = 0; k < 9; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 36 + j);
+                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
+                                Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
+                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                            }
+                            Vector256.StoreUnsafe(acc00, ref y0, j);
+                            Vector256.StoreUnsafe(acc01, ref y0, j + 8);
+                        }
+                    }
+                    // Columns 32 to 35.
+                    {
+                        nuint r = 0;
+                        for (; r + 4 <= count; r += 4)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 9);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 36);
+                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 9);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 36);
+                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 9);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 36);
+                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 9);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 36);
                             Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 32);
                             Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, 32);
                             Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, 32);
@@ -706,11 +825,37 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc20, ref y2, 32);
                             Vector128.StoreUnsafe(acc30, ref y3, 32);
                         }
-                    }
-                    else if (Vector128.IsHardwareAccelerated)
-                    {
-                        for (nuint j = 0; j < 32; j += 8)
+                        for (; r < count; r++)
                         {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 9);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 36);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 32);
+                            for (nuint k = 0; k < 9; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, 32);
+                        }
+                    }
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    for (nuint j = 0; j < 32; j += 8)
+                    {
+                        nuint r = 0;
+                        for (; r + 4 <= count; r += 4)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 9);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 36);
+                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 9);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 36);
+                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 9);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 36);
+                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 9);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 36);
                             Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
                             Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, j);
                             Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, j);
@@ -746,8 +891,38 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc30, ref y3, j);
                             Vector128.StoreUnsafe(acc31, ref y3, j + 4);
                         }
-                        // Columns 32 to 35.
+                        for (; r < count; r++)
                         {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 9);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 36);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
+                            Vector128<float> acc01 = Vector128.LoadUnsafe(ref y0, j + 4);
+                            for (nuint k = 0; k < 9; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 36 + j);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, j);
+                            Vector128.StoreUnsafe(acc01, ref y0, j + 4);
+                        }
+                    }
+                    // Columns 32 to 35.
+                    {
+                        nuint r = 0;
+                        for (; r + 4 <= count; r += 4)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 9);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 36);
+                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 9);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 36);
+                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 9);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 36);
+                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 9);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 36);
                             Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 32);
                             Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, 32);
                             Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, 32);
@@ -770,12 +945,38 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc20, ref y2, 32);
                             Vector128.StoreUnsafe(acc30, ref y3, 32);
                         }
-                    }
-                    else
-                    {
-                        // No vector width is accelerated.
-                        for (nuint j = 0; j < 36; j++)
+                        for (; r < count; r++)
                         {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 9);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 36);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 32);
+                            for (nuint k = 0; k < 9; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, 32);
+                        }
+                    }
+                }
+                else
+                {
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 36; j++)
+                    {
+                        nuint r = 0;
+                        for (; r + 4 <= count; r += 4)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 9);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 36);
+                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 9);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 36);
+                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 9);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 36);
+                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 9);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 36);
                             float sum0 = Unsafe.Add(ref y0, j);
                             float sum1 = Unsafe.Add(ref y1, j);
                             float sum2 = Unsafe.Add(ref y2, j);
@@ -793,126 +994,10 @@ namespace LstmGen.Generated
                             Unsafe.Add(ref y2, j) = sum2;
                             Unsafe.Add(ref y3, j) = sum3;
                         }
-                    }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 9);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 36);
-                    if (Vector512.IsHardwareAccelerated)
-                    {
-                        // Columns 0 to 31.
+                        for (; r < count; r++)
                         {
-                            Vector512<float> acc00 = Vector512.LoadUnsafe(ref y0);
-                            Vector512<float> acc01 = Vector512.LoadUnsafe(ref y0, 16);
-                            for (nuint k = 0; k < 9; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 36);
-                                Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
-                                Vector512<float> w1 = Vector512.LoadUnsafe(ref row, 16);
-                                Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                            }
-                            Vector512.StoreUnsafe(acc00, ref y0);
-                            Vector512.StoreUnsafe(acc01, ref y0, 16);
-                        }
-                        // Columns 32 to 35.
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 32);
-                            for (nuint k = 0; k < 9; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, 32);
-                        }
-                    }
-                    else if (Vector256.IsHardwareAccelerated)
-                    {
-                        // Columns 0 to 31.
-                        {
-                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0);
-                            Vector256<float> acc01 = Vector256.LoadUnsafe(ref y0, 8);
-                            Vector256<float> acc02 = Vector256.LoadUnsafe(ref y0, 16);
-                            Vector256<float> acc03 = Vector256.LoadUnsafe(ref y0, 24);
-                            for (nuint k = 0; k < 9; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 36);
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                                Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
-                                Vector256<float> w2 = Vector256.LoadUnsafe(ref row, 16);
-                                Vector256<float> w3 = Vector256.LoadUnsafe(ref row, 24);
-                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                                acc02 = FusedMultiplyAdd.Compute(v0, w2, acc02);
-                                acc03 = FusedMultiplyAdd.Compute(v0, w3, acc03);
-                            }
-                            Vector256.StoreUnsafe(acc00, ref y0);
-                            Vector256.StoreUnsafe(acc01, ref y0, 8);
-                            Vector256.StoreUnsafe(acc02, ref y0, 16);
-                            Vector256.StoreUnsafe(acc03, ref y0, 24);
-                        }
-                        // Columns 32 to 35.
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 32);
-                            for (nuint k = 0; k < 9; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, 32);
-                        }
-                    }
-                    else if (Vector128.IsHardwareAccelerated)
-                    {
-                        for (nuint j = 0; j < 32; j += 16)
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
-                            Vector128<float> acc01 = Vector128.LoadUnsafe(ref y0, j + 4);
-                            Vector128<float> acc02 = Vector128.LoadUnsafe(ref y0, j + 8);
-                            Vector128<float> acc03 = Vector128.LoadUnsafe(ref y0, j + 12);
-                            for (nuint k = 0; k < 9; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 36 + j);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
-                                Vector128<float> w2 = Vector128.LoadUnsafe(ref row, 8);
-                                Vector128<float> w3 = Vector128.LoadUnsafe(ref row, 12);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                                acc02 = FusedMultiplyAdd.Compute(v0, w2, acc02);
-                                acc03 = FusedMultiplyAdd.Compute(v0, w3, acc03);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, j);
-                            Vector128.StoreUnsafe(acc01, ref y0, j + 4);
-                            Vector128.StoreUnsafe(acc02, ref y0, j + 8);
-                            Vector128.StoreUnsafe(acc03, ref y0, j + 12);
-                        }
-                        // Columns 32 to 35.
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 32);
-                            for (nuint k = 0; k < 9; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, 32);
-                        }
-                    }
-                    else
-                    {
-                        // No vector width is accelerated.
-                        for (nuint j = 0; j < 36; j++)
-                        {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 9);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 36);
                             float sum0 = Unsafe.Add(ref y0, j);
                             for (nuint k = 0; k < 9; k++)
                             {
@@ -943,19 +1028,19 @@ namespace LstmGen.Generated
                 ref float weights = ref MemoryMarshal.GetReference(Layer4Kernel);
                 ref float bias = ref MemoryMarshal.GetReference(Layer4Bias);
                 nuint count = (nuint)rows;
-                nuint r = 0;
-                for (; r + 4 <= count; r += 4)
+                // Column 0.
                 {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 9);
-                    ref float y0 = ref Unsafe.Add(ref dst, r);
-                    ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 9);
-                    ref float y1 = ref Unsafe.Add(ref dst, r + 1);
-                    ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 9);
-                    ref float y2 = ref Unsafe.Add(ref dst, r + 2);
-                    ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 9);
-                    ref float y3 = ref Unsafe.Add(ref dst, r + 3);
-                    // Column 0.
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 9);
+                        ref float y0 = ref Unsafe.Add(ref dst, r);
+                        ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 9);
+                        ref float y1 = ref Unsafe.Add(ref dst, r + 1);
+                        ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 9);
+                        ref float y2 = ref Unsafe.Add(ref dst, r + 2);
+                        ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 9);
+                        ref float y3 = ref Unsafe.Add(ref dst, r + 3);
                         float sum0 = bias;
                         float sum1 = bias;
                         float sum2 = bias;
@@ -973,13 +1058,10 @@ namespace LstmGen.Generated
                         y2 = sum2;
                         y3 = sum3;
                     }
-                }
-                for (; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 9);
-                    ref float y0 = ref Unsafe.Add(ref dst, r);
-                    // Column 0.
+                    for (; r < count; r++)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 9);
+                        ref float y0 = ref Unsafe.Add(ref dst, r);
                         float sum0 = bias;
                         for (nuint k = 0; k < 9; k++)
                         {
@@ -1152,82 +1234,144 @@ namespace LstmGen.Generated
             ref float weights = ref MemoryMarshal.GetReference(Layer1Kernel);
             ref float bias = ref MemoryMarshal.GetReference(Layer1Bias);
             nuint count = (nuint)rows;
-            nuint r = 0;
-            for (; r + 4 <= count; r += 4)
+            if (Vector512.IsHardwareAccelerated)
             {
-                ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                ref float y0 = ref Unsafe.Add(ref dst, r * 16);
-                ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
-                ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 16);
-                ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
-                ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 16);
-                ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
-                ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 16);
-                if (Vector512.IsHardwareAccelerated)
+                // Columns 0 to 15.
                 {
-                    Vector512<float> acc00 = Vector512.LoadUnsafe(ref bias);
-                    Vector512<float> acc10 = Vector512.LoadUnsafe(ref bias);
-                    Vector512<float> acc20 = Vector512.LoadUnsafe(ref bias);
-                    Vector512<float> acc30 = Vector512.LoadUnsafe(ref bias);
-                    for (nuint k = 0; k < 2; k++)
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
                     {
-                        ref float row = ref Unsafe.Add(ref weights, k * 16);
-                        Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
-                        Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
-                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        Vector512<float> v1 = Vector512.Create(Unsafe.Add(ref x1, k));
-                        acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                        Vector512<float> v2 = Vector512.Create(Unsafe.Add(ref x2, k));
-                        acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                        Vector512<float> v3 = Vector512.Create(Unsafe.Add(ref x3, k));
-                        acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 16);
+                        ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 16);
+                        ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 16);
+                        ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 16);
+                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref bias);
+                        Vector512<float> acc10 = Vector512.LoadUnsafe(ref bias);
+                        Vector512<float> acc20 = Vector512.LoadUnsafe(ref bias);
+                        Vector512<float> acc30 = Vector512.LoadUnsafe(ref bias);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 16);
+                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
+                            Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            Vector512<float> v1 = Vector512.Create(Unsafe.Add(ref x1, k));
+                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                            Vector512<float> v2 = Vector512.Create(Unsafe.Add(ref x2, k));
+                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                            Vector512<float> v3 = Vector512.Create(Unsafe.Add(ref x3, k));
+                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                        }
+                        Vector512.StoreUnsafe(acc00, ref y0);
+                        Vector512.StoreUnsafe(acc10, ref y1);
+                        Vector512.StoreUnsafe(acc20, ref y2);
+                        Vector512.StoreUnsafe(acc30, ref y3);
                     }
-                    Vector512.StoreUnsafe(acc00, ref y0);
-                    Vector512.StoreUnsafe(acc10, ref y1);
-                    Vector512.StoreUnsafe(acc20, ref y2);
-                    Vector512.StoreUnsafe(acc30, ref y3);
-                }
-                else if (Vector256.IsHardwareAccelerated)
-                {
-                    Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
-                    Vector256<float> acc10 = Vector256.LoadUnsafe(ref bias);
-                    Vector256<float> acc20 = Vector256.LoadUnsafe(ref bias);
-                    Vector256<float> acc30 = Vector256.LoadUnsafe(ref bias);
-                    Vector256<float> acc01 = Vector256.LoadUnsafe(ref bias, 8);
-                    Vector256<float> acc11 = Vector256.LoadUnsafe(ref bias, 8);
-                    Vector256<float> acc21 = Vector256.LoadUnsafe(ref bias, 8);
-                    Vector256<float> acc31 = Vector256.LoadUnsafe(ref bias, 8);
-                    for (nuint k = 0; k < 2; k++)
+                    for (; r < count; r++)
                     {
-                        ref float row = ref Unsafe.Add(ref weights, k * 16);
-                        Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                        Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
-                        Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                        Vector256<float> v1 = Vector256.Create(Unsafe.Add(ref x1, k));
-                        acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
-                        acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
-                        Vector256<float> v2 = Vector256.Create(Unsafe.Add(ref x2, k));
-                        acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
-                        acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
-                        Vector256<float> v3 = Vector256.Create(Unsafe.Add(ref x3, k));
-                        acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
-                        acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
+                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 16);
+                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref bias);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 16);
+                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
+                            Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        }
+                        Vector512.StoreUnsafe(acc00, ref y0);
                     }
-                    Vector256.StoreUnsafe(acc00, ref y0);
-                    Vector256.StoreUnsafe(acc01, ref y0, 8);
-                    Vector256.StoreUnsafe(acc10, ref y1);
-                    Vector256.StoreUnsafe(acc11, ref y1, 8);
-                    Vector256.StoreUnsafe(acc20, ref y2);
-                    Vector256.StoreUnsafe(acc21, ref y2, 8);
-                    Vector256.StoreUnsafe(acc30, ref y3);
-                    Vector256.StoreUnsafe(acc31, ref y3, 8);
                 }
-                else if (Vector128.IsHardwareAccelerated)
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                // Columns 0 to 15.
                 {
-                    for (nuint j = 0; j < 16; j += 8)
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 16);
+                        ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 16);
+                        ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 16);
+                        ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 16);
+                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> acc10 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> acc20 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> acc30 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref bias, 8);
+                        Vector256<float> acc11 = Vector256.LoadUnsafe(ref bias, 8);
+                        Vector256<float> acc21 = Vector256.LoadUnsafe(ref bias, 8);
+                        Vector256<float> acc31 = Vector256.LoadUnsafe(ref bias, 8);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 16);
+                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
+                            Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
+                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                            Vector256<float> v1 = Vector256.Create(Unsafe.Add(ref x1, k));
+                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                            acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
+                            Vector256<float> v2 = Vector256.Create(Unsafe.Add(ref x2, k));
+                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                            acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
+                            Vector256<float> v3 = Vector256.Create(Unsafe.Add(ref x3, k));
+                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                            acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
+                        }
+                        Vector256.StoreUnsafe(acc00, ref y0);
+                        Vector256.StoreUnsafe(acc01, ref y0, 8);
+                        Vector256.StoreUnsafe(acc10, ref y1);
+                        Vector256.StoreUnsafe(acc11, ref y1, 8);
+                        Vector256.StoreUnsafe(acc20, ref y2);
+                        Vector256.StoreUnsafe(acc21, ref y2, 8);
+                        Vector256.StoreUnsafe(acc30, ref y3);
+                        Vector256.StoreUnsafe(acc31, ref y3, 8);
+                    }
+                    for (; r < count; r++)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 16);
+                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref bias, 8);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 16);
+                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
+                            Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
+                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                        }
+                        Vector256.StoreUnsafe(acc00, ref y0);
+                        Vector256.StoreUnsafe(acc01, ref y0, 8);
+                    }
+                }
+            }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                for (nuint j = 0; j < 16; j += 8)
+                {
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 16);
+                        ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 16);
+                        ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 16);
+                        ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 16);
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
                         Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, j);
                         Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias, j);
@@ -1263,12 +1407,42 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc30, ref y3, j);
                         Vector128.StoreUnsafe(acc31, ref y3, j + 4);
                     }
-                }
-                else
-                {
-                    // No vector width is accelerated.
-                    for (nuint j = 0; j < 16; j++)
+                    for (; r < count; r++)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 16);
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
+                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, j + 4);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 16 + j);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0, j);
+                        Vector128.StoreUnsafe(acc01, ref y0, j + 4);
+                    }
+                }
+            }
+            else
+            {
+                // No vector width is accelerated.
+                for (nuint j = 0; j < 16; j++)
+                {
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 16);
+                        ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 16);
+                        ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 16);
+                        ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 16);
                         float sum0 = Unsafe.Add(ref bias, j);
                         float sum1 = Unsafe.Add(ref bias, j);
                         float sum2 = Unsafe.Add(ref bias, j);
@@ -1286,69 +1460,10 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                }
-            }
-            for (; r < count; r++)
-            {
-                ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                ref float y0 = ref Unsafe.Add(ref dst, r * 16);
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    Vector512<float> acc00 = Vector512.LoadUnsafe(ref bias);
-                    for (nuint k = 0; k < 2; k++)
+                    for (; r < count; r++)
                     {
-                        ref float row = ref Unsafe.Add(ref weights, k * 16);
-                        Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
-                        Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
-                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                    }
-                    Vector512.StoreUnsafe(acc00, ref y0);
-                }
-                else if (Vector256.IsHardwareAccelerated)
-                {
-                    Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
-                    Vector256<float> acc01 = Vector256.LoadUnsafe(ref bias, 8);
-                    for (nuint k = 0; k < 2; k++)
-                    {
-                        ref float row = ref Unsafe.Add(ref weights, k * 16);
-                        Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                        Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
-                        Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                    }
-                    Vector256.StoreUnsafe(acc00, ref y0);
-                    Vector256.StoreUnsafe(acc01, ref y0, 8);
-                }
-                else if (Vector128.IsHardwareAccelerated)
-                {
-                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
-                    Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, 4);
-                    Vector128<float> acc02 = Vector128.LoadUnsafe(ref bias, 8);
-                    Vector128<float> acc03 = Vector128.LoadUnsafe(ref bias, 12);
-                    for (nuint k = 0; k < 2; k++)
-                    {
-                        ref float row = ref Unsafe.Add(ref weights, k * 16);
-                        Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                        Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
-                        Vector128<float> w2 = Vector128.LoadUnsafe(ref row, 8);
-                        Vector128<float> w3 = Vector128.LoadUnsafe(ref row, 12);
-                        Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                        acc02 = FusedMultiplyAdd.Compute(v0, w2, acc02);
-                        acc03 = FusedMultiplyAdd.Compute(v0, w3, acc03);
-                    }
-                    Vector128.StoreUnsafe(acc00, ref y0);
-                    Vector128.StoreUnsafe(acc01, ref y0, 4);
-                    Vector128.StoreUnsafe(acc02, ref y0, 8);
-                    Vector128.StoreUnsafe(acc03, ref y0, 12);
-                }
-                else
-                {
-                    // No vector width is accelerated.
-                    for (nuint j = 0; j < 16; j++)
-                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 16);
                         float sum0 = Unsafe.Add(ref bias, j);
                         for (nuint k = 0; k < 2; k++)
                         {
@@ -1487,21 +1602,21 @@ namespace LstmGen.Generated
             ref float weights = ref MemoryMarshal.GetReference(Layer3Kernel);
             ref float bias = ref MemoryMarshal.GetReference(Layer3Bias);
             nuint count = (nuint)rows;
-            nuint r = 0;
-            for (; r + 4 <= count; r += 4)
+            if (Vector512.IsHardwareAccelerated)
             {
-                ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                ref float y0 = ref Unsafe.Add(ref dst, r * 36);
-                ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
-                ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 36);
-                ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
-                ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 36);
-                ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
-                ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 36);
-                if (Vector512.IsHardwareAccelerated)
+                // Columns 0 to 31.
                 {
-                    // Columns 0 to 31.
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 36);
+                        ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 36);
+                        ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 36);
+                        ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 36);
                         Vector512<float> acc00 = Vector512.LoadUnsafe(ref bias);
                         Vector512<float> acc10 = Vector512.LoadUnsafe(ref bias);
                         Vector512<float> acc20 = Vector512.LoadUnsafe(ref bias);
@@ -1537,8 +1652,38 @@ namespace LstmGen.Generated
                         Vector512.StoreUnsafe(acc30, ref y3);
                         Vector512.StoreUnsafe(acc31, ref y3, 16);
                     }
-                    // Columns 32 to 35.
+                    for (; r < count; r++)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 36);
+                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref bias);
+                        Vector512<float> acc01 = Vector512.LoadUnsafe(ref bias, 16);
+                        for (nuint k = 0; k < 4; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 36);
+                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
+                            Vector512<float> w1 = Vector512.LoadUnsafe(ref row, 16);
+                            Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                        }
+                        Vector512.StoreUnsafe(acc00, ref y0);
+                        Vector512.StoreUnsafe(acc01, ref y0, 16);
+                    }
+                }
+                // Columns 32 to 35.
+                {
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 36);
+                        ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 36);
+                        ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 36);
+                        ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 36);
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 32);
                         Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, 32);
                         Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias, 32);
@@ -1561,11 +1706,37 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc20, ref y2, 32);
                         Vector128.StoreUnsafe(acc30, ref y3, 32);
                     }
-                }
-                else if (Vector256.IsHardwareAccelerated)
-                {
-                    for (nuint j = 0; j < 32; j += 16)
+                    for (; r < count; r++)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 36);
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 32);
+                        for (nuint k = 0; k < 4; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0, 32);
+                    }
+                }
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                for (nuint j = 0; j < 32; j += 16)
+                {
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 36);
+                        ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 36);
+                        ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 36);
+                        ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 36);
                         Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias, j);
                         Vector256<float> acc10 = Vector256.LoadUnsafe(ref bias, j);
                         Vector256<float> acc20 = Vector256.LoadUnsafe(ref bias, j);
@@ -1601,8 +1772,38 @@ namespace LstmGen.Generated
                         Vector256.StoreUnsafe(acc30, ref y3, j);
                         Vector256.StoreUnsafe(acc31, ref y3, j + 8);
                     }
-                    // Columns 32 to 35.
+                    for (; r < count; r++)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 36);
+                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias, j);
+                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref bias, j + 8);
+                        for (nuint k = 0; k < 4; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 36 + j);
+                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
+                            Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
+                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                        }
+                        Vector256.StoreUnsafe(acc00, ref y0, j);
+                        Vector256.StoreUnsafe(acc01, ref y0, j + 8);
+                    }
+                }
+                // Columns 32 to 35.
+                {
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 36);
+                        ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 36);
+                        ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 36);
+                        ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 36);
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 32);
                         Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, 32);
                         Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias, 32);
@@ -1625,11 +1826,37 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc20, ref y2, 32);
                         Vector128.StoreUnsafe(acc30, ref y3, 32);
                     }
-                }
-                else if (Vector128.IsHardwareAccelerated)
-                {
-                    for (nuint j = 0; j < 32; j += 8)
+                    for (; r < count; r++)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 36);
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 32);
+                        for (nuint k = 0; k < 4; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0, 32);
+                    }
+                }
+            }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                for (nuint j = 0; j < 32; j += 8)
+                {
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 36);
+                        ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 36);
+                        ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 36);
+                        ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 36);
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
                         Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, j);
                         Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias, j);
@@ -1665,8 +1892,38 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc30, ref y3, j);
                         Vector128.StoreUnsafe(acc31, ref y3, j + 4);
                     }
-                    // Columns 32 to 35.
+                    for (; r < count; r++)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 36);
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
+                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, j + 4);
+                        for (nuint k = 0; k < 4; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 36 + j);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0, j);
+                        Vector128.StoreUnsafe(acc01, ref y0, j + 4);
+                    }
+                }
+                // Columns 32 to 35.
+                {
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 36);
+                        ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 36);
+                        ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 36);
+                        ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 36);
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 32);
                         Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, 32);
                         Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias, 32);
@@ -1689,12 +1946,38 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc20, ref y2, 32);
                         Vector128.StoreUnsafe(acc30, ref y3, 32);
                     }
-                }
-                else
-                {
-                    // No vector width is accelerated.
-                    for (nuint j = 0; j < 36; j++)
+                    for (; r < count; r++)
                     {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 36);
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 32);
+                        for (nuint k = 0; k < 4; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0, 32);
+                    }
+                }
+            }
+            else
+            {
+                // No vector width is accelerated.
+                for (nuint j = 0; j < 36; j++)
+                {
+                    nuint r = 0;
+                    for (; r + 4 <= count; r += 4)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 36);
+                        ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 36);
+                        ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 36);
+                        ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 36);
                         float sum0 = Unsafe.Add(ref bias, j);
                         float sum1 = Unsafe.Add(ref bias, j);
                         float sum2 = Unsafe.Add(ref bias, j);
@@ -1712,126 +1995,10 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                }
-            }
-            for (; r < count; r++)
-            {
-                ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                ref float y0 = ref Unsafe.Add(ref dst, r * 36);
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    // Columns 0 to 31.
+                    for (; r < count; r++)
                     {
-                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref bias);
-                        Vector512<float> acc01 = Vector512.LoadUnsafe(ref bias, 16);
-                        for (nuint k = 0; k < 4; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 36);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
-                            Vector512<float> w1 = Vector512.LoadUnsafe(ref row, 16);
-                            Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                        }
-                        Vector512.StoreUnsafe(acc00, ref y0);
-                        Vector512.StoreUnsafe(acc01, ref y0, 16);
-                    }
-                    // Columns 32 to 35.
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 32);
-                        for (nuint k = 0; k < 4; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, 32);
-                    }
-                }
-                else if (Vector256.IsHardwareAccelerated)
-                {
-                    // Columns 0 to 31.
-                    {
-                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
-                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref bias, 8);
-                        Vector256<float> acc02 = Vector256.LoadUnsafe(ref bias, 16);
-                        Vector256<float> acc03 = Vector256.LoadUnsafe(ref bias, 24);
-                        for (nuint k = 0; k < 4; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 36);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
-                            Vector256<float> w2 = Vector256.LoadUnsafe(ref row, 16);
-                            Vector256<float> w3 = Vector256.LoadUnsafe(ref row, 24);
-                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                            acc02 = FusedMultiplyAdd.Compute(v0, w2, acc02);
-                            acc03 = FusedMultiplyAdd.Compute(v0, w3, acc03);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref y0);
-                        Vector256.StoreUnsafe(acc01, ref y0, 8);
-                        Vector256.StoreUnsafe(acc02, ref y0, 16);
-                        Vector256.StoreUnsafe(acc03, ref y0, 24);
-                    }
-                    // Columns 32 to 35.
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 32);
-                        for (nuint k = 0; k < 4; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, 32);
-                    }
-                }
-                else if (Vector128.IsHardwareAccelerated)
-                {
-                    for (nuint j = 0; j < 32; j += 16)
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, j + 4);
-                        Vector128<float> acc02 = Vector128.LoadUnsafe(ref bias, j + 8);
-                        Vector128<float> acc03 = Vector128.LoadUnsafe(ref bias, j + 12);
-                        for (nuint k = 0; k < 4; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 36 + j);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
-                            Vector128<float> w2 = Vector128.LoadUnsafe(ref row, 8);
-                            Vector128<float> w3 = Vector128.LoadUnsafe(ref row, 12);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                            acc02 = FusedMultiplyAdd.Compute(v0, w2, acc02);
-                            acc03 = FusedMultiplyAdd.Compute(v0, w3, acc03);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, j);
-                        Vector128.StoreUnsafe(acc01, ref y0, j + 4);
-                        Vector128.StoreUnsafe(acc02, ref y0, j + 8);
-                        Vector128.StoreUnsafe(acc03, ref y0, j + 12);
-                    }
-                    // Columns 32 to 35.
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 32);
-                        for (nuint k = 0; k < 4; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, 32);
-                    }
-                }
-                else
-                {
-                    // No vector width is accelerated.
-                    for (nuint j = 0; j < 36; j++)
-                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 36);
                         float sum0 = Unsafe.Add(ref bias, j);
                         for (nuint k = 0; k < 4; k++)
                         {
