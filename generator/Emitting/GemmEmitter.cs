@@ -10,8 +10,9 @@ namespace LstmGen.Generator.Emitting
     /// <c>[inner, columns]</c> matrix in <see cref="PanelLayout"/>. Each loaded weight vector is used for four
     /// rows, so the weights are read once per four timesteps instead of once per timestep. On the widest accelerated
     /// vector type (<see cref="ColumnTier"/>; the JIT folds the checks) column passes of that type, then of each
-    /// narrower one for what is left, then scalar columns; inside each pass blocks of four rows, then single rows,
-    /// so that the pass's weights stay in L1 for all rows. With <c>accumulate</c> the product is added to what <c>Y</c> holds
+    /// narrower one for what is left, then scalar columns; inside each pass the blocks of four rows, so that the
+    /// pass's weights stay in L1 for all of them. The one to three rows left over (a single timestep for Step) run
+    /// one at a time, all their columns each, with twice the vectors per pass. With <c>accumulate</c> the product is added to what <c>Y</c> holds
     /// (<c>Y += X·W</c>, the recurrent part of a batch of sequences), in the order the matrix-vector form uses,
     /// so a batch row gets the same floats as a single sequence.
     /// </summary>
@@ -46,38 +47,71 @@ namespace LstmGen.Generator.Emitting
             w.Line($"ref float weights = ref MemoryMarshal.GetReference({matrix});");
             if (bias is not null) w.Line($"ref float bias = ref MemoryMarshal.GetReference({bias});");
             w.Line($"nuint count = (nuint){rows};");
+            // Blocks of four rows first, columns outside; then the rows left over one at a time, rows outside.
+            w.Line($"nuint blocked = count & ~(nuint){RowBlock - 1};");
             var rowLoops = new RowLoops(inputStride, outputStride);
-            List<ColumnTier> tiers = ColumnTier.Plan(columns, s_widths.Select(x => (x.Type, x.Width)).ToList(), (type, width) => MaxBlocks(type));
+            EmitTiers(w, columns, (type, width) => MaxBlocks(type), tier =>
+            {
+                foreach (ColumnPass pass in tier.Passes)
+                {
+                    // Columns outside, rows inside: the pass's panel of weights is read from memory once and
+                    // then from L1 for every further block of rows (rows outside streamed the whole matrix from
+                    // L2 once per four rows). Each output still sums its products in the same order.
+                    EmitPassLoop(w, pass, j => EmitPass(w, rowLoops, pass, inner, columns, start, j));
+                }
+                EmitScalar(w, tier.ScalarStart, columns, j => rowLoops.Emit(w, () => EmitScalarBody(w, RowBlock, inner, columns, start, j)));
+            }, () => EmitScalar(w, 0, columns, j => rowLoops.Emit(w, () => EmitScalarBody(w, RowBlock, inner, columns, start, j))));
+            using (w.Block("for (nuint r = blocked; r < count; r++)"))
+            {
+                // A single row reads each weight once whatever the order, so all its columns in turn, with twice
+                // the vectors per pass: the chains of dependent multiply-adds that keep the FMA units busy.
+                rowLoops.References(w, 1);
+                EmitTiers(w, columns, (type, width) => 2 * MaxBlocks(type), tier =>
+                {
+                    foreach (ColumnPass pass in tier.Passes)
+                    {
+                        EmitPassLoop(w, pass, j => EmitColumnBlock(w, pass.Type, pass.Width, pass.Blocks, 1, inner, columns, start, j, "0", IntLiteral.Format(inner)));
+                    }
+                    EmitScalar(w, tier.ScalarStart, columns, j => EmitScalarBody(w, 1, inner, columns, start, j));
+                }, () => EmitScalar(w, 0, columns, j => EmitScalarBody(w, 1, inner, columns, start, j)));
+            }
+        }
+
+        /// <summary>
+        /// One branch per accelerated vector width (<see cref="ColumnTier"/>; the JIT folds the checks), then scalar
+        /// code where none is accelerated.
+        /// </summary>
+        private static void EmitTiers(IndentedWriter w, int columns, Func<string, int, int> blocks, Action<ColumnTier> tierBody, Action scalar)
+        {
+            List<ColumnTier> tiers = ColumnTier.Plan(columns, s_widths.Select(x => (x.Type, x.Width)).ToList(), blocks);
             for (int t = 0; t < tiers.Count; t++)
             {
                 using (w.Block($"{(t == 0 ? "if" : "else if")} ({tiers[t].Type}.IsHardwareAccelerated)"))
                 {
-                    foreach (ColumnPass pass in tiers[t].Passes)
-                    {
-                        // Columns outside, rows inside: the pass's panel of weights is read from memory once and
-                        // then from L1 for every further block of rows (rows outside streamed the whole matrix from
-                        // L2 once per four rows). Each output still sums its products in the same order.
-                        bool once = pass.Count == 1;
-                        string j = once ? IntLiteral.Format(pass.Start) : "j";
-                        using (w.Block(once
-                            ? $"// Columns {pass.Start} to {pass.End - 1}."
-                            : $"for (nuint j = {IntLiteral.Format(pass.Start)}; j < {IntLiteral.Format(pass.End)}; j += {IntLiteral.Format(pass.Step)})"))
-                        {
-                            EmitPass(w, rowLoops, pass, inner, columns, start, j);
-                        }
-                    }
-                    EmitScalar(w, rowLoops, tiers[t].ScalarStart, inner, columns, start);
+                    tierBody(tiers[t]);
                 }
             }
             if (tiers.Count == 0)
             {
-                EmitScalar(w, rowLoops, 0, inner, columns, start);
+                scalar();
                 return;
             }
             using (w.Block("else"))
             {
                 w.Line("// No vector width is accelerated.");
-                EmitScalar(w, rowLoops, 0, inner, columns, start);
+                scalar();
+            }
+        }
+
+        /// <summary>A column pass: its body once, or a loop over its blocks of columns with j.</summary>
+        private static void EmitPassLoop(IndentedWriter w, ColumnPass pass, Action<string> body)
+        {
+            bool once = pass.Count == 1;
+            using (w.Block(once
+                ? $"// Columns {pass.Start} to {pass.End - 1}."
+                : $"for (nuint j = {IntLiteral.Format(pass.Start)}; j < {IntLiteral.Format(pass.End)}; j += {IntLiteral.Format(pass.Step)})"))
+            {
+                body(once ? IntLiteral.Format(pass.Start) : "j");
             }
         }
 
@@ -91,26 +125,26 @@ namespace LstmGen.Generator.Emitting
             int maxRows = Math.Max(1, PanelBytes / (pass.Step * sizeof(float)));
             if (inner <= maxRows)
             {
-                rowLoops.Emit(w, rowCount => EmitColumnBlock(w, pass.Type, pass.Width, pass.Blocks, rowCount, inner, columns, start, j, "0", IntLiteral.Format(inner)));
+                rowLoops.Emit(w, () => EmitColumnBlock(w, pass.Type, pass.Width, pass.Blocks, RowBlock, inner, columns, start, j, "0", IntLiteral.Format(inner)));
                 return;
             }
             int blocks = (inner + maxRows - 1) / maxRows, kBlock = (inner + blocks - 1) / blocks;
             string size = IntLiteral.Format(kBlock);
             using (w.Block($"// Weight rows 0 to {kBlock - 1}."))
             {
-                rowLoops.Emit(w, rowCount => EmitColumnBlock(w, pass.Type, pass.Width, pass.Blocks, rowCount, inner, columns, start, j, "0", size));
+                rowLoops.Emit(w, () => EmitColumnBlock(w, pass.Type, pass.Width, pass.Blocks, RowBlock, inner, columns, start, j, "0", size));
             }
             using (w.Block($"for (nuint k0 = {size}; k0 < {IntLiteral.Format(inner)}; k0 += {size})"))
             {
                 w.Line($"nuint kEnd = k0 + {size} < {IntLiteral.Format(inner)} ? k0 + {size} : {IntLiteral.Format(inner)};");
-                rowLoops.Emit(w, rowCount => EmitColumnBlock(w, pass.Type, pass.Width, pass.Blocks, rowCount, inner, columns, Start.Output, j, "k0", "kEnd"));
+                rowLoops.Emit(w, () => EmitColumnBlock(w, pass.Type, pass.Width, pass.Blocks, RowBlock, inner, columns, Start.Output, j, "k0", "kEnd"));
             }
         }
 
         /// <summary>Bytes of a pass's weights that one block of weight rows may span: a third of a 48 KB L1, beside X's rows and Y's.</summary>
         private const int PanelBytes = 16 * 1024;
 
-        /// <summary>Blocks of four rows from row r = 0, then single rows, each with its row references x{i} and y{i}.</summary>
+        /// <summary>The blocks of four rows below <c>blocked</c>, each with its row references x{i} and y{i}.</summary>
         private sealed class RowLoops
         {
             private readonly int _inputStride, _outputStride;
@@ -121,22 +155,16 @@ namespace LstmGen.Generator.Emitting
                 _outputStride = outputStride;
             }
 
-            public void Emit(IndentedWriter w, Action<int> body)
+            public void Emit(IndentedWriter w, Action body)
             {
-                w.Line("nuint r = 0;");
-                using (w.Block($"for (; r + {RowBlock} <= count; r += {RowBlock})"))
+                using (w.Block($"for (nuint r = 0; r < blocked; r += {RowBlock})"))
                 {
                     References(w, RowBlock);
-                    body(RowBlock);
-                }
-                using (w.Block("for (; r < count; r++)"))
-                {
-                    References(w, 1);
-                    body(1);
+                    body();
                 }
             }
 
-            private void References(IndentedWriter w, int rowCount)
+            public void References(IndentedWriter w, int rowCount)
             {
                 for (int i = 0; i < rowCount; i++)
                 {
@@ -148,21 +176,21 @@ namespace LstmGen.Generator.Emitting
 
         private static int MaxBlocks(string type) => s_widths.First(x => x.Type == type).Blocks;
 
-        /// <summary>Columns from <paramref name="first"/> on in scalar code: a loop, or one column's body, over all rows.</summary>
-        private static void EmitScalar(IndentedWriter w, RowLoops rowLoops, int first, int inner, int columns, Start start)
+        /// <summary>Columns from <paramref name="first"/> on in scalar code: one column's body, or a loop over them with j.</summary>
+        private static void EmitScalar(IndentedWriter w, int first, int columns, Action<string> body)
         {
             if (first >= columns) return;
             if (columns - first == 1)
             {
                 using (w.Block($"// Column {first}."))
                 {
-                    rowLoops.Emit(w, rowCount => EmitScalarBody(w, rowCount, inner, columns, start, IntLiteral.Format(first)));
+                    body(IntLiteral.Format(first));
                 }
                 return;
             }
             using (w.Block($"for (nuint j = {IntLiteral.Format(first)}; j < {IntLiteral.Format(columns)}; j++)"))
             {
-                rowLoops.Emit(w, rowCount => EmitScalarBody(w, rowCount, inner, columns, start, "j"));
+                body("j");
             }
         }
 

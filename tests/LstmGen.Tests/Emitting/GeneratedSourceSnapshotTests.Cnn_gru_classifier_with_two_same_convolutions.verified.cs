@@ -273,12 +273,12 @@ namespace LstmGen.Generated
                 ref float weights = ref MemoryMarshal.GetReference(Layer3KernelZR);
                 ref float bias = ref MemoryMarshal.GetReference(Layer3BiasZR);
                 nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
                 if (Vector128.IsHardwareAccelerated)
                 {
                     // Columns 0 to 3.
                     {
-                        nuint r = 0;
-                        for (; r + 4 <= count; r += 4)
+                        for (nuint r = 0; r < blocked; r += 4)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 4);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 6);
@@ -310,10 +310,80 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc20, ref y2);
                             Vector128.StoreUnsafe(acc30, ref y3);
                         }
-                        for (; r < count; r++)
+                    }
+                    for (nuint j = 4; j < 6; j++)
+                    {
+                        for (nuint r = 0; r < blocked; r += 4)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 4);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 6);
+                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 6);
+                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 6);
+                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 6);
+                            float sum0 = Unsafe.Add(ref bias, j);
+                            float sum1 = Unsafe.Add(ref bias, j);
+                            float sum2 = Unsafe.Add(ref bias, j);
+                            float sum3 = Unsafe.Add(ref bias, j);
+                            for (nuint k = 0; k < 4; k++)
+                            {
+                                float weight = Unsafe.Add(ref weights, k * 6 + j);
+                                sum0 += Unsafe.Add(ref x0, k) * weight;
+                                sum1 += Unsafe.Add(ref x1, k) * weight;
+                                sum2 += Unsafe.Add(ref x2, k) * weight;
+                                sum3 += Unsafe.Add(ref x3, k) * weight;
+                            }
+                            Unsafe.Add(ref y0, j) = sum0;
+                            Unsafe.Add(ref y1, j) = sum1;
+                            Unsafe.Add(ref y2, j) = sum2;
+                            Unsafe.Add(ref y3, j) = sum3;
+                        }
+                    }
+                }
+                else
+                {
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 6; j++)
+                    {
+                        for (nuint r = 0; r < blocked; r += 4)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 6);
+                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 6);
+                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 6);
+                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 6);
+                            float sum0 = Unsafe.Add(ref bias, j);
+                            float sum1 = Unsafe.Add(ref bias, j);
+                            float sum2 = Unsafe.Add(ref bias, j);
+                            float sum3 = Unsafe.Add(ref bias, j);
+                            for (nuint k = 0; k < 4; k++)
+                            {
+                                float weight = Unsafe.Add(ref weights, k * 6 + j);
+                                sum0 += Unsafe.Add(ref x0, k) * weight;
+                                sum1 += Unsafe.Add(ref x1, k) * weight;
+                                sum2 += Unsafe.Add(ref x2, k) * weight;
+                                sum3 += Unsafe.Add(ref x3, k) * weight;
+                            }
+                            Unsafe.Add(ref y0, j) = sum0;
+                            Unsafe.Add(ref y1, j) = sum1;
+                            Unsafe.Add(ref y2, j) = sum2;
+                            Unsafe.Add(ref y3, j) = sum3;
+                        }
+                    }
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 6);
+                    if (Vector128.IsHardwareAccelerated)
+                    {
+                        // Columns 0 to 3.
+                        {
                             Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
                             for (nuint k = 0; k < 4; k++)
                             {
@@ -324,41 +394,8 @@ namespace LstmGen.Generated
                             }
                             Vector128.StoreUnsafe(acc00, ref y0);
                         }
-                    }
-                    for (nuint j = 4; j < 6; j++)
-                    {
-                        nuint r = 0;
-                        for (; r + 4 <= count; r += 4)
+                        for (nuint j = 4; j < 6; j++)
                         {
-                            ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 6);
-                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
-                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 6);
-                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
-                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 6);
-                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
-                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 6);
-                            float sum0 = Unsafe.Add(ref bias, j);
-                            float sum1 = Unsafe.Add(ref bias, j);
-                            float sum2 = Unsafe.Add(ref bias, j);
-                            float sum3 = Unsafe.Add(ref bias, j);
-                            for (nuint k = 0; k < 4; k++)
-                            {
-                                float weight = Unsafe.Add(ref weights, k * 6 + j);
-                                sum0 += Unsafe.Add(ref x0, k) * weight;
-                                sum1 += Unsafe.Add(ref x1, k) * weight;
-                                sum2 += Unsafe.Add(ref x2, k) * weight;
-                                sum3 += Unsafe.Add(ref x3, k) * weight;
-                            }
-                            Unsafe.Add(ref y0, j) = sum0;
-                            Unsafe.Add(ref y1, j) = sum1;
-                            Unsafe.Add(ref y2, j) = sum2;
-                            Unsafe.Add(ref y3, j) = sum3;
-                        }
-                        for (; r < count; r++)
-                        {
-                            ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 6);
                             float sum0 = Unsafe.Add(ref bias, j);
                             for (nuint k = 0; k < 4; k++)
                             {
@@ -368,44 +405,11 @@ namespace LstmGen.Generated
                             Unsafe.Add(ref y0, j) = sum0;
                         }
                     }
-                }
-                else
-                {
-                    // No vector width is accelerated.
-                    for (nuint j = 0; j < 6; j++)
+                    else
                     {
-                        nuint r = 0;
-                        for (; r + 4 <= count; r += 4)
+                        // No vector width is accelerated.
+                        for (nuint j = 0; j < 6; j++)
                         {
-                            ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 6);
-                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
-                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 6);
-                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
-                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 6);
-                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
-                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 6);
-                            float sum0 = Unsafe.Add(ref bias, j);
-                            float sum1 = Unsafe.Add(ref bias, j);
-                            float sum2 = Unsafe.Add(ref bias, j);
-                            float sum3 = Unsafe.Add(ref bias, j);
-                            for (nuint k = 0; k < 4; k++)
-                            {
-                                float weight = Unsafe.Add(ref weights, k * 6 + j);
-                                sum0 += Unsafe.Add(ref x0, k) * weight;
-                                sum1 += Unsafe.Add(ref x1, k) * weight;
-                                sum2 += Unsafe.Add(ref x2, k) * weight;
-                                sum3 += Unsafe.Add(ref x3, k) * weight;
-                            }
-                            Unsafe.Add(ref y0, j) = sum0;
-                            Unsafe.Add(ref y1, j) = sum1;
-                            Unsafe.Add(ref y2, j) = sum2;
-                            Unsafe.Add(ref y3, j) = sum3;
-                        }
-                        for (; r < count; r++)
-                        {
-                            ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 6);
                             float sum0 = Unsafe.Add(ref bias, j);
                             for (nuint k = 0; k < 4; k++)
                             {
@@ -425,12 +429,12 @@ namespace LstmGen.Generated
                 ref float src = ref MemoryMarshal.GetReference(a);
                 ref float weights = ref MemoryMarshal.GetReference(Layer3RecurrentKernelZR);
                 nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
                 if (Vector128.IsHardwareAccelerated)
                 {
                     // Columns 0 to 3.
                     {
-                        nuint r = 0;
-                        for (; r + 4 <= count; r += 4)
+                        for (nuint r = 0; r < blocked; r += 4)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 3);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 6);
@@ -462,10 +466,80 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc20, ref y2);
                             Vector128.StoreUnsafe(acc30, ref y3);
                         }
-                        for (; r < count; r++)
+                    }
+                    for (nuint j = 4; j < 6; j++)
+                    {
+                        for (nuint r = 0; r < blocked; r += 4)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 3);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 6);
+                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 3);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 6);
+                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 3);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 6);
+                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 3);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 6);
+                            float sum0 = Unsafe.Add(ref y0, j);
+                            float sum1 = Unsafe.Add(ref y1, j);
+                            float sum2 = Unsafe.Add(ref y2, j);
+                            float sum3 = Unsafe.Add(ref y3, j);
+                            for (nuint k = 0; k < 3; k++)
+                            {
+                                float weight = Unsafe.Add(ref weights, k * 6 + j);
+                                sum0 += Unsafe.Add(ref x0, k) * weight;
+                                sum1 += Unsafe.Add(ref x1, k) * weight;
+                                sum2 += Unsafe.Add(ref x2, k) * weight;
+                                sum3 += Unsafe.Add(ref x3, k) * weight;
+                            }
+                            Unsafe.Add(ref y0, j) = sum0;
+                            Unsafe.Add(ref y1, j) = sum1;
+                            Unsafe.Add(ref y2, j) = sum2;
+                            Unsafe.Add(ref y3, j) = sum3;
+                        }
+                    }
+                }
+                else
+                {
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 6; j++)
+                    {
+                        for (nuint r = 0; r < blocked; r += 4)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 3);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 6);
+                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 3);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 6);
+                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 3);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 6);
+                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 3);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 6);
+                            float sum0 = Unsafe.Add(ref y0, j);
+                            float sum1 = Unsafe.Add(ref y1, j);
+                            float sum2 = Unsafe.Add(ref y2, j);
+                            float sum3 = Unsafe.Add(ref y3, j);
+                            for (nuint k = 0; k < 3; k++)
+                            {
+                                float weight = Unsafe.Add(ref weights, k * 6 + j);
+                                sum0 += Unsafe.Add(ref x0, k) * weight;
+                                sum1 += Unsafe.Add(ref x1, k) * weight;
+                                sum2 += Unsafe.Add(ref x2, k) * weight;
+                                sum3 += Unsafe.Add(ref x3, k) * weight;
+                            }
+                            Unsafe.Add(ref y0, j) = sum0;
+                            Unsafe.Add(ref y1, j) = sum1;
+                            Unsafe.Add(ref y2, j) = sum2;
+                            Unsafe.Add(ref y3, j) = sum3;
+                        }
+                    }
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 3);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 6);
+                    if (Vector128.IsHardwareAccelerated)
+                    {
+                        // Columns 0 to 3.
+                        {
                             Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
                             for (nuint k = 0; k < 3; k++)
                             {
@@ -476,41 +550,8 @@ namespace LstmGen.Generated
                             }
                             Vector128.StoreUnsafe(acc00, ref y0);
                         }
-                    }
-                    for (nuint j = 4; j < 6; j++)
-                    {
-                        nuint r = 0;
-                        for (; r + 4 <= count; r += 4)
+                        for (nuint j = 4; j < 6; j++)
                         {
-                            ref float x0 = ref Unsafe.Add(ref src, r * 3);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 6);
-                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 3);
-                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 6);
-                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 3);
-                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 6);
-                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 3);
-                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 6);
-                            float sum0 = Unsafe.Add(ref y0, j);
-                            float sum1 = Unsafe.Add(ref y1, j);
-                            float sum2 = Unsafe.Add(ref y2, j);
-                            float sum3 = Unsafe.Add(ref y3, j);
-                            for (nuint k = 0; k < 3; k++)
-                            {
-                                float weight = Unsafe.Add(ref weights, k * 6 + j);
-                                sum0 += Unsafe.Add(ref x0, k) * weight;
-                                sum1 += Unsafe.Add(ref x1, k) * weight;
-                                sum2 += Unsafe.Add(ref x2, k) * weight;
-                                sum3 += Unsafe.Add(ref x3, k) * weight;
-                            }
-                            Unsafe.Add(ref y0, j) = sum0;
-                            Unsafe.Add(ref y1, j) = sum1;
-                            Unsafe.Add(ref y2, j) = sum2;
-                            Unsafe.Add(ref y3, j) = sum3;
-                        }
-                        for (; r < count; r++)
-                        {
-                            ref float x0 = ref Unsafe.Add(ref src, r * 3);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 6);
                             float sum0 = Unsafe.Add(ref y0, j);
                             for (nuint k = 0; k < 3; k++)
                             {
@@ -520,44 +561,11 @@ namespace LstmGen.Generated
                             Unsafe.Add(ref y0, j) = sum0;
                         }
                     }
-                }
-                else
-                {
-                    // No vector width is accelerated.
-                    for (nuint j = 0; j < 6; j++)
+                    else
                     {
-                        nuint r = 0;
-                        for (; r + 4 <= count; r += 4)
+                        // No vector width is accelerated.
+                        for (nuint j = 0; j < 6; j++)
                         {
-                            ref float x0 = ref Unsafe.Add(ref src, r * 3);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 6);
-                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 3);
-                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 6);
-                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 3);
-                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 6);
-                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 3);
-                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 6);
-                            float sum0 = Unsafe.Add(ref y0, j);
-                            float sum1 = Unsafe.Add(ref y1, j);
-                            float sum2 = Unsafe.Add(ref y2, j);
-                            float sum3 = Unsafe.Add(ref y3, j);
-                            for (nuint k = 0; k < 3; k++)
-                            {
-                                float weight = Unsafe.Add(ref weights, k * 6 + j);
-                                sum0 += Unsafe.Add(ref x0, k) * weight;
-                                sum1 += Unsafe.Add(ref x1, k) * weight;
-                                sum2 += Unsafe.Add(ref x2, k) * weight;
-                                sum3 += Unsafe.Add(ref x3, k) * weight;
-                            }
-                            Unsafe.Add(ref y0, j) = sum0;
-                            Unsafe.Add(ref y1, j) = sum1;
-                            Unsafe.Add(ref y2, j) = sum2;
-                            Unsafe.Add(ref y3, j) = sum3;
-                        }
-                        for (; r < count; r++)
-                        {
-                            ref float x0 = ref Unsafe.Add(ref src, r * 3);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 6);
                             float sum0 = Unsafe.Add(ref y0, j);
                             for (nuint k = 0; k < 3; k++)
                             {
@@ -578,10 +586,10 @@ namespace LstmGen.Generated
                 ref float weights = ref MemoryMarshal.GetReference(Layer3KernelH);
                 ref float bias = ref MemoryMarshal.GetReference(Layer3BiasH);
                 nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
                 for (nuint j = 0; j < 3; j++)
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 4);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 3);
@@ -608,10 +616,13 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                    for (; r < count; r++)
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 3);
+                    for (nuint j = 0; j < 3; j++)
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 3);
                         float sum0 = Unsafe.Add(ref bias, j);
                         for (nuint k = 0; k < 4; k++)
                         {
@@ -635,10 +646,10 @@ namespace LstmGen.Generated
                 ref float src = ref MemoryMarshal.GetReference(a);
                 ref float weights = ref MemoryMarshal.GetReference(Layer3RecurrentKernelH);
                 nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
                 for (nuint j = 0; j < 3; j++)
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 3);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 3);
@@ -665,10 +676,13 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                    for (; r < count; r++)
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 3);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 3);
+                    for (nuint j = 0; j < 3; j++)
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 3);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 3);
                         float sum0 = 0f;
                         for (nuint k = 0; k < 3; k++)
                         {
@@ -698,10 +712,10 @@ namespace LstmGen.Generated
                 ref float weights = ref MemoryMarshal.GetReference(Layer4Kernel);
                 ref float bias = ref MemoryMarshal.GetReference(Layer4Bias);
                 nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
                 for (nuint j = 0; j < 2; j++)
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 3);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 2);
@@ -728,10 +742,13 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                    for (; r < count; r++)
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 3);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                    for (nuint j = 0; j < 2; j++)
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 3);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 2);
                         float sum0 = Unsafe.Add(ref bias, j);
                         for (nuint k = 0; k < 3; k++)
                         {
@@ -804,12 +821,12 @@ namespace LstmGen.Generated
                     ref float src = ref MemoryMarshal.GetReference(x.Slice((first + offset) * 2));
                     ref float weights = ref MemoryMarshal.GetReference(Layer1Kernel.Slice(tap * 8, 8));
                     nuint count = (nuint)(end - first);
+                    nuint blocked = count & ~(nuint)3;
                     if (Vector128.IsHardwareAccelerated)
                     {
                         // Columns 0 to 3.
                         {
-                            nuint r = 0;
-                            for (; r + 4 <= count; r += 4)
+                            for (nuint r = 0; r < blocked; r += 4)
                             {
                                 ref float x0 = ref Unsafe.Add(ref src, r * 2);
                                 ref float y0 = ref Unsafe.Add(ref dst, r * 4);
@@ -841,20 +858,6 @@ namespace LstmGen.Generated
                                 Vector128.StoreUnsafe(acc20, ref y2);
                                 Vector128.StoreUnsafe(acc30, ref y3);
                             }
-                            for (; r < count; r++)
-                            {
-                                ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                                ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                                Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
-                                for (nuint k = 0; k < 2; k++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref weights, k * 4);
-                                    Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                    Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                }
-                                Vector128.StoreUnsafe(acc00, ref y0);
-                            }
                         }
                     }
                     else
@@ -862,8 +865,7 @@ namespace LstmGen.Generated
                         // No vector width is accelerated.
                         for (nuint j = 0; j < 4; j++)
                         {
-                            nuint r = 0;
-                            for (; r + 4 <= count; r += 4)
+                            for (nuint r = 0; r < blocked; r += 4)
                             {
                                 ref float x0 = ref Unsafe.Add(ref src, r * 2);
                                 ref float y0 = ref Unsafe.Add(ref dst, r * 4);
@@ -890,10 +892,32 @@ namespace LstmGen.Generated
                                 Unsafe.Add(ref y2, j) = sum2;
                                 Unsafe.Add(ref y3, j) = sum3;
                             }
-                            for (; r < count; r++)
+                        }
+                    }
+                    for (nuint r = blocked; r < count; r++)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                        if (Vector128.IsHardwareAccelerated)
+                        {
+                            // Columns 0 to 3.
                             {
-                                ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                                ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                                Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
+                                for (nuint k = 0; k < 2; k++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref weights, k * 4);
+                                    Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                    Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                }
+                                Vector128.StoreUnsafe(acc00, ref y0);
+                            }
+                        }
+                        else
+                        {
+                            // No vector width is accelerated.
+                            for (nuint j = 0; j < 4; j++)
+                            {
                                 float sum0 = Unsafe.Add(ref y0, j);
                                 for (nuint k = 0; k < 2; k++)
                                 {
@@ -932,12 +956,12 @@ namespace LstmGen.Generated
                     ref float src = ref MemoryMarshal.GetReference(x.Slice((first + offset) * 4));
                     ref float weights = ref MemoryMarshal.GetReference(Layer2Kernel.Slice(tap * 16, 16));
                     nuint count = (nuint)(end - first);
+                    nuint blocked = count & ~(nuint)3;
                     if (Vector128.IsHardwareAccelerated)
                     {
                         // Columns 0 to 3.
                         {
-                            nuint r = 0;
-                            for (; r + 4 <= count; r += 4)
+                            for (nuint r = 0; r < blocked; r += 4)
                             {
                                 ref float x0 = ref Unsafe.Add(ref src, r * 4);
                                 ref float y0 = ref Unsafe.Add(ref dst, r * 4);
@@ -969,20 +993,6 @@ namespace LstmGen.Generated
                                 Vector128.StoreUnsafe(acc20, ref y2);
                                 Vector128.StoreUnsafe(acc30, ref y3);
                             }
-                            for (; r < count; r++)
-                            {
-                                ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                                ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                                Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
-                                for (nuint k = 0; k < 4; k++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref weights, k * 4);
-                                    Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                    Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                }
-                                Vector128.StoreUnsafe(acc00, ref y0);
-                            }
                         }
                     }
                     else
@@ -990,8 +1000,7 @@ namespace LstmGen.Generated
                         // No vector width is accelerated.
                         for (nuint j = 0; j < 4; j++)
                         {
-                            nuint r = 0;
-                            for (; r + 4 <= count; r += 4)
+                            for (nuint r = 0; r < blocked; r += 4)
                             {
                                 ref float x0 = ref Unsafe.Add(ref src, r * 4);
                                 ref float y0 = ref Unsafe.Add(ref dst, r * 4);
@@ -1018,10 +1027,32 @@ namespace LstmGen.Generated
                                 Unsafe.Add(ref y2, j) = sum2;
                                 Unsafe.Add(ref y3, j) = sum3;
                             }
-                            for (; r < count; r++)
+                        }
+                    }
+                    for (nuint r = blocked; r < count; r++)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                        if (Vector128.IsHardwareAccelerated)
+                        {
+                            // Columns 0 to 3.
                             {
-                                ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                                ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                                Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
+                                for (nuint k = 0; k < 4; k++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref weights, k * 4);
+                                    Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                    Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                }
+                                Vector128.StoreUnsafe(acc00, ref y0);
+                            }
+                        }
+                        else
+                        {
+                            // No vector width is accelerated.
+                            for (nuint j = 0; j < 4; j++)
+                            {
                                 float sum0 = Unsafe.Add(ref y0, j);
                                 for (nuint k = 0; k < 4; k++)
                                 {

@@ -382,10 +382,10 @@ namespace LstmGen.Generated
                     ref float src = ref MemoryMarshal.GetReference(history.Slice((offset + 2) * 1));
                     ref float weights = ref MemoryMarshal.GetReference(Layer1Kernel.Slice(tap * 2, 2));
                     nuint count = (nuint)before;
+                    nuint blocked = count & ~(nuint)3;
                     for (nuint j = 0; j < 2; j++)
                     {
-                        nuint r = 0;
-                        for (; r + 4 <= count; r += 4)
+                        for (nuint r = 0; r < blocked; r += 4)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 2);
@@ -408,10 +408,13 @@ namespace LstmGen.Generated
                             Unsafe.Add(ref y2, j) = sum2;
                             Unsafe.Add(ref y3, j) = sum3;
                         }
-                        for (; r < count; r++)
+                    }
+                    for (nuint r = blocked; r < count; r++)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                        for (nuint j = 0; j < 2; j++)
                         {
-                            ref float x0 = ref Unsafe.Add(ref src, r);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 2);
                             float sum0 = Unsafe.Add(ref y0, j);
                             sum0 += x0 * Unsafe.Add(ref weights, j);
                             Unsafe.Add(ref y0, j) = sum0;
@@ -424,10 +427,10 @@ namespace LstmGen.Generated
                     ref float src = ref MemoryMarshal.GetReference(x.Slice((first + offset) * 1));
                     ref float weights = ref MemoryMarshal.GetReference(Layer1Kernel.Slice(tap * 2, 2));
                     nuint count = (nuint)(end - first);
+                    nuint blocked = count & ~(nuint)3;
                     for (nuint j = 0; j < 2; j++)
                     {
-                        nuint r = 0;
-                        for (; r + 4 <= count; r += 4)
+                        for (nuint r = 0; r < blocked; r += 4)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 2);
@@ -450,10 +453,13 @@ namespace LstmGen.Generated
                             Unsafe.Add(ref y2, j) = sum2;
                             Unsafe.Add(ref y3, j) = sum3;
                         }
-                        for (; r < count; r++)
+                    }
+                    for (nuint r = blocked; r < count; r++)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                        for (nuint j = 0; j < 2; j++)
                         {
-                            ref float x0 = ref Unsafe.Add(ref src, r);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 2);
                             float sum0 = Unsafe.Add(ref y0, j);
                             sum0 += x0 * Unsafe.Add(ref weights, j);
                             Unsafe.Add(ref y0, j) = sum0;
@@ -487,12 +493,12 @@ namespace LstmGen.Generated
             ref float weights = ref MemoryMarshal.GetReference(Layer2Kernel);
             ref float bias = ref MemoryMarshal.GetReference(Layer2Bias);
             nuint count = (nuint)rows;
+            nuint blocked = count & ~(nuint)3;
             if (Vector128.IsHardwareAccelerated)
             {
                 // Columns 0 to 3.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 2);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 4);
@@ -524,20 +530,6 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc20, ref y2);
                         Vector128.StoreUnsafe(acc30, ref y3);
                     }
-                    for (; r < count; r++)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 4);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0);
-                    }
                 }
             }
             else
@@ -545,8 +537,7 @@ namespace LstmGen.Generated
                 // No vector width is accelerated.
                 for (nuint j = 0; j < 4; j++)
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 2);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 4);
@@ -573,10 +564,32 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                    for (; r < count; r++)
+                }
+            }
+            for (nuint r = blocked; r < count; r++)
+            {
+                ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                if (Vector128.IsHardwareAccelerated)
+                {
+                    // Columns 0 to 3.
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 4);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0);
+                    }
+                }
+                else
+                {
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 4; j++)
+                    {
                         float sum0 = Unsafe.Add(ref bias, j);
                         for (nuint k = 0; k < 2; k++)
                         {

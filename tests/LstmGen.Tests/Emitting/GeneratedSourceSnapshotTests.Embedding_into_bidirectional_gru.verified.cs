@@ -343,10 +343,10 @@ namespace LstmGen.Generated
                 ref float weights = ref MemoryMarshal.GetReference(Layer2ForwardKernelZR);
                 ref float bias = ref MemoryMarshal.GetReference(Layer2ForwardBiasZR);
                 nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
                 for (nuint j = 0; j < 2; j++)
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 2);
@@ -369,10 +369,13 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                    for (; r < count; r++)
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                    for (nuint j = 0; j < 2; j++)
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 2);
                         float sum0 = Unsafe.Add(ref bias, j);
                         sum0 += x0 * Unsafe.Add(ref weights, j);
                         Unsafe.Add(ref y0, j) = sum0;
@@ -387,10 +390,10 @@ namespace LstmGen.Generated
                 ref float src = ref MemoryMarshal.GetReference(a);
                 ref float weights = ref MemoryMarshal.GetReference(Layer2ForwardRecurrentKernelZR);
                 nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
                 for (nuint j = 0; j < 2; j++)
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 2);
@@ -413,10 +416,13 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                    for (; r < count; r++)
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                    for (nuint j = 0; j < 2; j++)
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 2);
                         float sum0 = Unsafe.Add(ref y0, j);
                         sum0 += x0 * Unsafe.Add(ref weights, j);
                         Unsafe.Add(ref y0, j) = sum0;
@@ -432,10 +438,10 @@ namespace LstmGen.Generated
                 ref float weights = ref MemoryMarshal.GetReference(Layer2ForwardKernelH);
                 ref float bias = ref MemoryMarshal.GetReference(Layer2ForwardBiasH);
                 nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
                 // Column 0.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r);
@@ -458,10 +464,13 @@ namespace LstmGen.Generated
                         y2 = sum2;
                         y3 = sum3;
                     }
-                    for (; r < count; r++)
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r);
+                    // Column 0.
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r);
-                        ref float y0 = ref Unsafe.Add(ref dst, r);
                         float sum0 = bias;
                         sum0 += x0 * weights;
                         y0 = sum0;
@@ -481,10 +490,10 @@ namespace LstmGen.Generated
                 ref float src = ref MemoryMarshal.GetReference(a);
                 ref float weights = ref MemoryMarshal.GetReference(Layer2ForwardRecurrentKernelH);
                 nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
                 // Column 0.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r);
@@ -507,10 +516,13 @@ namespace LstmGen.Generated
                         y2 = sum2;
                         y3 = sum3;
                     }
-                    for (; r < count; r++)
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r);
+                    // Column 0.
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r);
-                        ref float y0 = ref Unsafe.Add(ref dst, r);
                         float sum0 = 0f;
                         sum0 += x0 * weights;
                         y0 = sum0;
@@ -539,10 +551,10 @@ namespace LstmGen.Generated
                 ref float weights = ref MemoryMarshal.GetReference(Layer2BackwardKernelZR);
                 ref float bias = ref MemoryMarshal.GetReference(Layer2BackwardBiasZR);
                 nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
                 for (nuint j = 0; j < 2; j++)
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 2);
@@ -565,10 +577,13 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                    for (; r < count; r++)
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                    for (nuint j = 0; j < 2; j++)
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 2);
                         float sum0 = Unsafe.Add(ref bias, j);
                         sum0 += x0 * Unsafe.Add(ref weights, j);
                         Unsafe.Add(ref y0, j) = sum0;
@@ -583,10 +598,10 @@ namespace LstmGen.Generated
                 ref float src = ref MemoryMarshal.GetReference(a);
                 ref float weights = ref MemoryMarshal.GetReference(Layer2BackwardRecurrentKernelZR);
                 nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
                 for (nuint j = 0; j < 2; j++)
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 2);
@@ -609,10 +624,13 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                    for (; r < count; r++)
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                    for (nuint j = 0; j < 2; j++)
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 2);
                         float sum0 = Unsafe.Add(ref y0, j);
                         sum0 += x0 * Unsafe.Add(ref weights, j);
                         Unsafe.Add(ref y0, j) = sum0;
@@ -628,10 +646,10 @@ namespace LstmGen.Generated
                 ref float weights = ref MemoryMarshal.GetReference(Layer2BackwardKernelH);
                 ref float bias = ref MemoryMarshal.GetReference(Layer2BackwardBiasH);
                 nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
                 // Column 0.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r);
@@ -654,10 +672,13 @@ namespace LstmGen.Generated
                         y2 = sum2;
                         y3 = sum3;
                     }
-                    for (; r < count; r++)
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r);
+                    // Column 0.
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r);
-                        ref float y0 = ref Unsafe.Add(ref dst, r);
                         float sum0 = bias;
                         sum0 += x0 * weights;
                         y0 = sum0;
@@ -677,10 +698,10 @@ namespace LstmGen.Generated
                 ref float src = ref MemoryMarshal.GetReference(a);
                 ref float weights = ref MemoryMarshal.GetReference(Layer2BackwardRecurrentKernelH);
                 nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
                 // Column 0.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r);
@@ -703,10 +724,13 @@ namespace LstmGen.Generated
                         y2 = sum2;
                         y3 = sum3;
                     }
-                    for (; r < count; r++)
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r);
+                    // Column 0.
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r);
-                        ref float y0 = ref Unsafe.Add(ref dst, r);
                         float sum0 = 0f;
                         sum0 += x0 * weights;
                         y0 = sum0;

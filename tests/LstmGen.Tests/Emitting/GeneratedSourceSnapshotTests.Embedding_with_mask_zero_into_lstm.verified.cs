@@ -406,12 +406,12 @@ namespace LstmGen.Generated
             ref float weights = ref MemoryMarshal.GetReference(Layer2Kernel);
             ref float bias = ref MemoryMarshal.GetReference(Layer2Bias);
             nuint count = (nuint)rows;
+            nuint blocked = count & ~(nuint)3;
             if (Vector128.IsHardwareAccelerated)
             {
                 // Columns 0 to 3.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 2);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 4);
@@ -443,20 +443,6 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc20, ref y2);
                         Vector128.StoreUnsafe(acc30, ref y3);
                     }
-                    for (; r < count; r++)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 4);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0);
-                    }
                 }
             }
             else
@@ -464,8 +450,7 @@ namespace LstmGen.Generated
                 // No vector width is accelerated.
                 for (nuint j = 0; j < 4; j++)
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 2);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 4);
@@ -492,10 +477,32 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                    for (; r < count; r++)
+                }
+            }
+            for (nuint r = blocked; r < count; r++)
+            {
+                ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                if (Vector128.IsHardwareAccelerated)
+                {
+                    // Columns 0 to 3.
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 4);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0);
+                    }
+                }
+                else
+                {
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 4; j++)
+                    {
                         float sum0 = Unsafe.Add(ref bias, j);
                         for (nuint k = 0; k < 2; k++)
                         {

@@ -303,12 +303,12 @@ namespace LstmGen.Generated
                 ref float weights = ref MemoryMarshal.GetReference(Layer1KernelZR);
                 ref float bias = ref MemoryMarshal.GetReference(Layer1BiasZR);
                 nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
                 if (Vector128.IsHardwareAccelerated)
                 {
                     // Columns 0 to 3.
                     {
-                        nuint r = 0;
-                        for (; r + 4 <= count; r += 4)
+                        for (nuint r = 0; r < blocked; r += 4)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 4);
@@ -336,16 +336,6 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc20, ref y2);
                             Vector128.StoreUnsafe(acc30, ref y3);
                         }
-                        for (; r < count; r++)
-                        {
-                            ref float x0 = ref Unsafe.Add(ref src, r);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
-                            Vector128<float> v0 = Vector128.Create(x0);
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            Vector128.StoreUnsafe(acc00, ref y0);
-                        }
                     }
                 }
                 else
@@ -353,8 +343,7 @@ namespace LstmGen.Generated
                     // No vector width is accelerated.
                     for (nuint j = 0; j < 4; j++)
                     {
-                        nuint r = 0;
-                        for (; r + 4 <= count; r += 4)
+                        for (nuint r = 0; r < blocked; r += 4)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 4);
@@ -377,10 +366,28 @@ namespace LstmGen.Generated
                             Unsafe.Add(ref y2, j) = sum2;
                             Unsafe.Add(ref y3, j) = sum3;
                         }
-                        for (; r < count; r++)
+                    }
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                    if (Vector128.IsHardwareAccelerated)
+                    {
+                        // Columns 0 to 3.
                         {
-                            ref float x0 = ref Unsafe.Add(ref src, r);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
+                            Vector128<float> v0 = Vector128.Create(x0);
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            Vector128.StoreUnsafe(acc00, ref y0);
+                        }
+                    }
+                    else
+                    {
+                        // No vector width is accelerated.
+                        for (nuint j = 0; j < 4; j++)
+                        {
                             float sum0 = Unsafe.Add(ref bias, j);
                             sum0 += x0 * Unsafe.Add(ref weights, j);
                             Unsafe.Add(ref y0, j) = sum0;
@@ -396,12 +403,12 @@ namespace LstmGen.Generated
                 ref float src = ref MemoryMarshal.GetReference(a);
                 ref float weights = ref MemoryMarshal.GetReference(Layer1RecurrentKernelZR);
                 nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
                 if (Vector128.IsHardwareAccelerated)
                 {
                     // Columns 0 to 3.
                     {
-                        nuint r = 0;
-                        for (; r + 4 <= count; r += 4)
+                        for (nuint r = 0; r < blocked; r += 4)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 2);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 4);
@@ -433,20 +440,6 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc20, ref y2);
                             Vector128.StoreUnsafe(acc30, ref y3);
                         }
-                        for (; r < count; r++)
-                        {
-                            ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
-                            for (nuint k = 0; k < 2; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 4);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0);
-                        }
                     }
                 }
                 else
@@ -454,8 +447,7 @@ namespace LstmGen.Generated
                     // No vector width is accelerated.
                     for (nuint j = 0; j < 4; j++)
                     {
-                        nuint r = 0;
-                        for (; r + 4 <= count; r += 4)
+                        for (nuint r = 0; r < blocked; r += 4)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 2);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 4);
@@ -482,10 +474,32 @@ namespace LstmGen.Generated
                             Unsafe.Add(ref y2, j) = sum2;
                             Unsafe.Add(ref y3, j) = sum3;
                         }
-                        for (; r < count; r++)
+                    }
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                    if (Vector128.IsHardwareAccelerated)
+                    {
+                        // Columns 0 to 3.
                         {
-                            ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
+                            for (nuint k = 0; k < 2; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 4);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0);
+                        }
+                    }
+                    else
+                    {
+                        // No vector width is accelerated.
+                        for (nuint j = 0; j < 4; j++)
+                        {
                             float sum0 = Unsafe.Add(ref y0, j);
                             for (nuint k = 0; k < 2; k++)
                             {
@@ -506,10 +520,10 @@ namespace LstmGen.Generated
                 ref float weights = ref MemoryMarshal.GetReference(Layer1KernelH);
                 ref float bias = ref MemoryMarshal.GetReference(Layer1BiasH);
                 nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
                 for (nuint j = 0; j < 2; j++)
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 2);
@@ -532,10 +546,13 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                    for (; r < count; r++)
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                    for (nuint j = 0; j < 2; j++)
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 2);
                         float sum0 = Unsafe.Add(ref bias, j);
                         sum0 += x0 * Unsafe.Add(ref weights, j);
                         Unsafe.Add(ref y0, j) = sum0;
@@ -555,10 +572,10 @@ namespace LstmGen.Generated
                 ref float src = ref MemoryMarshal.GetReference(a);
                 ref float weights = ref MemoryMarshal.GetReference(Layer1RecurrentKernelH);
                 nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
                 for (nuint j = 0; j < 2; j++)
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 2);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 2);
@@ -585,10 +602,13 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                    for (; r < count; r++)
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                    for (nuint j = 0; j < 2; j++)
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 2);
                         float sum0 = 0f;
                         for (nuint k = 0; k < 2; k++)
                         {

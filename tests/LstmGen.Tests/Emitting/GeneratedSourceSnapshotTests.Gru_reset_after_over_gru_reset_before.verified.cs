@@ -302,12 +302,12 @@ namespace LstmGen.Generated
                 ref float weights = ref MemoryMarshal.GetReference(Layer1KernelZR);
                 ref float bias = ref MemoryMarshal.GetReference(Layer1BiasZR);
                 nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
                 if (Vector128.IsHardwareAccelerated)
                 {
                     // Columns 0 to 3.
                     {
-                        nuint r = 0;
-                        for (; r + 4 <= count; r += 4)
+                        for (nuint r = 0; r < blocked; r += 4)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 4);
@@ -335,16 +335,6 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc20, ref y2);
                             Vector128.StoreUnsafe(acc30, ref y3);
                         }
-                        for (; r < count; r++)
-                        {
-                            ref float x0 = ref Unsafe.Add(ref src, r);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
-                            Vector128<float> v0 = Vector128.Create(x0);
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            Vector128.StoreUnsafe(acc00, ref y0);
-                        }
                     }
                 }
                 else
@@ -352,8 +342,7 @@ namespace LstmGen.Generated
                     // No vector width is accelerated.
                     for (nuint j = 0; j < 4; j++)
                     {
-                        nuint r = 0;
-                        for (; r + 4 <= count; r += 4)
+                        for (nuint r = 0; r < blocked; r += 4)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 4);
@@ -376,10 +365,28 @@ namespace LstmGen.Generated
                             Unsafe.Add(ref y2, j) = sum2;
                             Unsafe.Add(ref y3, j) = sum3;
                         }
-                        for (; r < count; r++)
+                    }
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                    if (Vector128.IsHardwareAccelerated)
+                    {
+                        // Columns 0 to 3.
                         {
-                            ref float x0 = ref Unsafe.Add(ref src, r);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
+                            Vector128<float> v0 = Vector128.Create(x0);
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            Vector128.StoreUnsafe(acc00, ref y0);
+                        }
+                    }
+                    else
+                    {
+                        // No vector width is accelerated.
+                        for (nuint j = 0; j < 4; j++)
+                        {
                             float sum0 = Unsafe.Add(ref bias, j);
                             sum0 += x0 * Unsafe.Add(ref weights, j);
                             Unsafe.Add(ref y0, j) = sum0;
@@ -395,12 +402,12 @@ namespace LstmGen.Generated
                 ref float src = ref MemoryMarshal.GetReference(a);
                 ref float weights = ref MemoryMarshal.GetReference(Layer1RecurrentKernelZR);
                 nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
                 if (Vector128.IsHardwareAccelerated)
                 {
                     // Columns 0 to 3.
                     {
-                        nuint r = 0;
-                        for (; r + 4 <= count; r += 4)
+                        for (nuint r = 0; r < blocked; r += 4)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 2);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 4);
@@ -432,20 +439,6 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc20, ref y2);
                             Vector128.StoreUnsafe(acc30, ref y3);
                         }
-                        for (; r < count; r++)
-                        {
-                            ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
-                            for (nuint k = 0; k < 2; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 4);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0);
-                        }
                     }
                 }
                 else
@@ -453,8 +446,7 @@ namespace LstmGen.Generated
                     // No vector width is accelerated.
                     for (nuint j = 0; j < 4; j++)
                     {
-                        nuint r = 0;
-                        for (; r + 4 <= count; r += 4)
+                        for (nuint r = 0; r < blocked; r += 4)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 2);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 4);
@@ -481,10 +473,32 @@ namespace LstmGen.Generated
                             Unsafe.Add(ref y2, j) = sum2;
                             Unsafe.Add(ref y3, j) = sum3;
                         }
-                        for (; r < count; r++)
+                    }
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                    if (Vector128.IsHardwareAccelerated)
+                    {
+                        // Columns 0 to 3.
                         {
-                            ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
+                            for (nuint k = 0; k < 2; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 4);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0);
+                        }
+                    }
+                    else
+                    {
+                        // No vector width is accelerated.
+                        for (nuint j = 0; j < 4; j++)
+                        {
                             float sum0 = Unsafe.Add(ref y0, j);
                             for (nuint k = 0; k < 2; k++)
                             {
@@ -505,10 +519,10 @@ namespace LstmGen.Generated
                 ref float weights = ref MemoryMarshal.GetReference(Layer1KernelH);
                 ref float bias = ref MemoryMarshal.GetReference(Layer1BiasH);
                 nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
                 for (nuint j = 0; j < 2; j++)
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 2);
@@ -531,10 +545,13 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                    for (; r < count; r++)
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                    for (nuint j = 0; j < 2; j++)
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 2);
                         float sum0 = Unsafe.Add(ref bias, j);
                         sum0 += x0 * Unsafe.Add(ref weights, j);
                         Unsafe.Add(ref y0, j) = sum0;
@@ -550,10 +567,10 @@ namespace LstmGen.Generated
                 ref float weights = ref MemoryMarshal.GetReference(Layer1RecurrentKernelH);
                 ref float bias = ref MemoryMarshal.GetReference(Layer1RecurrentBiasH);
                 nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
                 for (nuint j = 0; j < 2; j++)
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 2);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 2);
@@ -580,10 +597,13 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                    for (; r < count; r++)
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                    for (nuint j = 0; j < 2; j++)
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 2);
                         float sum0 = Unsafe.Add(ref bias, j);
                         for (nuint k = 0; k < 2; k++)
                         {
@@ -621,10 +641,10 @@ namespace LstmGen.Generated
                 ref float weights = ref MemoryMarshal.GetReference(Layer2KernelZR);
                 ref float bias = ref MemoryMarshal.GetReference(Layer2BiasZR);
                 nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
                 for (nuint j = 0; j < 2; j++)
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 2);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 2);
@@ -651,10 +671,13 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                    for (; r < count; r++)
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                    for (nuint j = 0; j < 2; j++)
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 2);
                         float sum0 = Unsafe.Add(ref bias, j);
                         for (nuint k = 0; k < 2; k++)
                         {
@@ -673,10 +696,10 @@ namespace LstmGen.Generated
                 ref float src = ref MemoryMarshal.GetReference(a);
                 ref float weights = ref MemoryMarshal.GetReference(Layer2RecurrentKernelZR);
                 nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
                 for (nuint j = 0; j < 2; j++)
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 2);
@@ -699,10 +722,13 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                    for (; r < count; r++)
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                    for (nuint j = 0; j < 2; j++)
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 2);
                         float sum0 = Unsafe.Add(ref y0, j);
                         sum0 += x0 * Unsafe.Add(ref weights, j);
                         Unsafe.Add(ref y0, j) = sum0;
@@ -718,10 +744,10 @@ namespace LstmGen.Generated
                 ref float weights = ref MemoryMarshal.GetReference(Layer2KernelH);
                 ref float bias = ref MemoryMarshal.GetReference(Layer2BiasH);
                 nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
                 // Column 0.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 2);
                         ref float y0 = ref Unsafe.Add(ref dst, r);
@@ -748,10 +774,13 @@ namespace LstmGen.Generated
                         y2 = sum2;
                         y3 = sum3;
                     }
-                    for (; r < count; r++)
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r);
+                    // Column 0.
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                        ref float y0 = ref Unsafe.Add(ref dst, r);
                         float sum0 = bias;
                         for (nuint k = 0; k < 2; k++)
                         {
@@ -775,10 +804,10 @@ namespace LstmGen.Generated
                 ref float src = ref MemoryMarshal.GetReference(a);
                 ref float weights = ref MemoryMarshal.GetReference(Layer2RecurrentKernelH);
                 nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
                 // Column 0.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r);
@@ -801,10 +830,13 @@ namespace LstmGen.Generated
                         y2 = sum2;
                         y3 = sum3;
                     }
-                    for (; r < count; r++)
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r);
+                    // Column 0.
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r);
-                        ref float y0 = ref Unsafe.Add(ref dst, r);
                         float sum0 = 0f;
                         sum0 += x0 * weights;
                         y0 = sum0;
@@ -830,10 +862,10 @@ namespace LstmGen.Generated
                 ref float weights = ref MemoryMarshal.GetReference(Layer3Kernel);
                 ref float bias = ref MemoryMarshal.GetReference(Layer3Bias);
                 nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
                 // Column 0.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r);
@@ -856,10 +888,13 @@ namespace LstmGen.Generated
                         y2 = sum2;
                         y3 = sum3;
                     }
-                    for (; r < count; r++)
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r);
+                    // Column 0.
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r);
-                        ref float y0 = ref Unsafe.Add(ref dst, r);
                         float sum0 = bias;
                         sum0 += x0 * weights;
                         y0 = sum0;

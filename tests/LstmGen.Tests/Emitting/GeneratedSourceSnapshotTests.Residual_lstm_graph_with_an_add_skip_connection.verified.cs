@@ -389,10 +389,10 @@ namespace LstmGen.Generated
                 ref float weights = ref MemoryMarshal.GetReference(Layer1Kernel);
                 ref float bias = ref MemoryMarshal.GetReference(Layer1Bias);
                 nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
                 for (nuint j = 0; j < 3; j++)
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 2);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 3);
@@ -419,10 +419,13 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                    for (; r < count; r++)
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 3);
+                    for (nuint j = 0; j < 3; j++)
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 3);
                         float sum0 = Unsafe.Add(ref bias, j);
                         for (nuint k = 0; k < 2; k++)
                         {
@@ -470,10 +473,10 @@ namespace LstmGen.Generated
                 ref float weights = ref MemoryMarshal.GetReference(Layer5Kernel);
                 ref float bias = ref MemoryMarshal.GetReference(Layer5Bias);
                 nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
                 // Column 0.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 2);
                         ref float y0 = ref Unsafe.Add(ref dst, r);
@@ -500,10 +503,13 @@ namespace LstmGen.Generated
                         y2 = sum2;
                         y3 = sum3;
                     }
-                    for (; r < count; r++)
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r);
+                    // Column 0.
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                        ref float y0 = ref Unsafe.Add(ref dst, r);
                         float sum0 = bias;
                         for (nuint k = 0; k < 2; k++)
                         {
@@ -586,12 +592,12 @@ namespace LstmGen.Generated
             ref float weights = ref MemoryMarshal.GetReference(Layer2Kernel);
             ref float bias = ref MemoryMarshal.GetReference(Layer2Bias);
             nuint count = (nuint)rows;
+            nuint blocked = count & ~(nuint)3;
             if (Vector256.IsHardwareAccelerated)
             {
                 // Columns 0 to 7.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 3);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 12);
@@ -623,25 +629,10 @@ namespace LstmGen.Generated
                         Vector256.StoreUnsafe(acc20, ref y2);
                         Vector256.StoreUnsafe(acc30, ref y3);
                     }
-                    for (; r < count; r++)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 3);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 12);
-                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
-                        for (nuint k = 0; k < 3; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 12);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref y0);
-                    }
                 }
                 // Columns 8 to 11.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 3);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 12);
@@ -673,28 +664,13 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc20, ref y2, 8);
                         Vector128.StoreUnsafe(acc30, ref y3, 8);
                     }
-                    for (; r < count; r++)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 3);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 12);
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 8);
-                        for (nuint k = 0; k < 3; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 12 + 8);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, 8);
-                    }
                 }
             }
             else if (Vector128.IsHardwareAccelerated)
             {
                 // Columns 0 to 7.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 3);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 12);
@@ -739,29 +715,10 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc30, ref y3);
                         Vector128.StoreUnsafe(acc31, ref y3, 4);
                     }
-                    for (; r < count; r++)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 3);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 12);
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
-                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, 4);
-                        for (nuint k = 0; k < 3; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 12);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0);
-                        Vector128.StoreUnsafe(acc01, ref y0, 4);
-                    }
                 }
                 // Columns 8 to 11.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 3);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 12);
@@ -793,20 +750,6 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc20, ref y2, 8);
                         Vector128.StoreUnsafe(acc30, ref y3, 8);
                     }
-                    for (; r < count; r++)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 3);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 12);
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 8);
-                        for (nuint k = 0; k < 3; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 12 + 8);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, 8);
-                    }
                 }
             }
             else
@@ -814,8 +757,7 @@ namespace LstmGen.Generated
                 // No vector width is accelerated.
                 for (nuint j = 0; j < 12; j++)
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 3);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 12);
@@ -842,10 +784,67 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                    for (; r < count; r++)
+                }
+            }
+            for (nuint r = blocked; r < count; r++)
+            {
+                ref float x0 = ref Unsafe.Add(ref src, r * 3);
+                ref float y0 = ref Unsafe.Add(ref dst, r * 12);
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    // Columns 0 to 7.
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 3);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 12);
+                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
+                        for (nuint k = 0; k < 3; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 12);
+                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
+                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        }
+                        Vector256.StoreUnsafe(acc00, ref y0);
+                    }
+                    // Columns 8 to 11.
+                    {
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 8);
+                        for (nuint k = 0; k < 3; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 12 + 8);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0, 8);
+                    }
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    // Columns 0 to 11.
+                    {
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, 4);
+                        Vector128<float> acc02 = Vector128.LoadUnsafe(ref bias, 8);
+                        for (nuint k = 0; k < 3; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 12);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
+                            Vector128<float> w2 = Vector128.LoadUnsafe(ref row, 8);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                            acc02 = FusedMultiplyAdd.Compute(v0, w2, acc02);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0);
+                        Vector128.StoreUnsafe(acc01, ref y0, 4);
+                        Vector128.StoreUnsafe(acc02, ref y0, 8);
+                    }
+                }
+                else
+                {
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 12; j++)
+                    {
                         float sum0 = Unsafe.Add(ref bias, j);
                         for (nuint k = 0; k < 3; k++)
                         {
@@ -959,12 +958,12 @@ namespace LstmGen.Generated
             ref float weights = ref MemoryMarshal.GetReference(Layer4Kernel);
             ref float bias = ref MemoryMarshal.GetReference(Layer4Bias);
             nuint count = (nuint)rows;
+            nuint blocked = count & ~(nuint)3;
             if (Vector256.IsHardwareAccelerated)
             {
                 // Columns 0 to 7.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 3);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 8);
@@ -996,28 +995,13 @@ namespace LstmGen.Generated
                         Vector256.StoreUnsafe(acc20, ref y2);
                         Vector256.StoreUnsafe(acc30, ref y3);
                     }
-                    for (; r < count; r++)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 3);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 8);
-                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
-                        for (nuint k = 0; k < 3; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 8);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref y0);
-                    }
                 }
             }
             else if (Vector128.IsHardwareAccelerated)
             {
                 // Columns 0 to 7.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 3);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 8);
@@ -1062,24 +1046,6 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc30, ref y3);
                         Vector128.StoreUnsafe(acc31, ref y3, 4);
                     }
-                    for (; r < count; r++)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 3);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 8);
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
-                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, 4);
-                        for (nuint k = 0; k < 3; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 8);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0);
-                        Vector128.StoreUnsafe(acc01, ref y0, 4);
-                    }
                 }
             }
             else
@@ -1087,8 +1053,7 @@ namespace LstmGen.Generated
                 // No vector width is accelerated.
                 for (nuint j = 0; j < 8; j++)
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 3);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 8);
@@ -1115,10 +1080,51 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                    for (; r < count; r++)
+                }
+            }
+            for (nuint r = blocked; r < count; r++)
+            {
+                ref float x0 = ref Unsafe.Add(ref src, r * 3);
+                ref float y0 = ref Unsafe.Add(ref dst, r * 8);
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    // Columns 0 to 7.
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 3);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 8);
+                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
+                        for (nuint k = 0; k < 3; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 8);
+                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
+                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        }
+                        Vector256.StoreUnsafe(acc00, ref y0);
+                    }
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    // Columns 0 to 7.
+                    {
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, 4);
+                        for (nuint k = 0; k < 3; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 8);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0);
+                        Vector128.StoreUnsafe(acc01, ref y0, 4);
+                    }
+                }
+                else
+                {
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 8; j++)
+                    {
                         float sum0 = Unsafe.Add(ref bias, j);
                         for (nuint k = 0; k < 3; k++)
                         {

@@ -250,10 +250,10 @@ namespace LstmGen.Generated
                 ref float weights = ref MemoryMarshal.GetReference(Layer2Kernel);
                 ref float bias = ref MemoryMarshal.GetReference(Layer2Bias);
                 nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
                 // Column 0.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 2);
                         ref float y0 = ref Unsafe.Add(ref dst, r);
@@ -280,10 +280,13 @@ namespace LstmGen.Generated
                         y2 = sum2;
                         y3 = sum3;
                     }
-                    for (; r < count; r++)
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r);
+                    // Column 0.
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                        ref float y0 = ref Unsafe.Add(ref dst, r);
                         float sum0 = bias;
                         for (nuint k = 0; k < 2; k++)
                         {

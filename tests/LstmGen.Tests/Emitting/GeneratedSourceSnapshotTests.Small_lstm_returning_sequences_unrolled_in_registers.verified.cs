@@ -312,12 +312,12 @@ namespace LstmGen.Generated
                 ref float src = ref MemoryMarshal.GetReference(a);
                 ref float weights = ref MemoryMarshal.GetReference(Layer1RecurrentKernel);
                 nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
                 if (Vector512.IsHardwareAccelerated)
                 {
                     // Columns 0 to 15.
                     {
-                        nuint r = 0;
-                        for (; r + 4 <= count; r += 4)
+                        for (nuint r = 0; r < blocked; r += 4)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 5);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 20);
@@ -349,25 +349,10 @@ namespace LstmGen.Generated
                             Vector512.StoreUnsafe(acc20, ref y2);
                             Vector512.StoreUnsafe(acc30, ref y3);
                         }
-                        for (; r < count; r++)
-                        {
-                            ref float x0 = ref Unsafe.Add(ref src, r * 5);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 20);
-                            Vector512<float> acc00 = Vector512.LoadUnsafe(ref y0);
-                            for (nuint k = 0; k < 5; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 20);
-                                Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
-                                Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector512.StoreUnsafe(acc00, ref y0);
-                        }
                     }
                     // Columns 16 to 19.
                     {
-                        nuint r = 0;
-                        for (; r + 4 <= count; r += 4)
+                        for (nuint r = 0; r < blocked; r += 4)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 5);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 20);
@@ -399,28 +384,13 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc20, ref y2, 16);
                             Vector128.StoreUnsafe(acc30, ref y3, 16);
                         }
-                        for (; r < count; r++)
-                        {
-                            ref float x0 = ref Unsafe.Add(ref src, r * 5);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 20);
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 16);
-                            for (nuint k = 0; k < 5; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 20 + 16);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, 16);
-                        }
                     }
                 }
                 else if (Vector256.IsHardwareAccelerated)
                 {
                     // Columns 0 to 15.
                     {
-                        nuint r = 0;
-                        for (; r + 4 <= count; r += 4)
+                        for (nuint r = 0; r < blocked; r += 4)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 5);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 20);
@@ -465,29 +435,10 @@ namespace LstmGen.Generated
                             Vector256.StoreUnsafe(acc30, ref y3);
                             Vector256.StoreUnsafe(acc31, ref y3, 8);
                         }
-                        for (; r < count; r++)
-                        {
-                            ref float x0 = ref Unsafe.Add(ref src, r * 5);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 20);
-                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0);
-                            Vector256<float> acc01 = Vector256.LoadUnsafe(ref y0, 8);
-                            for (nuint k = 0; k < 5; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 20);
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                                Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
-                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                            }
-                            Vector256.StoreUnsafe(acc00, ref y0);
-                            Vector256.StoreUnsafe(acc01, ref y0, 8);
-                        }
                     }
                     // Columns 16 to 19.
                     {
-                        nuint r = 0;
-                        for (; r + 4 <= count; r += 4)
+                        for (nuint r = 0; r < blocked; r += 4)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 5);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 20);
@@ -519,28 +470,13 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc20, ref y2, 16);
                             Vector128.StoreUnsafe(acc30, ref y3, 16);
                         }
-                        for (; r < count; r++)
-                        {
-                            ref float x0 = ref Unsafe.Add(ref src, r * 5);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 20);
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 16);
-                            for (nuint k = 0; k < 5; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 20 + 16);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, 16);
-                        }
                     }
                 }
                 else if (Vector128.IsHardwareAccelerated)
                 {
                     for (nuint j = 0; j < 16; j += 8)
                     {
-                        nuint r = 0;
-                        for (; r + 4 <= count; r += 4)
+                        for (nuint r = 0; r < blocked; r += 4)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 5);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 20);
@@ -585,29 +521,10 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc30, ref y3, j);
                             Vector128.StoreUnsafe(acc31, ref y3, j + 4);
                         }
-                        for (; r < count; r++)
-                        {
-                            ref float x0 = ref Unsafe.Add(ref src, r * 5);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 20);
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
-                            Vector128<float> acc01 = Vector128.LoadUnsafe(ref y0, j + 4);
-                            for (nuint k = 0; k < 5; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 20 + j);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, j);
-                            Vector128.StoreUnsafe(acc01, ref y0, j + 4);
-                        }
                     }
                     // Columns 16 to 19.
                     {
-                        nuint r = 0;
-                        for (; r + 4 <= count; r += 4)
+                        for (nuint r = 0; r < blocked; r += 4)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 5);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 20);
@@ -639,20 +556,6 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc20, ref y2, 16);
                             Vector128.StoreUnsafe(acc30, ref y3, 16);
                         }
-                        for (; r < count; r++)
-                        {
-                            ref float x0 = ref Unsafe.Add(ref src, r * 5);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 20);
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 16);
-                            for (nuint k = 0; k < 5; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 20 + 16);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, 16);
-                        }
                     }
                 }
                 else
@@ -660,8 +563,7 @@ namespace LstmGen.Generated
                     // No vector width is accelerated.
                     for (nuint j = 0; j < 20; j++)
                     {
-                        nuint r = 0;
-                        for (; r + 4 <= count; r += 4)
+                        for (nuint r = 0; r < blocked; r += 4)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 5);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 20);
@@ -688,10 +590,114 @@ namespace LstmGen.Generated
                             Unsafe.Add(ref y2, j) = sum2;
                             Unsafe.Add(ref y3, j) = sum3;
                         }
-                        for (; r < count; r++)
+                    }
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 5);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 20);
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        // Columns 0 to 15.
                         {
-                            ref float x0 = ref Unsafe.Add(ref src, r * 5);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 20);
+                            Vector512<float> acc00 = Vector512.LoadUnsafe(ref y0);
+                            for (nuint k = 0; k < 5; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 20);
+                                Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
+                                Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            }
+                            Vector512.StoreUnsafe(acc00, ref y0);
+                        }
+                        // Columns 16 to 19.
+                        {
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 16);
+                            for (nuint k = 0; k < 5; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 20 + 16);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, 16);
+                        }
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        // Columns 0 to 15.
+                        {
+                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0);
+                            Vector256<float> acc01 = Vector256.LoadUnsafe(ref y0, 8);
+                            for (nuint k = 0; k < 5; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 20);
+                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
+                                Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
+                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                            }
+                            Vector256.StoreUnsafe(acc00, ref y0);
+                            Vector256.StoreUnsafe(acc01, ref y0, 8);
+                        }
+                        // Columns 16 to 19.
+                        {
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 16);
+                            for (nuint k = 0; k < 5; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 20 + 16);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, 16);
+                        }
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        // Columns 0 to 15.
+                        {
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
+                            Vector128<float> acc01 = Vector128.LoadUnsafe(ref y0, 4);
+                            Vector128<float> acc02 = Vector128.LoadUnsafe(ref y0, 8);
+                            Vector128<float> acc03 = Vector128.LoadUnsafe(ref y0, 12);
+                            for (nuint k = 0; k < 5; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 20);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
+                                Vector128<float> w2 = Vector128.LoadUnsafe(ref row, 8);
+                                Vector128<float> w3 = Vector128.LoadUnsafe(ref row, 12);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                                acc02 = FusedMultiplyAdd.Compute(v0, w2, acc02);
+                                acc03 = FusedMultiplyAdd.Compute(v0, w3, acc03);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0);
+                            Vector128.StoreUnsafe(acc01, ref y0, 4);
+                            Vector128.StoreUnsafe(acc02, ref y0, 8);
+                            Vector128.StoreUnsafe(acc03, ref y0, 12);
+                        }
+                        // Columns 16 to 19.
+                        {
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 16);
+                            for (nuint k = 0; k < 5; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 20 + 16);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, 16);
+                        }
+                    }
+                    else
+                    {
+                        // No vector width is accelerated.
+                        for (nuint j = 0; j < 20; j++)
+                        {
                             float sum0 = Unsafe.Add(ref y0, j);
                             for (nuint k = 0; k < 5; k++)
                             {
@@ -798,12 +804,12 @@ namespace LstmGen.Generated
             ref float src = ref MemoryMarshal.GetReference(xs);
             ref float weights = ref MemoryMarshal.GetReference(Layer1Kernel);
             nuint count = (nuint)rows;
+            nuint blocked = count & ~(nuint)3;
             if (Vector512.IsHardwareAccelerated)
             {
                 // Columns 0 to 15.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 20);
@@ -831,21 +837,10 @@ namespace LstmGen.Generated
                         Vector512.StoreUnsafe(acc20, ref y2);
                         Vector512.StoreUnsafe(acc30, ref y3);
                     }
-                    for (; r < count; r++)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 20);
-                        Vector512<float> acc00 = Vector512<float>.Zero;
-                        Vector512<float> w0 = Vector512.LoadUnsafe(ref weights);
-                        Vector512<float> v0 = Vector512.Create(x0);
-                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        Vector512.StoreUnsafe(acc00, ref y0);
-                    }
                 }
                 // Columns 16 to 19.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 20);
@@ -873,24 +868,13 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc20, ref y2, 16);
                         Vector128.StoreUnsafe(acc30, ref y3, 16);
                     }
-                    for (; r < count; r++)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 20);
-                        Vector128<float> acc00 = Vector128<float>.Zero;
-                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights, 16);
-                        Vector128<float> v0 = Vector128.Create(x0);
-                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        Vector128.StoreUnsafe(acc00, ref y0, 16);
-                    }
                 }
             }
             else if (Vector256.IsHardwareAccelerated)
             {
                 // Columns 0 to 15.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 20);
@@ -931,25 +915,10 @@ namespace LstmGen.Generated
                         Vector256.StoreUnsafe(acc30, ref y3);
                         Vector256.StoreUnsafe(acc31, ref y3, 8);
                     }
-                    for (; r < count; r++)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 20);
-                        Vector256<float> acc00 = Vector256<float>.Zero;
-                        Vector256<float> acc01 = Vector256<float>.Zero;
-                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weights);
-                        Vector256<float> w1 = Vector256.LoadUnsafe(ref weights, 8);
-                        Vector256<float> v0 = Vector256.Create(x0);
-                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                        Vector256.StoreUnsafe(acc00, ref y0);
-                        Vector256.StoreUnsafe(acc01, ref y0, 8);
-                    }
                 }
                 // Columns 16 to 19.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 20);
@@ -977,24 +946,13 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc20, ref y2, 16);
                         Vector128.StoreUnsafe(acc30, ref y3, 16);
                     }
-                    for (; r < count; r++)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 20);
-                        Vector128<float> acc00 = Vector128<float>.Zero;
-                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights, 16);
-                        Vector128<float> v0 = Vector128.Create(x0);
-                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        Vector128.StoreUnsafe(acc00, ref y0, 16);
-                    }
                 }
             }
             else if (Vector128.IsHardwareAccelerated)
             {
                 for (nuint j = 0; j < 16; j += 8)
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 20);
@@ -1035,25 +993,10 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc30, ref y3, j);
                         Vector128.StoreUnsafe(acc31, ref y3, j + 4);
                     }
-                    for (; r < count; r++)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 20);
-                        Vector128<float> acc00 = Vector128<float>.Zero;
-                        Vector128<float> acc01 = Vector128<float>.Zero;
-                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights, j);
-                        Vector128<float> w1 = Vector128.LoadUnsafe(ref weights, j + 4);
-                        Vector128<float> v0 = Vector128.Create(x0);
-                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                        Vector128.StoreUnsafe(acc00, ref y0, j);
-                        Vector128.StoreUnsafe(acc01, ref y0, j + 4);
-                    }
                 }
                 // Columns 16 to 19.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 20);
@@ -1081,16 +1024,6 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc20, ref y2, 16);
                         Vector128.StoreUnsafe(acc30, ref y3, 16);
                     }
-                    for (; r < count; r++)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 20);
-                        Vector128<float> acc00 = Vector128<float>.Zero;
-                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights, 16);
-                        Vector128<float> v0 = Vector128.Create(x0);
-                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        Vector128.StoreUnsafe(acc00, ref y0, 16);
-                    }
                 }
             }
             else
@@ -1098,8 +1031,7 @@ namespace LstmGen.Generated
                 // No vector width is accelerated.
                 for (nuint j = 0; j < 20; j++)
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 20);
@@ -1122,10 +1054,90 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                    for (; r < count; r++)
+                }
+            }
+            for (nuint r = blocked; r < count; r++)
+            {
+                ref float x0 = ref Unsafe.Add(ref src, r);
+                ref float y0 = ref Unsafe.Add(ref dst, r * 20);
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    // Columns 0 to 15.
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 20);
+                        Vector512<float> acc00 = Vector512<float>.Zero;
+                        Vector512<float> w0 = Vector512.LoadUnsafe(ref weights);
+                        Vector512<float> v0 = Vector512.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector512.StoreUnsafe(acc00, ref y0);
+                    }
+                    // Columns 16 to 19.
+                    {
+                        Vector128<float> acc00 = Vector128<float>.Zero;
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights, 16);
+                        Vector128<float> v0 = Vector128.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector128.StoreUnsafe(acc00, ref y0, 16);
+                    }
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    // Columns 0 to 15.
+                    {
+                        Vector256<float> acc00 = Vector256<float>.Zero;
+                        Vector256<float> acc01 = Vector256<float>.Zero;
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weights);
+                        Vector256<float> w1 = Vector256.LoadUnsafe(ref weights, 8);
+                        Vector256<float> v0 = Vector256.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                        Vector256.StoreUnsafe(acc00, ref y0);
+                        Vector256.StoreUnsafe(acc01, ref y0, 8);
+                    }
+                    // Columns 16 to 19.
+                    {
+                        Vector128<float> acc00 = Vector128<float>.Zero;
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights, 16);
+                        Vector128<float> v0 = Vector128.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector128.StoreUnsafe(acc00, ref y0, 16);
+                    }
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    // Columns 0 to 15.
+                    {
+                        Vector128<float> acc00 = Vector128<float>.Zero;
+                        Vector128<float> acc01 = Vector128<float>.Zero;
+                        Vector128<float> acc02 = Vector128<float>.Zero;
+                        Vector128<float> acc03 = Vector128<float>.Zero;
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
+                        Vector128<float> w1 = Vector128.LoadUnsafe(ref weights, 4);
+                        Vector128<float> w2 = Vector128.LoadUnsafe(ref weights, 8);
+                        Vector128<float> w3 = Vector128.LoadUnsafe(ref weights, 12);
+                        Vector128<float> v0 = Vector128.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                        acc02 = FusedMultiplyAdd.Compute(v0, w2, acc02);
+                        acc03 = FusedMultiplyAdd.Compute(v0, w3, acc03);
+                        Vector128.StoreUnsafe(acc00, ref y0);
+                        Vector128.StoreUnsafe(acc01, ref y0, 4);
+                        Vector128.StoreUnsafe(acc02, ref y0, 8);
+                        Vector128.StoreUnsafe(acc03, ref y0, 12);
+                    }
+                    // Columns 16 to 19.
+                    {
+                        Vector128<float> acc00 = Vector128<float>.Zero;
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights, 16);
+                        Vector128<float> v0 = Vector128.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector128.StoreUnsafe(acc00, ref y0, 16);
+                    }
+                }
+                else
+                {
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 20; j++)
+                    {
                         float sum0 = 0f;
                         sum0 += x0 * Unsafe.Add(ref weights, j);
                         Unsafe.Add(ref y0, j) = sum0;

@@ -341,12 +341,12 @@ namespace LstmGen.Generated
                 ref float src = ref MemoryMarshal.GetReference(a);
                 ref float weights = ref MemoryMarshal.GetReference(Layer1RecurrentKernel);
                 nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
                 if (Vector512.IsHardwareAccelerated)
                 {
                     // Columns 0 to 15.
                     {
-                        nuint r = 0;
-                        for (; r + 4 <= count; r += 4)
+                        for (nuint r = 0; r < blocked; r += 4)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 4);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 16);
@@ -378,28 +378,13 @@ namespace LstmGen.Generated
                             Vector512.StoreUnsafe(acc20, ref y2);
                             Vector512.StoreUnsafe(acc30, ref y3);
                         }
-                        for (; r < count; r++)
-                        {
-                            ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 16);
-                            Vector512<float> acc00 = Vector512.LoadUnsafe(ref y0);
-                            for (nuint k = 0; k < 4; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 16);
-                                Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
-                                Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector512.StoreUnsafe(acc00, ref y0);
-                        }
                     }
                 }
                 else if (Vector256.IsHardwareAccelerated)
                 {
                     // Columns 0 to 15.
                     {
-                        nuint r = 0;
-                        for (; r + 4 <= count; r += 4)
+                        for (nuint r = 0; r < blocked; r += 4)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 4);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 16);
@@ -444,32 +429,13 @@ namespace LstmGen.Generated
                             Vector256.StoreUnsafe(acc30, ref y3);
                             Vector256.StoreUnsafe(acc31, ref y3, 8);
                         }
-                        for (; r < count; r++)
-                        {
-                            ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 16);
-                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0);
-                            Vector256<float> acc01 = Vector256.LoadUnsafe(ref y0, 8);
-                            for (nuint k = 0; k < 4; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 16);
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                                Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
-                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                            }
-                            Vector256.StoreUnsafe(acc00, ref y0);
-                            Vector256.StoreUnsafe(acc01, ref y0, 8);
-                        }
                     }
                 }
                 else if (Vector128.IsHardwareAccelerated)
                 {
                     for (nuint j = 0; j < 16; j += 8)
                     {
-                        nuint r = 0;
-                        for (; r + 4 <= count; r += 4)
+                        for (nuint r = 0; r < blocked; r += 4)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 4);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 16);
@@ -514,24 +480,6 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc30, ref y3, j);
                             Vector128.StoreUnsafe(acc31, ref y3, j + 4);
                         }
-                        for (; r < count; r++)
-                        {
-                            ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 16);
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
-                            Vector128<float> acc01 = Vector128.LoadUnsafe(ref y0, j + 4);
-                            for (nuint k = 0; k < 4; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 16 + j);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, j);
-                            Vector128.StoreUnsafe(acc01, ref y0, j + 4);
-                        }
                     }
                 }
                 else
@@ -539,8 +487,7 @@ namespace LstmGen.Generated
                     // No vector width is accelerated.
                     for (nuint j = 0; j < 16; j++)
                     {
-                        nuint r = 0;
-                        for (; r + 4 <= count; r += 4)
+                        for (nuint r = 0; r < blocked; r += 4)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 4);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 16);
@@ -567,10 +514,78 @@ namespace LstmGen.Generated
                             Unsafe.Add(ref y2, j) = sum2;
                             Unsafe.Add(ref y3, j) = sum3;
                         }
-                        for (; r < count; r++)
+                    }
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 16);
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        // Columns 0 to 15.
                         {
-                            ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 16);
+                            Vector512<float> acc00 = Vector512.LoadUnsafe(ref y0);
+                            for (nuint k = 0; k < 4; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 16);
+                                Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
+                                Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            }
+                            Vector512.StoreUnsafe(acc00, ref y0);
+                        }
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        // Columns 0 to 15.
+                        {
+                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0);
+                            Vector256<float> acc01 = Vector256.LoadUnsafe(ref y0, 8);
+                            for (nuint k = 0; k < 4; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 16);
+                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
+                                Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
+                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                            }
+                            Vector256.StoreUnsafe(acc00, ref y0);
+                            Vector256.StoreUnsafe(acc01, ref y0, 8);
+                        }
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        // Columns 0 to 15.
+                        {
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
+                            Vector128<float> acc01 = Vector128.LoadUnsafe(ref y0, 4);
+                            Vector128<float> acc02 = Vector128.LoadUnsafe(ref y0, 8);
+                            Vector128<float> acc03 = Vector128.LoadUnsafe(ref y0, 12);
+                            for (nuint k = 0; k < 4; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 16);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
+                                Vector128<float> w2 = Vector128.LoadUnsafe(ref row, 8);
+                                Vector128<float> w3 = Vector128.LoadUnsafe(ref row, 12);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                                acc02 = FusedMultiplyAdd.Compute(v0, w2, acc02);
+                                acc03 = FusedMultiplyAdd.Compute(v0, w3, acc03);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0);
+                            Vector128.StoreUnsafe(acc01, ref y0, 4);
+                            Vector128.StoreUnsafe(acc02, ref y0, 8);
+                            Vector128.StoreUnsafe(acc03, ref y0, 12);
+                        }
+                    }
+                    else
+                    {
+                        // No vector width is accelerated.
+                        for (nuint j = 0; j < 16; j++)
+                        {
                             float sum0 = Unsafe.Add(ref y0, j);
                             for (nuint k = 0; k < 4; k++)
                             {
@@ -601,12 +616,12 @@ namespace LstmGen.Generated
                 ref float src = ref MemoryMarshal.GetReference(a);
                 ref float weights = ref MemoryMarshal.GetReference(Layer3RecurrentKernel);
                 nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
                 if (Vector512.IsHardwareAccelerated)
                 {
                     // Columns 0 to 31.
                     {
-                        nuint r = 0;
-                        for (; r + 4 <= count; r += 4)
+                        for (nuint r = 0; r < blocked; r += 4)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 9);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 36);
@@ -651,29 +666,10 @@ namespace LstmGen.Generated
                             Vector512.StoreUnsafe(acc30, ref y3);
                             Vector512.StoreUnsafe(acc31, ref y3, 16);
                         }
-                        for (; r < count; r++)
-                        {
-                            ref float x0 = ref Unsafe.Add(ref src, r * 9);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 36);
-                            Vector512<float> acc00 = Vector512.LoadUnsafe(ref y0);
-                            Vector512<float> acc01 = Vector512.LoadUnsafe(ref y0, 16);
-                            for (nuint k = 0; k < 9; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 36);
-                                Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
-                                Vector512<float> w1 = Vector512.LoadUnsafe(ref row, 16);
-                                Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                            }
-                            Vector512.StoreUnsafe(acc00, ref y0);
-                            Vector512.StoreUnsafe(acc01, ref y0, 16);
-                        }
                     }
                     // Columns 32 to 35.
                     {
-                        nuint r = 0;
-                        for (; r + 4 <= count; r += 4)
+                        for (nuint r = 0; r < blocked; r += 4)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 9);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 36);
@@ -705,28 +701,13 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc20, ref y2, 32);
                             Vector128.StoreUnsafe(acc30, ref y3, 32);
                         }
-                        for (; r < count; r++)
-                        {
-                            ref float x0 = ref Unsafe.Add(ref src, r * 9);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 36);
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 32);
-                            for (nuint k = 0; k < 9; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, 32);
-                        }
                     }
                 }
                 else if (Vector256.IsHardwareAccelerated)
                 {
                     for (nuint j = 0; j < 32; j += 16)
                     {
-                        nuint r = 0;
-                        for (; r + 4 <= count; r += 4)
+                        for (nuint r = 0; r < blocked; r += 4)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 9);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 36);
@@ -771,29 +752,10 @@ namespace LstmGen.Generated
                             Vector256.StoreUnsafe(acc30, ref y3, j);
                             Vector256.StoreUnsafe(acc31, ref y3, j + 8);
                         }
-                        for (; r < count; r++)
-                        {
-                            ref float x0 = ref Unsafe.Add(ref src, r * 9);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 36);
-                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0, j);
-                            Vector256<float> acc01 = Vector256.LoadUnsafe(ref y0, j + 8);
-                            for (nuint k = 0; k < 9; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 36 + j);
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                                Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
-                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                            }
-                            Vector256.StoreUnsafe(acc00, ref y0, j);
-                            Vector256.StoreUnsafe(acc01, ref y0, j + 8);
-                        }
                     }
                     // Columns 32 to 35.
                     {
-                        nuint r = 0;
-                        for (; r + 4 <= count; r += 4)
+                        for (nuint r = 0; r < blocked; r += 4)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 9);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 36);
@@ -825,28 +787,13 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc20, ref y2, 32);
                             Vector128.StoreUnsafe(acc30, ref y3, 32);
                         }
-                        for (; r < count; r++)
-                        {
-                            ref float x0 = ref Unsafe.Add(ref src, r * 9);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 36);
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 32);
-                            for (nuint k = 0; k < 9; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, 32);
-                        }
                     }
                 }
                 else if (Vector128.IsHardwareAccelerated)
                 {
                     for (nuint j = 0; j < 32; j += 8)
                     {
-                        nuint r = 0;
-                        for (; r + 4 <= count; r += 4)
+                        for (nuint r = 0; r < blocked; r += 4)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 9);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 36);
@@ -891,29 +838,10 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc30, ref y3, j);
                             Vector128.StoreUnsafe(acc31, ref y3, j + 4);
                         }
-                        for (; r < count; r++)
-                        {
-                            ref float x0 = ref Unsafe.Add(ref src, r * 9);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 36);
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
-                            Vector128<float> acc01 = Vector128.LoadUnsafe(ref y0, j + 4);
-                            for (nuint k = 0; k < 9; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 36 + j);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, j);
-                            Vector128.StoreUnsafe(acc01, ref y0, j + 4);
-                        }
                     }
                     // Columns 32 to 35.
                     {
-                        nuint r = 0;
-                        for (; r + 4 <= count; r += 4)
+                        for (nuint r = 0; r < blocked; r += 4)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 9);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 36);
@@ -945,20 +873,6 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc20, ref y2, 32);
                             Vector128.StoreUnsafe(acc30, ref y3, 32);
                         }
-                        for (; r < count; r++)
-                        {
-                            ref float x0 = ref Unsafe.Add(ref src, r * 9);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 36);
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 32);
-                            for (nuint k = 0; k < 9; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, 32);
-                        }
                     }
                 }
                 else
@@ -966,8 +880,7 @@ namespace LstmGen.Generated
                     // No vector width is accelerated.
                     for (nuint j = 0; j < 36; j++)
                     {
-                        nuint r = 0;
-                        for (; r + 4 <= count; r += 4)
+                        for (nuint r = 0; r < blocked; r += 4)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 9);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 36);
@@ -994,10 +907,126 @@ namespace LstmGen.Generated
                             Unsafe.Add(ref y2, j) = sum2;
                             Unsafe.Add(ref y3, j) = sum3;
                         }
-                        for (; r < count; r++)
+                    }
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 9);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 36);
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        // Columns 0 to 31.
                         {
-                            ref float x0 = ref Unsafe.Add(ref src, r * 9);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 36);
+                            Vector512<float> acc00 = Vector512.LoadUnsafe(ref y0);
+                            Vector512<float> acc01 = Vector512.LoadUnsafe(ref y0, 16);
+                            for (nuint k = 0; k < 9; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 36);
+                                Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
+                                Vector512<float> w1 = Vector512.LoadUnsafe(ref row, 16);
+                                Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                            }
+                            Vector512.StoreUnsafe(acc00, ref y0);
+                            Vector512.StoreUnsafe(acc01, ref y0, 16);
+                        }
+                        // Columns 32 to 35.
+                        {
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 32);
+                            for (nuint k = 0; k < 9; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, 32);
+                        }
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        // Columns 0 to 31.
+                        {
+                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0);
+                            Vector256<float> acc01 = Vector256.LoadUnsafe(ref y0, 8);
+                            Vector256<float> acc02 = Vector256.LoadUnsafe(ref y0, 16);
+                            Vector256<float> acc03 = Vector256.LoadUnsafe(ref y0, 24);
+                            for (nuint k = 0; k < 9; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 36);
+                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
+                                Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
+                                Vector256<float> w2 = Vector256.LoadUnsafe(ref row, 16);
+                                Vector256<float> w3 = Vector256.LoadUnsafe(ref row, 24);
+                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                                acc02 = FusedMultiplyAdd.Compute(v0, w2, acc02);
+                                acc03 = FusedMultiplyAdd.Compute(v0, w3, acc03);
+                            }
+                            Vector256.StoreUnsafe(acc00, ref y0);
+                            Vector256.StoreUnsafe(acc01, ref y0, 8);
+                            Vector256.StoreUnsafe(acc02, ref y0, 16);
+                            Vector256.StoreUnsafe(acc03, ref y0, 24);
+                        }
+                        // Columns 32 to 35.
+                        {
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 32);
+                            for (nuint k = 0; k < 9; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, 32);
+                        }
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        for (nuint j = 0; j < 32; j += 16)
+                        {
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
+                            Vector128<float> acc01 = Vector128.LoadUnsafe(ref y0, j + 4);
+                            Vector128<float> acc02 = Vector128.LoadUnsafe(ref y0, j + 8);
+                            Vector128<float> acc03 = Vector128.LoadUnsafe(ref y0, j + 12);
+                            for (nuint k = 0; k < 9; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 36 + j);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
+                                Vector128<float> w2 = Vector128.LoadUnsafe(ref row, 8);
+                                Vector128<float> w3 = Vector128.LoadUnsafe(ref row, 12);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                                acc02 = FusedMultiplyAdd.Compute(v0, w2, acc02);
+                                acc03 = FusedMultiplyAdd.Compute(v0, w3, acc03);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, j);
+                            Vector128.StoreUnsafe(acc01, ref y0, j + 4);
+                            Vector128.StoreUnsafe(acc02, ref y0, j + 8);
+                            Vector128.StoreUnsafe(acc03, ref y0, j + 12);
+                        }
+                        // Columns 32 to 35.
+                        {
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 32);
+                            for (nuint k = 0; k < 9; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, 32);
+                        }
+                    }
+                    else
+                    {
+                        // No vector width is accelerated.
+                        for (nuint j = 0; j < 36; j++)
+                        {
                             float sum0 = Unsafe.Add(ref y0, j);
                             for (nuint k = 0; k < 9; k++)
                             {
@@ -1028,10 +1057,10 @@ namespace LstmGen.Generated
                 ref float weights = ref MemoryMarshal.GetReference(Layer4Kernel);
                 ref float bias = ref MemoryMarshal.GetReference(Layer4Bias);
                 nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
                 // Column 0.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 9);
                         ref float y0 = ref Unsafe.Add(ref dst, r);
@@ -1058,10 +1087,13 @@ namespace LstmGen.Generated
                         y2 = sum2;
                         y3 = sum3;
                     }
-                    for (; r < count; r++)
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 9);
+                    ref float y0 = ref Unsafe.Add(ref dst, r);
+                    // Column 0.
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 9);
-                        ref float y0 = ref Unsafe.Add(ref dst, r);
                         float sum0 = bias;
                         for (nuint k = 0; k < 9; k++)
                         {
@@ -1234,12 +1266,12 @@ namespace LstmGen.Generated
             ref float weights = ref MemoryMarshal.GetReference(Layer1Kernel);
             ref float bias = ref MemoryMarshal.GetReference(Layer1Bias);
             nuint count = (nuint)rows;
+            nuint blocked = count & ~(nuint)3;
             if (Vector512.IsHardwareAccelerated)
             {
                 // Columns 0 to 15.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 2);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 16);
@@ -1271,28 +1303,13 @@ namespace LstmGen.Generated
                         Vector512.StoreUnsafe(acc20, ref y2);
                         Vector512.StoreUnsafe(acc30, ref y3);
                     }
-                    for (; r < count; r++)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 16);
-                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref bias);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 16);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
-                            Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector512.StoreUnsafe(acc00, ref y0);
-                    }
                 }
             }
             else if (Vector256.IsHardwareAccelerated)
             {
                 // Columns 0 to 15.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 2);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 16);
@@ -1337,32 +1354,13 @@ namespace LstmGen.Generated
                         Vector256.StoreUnsafe(acc30, ref y3);
                         Vector256.StoreUnsafe(acc31, ref y3, 8);
                     }
-                    for (; r < count; r++)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 16);
-                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
-                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref bias, 8);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 16);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
-                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref y0);
-                        Vector256.StoreUnsafe(acc01, ref y0, 8);
-                    }
                 }
             }
             else if (Vector128.IsHardwareAccelerated)
             {
                 for (nuint j = 0; j < 16; j += 8)
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 2);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 16);
@@ -1407,24 +1405,6 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc30, ref y3, j);
                         Vector128.StoreUnsafe(acc31, ref y3, j + 4);
                     }
-                    for (; r < count; r++)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 16);
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, j + 4);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 16 + j);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, j);
-                        Vector128.StoreUnsafe(acc01, ref y0, j + 4);
-                    }
                 }
             }
             else
@@ -1432,8 +1412,7 @@ namespace LstmGen.Generated
                 // No vector width is accelerated.
                 for (nuint j = 0; j < 16; j++)
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 2);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 16);
@@ -1460,10 +1439,78 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                    for (; r < count; r++)
+                }
+            }
+            for (nuint r = blocked; r < count; r++)
+            {
+                ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                ref float y0 = ref Unsafe.Add(ref dst, r * 16);
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    // Columns 0 to 15.
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 16);
+                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref bias);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 16);
+                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
+                            Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        }
+                        Vector512.StoreUnsafe(acc00, ref y0);
+                    }
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    // Columns 0 to 15.
+                    {
+                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref bias, 8);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 16);
+                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
+                            Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
+                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                        }
+                        Vector256.StoreUnsafe(acc00, ref y0);
+                        Vector256.StoreUnsafe(acc01, ref y0, 8);
+                    }
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    // Columns 0 to 15.
+                    {
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, 4);
+                        Vector128<float> acc02 = Vector128.LoadUnsafe(ref bias, 8);
+                        Vector128<float> acc03 = Vector128.LoadUnsafe(ref bias, 12);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 16);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
+                            Vector128<float> w2 = Vector128.LoadUnsafe(ref row, 8);
+                            Vector128<float> w3 = Vector128.LoadUnsafe(ref row, 12);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                            acc02 = FusedMultiplyAdd.Compute(v0, w2, acc02);
+                            acc03 = FusedMultiplyAdd.Compute(v0, w3, acc03);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0);
+                        Vector128.StoreUnsafe(acc01, ref y0, 4);
+                        Vector128.StoreUnsafe(acc02, ref y0, 8);
+                        Vector128.StoreUnsafe(acc03, ref y0, 12);
+                    }
+                }
+                else
+                {
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 16; j++)
+                    {
                         float sum0 = Unsafe.Add(ref bias, j);
                         for (nuint k = 0; k < 2; k++)
                         {
@@ -1602,12 +1649,12 @@ namespace LstmGen.Generated
             ref float weights = ref MemoryMarshal.GetReference(Layer3Kernel);
             ref float bias = ref MemoryMarshal.GetReference(Layer3Bias);
             nuint count = (nuint)rows;
+            nuint blocked = count & ~(nuint)3;
             if (Vector512.IsHardwareAccelerated)
             {
                 // Columns 0 to 31.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 4);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 36);
@@ -1652,29 +1699,10 @@ namespace LstmGen.Generated
                         Vector512.StoreUnsafe(acc30, ref y3);
                         Vector512.StoreUnsafe(acc31, ref y3, 16);
                     }
-                    for (; r < count; r++)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 36);
-                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref bias);
-                        Vector512<float> acc01 = Vector512.LoadUnsafe(ref bias, 16);
-                        for (nuint k = 0; k < 4; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 36);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
-                            Vector512<float> w1 = Vector512.LoadUnsafe(ref row, 16);
-                            Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                        }
-                        Vector512.StoreUnsafe(acc00, ref y0);
-                        Vector512.StoreUnsafe(acc01, ref y0, 16);
-                    }
                 }
                 // Columns 32 to 35.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 4);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 36);
@@ -1706,28 +1734,13 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc20, ref y2, 32);
                         Vector128.StoreUnsafe(acc30, ref y3, 32);
                     }
-                    for (; r < count; r++)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 36);
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 32);
-                        for (nuint k = 0; k < 4; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, 32);
-                    }
                 }
             }
             else if (Vector256.IsHardwareAccelerated)
             {
                 for (nuint j = 0; j < 32; j += 16)
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 4);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 36);
@@ -1772,29 +1785,10 @@ namespace LstmGen.Generated
                         Vector256.StoreUnsafe(acc30, ref y3, j);
                         Vector256.StoreUnsafe(acc31, ref y3, j + 8);
                     }
-                    for (; r < count; r++)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 36);
-                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias, j);
-                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref bias, j + 8);
-                        for (nuint k = 0; k < 4; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 36 + j);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
-                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref y0, j);
-                        Vector256.StoreUnsafe(acc01, ref y0, j + 8);
-                    }
                 }
                 // Columns 32 to 35.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 4);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 36);
@@ -1826,28 +1820,13 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc20, ref y2, 32);
                         Vector128.StoreUnsafe(acc30, ref y3, 32);
                     }
-                    for (; r < count; r++)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 36);
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 32);
-                        for (nuint k = 0; k < 4; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, 32);
-                    }
                 }
             }
             else if (Vector128.IsHardwareAccelerated)
             {
                 for (nuint j = 0; j < 32; j += 8)
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 4);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 36);
@@ -1892,29 +1871,10 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc30, ref y3, j);
                         Vector128.StoreUnsafe(acc31, ref y3, j + 4);
                     }
-                    for (; r < count; r++)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 36);
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
-                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, j + 4);
-                        for (nuint k = 0; k < 4; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 36 + j);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, j);
-                        Vector128.StoreUnsafe(acc01, ref y0, j + 4);
-                    }
                 }
                 // Columns 32 to 35.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 4);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 36);
@@ -1946,20 +1906,6 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc20, ref y2, 32);
                         Vector128.StoreUnsafe(acc30, ref y3, 32);
                     }
-                    for (; r < count; r++)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 36);
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 32);
-                        for (nuint k = 0; k < 4; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, 32);
-                    }
                 }
             }
             else
@@ -1967,8 +1913,7 @@ namespace LstmGen.Generated
                 // No vector width is accelerated.
                 for (nuint j = 0; j < 36; j++)
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 4);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 36);
@@ -1995,10 +1940,126 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                    for (; r < count; r++)
+                }
+            }
+            for (nuint r = blocked; r < count; r++)
+            {
+                ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                ref float y0 = ref Unsafe.Add(ref dst, r * 36);
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    // Columns 0 to 31.
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 36);
+                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref bias);
+                        Vector512<float> acc01 = Vector512.LoadUnsafe(ref bias, 16);
+                        for (nuint k = 0; k < 4; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 36);
+                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
+                            Vector512<float> w1 = Vector512.LoadUnsafe(ref row, 16);
+                            Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                        }
+                        Vector512.StoreUnsafe(acc00, ref y0);
+                        Vector512.StoreUnsafe(acc01, ref y0, 16);
+                    }
+                    // Columns 32 to 35.
+                    {
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 32);
+                        for (nuint k = 0; k < 4; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0, 32);
+                    }
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    // Columns 0 to 31.
+                    {
+                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref bias, 8);
+                        Vector256<float> acc02 = Vector256.LoadUnsafe(ref bias, 16);
+                        Vector256<float> acc03 = Vector256.LoadUnsafe(ref bias, 24);
+                        for (nuint k = 0; k < 4; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 36);
+                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
+                            Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
+                            Vector256<float> w2 = Vector256.LoadUnsafe(ref row, 16);
+                            Vector256<float> w3 = Vector256.LoadUnsafe(ref row, 24);
+                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                            acc02 = FusedMultiplyAdd.Compute(v0, w2, acc02);
+                            acc03 = FusedMultiplyAdd.Compute(v0, w3, acc03);
+                        }
+                        Vector256.StoreUnsafe(acc00, ref y0);
+                        Vector256.StoreUnsafe(acc01, ref y0, 8);
+                        Vector256.StoreUnsafe(acc02, ref y0, 16);
+                        Vector256.StoreUnsafe(acc03, ref y0, 24);
+                    }
+                    // Columns 32 to 35.
+                    {
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 32);
+                        for (nuint k = 0; k < 4; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0, 32);
+                    }
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    for (nuint j = 0; j < 32; j += 16)
+                    {
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
+                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, j + 4);
+                        Vector128<float> acc02 = Vector128.LoadUnsafe(ref bias, j + 8);
+                        Vector128<float> acc03 = Vector128.LoadUnsafe(ref bias, j + 12);
+                        for (nuint k = 0; k < 4; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 36 + j);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
+                            Vector128<float> w2 = Vector128.LoadUnsafe(ref row, 8);
+                            Vector128<float> w3 = Vector128.LoadUnsafe(ref row, 12);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                            acc02 = FusedMultiplyAdd.Compute(v0, w2, acc02);
+                            acc03 = FusedMultiplyAdd.Compute(v0, w3, acc03);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0, j);
+                        Vector128.StoreUnsafe(acc01, ref y0, j + 4);
+                        Vector128.StoreUnsafe(acc02, ref y0, j + 8);
+                        Vector128.StoreUnsafe(acc03, ref y0, j + 12);
+                    }
+                    // Columns 32 to 35.
+                    {
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 32);
+                        for (nuint k = 0; k < 4; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0, 32);
+                    }
+                }
+                else
+                {
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 36; j++)
+                    {
                         float sum0 = Unsafe.Add(ref bias, j);
                         for (nuint k = 0; k < 4; k++)
                         {

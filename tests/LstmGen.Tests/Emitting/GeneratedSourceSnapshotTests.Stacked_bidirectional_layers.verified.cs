@@ -421,10 +421,10 @@ namespace LstmGen.Generated
                 ref float weights = ref MemoryMarshal.GetReference(Layer3Kernel);
                 ref float bias = ref MemoryMarshal.GetReference(Layer3Bias);
                 nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
                 // Column 0.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r);
@@ -447,10 +447,13 @@ namespace LstmGen.Generated
                         y2 = sum2;
                         y3 = sum3;
                     }
-                    for (; r < count; r++)
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r);
+                    // Column 0.
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r);
-                        ref float y0 = ref Unsafe.Add(ref dst, r);
                         float sum0 = bias;
                         sum0 += x0 * weights;
                         y0 = sum0;
@@ -509,12 +512,12 @@ namespace LstmGen.Generated
             ref float weights = ref MemoryMarshal.GetReference(Layer1ForwardKernel);
             ref float bias = ref MemoryMarshal.GetReference(Layer1ForwardBias);
             nuint count = (nuint)rows;
+            nuint blocked = count & ~(nuint)3;
             if (Vector256.IsHardwareAccelerated)
             {
                 // Columns 0 to 7.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 8);
@@ -542,24 +545,13 @@ namespace LstmGen.Generated
                         Vector256.StoreUnsafe(acc20, ref y2);
                         Vector256.StoreUnsafe(acc30, ref y3);
                     }
-                    for (; r < count; r++)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 8);
-                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
-                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weights);
-                        Vector256<float> v0 = Vector256.Create(x0);
-                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        Vector256.StoreUnsafe(acc00, ref y0);
-                    }
                 }
             }
             else if (Vector128.IsHardwareAccelerated)
             {
                 // Columns 0 to 7.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 8);
@@ -600,20 +592,6 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc30, ref y3);
                         Vector128.StoreUnsafe(acc31, ref y3, 4);
                     }
-                    for (; r < count; r++)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 8);
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
-                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, 4);
-                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
-                        Vector128<float> w1 = Vector128.LoadUnsafe(ref weights, 4);
-                        Vector128<float> v0 = Vector128.Create(x0);
-                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                        Vector128.StoreUnsafe(acc00, ref y0);
-                        Vector128.StoreUnsafe(acc01, ref y0, 4);
-                    }
                 }
             }
             else
@@ -621,8 +599,7 @@ namespace LstmGen.Generated
                 // No vector width is accelerated.
                 for (nuint j = 0; j < 8; j++)
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 8);
@@ -645,10 +622,43 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                    for (; r < count; r++)
+                }
+            }
+            for (nuint r = blocked; r < count; r++)
+            {
+                ref float x0 = ref Unsafe.Add(ref src, r);
+                ref float y0 = ref Unsafe.Add(ref dst, r * 8);
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    // Columns 0 to 7.
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 8);
+                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weights);
+                        Vector256<float> v0 = Vector256.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector256.StoreUnsafe(acc00, ref y0);
+                    }
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    // Columns 0 to 7.
+                    {
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, 4);
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
+                        Vector128<float> w1 = Vector128.LoadUnsafe(ref weights, 4);
+                        Vector128<float> v0 = Vector128.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                        Vector128.StoreUnsafe(acc00, ref y0);
+                        Vector128.StoreUnsafe(acc01, ref y0, 4);
+                    }
+                }
+                else
+                {
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 8; j++)
+                    {
                         float sum0 = Unsafe.Add(ref bias, j);
                         sum0 += x0 * Unsafe.Add(ref weights, j);
                         Unsafe.Add(ref y0, j) = sum0;
@@ -729,12 +739,12 @@ namespace LstmGen.Generated
             ref float weights = ref MemoryMarshal.GetReference(Layer1BackwardKernel);
             ref float bias = ref MemoryMarshal.GetReference(Layer1BackwardBias);
             nuint count = (nuint)rows;
+            nuint blocked = count & ~(nuint)3;
             if (Vector256.IsHardwareAccelerated)
             {
                 // Columns 0 to 7.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 8);
@@ -762,24 +772,13 @@ namespace LstmGen.Generated
                         Vector256.StoreUnsafe(acc20, ref y2);
                         Vector256.StoreUnsafe(acc30, ref y3);
                     }
-                    for (; r < count; r++)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 8);
-                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
-                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weights);
-                        Vector256<float> v0 = Vector256.Create(x0);
-                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        Vector256.StoreUnsafe(acc00, ref y0);
-                    }
                 }
             }
             else if (Vector128.IsHardwareAccelerated)
             {
                 // Columns 0 to 7.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 8);
@@ -820,20 +819,6 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc30, ref y3);
                         Vector128.StoreUnsafe(acc31, ref y3, 4);
                     }
-                    for (; r < count; r++)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 8);
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
-                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, 4);
-                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
-                        Vector128<float> w1 = Vector128.LoadUnsafe(ref weights, 4);
-                        Vector128<float> v0 = Vector128.Create(x0);
-                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                        Vector128.StoreUnsafe(acc00, ref y0);
-                        Vector128.StoreUnsafe(acc01, ref y0, 4);
-                    }
                 }
             }
             else
@@ -841,8 +826,7 @@ namespace LstmGen.Generated
                 // No vector width is accelerated.
                 for (nuint j = 0; j < 8; j++)
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 8);
@@ -865,10 +849,43 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                    for (; r < count; r++)
+                }
+            }
+            for (nuint r = blocked; r < count; r++)
+            {
+                ref float x0 = ref Unsafe.Add(ref src, r);
+                ref float y0 = ref Unsafe.Add(ref dst, r * 8);
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    // Columns 0 to 7.
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 8);
+                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weights);
+                        Vector256<float> v0 = Vector256.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector256.StoreUnsafe(acc00, ref y0);
+                    }
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    // Columns 0 to 7.
+                    {
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, 4);
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
+                        Vector128<float> w1 = Vector128.LoadUnsafe(ref weights, 4);
+                        Vector128<float> v0 = Vector128.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                        Vector128.StoreUnsafe(acc00, ref y0);
+                        Vector128.StoreUnsafe(acc01, ref y0, 4);
+                    }
+                }
+                else
+                {
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 8; j++)
+                    {
                         float sum0 = Unsafe.Add(ref bias, j);
                         sum0 += x0 * Unsafe.Add(ref weights, j);
                         Unsafe.Add(ref y0, j) = sum0;

@@ -347,10 +347,10 @@ namespace LstmGen.Generated
                 ref float weights = ref MemoryMarshal.GetReference(Layer4Kernel);
                 ref float bias = ref MemoryMarshal.GetReference(Layer4Bias);
                 nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
                 for (nuint j = 0; j < 3; j++)
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 3);
@@ -373,10 +373,13 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                    for (; r < count; r++)
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 3);
+                    for (nuint j = 0; j < 3; j++)
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 3);
                         float sum0 = Unsafe.Add(ref bias, j);
                         sum0 += x0 * Unsafe.Add(ref weights, j);
                         Unsafe.Add(ref y0, j) = sum0;
@@ -435,12 +438,12 @@ namespace LstmGen.Generated
             ref float weights = ref MemoryMarshal.GetReference(Layer1Kernel);
             ref float bias = ref MemoryMarshal.GetReference(Layer1Bias);
             nuint count = (nuint)rows;
+            nuint blocked = count & ~(nuint)3;
             if (Vector256.IsHardwareAccelerated)
             {
                 // Columns 0 to 7.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 8);
@@ -468,24 +471,13 @@ namespace LstmGen.Generated
                         Vector256.StoreUnsafe(acc20, ref y2);
                         Vector256.StoreUnsafe(acc30, ref y3);
                     }
-                    for (; r < count; r++)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 8);
-                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
-                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weights);
-                        Vector256<float> v0 = Vector256.Create(x0);
-                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        Vector256.StoreUnsafe(acc00, ref y0);
-                    }
                 }
             }
             else if (Vector128.IsHardwareAccelerated)
             {
                 // Columns 0 to 7.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 8);
@@ -526,20 +518,6 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc30, ref y3);
                         Vector128.StoreUnsafe(acc31, ref y3, 4);
                     }
-                    for (; r < count; r++)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 8);
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
-                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, 4);
-                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
-                        Vector128<float> w1 = Vector128.LoadUnsafe(ref weights, 4);
-                        Vector128<float> v0 = Vector128.Create(x0);
-                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                        Vector128.StoreUnsafe(acc00, ref y0);
-                        Vector128.StoreUnsafe(acc01, ref y0, 4);
-                    }
                 }
             }
             else
@@ -547,8 +525,7 @@ namespace LstmGen.Generated
                 // No vector width is accelerated.
                 for (nuint j = 0; j < 8; j++)
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 8);
@@ -571,10 +548,43 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                    for (; r < count; r++)
+                }
+            }
+            for (nuint r = blocked; r < count; r++)
+            {
+                ref float x0 = ref Unsafe.Add(ref src, r);
+                ref float y0 = ref Unsafe.Add(ref dst, r * 8);
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    // Columns 0 to 7.
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 8);
+                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weights);
+                        Vector256<float> v0 = Vector256.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector256.StoreUnsafe(acc00, ref y0);
+                    }
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    // Columns 0 to 7.
+                    {
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, 4);
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
+                        Vector128<float> w1 = Vector128.LoadUnsafe(ref weights, 4);
+                        Vector128<float> v0 = Vector128.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                        Vector128.StoreUnsafe(acc00, ref y0);
+                        Vector128.StoreUnsafe(acc01, ref y0, 4);
+                    }
+                }
+                else
+                {
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 8; j++)
+                    {
                         float sum0 = Unsafe.Add(ref bias, j);
                         sum0 += x0 * Unsafe.Add(ref weights, j);
                         Unsafe.Add(ref y0, j) = sum0;
@@ -655,12 +665,12 @@ namespace LstmGen.Generated
             ref float weights = ref MemoryMarshal.GetReference(Layer3Kernel);
             ref float bias = ref MemoryMarshal.GetReference(Layer3Bias);
             nuint count = (nuint)rows;
+            nuint blocked = count & ~(nuint)3;
             if (Vector128.IsHardwareAccelerated)
             {
                 // Columns 0 to 3.
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 2);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 4);
@@ -692,20 +702,6 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc20, ref y2);
                         Vector128.StoreUnsafe(acc30, ref y3);
                     }
-                    for (; r < count; r++)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 4);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0);
-                    }
                 }
             }
             else
@@ -713,8 +709,7 @@ namespace LstmGen.Generated
                 // No vector width is accelerated.
                 for (nuint j = 0; j < 4; j++)
                 {
-                    nuint r = 0;
-                    for (; r + 4 <= count; r += 4)
+                    for (nuint r = 0; r < blocked; r += 4)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 2);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 4);
@@ -741,10 +736,32 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y2, j) = sum2;
                         Unsafe.Add(ref y3, j) = sum3;
                     }
-                    for (; r < count; r++)
+                }
+            }
+            for (nuint r = blocked; r < count; r++)
+            {
+                ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                if (Vector128.IsHardwareAccelerated)
+                {
+                    // Columns 0 to 3.
                     {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 4);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0);
+                    }
+                }
+                else
+                {
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 4; j++)
+                    {
                         float sum0 = Unsafe.Add(ref bias, j);
                         for (nuint k = 0; k < 2; k++)
                         {
