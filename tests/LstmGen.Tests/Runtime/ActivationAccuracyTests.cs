@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Runtime.Intrinsics;
 using System.Runtime.InteropServices;
 using System.Threading.Tasks;
 using LstmGen.Runtime;
@@ -203,5 +204,44 @@ public sealed class ActivationAccuracyTests
         {
             Assert.True(MemoryMarshal.Cast<float, int>(r).SequenceEqual(MemoryMarshal.Cast<float, int>(serial)));
         }
+    }
+    [Fact]
+    public void Every_vector_width_gives_the_same_bits()
+    {
+        // Vector512 and Vector256 scale by 2^n with one vscalefps where AVX-512 is there; Vector128 always uses
+        // the two exact power-of-two factors. Both round once, so every width must give the same bits.
+        float[] inputs = ActivationReference.Inputs;
+        int checkedValues = 0;
+        for (int i = 0; i + 16 <= inputs.Length; i += 16)
+        {
+            Vector512<float> x = Vector512.Create(inputs.AsSpan(i, 16));
+            (string Name, Func<Vector512<float>, Vector512<float>> Wide, Func<Vector256<float>, Vector256<float>> Middle, Func<Vector128<float>, Vector128<float>> Narrow)[] functions =
+            {
+                ("exp", VectorMath.Exp, VectorMath.Exp, VectorMath.Exp),
+                ("sigmoid", VectorMath.Sigmoid, VectorMath.Sigmoid, VectorMath.Sigmoid),
+                ("tanh", VectorMath.Tanh, VectorMath.Tanh, VectorMath.Tanh),
+            };
+            foreach (var f in functions)
+            {
+                Vector512<float> narrow = Vector512.Create(
+                    Vector256.Create(f.Narrow(x.GetLower().GetLower()), f.Narrow(x.GetLower().GetUpper())),
+                    Vector256.Create(f.Narrow(x.GetUpper().GetLower()), f.Narrow(x.GetUpper().GetUpper())));
+                Vector512<float> middle = Vector512.Create(f.Middle(x.GetLower()), f.Middle(x.GetUpper()));
+                Vector512<float> wide = f.Wide(x);
+                for (int k = 0; k < 16; k++)
+                {
+                    // Only the widths the generated code takes: a width that is not accelerated is emulated in software.
+                    Same(narrow[k], middle[k], Vector256.IsHardwareAccelerated, "Vector256");
+                    Same(narrow[k], wide[k], Vector512.IsHardwareAccelerated, "Vector512");
+
+                    void Same(float expected, float actual, bool accelerated, string width) => Assert.True(
+                        !accelerated || (float.IsNaN(expected) ? float.IsNaN(actual) : BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(actual)),
+                        $"{f.Name}({x[k]:R}): Vector128 {expected:R}, {width} {actual:R}");
+                }
+                checkedValues += 16;
+            }
+        }
+        _output.WriteLine($"{checkedValues} values, {ActivationReference.Path}, AVX-512F: {System.Runtime.Intrinsics.X86.Avx512F.IsSupported}");
+        Assert.True(Vector128.IsHardwareAccelerated || !Vector256.IsHardwareAccelerated, "Vector128 is the reference width");
     }
 }
