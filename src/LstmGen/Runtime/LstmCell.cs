@@ -14,7 +14,9 @@ namespace LstmGen.Runtime
     /// Generic over the activations so each combination compiles to its own straight-line vector code; the
     /// widest accelerated width that fits the units is used (Vector512 from 16 units, Vector256 from 8, Vector128
     /// from 4), else the scalar forms. <see cref="Update{TRecurrent, TActivation}"/> itself is a small dispatch
-    /// that inlines into generated code; the loops (with the activations inlined) are one method per width.
+    /// that inlines into generated code; the loops (with the activations inlined) are one method per width. With
+    /// sigmoid and tanh on Vector512 the blocks go two at a time, their activations interleaved (an activation is a
+    /// long chain of dependent instructions); each lane still takes the same operations.
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static class LstmCell
@@ -112,9 +114,18 @@ namespace LstmGen.Runtime
             nuint last = n - 16;
             // The overlapping last block's c, read before the whole blocks overwrite the lanes it shares with them.
             Vector512<float> lastC = Vector512.LoadUnsafe(ref rc, last);
+            nuint k = 0;
+            if (typeof(TRecurrent) == typeof(SigmoidActivation) && typeof(TActivation) == typeof(TanhActivation))
+            {
+                // Keras's default activations: two blocks at a time, their activations interleaved.
+                for (; k + 32 <= whole; k += 32)
+                {
+                    SigmoidTanhPair(ref Unsafe.Add(ref zi, k), ref Unsafe.Add(ref zf, k), ref Unsafe.Add(ref zg, k), ref Unsafe.Add(ref zo, k), ref Unsafe.Add(ref rc, k), ref Unsafe.Add(ref rh, k));
+                }
+            }
             // One loop (the whole blocks, then the overlapping one) so the activations are inlined once: two copies
             // of the cell exceed the JIT's inlining budget and it calls tanh instead.
-            for (nuint k = 0; ; k += 16)
+            for (; ; k += 16)
             {
                 bool overlap = k == whole;
                 if (overlap)
@@ -196,6 +207,27 @@ namespace LstmGen.Runtime
                 Unsafe.Add(ref rc, k) = cell;
                 Unsafe.Add(ref rh, k) = TRecurrent.Invoke(Unsafe.Add(ref zo, k)) * TActivation.Invoke(cell);
             }
+        }
+
+        /// <summary>
+        /// The cell with sigmoid and tanh on the 32 units from each reference: two vectors whose activations run
+        /// interleaved (<see cref="VectorMath.Sigmoid(Vector512{float}, Vector512{float})"/>), each lane through the
+        /// same operations as <see cref="Cell{TRecurrent, TActivation}(Vector512{float}, Vector512{float}, Vector512{float}, Vector512{float}, Vector512{float})"/>.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void SigmoidTanhPair(ref float zi, ref float zf, ref float zg, ref float zo, ref float c, ref float h)
+        {
+            (Vector512<float> fA, Vector512<float> fB) = VectorMath.Sigmoid(Vector512.LoadUnsafe(ref zf), Vector512.LoadUnsafe(ref zf, 16));
+            (Vector512<float> iA, Vector512<float> iB) = VectorMath.Sigmoid(Vector512.LoadUnsafe(ref zi), Vector512.LoadUnsafe(ref zi, 16));
+            (Vector512<float> gA, Vector512<float> gB) = VectorMath.Tanh(Vector512.LoadUnsafe(ref zg), Vector512.LoadUnsafe(ref zg, 16));
+            Vector512<float> cellA = fA * Vector512.LoadUnsafe(ref c) + iA * gA;
+            Vector512<float> cellB = fB * Vector512.LoadUnsafe(ref c, 16) + iB * gB;
+            (Vector512<float> oA, Vector512<float> oB) = VectorMath.Sigmoid(Vector512.LoadUnsafe(ref zo), Vector512.LoadUnsafe(ref zo, 16));
+            (Vector512<float> tA, Vector512<float> tB) = VectorMath.Tanh(cellA, cellB);
+            Vector512.StoreUnsafe(cellA, ref c);
+            Vector512.StoreUnsafe(cellB, ref c, 16);
+            Vector512.StoreUnsafe(oA * tA, ref h);
+            Vector512.StoreUnsafe(oB * tB, ref h, 16);
         }
 
         /// <summary>c = σ(f)·c + σ(i)·act(g), h = σ(o)·act(c) on one vector of units.</summary>

@@ -25,7 +25,7 @@ namespace LstmGen.Runtime
     /// function selects NaN inputs back at the end.
     /// </para>
     /// </summary>
-    internal static class VectorMath
+    internal static partial class VectorMath
     {
         private const float Log2E = 1.44269504088896341f;
         private const float Ln2Hi = 0.693359375f;        // 9 significant bits: n · Ln2Hi is exact
