@@ -50,6 +50,7 @@ namespace LstmGen.Generator.Emitting
             // Blocks of four rows first, columns outside; then the rows left over one at a time, rows outside.
             w.Line($"nuint blocked = count & ~(nuint){RowBlock - 1};");
             var rowLoops = new RowLoops(inputStride, outputStride);
+            Action<string> blockScalar = j => rowLoops.Emit(w, () => EmitScalarBody(w, RowBlock, inner, columns, start, j));
             EmitTiers(w, columns, (type, width) => MaxBlocks(type), tier =>
             {
                 foreach (ColumnPass pass in tier.Passes)
@@ -59,21 +60,22 @@ namespace LstmGen.Generator.Emitting
                     // L2 once per four rows). Each output still sums its products in the same order.
                     EmitPassLoop(w, pass, j => EmitPass(w, rowLoops, pass, inner, columns, start, j));
                 }
-                EmitScalar(w, tier.ScalarStart, columns, j => rowLoops.Emit(w, () => EmitScalarBody(w, RowBlock, inner, columns, start, j)));
-            }, () => EmitScalar(w, 0, columns, j => rowLoops.Emit(w, () => EmitScalarBody(w, RowBlock, inner, columns, start, j))));
+                EmitScalar(w, tier.ScalarStart, columns, blockScalar);
+            }, () => EmitScalar(w, 0, columns, blockScalar));
             using (w.Block("for (nuint r = blocked; r < count; r++)"))
             {
                 // A single row reads each weight once whatever the order, so all its columns in turn, with twice
                 // the vectors per pass: the chains of dependent multiply-adds that keep the FMA units busy.
                 rowLoops.References(w, 1);
+                Action<string> rowScalar = j => EmitScalarBody(w, 1, inner, columns, start, j);
                 EmitTiers(w, columns, (type, width) => 2 * MaxBlocks(type), tier =>
                 {
                     foreach (ColumnPass pass in tier.Passes)
                     {
                         EmitPassLoop(w, pass, j => EmitColumnBlock(w, pass.Type, pass.Width, pass.Blocks, 1, inner, columns, start, j, "0", IntLiteral.Format(inner)));
                     }
-                    EmitScalar(w, tier.ScalarStart, columns, j => EmitScalarBody(w, 1, inner, columns, start, j));
-                }, () => EmitScalar(w, 0, columns, j => EmitScalarBody(w, 1, inner, columns, start, j)));
+                    EmitScalar(w, tier.ScalarStart, columns, rowScalar);
+                }, () => EmitScalar(w, 0, columns, rowScalar));
             }
         }
 

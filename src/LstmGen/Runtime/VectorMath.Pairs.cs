@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace LstmGen.Runtime
 {
@@ -39,20 +38,7 @@ namespace LstmGen.Runtime
             py = FusedMultiplyAdd.Compute(py, ry, Vector512.Create(P5));
             px = FusedMultiplyAdd.Compute(px, rx * rx, rx) + Vector512<float>.One;
             py = FusedMultiplyAdd.Compute(py, ry * ry, ry) + Vector512<float>.One;
-            if (Avx512F.IsSupported)
-            {
-                return (KeepNaN(x, Avx512F.Scale(px, nx)), KeepNaN(y, Avx512F.Scale(py, ny)));
-            }
-            return (KeepNaN(x, Scale(px, sx)), KeepNaN(y, Scale(py, sy)));
-
-            static Vector512<float> Scale(Vector512<float> p, Vector512<float> shifted)
-            {
-                Vector512<int> k = shifted.AsInt32() - Vector512.Create(RoundingShiftBits);
-                Vector512<int> half = k >> 1;
-                Vector512<float> scale1 = ((half + Vector512.Create(ExponentBias)) << 23).AsSingle();
-                Vector512<float> scale2 = ((k - half + Vector512.Create(ExponentBias)) << 23).AsSingle();
-                return p * scale1 * scale2;
-            }
+            return (KeepNaN(x, TimesPowerOfTwo(px, nx, sx)), KeepNaN(y, TimesPowerOfTwo(py, ny, sy)));
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -68,13 +68,20 @@ namespace LstmGen.Runtime
             p = FusedMultiplyAdd.Compute(p, r, Vector512.Create(P4));
             p = FusedMultiplyAdd.Compute(p, r, Vector512.Create(P5));
             p = FusedMultiplyAdd.Compute(p, r * r, r) + Vector512<float>.One;
-            // p · 2^n in one instruction, rounded once as the two factors below are (both are exact but for that one rounding).
-            if (Avx512F.IsSupported) return KeepNaN(x, Avx512F.Scale(p, n));
+            return KeepNaN(x, TimesPowerOfTwo(p, n, shifted));
+        }
+
+        /// <summary>p · 2^n for exp, with n also held in the low bits of <paramref name="shifted"/> (n + 1.5 · 2^23).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector512<float> TimesPowerOfTwo(Vector512<float> p, Vector512<float> n, Vector512<float> shifted)
+        {
+            // One instruction with AVX-512, rounded once as the two factors below are (both are exact but for that one rounding).
+            if (Avx512F.IsSupported) return Avx512F.Scale(p, n);
             Vector512<int> k = shifted.AsInt32() - Vector512.Create(RoundingShiftBits);   // n as an integer, in [-150, 128]
             Vector512<int> half = k >> 1;
             Vector512<float> scale1 = ((half + Vector512.Create(ExponentBias)) << 23).AsSingle();
             Vector512<float> scale2 = ((k - half + Vector512.Create(ExponentBias)) << 23).AsSingle();
-            return KeepNaN(x, p * scale1 * scale2);
+            return p * scale1 * scale2;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -126,12 +133,19 @@ namespace LstmGen.Runtime
             p = FusedMultiplyAdd.Compute(p, r, Vector256.Create(P4));
             p = FusedMultiplyAdd.Compute(p, r, Vector256.Create(P5));
             p = FusedMultiplyAdd.Compute(p, r * r, r) + Vector256<float>.One;
-            if (Avx512F.VL.IsSupported) return KeepNaN(x, Avx512F.VL.Scale(p, n));
+            return KeepNaN(x, TimesPowerOfTwo(p, n, shifted));
+        }
+
+        /// <summary>p · 2^n for exp on 8 lanes (see the Vector512 overload).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> TimesPowerOfTwo(Vector256<float> p, Vector256<float> n, Vector256<float> shifted)
+        {
+            if (Avx512F.VL.IsSupported) return Avx512F.VL.Scale(p, n);
             Vector256<int> k = shifted.AsInt32() - Vector256.Create(RoundingShiftBits);
             Vector256<int> half = k >> 1;
             Vector256<float> scale1 = ((half + Vector256.Create(ExponentBias)) << 23).AsSingle();
             Vector256<float> scale2 = ((k - half + Vector256.Create(ExponentBias)) << 23).AsSingle();
-            return KeepNaN(x, p * scale1 * scale2);
+            return p * scale1 * scale2;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
