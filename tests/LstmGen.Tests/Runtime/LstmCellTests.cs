@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Runtime.Intrinsics;
 using LstmGen.Runtime;
 
 namespace LstmGen.Tests.Runtime;
@@ -41,24 +42,41 @@ public sealed class LstmCellTests
     [Fact]
     public void Every_block_gives_the_bits_of_the_cell_on_registers()
     {
-        // Update runs sigmoid/tanh cells two 16-unit blocks at a time, interleaved, then single blocks; UpdateGates
-        // (the one-pass Step) runs one block on registers. Both must give the same bits for every unit, at every width.
+        // Update runs the cell in two passes (c and σ(o) of every block, then h), sigmoid/tanh blocks two at a time
+        // with their activations interleaved, and a last block that overlaps the one before it; UpdateGates (the
+        // one-pass Step and the small-layer kernels) runs one block on registers. Both must give the same bits for
+        // every unit, at the widest accelerated width of 16 or 8 lanes.
+        int width = Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : 0;
+        if (width == 0) return; // UpdateGates emulates the vectors then; Update takes the scalar form
         var random = new Random(17);
-        foreach (int units in new[] { 16, 32, 48, 64, 80, 128 })
+        foreach (int units in new[] { 8, 12, 16, 20, 31, 32, 40, 48, 64, 70, 80, 128, 200 })
         {
+            if (units < width) continue;
             float[] z = Enumerable.Range(0, 4 * units).Select(_ => (float)(random.NextDouble() * 16 - 8)).ToArray();
             float[] c = Enumerable.Range(0, units).Select(_ => (float)(random.NextDouble() * 6 - 3)).ToArray();
-            float[] blockC = (float[])c.Clone();
-            float[] h = new float[units], blockH = new float[units];
+            float[] original = (float[])c.Clone();
+            float[] h = new float[units], expectedC = new float[units], expectedH = new float[units];
             LstmCell.Update<SigmoidActivation, TanhActivation>(z, c, h);
-            for (int k = 0; k < units; k += 16)
+            for (int k = 0; k < units; k += width)
             {
-                System.Runtime.Intrinsics.Vector512<float> Gate(int g) => System.Runtime.Intrinsics.Vector512.Create(z.AsSpan(g * units + k, 16));
-                LstmCell.UpdateGates<SigmoidActivation, TanhActivation>(Gate(0), Gate(1), Gate(2), Gate(3), ref blockC[k], ref blockH[k]);
+                // The last block overlaps the one before it and starts from the original c, as Update's does.
+                int at = Math.Min(k, units - width);
+                float[] blockC = original.AsSpan(at, width).ToArray(), blockH = new float[width];
+                if (width == 16)
+                {
+                    Vector512<float> Gate(int g) => Vector512.Create(z.AsSpan(g * units + at, 16));
+                    LstmCell.UpdateGates<SigmoidActivation, TanhActivation>(Gate(0), Gate(1), Gate(2), Gate(3), ref blockC[0], ref blockH[0]);
+                }
+                else
+                {
+                    Vector256<float> Gate(int g) => Vector256.Create(z.AsSpan(g * units + at, 8));
+                    LstmCell.UpdateGates<SigmoidActivation, TanhActivation>(Gate(0), Gate(1), Gate(2), Gate(3), ref blockC[0], ref blockH[0]);
+                }
+                blockC.CopyTo(expectedC.AsSpan(at));
+                blockH.CopyTo(expectedH.AsSpan(at));
             }
-            if (!System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) continue; // UpdateGates emulates Vector512 then
-            Assert.Equal(blockC.Select(BitConverter.SingleToInt32Bits), c.Select(BitConverter.SingleToInt32Bits));
-            Assert.Equal(blockH.Select(BitConverter.SingleToInt32Bits), h.Select(BitConverter.SingleToInt32Bits));
+            Assert.Equal(expectedC.Select(BitConverter.SingleToInt32Bits), c.Select(BitConverter.SingleToInt32Bits));
+            Assert.Equal(expectedH.Select(BitConverter.SingleToInt32Bits), h.Select(BitConverter.SingleToInt32Bits));
         }
     }
 }
