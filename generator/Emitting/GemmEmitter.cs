@@ -7,26 +7,30 @@ namespace LstmGen.Generator.Emitting
     /// <summary>
     /// Emits <c>Y = b + X·W</c> for a block of rows at once (the input projection of several timesteps):
     /// <c>X</c> is <c>[rows, inner]</c> row-major with a run-time row count, <c>W</c> a constant
-    /// <c>[inner, columns]</c> matrix in <see cref="PanelLayout"/>. Each loaded weight vector is used for four
-    /// rows, so the weights are read once per four timesteps instead of once per timestep. On the widest accelerated
-    /// vector type (<see cref="ColumnTier"/>; the JIT folds the checks) column passes of that type, then of each
-    /// narrower one for what is left, then scalar columns; inside each pass the blocks of four rows, so that the
-    /// pass's weights stay in L1 for all of them. The one to three rows left over (a single timestep for Step) run
-    /// one at a time, all their columns each, with twice the vectors per pass. With <c>accumulate</c> the product is added to what <c>Y</c> holds
-    /// (<c>Y += X·W</c>, the recurrent part of a batch of sequences), in the order the matrix-vector form uses,
-    /// so a batch row gets the same floats as a single sequence.
+    /// <c>[inner, columns]</c> matrix in <see cref="PanelLayout"/>. Each loaded weight vector is used for a block of
+    /// rows (four with Vector512, six with narrower vectors), so the weights are read once per block of timesteps
+    /// instead of once per timestep. On the widest accelerated vector type (<see cref="ColumnTier"/>; the JIT folds
+    /// the checks) column passes of that type, then of each narrower one for what is left, then scalar columns;
+    /// inside each pass the blocks of rows, so that the pass's weights stay in L1 for all of them. The one to three
+    /// rows left over (a single timestep for Step) run one at a time, all their columns each, with twice the vectors
+    /// per pass. With <c>accumulate</c> the product is added to what <c>Y</c> holds (<c>Y += X·W</c>, the recurrent
+    /// part of a batch of sequences), in the order the matrix-vector form uses, so a batch row gets the same floats
+    /// as a single sequence: the blocking decides which outputs are computed together, never the order of a sum.
     /// </summary>
     internal static class GemmEmitter
     {
-        private static readonly (string Type, int Width, int Blocks)[] s_widths =
+        private static readonly (string Type, int Width, int Blocks, int Rows)[] s_widths =
         {
-            // Vector512: 4 rows × 4 blocks = 16 accumulators of 32 registers; narrower vectors: 4 × 2 = 8 of 16.
-            ("Vector512", 16, 4),
-            ("Vector256", 8, 2),
-            ("Vector128", 4, 2),
+            // Vector512: 4 rows × 4 blocks = 16 accumulators of 32 registers. Narrower vectors have 16 registers
+            // on x86: 6 rows × 2 blocks = 12 accumulators beside the 2 weight vectors and the broadcast, enough
+            // independent chains to hide the FMA latency at two per cycle (4 × 2 = 8 left the units idle).
+            ("Vector512", 16, 4, 4),
+            ("Vector256", 8, 2, 6),
+            ("Vector128", 4, 2, 6),
         };
 
-        private const int RowBlock = 4;
+        /// <summary>Rows per block where no vector width is accelerated.</summary>
+        private const int ScalarRows = 4;
 
         /// <param name="inputStride">Floats from one row of X to the next, when more than <paramref name="inner"/> (a strided or grouped convolution).</param>
         /// <param name="outputStride">Floats from one row of Y to the next, when more than <paramref name="columns"/> (a grouped convolution).</param>
@@ -47,61 +51,56 @@ namespace LstmGen.Generator.Emitting
             w.Line($"ref float weights = ref MemoryMarshal.GetReference({matrix});");
             if (bias is not null) w.Line($"ref float bias = ref MemoryMarshal.GetReference({bias});");
             w.Line($"nuint count = (nuint){rows};");
-            // Blocks of four rows first, columns outside; then the rows left over one at a time, rows outside.
-            w.Line($"nuint blocked = count & ~(nuint){RowBlock - 1};");
-            var rowLoops = new RowLoops(inputStride, outputStride);
-            Action<string> blockScalar = j => rowLoops.Emit(w, () => EmitScalarBody(w, RowBlock, inner, columns, start, j));
-            EmitTiers(w, columns, (type, width) => MaxBlocks(type), tier =>
-            {
-                foreach (ColumnPass pass in tier.Passes)
-                {
-                    // Columns outside, rows inside: the pass's panel of weights is read from memory once and
-                    // then from L1 for every further block of rows (rows outside streamed the whole matrix from
-                    // L2 once per four rows). Each output still sums its products in the same order.
-                    EmitPassLoop(w, pass, j => EmitPass(w, rowLoops, pass, inner, columns, start, j));
-                }
-                EmitScalar(w, tier.ScalarStart, columns, blockScalar);
-            }, () => EmitScalar(w, 0, columns, blockScalar));
-            using (w.Block("for (nuint r = blocked; r < count; r++)"))
-            {
-                // A single row reads each weight once whatever the order, so all its columns in turn, with twice
-                // the vectors per pass: the chains of dependent multiply-adds that keep the FMA units busy.
-                rowLoops.References(w, 1);
-                Action<string> rowScalar = j => EmitScalarBody(w, 1, inner, columns, start, j);
-                EmitTiers(w, columns, (type, width) => 2 * MaxBlocks(type), tier =>
-                {
-                    foreach (ColumnPass pass in tier.Passes)
-                    {
-                        EmitPassLoop(w, pass, j => EmitColumnBlock(w, pass.Type, pass.Width, pass.Blocks, 1, inner, columns, start, j, "0", IntLiteral.Format(inner)));
-                    }
-                    EmitScalar(w, tier.ScalarStart, columns, rowScalar);
-                }, () => EmitScalar(w, 0, columns, rowScalar));
-            }
-        }
-
-        /// <summary>
-        /// One branch per accelerated vector width (<see cref="ColumnTier"/>; the JIT folds the checks), then scalar
-        /// code where none is accelerated.
-        /// </summary>
-        private static void EmitTiers(IndentedWriter w, int columns, Func<string, int, int> blocks, Action<ColumnTier> tierBody, Action scalar)
-        {
-            List<ColumnTier> tiers = ColumnTier.Plan(columns, s_widths.Select(x => (x.Type, x.Width)).ToList(), blocks);
+            var widths = s_widths.Select(x => (x.Type, x.Width)).ToList();
+            List<ColumnTier> tiers = ColumnTier.Plan(columns, widths, (type, width) => MaxBlocks(type));
+            // A single row reads each weight once whatever the order, so all its columns in turn, with twice the
+            // vectors per pass: the chains of dependent multiply-adds that keep the FMA units busy.
+            List<ColumnTier> singleRowTiers = ColumnTier.Plan(columns, widths, (type, width) => 2 * MaxBlocks(type));
+            // The tier depends only on which widths the hardware accelerates, never on the blocks per pass.
+            System.Diagnostics.Debug.Assert(tiers.Select(t => t.Type).SequenceEqual(singleRowTiers.Select(t => t.Type)));
             for (int t = 0; t < tiers.Count; t++)
             {
                 using (w.Block($"{(t == 0 ? "if" : "else if")} ({tiers[t].Type}.IsHardwareAccelerated)"))
                 {
-                    tierBody(tiers[t]);
+                    EmitTier(w, tiers[t], singleRowTiers[t], s_widths.First(x => x.Type == tiers[t].Type).Rows, inner, columns, start, inputStride, outputStride);
                 }
             }
             if (tiers.Count == 0)
             {
-                scalar();
+                EmitTier(w, null, null, ScalarRows, inner, columns, start, inputStride, outputStride);
                 return;
             }
             using (w.Block("else"))
             {
                 w.Line("// No vector width is accelerated.");
-                scalar();
+                EmitTier(w, null, null, ScalarRows, inner, columns, start, inputStride, outputStride);
+            }
+        }
+
+        /// <summary>
+        /// One hardware tier (null: scalar code): blocks of rows first, columns outside; then the rows left over one
+        /// at a time, rows outside.
+        /// </summary>
+        private static void EmitTier(IndentedWriter w, ColumnTier? tier, ColumnTier? singleRowTier, int blockRows, int inner, int columns, Start start, int inputStride, int outputStride)
+        {
+            var rowLoops = new RowLoops(blockRows, inputStride, outputStride);
+            rowLoops.Declare(w);
+            foreach (ColumnPass pass in tier?.Passes ?? Array.Empty<ColumnPass>())
+            {
+                // Columns outside, rows inside: the pass's panel of weights is read from memory once and then from
+                // L1 for every further block of rows (rows outside streamed the whole matrix from L2 once per
+                // block of rows). Each output still sums its products in the same order.
+                EmitPassLoop(w, pass, j => EmitPass(w, rowLoops, pass, inner, columns, start, j));
+            }
+            EmitScalar(w, tier?.ScalarStart ?? 0, columns, j => rowLoops.Emit(w, n => EmitScalarBody(w, n, inner, columns, start, j)));
+            using (w.Block("for (nuint r = blocked; r < count; r++)"))
+            {
+                rowLoops.References(w, 1, "r");
+                foreach (ColumnPass pass in singleRowTier?.Passes ?? Array.Empty<ColumnPass>())
+                {
+                    EmitPassLoop(w, pass, j => EmitColumnBlock(w, pass.Type, pass.Width, pass.Blocks, 1, inner, columns, start, j, "0", IntLiteral.Format(inner)));
+                }
+                EmitScalar(w, singleRowTier?.ScalarStart ?? 0, columns, j => EmitScalarBody(w, 1, inner, columns, start, j));
             }
         }
 
@@ -127,51 +126,76 @@ namespace LstmGen.Generator.Emitting
             int maxRows = Math.Max(1, PanelBytes / (pass.Step * sizeof(float)));
             if (inner <= maxRows)
             {
-                rowLoops.Emit(w, () => EmitColumnBlock(w, pass.Type, pass.Width, pass.Blocks, RowBlock, inner, columns, start, j, "0", IntLiteral.Format(inner)));
+                rowLoops.Emit(w, n => EmitColumnBlock(w, pass.Type, pass.Width, pass.Blocks, n, inner, columns, start, j, "0", IntLiteral.Format(inner)));
                 return;
             }
             int blocks = (inner + maxRows - 1) / maxRows, kBlock = (inner + blocks - 1) / blocks;
             string size = IntLiteral.Format(kBlock);
             using (w.Block($"// Weight rows 0 to {kBlock - 1}."))
             {
-                rowLoops.Emit(w, () => EmitColumnBlock(w, pass.Type, pass.Width, pass.Blocks, RowBlock, inner, columns, start, j, "0", size));
+                rowLoops.Emit(w, n => EmitColumnBlock(w, pass.Type, pass.Width, pass.Blocks, n, inner, columns, start, j, "0", size));
             }
             using (w.Block($"for (nuint k0 = {size}; k0 < {IntLiteral.Format(inner)}; k0 += {size})"))
             {
                 w.Line($"nuint kEnd = k0 + {size} < {IntLiteral.Format(inner)} ? k0 + {size} : {IntLiteral.Format(inner)};");
-                rowLoops.Emit(w, () => EmitColumnBlock(w, pass.Type, pass.Width, pass.Blocks, RowBlock, inner, columns, Start.Output, j, "k0", "kEnd"));
+                rowLoops.Emit(w, n => EmitColumnBlock(w, pass.Type, pass.Width, pass.Blocks, n, inner, columns, Start.Output, j, "k0", "kEnd"));
             }
         }
 
         /// <summary>Bytes of a pass's weights that one block of weight rows may span: a third of a 48 KB L1, beside X's rows and Y's.</summary>
         private const int PanelBytes = 16 * 1024;
 
-        /// <summary>The blocks of four rows below <c>blocked</c>, each with its row references x{i} and y{i}.</summary>
+        /// <summary>
+        /// The blocks of rows below <c>blocked</c>, each with its row references x{i} and y{i}: blocks of four, or of
+        /// six and then one of four when at least four rows are left (so that a batch of 64 reads each panel for
+        /// 60 + 4 rows, not 60 and then once more for each of the 4 single rows).
+        /// </summary>
         private sealed class RowLoops
         {
-            private readonly int _inputStride, _outputStride;
+            private readonly int _blockRows, _inputStride, _outputStride;
 
-            public RowLoops(int inputStride, int outputStride)
+            public RowLoops(int blockRows, int inputStride, int outputStride)
             {
+                _blockRows = blockRows;
                 _inputStride = inputStride;
                 _outputStride = outputStride;
             }
 
-            public void Emit(IndentedWriter w, Action body)
+            /// <summary>Declares <c>blocked</c>, the rows the blocks cover (and <c>wide</c>, those of the blocks of six).</summary>
+            public void Declare(IndentedWriter w)
             {
-                using (w.Block($"for (nuint r = 0; r < blocked; r += {RowBlock})"))
+                if (_blockRows == 4)
                 {
-                    References(w, RowBlock);
-                    body();
+                    w.Line("nuint blocked = count & ~(nuint)3;");
+                    return;
+                }
+                w.Line($"nuint wide = count / {_blockRows} * {_blockRows};");
+                w.Line("nuint blocked = count - wide >= 4 ? wide + 4 : wide;");
+            }
+
+            /// <summary>The blocks, with the body for a block of n rows.</summary>
+            public void Emit(IndentedWriter w, Action<int> body)
+            {
+                string bound = _blockRows == 4 ? "blocked" : "wide";
+                using (w.Block($"for (nuint r = 0; r < {bound}; r += {_blockRows})"))
+                {
+                    References(w, _blockRows, "r");
+                    body(_blockRows);
+                }
+                if (_blockRows == 4) return;
+                using (w.Block("if (wide < blocked)"))
+                {
+                    References(w, 4, "wide");
+                    body(4);
                 }
             }
 
-            public void References(IndentedWriter w, int rowCount)
+            public void References(IndentedWriter w, int rowCount, string first)
             {
                 for (int i = 0; i < rowCount; i++)
                 {
-                    w.Line($"ref float x{i} = ref Unsafe.Add(ref src, {Scaled(Row("r", i), _inputStride)});");
-                    w.Line($"ref float y{i} = ref Unsafe.Add(ref dst, {Scaled(Row("r", i), _outputStride)});");
+                    w.Line($"ref float x{i} = ref Unsafe.Add(ref src, {Scaled(Row(first, i), _inputStride)});");
+                    w.Line($"ref float y{i} = ref Unsafe.Add(ref dst, {Scaled(Row(first, i), _outputStride)});");
                 }
             }
         }

@@ -273,12 +273,13 @@ namespace LstmGen.Generated
                 ref float weights = ref MemoryMarshal.GetReference(Layer3KernelZR);
                 ref float bias = ref MemoryMarshal.GetReference(Layer3BiasZR);
                 nuint count = (nuint)rows;
-                nuint blocked = count & ~(nuint)3;
                 if (Vector128.IsHardwareAccelerated)
                 {
+                    nuint wide = count / 6 * 6;
+                    nuint blocked = count - wide >= 4 ? wide + 4 : wide;
                     // Columns 0 to 3.
                     {
-                        for (nuint r = 0; r < blocked; r += 4)
+                        for (nuint r = 0; r < wide; r += 6)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 4);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 6);
@@ -288,6 +289,50 @@ namespace LstmGen.Generated
                             ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 6);
                             ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
                             ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 6);
+                            ref float x4 = ref Unsafe.Add(ref src, (r + 4) * 4);
+                            ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 6);
+                            ref float x5 = ref Unsafe.Add(ref src, (r + 5) * 4);
+                            ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 6);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> acc40 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> acc50 = Vector128.LoadUnsafe(ref bias);
+                            for (nuint k = 0; k < 4; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 6);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                                Vector128<float> v4 = Vector128.Create(Unsafe.Add(ref x4, k));
+                                acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                                Vector128<float> v5 = Vector128.Create(Unsafe.Add(ref x5, k));
+                                acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0);
+                            Vector128.StoreUnsafe(acc10, ref y1);
+                            Vector128.StoreUnsafe(acc20, ref y2);
+                            Vector128.StoreUnsafe(acc30, ref y3);
+                            Vector128.StoreUnsafe(acc40, ref y4);
+                            Vector128.StoreUnsafe(acc50, ref y5);
+                        }
+                        if (wide < blocked)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, wide * 4);
+                            ref float y0 = ref Unsafe.Add(ref dst, wide * 6);
+                            ref float x1 = ref Unsafe.Add(ref src, (wide + 1) * 4);
+                            ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 6);
+                            ref float x2 = ref Unsafe.Add(ref src, (wide + 2) * 4);
+                            ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 6);
+                            ref float x3 = ref Unsafe.Add(ref src, (wide + 3) * 4);
+                            ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 6);
                             Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
                             Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias);
                             Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias);
@@ -313,7 +358,7 @@ namespace LstmGen.Generated
                     }
                     for (nuint j = 4; j < 6; j++)
                     {
-                        for (nuint r = 0; r < blocked; r += 4)
+                        for (nuint r = 0; r < wide; r += 6)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 4);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 6);
@@ -323,6 +368,43 @@ namespace LstmGen.Generated
                             ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 6);
                             ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
                             ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 6);
+                            ref float x4 = ref Unsafe.Add(ref src, (r + 4) * 4);
+                            ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 6);
+                            ref float x5 = ref Unsafe.Add(ref src, (r + 5) * 4);
+                            ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 6);
+                            float sum0 = Unsafe.Add(ref bias, j);
+                            float sum1 = Unsafe.Add(ref bias, j);
+                            float sum2 = Unsafe.Add(ref bias, j);
+                            float sum3 = Unsafe.Add(ref bias, j);
+                            float sum4 = Unsafe.Add(ref bias, j);
+                            float sum5 = Unsafe.Add(ref bias, j);
+                            for (nuint k = 0; k < 4; k++)
+                            {
+                                float weight = Unsafe.Add(ref weights, k * 6 + j);
+                                sum0 += Unsafe.Add(ref x0, k) * weight;
+                                sum1 += Unsafe.Add(ref x1, k) * weight;
+                                sum2 += Unsafe.Add(ref x2, k) * weight;
+                                sum3 += Unsafe.Add(ref x3, k) * weight;
+                                sum4 += Unsafe.Add(ref x4, k) * weight;
+                                sum5 += Unsafe.Add(ref x5, k) * weight;
+                            }
+                            Unsafe.Add(ref y0, j) = sum0;
+                            Unsafe.Add(ref y1, j) = sum1;
+                            Unsafe.Add(ref y2, j) = sum2;
+                            Unsafe.Add(ref y3, j) = sum3;
+                            Unsafe.Add(ref y4, j) = sum4;
+                            Unsafe.Add(ref y5, j) = sum5;
+                        }
+                        if (wide < blocked)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, wide * 4);
+                            ref float y0 = ref Unsafe.Add(ref dst, wide * 6);
+                            ref float x1 = ref Unsafe.Add(ref src, (wide + 1) * 4);
+                            ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 6);
+                            ref float x2 = ref Unsafe.Add(ref src, (wide + 2) * 4);
+                            ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 6);
+                            ref float x3 = ref Unsafe.Add(ref src, (wide + 3) * 4);
+                            ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 6);
                             float sum0 = Unsafe.Add(ref bias, j);
                             float sum1 = Unsafe.Add(ref bias, j);
                             float sum2 = Unsafe.Add(ref bias, j);
@@ -341,10 +423,38 @@ namespace LstmGen.Generated
                             Unsafe.Add(ref y3, j) = sum3;
                         }
                     }
+                    for (nuint r = blocked; r < count; r++)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 6);
+                        // Columns 0 to 3.
+                        {
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                            for (nuint k = 0; k < 4; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 6);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0);
+                        }
+                        for (nuint j = 4; j < 6; j++)
+                        {
+                            float sum0 = Unsafe.Add(ref bias, j);
+                            for (nuint k = 0; k < 4; k++)
+                            {
+                                float weight = Unsafe.Add(ref weights, k * 6 + j);
+                                sum0 += Unsafe.Add(ref x0, k) * weight;
+                            }
+                            Unsafe.Add(ref y0, j) = sum0;
+                        }
+                    }
                 }
                 else
                 {
                     // No vector width is accelerated.
+                    nuint blocked = count & ~(nuint)3;
                     for (nuint j = 0; j < 6; j++)
                     {
                         for (nuint r = 0; r < blocked; r += 4)
@@ -375,39 +485,10 @@ namespace LstmGen.Generated
                             Unsafe.Add(ref y3, j) = sum3;
                         }
                     }
-                }
-                for (nuint r = blocked; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 6);
-                    if (Vector128.IsHardwareAccelerated)
+                    for (nuint r = blocked; r < count; r++)
                     {
-                        // Columns 0 to 3.
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
-                            for (nuint k = 0; k < 4; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 6);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0);
-                        }
-                        for (nuint j = 4; j < 6; j++)
-                        {
-                            float sum0 = Unsafe.Add(ref bias, j);
-                            for (nuint k = 0; k < 4; k++)
-                            {
-                                float weight = Unsafe.Add(ref weights, k * 6 + j);
-                                sum0 += Unsafe.Add(ref x0, k) * weight;
-                            }
-                            Unsafe.Add(ref y0, j) = sum0;
-                        }
-                    }
-                    else
-                    {
-                        // No vector width is accelerated.
+                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 6);
                         for (nuint j = 0; j < 6; j++)
                         {
                             float sum0 = Unsafe.Add(ref bias, j);
@@ -429,12 +510,13 @@ namespace LstmGen.Generated
                 ref float src = ref MemoryMarshal.GetReference(a);
                 ref float weights = ref MemoryMarshal.GetReference(Layer3RecurrentKernelZR);
                 nuint count = (nuint)rows;
-                nuint blocked = count & ~(nuint)3;
                 if (Vector128.IsHardwareAccelerated)
                 {
+                    nuint wide = count / 6 * 6;
+                    nuint blocked = count - wide >= 4 ? wide + 4 : wide;
                     // Columns 0 to 3.
                     {
-                        for (nuint r = 0; r < blocked; r += 4)
+                        for (nuint r = 0; r < wide; r += 6)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 3);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 6);
@@ -444,6 +526,50 @@ namespace LstmGen.Generated
                             ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 6);
                             ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 3);
                             ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 6);
+                            ref float x4 = ref Unsafe.Add(ref src, (r + 4) * 3);
+                            ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 6);
+                            ref float x5 = ref Unsafe.Add(ref src, (r + 5) * 3);
+                            ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 6);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
+                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1);
+                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2);
+                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3);
+                            Vector128<float> acc40 = Vector128.LoadUnsafe(ref y4);
+                            Vector128<float> acc50 = Vector128.LoadUnsafe(ref y5);
+                            for (nuint k = 0; k < 3; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 6);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                                Vector128<float> v4 = Vector128.Create(Unsafe.Add(ref x4, k));
+                                acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                                Vector128<float> v5 = Vector128.Create(Unsafe.Add(ref x5, k));
+                                acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0);
+                            Vector128.StoreUnsafe(acc10, ref y1);
+                            Vector128.StoreUnsafe(acc20, ref y2);
+                            Vector128.StoreUnsafe(acc30, ref y3);
+                            Vector128.StoreUnsafe(acc40, ref y4);
+                            Vector128.StoreUnsafe(acc50, ref y5);
+                        }
+                        if (wide < blocked)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, wide * 3);
+                            ref float y0 = ref Unsafe.Add(ref dst, wide * 6);
+                            ref float x1 = ref Unsafe.Add(ref src, (wide + 1) * 3);
+                            ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 6);
+                            ref float x2 = ref Unsafe.Add(ref src, (wide + 2) * 3);
+                            ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 6);
+                            ref float x3 = ref Unsafe.Add(ref src, (wide + 3) * 3);
+                            ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 6);
                             Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
                             Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1);
                             Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2);
@@ -469,7 +595,7 @@ namespace LstmGen.Generated
                     }
                     for (nuint j = 4; j < 6; j++)
                     {
-                        for (nuint r = 0; r < blocked; r += 4)
+                        for (nuint r = 0; r < wide; r += 6)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 3);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 6);
@@ -479,6 +605,43 @@ namespace LstmGen.Generated
                             ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 6);
                             ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 3);
                             ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 6);
+                            ref float x4 = ref Unsafe.Add(ref src, (r + 4) * 3);
+                            ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 6);
+                            ref float x5 = ref Unsafe.Add(ref src, (r + 5) * 3);
+                            ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 6);
+                            float sum0 = Unsafe.Add(ref y0, j);
+                            float sum1 = Unsafe.Add(ref y1, j);
+                            float sum2 = Unsafe.Add(ref y2, j);
+                            float sum3 = Unsafe.Add(ref y3, j);
+                            float sum4 = Unsafe.Add(ref y4, j);
+                            float sum5 = Unsafe.Add(ref y5, j);
+                            for (nuint k = 0; k < 3; k++)
+                            {
+                                float weight = Unsafe.Add(ref weights, k * 6 + j);
+                                sum0 += Unsafe.Add(ref x0, k) * weight;
+                                sum1 += Unsafe.Add(ref x1, k) * weight;
+                                sum2 += Unsafe.Add(ref x2, k) * weight;
+                                sum3 += Unsafe.Add(ref x3, k) * weight;
+                                sum4 += Unsafe.Add(ref x4, k) * weight;
+                                sum5 += Unsafe.Add(ref x5, k) * weight;
+                            }
+                            Unsafe.Add(ref y0, j) = sum0;
+                            Unsafe.Add(ref y1, j) = sum1;
+                            Unsafe.Add(ref y2, j) = sum2;
+                            Unsafe.Add(ref y3, j) = sum3;
+                            Unsafe.Add(ref y4, j) = sum4;
+                            Unsafe.Add(ref y5, j) = sum5;
+                        }
+                        if (wide < blocked)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, wide * 3);
+                            ref float y0 = ref Unsafe.Add(ref dst, wide * 6);
+                            ref float x1 = ref Unsafe.Add(ref src, (wide + 1) * 3);
+                            ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 6);
+                            ref float x2 = ref Unsafe.Add(ref src, (wide + 2) * 3);
+                            ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 6);
+                            ref float x3 = ref Unsafe.Add(ref src, (wide + 3) * 3);
+                            ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 6);
                             float sum0 = Unsafe.Add(ref y0, j);
                             float sum1 = Unsafe.Add(ref y1, j);
                             float sum2 = Unsafe.Add(ref y2, j);
@@ -497,10 +660,38 @@ namespace LstmGen.Generated
                             Unsafe.Add(ref y3, j) = sum3;
                         }
                     }
+                    for (nuint r = blocked; r < count; r++)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 3);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 6);
+                        // Columns 0 to 3.
+                        {
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
+                            for (nuint k = 0; k < 3; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 6);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0);
+                        }
+                        for (nuint j = 4; j < 6; j++)
+                        {
+                            float sum0 = Unsafe.Add(ref y0, j);
+                            for (nuint k = 0; k < 3; k++)
+                            {
+                                float weight = Unsafe.Add(ref weights, k * 6 + j);
+                                sum0 += Unsafe.Add(ref x0, k) * weight;
+                            }
+                            Unsafe.Add(ref y0, j) = sum0;
+                        }
+                    }
                 }
                 else
                 {
                     // No vector width is accelerated.
+                    nuint blocked = count & ~(nuint)3;
                     for (nuint j = 0; j < 6; j++)
                     {
                         for (nuint r = 0; r < blocked; r += 4)
@@ -531,39 +722,10 @@ namespace LstmGen.Generated
                             Unsafe.Add(ref y3, j) = sum3;
                         }
                     }
-                }
-                for (nuint r = blocked; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 3);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 6);
-                    if (Vector128.IsHardwareAccelerated)
+                    for (nuint r = blocked; r < count; r++)
                     {
-                        // Columns 0 to 3.
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
-                            for (nuint k = 0; k < 3; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 6);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0);
-                        }
-                        for (nuint j = 4; j < 6; j++)
-                        {
-                            float sum0 = Unsafe.Add(ref y0, j);
-                            for (nuint k = 0; k < 3; k++)
-                            {
-                                float weight = Unsafe.Add(ref weights, k * 6 + j);
-                                sum0 += Unsafe.Add(ref x0, k) * weight;
-                            }
-                            Unsafe.Add(ref y0, j) = sum0;
-                        }
-                    }
-                    else
-                    {
-                        // No vector width is accelerated.
+                        ref float x0 = ref Unsafe.Add(ref src, r * 3);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 6);
                         for (nuint j = 0; j < 6; j++)
                         {
                             float sum0 = Unsafe.Add(ref y0, j);
@@ -821,12 +983,13 @@ namespace LstmGen.Generated
                     ref float src = ref MemoryMarshal.GetReference(x.Slice((first + offset) * 2));
                     ref float weights = ref MemoryMarshal.GetReference(Layer1Kernel.Slice(tap * 8, 8));
                     nuint count = (nuint)(end - first);
-                    nuint blocked = count & ~(nuint)3;
                     if (Vector128.IsHardwareAccelerated)
                     {
+                        nuint wide = count / 6 * 6;
+                        nuint blocked = count - wide >= 4 ? wide + 4 : wide;
                         // Columns 0 to 3.
                         {
-                            for (nuint r = 0; r < blocked; r += 4)
+                            for (nuint r = 0; r < wide; r += 6)
                             {
                                 ref float x0 = ref Unsafe.Add(ref src, r * 2);
                                 ref float y0 = ref Unsafe.Add(ref dst, r * 4);
@@ -836,6 +999,50 @@ namespace LstmGen.Generated
                                 ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
                                 ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
                                 ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
+                                ref float x4 = ref Unsafe.Add(ref src, (r + 4) * 2);
+                                ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 4);
+                                ref float x5 = ref Unsafe.Add(ref src, (r + 5) * 2);
+                                ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 4);
+                                Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
+                                Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1);
+                                Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2);
+                                Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3);
+                                Vector128<float> acc40 = Vector128.LoadUnsafe(ref y4);
+                                Vector128<float> acc50 = Vector128.LoadUnsafe(ref y5);
+                                for (nuint k = 0; k < 2; k++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref weights, k * 4);
+                                    Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                    Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                    Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                                    acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                                    Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                                    acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                                    Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                                    acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                                    Vector128<float> v4 = Vector128.Create(Unsafe.Add(ref x4, k));
+                                    acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                                    Vector128<float> v5 = Vector128.Create(Unsafe.Add(ref x5, k));
+                                    acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                                }
+                                Vector128.StoreUnsafe(acc00, ref y0);
+                                Vector128.StoreUnsafe(acc10, ref y1);
+                                Vector128.StoreUnsafe(acc20, ref y2);
+                                Vector128.StoreUnsafe(acc30, ref y3);
+                                Vector128.StoreUnsafe(acc40, ref y4);
+                                Vector128.StoreUnsafe(acc50, ref y5);
+                            }
+                            if (wide < blocked)
+                            {
+                                ref float x0 = ref Unsafe.Add(ref src, wide * 2);
+                                ref float y0 = ref Unsafe.Add(ref dst, wide * 4);
+                                ref float x1 = ref Unsafe.Add(ref src, (wide + 1) * 2);
+                                ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 4);
+                                ref float x2 = ref Unsafe.Add(ref src, (wide + 2) * 2);
+                                ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 4);
+                                ref float x3 = ref Unsafe.Add(ref src, (wide + 3) * 2);
+                                ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 4);
                                 Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
                                 Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1);
                                 Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2);
@@ -859,10 +1066,28 @@ namespace LstmGen.Generated
                                 Vector128.StoreUnsafe(acc30, ref y3);
                             }
                         }
+                        for (nuint r = blocked; r < count; r++)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                            // Columns 0 to 3.
+                            {
+                                Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
+                                for (nuint k = 0; k < 2; k++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref weights, k * 4);
+                                    Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                    Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                }
+                                Vector128.StoreUnsafe(acc00, ref y0);
+                            }
+                        }
                     }
                     else
                     {
                         // No vector width is accelerated.
+                        nuint blocked = count & ~(nuint)3;
                         for (nuint j = 0; j < 4; j++)
                         {
                             for (nuint r = 0; r < blocked; r += 4)
@@ -893,29 +1118,10 @@ namespace LstmGen.Generated
                                 Unsafe.Add(ref y3, j) = sum3;
                             }
                         }
-                    }
-                    for (nuint r = blocked; r < count; r++)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                        if (Vector128.IsHardwareAccelerated)
+                        for (nuint r = blocked; r < count; r++)
                         {
-                            // Columns 0 to 3.
-                            {
-                                Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
-                                for (nuint k = 0; k < 2; k++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref weights, k * 4);
-                                    Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                    Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                }
-                                Vector128.StoreUnsafe(acc00, ref y0);
-                            }
-                        }
-                        else
-                        {
-                            // No vector width is accelerated.
+                            ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 4);
                             for (nuint j = 0; j < 4; j++)
                             {
                                 float sum0 = Unsafe.Add(ref y0, j);
@@ -956,12 +1162,13 @@ namespace LstmGen.Generated
                     ref float src = ref MemoryMarshal.GetReference(x.Slice((first + offset) * 4));
                     ref float weights = ref MemoryMarshal.GetReference(Layer2Kernel.Slice(tap * 16, 16));
                     nuint count = (nuint)(end - first);
-                    nuint blocked = count & ~(nuint)3;
                     if (Vector128.IsHardwareAccelerated)
                     {
+                        nuint wide = count / 6 * 6;
+                        nuint blocked = count - wide >= 4 ? wide + 4 : wide;
                         // Columns 0 to 3.
                         {
-                            for (nuint r = 0; r < blocked; r += 4)
+                            for (nuint r = 0; r < wide; r += 6)
                             {
                                 ref float x0 = ref Unsafe.Add(ref src, r * 4);
                                 ref float y0 = ref Unsafe.Add(ref dst, r * 4);
@@ -971,6 +1178,50 @@ namespace LstmGen.Generated
                                 ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
                                 ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
                                 ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
+                                ref float x4 = ref Unsafe.Add(ref src, (r + 4) * 4);
+                                ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 4);
+                                ref float x5 = ref Unsafe.Add(ref src, (r + 5) * 4);
+                                ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 4);
+                                Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
+                                Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1);
+                                Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2);
+                                Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3);
+                                Vector128<float> acc40 = Vector128.LoadUnsafe(ref y4);
+                                Vector128<float> acc50 = Vector128.LoadUnsafe(ref y5);
+                                for (nuint k = 0; k < 4; k++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref weights, k * 4);
+                                    Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                    Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                    Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                                    acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                                    Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                                    acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                                    Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                                    acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                                    Vector128<float> v4 = Vector128.Create(Unsafe.Add(ref x4, k));
+                                    acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                                    Vector128<float> v5 = Vector128.Create(Unsafe.Add(ref x5, k));
+                                    acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                                }
+                                Vector128.StoreUnsafe(acc00, ref y0);
+                                Vector128.StoreUnsafe(acc10, ref y1);
+                                Vector128.StoreUnsafe(acc20, ref y2);
+                                Vector128.StoreUnsafe(acc30, ref y3);
+                                Vector128.StoreUnsafe(acc40, ref y4);
+                                Vector128.StoreUnsafe(acc50, ref y5);
+                            }
+                            if (wide < blocked)
+                            {
+                                ref float x0 = ref Unsafe.Add(ref src, wide * 4);
+                                ref float y0 = ref Unsafe.Add(ref dst, wide * 4);
+                                ref float x1 = ref Unsafe.Add(ref src, (wide + 1) * 4);
+                                ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 4);
+                                ref float x2 = ref Unsafe.Add(ref src, (wide + 2) * 4);
+                                ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 4);
+                                ref float x3 = ref Unsafe.Add(ref src, (wide + 3) * 4);
+                                ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 4);
                                 Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
                                 Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1);
                                 Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2);
@@ -994,10 +1245,28 @@ namespace LstmGen.Generated
                                 Vector128.StoreUnsafe(acc30, ref y3);
                             }
                         }
+                        for (nuint r = blocked; r < count; r++)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                            // Columns 0 to 3.
+                            {
+                                Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
+                                for (nuint k = 0; k < 4; k++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref weights, k * 4);
+                                    Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                    Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                }
+                                Vector128.StoreUnsafe(acc00, ref y0);
+                            }
+                        }
                     }
                     else
                     {
                         // No vector width is accelerated.
+                        nuint blocked = count & ~(nuint)3;
                         for (nuint j = 0; j < 4; j++)
                         {
                             for (nuint r = 0; r < blocked; r += 4)
@@ -1028,29 +1297,10 @@ namespace LstmGen.Generated
                                 Unsafe.Add(ref y3, j) = sum3;
                             }
                         }
-                    }
-                    for (nuint r = blocked; r < count; r++)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                        if (Vector128.IsHardwareAccelerated)
+                        for (nuint r = blocked; r < count; r++)
                         {
-                            // Columns 0 to 3.
-                            {
-                                Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
-                                for (nuint k = 0; k < 4; k++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref weights, k * 4);
-                                    Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                    Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                    acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                }
-                                Vector128.StoreUnsafe(acc00, ref y0);
-                            }
-                        }
-                        else
-                        {
-                            // No vector width is accelerated.
+                            ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 4);
                             for (nuint j = 0; j < 4; j++)
                             {
                                 float sum0 = Unsafe.Add(ref y0, j);

@@ -409,12 +409,13 @@ namespace LstmGen.Generated
             ref float weights = ref MemoryMarshal.GetReference(Layer1Kernel);
             ref float bias = ref MemoryMarshal.GetReference(Layer1Bias);
             nuint count = (nuint)rows;
-            nuint blocked = count & ~(nuint)3;
             if (Vector128.IsHardwareAccelerated)
             {
+                nuint wide = count / 6 * 6;
+                nuint blocked = count - wide >= 4 ? wide + 4 : wide;
                 // Columns 0 to 3.
                 {
-                    for (nuint r = 0; r < blocked; r += 4)
+                    for (nuint r = 0; r < wide; r += 6)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 4);
@@ -424,6 +425,46 @@ namespace LstmGen.Generated
                         ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
                         ref float x3 = ref Unsafe.Add(ref src, r + 3);
                         ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
+                        ref float x4 = ref Unsafe.Add(ref src, r + 4);
+                        ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 4);
+                        ref float x5 = ref Unsafe.Add(ref src, r + 5);
+                        ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 4);
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc40 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc50 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
+                        Vector128<float> v0 = Vector128.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector128<float> v1 = Vector128.Create(x1);
+                        acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                        Vector128<float> v2 = Vector128.Create(x2);
+                        acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                        Vector128<float> v3 = Vector128.Create(x3);
+                        acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                        Vector128<float> v4 = Vector128.Create(x4);
+                        acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                        Vector128<float> v5 = Vector128.Create(x5);
+                        acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                        Vector128.StoreUnsafe(acc00, ref y0);
+                        Vector128.StoreUnsafe(acc10, ref y1);
+                        Vector128.StoreUnsafe(acc20, ref y2);
+                        Vector128.StoreUnsafe(acc30, ref y3);
+                        Vector128.StoreUnsafe(acc40, ref y4);
+                        Vector128.StoreUnsafe(acc50, ref y5);
+                    }
+                    if (wide < blocked)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, wide);
+                        ref float y0 = ref Unsafe.Add(ref dst, wide * 4);
+                        ref float x1 = ref Unsafe.Add(ref src, wide + 1);
+                        ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 4);
+                        ref float x2 = ref Unsafe.Add(ref src, wide + 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 4);
+                        ref float x3 = ref Unsafe.Add(ref src, wide + 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 4);
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
                         Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias);
                         Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias);
@@ -443,10 +484,24 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc30, ref y3);
                     }
                 }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                    // Columns 0 to 3.
+                    {
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
+                        Vector128<float> v0 = Vector128.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector128.StoreUnsafe(acc00, ref y0);
+                    }
+                }
             }
             else
             {
                 // No vector width is accelerated.
+                nuint blocked = count & ~(nuint)3;
                 for (nuint j = 0; j < 4; j++)
                 {
                     for (nuint r = 0; r < blocked; r += 4)
@@ -473,25 +528,10 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y3, j) = sum3;
                     }
                 }
-            }
-            for (nuint r = blocked; r < count; r++)
-            {
-                ref float x0 = ref Unsafe.Add(ref src, r);
-                ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                if (Vector128.IsHardwareAccelerated)
+                for (nuint r = blocked; r < count; r++)
                 {
-                    // Columns 0 to 3.
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
-                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
-                        Vector128<float> v0 = Vector128.Create(x0);
-                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        Vector128.StoreUnsafe(acc00, ref y0);
-                    }
-                }
-                else
-                {
-                    // No vector width is accelerated.
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 4);
                     for (nuint j = 0; j < 4; j++)
                     {
                         float sum0 = Unsafe.Add(ref bias, j);
@@ -552,12 +592,13 @@ namespace LstmGen.Generated
             ref float weights = ref MemoryMarshal.GetReference(Layer3Kernel);
             ref float bias = ref MemoryMarshal.GetReference(Layer3Bias);
             nuint count = (nuint)rows;
-            nuint blocked = count & ~(nuint)3;
             if (Vector256.IsHardwareAccelerated)
             {
+                nuint wide = count / 6 * 6;
+                nuint blocked = count - wide >= 4 ? wide + 4 : wide;
                 // Columns 0 to 7.
                 {
-                    for (nuint r = 0; r < blocked; r += 4)
+                    for (nuint r = 0; r < wide; r += 6)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 8);
@@ -567,6 +608,46 @@ namespace LstmGen.Generated
                         ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 8);
                         ref float x3 = ref Unsafe.Add(ref src, r + 3);
                         ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 8);
+                        ref float x4 = ref Unsafe.Add(ref src, r + 4);
+                        ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 8);
+                        ref float x5 = ref Unsafe.Add(ref src, r + 5);
+                        ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 8);
+                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> acc10 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> acc20 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> acc30 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> acc40 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> acc50 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weights);
+                        Vector256<float> v0 = Vector256.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector256<float> v1 = Vector256.Create(x1);
+                        acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                        Vector256<float> v2 = Vector256.Create(x2);
+                        acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                        Vector256<float> v3 = Vector256.Create(x3);
+                        acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                        Vector256<float> v4 = Vector256.Create(x4);
+                        acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                        Vector256<float> v5 = Vector256.Create(x5);
+                        acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                        Vector256.StoreUnsafe(acc00, ref y0);
+                        Vector256.StoreUnsafe(acc10, ref y1);
+                        Vector256.StoreUnsafe(acc20, ref y2);
+                        Vector256.StoreUnsafe(acc30, ref y3);
+                        Vector256.StoreUnsafe(acc40, ref y4);
+                        Vector256.StoreUnsafe(acc50, ref y5);
+                    }
+                    if (wide < blocked)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, wide);
+                        ref float y0 = ref Unsafe.Add(ref dst, wide * 8);
+                        ref float x1 = ref Unsafe.Add(ref src, wide + 1);
+                        ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 8);
+                        ref float x2 = ref Unsafe.Add(ref src, wide + 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 8);
+                        ref float x3 = ref Unsafe.Add(ref src, wide + 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 8);
                         Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
                         Vector256<float> acc10 = Vector256.LoadUnsafe(ref bias);
                         Vector256<float> acc20 = Vector256.LoadUnsafe(ref bias);
@@ -586,12 +667,27 @@ namespace LstmGen.Generated
                         Vector256.StoreUnsafe(acc30, ref y3);
                     }
                 }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 8);
+                    // Columns 0 to 7.
+                    {
+                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weights);
+                        Vector256<float> v0 = Vector256.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector256.StoreUnsafe(acc00, ref y0);
+                    }
+                }
             }
             else if (Vector128.IsHardwareAccelerated)
             {
+                nuint wide = count / 6 * 6;
+                nuint blocked = count - wide >= 4 ? wide + 4 : wide;
                 // Columns 0 to 7.
                 {
-                    for (nuint r = 0; r < blocked; r += 4)
+                    for (nuint r = 0; r < wide; r += 6)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 8);
@@ -601,6 +697,65 @@ namespace LstmGen.Generated
                         ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 8);
                         ref float x3 = ref Unsafe.Add(ref src, r + 3);
                         ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 8);
+                        ref float x4 = ref Unsafe.Add(ref src, r + 4);
+                        ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 8);
+                        ref float x5 = ref Unsafe.Add(ref src, r + 5);
+                        ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 8);
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc40 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc50 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, 4);
+                        Vector128<float> acc11 = Vector128.LoadUnsafe(ref bias, 4);
+                        Vector128<float> acc21 = Vector128.LoadUnsafe(ref bias, 4);
+                        Vector128<float> acc31 = Vector128.LoadUnsafe(ref bias, 4);
+                        Vector128<float> acc41 = Vector128.LoadUnsafe(ref bias, 4);
+                        Vector128<float> acc51 = Vector128.LoadUnsafe(ref bias, 4);
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
+                        Vector128<float> w1 = Vector128.LoadUnsafe(ref weights, 4);
+                        Vector128<float> v0 = Vector128.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                        Vector128<float> v1 = Vector128.Create(x1);
+                        acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                        acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
+                        Vector128<float> v2 = Vector128.Create(x2);
+                        acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                        acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
+                        Vector128<float> v3 = Vector128.Create(x3);
+                        acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                        acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
+                        Vector128<float> v4 = Vector128.Create(x4);
+                        acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                        acc41 = FusedMultiplyAdd.Compute(v4, w1, acc41);
+                        Vector128<float> v5 = Vector128.Create(x5);
+                        acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                        acc51 = FusedMultiplyAdd.Compute(v5, w1, acc51);
+                        Vector128.StoreUnsafe(acc00, ref y0);
+                        Vector128.StoreUnsafe(acc01, ref y0, 4);
+                        Vector128.StoreUnsafe(acc10, ref y1);
+                        Vector128.StoreUnsafe(acc11, ref y1, 4);
+                        Vector128.StoreUnsafe(acc20, ref y2);
+                        Vector128.StoreUnsafe(acc21, ref y2, 4);
+                        Vector128.StoreUnsafe(acc30, ref y3);
+                        Vector128.StoreUnsafe(acc31, ref y3, 4);
+                        Vector128.StoreUnsafe(acc40, ref y4);
+                        Vector128.StoreUnsafe(acc41, ref y4, 4);
+                        Vector128.StoreUnsafe(acc50, ref y5);
+                        Vector128.StoreUnsafe(acc51, ref y5, 4);
+                    }
+                    if (wide < blocked)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, wide);
+                        ref float y0 = ref Unsafe.Add(ref dst, wide * 8);
+                        ref float x1 = ref Unsafe.Add(ref src, wide + 1);
+                        ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 8);
+                        ref float x2 = ref Unsafe.Add(ref src, wide + 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 8);
+                        ref float x3 = ref Unsafe.Add(ref src, wide + 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 8);
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
                         Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias);
                         Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias);
@@ -633,10 +788,28 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc31, ref y3, 4);
                     }
                 }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 8);
+                    // Columns 0 to 7.
+                    {
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, 4);
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
+                        Vector128<float> w1 = Vector128.LoadUnsafe(ref weights, 4);
+                        Vector128<float> v0 = Vector128.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                        Vector128.StoreUnsafe(acc00, ref y0);
+                        Vector128.StoreUnsafe(acc01, ref y0, 4);
+                    }
+                }
             }
             else
             {
                 // No vector width is accelerated.
+                nuint blocked = count & ~(nuint)3;
                 for (nuint j = 0; j < 8; j++)
                 {
                     for (nuint r = 0; r < blocked; r += 4)
@@ -663,40 +836,10 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y3, j) = sum3;
                     }
                 }
-            }
-            for (nuint r = blocked; r < count; r++)
-            {
-                ref float x0 = ref Unsafe.Add(ref src, r);
-                ref float y0 = ref Unsafe.Add(ref dst, r * 8);
-                if (Vector256.IsHardwareAccelerated)
+                for (nuint r = blocked; r < count; r++)
                 {
-                    // Columns 0 to 7.
-                    {
-                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
-                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weights);
-                        Vector256<float> v0 = Vector256.Create(x0);
-                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        Vector256.StoreUnsafe(acc00, ref y0);
-                    }
-                }
-                else if (Vector128.IsHardwareAccelerated)
-                {
-                    // Columns 0 to 7.
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
-                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, 4);
-                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
-                        Vector128<float> w1 = Vector128.LoadUnsafe(ref weights, 4);
-                        Vector128<float> v0 = Vector128.Create(x0);
-                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                        Vector128.StoreUnsafe(acc00, ref y0);
-                        Vector128.StoreUnsafe(acc01, ref y0, 4);
-                    }
-                }
-                else
-                {
-                    // No vector width is accelerated.
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 8);
                     for (nuint j = 0; j < 8; j++)
                     {
                         float sum0 = Unsafe.Add(ref bias, j);

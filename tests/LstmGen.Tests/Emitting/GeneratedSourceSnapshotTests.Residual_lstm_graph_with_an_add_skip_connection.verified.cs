@@ -592,12 +592,13 @@ namespace LstmGen.Generated
             ref float weights = ref MemoryMarshal.GetReference(Layer2Kernel);
             ref float bias = ref MemoryMarshal.GetReference(Layer2Bias);
             nuint count = (nuint)rows;
-            nuint blocked = count & ~(nuint)3;
             if (Vector256.IsHardwareAccelerated)
             {
+                nuint wide = count / 6 * 6;
+                nuint blocked = count - wide >= 4 ? wide + 4 : wide;
                 // Columns 0 to 7.
                 {
-                    for (nuint r = 0; r < blocked; r += 4)
+                    for (nuint r = 0; r < wide; r += 6)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 3);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 12);
@@ -607,6 +608,50 @@ namespace LstmGen.Generated
                         ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 12);
                         ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 3);
                         ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 12);
+                        ref float x4 = ref Unsafe.Add(ref src, (r + 4) * 3);
+                        ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 12);
+                        ref float x5 = ref Unsafe.Add(ref src, (r + 5) * 3);
+                        ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 12);
+                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> acc10 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> acc20 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> acc30 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> acc40 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> acc50 = Vector256.LoadUnsafe(ref bias);
+                        for (nuint k = 0; k < 3; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 12);
+                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
+                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            Vector256<float> v1 = Vector256.Create(Unsafe.Add(ref x1, k));
+                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                            Vector256<float> v2 = Vector256.Create(Unsafe.Add(ref x2, k));
+                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                            Vector256<float> v3 = Vector256.Create(Unsafe.Add(ref x3, k));
+                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                            Vector256<float> v4 = Vector256.Create(Unsafe.Add(ref x4, k));
+                            acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                            Vector256<float> v5 = Vector256.Create(Unsafe.Add(ref x5, k));
+                            acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                        }
+                        Vector256.StoreUnsafe(acc00, ref y0);
+                        Vector256.StoreUnsafe(acc10, ref y1);
+                        Vector256.StoreUnsafe(acc20, ref y2);
+                        Vector256.StoreUnsafe(acc30, ref y3);
+                        Vector256.StoreUnsafe(acc40, ref y4);
+                        Vector256.StoreUnsafe(acc50, ref y5);
+                    }
+                    if (wide < blocked)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, wide * 3);
+                        ref float y0 = ref Unsafe.Add(ref dst, wide * 12);
+                        ref float x1 = ref Unsafe.Add(ref src, (wide + 1) * 3);
+                        ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 12);
+                        ref float x2 = ref Unsafe.Add(ref src, (wide + 2) * 3);
+                        ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 12);
+                        ref float x3 = ref Unsafe.Add(ref src, (wide + 3) * 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 12);
                         Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
                         Vector256<float> acc10 = Vector256.LoadUnsafe(ref bias);
                         Vector256<float> acc20 = Vector256.LoadUnsafe(ref bias);
@@ -632,7 +677,7 @@ namespace LstmGen.Generated
                 }
                 // Columns 8 to 11.
                 {
-                    for (nuint r = 0; r < blocked; r += 4)
+                    for (nuint r = 0; r < wide; r += 6)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 3);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 12);
@@ -642,6 +687,50 @@ namespace LstmGen.Generated
                         ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 12);
                         ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 3);
                         ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 12);
+                        ref float x4 = ref Unsafe.Add(ref src, (r + 4) * 3);
+                        ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 12);
+                        ref float x5 = ref Unsafe.Add(ref src, (r + 5) * 3);
+                        ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 12);
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 8);
+                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, 8);
+                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias, 8);
+                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias, 8);
+                        Vector128<float> acc40 = Vector128.LoadUnsafe(ref bias, 8);
+                        Vector128<float> acc50 = Vector128.LoadUnsafe(ref bias, 8);
+                        for (nuint k = 0; k < 3; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 12 + 8);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                            Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                            Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                            Vector128<float> v4 = Vector128.Create(Unsafe.Add(ref x4, k));
+                            acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                            Vector128<float> v5 = Vector128.Create(Unsafe.Add(ref x5, k));
+                            acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0, 8);
+                        Vector128.StoreUnsafe(acc10, ref y1, 8);
+                        Vector128.StoreUnsafe(acc20, ref y2, 8);
+                        Vector128.StoreUnsafe(acc30, ref y3, 8);
+                        Vector128.StoreUnsafe(acc40, ref y4, 8);
+                        Vector128.StoreUnsafe(acc50, ref y5, 8);
+                    }
+                    if (wide < blocked)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, wide * 3);
+                        ref float y0 = ref Unsafe.Add(ref dst, wide * 12);
+                        ref float x1 = ref Unsafe.Add(ref src, (wide + 1) * 3);
+                        ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 12);
+                        ref float x2 = ref Unsafe.Add(ref src, (wide + 2) * 3);
+                        ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 12);
+                        ref float x3 = ref Unsafe.Add(ref src, (wide + 3) * 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 12);
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 8);
                         Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, 8);
                         Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias, 8);
@@ -665,12 +754,43 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc30, ref y3, 8);
                     }
                 }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 3);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 12);
+                    // Columns 0 to 7.
+                    {
+                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
+                        for (nuint k = 0; k < 3; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 12);
+                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
+                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        }
+                        Vector256.StoreUnsafe(acc00, ref y0);
+                    }
+                    // Columns 8 to 11.
+                    {
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 8);
+                        for (nuint k = 0; k < 3; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 12 + 8);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0, 8);
+                    }
+                }
             }
             else if (Vector128.IsHardwareAccelerated)
             {
+                nuint wide = count / 6 * 6;
+                nuint blocked = count - wide >= 4 ? wide + 4 : wide;
                 // Columns 0 to 7.
                 {
-                    for (nuint r = 0; r < blocked; r += 4)
+                    for (nuint r = 0; r < wide; r += 6)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 3);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 12);
@@ -680,6 +800,69 @@ namespace LstmGen.Generated
                         ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 12);
                         ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 3);
                         ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 12);
+                        ref float x4 = ref Unsafe.Add(ref src, (r + 4) * 3);
+                        ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 12);
+                        ref float x5 = ref Unsafe.Add(ref src, (r + 5) * 3);
+                        ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 12);
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc40 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc50 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, 4);
+                        Vector128<float> acc11 = Vector128.LoadUnsafe(ref bias, 4);
+                        Vector128<float> acc21 = Vector128.LoadUnsafe(ref bias, 4);
+                        Vector128<float> acc31 = Vector128.LoadUnsafe(ref bias, 4);
+                        Vector128<float> acc41 = Vector128.LoadUnsafe(ref bias, 4);
+                        Vector128<float> acc51 = Vector128.LoadUnsafe(ref bias, 4);
+                        for (nuint k = 0; k < 3; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 12);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                            Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                            acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
+                            Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                            acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
+                            Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                            acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
+                            Vector128<float> v4 = Vector128.Create(Unsafe.Add(ref x4, k));
+                            acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                            acc41 = FusedMultiplyAdd.Compute(v4, w1, acc41);
+                            Vector128<float> v5 = Vector128.Create(Unsafe.Add(ref x5, k));
+                            acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                            acc51 = FusedMultiplyAdd.Compute(v5, w1, acc51);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0);
+                        Vector128.StoreUnsafe(acc01, ref y0, 4);
+                        Vector128.StoreUnsafe(acc10, ref y1);
+                        Vector128.StoreUnsafe(acc11, ref y1, 4);
+                        Vector128.StoreUnsafe(acc20, ref y2);
+                        Vector128.StoreUnsafe(acc21, ref y2, 4);
+                        Vector128.StoreUnsafe(acc30, ref y3);
+                        Vector128.StoreUnsafe(acc31, ref y3, 4);
+                        Vector128.StoreUnsafe(acc40, ref y4);
+                        Vector128.StoreUnsafe(acc41, ref y4, 4);
+                        Vector128.StoreUnsafe(acc50, ref y5);
+                        Vector128.StoreUnsafe(acc51, ref y5, 4);
+                    }
+                    if (wide < blocked)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, wide * 3);
+                        ref float y0 = ref Unsafe.Add(ref dst, wide * 12);
+                        ref float x1 = ref Unsafe.Add(ref src, (wide + 1) * 3);
+                        ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 12);
+                        ref float x2 = ref Unsafe.Add(ref src, (wide + 2) * 3);
+                        ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 12);
+                        ref float x3 = ref Unsafe.Add(ref src, (wide + 3) * 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 12);
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
                         Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias);
                         Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias);
@@ -718,7 +901,7 @@ namespace LstmGen.Generated
                 }
                 // Columns 8 to 11.
                 {
-                    for (nuint r = 0; r < blocked; r += 4)
+                    for (nuint r = 0; r < wide; r += 6)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 3);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 12);
@@ -728,6 +911,50 @@ namespace LstmGen.Generated
                         ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 12);
                         ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 3);
                         ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 12);
+                        ref float x4 = ref Unsafe.Add(ref src, (r + 4) * 3);
+                        ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 12);
+                        ref float x5 = ref Unsafe.Add(ref src, (r + 5) * 3);
+                        ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 12);
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 8);
+                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, 8);
+                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias, 8);
+                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias, 8);
+                        Vector128<float> acc40 = Vector128.LoadUnsafe(ref bias, 8);
+                        Vector128<float> acc50 = Vector128.LoadUnsafe(ref bias, 8);
+                        for (nuint k = 0; k < 3; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 12 + 8);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                            Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                            Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                            Vector128<float> v4 = Vector128.Create(Unsafe.Add(ref x4, k));
+                            acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                            Vector128<float> v5 = Vector128.Create(Unsafe.Add(ref x5, k));
+                            acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0, 8);
+                        Vector128.StoreUnsafe(acc10, ref y1, 8);
+                        Vector128.StoreUnsafe(acc20, ref y2, 8);
+                        Vector128.StoreUnsafe(acc30, ref y3, 8);
+                        Vector128.StoreUnsafe(acc40, ref y4, 8);
+                        Vector128.StoreUnsafe(acc50, ref y5, 8);
+                    }
+                    if (wide < blocked)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, wide * 3);
+                        ref float y0 = ref Unsafe.Add(ref dst, wide * 12);
+                        ref float x1 = ref Unsafe.Add(ref src, (wide + 1) * 3);
+                        ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 12);
+                        ref float x2 = ref Unsafe.Add(ref src, (wide + 2) * 3);
+                        ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 12);
+                        ref float x3 = ref Unsafe.Add(ref src, (wide + 3) * 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 12);
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 8);
                         Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, 8);
                         Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias, 8);
@@ -751,10 +978,36 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc30, ref y3, 8);
                     }
                 }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 3);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 12);
+                    // Columns 0 to 11.
+                    {
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, 4);
+                        Vector128<float> acc02 = Vector128.LoadUnsafe(ref bias, 8);
+                        for (nuint k = 0; k < 3; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 12);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
+                            Vector128<float> w2 = Vector128.LoadUnsafe(ref row, 8);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                            acc02 = FusedMultiplyAdd.Compute(v0, w2, acc02);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0);
+                        Vector128.StoreUnsafe(acc01, ref y0, 4);
+                        Vector128.StoreUnsafe(acc02, ref y0, 8);
+                    }
+                }
             }
             else
             {
                 // No vector width is accelerated.
+                nuint blocked = count & ~(nuint)3;
                 for (nuint j = 0; j < 12; j++)
                 {
                     for (nuint r = 0; r < blocked; r += 4)
@@ -785,64 +1038,10 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y3, j) = sum3;
                     }
                 }
-            }
-            for (nuint r = blocked; r < count; r++)
-            {
-                ref float x0 = ref Unsafe.Add(ref src, r * 3);
-                ref float y0 = ref Unsafe.Add(ref dst, r * 12);
-                if (Vector256.IsHardwareAccelerated)
+                for (nuint r = blocked; r < count; r++)
                 {
-                    // Columns 0 to 7.
-                    {
-                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
-                        for (nuint k = 0; k < 3; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 12);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref y0);
-                    }
-                    // Columns 8 to 11.
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 8);
-                        for (nuint k = 0; k < 3; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 12 + 8);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, 8);
-                    }
-                }
-                else if (Vector128.IsHardwareAccelerated)
-                {
-                    // Columns 0 to 11.
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
-                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, 4);
-                        Vector128<float> acc02 = Vector128.LoadUnsafe(ref bias, 8);
-                        for (nuint k = 0; k < 3; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 12);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
-                            Vector128<float> w2 = Vector128.LoadUnsafe(ref row, 8);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                            acc02 = FusedMultiplyAdd.Compute(v0, w2, acc02);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0);
-                        Vector128.StoreUnsafe(acc01, ref y0, 4);
-                        Vector128.StoreUnsafe(acc02, ref y0, 8);
-                    }
-                }
-                else
-                {
-                    // No vector width is accelerated.
+                    ref float x0 = ref Unsafe.Add(ref src, r * 3);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 12);
                     for (nuint j = 0; j < 12; j++)
                     {
                         float sum0 = Unsafe.Add(ref bias, j);
@@ -958,12 +1157,13 @@ namespace LstmGen.Generated
             ref float weights = ref MemoryMarshal.GetReference(Layer4Kernel);
             ref float bias = ref MemoryMarshal.GetReference(Layer4Bias);
             nuint count = (nuint)rows;
-            nuint blocked = count & ~(nuint)3;
             if (Vector256.IsHardwareAccelerated)
             {
+                nuint wide = count / 6 * 6;
+                nuint blocked = count - wide >= 4 ? wide + 4 : wide;
                 // Columns 0 to 7.
                 {
-                    for (nuint r = 0; r < blocked; r += 4)
+                    for (nuint r = 0; r < wide; r += 6)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 3);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 8);
@@ -973,6 +1173,50 @@ namespace LstmGen.Generated
                         ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 8);
                         ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 3);
                         ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 8);
+                        ref float x4 = ref Unsafe.Add(ref src, (r + 4) * 3);
+                        ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 8);
+                        ref float x5 = ref Unsafe.Add(ref src, (r + 5) * 3);
+                        ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 8);
+                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> acc10 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> acc20 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> acc30 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> acc40 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> acc50 = Vector256.LoadUnsafe(ref bias);
+                        for (nuint k = 0; k < 3; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 8);
+                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
+                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            Vector256<float> v1 = Vector256.Create(Unsafe.Add(ref x1, k));
+                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                            Vector256<float> v2 = Vector256.Create(Unsafe.Add(ref x2, k));
+                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                            Vector256<float> v3 = Vector256.Create(Unsafe.Add(ref x3, k));
+                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                            Vector256<float> v4 = Vector256.Create(Unsafe.Add(ref x4, k));
+                            acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                            Vector256<float> v5 = Vector256.Create(Unsafe.Add(ref x5, k));
+                            acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                        }
+                        Vector256.StoreUnsafe(acc00, ref y0);
+                        Vector256.StoreUnsafe(acc10, ref y1);
+                        Vector256.StoreUnsafe(acc20, ref y2);
+                        Vector256.StoreUnsafe(acc30, ref y3);
+                        Vector256.StoreUnsafe(acc40, ref y4);
+                        Vector256.StoreUnsafe(acc50, ref y5);
+                    }
+                    if (wide < blocked)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, wide * 3);
+                        ref float y0 = ref Unsafe.Add(ref dst, wide * 8);
+                        ref float x1 = ref Unsafe.Add(ref src, (wide + 1) * 3);
+                        ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 8);
+                        ref float x2 = ref Unsafe.Add(ref src, (wide + 2) * 3);
+                        ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 8);
+                        ref float x3 = ref Unsafe.Add(ref src, (wide + 3) * 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 8);
                         Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
                         Vector256<float> acc10 = Vector256.LoadUnsafe(ref bias);
                         Vector256<float> acc20 = Vector256.LoadUnsafe(ref bias);
@@ -996,12 +1240,31 @@ namespace LstmGen.Generated
                         Vector256.StoreUnsafe(acc30, ref y3);
                     }
                 }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 3);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 8);
+                    // Columns 0 to 7.
+                    {
+                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
+                        for (nuint k = 0; k < 3; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 8);
+                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
+                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        }
+                        Vector256.StoreUnsafe(acc00, ref y0);
+                    }
+                }
             }
             else if (Vector128.IsHardwareAccelerated)
             {
+                nuint wide = count / 6 * 6;
+                nuint blocked = count - wide >= 4 ? wide + 4 : wide;
                 // Columns 0 to 7.
                 {
-                    for (nuint r = 0; r < blocked; r += 4)
+                    for (nuint r = 0; r < wide; r += 6)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 3);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 8);
@@ -1011,6 +1274,69 @@ namespace LstmGen.Generated
                         ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 8);
                         ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 3);
                         ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 8);
+                        ref float x4 = ref Unsafe.Add(ref src, (r + 4) * 3);
+                        ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 8);
+                        ref float x5 = ref Unsafe.Add(ref src, (r + 5) * 3);
+                        ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 8);
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc40 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc50 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, 4);
+                        Vector128<float> acc11 = Vector128.LoadUnsafe(ref bias, 4);
+                        Vector128<float> acc21 = Vector128.LoadUnsafe(ref bias, 4);
+                        Vector128<float> acc31 = Vector128.LoadUnsafe(ref bias, 4);
+                        Vector128<float> acc41 = Vector128.LoadUnsafe(ref bias, 4);
+                        Vector128<float> acc51 = Vector128.LoadUnsafe(ref bias, 4);
+                        for (nuint k = 0; k < 3; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 8);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                            Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                            acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
+                            Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                            acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
+                            Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                            acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
+                            Vector128<float> v4 = Vector128.Create(Unsafe.Add(ref x4, k));
+                            acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                            acc41 = FusedMultiplyAdd.Compute(v4, w1, acc41);
+                            Vector128<float> v5 = Vector128.Create(Unsafe.Add(ref x5, k));
+                            acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                            acc51 = FusedMultiplyAdd.Compute(v5, w1, acc51);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0);
+                        Vector128.StoreUnsafe(acc01, ref y0, 4);
+                        Vector128.StoreUnsafe(acc10, ref y1);
+                        Vector128.StoreUnsafe(acc11, ref y1, 4);
+                        Vector128.StoreUnsafe(acc20, ref y2);
+                        Vector128.StoreUnsafe(acc21, ref y2, 4);
+                        Vector128.StoreUnsafe(acc30, ref y3);
+                        Vector128.StoreUnsafe(acc31, ref y3, 4);
+                        Vector128.StoreUnsafe(acc40, ref y4);
+                        Vector128.StoreUnsafe(acc41, ref y4, 4);
+                        Vector128.StoreUnsafe(acc50, ref y5);
+                        Vector128.StoreUnsafe(acc51, ref y5, 4);
+                    }
+                    if (wide < blocked)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, wide * 3);
+                        ref float y0 = ref Unsafe.Add(ref dst, wide * 8);
+                        ref float x1 = ref Unsafe.Add(ref src, (wide + 1) * 3);
+                        ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 8);
+                        ref float x2 = ref Unsafe.Add(ref src, (wide + 2) * 3);
+                        ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 8);
+                        ref float x3 = ref Unsafe.Add(ref src, (wide + 3) * 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 8);
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
                         Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias);
                         Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias);
@@ -1047,10 +1373,32 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc31, ref y3, 4);
                     }
                 }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 3);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 8);
+                    // Columns 0 to 7.
+                    {
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, 4);
+                        for (nuint k = 0; k < 3; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 8);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0);
+                        Vector128.StoreUnsafe(acc01, ref y0, 4);
+                    }
+                }
             }
             else
             {
                 // No vector width is accelerated.
+                nuint blocked = count & ~(nuint)3;
                 for (nuint j = 0; j < 8; j++)
                 {
                     for (nuint r = 0; r < blocked; r += 4)
@@ -1081,48 +1429,10 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y3, j) = sum3;
                     }
                 }
-            }
-            for (nuint r = blocked; r < count; r++)
-            {
-                ref float x0 = ref Unsafe.Add(ref src, r * 3);
-                ref float y0 = ref Unsafe.Add(ref dst, r * 8);
-                if (Vector256.IsHardwareAccelerated)
+                for (nuint r = blocked; r < count; r++)
                 {
-                    // Columns 0 to 7.
-                    {
-                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
-                        for (nuint k = 0; k < 3; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 8);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref y0);
-                    }
-                }
-                else if (Vector128.IsHardwareAccelerated)
-                {
-                    // Columns 0 to 7.
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
-                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, 4);
-                        for (nuint k = 0; k < 3; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 8);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0);
-                        Vector128.StoreUnsafe(acc01, ref y0, 4);
-                    }
-                }
-                else
-                {
-                    // No vector width is accelerated.
+                    ref float x0 = ref Unsafe.Add(ref src, r * 3);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 8);
                     for (nuint j = 0; j < 8; j++)
                     {
                         float sum0 = Unsafe.Add(ref bias, j);

@@ -312,9 +312,9 @@ namespace LstmGen.Generated
                 ref float src = ref MemoryMarshal.GetReference(a);
                 ref float weights = ref MemoryMarshal.GetReference(Layer1RecurrentKernel);
                 nuint count = (nuint)rows;
-                nuint blocked = count & ~(nuint)3;
                 if (Vector512.IsHardwareAccelerated)
                 {
+                    nuint blocked = count & ~(nuint)3;
                     // Columns 0 to 15.
                     {
                         for (nuint r = 0; r < blocked; r += 4)
@@ -385,12 +385,43 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc30, ref y3, 16);
                         }
                     }
+                    for (nuint r = blocked; r < count; r++)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 5);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 20);
+                        // Columns 0 to 15.
+                        {
+                            Vector512<float> acc00 = Vector512.LoadUnsafe(ref y0);
+                            for (nuint k = 0; k < 5; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 20);
+                                Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
+                                Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            }
+                            Vector512.StoreUnsafe(acc00, ref y0);
+                        }
+                        // Columns 16 to 19.
+                        {
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 16);
+                            for (nuint k = 0; k < 5; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 20 + 16);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, 16);
+                        }
+                    }
                 }
                 else if (Vector256.IsHardwareAccelerated)
                 {
+                    nuint wide = count / 6 * 6;
+                    nuint blocked = count - wide >= 4 ? wide + 4 : wide;
                     // Columns 0 to 15.
                     {
-                        for (nuint r = 0; r < blocked; r += 4)
+                        for (nuint r = 0; r < wide; r += 6)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 5);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 20);
@@ -400,6 +431,69 @@ namespace LstmGen.Generated
                             ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 20);
                             ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 5);
                             ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 20);
+                            ref float x4 = ref Unsafe.Add(ref src, (r + 4) * 5);
+                            ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 20);
+                            ref float x5 = ref Unsafe.Add(ref src, (r + 5) * 5);
+                            ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 20);
+                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0);
+                            Vector256<float> acc10 = Vector256.LoadUnsafe(ref y1);
+                            Vector256<float> acc20 = Vector256.LoadUnsafe(ref y2);
+                            Vector256<float> acc30 = Vector256.LoadUnsafe(ref y3);
+                            Vector256<float> acc40 = Vector256.LoadUnsafe(ref y4);
+                            Vector256<float> acc50 = Vector256.LoadUnsafe(ref y5);
+                            Vector256<float> acc01 = Vector256.LoadUnsafe(ref y0, 8);
+                            Vector256<float> acc11 = Vector256.LoadUnsafe(ref y1, 8);
+                            Vector256<float> acc21 = Vector256.LoadUnsafe(ref y2, 8);
+                            Vector256<float> acc31 = Vector256.LoadUnsafe(ref y3, 8);
+                            Vector256<float> acc41 = Vector256.LoadUnsafe(ref y4, 8);
+                            Vector256<float> acc51 = Vector256.LoadUnsafe(ref y5, 8);
+                            for (nuint k = 0; k < 5; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 20);
+                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
+                                Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
+                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                                Vector256<float> v1 = Vector256.Create(Unsafe.Add(ref x1, k));
+                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                                acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
+                                Vector256<float> v2 = Vector256.Create(Unsafe.Add(ref x2, k));
+                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                                acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
+                                Vector256<float> v3 = Vector256.Create(Unsafe.Add(ref x3, k));
+                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                                acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
+                                Vector256<float> v4 = Vector256.Create(Unsafe.Add(ref x4, k));
+                                acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                                acc41 = FusedMultiplyAdd.Compute(v4, w1, acc41);
+                                Vector256<float> v5 = Vector256.Create(Unsafe.Add(ref x5, k));
+                                acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                                acc51 = FusedMultiplyAdd.Compute(v5, w1, acc51);
+                            }
+                            Vector256.StoreUnsafe(acc00, ref y0);
+                            Vector256.StoreUnsafe(acc01, ref y0, 8);
+                            Vector256.StoreUnsafe(acc10, ref y1);
+                            Vector256.StoreUnsafe(acc11, ref y1, 8);
+                            Vector256.StoreUnsafe(acc20, ref y2);
+                            Vector256.StoreUnsafe(acc21, ref y2, 8);
+                            Vector256.StoreUnsafe(acc30, ref y3);
+                            Vector256.StoreUnsafe(acc31, ref y3, 8);
+                            Vector256.StoreUnsafe(acc40, ref y4);
+                            Vector256.StoreUnsafe(acc41, ref y4, 8);
+                            Vector256.StoreUnsafe(acc50, ref y5);
+                            Vector256.StoreUnsafe(acc51, ref y5, 8);
+                        }
+                        if (wide < blocked)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, wide * 5);
+                            ref float y0 = ref Unsafe.Add(ref dst, wide * 20);
+                            ref float x1 = ref Unsafe.Add(ref src, (wide + 1) * 5);
+                            ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 20);
+                            ref float x2 = ref Unsafe.Add(ref src, (wide + 2) * 5);
+                            ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 20);
+                            ref float x3 = ref Unsafe.Add(ref src, (wide + 3) * 5);
+                            ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 20);
                             Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0);
                             Vector256<float> acc10 = Vector256.LoadUnsafe(ref y1);
                             Vector256<float> acc20 = Vector256.LoadUnsafe(ref y2);
@@ -438,7 +532,7 @@ namespace LstmGen.Generated
                     }
                     // Columns 16 to 19.
                     {
-                        for (nuint r = 0; r < blocked; r += 4)
+                        for (nuint r = 0; r < wide; r += 6)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 5);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 20);
@@ -448,6 +542,50 @@ namespace LstmGen.Generated
                             ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 20);
                             ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 5);
                             ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 20);
+                            ref float x4 = ref Unsafe.Add(ref src, (r + 4) * 5);
+                            ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 20);
+                            ref float x5 = ref Unsafe.Add(ref src, (r + 5) * 5);
+                            ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 20);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 16);
+                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, 16);
+                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, 16);
+                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3, 16);
+                            Vector128<float> acc40 = Vector128.LoadUnsafe(ref y4, 16);
+                            Vector128<float> acc50 = Vector128.LoadUnsafe(ref y5, 16);
+                            for (nuint k = 0; k < 5; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 20 + 16);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                                Vector128<float> v4 = Vector128.Create(Unsafe.Add(ref x4, k));
+                                acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                                Vector128<float> v5 = Vector128.Create(Unsafe.Add(ref x5, k));
+                                acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, 16);
+                            Vector128.StoreUnsafe(acc10, ref y1, 16);
+                            Vector128.StoreUnsafe(acc20, ref y2, 16);
+                            Vector128.StoreUnsafe(acc30, ref y3, 16);
+                            Vector128.StoreUnsafe(acc40, ref y4, 16);
+                            Vector128.StoreUnsafe(acc50, ref y5, 16);
+                        }
+                        if (wide < blocked)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, wide * 5);
+                            ref float y0 = ref Unsafe.Add(ref dst, wide * 20);
+                            ref float x1 = ref Unsafe.Add(ref src, (wide + 1) * 5);
+                            ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 20);
+                            ref float x2 = ref Unsafe.Add(ref src, (wide + 2) * 5);
+                            ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 20);
+                            ref float x3 = ref Unsafe.Add(ref src, (wide + 3) * 5);
+                            ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 20);
                             Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 16);
                             Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, 16);
                             Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, 16);
@@ -471,12 +609,47 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc30, ref y3, 16);
                         }
                     }
+                    for (nuint r = blocked; r < count; r++)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 5);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 20);
+                        // Columns 0 to 15.
+                        {
+                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0);
+                            Vector256<float> acc01 = Vector256.LoadUnsafe(ref y0, 8);
+                            for (nuint k = 0; k < 5; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 20);
+                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
+                                Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
+                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                            }
+                            Vector256.StoreUnsafe(acc00, ref y0);
+                            Vector256.StoreUnsafe(acc01, ref y0, 8);
+                        }
+                        // Columns 16 to 19.
+                        {
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 16);
+                            for (nuint k = 0; k < 5; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 20 + 16);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, 16);
+                        }
+                    }
                 }
                 else if (Vector128.IsHardwareAccelerated)
                 {
+                    nuint wide = count / 6 * 6;
+                    nuint blocked = count - wide >= 4 ? wide + 4 : wide;
                     for (nuint j = 0; j < 16; j += 8)
                     {
-                        for (nuint r = 0; r < blocked; r += 4)
+                        for (nuint r = 0; r < wide; r += 6)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 5);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 20);
@@ -486,6 +659,69 @@ namespace LstmGen.Generated
                             ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 20);
                             ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 5);
                             ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 20);
+                            ref float x4 = ref Unsafe.Add(ref src, (r + 4) * 5);
+                            ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 20);
+                            ref float x5 = ref Unsafe.Add(ref src, (r + 5) * 5);
+                            ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 20);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
+                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, j);
+                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, j);
+                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3, j);
+                            Vector128<float> acc40 = Vector128.LoadUnsafe(ref y4, j);
+                            Vector128<float> acc50 = Vector128.LoadUnsafe(ref y5, j);
+                            Vector128<float> acc01 = Vector128.LoadUnsafe(ref y0, j + 4);
+                            Vector128<float> acc11 = Vector128.LoadUnsafe(ref y1, j + 4);
+                            Vector128<float> acc21 = Vector128.LoadUnsafe(ref y2, j + 4);
+                            Vector128<float> acc31 = Vector128.LoadUnsafe(ref y3, j + 4);
+                            Vector128<float> acc41 = Vector128.LoadUnsafe(ref y4, j + 4);
+                            Vector128<float> acc51 = Vector128.LoadUnsafe(ref y5, j + 4);
+                            for (nuint k = 0; k < 5; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 20 + j);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                                acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
+                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                                acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
+                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                                acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
+                                Vector128<float> v4 = Vector128.Create(Unsafe.Add(ref x4, k));
+                                acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                                acc41 = FusedMultiplyAdd.Compute(v4, w1, acc41);
+                                Vector128<float> v5 = Vector128.Create(Unsafe.Add(ref x5, k));
+                                acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                                acc51 = FusedMultiplyAdd.Compute(v5, w1, acc51);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, j);
+                            Vector128.StoreUnsafe(acc01, ref y0, j + 4);
+                            Vector128.StoreUnsafe(acc10, ref y1, j);
+                            Vector128.StoreUnsafe(acc11, ref y1, j + 4);
+                            Vector128.StoreUnsafe(acc20, ref y2, j);
+                            Vector128.StoreUnsafe(acc21, ref y2, j + 4);
+                            Vector128.StoreUnsafe(acc30, ref y3, j);
+                            Vector128.StoreUnsafe(acc31, ref y3, j + 4);
+                            Vector128.StoreUnsafe(acc40, ref y4, j);
+                            Vector128.StoreUnsafe(acc41, ref y4, j + 4);
+                            Vector128.StoreUnsafe(acc50, ref y5, j);
+                            Vector128.StoreUnsafe(acc51, ref y5, j + 4);
+                        }
+                        if (wide < blocked)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, wide * 5);
+                            ref float y0 = ref Unsafe.Add(ref dst, wide * 20);
+                            ref float x1 = ref Unsafe.Add(ref src, (wide + 1) * 5);
+                            ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 20);
+                            ref float x2 = ref Unsafe.Add(ref src, (wide + 2) * 5);
+                            ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 20);
+                            ref float x3 = ref Unsafe.Add(ref src, (wide + 3) * 5);
+                            ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 20);
                             Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
                             Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, j);
                             Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, j);
@@ -524,7 +760,7 @@ namespace LstmGen.Generated
                     }
                     // Columns 16 to 19.
                     {
-                        for (nuint r = 0; r < blocked; r += 4)
+                        for (nuint r = 0; r < wide; r += 6)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 5);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 20);
@@ -534,6 +770,50 @@ namespace LstmGen.Generated
                             ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 20);
                             ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 5);
                             ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 20);
+                            ref float x4 = ref Unsafe.Add(ref src, (r + 4) * 5);
+                            ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 20);
+                            ref float x5 = ref Unsafe.Add(ref src, (r + 5) * 5);
+                            ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 20);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 16);
+                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, 16);
+                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, 16);
+                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3, 16);
+                            Vector128<float> acc40 = Vector128.LoadUnsafe(ref y4, 16);
+                            Vector128<float> acc50 = Vector128.LoadUnsafe(ref y5, 16);
+                            for (nuint k = 0; k < 5; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 20 + 16);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                                Vector128<float> v4 = Vector128.Create(Unsafe.Add(ref x4, k));
+                                acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                                Vector128<float> v5 = Vector128.Create(Unsafe.Add(ref x5, k));
+                                acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, 16);
+                            Vector128.StoreUnsafe(acc10, ref y1, 16);
+                            Vector128.StoreUnsafe(acc20, ref y2, 16);
+                            Vector128.StoreUnsafe(acc30, ref y3, 16);
+                            Vector128.StoreUnsafe(acc40, ref y4, 16);
+                            Vector128.StoreUnsafe(acc50, ref y5, 16);
+                        }
+                        if (wide < blocked)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, wide * 5);
+                            ref float y0 = ref Unsafe.Add(ref dst, wide * 20);
+                            ref float x1 = ref Unsafe.Add(ref src, (wide + 1) * 5);
+                            ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 20);
+                            ref float x2 = ref Unsafe.Add(ref src, (wide + 2) * 5);
+                            ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 20);
+                            ref float x3 = ref Unsafe.Add(ref src, (wide + 3) * 5);
+                            ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 20);
                             Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 16);
                             Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, 16);
                             Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, 16);
@@ -557,105 +837,10 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc30, ref y3, 16);
                         }
                     }
-                }
-                else
-                {
-                    // No vector width is accelerated.
-                    for (nuint j = 0; j < 20; j++)
+                    for (nuint r = blocked; r < count; r++)
                     {
-                        for (nuint r = 0; r < blocked; r += 4)
-                        {
-                            ref float x0 = ref Unsafe.Add(ref src, r * 5);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 20);
-                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 5);
-                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 20);
-                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 5);
-                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 20);
-                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 5);
-                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 20);
-                            float sum0 = Unsafe.Add(ref y0, j);
-                            float sum1 = Unsafe.Add(ref y1, j);
-                            float sum2 = Unsafe.Add(ref y2, j);
-                            float sum3 = Unsafe.Add(ref y3, j);
-                            for (nuint k = 0; k < 5; k++)
-                            {
-                                float weight = Unsafe.Add(ref weights, k * 20 + j);
-                                sum0 += Unsafe.Add(ref x0, k) * weight;
-                                sum1 += Unsafe.Add(ref x1, k) * weight;
-                                sum2 += Unsafe.Add(ref x2, k) * weight;
-                                sum3 += Unsafe.Add(ref x3, k) * weight;
-                            }
-                            Unsafe.Add(ref y0, j) = sum0;
-                            Unsafe.Add(ref y1, j) = sum1;
-                            Unsafe.Add(ref y2, j) = sum2;
-                            Unsafe.Add(ref y3, j) = sum3;
-                        }
-                    }
-                }
-                for (nuint r = blocked; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 5);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 20);
-                    if (Vector512.IsHardwareAccelerated)
-                    {
-                        // Columns 0 to 15.
-                        {
-                            Vector512<float> acc00 = Vector512.LoadUnsafe(ref y0);
-                            for (nuint k = 0; k < 5; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 20);
-                                Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
-                                Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector512.StoreUnsafe(acc00, ref y0);
-                        }
-                        // Columns 16 to 19.
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 16);
-                            for (nuint k = 0; k < 5; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 20 + 16);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, 16);
-                        }
-                    }
-                    else if (Vector256.IsHardwareAccelerated)
-                    {
-                        // Columns 0 to 15.
-                        {
-                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0);
-                            Vector256<float> acc01 = Vector256.LoadUnsafe(ref y0, 8);
-                            for (nuint k = 0; k < 5; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 20);
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                                Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
-                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                            }
-                            Vector256.StoreUnsafe(acc00, ref y0);
-                            Vector256.StoreUnsafe(acc01, ref y0, 8);
-                        }
-                        // Columns 16 to 19.
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 16);
-                            for (nuint k = 0; k < 5; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 20 + 16);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, 16);
-                        }
-                    }
-                    else if (Vector128.IsHardwareAccelerated)
-                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 5);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 20);
                         // Columns 0 to 15.
                         {
                             Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
@@ -693,9 +878,45 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc00, ref y0, 16);
                         }
                     }
-                    else
+                }
+                else
+                {
+                    // No vector width is accelerated.
+                    nuint blocked = count & ~(nuint)3;
+                    for (nuint j = 0; j < 20; j++)
                     {
-                        // No vector width is accelerated.
+                        for (nuint r = 0; r < blocked; r += 4)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 5);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 20);
+                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 5);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 20);
+                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 5);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 20);
+                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 5);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 20);
+                            float sum0 = Unsafe.Add(ref y0, j);
+                            float sum1 = Unsafe.Add(ref y1, j);
+                            float sum2 = Unsafe.Add(ref y2, j);
+                            float sum3 = Unsafe.Add(ref y3, j);
+                            for (nuint k = 0; k < 5; k++)
+                            {
+                                float weight = Unsafe.Add(ref weights, k * 20 + j);
+                                sum0 += Unsafe.Add(ref x0, k) * weight;
+                                sum1 += Unsafe.Add(ref x1, k) * weight;
+                                sum2 += Unsafe.Add(ref x2, k) * weight;
+                                sum3 += Unsafe.Add(ref x3, k) * weight;
+                            }
+                            Unsafe.Add(ref y0, j) = sum0;
+                            Unsafe.Add(ref y1, j) = sum1;
+                            Unsafe.Add(ref y2, j) = sum2;
+                            Unsafe.Add(ref y3, j) = sum3;
+                        }
+                    }
+                    for (nuint r = blocked; r < count; r++)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 5);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 20);
                         for (nuint j = 0; j < 20; j++)
                         {
                             float sum0 = Unsafe.Add(ref y0, j);
@@ -804,9 +1025,9 @@ namespace LstmGen.Generated
             ref float src = ref MemoryMarshal.GetReference(xs);
             ref float weights = ref MemoryMarshal.GetReference(Layer1Kernel);
             nuint count = (nuint)rows;
-            nuint blocked = count & ~(nuint)3;
             if (Vector512.IsHardwareAccelerated)
             {
+                nuint blocked = count & ~(nuint)3;
                 // Columns 0 to 15.
                 {
                     for (nuint r = 0; r < blocked; r += 4)
@@ -869,12 +1090,35 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc30, ref y3, 16);
                     }
                 }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 20);
+                    // Columns 0 to 15.
+                    {
+                        Vector512<float> acc00 = Vector512<float>.Zero;
+                        Vector512<float> w0 = Vector512.LoadUnsafe(ref weights);
+                        Vector512<float> v0 = Vector512.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector512.StoreUnsafe(acc00, ref y0);
+                    }
+                    // Columns 16 to 19.
+                    {
+                        Vector128<float> acc00 = Vector128<float>.Zero;
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights, 16);
+                        Vector128<float> v0 = Vector128.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector128.StoreUnsafe(acc00, ref y0, 16);
+                    }
+                }
             }
             else if (Vector256.IsHardwareAccelerated)
             {
+                nuint wide = count / 6 * 6;
+                nuint blocked = count - wide >= 4 ? wide + 4 : wide;
                 // Columns 0 to 15.
                 {
-                    for (nuint r = 0; r < blocked; r += 4)
+                    for (nuint r = 0; r < wide; r += 6)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 20);
@@ -884,6 +1128,65 @@ namespace LstmGen.Generated
                         ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 20);
                         ref float x3 = ref Unsafe.Add(ref src, r + 3);
                         ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 20);
+                        ref float x4 = ref Unsafe.Add(ref src, r + 4);
+                        ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 20);
+                        ref float x5 = ref Unsafe.Add(ref src, r + 5);
+                        ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 20);
+                        Vector256<float> acc00 = Vector256<float>.Zero;
+                        Vector256<float> acc10 = Vector256<float>.Zero;
+                        Vector256<float> acc20 = Vector256<float>.Zero;
+                        Vector256<float> acc30 = Vector256<float>.Zero;
+                        Vector256<float> acc40 = Vector256<float>.Zero;
+                        Vector256<float> acc50 = Vector256<float>.Zero;
+                        Vector256<float> acc01 = Vector256<float>.Zero;
+                        Vector256<float> acc11 = Vector256<float>.Zero;
+                        Vector256<float> acc21 = Vector256<float>.Zero;
+                        Vector256<float> acc31 = Vector256<float>.Zero;
+                        Vector256<float> acc41 = Vector256<float>.Zero;
+                        Vector256<float> acc51 = Vector256<float>.Zero;
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weights);
+                        Vector256<float> w1 = Vector256.LoadUnsafe(ref weights, 8);
+                        Vector256<float> v0 = Vector256.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                        Vector256<float> v1 = Vector256.Create(x1);
+                        acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                        acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
+                        Vector256<float> v2 = Vector256.Create(x2);
+                        acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                        acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
+                        Vector256<float> v3 = Vector256.Create(x3);
+                        acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                        acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
+                        Vector256<float> v4 = Vector256.Create(x4);
+                        acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                        acc41 = FusedMultiplyAdd.Compute(v4, w1, acc41);
+                        Vector256<float> v5 = Vector256.Create(x5);
+                        acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                        acc51 = FusedMultiplyAdd.Compute(v5, w1, acc51);
+                        Vector256.StoreUnsafe(acc00, ref y0);
+                        Vector256.StoreUnsafe(acc01, ref y0, 8);
+                        Vector256.StoreUnsafe(acc10, ref y1);
+                        Vector256.StoreUnsafe(acc11, ref y1, 8);
+                        Vector256.StoreUnsafe(acc20, ref y2);
+                        Vector256.StoreUnsafe(acc21, ref y2, 8);
+                        Vector256.StoreUnsafe(acc30, ref y3);
+                        Vector256.StoreUnsafe(acc31, ref y3, 8);
+                        Vector256.StoreUnsafe(acc40, ref y4);
+                        Vector256.StoreUnsafe(acc41, ref y4, 8);
+                        Vector256.StoreUnsafe(acc50, ref y5);
+                        Vector256.StoreUnsafe(acc51, ref y5, 8);
+                    }
+                    if (wide < blocked)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, wide);
+                        ref float y0 = ref Unsafe.Add(ref dst, wide * 20);
+                        ref float x1 = ref Unsafe.Add(ref src, wide + 1);
+                        ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 20);
+                        ref float x2 = ref Unsafe.Add(ref src, wide + 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 20);
+                        ref float x3 = ref Unsafe.Add(ref src, wide + 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 20);
                         Vector256<float> acc00 = Vector256<float>.Zero;
                         Vector256<float> acc10 = Vector256<float>.Zero;
                         Vector256<float> acc20 = Vector256<float>.Zero;
@@ -918,7 +1221,7 @@ namespace LstmGen.Generated
                 }
                 // Columns 16 to 19.
                 {
-                    for (nuint r = 0; r < blocked; r += 4)
+                    for (nuint r = 0; r < wide; r += 6)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 20);
@@ -928,6 +1231,46 @@ namespace LstmGen.Generated
                         ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 20);
                         ref float x3 = ref Unsafe.Add(ref src, r + 3);
                         ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 20);
+                        ref float x4 = ref Unsafe.Add(ref src, r + 4);
+                        ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 20);
+                        ref float x5 = ref Unsafe.Add(ref src, r + 5);
+                        ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 20);
+                        Vector128<float> acc00 = Vector128<float>.Zero;
+                        Vector128<float> acc10 = Vector128<float>.Zero;
+                        Vector128<float> acc20 = Vector128<float>.Zero;
+                        Vector128<float> acc30 = Vector128<float>.Zero;
+                        Vector128<float> acc40 = Vector128<float>.Zero;
+                        Vector128<float> acc50 = Vector128<float>.Zero;
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights, 16);
+                        Vector128<float> v0 = Vector128.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector128<float> v1 = Vector128.Create(x1);
+                        acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                        Vector128<float> v2 = Vector128.Create(x2);
+                        acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                        Vector128<float> v3 = Vector128.Create(x3);
+                        acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                        Vector128<float> v4 = Vector128.Create(x4);
+                        acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                        Vector128<float> v5 = Vector128.Create(x5);
+                        acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                        Vector128.StoreUnsafe(acc00, ref y0, 16);
+                        Vector128.StoreUnsafe(acc10, ref y1, 16);
+                        Vector128.StoreUnsafe(acc20, ref y2, 16);
+                        Vector128.StoreUnsafe(acc30, ref y3, 16);
+                        Vector128.StoreUnsafe(acc40, ref y4, 16);
+                        Vector128.StoreUnsafe(acc50, ref y5, 16);
+                    }
+                    if (wide < blocked)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, wide);
+                        ref float y0 = ref Unsafe.Add(ref dst, wide * 20);
+                        ref float x1 = ref Unsafe.Add(ref src, wide + 1);
+                        ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 20);
+                        ref float x2 = ref Unsafe.Add(ref src, wide + 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 20);
+                        ref float x3 = ref Unsafe.Add(ref src, wide + 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 20);
                         Vector128<float> acc00 = Vector128<float>.Zero;
                         Vector128<float> acc10 = Vector128<float>.Zero;
                         Vector128<float> acc20 = Vector128<float>.Zero;
@@ -947,12 +1290,39 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc30, ref y3, 16);
                     }
                 }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 20);
+                    // Columns 0 to 15.
+                    {
+                        Vector256<float> acc00 = Vector256<float>.Zero;
+                        Vector256<float> acc01 = Vector256<float>.Zero;
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weights);
+                        Vector256<float> w1 = Vector256.LoadUnsafe(ref weights, 8);
+                        Vector256<float> v0 = Vector256.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                        Vector256.StoreUnsafe(acc00, ref y0);
+                        Vector256.StoreUnsafe(acc01, ref y0, 8);
+                    }
+                    // Columns 16 to 19.
+                    {
+                        Vector128<float> acc00 = Vector128<float>.Zero;
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights, 16);
+                        Vector128<float> v0 = Vector128.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector128.StoreUnsafe(acc00, ref y0, 16);
+                    }
+                }
             }
             else if (Vector128.IsHardwareAccelerated)
             {
+                nuint wide = count / 6 * 6;
+                nuint blocked = count - wide >= 4 ? wide + 4 : wide;
                 for (nuint j = 0; j < 16; j += 8)
                 {
-                    for (nuint r = 0; r < blocked; r += 4)
+                    for (nuint r = 0; r < wide; r += 6)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 20);
@@ -962,6 +1332,65 @@ namespace LstmGen.Generated
                         ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 20);
                         ref float x3 = ref Unsafe.Add(ref src, r + 3);
                         ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 20);
+                        ref float x4 = ref Unsafe.Add(ref src, r + 4);
+                        ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 20);
+                        ref float x5 = ref Unsafe.Add(ref src, r + 5);
+                        ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 20);
+                        Vector128<float> acc00 = Vector128<float>.Zero;
+                        Vector128<float> acc10 = Vector128<float>.Zero;
+                        Vector128<float> acc20 = Vector128<float>.Zero;
+                        Vector128<float> acc30 = Vector128<float>.Zero;
+                        Vector128<float> acc40 = Vector128<float>.Zero;
+                        Vector128<float> acc50 = Vector128<float>.Zero;
+                        Vector128<float> acc01 = Vector128<float>.Zero;
+                        Vector128<float> acc11 = Vector128<float>.Zero;
+                        Vector128<float> acc21 = Vector128<float>.Zero;
+                        Vector128<float> acc31 = Vector128<float>.Zero;
+                        Vector128<float> acc41 = Vector128<float>.Zero;
+                        Vector128<float> acc51 = Vector128<float>.Zero;
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights, j);
+                        Vector128<float> w1 = Vector128.LoadUnsafe(ref weights, j + 4);
+                        Vector128<float> v0 = Vector128.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                        Vector128<float> v1 = Vector128.Create(x1);
+                        acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                        acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
+                        Vector128<float> v2 = Vector128.Create(x2);
+                        acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                        acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
+                        Vector128<float> v3 = Vector128.Create(x3);
+                        acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                        acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
+                        Vector128<float> v4 = Vector128.Create(x4);
+                        acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                        acc41 = FusedMultiplyAdd.Compute(v4, w1, acc41);
+                        Vector128<float> v5 = Vector128.Create(x5);
+                        acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                        acc51 = FusedMultiplyAdd.Compute(v5, w1, acc51);
+                        Vector128.StoreUnsafe(acc00, ref y0, j);
+                        Vector128.StoreUnsafe(acc01, ref y0, j + 4);
+                        Vector128.StoreUnsafe(acc10, ref y1, j);
+                        Vector128.StoreUnsafe(acc11, ref y1, j + 4);
+                        Vector128.StoreUnsafe(acc20, ref y2, j);
+                        Vector128.StoreUnsafe(acc21, ref y2, j + 4);
+                        Vector128.StoreUnsafe(acc30, ref y3, j);
+                        Vector128.StoreUnsafe(acc31, ref y3, j + 4);
+                        Vector128.StoreUnsafe(acc40, ref y4, j);
+                        Vector128.StoreUnsafe(acc41, ref y4, j + 4);
+                        Vector128.StoreUnsafe(acc50, ref y5, j);
+                        Vector128.StoreUnsafe(acc51, ref y5, j + 4);
+                    }
+                    if (wide < blocked)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, wide);
+                        ref float y0 = ref Unsafe.Add(ref dst, wide * 20);
+                        ref float x1 = ref Unsafe.Add(ref src, wide + 1);
+                        ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 20);
+                        ref float x2 = ref Unsafe.Add(ref src, wide + 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 20);
+                        ref float x3 = ref Unsafe.Add(ref src, wide + 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 20);
                         Vector128<float> acc00 = Vector128<float>.Zero;
                         Vector128<float> acc10 = Vector128<float>.Zero;
                         Vector128<float> acc20 = Vector128<float>.Zero;
@@ -996,7 +1425,7 @@ namespace LstmGen.Generated
                 }
                 // Columns 16 to 19.
                 {
-                    for (nuint r = 0; r < blocked; r += 4)
+                    for (nuint r = 0; r < wide; r += 6)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 20);
@@ -1006,6 +1435,46 @@ namespace LstmGen.Generated
                         ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 20);
                         ref float x3 = ref Unsafe.Add(ref src, r + 3);
                         ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 20);
+                        ref float x4 = ref Unsafe.Add(ref src, r + 4);
+                        ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 20);
+                        ref float x5 = ref Unsafe.Add(ref src, r + 5);
+                        ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 20);
+                        Vector128<float> acc00 = Vector128<float>.Zero;
+                        Vector128<float> acc10 = Vector128<float>.Zero;
+                        Vector128<float> acc20 = Vector128<float>.Zero;
+                        Vector128<float> acc30 = Vector128<float>.Zero;
+                        Vector128<float> acc40 = Vector128<float>.Zero;
+                        Vector128<float> acc50 = Vector128<float>.Zero;
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights, 16);
+                        Vector128<float> v0 = Vector128.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector128<float> v1 = Vector128.Create(x1);
+                        acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                        Vector128<float> v2 = Vector128.Create(x2);
+                        acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                        Vector128<float> v3 = Vector128.Create(x3);
+                        acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                        Vector128<float> v4 = Vector128.Create(x4);
+                        acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                        Vector128<float> v5 = Vector128.Create(x5);
+                        acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                        Vector128.StoreUnsafe(acc00, ref y0, 16);
+                        Vector128.StoreUnsafe(acc10, ref y1, 16);
+                        Vector128.StoreUnsafe(acc20, ref y2, 16);
+                        Vector128.StoreUnsafe(acc30, ref y3, 16);
+                        Vector128.StoreUnsafe(acc40, ref y4, 16);
+                        Vector128.StoreUnsafe(acc50, ref y5, 16);
+                    }
+                    if (wide < blocked)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, wide);
+                        ref float y0 = ref Unsafe.Add(ref dst, wide * 20);
+                        ref float x1 = ref Unsafe.Add(ref src, wide + 1);
+                        ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 20);
+                        ref float x2 = ref Unsafe.Add(ref src, wide + 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 20);
+                        ref float x3 = ref Unsafe.Add(ref src, wide + 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 20);
                         Vector128<float> acc00 = Vector128<float>.Zero;
                         Vector128<float> acc10 = Vector128<float>.Zero;
                         Vector128<float> acc20 = Vector128<float>.Zero;
@@ -1025,85 +1494,10 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc30, ref y3, 16);
                     }
                 }
-            }
-            else
-            {
-                // No vector width is accelerated.
-                for (nuint j = 0; j < 20; j++)
+                for (nuint r = blocked; r < count; r++)
                 {
-                    for (nuint r = 0; r < blocked; r += 4)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 20);
-                        ref float x1 = ref Unsafe.Add(ref src, r + 1);
-                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 20);
-                        ref float x2 = ref Unsafe.Add(ref src, r + 2);
-                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 20);
-                        ref float x3 = ref Unsafe.Add(ref src, r + 3);
-                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 20);
-                        float sum0 = 0f;
-                        float sum1 = 0f;
-                        float sum2 = 0f;
-                        float sum3 = 0f;
-                        sum0 += x0 * Unsafe.Add(ref weights, j);
-                        sum1 += x1 * Unsafe.Add(ref weights, j);
-                        sum2 += x2 * Unsafe.Add(ref weights, j);
-                        sum3 += x3 * Unsafe.Add(ref weights, j);
-                        Unsafe.Add(ref y0, j) = sum0;
-                        Unsafe.Add(ref y1, j) = sum1;
-                        Unsafe.Add(ref y2, j) = sum2;
-                        Unsafe.Add(ref y3, j) = sum3;
-                    }
-                }
-            }
-            for (nuint r = blocked; r < count; r++)
-            {
-                ref float x0 = ref Unsafe.Add(ref src, r);
-                ref float y0 = ref Unsafe.Add(ref dst, r * 20);
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    // Columns 0 to 15.
-                    {
-                        Vector512<float> acc00 = Vector512<float>.Zero;
-                        Vector512<float> w0 = Vector512.LoadUnsafe(ref weights);
-                        Vector512<float> v0 = Vector512.Create(x0);
-                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        Vector512.StoreUnsafe(acc00, ref y0);
-                    }
-                    // Columns 16 to 19.
-                    {
-                        Vector128<float> acc00 = Vector128<float>.Zero;
-                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights, 16);
-                        Vector128<float> v0 = Vector128.Create(x0);
-                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        Vector128.StoreUnsafe(acc00, ref y0, 16);
-                    }
-                }
-                else if (Vector256.IsHardwareAccelerated)
-                {
-                    // Columns 0 to 15.
-                    {
-                        Vector256<float> acc00 = Vector256<float>.Zero;
-                        Vector256<float> acc01 = Vector256<float>.Zero;
-                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weights);
-                        Vector256<float> w1 = Vector256.LoadUnsafe(ref weights, 8);
-                        Vector256<float> v0 = Vector256.Create(x0);
-                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                        Vector256.StoreUnsafe(acc00, ref y0);
-                        Vector256.StoreUnsafe(acc01, ref y0, 8);
-                    }
-                    // Columns 16 to 19.
-                    {
-                        Vector128<float> acc00 = Vector128<float>.Zero;
-                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights, 16);
-                        Vector128<float> v0 = Vector128.Create(x0);
-                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        Vector128.StoreUnsafe(acc00, ref y0, 16);
-                    }
-                }
-                else if (Vector128.IsHardwareAccelerated)
-                {
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 20);
                     // Columns 0 to 15.
                     {
                         Vector128<float> acc00 = Vector128<float>.Zero;
@@ -1133,9 +1527,41 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc00, ref y0, 16);
                     }
                 }
-                else
+            }
+            else
+            {
+                // No vector width is accelerated.
+                nuint blocked = count & ~(nuint)3;
+                for (nuint j = 0; j < 20; j++)
                 {
-                    // No vector width is accelerated.
+                    for (nuint r = 0; r < blocked; r += 4)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 20);
+                        ref float x1 = ref Unsafe.Add(ref src, r + 1);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 20);
+                        ref float x2 = ref Unsafe.Add(ref src, r + 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 20);
+                        ref float x3 = ref Unsafe.Add(ref src, r + 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 20);
+                        float sum0 = 0f;
+                        float sum1 = 0f;
+                        float sum2 = 0f;
+                        float sum3 = 0f;
+                        sum0 += x0 * Unsafe.Add(ref weights, j);
+                        sum1 += x1 * Unsafe.Add(ref weights, j);
+                        sum2 += x2 * Unsafe.Add(ref weights, j);
+                        sum3 += x3 * Unsafe.Add(ref weights, j);
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
+                    }
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 20);
                     for (nuint j = 0; j < 20; j++)
                     {
                         float sum0 = 0f;

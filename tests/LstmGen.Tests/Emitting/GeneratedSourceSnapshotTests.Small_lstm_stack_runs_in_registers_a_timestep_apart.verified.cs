@@ -341,9 +341,9 @@ namespace LstmGen.Generated
                 ref float src = ref MemoryMarshal.GetReference(a);
                 ref float weights = ref MemoryMarshal.GetReference(Layer1RecurrentKernel);
                 nuint count = (nuint)rows;
-                nuint blocked = count & ~(nuint)3;
                 if (Vector512.IsHardwareAccelerated)
                 {
+                    nuint blocked = count & ~(nuint)3;
                     // Columns 0 to 15.
                     {
                         for (nuint r = 0; r < blocked; r += 4)
@@ -379,12 +379,31 @@ namespace LstmGen.Generated
                             Vector512.StoreUnsafe(acc30, ref y3);
                         }
                     }
+                    for (nuint r = blocked; r < count; r++)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 16);
+                        // Columns 0 to 15.
+                        {
+                            Vector512<float> acc00 = Vector512.LoadUnsafe(ref y0);
+                            for (nuint k = 0; k < 4; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 16);
+                                Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
+                                Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            }
+                            Vector512.StoreUnsafe(acc00, ref y0);
+                        }
+                    }
                 }
                 else if (Vector256.IsHardwareAccelerated)
                 {
+                    nuint wide = count / 6 * 6;
+                    nuint blocked = count - wide >= 4 ? wide + 4 : wide;
                     // Columns 0 to 15.
                     {
-                        for (nuint r = 0; r < blocked; r += 4)
+                        for (nuint r = 0; r < wide; r += 6)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 4);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 16);
@@ -394,6 +413,69 @@ namespace LstmGen.Generated
                             ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 16);
                             ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
                             ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 16);
+                            ref float x4 = ref Unsafe.Add(ref src, (r + 4) * 4);
+                            ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 16);
+                            ref float x5 = ref Unsafe.Add(ref src, (r + 5) * 4);
+                            ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 16);
+                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0);
+                            Vector256<float> acc10 = Vector256.LoadUnsafe(ref y1);
+                            Vector256<float> acc20 = Vector256.LoadUnsafe(ref y2);
+                            Vector256<float> acc30 = Vector256.LoadUnsafe(ref y3);
+                            Vector256<float> acc40 = Vector256.LoadUnsafe(ref y4);
+                            Vector256<float> acc50 = Vector256.LoadUnsafe(ref y5);
+                            Vector256<float> acc01 = Vector256.LoadUnsafe(ref y0, 8);
+                            Vector256<float> acc11 = Vector256.LoadUnsafe(ref y1, 8);
+                            Vector256<float> acc21 = Vector256.LoadUnsafe(ref y2, 8);
+                            Vector256<float> acc31 = Vector256.LoadUnsafe(ref y3, 8);
+                            Vector256<float> acc41 = Vector256.LoadUnsafe(ref y4, 8);
+                            Vector256<float> acc51 = Vector256.LoadUnsafe(ref y5, 8);
+                            for (nuint k = 0; k < 4; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 16);
+                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
+                                Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
+                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                                Vector256<float> v1 = Vector256.Create(Unsafe.Add(ref x1, k));
+                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                                acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
+                                Vector256<float> v2 = Vector256.Create(Unsafe.Add(ref x2, k));
+                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                                acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
+                                Vector256<float> v3 = Vector256.Create(Unsafe.Add(ref x3, k));
+                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                                acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
+                                Vector256<float> v4 = Vector256.Create(Unsafe.Add(ref x4, k));
+                                acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                                acc41 = FusedMultiplyAdd.Compute(v4, w1, acc41);
+                                Vector256<float> v5 = Vector256.Create(Unsafe.Add(ref x5, k));
+                                acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                                acc51 = FusedMultiplyAdd.Compute(v5, w1, acc51);
+                            }
+                            Vector256.StoreUnsafe(acc00, ref y0);
+                            Vector256.StoreUnsafe(acc01, ref y0, 8);
+                            Vector256.StoreUnsafe(acc10, ref y1);
+                            Vector256.StoreUnsafe(acc11, ref y1, 8);
+                            Vector256.StoreUnsafe(acc20, ref y2);
+                            Vector256.StoreUnsafe(acc21, ref y2, 8);
+                            Vector256.StoreUnsafe(acc30, ref y3);
+                            Vector256.StoreUnsafe(acc31, ref y3, 8);
+                            Vector256.StoreUnsafe(acc40, ref y4);
+                            Vector256.StoreUnsafe(acc41, ref y4, 8);
+                            Vector256.StoreUnsafe(acc50, ref y5);
+                            Vector256.StoreUnsafe(acc51, ref y5, 8);
+                        }
+                        if (wide < blocked)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, wide * 4);
+                            ref float y0 = ref Unsafe.Add(ref dst, wide * 16);
+                            ref float x1 = ref Unsafe.Add(ref src, (wide + 1) * 4);
+                            ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 16);
+                            ref float x2 = ref Unsafe.Add(ref src, (wide + 2) * 4);
+                            ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 16);
+                            ref float x3 = ref Unsafe.Add(ref src, (wide + 3) * 4);
+                            ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 16);
                             Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0);
                             Vector256<float> acc10 = Vector256.LoadUnsafe(ref y1);
                             Vector256<float> acc20 = Vector256.LoadUnsafe(ref y2);
@@ -430,12 +512,35 @@ namespace LstmGen.Generated
                             Vector256.StoreUnsafe(acc31, ref y3, 8);
                         }
                     }
+                    for (nuint r = blocked; r < count; r++)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 16);
+                        // Columns 0 to 15.
+                        {
+                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0);
+                            Vector256<float> acc01 = Vector256.LoadUnsafe(ref y0, 8);
+                            for (nuint k = 0; k < 4; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 16);
+                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
+                                Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
+                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                            }
+                            Vector256.StoreUnsafe(acc00, ref y0);
+                            Vector256.StoreUnsafe(acc01, ref y0, 8);
+                        }
+                    }
                 }
                 else if (Vector128.IsHardwareAccelerated)
                 {
+                    nuint wide = count / 6 * 6;
+                    nuint blocked = count - wide >= 4 ? wide + 4 : wide;
                     for (nuint j = 0; j < 16; j += 8)
                     {
-                        for (nuint r = 0; r < blocked; r += 4)
+                        for (nuint r = 0; r < wide; r += 6)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 4);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 16);
@@ -445,6 +550,69 @@ namespace LstmGen.Generated
                             ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 16);
                             ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
                             ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 16);
+                            ref float x4 = ref Unsafe.Add(ref src, (r + 4) * 4);
+                            ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 16);
+                            ref float x5 = ref Unsafe.Add(ref src, (r + 5) * 4);
+                            ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 16);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
+                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, j);
+                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, j);
+                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3, j);
+                            Vector128<float> acc40 = Vector128.LoadUnsafe(ref y4, j);
+                            Vector128<float> acc50 = Vector128.LoadUnsafe(ref y5, j);
+                            Vector128<float> acc01 = Vector128.LoadUnsafe(ref y0, j + 4);
+                            Vector128<float> acc11 = Vector128.LoadUnsafe(ref y1, j + 4);
+                            Vector128<float> acc21 = Vector128.LoadUnsafe(ref y2, j + 4);
+                            Vector128<float> acc31 = Vector128.LoadUnsafe(ref y3, j + 4);
+                            Vector128<float> acc41 = Vector128.LoadUnsafe(ref y4, j + 4);
+                            Vector128<float> acc51 = Vector128.LoadUnsafe(ref y5, j + 4);
+                            for (nuint k = 0; k < 4; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 16 + j);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                                acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
+                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                                acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
+                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                                acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
+                                Vector128<float> v4 = Vector128.Create(Unsafe.Add(ref x4, k));
+                                acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                                acc41 = FusedMultiplyAdd.Compute(v4, w1, acc41);
+                                Vector128<float> v5 = Vector128.Create(Unsafe.Add(ref x5, k));
+                                acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                                acc51 = FusedMultiplyAdd.Compute(v5, w1, acc51);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, j);
+                            Vector128.StoreUnsafe(acc01, ref y0, j + 4);
+                            Vector128.StoreUnsafe(acc10, ref y1, j);
+                            Vector128.StoreUnsafe(acc11, ref y1, j + 4);
+                            Vector128.StoreUnsafe(acc20, ref y2, j);
+                            Vector128.StoreUnsafe(acc21, ref y2, j + 4);
+                            Vector128.StoreUnsafe(acc30, ref y3, j);
+                            Vector128.StoreUnsafe(acc31, ref y3, j + 4);
+                            Vector128.StoreUnsafe(acc40, ref y4, j);
+                            Vector128.StoreUnsafe(acc41, ref y4, j + 4);
+                            Vector128.StoreUnsafe(acc50, ref y5, j);
+                            Vector128.StoreUnsafe(acc51, ref y5, j + 4);
+                        }
+                        if (wide < blocked)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, wide * 4);
+                            ref float y0 = ref Unsafe.Add(ref dst, wide * 16);
+                            ref float x1 = ref Unsafe.Add(ref src, (wide + 1) * 4);
+                            ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 16);
+                            ref float x2 = ref Unsafe.Add(ref src, (wide + 2) * 4);
+                            ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 16);
+                            ref float x3 = ref Unsafe.Add(ref src, (wide + 3) * 4);
+                            ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 16);
                             Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
                             Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, j);
                             Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, j);
@@ -481,10 +649,40 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc31, ref y3, j + 4);
                         }
                     }
+                    for (nuint r = blocked; r < count; r++)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 16);
+                        // Columns 0 to 15.
+                        {
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
+                            Vector128<float> acc01 = Vector128.LoadUnsafe(ref y0, 4);
+                            Vector128<float> acc02 = Vector128.LoadUnsafe(ref y0, 8);
+                            Vector128<float> acc03 = Vector128.LoadUnsafe(ref y0, 12);
+                            for (nuint k = 0; k < 4; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 16);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
+                                Vector128<float> w2 = Vector128.LoadUnsafe(ref row, 8);
+                                Vector128<float> w3 = Vector128.LoadUnsafe(ref row, 12);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                                acc02 = FusedMultiplyAdd.Compute(v0, w2, acc02);
+                                acc03 = FusedMultiplyAdd.Compute(v0, w3, acc03);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0);
+                            Vector128.StoreUnsafe(acc01, ref y0, 4);
+                            Vector128.StoreUnsafe(acc02, ref y0, 8);
+                            Vector128.StoreUnsafe(acc03, ref y0, 12);
+                        }
+                    }
                 }
                 else
                 {
                     // No vector width is accelerated.
+                    nuint blocked = count & ~(nuint)3;
                     for (nuint j = 0; j < 16; j++)
                     {
                         for (nuint r = 0; r < blocked; r += 4)
@@ -515,75 +713,10 @@ namespace LstmGen.Generated
                             Unsafe.Add(ref y3, j) = sum3;
                         }
                     }
-                }
-                for (nuint r = blocked; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 16);
-                    if (Vector512.IsHardwareAccelerated)
+                    for (nuint r = blocked; r < count; r++)
                     {
-                        // Columns 0 to 15.
-                        {
-                            Vector512<float> acc00 = Vector512.LoadUnsafe(ref y0);
-                            for (nuint k = 0; k < 4; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 16);
-                                Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
-                                Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector512.StoreUnsafe(acc00, ref y0);
-                        }
-                    }
-                    else if (Vector256.IsHardwareAccelerated)
-                    {
-                        // Columns 0 to 15.
-                        {
-                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0);
-                            Vector256<float> acc01 = Vector256.LoadUnsafe(ref y0, 8);
-                            for (nuint k = 0; k < 4; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 16);
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                                Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
-                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                            }
-                            Vector256.StoreUnsafe(acc00, ref y0);
-                            Vector256.StoreUnsafe(acc01, ref y0, 8);
-                        }
-                    }
-                    else if (Vector128.IsHardwareAccelerated)
-                    {
-                        // Columns 0 to 15.
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0);
-                            Vector128<float> acc01 = Vector128.LoadUnsafe(ref y0, 4);
-                            Vector128<float> acc02 = Vector128.LoadUnsafe(ref y0, 8);
-                            Vector128<float> acc03 = Vector128.LoadUnsafe(ref y0, 12);
-                            for (nuint k = 0; k < 4; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 16);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
-                                Vector128<float> w2 = Vector128.LoadUnsafe(ref row, 8);
-                                Vector128<float> w3 = Vector128.LoadUnsafe(ref row, 12);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                                acc02 = FusedMultiplyAdd.Compute(v0, w2, acc02);
-                                acc03 = FusedMultiplyAdd.Compute(v0, w3, acc03);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0);
-                            Vector128.StoreUnsafe(acc01, ref y0, 4);
-                            Vector128.StoreUnsafe(acc02, ref y0, 8);
-                            Vector128.StoreUnsafe(acc03, ref y0, 12);
-                        }
-                    }
-                    else
-                    {
-                        // No vector width is accelerated.
+                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 16);
                         for (nuint j = 0; j < 16; j++)
                         {
                             float sum0 = Unsafe.Add(ref y0, j);
@@ -616,9 +749,9 @@ namespace LstmGen.Generated
                 ref float src = ref MemoryMarshal.GetReference(a);
                 ref float weights = ref MemoryMarshal.GetReference(Layer3RecurrentKernel);
                 nuint count = (nuint)rows;
-                nuint blocked = count & ~(nuint)3;
                 if (Vector512.IsHardwareAccelerated)
                 {
+                    nuint blocked = count & ~(nuint)3;
                     // Columns 0 to 31.
                     {
                         for (nuint r = 0; r < blocked; r += 4)
@@ -702,12 +835,47 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc30, ref y3, 32);
                         }
                     }
+                    for (nuint r = blocked; r < count; r++)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 9);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 36);
+                        // Columns 0 to 31.
+                        {
+                            Vector512<float> acc00 = Vector512.LoadUnsafe(ref y0);
+                            Vector512<float> acc01 = Vector512.LoadUnsafe(ref y0, 16);
+                            for (nuint k = 0; k < 9; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 36);
+                                Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
+                                Vector512<float> w1 = Vector512.LoadUnsafe(ref row, 16);
+                                Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                            }
+                            Vector512.StoreUnsafe(acc00, ref y0);
+                            Vector512.StoreUnsafe(acc01, ref y0, 16);
+                        }
+                        // Columns 32 to 35.
+                        {
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 32);
+                            for (nuint k = 0; k < 9; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, 32);
+                        }
+                    }
                 }
                 else if (Vector256.IsHardwareAccelerated)
                 {
+                    nuint wide = count / 6 * 6;
+                    nuint blocked = count - wide >= 4 ? wide + 4 : wide;
                     for (nuint j = 0; j < 32; j += 16)
                     {
-                        for (nuint r = 0; r < blocked; r += 4)
+                        for (nuint r = 0; r < wide; r += 6)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 9);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 36);
@@ -717,6 +885,69 @@ namespace LstmGen.Generated
                             ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 36);
                             ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 9);
                             ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 36);
+                            ref float x4 = ref Unsafe.Add(ref src, (r + 4) * 9);
+                            ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 36);
+                            ref float x5 = ref Unsafe.Add(ref src, (r + 5) * 9);
+                            ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 36);
+                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0, j);
+                            Vector256<float> acc10 = Vector256.LoadUnsafe(ref y1, j);
+                            Vector256<float> acc20 = Vector256.LoadUnsafe(ref y2, j);
+                            Vector256<float> acc30 = Vector256.LoadUnsafe(ref y3, j);
+                            Vector256<float> acc40 = Vector256.LoadUnsafe(ref y4, j);
+                            Vector256<float> acc50 = Vector256.LoadUnsafe(ref y5, j);
+                            Vector256<float> acc01 = Vector256.LoadUnsafe(ref y0, j + 8);
+                            Vector256<float> acc11 = Vector256.LoadUnsafe(ref y1, j + 8);
+                            Vector256<float> acc21 = Vector256.LoadUnsafe(ref y2, j + 8);
+                            Vector256<float> acc31 = Vector256.LoadUnsafe(ref y3, j + 8);
+                            Vector256<float> acc41 = Vector256.LoadUnsafe(ref y4, j + 8);
+                            Vector256<float> acc51 = Vector256.LoadUnsafe(ref y5, j + 8);
+                            for (nuint k = 0; k < 9; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 36 + j);
+                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
+                                Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
+                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                                Vector256<float> v1 = Vector256.Create(Unsafe.Add(ref x1, k));
+                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                                acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
+                                Vector256<float> v2 = Vector256.Create(Unsafe.Add(ref x2, k));
+                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                                acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
+                                Vector256<float> v3 = Vector256.Create(Unsafe.Add(ref x3, k));
+                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                                acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
+                                Vector256<float> v4 = Vector256.Create(Unsafe.Add(ref x4, k));
+                                acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                                acc41 = FusedMultiplyAdd.Compute(v4, w1, acc41);
+                                Vector256<float> v5 = Vector256.Create(Unsafe.Add(ref x5, k));
+                                acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                                acc51 = FusedMultiplyAdd.Compute(v5, w1, acc51);
+                            }
+                            Vector256.StoreUnsafe(acc00, ref y0, j);
+                            Vector256.StoreUnsafe(acc01, ref y0, j + 8);
+                            Vector256.StoreUnsafe(acc10, ref y1, j);
+                            Vector256.StoreUnsafe(acc11, ref y1, j + 8);
+                            Vector256.StoreUnsafe(acc20, ref y2, j);
+                            Vector256.StoreUnsafe(acc21, ref y2, j + 8);
+                            Vector256.StoreUnsafe(acc30, ref y3, j);
+                            Vector256.StoreUnsafe(acc31, ref y3, j + 8);
+                            Vector256.StoreUnsafe(acc40, ref y4, j);
+                            Vector256.StoreUnsafe(acc41, ref y4, j + 8);
+                            Vector256.StoreUnsafe(acc50, ref y5, j);
+                            Vector256.StoreUnsafe(acc51, ref y5, j + 8);
+                        }
+                        if (wide < blocked)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, wide * 9);
+                            ref float y0 = ref Unsafe.Add(ref dst, wide * 36);
+                            ref float x1 = ref Unsafe.Add(ref src, (wide + 1) * 9);
+                            ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 36);
+                            ref float x2 = ref Unsafe.Add(ref src, (wide + 2) * 9);
+                            ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 36);
+                            ref float x3 = ref Unsafe.Add(ref src, (wide + 3) * 9);
+                            ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 36);
                             Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0, j);
                             Vector256<float> acc10 = Vector256.LoadUnsafe(ref y1, j);
                             Vector256<float> acc20 = Vector256.LoadUnsafe(ref y2, j);
@@ -755,7 +986,7 @@ namespace LstmGen.Generated
                     }
                     // Columns 32 to 35.
                     {
-                        for (nuint r = 0; r < blocked; r += 4)
+                        for (nuint r = 0; r < wide; r += 6)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 9);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 36);
@@ -765,6 +996,50 @@ namespace LstmGen.Generated
                             ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 36);
                             ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 9);
                             ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 36);
+                            ref float x4 = ref Unsafe.Add(ref src, (r + 4) * 9);
+                            ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 36);
+                            ref float x5 = ref Unsafe.Add(ref src, (r + 5) * 9);
+                            ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 36);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 32);
+                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, 32);
+                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, 32);
+                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3, 32);
+                            Vector128<float> acc40 = Vector128.LoadUnsafe(ref y4, 32);
+                            Vector128<float> acc50 = Vector128.LoadUnsafe(ref y5, 32);
+                            for (nuint k = 0; k < 9; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                                Vector128<float> v4 = Vector128.Create(Unsafe.Add(ref x4, k));
+                                acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                                Vector128<float> v5 = Vector128.Create(Unsafe.Add(ref x5, k));
+                                acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, 32);
+                            Vector128.StoreUnsafe(acc10, ref y1, 32);
+                            Vector128.StoreUnsafe(acc20, ref y2, 32);
+                            Vector128.StoreUnsafe(acc30, ref y3, 32);
+                            Vector128.StoreUnsafe(acc40, ref y4, 32);
+                            Vector128.StoreUnsafe(acc50, ref y5, 32);
+                        }
+                        if (wide < blocked)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, wide * 9);
+                            ref float y0 = ref Unsafe.Add(ref dst, wide * 36);
+                            ref float x1 = ref Unsafe.Add(ref src, (wide + 1) * 9);
+                            ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 36);
+                            ref float x2 = ref Unsafe.Add(ref src, (wide + 2) * 9);
+                            ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 36);
+                            ref float x3 = ref Unsafe.Add(ref src, (wide + 3) * 9);
+                            ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 36);
                             Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 32);
                             Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, 32);
                             Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, 32);
@@ -788,12 +1063,55 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc30, ref y3, 32);
                         }
                     }
+                    for (nuint r = blocked; r < count; r++)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 9);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 36);
+                        // Columns 0 to 31.
+                        {
+                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0);
+                            Vector256<float> acc01 = Vector256.LoadUnsafe(ref y0, 8);
+                            Vector256<float> acc02 = Vector256.LoadUnsafe(ref y0, 16);
+                            Vector256<float> acc03 = Vector256.LoadUnsafe(ref y0, 24);
+                            for (nuint k = 0; k < 9; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 36);
+                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
+                                Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
+                                Vector256<float> w2 = Vector256.LoadUnsafe(ref row, 16);
+                                Vector256<float> w3 = Vector256.LoadUnsafe(ref row, 24);
+                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                                acc02 = FusedMultiplyAdd.Compute(v0, w2, acc02);
+                                acc03 = FusedMultiplyAdd.Compute(v0, w3, acc03);
+                            }
+                            Vector256.StoreUnsafe(acc00, ref y0);
+                            Vector256.StoreUnsafe(acc01, ref y0, 8);
+                            Vector256.StoreUnsafe(acc02, ref y0, 16);
+                            Vector256.StoreUnsafe(acc03, ref y0, 24);
+                        }
+                        // Columns 32 to 35.
+                        {
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 32);
+                            for (nuint k = 0; k < 9; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, 32);
+                        }
+                    }
                 }
                 else if (Vector128.IsHardwareAccelerated)
                 {
+                    nuint wide = count / 6 * 6;
+                    nuint blocked = count - wide >= 4 ? wide + 4 : wide;
                     for (nuint j = 0; j < 32; j += 8)
                     {
-                        for (nuint r = 0; r < blocked; r += 4)
+                        for (nuint r = 0; r < wide; r += 6)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 9);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 36);
@@ -803,6 +1121,69 @@ namespace LstmGen.Generated
                             ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 36);
                             ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 9);
                             ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 36);
+                            ref float x4 = ref Unsafe.Add(ref src, (r + 4) * 9);
+                            ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 36);
+                            ref float x5 = ref Unsafe.Add(ref src, (r + 5) * 9);
+                            ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 36);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
+                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, j);
+                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, j);
+                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3, j);
+                            Vector128<float> acc40 = Vector128.LoadUnsafe(ref y4, j);
+                            Vector128<float> acc50 = Vector128.LoadUnsafe(ref y5, j);
+                            Vector128<float> acc01 = Vector128.LoadUnsafe(ref y0, j + 4);
+                            Vector128<float> acc11 = Vector128.LoadUnsafe(ref y1, j + 4);
+                            Vector128<float> acc21 = Vector128.LoadUnsafe(ref y2, j + 4);
+                            Vector128<float> acc31 = Vector128.LoadUnsafe(ref y3, j + 4);
+                            Vector128<float> acc41 = Vector128.LoadUnsafe(ref y4, j + 4);
+                            Vector128<float> acc51 = Vector128.LoadUnsafe(ref y5, j + 4);
+                            for (nuint k = 0; k < 9; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 36 + j);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                                acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
+                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                                acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
+                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                                acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
+                                Vector128<float> v4 = Vector128.Create(Unsafe.Add(ref x4, k));
+                                acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                                acc41 = FusedMultiplyAdd.Compute(v4, w1, acc41);
+                                Vector128<float> v5 = Vector128.Create(Unsafe.Add(ref x5, k));
+                                acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                                acc51 = FusedMultiplyAdd.Compute(v5, w1, acc51);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, j);
+                            Vector128.StoreUnsafe(acc01, ref y0, j + 4);
+                            Vector128.StoreUnsafe(acc10, ref y1, j);
+                            Vector128.StoreUnsafe(acc11, ref y1, j + 4);
+                            Vector128.StoreUnsafe(acc20, ref y2, j);
+                            Vector128.StoreUnsafe(acc21, ref y2, j + 4);
+                            Vector128.StoreUnsafe(acc30, ref y3, j);
+                            Vector128.StoreUnsafe(acc31, ref y3, j + 4);
+                            Vector128.StoreUnsafe(acc40, ref y4, j);
+                            Vector128.StoreUnsafe(acc41, ref y4, j + 4);
+                            Vector128.StoreUnsafe(acc50, ref y5, j);
+                            Vector128.StoreUnsafe(acc51, ref y5, j + 4);
+                        }
+                        if (wide < blocked)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, wide * 9);
+                            ref float y0 = ref Unsafe.Add(ref dst, wide * 36);
+                            ref float x1 = ref Unsafe.Add(ref src, (wide + 1) * 9);
+                            ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 36);
+                            ref float x2 = ref Unsafe.Add(ref src, (wide + 2) * 9);
+                            ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 36);
+                            ref float x3 = ref Unsafe.Add(ref src, (wide + 3) * 9);
+                            ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 36);
                             Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
                             Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, j);
                             Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, j);
@@ -841,7 +1222,7 @@ namespace LstmGen.Generated
                     }
                     // Columns 32 to 35.
                     {
-                        for (nuint r = 0; r < blocked; r += 4)
+                        for (nuint r = 0; r < wide; r += 6)
                         {
                             ref float x0 = ref Unsafe.Add(ref src, r * 9);
                             ref float y0 = ref Unsafe.Add(ref dst, r * 36);
@@ -851,6 +1232,50 @@ namespace LstmGen.Generated
                             ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 36);
                             ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 9);
                             ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 36);
+                            ref float x4 = ref Unsafe.Add(ref src, (r + 4) * 9);
+                            ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 36);
+                            ref float x5 = ref Unsafe.Add(ref src, (r + 5) * 9);
+                            ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 36);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 32);
+                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, 32);
+                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, 32);
+                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref y3, 32);
+                            Vector128<float> acc40 = Vector128.LoadUnsafe(ref y4, 32);
+                            Vector128<float> acc50 = Vector128.LoadUnsafe(ref y5, 32);
+                            for (nuint k = 0; k < 9; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                                Vector128<float> v4 = Vector128.Create(Unsafe.Add(ref x4, k));
+                                acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                                Vector128<float> v5 = Vector128.Create(Unsafe.Add(ref x5, k));
+                                acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0, 32);
+                            Vector128.StoreUnsafe(acc10, ref y1, 32);
+                            Vector128.StoreUnsafe(acc20, ref y2, 32);
+                            Vector128.StoreUnsafe(acc30, ref y3, 32);
+                            Vector128.StoreUnsafe(acc40, ref y4, 32);
+                            Vector128.StoreUnsafe(acc50, ref y5, 32);
+                        }
+                        if (wide < blocked)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, wide * 9);
+                            ref float y0 = ref Unsafe.Add(ref dst, wide * 36);
+                            ref float x1 = ref Unsafe.Add(ref src, (wide + 1) * 9);
+                            ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 36);
+                            ref float x2 = ref Unsafe.Add(ref src, (wide + 2) * 9);
+                            ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 36);
+                            ref float x3 = ref Unsafe.Add(ref src, (wide + 3) * 9);
+                            ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 36);
                             Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 32);
                             Vector128<float> acc10 = Vector128.LoadUnsafe(ref y1, 32);
                             Vector128<float> acc20 = Vector128.LoadUnsafe(ref y2, 32);
@@ -874,117 +1299,10 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc30, ref y3, 32);
                         }
                     }
-                }
-                else
-                {
-                    // No vector width is accelerated.
-                    for (nuint j = 0; j < 36; j++)
+                    for (nuint r = blocked; r < count; r++)
                     {
-                        for (nuint r = 0; r < blocked; r += 4)
-                        {
-                            ref float x0 = ref Unsafe.Add(ref src, r * 9);
-                            ref float y0 = ref Unsafe.Add(ref dst, r * 36);
-                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 9);
-                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 36);
-                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 9);
-                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 36);
-                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 9);
-                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 36);
-                            float sum0 = Unsafe.Add(ref y0, j);
-                            float sum1 = Unsafe.Add(ref y1, j);
-                            float sum2 = Unsafe.Add(ref y2, j);
-                            float sum3 = Unsafe.Add(ref y3, j);
-                            for (nuint k = 0; k < 9; k++)
-                            {
-                                float weight = Unsafe.Add(ref weights, k * 36 + j);
-                                sum0 += Unsafe.Add(ref x0, k) * weight;
-                                sum1 += Unsafe.Add(ref x1, k) * weight;
-                                sum2 += Unsafe.Add(ref x2, k) * weight;
-                                sum3 += Unsafe.Add(ref x3, k) * weight;
-                            }
-                            Unsafe.Add(ref y0, j) = sum0;
-                            Unsafe.Add(ref y1, j) = sum1;
-                            Unsafe.Add(ref y2, j) = sum2;
-                            Unsafe.Add(ref y3, j) = sum3;
-                        }
-                    }
-                }
-                for (nuint r = blocked; r < count; r++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref src, r * 9);
-                    ref float y0 = ref Unsafe.Add(ref dst, r * 36);
-                    if (Vector512.IsHardwareAccelerated)
-                    {
-                        // Columns 0 to 31.
-                        {
-                            Vector512<float> acc00 = Vector512.LoadUnsafe(ref y0);
-                            Vector512<float> acc01 = Vector512.LoadUnsafe(ref y0, 16);
-                            for (nuint k = 0; k < 9; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 36);
-                                Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
-                                Vector512<float> w1 = Vector512.LoadUnsafe(ref row, 16);
-                                Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                            }
-                            Vector512.StoreUnsafe(acc00, ref y0);
-                            Vector512.StoreUnsafe(acc01, ref y0, 16);
-                        }
-                        // Columns 32 to 35.
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 32);
-                            for (nuint k = 0; k < 9; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, 32);
-                        }
-                    }
-                    else if (Vector256.IsHardwareAccelerated)
-                    {
-                        // Columns 0 to 31.
-                        {
-                            Vector256<float> acc00 = Vector256.LoadUnsafe(ref y0);
-                            Vector256<float> acc01 = Vector256.LoadUnsafe(ref y0, 8);
-                            Vector256<float> acc02 = Vector256.LoadUnsafe(ref y0, 16);
-                            Vector256<float> acc03 = Vector256.LoadUnsafe(ref y0, 24);
-                            for (nuint k = 0; k < 9; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 36);
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                                Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
-                                Vector256<float> w2 = Vector256.LoadUnsafe(ref row, 16);
-                                Vector256<float> w3 = Vector256.LoadUnsafe(ref row, 24);
-                                Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                                acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                                acc02 = FusedMultiplyAdd.Compute(v0, w2, acc02);
-                                acc03 = FusedMultiplyAdd.Compute(v0, w3, acc03);
-                            }
-                            Vector256.StoreUnsafe(acc00, ref y0);
-                            Vector256.StoreUnsafe(acc01, ref y0, 8);
-                            Vector256.StoreUnsafe(acc02, ref y0, 16);
-                            Vector256.StoreUnsafe(acc03, ref y0, 24);
-                        }
-                        // Columns 32 to 35.
-                        {
-                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, 32);
-                            for (nuint k = 0; k < 9; k++)
-                            {
-                                ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            }
-                            Vector128.StoreUnsafe(acc00, ref y0, 32);
-                        }
-                    }
-                    else if (Vector128.IsHardwareAccelerated)
-                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 9);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 36);
                         for (nuint j = 0; j < 32; j += 16)
                         {
                             Vector128<float> acc00 = Vector128.LoadUnsafe(ref y0, j);
@@ -1022,9 +1340,45 @@ namespace LstmGen.Generated
                             Vector128.StoreUnsafe(acc00, ref y0, 32);
                         }
                     }
-                    else
+                }
+                else
+                {
+                    // No vector width is accelerated.
+                    nuint blocked = count & ~(nuint)3;
+                    for (nuint j = 0; j < 36; j++)
                     {
-                        // No vector width is accelerated.
+                        for (nuint r = 0; r < blocked; r += 4)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 9);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 36);
+                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 9);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 36);
+                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 9);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 36);
+                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 9);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 36);
+                            float sum0 = Unsafe.Add(ref y0, j);
+                            float sum1 = Unsafe.Add(ref y1, j);
+                            float sum2 = Unsafe.Add(ref y2, j);
+                            float sum3 = Unsafe.Add(ref y3, j);
+                            for (nuint k = 0; k < 9; k++)
+                            {
+                                float weight = Unsafe.Add(ref weights, k * 36 + j);
+                                sum0 += Unsafe.Add(ref x0, k) * weight;
+                                sum1 += Unsafe.Add(ref x1, k) * weight;
+                                sum2 += Unsafe.Add(ref x2, k) * weight;
+                                sum3 += Unsafe.Add(ref x3, k) * weight;
+                            }
+                            Unsafe.Add(ref y0, j) = sum0;
+                            Unsafe.Add(ref y1, j) = sum1;
+                            Unsafe.Add(ref y2, j) = sum2;
+                            Unsafe.Add(ref y3, j) = sum3;
+                        }
+                    }
+                    for (nuint r = blocked; r < count; r++)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 9);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 36);
                         for (nuint j = 0; j < 36; j++)
                         {
                             float sum0 = Unsafe.Add(ref y0, j);
@@ -1266,9 +1620,9 @@ namespace LstmGen.Generated
             ref float weights = ref MemoryMarshal.GetReference(Layer1Kernel);
             ref float bias = ref MemoryMarshal.GetReference(Layer1Bias);
             nuint count = (nuint)rows;
-            nuint blocked = count & ~(nuint)3;
             if (Vector512.IsHardwareAccelerated)
             {
+                nuint blocked = count & ~(nuint)3;
                 // Columns 0 to 15.
                 {
                     for (nuint r = 0; r < blocked; r += 4)
@@ -1304,12 +1658,31 @@ namespace LstmGen.Generated
                         Vector512.StoreUnsafe(acc30, ref y3);
                     }
                 }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 16);
+                    // Columns 0 to 15.
+                    {
+                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref bias);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 16);
+                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
+                            Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        }
+                        Vector512.StoreUnsafe(acc00, ref y0);
+                    }
+                }
             }
             else if (Vector256.IsHardwareAccelerated)
             {
+                nuint wide = count / 6 * 6;
+                nuint blocked = count - wide >= 4 ? wide + 4 : wide;
                 // Columns 0 to 15.
                 {
-                    for (nuint r = 0; r < blocked; r += 4)
+                    for (nuint r = 0; r < wide; r += 6)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 2);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 16);
@@ -1319,6 +1692,69 @@ namespace LstmGen.Generated
                         ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 16);
                         ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
                         ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 16);
+                        ref float x4 = ref Unsafe.Add(ref src, (r + 4) * 2);
+                        ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 16);
+                        ref float x5 = ref Unsafe.Add(ref src, (r + 5) * 2);
+                        ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 16);
+                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> acc10 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> acc20 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> acc30 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> acc40 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> acc50 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref bias, 8);
+                        Vector256<float> acc11 = Vector256.LoadUnsafe(ref bias, 8);
+                        Vector256<float> acc21 = Vector256.LoadUnsafe(ref bias, 8);
+                        Vector256<float> acc31 = Vector256.LoadUnsafe(ref bias, 8);
+                        Vector256<float> acc41 = Vector256.LoadUnsafe(ref bias, 8);
+                        Vector256<float> acc51 = Vector256.LoadUnsafe(ref bias, 8);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 16);
+                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
+                            Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
+                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                            Vector256<float> v1 = Vector256.Create(Unsafe.Add(ref x1, k));
+                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                            acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
+                            Vector256<float> v2 = Vector256.Create(Unsafe.Add(ref x2, k));
+                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                            acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
+                            Vector256<float> v3 = Vector256.Create(Unsafe.Add(ref x3, k));
+                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                            acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
+                            Vector256<float> v4 = Vector256.Create(Unsafe.Add(ref x4, k));
+                            acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                            acc41 = FusedMultiplyAdd.Compute(v4, w1, acc41);
+                            Vector256<float> v5 = Vector256.Create(Unsafe.Add(ref x5, k));
+                            acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                            acc51 = FusedMultiplyAdd.Compute(v5, w1, acc51);
+                        }
+                        Vector256.StoreUnsafe(acc00, ref y0);
+                        Vector256.StoreUnsafe(acc01, ref y0, 8);
+                        Vector256.StoreUnsafe(acc10, ref y1);
+                        Vector256.StoreUnsafe(acc11, ref y1, 8);
+                        Vector256.StoreUnsafe(acc20, ref y2);
+                        Vector256.StoreUnsafe(acc21, ref y2, 8);
+                        Vector256.StoreUnsafe(acc30, ref y3);
+                        Vector256.StoreUnsafe(acc31, ref y3, 8);
+                        Vector256.StoreUnsafe(acc40, ref y4);
+                        Vector256.StoreUnsafe(acc41, ref y4, 8);
+                        Vector256.StoreUnsafe(acc50, ref y5);
+                        Vector256.StoreUnsafe(acc51, ref y5, 8);
+                    }
+                    if (wide < blocked)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, wide * 2);
+                        ref float y0 = ref Unsafe.Add(ref dst, wide * 16);
+                        ref float x1 = ref Unsafe.Add(ref src, (wide + 1) * 2);
+                        ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 16);
+                        ref float x2 = ref Unsafe.Add(ref src, (wide + 2) * 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 16);
+                        ref float x3 = ref Unsafe.Add(ref src, (wide + 3) * 2);
+                        ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 16);
                         Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
                         Vector256<float> acc10 = Vector256.LoadUnsafe(ref bias);
                         Vector256<float> acc20 = Vector256.LoadUnsafe(ref bias);
@@ -1355,12 +1791,35 @@ namespace LstmGen.Generated
                         Vector256.StoreUnsafe(acc31, ref y3, 8);
                     }
                 }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 16);
+                    // Columns 0 to 15.
+                    {
+                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref bias, 8);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 16);
+                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
+                            Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
+                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                        }
+                        Vector256.StoreUnsafe(acc00, ref y0);
+                        Vector256.StoreUnsafe(acc01, ref y0, 8);
+                    }
+                }
             }
             else if (Vector128.IsHardwareAccelerated)
             {
+                nuint wide = count / 6 * 6;
+                nuint blocked = count - wide >= 4 ? wide + 4 : wide;
                 for (nuint j = 0; j < 16; j += 8)
                 {
-                    for (nuint r = 0; r < blocked; r += 4)
+                    for (nuint r = 0; r < wide; r += 6)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 2);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 16);
@@ -1370,6 +1829,69 @@ namespace LstmGen.Generated
                         ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 16);
                         ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
                         ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 16);
+                        ref float x4 = ref Unsafe.Add(ref src, (r + 4) * 2);
+                        ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 16);
+                        ref float x5 = ref Unsafe.Add(ref src, (r + 5) * 2);
+                        ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 16);
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
+                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, j);
+                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias, j);
+                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias, j);
+                        Vector128<float> acc40 = Vector128.LoadUnsafe(ref bias, j);
+                        Vector128<float> acc50 = Vector128.LoadUnsafe(ref bias, j);
+                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, j + 4);
+                        Vector128<float> acc11 = Vector128.LoadUnsafe(ref bias, j + 4);
+                        Vector128<float> acc21 = Vector128.LoadUnsafe(ref bias, j + 4);
+                        Vector128<float> acc31 = Vector128.LoadUnsafe(ref bias, j + 4);
+                        Vector128<float> acc41 = Vector128.LoadUnsafe(ref bias, j + 4);
+                        Vector128<float> acc51 = Vector128.LoadUnsafe(ref bias, j + 4);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 16 + j);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                            Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                            acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
+                            Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                            acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
+                            Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                            acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
+                            Vector128<float> v4 = Vector128.Create(Unsafe.Add(ref x4, k));
+                            acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                            acc41 = FusedMultiplyAdd.Compute(v4, w1, acc41);
+                            Vector128<float> v5 = Vector128.Create(Unsafe.Add(ref x5, k));
+                            acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                            acc51 = FusedMultiplyAdd.Compute(v5, w1, acc51);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0, j);
+                        Vector128.StoreUnsafe(acc01, ref y0, j + 4);
+                        Vector128.StoreUnsafe(acc10, ref y1, j);
+                        Vector128.StoreUnsafe(acc11, ref y1, j + 4);
+                        Vector128.StoreUnsafe(acc20, ref y2, j);
+                        Vector128.StoreUnsafe(acc21, ref y2, j + 4);
+                        Vector128.StoreUnsafe(acc30, ref y3, j);
+                        Vector128.StoreUnsafe(acc31, ref y3, j + 4);
+                        Vector128.StoreUnsafe(acc40, ref y4, j);
+                        Vector128.StoreUnsafe(acc41, ref y4, j + 4);
+                        Vector128.StoreUnsafe(acc50, ref y5, j);
+                        Vector128.StoreUnsafe(acc51, ref y5, j + 4);
+                    }
+                    if (wide < blocked)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, wide * 2);
+                        ref float y0 = ref Unsafe.Add(ref dst, wide * 16);
+                        ref float x1 = ref Unsafe.Add(ref src, (wide + 1) * 2);
+                        ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 16);
+                        ref float x2 = ref Unsafe.Add(ref src, (wide + 2) * 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 16);
+                        ref float x3 = ref Unsafe.Add(ref src, (wide + 3) * 2);
+                        ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 16);
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
                         Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, j);
                         Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias, j);
@@ -1406,10 +1928,40 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc31, ref y3, j + 4);
                     }
                 }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 16);
+                    // Columns 0 to 15.
+                    {
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, 4);
+                        Vector128<float> acc02 = Vector128.LoadUnsafe(ref bias, 8);
+                        Vector128<float> acc03 = Vector128.LoadUnsafe(ref bias, 12);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 16);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
+                            Vector128<float> w2 = Vector128.LoadUnsafe(ref row, 8);
+                            Vector128<float> w3 = Vector128.LoadUnsafe(ref row, 12);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                            acc02 = FusedMultiplyAdd.Compute(v0, w2, acc02);
+                            acc03 = FusedMultiplyAdd.Compute(v0, w3, acc03);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0);
+                        Vector128.StoreUnsafe(acc01, ref y0, 4);
+                        Vector128.StoreUnsafe(acc02, ref y0, 8);
+                        Vector128.StoreUnsafe(acc03, ref y0, 12);
+                    }
+                }
             }
             else
             {
                 // No vector width is accelerated.
+                nuint blocked = count & ~(nuint)3;
                 for (nuint j = 0; j < 16; j++)
                 {
                     for (nuint r = 0; r < blocked; r += 4)
@@ -1440,75 +1992,10 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y3, j) = sum3;
                     }
                 }
-            }
-            for (nuint r = blocked; r < count; r++)
-            {
-                ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                ref float y0 = ref Unsafe.Add(ref dst, r * 16);
-                if (Vector512.IsHardwareAccelerated)
+                for (nuint r = blocked; r < count; r++)
                 {
-                    // Columns 0 to 15.
-                    {
-                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref bias);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 16);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
-                            Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector512.StoreUnsafe(acc00, ref y0);
-                    }
-                }
-                else if (Vector256.IsHardwareAccelerated)
-                {
-                    // Columns 0 to 15.
-                    {
-                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
-                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref bias, 8);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 16);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
-                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref y0);
-                        Vector256.StoreUnsafe(acc01, ref y0, 8);
-                    }
-                }
-                else if (Vector128.IsHardwareAccelerated)
-                {
-                    // Columns 0 to 15.
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
-                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, 4);
-                        Vector128<float> acc02 = Vector128.LoadUnsafe(ref bias, 8);
-                        Vector128<float> acc03 = Vector128.LoadUnsafe(ref bias, 12);
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 16);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
-                            Vector128<float> w2 = Vector128.LoadUnsafe(ref row, 8);
-                            Vector128<float> w3 = Vector128.LoadUnsafe(ref row, 12);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                            acc02 = FusedMultiplyAdd.Compute(v0, w2, acc02);
-                            acc03 = FusedMultiplyAdd.Compute(v0, w3, acc03);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0);
-                        Vector128.StoreUnsafe(acc01, ref y0, 4);
-                        Vector128.StoreUnsafe(acc02, ref y0, 8);
-                        Vector128.StoreUnsafe(acc03, ref y0, 12);
-                    }
-                }
-                else
-                {
-                    // No vector width is accelerated.
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 16);
                     for (nuint j = 0; j < 16; j++)
                     {
                         float sum0 = Unsafe.Add(ref bias, j);
@@ -1649,9 +2136,9 @@ namespace LstmGen.Generated
             ref float weights = ref MemoryMarshal.GetReference(Layer3Kernel);
             ref float bias = ref MemoryMarshal.GetReference(Layer3Bias);
             nuint count = (nuint)rows;
-            nuint blocked = count & ~(nuint)3;
             if (Vector512.IsHardwareAccelerated)
             {
+                nuint blocked = count & ~(nuint)3;
                 // Columns 0 to 31.
                 {
                     for (nuint r = 0; r < blocked; r += 4)
@@ -1735,12 +2222,47 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc30, ref y3, 32);
                     }
                 }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 36);
+                    // Columns 0 to 31.
+                    {
+                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref bias);
+                        Vector512<float> acc01 = Vector512.LoadUnsafe(ref bias, 16);
+                        for (nuint k = 0; k < 4; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 36);
+                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
+                            Vector512<float> w1 = Vector512.LoadUnsafe(ref row, 16);
+                            Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                        }
+                        Vector512.StoreUnsafe(acc00, ref y0);
+                        Vector512.StoreUnsafe(acc01, ref y0, 16);
+                    }
+                    // Columns 32 to 35.
+                    {
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 32);
+                        for (nuint k = 0; k < 4; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0, 32);
+                    }
+                }
             }
             else if (Vector256.IsHardwareAccelerated)
             {
+                nuint wide = count / 6 * 6;
+                nuint blocked = count - wide >= 4 ? wide + 4 : wide;
                 for (nuint j = 0; j < 32; j += 16)
                 {
-                    for (nuint r = 0; r < blocked; r += 4)
+                    for (nuint r = 0; r < wide; r += 6)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 4);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 36);
@@ -1750,6 +2272,69 @@ namespace LstmGen.Generated
                         ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 36);
                         ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
                         ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 36);
+                        ref float x4 = ref Unsafe.Add(ref src, (r + 4) * 4);
+                        ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 36);
+                        ref float x5 = ref Unsafe.Add(ref src, (r + 5) * 4);
+                        ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 36);
+                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias, j);
+                        Vector256<float> acc10 = Vector256.LoadUnsafe(ref bias, j);
+                        Vector256<float> acc20 = Vector256.LoadUnsafe(ref bias, j);
+                        Vector256<float> acc30 = Vector256.LoadUnsafe(ref bias, j);
+                        Vector256<float> acc40 = Vector256.LoadUnsafe(ref bias, j);
+                        Vector256<float> acc50 = Vector256.LoadUnsafe(ref bias, j);
+                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref bias, j + 8);
+                        Vector256<float> acc11 = Vector256.LoadUnsafe(ref bias, j + 8);
+                        Vector256<float> acc21 = Vector256.LoadUnsafe(ref bias, j + 8);
+                        Vector256<float> acc31 = Vector256.LoadUnsafe(ref bias, j + 8);
+                        Vector256<float> acc41 = Vector256.LoadUnsafe(ref bias, j + 8);
+                        Vector256<float> acc51 = Vector256.LoadUnsafe(ref bias, j + 8);
+                        for (nuint k = 0; k < 4; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 36 + j);
+                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
+                            Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
+                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                            Vector256<float> v1 = Vector256.Create(Unsafe.Add(ref x1, k));
+                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                            acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
+                            Vector256<float> v2 = Vector256.Create(Unsafe.Add(ref x2, k));
+                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                            acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
+                            Vector256<float> v3 = Vector256.Create(Unsafe.Add(ref x3, k));
+                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                            acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
+                            Vector256<float> v4 = Vector256.Create(Unsafe.Add(ref x4, k));
+                            acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                            acc41 = FusedMultiplyAdd.Compute(v4, w1, acc41);
+                            Vector256<float> v5 = Vector256.Create(Unsafe.Add(ref x5, k));
+                            acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                            acc51 = FusedMultiplyAdd.Compute(v5, w1, acc51);
+                        }
+                        Vector256.StoreUnsafe(acc00, ref y0, j);
+                        Vector256.StoreUnsafe(acc01, ref y0, j + 8);
+                        Vector256.StoreUnsafe(acc10, ref y1, j);
+                        Vector256.StoreUnsafe(acc11, ref y1, j + 8);
+                        Vector256.StoreUnsafe(acc20, ref y2, j);
+                        Vector256.StoreUnsafe(acc21, ref y2, j + 8);
+                        Vector256.StoreUnsafe(acc30, ref y3, j);
+                        Vector256.StoreUnsafe(acc31, ref y3, j + 8);
+                        Vector256.StoreUnsafe(acc40, ref y4, j);
+                        Vector256.StoreUnsafe(acc41, ref y4, j + 8);
+                        Vector256.StoreUnsafe(acc50, ref y5, j);
+                        Vector256.StoreUnsafe(acc51, ref y5, j + 8);
+                    }
+                    if (wide < blocked)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, wide * 4);
+                        ref float y0 = ref Unsafe.Add(ref dst, wide * 36);
+                        ref float x1 = ref Unsafe.Add(ref src, (wide + 1) * 4);
+                        ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 36);
+                        ref float x2 = ref Unsafe.Add(ref src, (wide + 2) * 4);
+                        ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 36);
+                        ref float x3 = ref Unsafe.Add(ref src, (wide + 3) * 4);
+                        ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 36);
                         Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias, j);
                         Vector256<float> acc10 = Vector256.LoadUnsafe(ref bias, j);
                         Vector256<float> acc20 = Vector256.LoadUnsafe(ref bias, j);
@@ -1788,7 +2373,7 @@ namespace LstmGen.Generated
                 }
                 // Columns 32 to 35.
                 {
-                    for (nuint r = 0; r < blocked; r += 4)
+                    for (nuint r = 0; r < wide; r += 6)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 4);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 36);
@@ -1798,6 +2383,50 @@ namespace LstmGen.Generated
                         ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 36);
                         ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
                         ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 36);
+                        ref float x4 = ref Unsafe.Add(ref src, (r + 4) * 4);
+                        ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 36);
+                        ref float x5 = ref Unsafe.Add(ref src, (r + 5) * 4);
+                        ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 36);
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 32);
+                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, 32);
+                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias, 32);
+                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias, 32);
+                        Vector128<float> acc40 = Vector128.LoadUnsafe(ref bias, 32);
+                        Vector128<float> acc50 = Vector128.LoadUnsafe(ref bias, 32);
+                        for (nuint k = 0; k < 4; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                            Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                            Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                            Vector128<float> v4 = Vector128.Create(Unsafe.Add(ref x4, k));
+                            acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                            Vector128<float> v5 = Vector128.Create(Unsafe.Add(ref x5, k));
+                            acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0, 32);
+                        Vector128.StoreUnsafe(acc10, ref y1, 32);
+                        Vector128.StoreUnsafe(acc20, ref y2, 32);
+                        Vector128.StoreUnsafe(acc30, ref y3, 32);
+                        Vector128.StoreUnsafe(acc40, ref y4, 32);
+                        Vector128.StoreUnsafe(acc50, ref y5, 32);
+                    }
+                    if (wide < blocked)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, wide * 4);
+                        ref float y0 = ref Unsafe.Add(ref dst, wide * 36);
+                        ref float x1 = ref Unsafe.Add(ref src, (wide + 1) * 4);
+                        ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 36);
+                        ref float x2 = ref Unsafe.Add(ref src, (wide + 2) * 4);
+                        ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 36);
+                        ref float x3 = ref Unsafe.Add(ref src, (wide + 3) * 4);
+                        ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 36);
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 32);
                         Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, 32);
                         Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias, 32);
@@ -1821,12 +2450,55 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc30, ref y3, 32);
                     }
                 }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 36);
+                    // Columns 0 to 31.
+                    {
+                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
+                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref bias, 8);
+                        Vector256<float> acc02 = Vector256.LoadUnsafe(ref bias, 16);
+                        Vector256<float> acc03 = Vector256.LoadUnsafe(ref bias, 24);
+                        for (nuint k = 0; k < 4; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 36);
+                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
+                            Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
+                            Vector256<float> w2 = Vector256.LoadUnsafe(ref row, 16);
+                            Vector256<float> w3 = Vector256.LoadUnsafe(ref row, 24);
+                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                            acc02 = FusedMultiplyAdd.Compute(v0, w2, acc02);
+                            acc03 = FusedMultiplyAdd.Compute(v0, w3, acc03);
+                        }
+                        Vector256.StoreUnsafe(acc00, ref y0);
+                        Vector256.StoreUnsafe(acc01, ref y0, 8);
+                        Vector256.StoreUnsafe(acc02, ref y0, 16);
+                        Vector256.StoreUnsafe(acc03, ref y0, 24);
+                    }
+                    // Columns 32 to 35.
+                    {
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 32);
+                        for (nuint k = 0; k < 4; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0, 32);
+                    }
+                }
             }
             else if (Vector128.IsHardwareAccelerated)
             {
+                nuint wide = count / 6 * 6;
+                nuint blocked = count - wide >= 4 ? wide + 4 : wide;
                 for (nuint j = 0; j < 32; j += 8)
                 {
-                    for (nuint r = 0; r < blocked; r += 4)
+                    for (nuint r = 0; r < wide; r += 6)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 4);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 36);
@@ -1836,6 +2508,69 @@ namespace LstmGen.Generated
                         ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 36);
                         ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
                         ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 36);
+                        ref float x4 = ref Unsafe.Add(ref src, (r + 4) * 4);
+                        ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 36);
+                        ref float x5 = ref Unsafe.Add(ref src, (r + 5) * 4);
+                        ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 36);
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
+                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, j);
+                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias, j);
+                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias, j);
+                        Vector128<float> acc40 = Vector128.LoadUnsafe(ref bias, j);
+                        Vector128<float> acc50 = Vector128.LoadUnsafe(ref bias, j);
+                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref bias, j + 4);
+                        Vector128<float> acc11 = Vector128.LoadUnsafe(ref bias, j + 4);
+                        Vector128<float> acc21 = Vector128.LoadUnsafe(ref bias, j + 4);
+                        Vector128<float> acc31 = Vector128.LoadUnsafe(ref bias, j + 4);
+                        Vector128<float> acc41 = Vector128.LoadUnsafe(ref bias, j + 4);
+                        Vector128<float> acc51 = Vector128.LoadUnsafe(ref bias, j + 4);
+                        for (nuint k = 0; k < 4; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 36 + j);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> w1 = Vector128.LoadUnsafe(ref row, 4);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
+                            Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                            acc11 = FusedMultiplyAdd.Compute(v1, w1, acc11);
+                            Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                            acc21 = FusedMultiplyAdd.Compute(v2, w1, acc21);
+                            Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                            acc31 = FusedMultiplyAdd.Compute(v3, w1, acc31);
+                            Vector128<float> v4 = Vector128.Create(Unsafe.Add(ref x4, k));
+                            acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                            acc41 = FusedMultiplyAdd.Compute(v4, w1, acc41);
+                            Vector128<float> v5 = Vector128.Create(Unsafe.Add(ref x5, k));
+                            acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                            acc51 = FusedMultiplyAdd.Compute(v5, w1, acc51);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0, j);
+                        Vector128.StoreUnsafe(acc01, ref y0, j + 4);
+                        Vector128.StoreUnsafe(acc10, ref y1, j);
+                        Vector128.StoreUnsafe(acc11, ref y1, j + 4);
+                        Vector128.StoreUnsafe(acc20, ref y2, j);
+                        Vector128.StoreUnsafe(acc21, ref y2, j + 4);
+                        Vector128.StoreUnsafe(acc30, ref y3, j);
+                        Vector128.StoreUnsafe(acc31, ref y3, j + 4);
+                        Vector128.StoreUnsafe(acc40, ref y4, j);
+                        Vector128.StoreUnsafe(acc41, ref y4, j + 4);
+                        Vector128.StoreUnsafe(acc50, ref y5, j);
+                        Vector128.StoreUnsafe(acc51, ref y5, j + 4);
+                    }
+                    if (wide < blocked)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, wide * 4);
+                        ref float y0 = ref Unsafe.Add(ref dst, wide * 36);
+                        ref float x1 = ref Unsafe.Add(ref src, (wide + 1) * 4);
+                        ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 36);
+                        ref float x2 = ref Unsafe.Add(ref src, (wide + 2) * 4);
+                        ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 36);
+                        ref float x3 = ref Unsafe.Add(ref src, (wide + 3) * 4);
+                        ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 36);
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
                         Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, j);
                         Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias, j);
@@ -1874,7 +2609,7 @@ namespace LstmGen.Generated
                 }
                 // Columns 32 to 35.
                 {
-                    for (nuint r = 0; r < blocked; r += 4)
+                    for (nuint r = 0; r < wide; r += 6)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 4);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 36);
@@ -1884,6 +2619,50 @@ namespace LstmGen.Generated
                         ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 36);
                         ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
                         ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 36);
+                        ref float x4 = ref Unsafe.Add(ref src, (r + 4) * 4);
+                        ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 36);
+                        ref float x5 = ref Unsafe.Add(ref src, (r + 5) * 4);
+                        ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 36);
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 32);
+                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, 32);
+                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias, 32);
+                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias, 32);
+                        Vector128<float> acc40 = Vector128.LoadUnsafe(ref bias, 32);
+                        Vector128<float> acc50 = Vector128.LoadUnsafe(ref bias, 32);
+                        for (nuint k = 0; k < 4; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                            Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                            Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                            Vector128<float> v4 = Vector128.Create(Unsafe.Add(ref x4, k));
+                            acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                            Vector128<float> v5 = Vector128.Create(Unsafe.Add(ref x5, k));
+                            acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0, 32);
+                        Vector128.StoreUnsafe(acc10, ref y1, 32);
+                        Vector128.StoreUnsafe(acc20, ref y2, 32);
+                        Vector128.StoreUnsafe(acc30, ref y3, 32);
+                        Vector128.StoreUnsafe(acc40, ref y4, 32);
+                        Vector128.StoreUnsafe(acc50, ref y5, 32);
+                    }
+                    if (wide < blocked)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, wide * 4);
+                        ref float y0 = ref Unsafe.Add(ref dst, wide * 36);
+                        ref float x1 = ref Unsafe.Add(ref src, (wide + 1) * 4);
+                        ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 36);
+                        ref float x2 = ref Unsafe.Add(ref src, (wide + 2) * 4);
+                        ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 36);
+                        ref float x3 = ref Unsafe.Add(ref src, (wide + 3) * 4);
+                        ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 36);
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 32);
                         Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias, 32);
                         Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias, 32);
@@ -1907,117 +2686,10 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc30, ref y3, 32);
                     }
                 }
-            }
-            else
-            {
-                // No vector width is accelerated.
-                for (nuint j = 0; j < 36; j++)
+                for (nuint r = blocked; r < count; r++)
                 {
-                    for (nuint r = 0; r < blocked; r += 4)
-                    {
-                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                        ref float y0 = ref Unsafe.Add(ref dst, r * 36);
-                        ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
-                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 36);
-                        ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
-                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 36);
-                        ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
-                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 36);
-                        float sum0 = Unsafe.Add(ref bias, j);
-                        float sum1 = Unsafe.Add(ref bias, j);
-                        float sum2 = Unsafe.Add(ref bias, j);
-                        float sum3 = Unsafe.Add(ref bias, j);
-                        for (nuint k = 0; k < 4; k++)
-                        {
-                            float weight = Unsafe.Add(ref weights, k * 36 + j);
-                            sum0 += Unsafe.Add(ref x0, k) * weight;
-                            sum1 += Unsafe.Add(ref x1, k) * weight;
-                            sum2 += Unsafe.Add(ref x2, k) * weight;
-                            sum3 += Unsafe.Add(ref x3, k) * weight;
-                        }
-                        Unsafe.Add(ref y0, j) = sum0;
-                        Unsafe.Add(ref y1, j) = sum1;
-                        Unsafe.Add(ref y2, j) = sum2;
-                        Unsafe.Add(ref y3, j) = sum3;
-                    }
-                }
-            }
-            for (nuint r = blocked; r < count; r++)
-            {
-                ref float x0 = ref Unsafe.Add(ref src, r * 4);
-                ref float y0 = ref Unsafe.Add(ref dst, r * 36);
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    // Columns 0 to 31.
-                    {
-                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref bias);
-                        Vector512<float> acc01 = Vector512.LoadUnsafe(ref bias, 16);
-                        for (nuint k = 0; k < 4; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 36);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row);
-                            Vector512<float> w1 = Vector512.LoadUnsafe(ref row, 16);
-                            Vector512<float> v0 = Vector512.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                        }
-                        Vector512.StoreUnsafe(acc00, ref y0);
-                        Vector512.StoreUnsafe(acc01, ref y0, 16);
-                    }
-                    // Columns 32 to 35.
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 32);
-                        for (nuint k = 0; k < 4; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, 32);
-                    }
-                }
-                else if (Vector256.IsHardwareAccelerated)
-                {
-                    // Columns 0 to 31.
-                    {
-                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref bias);
-                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref bias, 8);
-                        Vector256<float> acc02 = Vector256.LoadUnsafe(ref bias, 16);
-                        Vector256<float> acc03 = Vector256.LoadUnsafe(ref bias, 24);
-                        for (nuint k = 0; k < 4; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 36);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 8);
-                            Vector256<float> w2 = Vector256.LoadUnsafe(ref row, 16);
-                            Vector256<float> w3 = Vector256.LoadUnsafe(ref row, 24);
-                            Vector256<float> v0 = Vector256.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                            acc01 = FusedMultiplyAdd.Compute(v0, w1, acc01);
-                            acc02 = FusedMultiplyAdd.Compute(v0, w2, acc02);
-                            acc03 = FusedMultiplyAdd.Compute(v0, w3, acc03);
-                        }
-                        Vector256.StoreUnsafe(acc00, ref y0);
-                        Vector256.StoreUnsafe(acc01, ref y0, 8);
-                        Vector256.StoreUnsafe(acc02, ref y0, 16);
-                        Vector256.StoreUnsafe(acc03, ref y0, 24);
-                    }
-                    // Columns 32 to 35.
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, 32);
-                        for (nuint k = 0; k < 4; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 36 + 32);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0, 32);
-                    }
-                }
-                else if (Vector128.IsHardwareAccelerated)
-                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 36);
                     for (nuint j = 0; j < 32; j += 16)
                     {
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias, j);
@@ -2055,9 +2727,45 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc00, ref y0, 32);
                     }
                 }
-                else
+            }
+            else
+            {
+                // No vector width is accelerated.
+                nuint blocked = count & ~(nuint)3;
+                for (nuint j = 0; j < 36; j++)
                 {
-                    // No vector width is accelerated.
+                    for (nuint r = 0; r < blocked; r += 4)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 36);
+                        ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 36);
+                        ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 36);
+                        ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 36);
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        float sum1 = Unsafe.Add(ref bias, j);
+                        float sum2 = Unsafe.Add(ref bias, j);
+                        float sum3 = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 4; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 36 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                            sum1 += Unsafe.Add(ref x1, k) * weight;
+                            sum2 += Unsafe.Add(ref x2, k) * weight;
+                            sum3 += Unsafe.Add(ref x3, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
+                    }
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 36);
                     for (nuint j = 0; j < 36; j++)
                     {
                         float sum0 = Unsafe.Add(ref bias, j);

@@ -420,12 +420,13 @@ namespace LstmGen.Generated
             ref float src = ref MemoryMarshal.GetReference(xs);
             ref float weights = ref MemoryMarshal.GetReference(Layer1Kernel);
             nuint count = (nuint)rows;
-            nuint blocked = count & ~(nuint)3;
             if (Vector128.IsHardwareAccelerated)
             {
+                nuint wide = count / 6 * 6;
+                nuint blocked = count - wide >= 4 ? wide + 4 : wide;
                 // Columns 0 to 3.
                 {
-                    for (nuint r = 0; r < blocked; r += 4)
+                    for (nuint r = 0; r < wide; r += 6)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r * 2);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 4);
@@ -435,6 +436,50 @@ namespace LstmGen.Generated
                         ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
                         ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
                         ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
+                        ref float x4 = ref Unsafe.Add(ref src, (r + 4) * 2);
+                        ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 4);
+                        ref float x5 = ref Unsafe.Add(ref src, (r + 5) * 2);
+                        ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 4);
+                        Vector128<float> acc00 = Vector128<float>.Zero;
+                        Vector128<float> acc10 = Vector128<float>.Zero;
+                        Vector128<float> acc20 = Vector128<float>.Zero;
+                        Vector128<float> acc30 = Vector128<float>.Zero;
+                        Vector128<float> acc40 = Vector128<float>.Zero;
+                        Vector128<float> acc50 = Vector128<float>.Zero;
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 4);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                            Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                            Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                            Vector128<float> v4 = Vector128.Create(Unsafe.Add(ref x4, k));
+                            acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                            Vector128<float> v5 = Vector128.Create(Unsafe.Add(ref x5, k));
+                            acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0);
+                        Vector128.StoreUnsafe(acc10, ref y1);
+                        Vector128.StoreUnsafe(acc20, ref y2);
+                        Vector128.StoreUnsafe(acc30, ref y3);
+                        Vector128.StoreUnsafe(acc40, ref y4);
+                        Vector128.StoreUnsafe(acc50, ref y5);
+                    }
+                    if (wide < blocked)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, wide * 2);
+                        ref float y0 = ref Unsafe.Add(ref dst, wide * 4);
+                        ref float x1 = ref Unsafe.Add(ref src, (wide + 1) * 2);
+                        ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 4);
+                        ref float x2 = ref Unsafe.Add(ref src, (wide + 2) * 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 4);
+                        ref float x3 = ref Unsafe.Add(ref src, (wide + 3) * 2);
+                        ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 4);
                         Vector128<float> acc00 = Vector128<float>.Zero;
                         Vector128<float> acc10 = Vector128<float>.Zero;
                         Vector128<float> acc20 = Vector128<float>.Zero;
@@ -458,10 +503,28 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc30, ref y3);
                     }
                 }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                    // Columns 0 to 3.
+                    {
+                        Vector128<float> acc00 = Vector128<float>.Zero;
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            ref float row = ref Unsafe.Add(ref weights, k * 4);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        }
+                        Vector128.StoreUnsafe(acc00, ref y0);
+                    }
+                }
             }
             else
             {
                 // No vector width is accelerated.
+                nuint blocked = count & ~(nuint)3;
                 for (nuint j = 0; j < 4; j++)
                 {
                     for (nuint r = 0; r < blocked; r += 4)
@@ -492,29 +555,10 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y3, j) = sum3;
                     }
                 }
-            }
-            for (nuint r = blocked; r < count; r++)
-            {
-                ref float x0 = ref Unsafe.Add(ref src, r * 2);
-                ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                if (Vector128.IsHardwareAccelerated)
+                for (nuint r = blocked; r < count; r++)
                 {
-                    // Columns 0 to 3.
-                    {
-                        Vector128<float> acc00 = Vector128<float>.Zero;
-                        for (nuint k = 0; k < 2; k++)
-                        {
-                            ref float row = ref Unsafe.Add(ref weights, k * 4);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
-                            Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
-                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        }
-                        Vector128.StoreUnsafe(acc00, ref y0);
-                    }
-                }
-                else
-                {
-                    // No vector width is accelerated.
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 4);
                     for (nuint j = 0; j < 4; j++)
                     {
                         float sum0 = 0f;
@@ -579,12 +623,13 @@ namespace LstmGen.Generated
             ref float weights = ref MemoryMarshal.GetReference(Layer2Kernel);
             ref float bias = ref MemoryMarshal.GetReference(Layer2Bias);
             nuint count = (nuint)rows;
-            nuint blocked = count & ~(nuint)3;
             if (Vector128.IsHardwareAccelerated)
             {
+                nuint wide = count / 6 * 6;
+                nuint blocked = count - wide >= 4 ? wide + 4 : wide;
                 // Columns 0 to 3.
                 {
-                    for (nuint r = 0; r < blocked; r += 4)
+                    for (nuint r = 0; r < wide; r += 6)
                     {
                         ref float x0 = ref Unsafe.Add(ref src, r);
                         ref float y0 = ref Unsafe.Add(ref dst, r * 4);
@@ -594,6 +639,46 @@ namespace LstmGen.Generated
                         ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
                         ref float x3 = ref Unsafe.Add(ref src, r + 3);
                         ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
+                        ref float x4 = ref Unsafe.Add(ref src, r + 4);
+                        ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 4);
+                        ref float x5 = ref Unsafe.Add(ref src, r + 5);
+                        ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 4);
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc40 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> acc50 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
+                        Vector128<float> v0 = Vector128.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector128<float> v1 = Vector128.Create(x1);
+                        acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                        Vector128<float> v2 = Vector128.Create(x2);
+                        acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                        Vector128<float> v3 = Vector128.Create(x3);
+                        acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                        Vector128<float> v4 = Vector128.Create(x4);
+                        acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                        Vector128<float> v5 = Vector128.Create(x5);
+                        acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                        Vector128.StoreUnsafe(acc00, ref y0);
+                        Vector128.StoreUnsafe(acc10, ref y1);
+                        Vector128.StoreUnsafe(acc20, ref y2);
+                        Vector128.StoreUnsafe(acc30, ref y3);
+                        Vector128.StoreUnsafe(acc40, ref y4);
+                        Vector128.StoreUnsafe(acc50, ref y5);
+                    }
+                    if (wide < blocked)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, wide);
+                        ref float y0 = ref Unsafe.Add(ref dst, wide * 4);
+                        ref float x1 = ref Unsafe.Add(ref src, wide + 1);
+                        ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 4);
+                        ref float x2 = ref Unsafe.Add(ref src, wide + 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 4);
+                        ref float x3 = ref Unsafe.Add(ref src, wide + 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 4);
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
                         Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias);
                         Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias);
@@ -613,10 +698,24 @@ namespace LstmGen.Generated
                         Vector128.StoreUnsafe(acc30, ref y3);
                     }
                 }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                    // Columns 0 to 3.
+                    {
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
+                        Vector128<float> v0 = Vector128.Create(x0);
+                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                        Vector128.StoreUnsafe(acc00, ref y0);
+                    }
+                }
             }
             else
             {
                 // No vector width is accelerated.
+                nuint blocked = count & ~(nuint)3;
                 for (nuint j = 0; j < 4; j++)
                 {
                     for (nuint r = 0; r < blocked; r += 4)
@@ -643,25 +742,10 @@ namespace LstmGen.Generated
                         Unsafe.Add(ref y3, j) = sum3;
                     }
                 }
-            }
-            for (nuint r = blocked; r < count; r++)
-            {
-                ref float x0 = ref Unsafe.Add(ref src, r);
-                ref float y0 = ref Unsafe.Add(ref dst, r * 4);
-                if (Vector128.IsHardwareAccelerated)
+                for (nuint r = blocked; r < count; r++)
                 {
-                    // Columns 0 to 3.
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
-                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
-                        Vector128<float> v0 = Vector128.Create(x0);
-                        acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
-                        Vector128.StoreUnsafe(acc00, ref y0);
-                    }
-                }
-                else
-                {
-                    // No vector width is accelerated.
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 4);
                     for (nuint j = 0; j < 4; j++)
                     {
                         float sum0 = Unsafe.Add(ref bias, j);
