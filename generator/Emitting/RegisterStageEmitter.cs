@@ -245,6 +245,59 @@ namespace LstmGen.Generator.Emitting
             }
         }
 
+        /// <summary>
+        /// Step's call of a layer that has cells (see <see cref="Layers"/>): the cell of the widest accelerated width, the
+        /// one Predict's driver runs, so Step takes Predict's timestep (bias, x·W, h·U and the cell in registers, the
+        /// same bits) instead of a product pass, a stored gate row and a cell pass. h and c are used in place where
+        /// every cell's vectors cover the units exactly, else through <paramref name="padded"/> (32 floats, zeroed
+        /// by the caller). Without Vector128 acceleration the layer runs Project and Step as Predict's blocked form does.
+        /// </summary>
+        public static void EmitStepCall(IndentedWriter w, int number, LstmLayerSpec lstm, bool wide, string input, string padded)
+        {
+            var tiers = new List<(string Type, int Cell)>();
+            foreach ((string type, _, int bits) in s_widths)
+            {
+                if (bits == 512 && !wide) continue;
+                int cell = CellBits(lstm, bits);
+                if (tiers.Count == 0 || tiers[tiers.Count - 1].Cell != cell) tiers.Add((type, cell));
+            }
+            bool inPlace = tiers.All(t => lstm.Units % (t.Cell / 32) == 0);
+            w.Line($"// Layer {number}: Predict's cell, with the gates in vector registers{(inPlace ? string.Empty : $" (h and c padded to {Padded} floats)")}.");
+            using (w.Block("if (Vector128.IsHardwareAccelerated)"))
+            {
+                string h = $"h{number}", c = $"c{number}";
+                if (!inPlace)
+                {
+                    w.Line($"{h}.CopyTo({padded});");
+                    w.Line($"{c}.CopyTo({padded}.Slice({Padded}));");
+                }
+                string hRef = inPlace ? $"ref MemoryMarshal.GetReference({h})" : $"ref MemoryMarshal.GetReference({padded})";
+                string cRef = inPlace ? $"ref MemoryMarshal.GetReference({c})" : $"ref {padded}[{Padded}]";
+                for (int t = 0; t < tiers.Count; t++)
+                {
+                    string? header = tiers.Count == 1 ? null : t == tiers.Count - 1 ? "else" : $"{(t == 0 ? "if" : "else if")} ({tiers[t].Type}.IsHardwareAccelerated)";
+                    using (header is null ? default(IndentedWriter.Scope?) : w.Block(header))
+                    {
+                        w.Line($"Layer{number}Cell{tiers[t].Cell}(ref MemoryMarshal.GetReference({input}), {hRef}, {cRef});");
+                    }
+                }
+                if (!inPlace)
+                {
+                    w.Line($"{padded}.Slice(0, {lstm.Units}).CopyTo({h});");
+                    w.Line($"{padded}.Slice({Padded}, {lstm.Units}).CopyTo({c});");
+                }
+            }
+            using (w.Block("else"))
+            {
+                w.Line($"Layer{number}Project({input}, 1, z);");
+                w.Line($"Layer{number}Step(z, h{number}, c{number});");
+            }
+        }
+
+        /// <summary>Whether Step needs a padded h and c for the layer's cells (see <see cref="EmitStepCall"/>).</summary>
+        public static bool StepNeedsPadding(LstmLayerSpec lstm, bool wide)
+            => s_widths.Any(x => (x.Bits != 512 || wide) && lstm.Units % (CellBits(lstm, x.Bits) / 32) != 0);
+
         private static void EmitProduct(IndentedWriter w, string type, int lanes, int vectors, string input, string matrix, int rows, string what)
         {
             w.Line($"// Gates += {what}, row by row: each {input}[k] times the four padded gate rows of the matrix.");

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using LstmGen.Generator.Model;
 using LstmGen.Generator.Planning;
 
@@ -21,9 +23,22 @@ namespace LstmGen.Generator.Emitting
                 var declared = new System.Collections.Generic.List<PredictBuffers.Buffer> { PredictBuffers.Scratch(plan.Blocks.ScratchFloats) };
                 declared.AddRange(buffers.LayerOutputs());
                 buffers.Emit(declared, pooled: false);
+                // Small LSTMs that Predict runs in registers take the same cells here.
+                Dictionary<int, bool> inRegisters = model.HasMask ? new Dictionary<int, bool>() : RegisterStageEmitter.Layers(model, plan.Execution);
+                if (inRegisters.Any(l => RegisterStageEmitter.StepNeedsPadding((LstmLayerSpec)model.Layers[l.Key], l.Value)))
+                {
+                    w.Line("Span<float> padded = stackalloc float[32];");
+                    w.Line("padded.Clear();");
+                }
                 string current = "input";
                 for (int i = 0; i < model.Layers.Count; i++)
                 {
+                    if (inRegisters.TryGetValue(i, out bool wide))
+                    {
+                        RegisterStageEmitter.EmitStepCall(w, i + 1, (LstmLayerSpec)model.Layers[i], wide, current, "padded");
+                        current = $"h{i + 1}";
+                        continue;
+                    }
                     current = calls.Emit(i, current, "0", model.HasMask ? "0" : null);
                 }
                 w.Line($"{current}.Slice(0, OutputUnits).CopyTo(output);");

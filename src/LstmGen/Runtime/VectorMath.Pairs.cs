@@ -26,18 +26,8 @@ namespace LstmGen.Runtime
             Vector512<float> ry = FusedMultiplyAdd.Compute(ny, Vector512.Create(-Ln2Hi), cy);
             rx = FusedMultiplyAdd.Compute(nx, Vector512.Create(-Ln2Lo), rx);
             ry = FusedMultiplyAdd.Compute(ny, Vector512.Create(-Ln2Lo), ry);
-            Vector512<float> px = FusedMultiplyAdd.Compute(Vector512.Create(P0), rx, Vector512.Create(P1));
-            Vector512<float> py = FusedMultiplyAdd.Compute(Vector512.Create(P0), ry, Vector512.Create(P1));
-            px = FusedMultiplyAdd.Compute(px, rx, Vector512.Create(P2));
-            py = FusedMultiplyAdd.Compute(py, ry, Vector512.Create(P2));
-            px = FusedMultiplyAdd.Compute(px, rx, Vector512.Create(P3));
-            py = FusedMultiplyAdd.Compute(py, ry, Vector512.Create(P3));
-            px = FusedMultiplyAdd.Compute(px, rx, Vector512.Create(P4));
-            py = FusedMultiplyAdd.Compute(py, ry, Vector512.Create(P4));
-            px = FusedMultiplyAdd.Compute(px, rx, Vector512.Create(P5));
-            py = FusedMultiplyAdd.Compute(py, ry, Vector512.Create(P5));
-            px = FusedMultiplyAdd.Compute(px, rx * rx, rx) + Vector512<float>.One;
-            py = FusedMultiplyAdd.Compute(py, ry * ry, ry) + Vector512<float>.One;
+            Vector512<float> px = ExpPolynomial(rx);
+            Vector512<float> py = ExpPolynomial(ry);
             return (KeepNaN(x, TimesPowerOfTwo(px, nx, sx)), KeepNaN(y, TimesPowerOfTwo(py, ny, sy)));
         }
 
@@ -50,29 +40,8 @@ namespace LstmGen.Runtime
             return (nx / (Vector512<float>.One + ex), ny / (Vector512<float>.One + ey));
         }
 
+        /// <summary>tanh of two vectors: its chain is short enough (see VectorMath.Tanh.cs) that the two overlap as written.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static (Vector512<float>, Vector512<float>) Tanh(Vector512<float> x, Vector512<float> y)
-        {
-            Vector512<float> ax = Vector512.Abs(x);
-            Vector512<float> ay = Vector512.Abs(y);
-            Vector512<float> zx = x * x;
-            Vector512<float> zy = y * y;
-            Vector512<float> tx = FusedMultiplyAdd.Compute(Vector512.Create(T0), zx, Vector512.Create(T1));
-            Vector512<float> ty = FusedMultiplyAdd.Compute(Vector512.Create(T0), zy, Vector512.Create(T1));
-            tx = FusedMultiplyAdd.Compute(tx, zx, Vector512.Create(T2));
-            ty = FusedMultiplyAdd.Compute(ty, zy, Vector512.Create(T2));
-            tx = FusedMultiplyAdd.Compute(tx, zx, Vector512.Create(T3));
-            ty = FusedMultiplyAdd.Compute(ty, zy, Vector512.Create(T3));
-            tx = FusedMultiplyAdd.Compute(tx, zx, Vector512.Create(T4));
-            ty = FusedMultiplyAdd.Compute(ty, zy, Vector512.Create(T4));
-            Vector512<float> smallX = FusedMultiplyAdd.Compute(tx * zx, x, x);
-            Vector512<float> smallY = FusedMultiplyAdd.Compute(ty * zy, y, y);
-            (Vector512<float> ex, Vector512<float> ey) = Exp(ax + ax, ay + ay);
-            Vector512<float> largeX = Vector512<float>.One - Vector512.Create(2f) / (ex + Vector512<float>.One);
-            Vector512<float> largeY = Vector512<float>.One - Vector512.Create(2f) / (ey + Vector512<float>.One);
-            Vector512<float> rx = Vector512.ConditionalSelect(Vector512.LessThan(ax, Vector512.Create(TanhSmall)), smallX, largeX);
-            Vector512<float> ry = Vector512.ConditionalSelect(Vector512.LessThan(ay, Vector512.Create(TanhSmall)), smallY, largeY);
-            return (KeepNaN(x, Vector512.ConditionalSelect(Vector512.Create(-0f), x, rx)), KeepNaN(y, Vector512.ConditionalSelect(Vector512.Create(-0f), y, ry)));
-        }
+        public static (Vector512<float>, Vector512<float>) Tanh(Vector512<float> x, Vector512<float> y) => (Tanh(x), Tanh(y));
     }
 }

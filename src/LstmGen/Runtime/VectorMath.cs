@@ -6,16 +6,15 @@ using System.Runtime.Intrinsics.X86;
 namespace LstmGen.Runtime
 {
     /// <summary>
-    /// exp, tanh and sigmoid on whole vectors of 16, 8 and 4 floats (.NET 8 has no Vector256.Exp), plus the
-    /// min / max / NaN helpers the activations share. Each width is written out once with the same operations and
+    /// exp and sigmoid on whole vectors of 16, 8 and 4 floats (.NET 8 has no Vector256.Exp), plus the
+    /// min / max / NaN helpers the activations share (tanh is in VectorMath.Tanh.cs). Each width is written out once with the same operations and
     /// constants, so the widths give bit-identical results when FMA is available to all of them (x86 with FMA3 and
     /// AVX-512F); without FMA a multiply and an add are used instead.
     /// <para>
     /// exp is Cephes's expf: n = round(x · log2 e), r = x − n · ln 2 (ln 2 in two parts, the first with 9 bits so n · Ln2Hi is exact), a degree-6
-    /// polynomial on r, then 2^n applied as two factors 2^⌊n/2⌋ · 2^(n−⌊n/2⌋) so that the whole float range is
+    /// polynomial on r (Estrin's order, for a short chain), then 2^n applied as two factors 2^⌊n/2⌋ · 2^(n−⌊n/2⌋) so that the whole float range is
     /// covered (with AVX-512, one vscalefps, which rounds the same once and costs one instruction instead of nine): results up to float.MaxValue (x ≤ 88.72), gradual underflow to subnormals, +∞ above, 0 below
-    /// ln 2^-150. tanh is Cephes's odd polynomial below |x| = 0.625 and 1 − 2 / (exp(2|x|) + 1) above (which
-    /// saturates to exactly ±1); sigmoid is 1 / (1 + e) for x ≥ 0 and e / (1 + e) for x &lt; 0 with e = exp(−|x|), so
+    /// ln 2^-150. Sigmoid is 1 / (1 + e) for x ≥ 0 and e / (1 + e) for x &lt; 0 with e = exp(−|x|), so
     /// it never overflows and keeps relative accuracy down to the subnormal results of x &lt; −87. NaN in gives NaN out
     /// (the input is selected back).
     /// </para>
@@ -34,9 +33,6 @@ namespace LstmGen.Runtime
         private const float ExpLo = -104f;               // below ln(2^-150) ≈ -103.97 the scaling rounds to 0 by itself
         private const float P0 = 1.9875691500E-4f, P1 = 1.3981999507E-3f, P2 = 8.3334519073E-3f;
         private const float P3 = 4.1665795894E-2f, P4 = 1.6666665459E-1f, P5 = 5.0000001201E-1f;
-        private const float T0 = -5.70498872745E-3f, T1 = 2.06390887954E-2f, T2 = -5.37397155531E-2f;
-        private const float T3 = 1.33314422036E-1f, T4 = -3.33332819422E-1f;
-        private const float TanhSmall = 0.625f;
         private const float RoundingShift = 12582912f;    // 1.5 · 2^23: adding it leaves round(v) in the low mantissa bits
         private const int RoundingShiftBits = 0x4B400000; // the bits of RoundingShift
         private const int ExponentBias = 127;
@@ -62,13 +58,20 @@ namespace LstmGen.Runtime
             Vector512<float> n = shifted - Vector512.Create(RoundingShift);
             Vector512<float> r = FusedMultiplyAdd.Compute(n, Vector512.Create(-Ln2Hi), clamped);
             r = FusedMultiplyAdd.Compute(n, Vector512.Create(-Ln2Lo), r);
-            Vector512<float> p = FusedMultiplyAdd.Compute(Vector512.Create(P0), r, Vector512.Create(P1));
-            p = FusedMultiplyAdd.Compute(p, r, Vector512.Create(P2));
-            p = FusedMultiplyAdd.Compute(p, r, Vector512.Create(P3));
-            p = FusedMultiplyAdd.Compute(p, r, Vector512.Create(P4));
-            p = FusedMultiplyAdd.Compute(p, r, Vector512.Create(P5));
-            p = FusedMultiplyAdd.Compute(p, r * r, r) + Vector512<float>.One;
+            Vector512<float> p = ExpPolynomial(r);
             return KeepNaN(x, TimesPowerOfTwo(p, n, shifted));
+        }
+
+        /// <summary>1 + r + r² · (P5 + P4 r + P3 r² + P2 r³ + P1 r⁴ + P0 r⁵) in Estrin's order: three multiply-adds side by side, joined by r² and r⁴ (four multiply-adds deep instead of Horner's six).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector512<float> ExpPolynomial(Vector512<float> r)
+        {
+            Vector512<float> r2 = r * r;
+            Vector512<float> low = FusedMultiplyAdd.Compute(Vector512.Create(P4), r, Vector512.Create(P5));
+            Vector512<float> middle = FusedMultiplyAdd.Compute(Vector512.Create(P2), r, Vector512.Create(P3));
+            Vector512<float> high = FusedMultiplyAdd.Compute(Vector512.Create(P0), r, Vector512.Create(P1));
+            Vector512<float> q = FusedMultiplyAdd.Compute(high, r2 * r2, FusedMultiplyAdd.Compute(middle, r2, low));
+            return FusedMultiplyAdd.Compute(q, r2, r) + Vector512<float>.One;
         }
 
         /// <summary>p · 2^n for exp, with n also held in the low bits of <paramref name="shifted"/> (n + 1.5 · 2^23).</summary>
@@ -92,20 +95,6 @@ namespace LstmGen.Runtime
             return numerator / (Vector512<float>.One + e);
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Tanh(Vector512<float> x)
-        {
-            Vector512<float> a = Vector512.Abs(x);
-            Vector512<float> z = x * x;
-            Vector512<float> t = FusedMultiplyAdd.Compute(Vector512.Create(T0), z, Vector512.Create(T1));
-            t = FusedMultiplyAdd.Compute(t, z, Vector512.Create(T2));
-            t = FusedMultiplyAdd.Compute(t, z, Vector512.Create(T3));
-            t = FusedMultiplyAdd.Compute(t, z, Vector512.Create(T4));
-            Vector512<float> small = FusedMultiplyAdd.Compute(t * z, x, x);
-            Vector512<float> large = Vector512<float>.One - Vector512.Create(2f) / (Exp(a + a) + Vector512<float>.One);
-            Vector512<float> result = Vector512.ConditionalSelect(Vector512.LessThan(a, Vector512.Create(TanhSmall)), small, large);
-            return KeepNaN(x, Vector512.ConditionalSelect(Vector512.Create(-0f), x, result)); // the sign of x (also for -0)
-        }
 
         // ---------------------------------------------------------------- Vector256 (8 lanes)
 
@@ -127,13 +116,20 @@ namespace LstmGen.Runtime
             Vector256<float> n = shifted - Vector256.Create(RoundingShift);
             Vector256<float> r = FusedMultiplyAdd.Compute(n, Vector256.Create(-Ln2Hi), clamped);
             r = FusedMultiplyAdd.Compute(n, Vector256.Create(-Ln2Lo), r);
-            Vector256<float> p = FusedMultiplyAdd.Compute(Vector256.Create(P0), r, Vector256.Create(P1));
-            p = FusedMultiplyAdd.Compute(p, r, Vector256.Create(P2));
-            p = FusedMultiplyAdd.Compute(p, r, Vector256.Create(P3));
-            p = FusedMultiplyAdd.Compute(p, r, Vector256.Create(P4));
-            p = FusedMultiplyAdd.Compute(p, r, Vector256.Create(P5));
-            p = FusedMultiplyAdd.Compute(p, r * r, r) + Vector256<float>.One;
+            Vector256<float> p = ExpPolynomial(r);
             return KeepNaN(x, TimesPowerOfTwo(p, n, shifted));
+        }
+
+        /// <summary>1 + r + r² · (P5 + P4 r + P3 r² + P2 r³ + P1 r⁴ + P0 r⁵) in Estrin's order: three multiply-adds side by side, joined by r² and r⁴ (four multiply-adds deep instead of Horner's six).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> ExpPolynomial(Vector256<float> r)
+        {
+            Vector256<float> r2 = r * r;
+            Vector256<float> low = FusedMultiplyAdd.Compute(Vector256.Create(P4), r, Vector256.Create(P5));
+            Vector256<float> middle = FusedMultiplyAdd.Compute(Vector256.Create(P2), r, Vector256.Create(P3));
+            Vector256<float> high = FusedMultiplyAdd.Compute(Vector256.Create(P0), r, Vector256.Create(P1));
+            Vector256<float> q = FusedMultiplyAdd.Compute(high, r2 * r2, FusedMultiplyAdd.Compute(middle, r2, low));
+            return FusedMultiplyAdd.Compute(q, r2, r) + Vector256<float>.One;
         }
 
         /// <summary>p · 2^n for exp on 8 lanes (see the Vector512 overload).</summary>
@@ -156,20 +152,6 @@ namespace LstmGen.Runtime
             return numerator / (Vector256<float>.One + e);
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Tanh(Vector256<float> x)
-        {
-            Vector256<float> a = Vector256.Abs(x);
-            Vector256<float> z = x * x;
-            Vector256<float> t = FusedMultiplyAdd.Compute(Vector256.Create(T0), z, Vector256.Create(T1));
-            t = FusedMultiplyAdd.Compute(t, z, Vector256.Create(T2));
-            t = FusedMultiplyAdd.Compute(t, z, Vector256.Create(T3));
-            t = FusedMultiplyAdd.Compute(t, z, Vector256.Create(T4));
-            Vector256<float> small = FusedMultiplyAdd.Compute(t * z, x, x);
-            Vector256<float> large = Vector256<float>.One - Vector256.Create(2f) / (Exp(a + a) + Vector256<float>.One);
-            Vector256<float> result = Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256.Create(TanhSmall)), small, large);
-            return KeepNaN(x, Vector256.ConditionalSelect(Vector256.Create(-0f), x, result)); // the sign of x (also for -0)
-        }
 
         // ---------------------------------------------------------------- Vector128 (4 lanes; x86 and ARM64)
 
@@ -201,17 +183,24 @@ namespace LstmGen.Runtime
             Vector128<float> n = shifted - Vector128.Create(RoundingShift);
             Vector128<float> r = FusedMultiplyAdd.Compute(n, Vector128.Create(-Ln2Hi), clamped);
             r = FusedMultiplyAdd.Compute(n, Vector128.Create(-Ln2Lo), r);
-            Vector128<float> p = FusedMultiplyAdd.Compute(Vector128.Create(P0), r, Vector128.Create(P1));
-            p = FusedMultiplyAdd.Compute(p, r, Vector128.Create(P2));
-            p = FusedMultiplyAdd.Compute(p, r, Vector128.Create(P3));
-            p = FusedMultiplyAdd.Compute(p, r, Vector128.Create(P4));
-            p = FusedMultiplyAdd.Compute(p, r, Vector128.Create(P5));
-            p = FusedMultiplyAdd.Compute(p, r * r, r) + Vector128<float>.One;
+            Vector128<float> p = ExpPolynomial(r);
             Vector128<int> k = shifted.AsInt32() - Vector128.Create(RoundingShiftBits);
             Vector128<int> half = k >> 1;
             Vector128<float> scale1 = ((half + Vector128.Create(ExponentBias)) << 23).AsSingle();
             Vector128<float> scale2 = ((k - half + Vector128.Create(ExponentBias)) << 23).AsSingle();
             return KeepNaN(x, p * scale1 * scale2);
+        }
+
+        /// <summary>1 + r + r² · (P5 + P4 r + P3 r² + P2 r³ + P1 r⁴ + P0 r⁵) in Estrin's order: three multiply-adds side by side, joined by r² and r⁴ (four multiply-adds deep instead of Horner's six).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<float> ExpPolynomial(Vector128<float> r)
+        {
+            Vector128<float> r2 = r * r;
+            Vector128<float> low = FusedMultiplyAdd.Compute(Vector128.Create(P4), r, Vector128.Create(P5));
+            Vector128<float> middle = FusedMultiplyAdd.Compute(Vector128.Create(P2), r, Vector128.Create(P3));
+            Vector128<float> high = FusedMultiplyAdd.Compute(Vector128.Create(P0), r, Vector128.Create(P1));
+            Vector128<float> q = FusedMultiplyAdd.Compute(high, r2 * r2, FusedMultiplyAdd.Compute(middle, r2, low));
+            return FusedMultiplyAdd.Compute(q, r2, r) + Vector128<float>.One;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -220,21 +209,6 @@ namespace LstmGen.Runtime
             Vector128<float> e = Exp(-Vector128.Abs(x));
             Vector128<float> numerator = Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<float>.Zero), e, Vector128<float>.One);
             return numerator / (Vector128<float>.One + e);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Tanh(Vector128<float> x)
-        {
-            Vector128<float> a = Vector128.Abs(x);
-            Vector128<float> z = x * x;
-            Vector128<float> t = FusedMultiplyAdd.Compute(Vector128.Create(T0), z, Vector128.Create(T1));
-            t = FusedMultiplyAdd.Compute(t, z, Vector128.Create(T2));
-            t = FusedMultiplyAdd.Compute(t, z, Vector128.Create(T3));
-            t = FusedMultiplyAdd.Compute(t, z, Vector128.Create(T4));
-            Vector128<float> small = FusedMultiplyAdd.Compute(t * z, x, x);
-            Vector128<float> large = Vector128<float>.One - Vector128.Create(2f) / (Exp(a + a) + Vector128<float>.One);
-            Vector128<float> result = Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128.Create(TanhSmall)), small, large);
-            return KeepNaN(x, Vector128.ConditionalSelect(Vector128.Create(-0f), x, result)); // the sign of x (also for -0)
         }
     }
 }

@@ -220,8 +220,29 @@ namespace LstmGen.Generated
             // Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output.
             Span<float> z = stackalloc float[20];
 
-            Layer1Project(input, 1, z);
-            Layer1Step(z, h1, c1);
+            Span<float> padded = stackalloc float[32];
+            padded.Clear();
+            // Layer 1: Predict's cell, with the gates in vector registers (h and c padded to 16 floats).
+            if (Vector128.IsHardwareAccelerated)
+            {
+                h1.CopyTo(padded);
+                c1.CopyTo(padded.Slice(16));
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    Layer1Cell256(ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(padded), ref padded[16]);
+                }
+                else
+                {
+                    Layer1Cell128(ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(padded), ref padded[16]);
+                }
+                padded.Slice(0, 5).CopyTo(h1);
+                padded.Slice(16, 5).CopyTo(c1);
+            }
+            else
+            {
+                Layer1Project(input, 1, z);
+                Layer1Step(z, h1, c1);
+            }
             h1.Slice(0, OutputUnits).CopyTo(output);
         }
 

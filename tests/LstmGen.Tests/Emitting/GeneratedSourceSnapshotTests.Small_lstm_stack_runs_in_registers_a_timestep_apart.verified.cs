@@ -236,11 +236,44 @@ namespace LstmGen.Generated
             Span<float> z = stackalloc float[36];
             Span<float> a4 = stackalloc float[1];
 
-            Layer1Project(input, 1, z);
-            Layer1Step(z, h1, c1);
+            Span<float> padded = stackalloc float[32];
+            padded.Clear();
+            // Layer 1: Predict's cell, with the gates in vector registers.
+            if (Vector128.IsHardwareAccelerated)
+            {
+                Layer1Cell128(ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(h1), ref MemoryMarshal.GetReference(c1));
+            }
+            else
+            {
+                Layer1Project(input, 1, z);
+                Layer1Step(z, h1, c1);
+            }
             // Layer 2: Dropout 'dropout': the identity at inference.
-            Layer3Project(h1, 1, z);
-            Layer3Step(z, h3, c3);
+            // Layer 3: Predict's cell, with the gates in vector registers (h and c padded to 16 floats).
+            if (Vector128.IsHardwareAccelerated)
+            {
+                h3.CopyTo(padded);
+                c3.CopyTo(padded.Slice(16));
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Layer3Cell512(ref MemoryMarshal.GetReference(h1), ref MemoryMarshal.GetReference(padded), ref padded[16]);
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    Layer3Cell256(ref MemoryMarshal.GetReference(h1), ref MemoryMarshal.GetReference(padded), ref padded[16]);
+                }
+                else
+                {
+                    Layer3Cell128(ref MemoryMarshal.GetReference(h1), ref MemoryMarshal.GetReference(padded), ref padded[16]);
+                }
+                padded.Slice(0, 9).CopyTo(h3);
+                padded.Slice(16, 9).CopyTo(c3);
+            }
+            else
+            {
+                Layer3Project(h1, 1, z);
+                Layer3Step(z, h3, c3);
+            }
             Layer4(h3, a4);
             a4.Slice(0, OutputUnits).CopyTo(output);
         }
