@@ -111,7 +111,7 @@ namespace LstmGen.Generator.Emitting
                 tiers.RemoveAll(t => t.Bits != 128 && lstms.All(l => CellBits(l.Layer, t.Bits) == CellBits(l.Layer, t.Bits / 2)));
                 for (int t = 0; t < tiers.Count; t++)
                 {
-                    string? header = tiers.Count == 1 ? null : t == tiers.Count - 1 ? "else" : $"{(t == 0 ? "if" : "else if")} ({tiers[t].Type}.IsHardwareAccelerated)";
+                    string? header = TierHeader(t, tiers.Count, tiers[t].Type);
                     using (header is null ? default(IndentedWriter.Scope?) : w.Block(header))
                     {
                         EmitRounds(w, lstms, tiers[t].Bits, hasSink, unrolledSteps);
@@ -254,14 +254,8 @@ namespace LstmGen.Generator.Emitting
         /// </summary>
         public static void EmitStepCall(IndentedWriter w, int number, LstmLayerSpec lstm, bool wide, string input, string padded)
         {
-            var tiers = new List<(string Type, int Cell)>();
-            foreach ((string type, _, int bits) in s_widths)
-            {
-                if (bits == 512 && !wide) continue;
-                int cell = CellBits(lstm, bits);
-                if (tiers.Count == 0 || tiers[tiers.Count - 1].Cell != cell) tiers.Add((type, cell));
-            }
-            bool inPlace = tiers.All(t => lstm.Units % (t.Cell / 32) == 0);
+            List<(string Type, int Cell)> tiers = StepTiers(lstm, wide);
+            bool inPlace = !StepNeedsPadding(lstm, wide);
             w.Line($"// Layer {number}: Predict's cell, with the gates in vector registers{(inPlace ? string.Empty : $" (h and c padded to {Padded} floats)")}.");
             using (w.Block("if (Vector128.IsHardwareAccelerated)"))
             {
@@ -275,7 +269,7 @@ namespace LstmGen.Generator.Emitting
                 string cRef = inPlace ? $"ref MemoryMarshal.GetReference({c})" : $"ref {padded}[{Padded}]";
                 for (int t = 0; t < tiers.Count; t++)
                 {
-                    string? header = tiers.Count == 1 ? null : t == tiers.Count - 1 ? "else" : $"{(t == 0 ? "if" : "else if")} ({tiers[t].Type}.IsHardwareAccelerated)";
+                    string? header = TierHeader(t, tiers.Count, tiers[t].Type);
                     using (header is null ? default(IndentedWriter.Scope?) : w.Block(header))
                     {
                         w.Line($"Layer{number}Cell{tiers[t].Cell}(ref MemoryMarshal.GetReference({input}), {hRef}, {cRef});");
@@ -294,9 +288,26 @@ namespace LstmGen.Generator.Emitting
             }
         }
 
-        /// <summary>Whether Step needs a padded h and c for the layer's cells (see <see cref="EmitStepCall"/>).</summary>
+        /// <summary>Whether Step needs a padded h and c for the layer's cells: some cell's vectors reach past the units.</summary>
         public static bool StepNeedsPadding(LstmLayerSpec lstm, bool wide)
-            => s_widths.Any(x => (x.Bits != 512 || wide) && lstm.Units % (CellBits(lstm, x.Bits) / 32) != 0);
+            => StepTiers(lstm, wide).Any(t => lstm.Units % (t.Cell / 32) != 0);
+
+        /// <summary>The cells Step calls, widest first: the type whose acceleration selects each, and the cell's width.</summary>
+        private static List<(string Type, int Cell)> StepTiers(LstmLayerSpec lstm, bool wide)
+        {
+            var tiers = new List<(string Type, int Cell)>();
+            foreach ((string type, _, int bits) in s_widths)
+            {
+                if (bits == 512 && !wide) continue;
+                int cell = CellBits(lstm, bits);
+                if (tiers.Count == 0 || tiers[tiers.Count - 1].Cell != cell) tiers.Add((type, cell));
+            }
+            return tiers;
+        }
+
+        /// <summary>The branch header of tier <paramref name="t"/> of <paramref name="count"/> (none when there is one): if, else if, else.</summary>
+        private static string? TierHeader(int t, int count, string type)
+            => count == 1 ? null : t == count - 1 ? "else" : $"{(t == 0 ? "if" : "else if")} ({type}.IsHardwareAccelerated)";
 
         private static void EmitProduct(IndentedWriter w, string type, int lanes, int vectors, string input, string matrix, int rows, string what)
         {
