@@ -7,6 +7,9 @@ set -uo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 passed=0; failed=0; logs="$(mktemp -d)"
+# The runs on the other SIMD paths load the assemblies the first run compiled from the same generated sources
+# (tests/LstmGen.Tests/Infrastructure/CompiledAssemblyCache.cs): the generated C# does not depend on the CPU.
+export LSTMGEN_TEST_ASSEMBLY_CACHE="$logs/assemblies"
 
 suite() { # suite NAME PROJECT [ENV=VALUE...] -- FILTER
   local name="$1" project="$2"; shift 2

@@ -117,22 +117,38 @@ internal static class GeneratorHarness
     /// </summary>
     public static Assembly Load(Compilation compilation, ImmutableArray<Diagnostic> generatorDiagnostics, params string[] allowedWarnings)
     {
-        var problems = generatorDiagnostics.Concat(compilation.GetDiagnostics())
-            .Where(d => d.Severity == DiagnosticSeverity.Error || (d.Severity == DiagnosticSeverity.Warning && !allowedWarnings.Contains(d.Id)))
-            .ToList();
-        if (problems.Count > 0)
+        ThrowIfAny("Compilation failed", generatorDiagnostics, allowedWarnings);
+        string? cached = CompiledAssemblyCache.PathFor(compilation, allowedWarnings);
+        if (cached is not null && File.Exists(cached))
         {
-            throw new InvalidOperationException("Compilation failed:\n" + string.Join("\n", problems.Take(30)));
+            return LoadIntoNewContext(File.ReadAllBytes(cached));
         }
+        ThrowIfAny("Compilation failed", compilation.GetDiagnostics(), allowedWarnings);
         using var stream = new MemoryStream();
         var emit = compilation.Emit(stream);
         if (!emit.Success)
         {
             throw new InvalidOperationException("Emit failed:\n" + string.Join("\n", emit.Diagnostics.Take(30)));
         }
-        stream.Position = 0;
+        if (cached is not null) CompiledAssemblyCache.Store(cached, stream.ToArray());
+        return LoadIntoNewContext(stream.ToArray());
+    }
+
+    private static void ThrowIfAny(string what, IEnumerable<Diagnostic> diagnostics, string[] allowedWarnings)
+    {
+        var problems = diagnostics
+            .Where(d => d.Severity == DiagnosticSeverity.Error || (d.Severity == DiagnosticSeverity.Warning && !allowedWarnings.Contains(d.Id)))
+            .ToList();
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException(what + ":\n" + string.Join("\n", problems.Take(30)));
+        }
+    }
+
+    private static Assembly LoadIntoNewContext(byte[] image)
+    {
         var context = new AssemblyLoadContext("LstmGenTest" + Guid.NewGuid().ToString("N"), isCollectible: true);
-        return context.LoadFromStream(stream);
+        return context.LoadFromStream(new MemoryStream(image));
     }
 }
 
