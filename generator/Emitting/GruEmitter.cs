@@ -6,7 +6,8 @@ namespace LstmGen.Generator.Emitting
     /// Emits a GRU layer's timestep method and weights. The scratch span holds
     /// [z, r pre-activations (2u) | candidate input part (u) | candidate recurrent part (u) | r∘h (u, reset_after=false)];
     /// the products are GEMVs over the regrouped weights of <see cref="GruWeights"/>, the gates the fused
-    /// runtime <c>GruCell</c>.
+    /// runtime <c>GruCell</c>. Layers of a few vectors of units run the whole timestep in registers instead
+    /// (<see cref="GruRegisterCellEmitter"/>) wherever the hardware has the vectors.
     /// </summary>
     internal static class GruEmitter
     {
@@ -26,6 +27,7 @@ namespace LstmGen.Generator.Emitting
                 w.Line("// Fix every length up front: one bounds check each, none in the loops below.");
                 w.Line($"x = x.Slice(0, {g.InputSize});");
                 w.Line($"h = h.Slice(0, {u});");
+                GruRegisterCellEmitter.EmitDispatch(w, prefix, g);
                 w.Line($"Span<float> zr = z.Slice(0, {2 * u});");
                 w.Line($"Span<float> inputPart = z.Slice({2 * u}, {u});");
                 w.Line($"Span<float> recurrentPart = z.Slice({3 * u}, {u});");
@@ -58,6 +60,7 @@ namespace LstmGen.Generator.Emitting
                 w.Line($"GruCell.Update<{rec}, {act}>(zr.Slice(0, {u}), inputPart, recurrentPart, h);");
             }
             w.Line();
+            GruRegisterCellEmitter.EmitCells(w, number, g);
         }
 
         public static void EmitWeights(IndentedWriter w, string number, string owner, GruLayerSpec g)
