@@ -19,29 +19,8 @@ namespace LstmGen.Generator.Emitting
         /// <summary>At most this many vectors per gate: four gates of two keep eight accumulators in registers.</summary>
         private const int MaxVectorsPerGate = 2;
 
-        private static readonly (string Type, int Lanes, int Bits)[] s_widths =
-        {
-            ("Vector512", 16, 512),
-            ("Vector256", 8, 256),
-            ("Vector128", 4, 128),
-        };
-
-        /// <summary>One vector of a gate: its type, lanes and first unit.</summary>
-        private readonly struct Chunk
-        {
-            public Chunk(string type, int lanes, int offset)
-            {
-                Type = type;
-                Lanes = lanes;
-                Offset = offset;
-            }
-
-            public string Type { get; }
-
-            public int Lanes { get; }
-
-            public int Offset { get; }
-        }
+        /// <summary>One vector of a gate: its type and first unit.</summary>
+        private readonly record struct Chunk(string Type, int Offset);
 
         /// <summary>
         /// The cells the layer gets, widest first: for each width the hardware may have, the vectors one gate takes
@@ -49,34 +28,31 @@ namespace LstmGen.Generator.Emitting
         /// the next narrower one shares that one's cell. Empty in Debug builds (the JIT does not optimize them), for
         /// units not a multiple of 4 and for activations without vector forms.
         /// </summary>
-        private static List<(int Bits, List<Chunk> Chunks)> Tiers(IndentedWriter w, GruLayerSpec g)
+        private static List<(string Type, int Bits, List<Chunk> Chunks)> Tiers(IndentedWriter w, GruLayerSpec g)
         {
-            var tiers = new List<(int Bits, List<Chunk> Chunks)>();
+            var tiers = new List<(string Type, int Bits, List<Chunk> Chunks)>();
             if (w.DebugBuild || g.Units % 4 != 0 || !RegisterStages.Vectorized(g.Activation) || !RegisterStages.Vectorized(g.RecurrentActivation))
             {
                 return tiers;
             }
-            foreach ((_, int maxLanes, int bits) in s_widths)
+            foreach ((string tierType, int maxLanes, int bits) in VectorWidths.WidestFirst)
             {
                 var chunks = new List<Chunk>();
                 int offset = 0;
-                foreach ((string type, int lanes, _) in s_widths.Where(x => x.Lanes <= maxLanes))
+                foreach ((string type, int lanes, _) in VectorWidths.WidestFirst.Where(x => x.Lanes <= maxLanes))
                 {
-                    for (; g.Units - offset >= lanes; offset += lanes) chunks.Add(new Chunk(type, lanes, offset));
+                    for (; g.Units - offset >= lanes; offset += lanes) chunks.Add(new Chunk(type, offset));
                 }
-                if (chunks.Count <= MaxVectorsPerGate) tiers.Add((bits, chunks));
+                if (chunks.Count <= MaxVectorsPerGate) tiers.Add((tierType, bits, chunks));
             }
             // A wider tier with the same vectors as the next is covered by that one's check (Vector256 is accelerated
             // wherever Vector512 is).
             for (int t = tiers.Count - 2; t >= 0; t--)
             {
-                if (tiers[t].Bits == 2 * tiers[t + 1].Bits && Same(tiers[t].Chunks, tiers[t + 1].Chunks)) tiers.RemoveAt(t);
+                if (tiers[t].Bits == 2 * tiers[t + 1].Bits && tiers[t].Chunks.SequenceEqual(tiers[t + 1].Chunks)) tiers.RemoveAt(t);
             }
             return tiers;
         }
-
-        private static bool Same(List<Chunk> a, List<Chunk> b)
-            => a.Count == b.Count && a.Zip(b, (x, y) => x.Type == y.Type && x.Offset == y.Offset).All(s => s);
 
         /// <summary>
         /// The start of <c>Layer{n}</c>'s body after its spans are sliced: on each width that has a cell, the cell and
@@ -87,9 +63,8 @@ namespace LstmGen.Generator.Emitting
             var tiers = Tiers(w, g);
             if (tiers.Count == 0) return;
             w.Line("// The whole timestep in vector registers where the units fill a few vectors (the same operations on every lane as below).");
-            foreach ((int bits, _) in tiers)
+            foreach ((string type, int bits, _) in tiers)
             {
-                string type = s_widths.First(x => x.Bits == bits).Type;
                 using (w.Block($"if ({type}.IsHardwareAccelerated)"))
                 {
                     w.Line($"{prefix}Cell{bits}(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(h));");
@@ -106,7 +81,7 @@ namespace LstmGen.Generator.Emitting
             int u = g.Units, inputs = g.InputSize;
             bool bias = g.Bias is not null;
             string rec = ActivationEmitter.TypeName(g.RecurrentActivation), act = ActivationEmitter.TypeName(g.Activation);
-            foreach ((int bits, List<Chunk> chunks) in Tiers(w, g))
+            foreach ((_, int bits, List<Chunk> chunks) in Tiers(w, g))
             {
                 string description = string.Join(" + ", chunks.Select(c => c.Type));
                 w.Line($"/// <summary>Layer {number}, one timestep with each gate in registers ({description}): reads x and h, writes the new h.</summary>");

@@ -26,13 +26,6 @@ namespace LstmGen.Generator.Emitting
         /// <summary>The LSTM gates in Keras's order, as the accumulators of the generated cells are named.</summary>
         private static readonly string[] s_gates = { "i", "f", "g", "o" };
 
-        private static readonly (string Type, int Lanes, int Bits)[] s_widths =
-        {
-            ("Vector512", 16, 512),
-            ("Vector256", 8, 256),
-            ("Vector128", 4, 128),
-        };
-
         /// <summary>
         /// The LSTM layers (indices) of every stage that runs in registers, which get cell methods and padded weights,
         /// each with whether its stage uses Vector512 cells (some layer of it has more units than a Vector256 holds).
@@ -107,7 +100,7 @@ namespace LstmGen.Generator.Emitting
                 w.Line("ref float state = ref MemoryMarshal.GetReference(cells);");
                 // One branch per widest accelerated width, unless its cells are those of the next narrower width
                 // (a stage of LSTMs of 4 units runs Vector128 cells on every width).
-                var tiers = s_widths.Where(x => x.Bits != 512 || stage.Registers == RegisterCells.UpToVector512).Select(x => (x.Type, x.Bits)).ToList();
+                var tiers = VectorWidths.WidestFirst.Where(x => x.Bits != 512 || stage.Registers == RegisterCells.UpToVector512).Select(x => (x.Type, x.Bits)).ToList();
                 tiers.RemoveAll(t => t.Bits != 128 && lstms.All(l => CellBits(l.Layer, t.Bits) == CellBits(l.Layer, t.Bits / 2)));
                 for (int t = 0; t < tiers.Count; t++)
                 {
@@ -212,7 +205,7 @@ namespace LstmGen.Generator.Emitting
         /// </summary>
         public static void EmitCells(IndentedWriter w, int number, LstmLayerSpec lstm, bool wide)
         {
-            foreach ((string type, int lanes, int bits) in s_widths)
+            foreach ((string type, int lanes, int bits) in VectorWidths.WidestFirst)
             {
                 if (bits == 512 && !wide || CellBits(lstm, bits) != bits) continue;
                 int vectors = (lstm.Units + lanes - 1) / lanes;
@@ -296,7 +289,7 @@ namespace LstmGen.Generator.Emitting
         private static List<(string Type, int Cell)> StepTiers(LstmLayerSpec lstm, bool wide)
         {
             var tiers = new List<(string Type, int Cell)>();
-            foreach ((string type, _, int bits) in s_widths)
+            foreach ((string type, _, int bits) in VectorWidths.WidestFirst)
             {
                 if (bits == 512 && !wide) continue;
                 int cell = CellBits(lstm, bits);
