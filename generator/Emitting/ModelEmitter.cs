@@ -214,6 +214,7 @@ namespace LstmGen.Generator.Emitting
                         LayerEmitter.EmitWeights(w, i + 1, model.Layers[i]);
                         if (inRegisters.ContainsKey(i)) RegisterStageEmitter.EmitWeights(w, i + 1, $"Layer {i + 1}, LSTM '{model.Layers[i].Name}'", (LstmLayerSpec)model.Layers[i]);
                     }
+                    for (int s = 0; s < plan.Execution.Stages.Count; s++) RegisterStageEmitter.EmitPackedWeights(w, model, plan.Execution.Stages[s], s + 1);
                     EncodedWeightsEmitter.Emit(w);
                     AlignedWeightsEmitter.Emit(w);
                 }

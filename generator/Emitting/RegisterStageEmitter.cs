@@ -87,6 +87,15 @@ namespace LstmGen.Generator.Emitting
             using (w.Method($"private static void Stage{index + 1}InRegisters({string.Join(", ", parameters)})"))
             {
                 w.Line($"source = source.Slice(0, {IndexExpression.Times("steps", width)});");
+                bool packs = Packs(model, stage);
+                if (packs)
+                {
+                    using (w.Block("if (Vector512.IsHardwareAccelerated)"))
+                    {
+                        EmitPackedCall(w, index + 1, lstms, hasSink);
+                        w.Line("return;");
+                    }
+                }
                 w.Line($"// h and c of each layer, padded to {Padded} floats so the cells load and store whole vectors; the padding stays zero.");
                 w.Line($"Span<float> cells = stackalloc float[{lstms.Count * 2 * Padded}];");
                 w.Line("cells.Clear();");
@@ -100,7 +109,7 @@ namespace LstmGen.Generator.Emitting
                 w.Line("ref float state = ref MemoryMarshal.GetReference(cells);");
                 // One branch per widest accelerated width, unless its cells are those of the next narrower width
                 // (a stage of LSTMs of 4 units runs Vector128 cells on every width).
-                var tiers = VectorWidths.WidestFirst.Where(x => x.Bits != 512 || stage.Registers == RegisterCells.UpToVector512).Select(x => (x.Type, x.Bits)).ToList();
+                var tiers = VectorWidths.WidestFirst.Where(x => x.Bits != 512 || stage.Registers == RegisterCells.UpToVector512 && !packs).Select(x => (x.Type, x.Bits)).ToList();
                 tiers.RemoveAll(t => t.Bits != 128 && lstms.All(l => CellBits(l.Layer, t.Bits) == CellBits(l.Layer, t.Bits / 2)));
                 for (int t = 0; t < tiers.Count; t++)
                 {
@@ -118,6 +127,44 @@ namespace LstmGen.Generator.Emitting
                 }
             }
             w.Line();
+            if (Packs(model, stage)) PackedRoundEmitter.EmitRounds(w, index + 1, lstms, hasSink);
+        }
+
+        /// <summary>
+        /// Whether the stage runs its layers packed side by side where Vector512 is accelerated (see
+        /// <see cref="PackedRoundEmitter"/>), also when its own cells are no wider than Vector256.
+        /// </summary>
+        public static bool Packs(ModelSpec model, ExecutionPlan.Stage stage)
+            => stage.InRegisters && PackedRoundEmitter.Applies(Lstms(model, stage));
+
+        /// <summary>Stage <paramref name="number"/>'s packed weights, when its rounds pack.</summary>
+        public static void EmitPackedWeights(IndentedWriter w, ModelSpec model, ExecutionPlan.Stage stage, int number)
+        {
+            if (Packs(model, stage)) PackedRoundEmitter.EmitWeights(w, number, Lstms(model, stage));
+        }
+
+        /// <summary>The packed rounds' call: each layer's h and c gathered side by side (h then c), and back after.</summary>
+        private static void EmitPackedCall(IndentedWriter w, int number, List<(int Index, LstmLayerSpec Layer)> lstms, bool hasSink)
+        {
+            int length = PackedRoundEmitter.StateLength(lstms);
+            w.Line("// The layers' units side by side in shared vectors: one set of products and activations per round.");
+            w.Line($"Span<float> packed = stackalloc float[{length}];");
+            w.Line("packed.Clear();");
+            for (int k = 0; k < lstms.Count; k++)
+            {
+                (int i, LstmLayerSpec lstm) = lstms[k];
+                int u = lstm.Units, at = PackedRoundEmitter.Offset(lstms, k);
+                w.Line($"h{i + 1}.Slice(0, {u}).CopyTo(packed.Slice({at}, {u}));");
+                w.Line($"c{i + 1}.Slice(0, {u}).CopyTo(packed.Slice({length / 2 + at}, {u}));");
+            }
+            w.Line($"Stage{number}Packed512(ref MemoryMarshal.GetReference(source), steps, ref MemoryMarshal.GetReference(packed){(hasSink ? ", sink" : string.Empty)});");
+            for (int k = 0; k < lstms.Count; k++)
+            {
+                (int i, LstmLayerSpec lstm) = lstms[k];
+                int u = lstm.Units, at = PackedRoundEmitter.Offset(lstms, k);
+                w.Line($"packed.Slice({at}, {u}).CopyTo(h{i + 1});");
+                w.Line($"packed.Slice({length / 2 + at}, {u}).CopyTo(c{i + 1});");
+            }
         }
 
         /// <summary>The skewed rounds on one width: a loop over rounds, or each round written out.</summary>

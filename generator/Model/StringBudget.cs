@@ -29,14 +29,27 @@ namespace LstmGen.Generator.Model
         public static StringBudgetClaim Claim(GenerationSpec spec)
             => new StringBudgetClaim(spec.Target.HintName, spec.Model is null ? 0 : Floats(spec.Model));
 
-        /// <summary>The parameters, and the padded copies a register stage may add, so each string table finds room.</summary>
+        /// <summary>
+        /// The most floats a stage of small LSTMs packed side by side adds (Emitting/PackedRoundEmitter): at most 32
+        /// rows of 4 gates × 32 lanes, and the bias.
+        /// </summary>
+        private const int PackedStageFloats = 33 * 4 * 32;
+
+        /// <summary>The parameters, and the padded and packed copies register stages may add, so each string table finds room.</summary>
         private static int Floats(ModelSpec model)
         {
             long floats = model.ParameterCount;
+            int small = 0;
             foreach (LayerSpec layer in model.Layers)
             {
-                if (layer is LstmLayerSpec { Units: <= PaddedCopyUnits } lstm) floats += (long)(lstm.InputSize + lstm.Units + 1) * 4 * PaddedCopyUnits;
+                if (layer is LstmLayerSpec { Units: <= PaddedCopyUnits } lstm)
+                {
+                    floats += (long)(lstm.InputSize + lstm.Units + 1) * 4 * PaddedCopyUnits;
+                    small++;
+                }
             }
+            // A packed stage holds two or more of those layers.
+            floats += (long)(small / 2) * PackedStageFloats;
             return (int)Math.Min(int.MaxValue, floats);
         }
 

@@ -13,8 +13,9 @@ namespace LstmGen.Tests.Emitting;
 public sealed class AlignedWeightsTests
 {
     private static readonly Regex s_view = new(@"internal static ReadOnlySpan<float> (\w+) => AlignedWeights\.Slice\((\d+), (\d+)\);", RegexOptions.Compiled);
-    private static readonly Regex s_copy = new(@"(\w+)Source\.CopyTo\(values\.Slice\((\d+), (\d+)\)\);", RegexOptions.Compiled);
-    private static readonly Regex s_source = new(@"private static ReadOnlySpan<float> (\w+)Source =>", RegexOptions.Compiled);
+    // A tensor is copied from its constant, or decoded into its place when it is stored as base64.
+    private static readonly Regex s_copy = new(@"(?:EncodedWeights\.Decode)?(\w+)Source(?:\.CopyTo)?\(values\.Slice\((\d+), (\d+)\)\);", RegexOptions.Compiled);
+    private static readonly Regex s_source = new(@"(?:private static ReadOnlySpan<float> (\w+)Source =>|internal static void Decode(\w+)Source\(Span<float> destination\))", RegexOptions.Compiled);
     private static readonly Regex s_allocate = new(@"WeightBlock\.Allocate\((\d+)\)", RegexOptions.Compiled);
 
     public static TheoryData<string> FixtureNames => new(Fixtures.Names());
@@ -28,7 +29,7 @@ public sealed class AlignedWeightsTests
 
         var views = s_view.Matches(source).ToDictionary(m => m.Groups[1].Value, m => (Offset: int.Parse(m.Groups[2].Value), Length: int.Parse(m.Groups[3].Value)));
         var copies = s_copy.Matches(source).ToDictionary(m => m.Groups[1].Value, m => (Offset: int.Parse(m.Groups[2].Value), Length: int.Parse(m.Groups[3].Value)));
-        var constants = s_source.Matches(source).Select(m => m.Groups[1].Value).ToHashSet();
+        var constants = s_source.Matches(source).Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value).ToHashSet();
         Assert.NotEmpty(views);
         Assert.Equal(views.Keys.OrderBy(k => k, StringComparer.Ordinal), copies.Keys.OrderBy(k => k, StringComparer.Ordinal));
         Assert.Equal(views.Keys.OrderBy(k => k, StringComparer.Ordinal), constants.OrderBy(k => k, StringComparer.Ordinal));

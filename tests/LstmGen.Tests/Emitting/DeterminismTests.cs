@@ -41,13 +41,14 @@ public sealed class DeterminismTests
                 : initializer.Expressions.Select(e => Assert.IsType<float>(semantic.GetConstantValue(e).Value)).ToArray();
             string table = property.Identifier.Text.Substring(0, property.Identifier.Text.Length - "Source".Length);
             tables.Add(table, values);
-            // Padded copies (small LSTMs run in registers) are checked against their source tables below.
-            if (!table.Contains("Padded", StringComparison.Ordinal)) compiled.AddRange(values);
+            // Padded and packed copies (small LSTMs run in registers) are checked against their source tables below.
+            if (!table.Contains("Padded", StringComparison.Ordinal) && !table.Contains("Packed", StringComparison.Ordinal)) compiled.AddRange(values);
         }
         foreach ((string table, float[] padded) in tables.Where(t => t.Key.Contains("Padded", StringComparison.Ordinal)))
         {
             AssertPaddedCopy(table, padded, tables[table.Replace("Padded", string.Empty, StringComparison.Ordinal)]);
         }
+        AssertPackedCopies(tables);
 
         // What the file says, read by System.Text.Json (not LstmGen's reader), each number rounded to float32 as
         // numpy does when Keras loads weights: decimal → double → float32.
@@ -61,6 +62,24 @@ public sealed class DeterminismTests
             Assert.True(
                 BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(compiled[i]),
                 $"weight {i}: the file says {expected[i]:R}, the compiled model holds {compiled[i]:R}");
+        }
+    }
+
+    /// <summary>
+    /// A stage packed side by side (Stage{n}PackedKernel / PackedBias) holds its layers' kernels, recurrent kernels and
+    /// biases rearranged, and zeros: the non-zero values of the packed tables are exactly those of the tables of the
+    /// layers that run in registers (one packed stage per fixture here). An encoded packed kernel is not a property.
+    /// </summary>
+    private static void AssertPackedCopies(Dictionary<string, float[]> tables)
+    {
+        static List<int> NonZeroBits(IEnumerable<float[]> values) => values.SelectMany(v => v).Where(v => v != 0f).Select(BitConverter.SingleToInt32Bits).OrderBy(b => b).ToList();
+        var layers = tables.Keys.Where(k => k.EndsWith("PaddedRecurrentKernel", StringComparison.Ordinal)).Select(k => k.Substring(0, k.Length - "PaddedRecurrentKernel".Length)).ToList();
+        foreach ((string suffix, string[] parts) in new[] { ("PackedKernel", new[] { "Kernel", "RecurrentKernel" }), ("PackedBias", new[] { "Bias" }) })
+        {
+            var packed = tables.Where(t => t.Key.StartsWith("Stage", StringComparison.Ordinal) && t.Key.EndsWith(suffix, StringComparison.Ordinal)).Select(t => t.Value).ToList();
+            if (packed.Count == 0) continue;
+            var sources = layers.SelectMany(l => parts.Select(p => l + p)).Where(tables.ContainsKey).Select(t => tables[t]);
+            Assert.Equal(NonZeroBits(sources), NonZeroBits(packed));
         }
     }
 

@@ -1535,6 +1535,22 @@ namespace LstmGen.Generated
         private static void Stage1InRegisters(ReadOnlySpan<float> source, int steps, Span<float> h1, Span<float> c1, Span<float> h3, Span<float> c3)
         {
             source = source.Slice(0, steps * 2);
+            if (Vector512.IsHardwareAccelerated)
+            {
+                // The layers' units side by side in shared vectors: one set of products and activations per round.
+                Span<float> packed = stackalloc float[32];
+                packed.Clear();
+                h1.Slice(0, 4).CopyTo(packed.Slice(0, 4));
+                c1.Slice(0, 4).CopyTo(packed.Slice(16, 4));
+                h3.Slice(0, 9).CopyTo(packed.Slice(4, 9));
+                c3.Slice(0, 9).CopyTo(packed.Slice(20, 9));
+                Stage1Packed512(ref MemoryMarshal.GetReference(source), steps, ref MemoryMarshal.GetReference(packed));
+                packed.Slice(0, 4).CopyTo(h1);
+                packed.Slice(16, 4).CopyTo(c1);
+                packed.Slice(4, 9).CopyTo(h3);
+                packed.Slice(20, 9).CopyTo(c3);
+                return;
+            }
             // h and c of each layer, padded to 16 floats so the cells load and store whole vectors; the padding stays zero.
             Span<float> cells = stackalloc float[64];
             cells.Clear();
@@ -1544,37 +1560,7 @@ namespace LstmGen.Generated
             c3.Slice(0, 9).CopyTo(cells.Slice(48, 9));
             ref float x = ref MemoryMarshal.GetReference(source);
             ref float state = ref MemoryMarshal.GetReference(cells);
-            if (Vector512.IsHardwareAccelerated)
-            {
-                if (steps >= 1)
-                {
-                    // Rounds 0-0: the layers start one after another.
-                    Layer1Cell128(ref Unsafe.Add(ref x, 0), ref state, ref Unsafe.Add(ref state, 16));
-                    // Layer 3 first in every round: it reads the h of the layer below before that layer's next step replaces it.
-                    for (int t = 1; t < steps; t++)
-                    {
-                        Layer3Cell512(ref state, ref Unsafe.Add(ref state, 32), ref Unsafe.Add(ref state, 48));
-                        Layer1Cell128(ref Unsafe.Add(ref x, t * 2), ref state, ref Unsafe.Add(ref state, 16));
-                    }
-                    // The last rounds: the layers finish one after another.
-                    Layer3Cell512(ref state, ref Unsafe.Add(ref state, 32), ref Unsafe.Add(ref state, 48));
-                }
-                else
-                {
-                    for (int t = 0; t < steps + 1; t++)
-                    {
-                        if (t >= 1)
-                        {
-                            Layer3Cell512(ref state, ref Unsafe.Add(ref state, 32), ref Unsafe.Add(ref state, 48));
-                        }
-                        if (t < steps)
-                        {
-                            Layer1Cell128(ref Unsafe.Add(ref x, t * 2), ref state, ref Unsafe.Add(ref state, 16));
-                        }
-                    }
-                }
-            }
-            else if (Vector256.IsHardwareAccelerated)
+            if (Vector256.IsHardwareAccelerated)
             {
                 if (steps >= 1)
                 {
@@ -1638,6 +1624,69 @@ namespace LstmGen.Generated
             cells.Slice(16, 4).CopyTo(c1);
             cells.Slice(32, 9).CopyTo(h3);
             cells.Slice(48, 9).CopyTo(c3);
+        }
+
+        /// <summary>
+        /// Stage 1 on Vector512 with the layers' units side by side (layer 1 in lanes 0-3, layer 3 in lanes 4-12): one round computes every
+        /// layer's step of the skewed schedule with 1 vector per gate. Each row of the products first gathers the inputs of its lanes
+        /// (x, the h of the layer below or the layer's own h) from the pool [h of every layer | x | 0]. The same operations per lane as
+        /// the layers' own cells, so the same bits. state: h then c, packed.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void Stage1Packed512(ref float x, int steps, ref float state)
+        {
+            if (steps <= 0) return;
+            ref float weights = ref MemoryMarshal.GetReference(Stage1PackedKernel);
+            ref float bias = ref MemoryMarshal.GetReference(Stage1PackedBias);
+            ref int inputs = ref MemoryMarshal.GetReference(Stage1PackedInputs);
+            Vector512<float> h0 = Vector512.LoadUnsafe(ref state, 0);
+            Vector512<float> c0 = Vector512.LoadUnsafe(ref state, 16);
+            // The lanes holding units (the rest of the pool is x and zero), and each lane's layer (which step it takes in a round).
+            Vector512<float> units0 = Vector512.Create(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0).AsSingle();
+            Vector512<float> feature0 = Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0).AsSingle();
+            Vector512<float> feature1 = Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0).AsSingle();
+            Vector512<int> layer0 = Vector512.Create(0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0);
+            for (int t = 0; t < steps + 1; t++)
+            {
+                // The pool: h of every layer, then x of step t (layer 1 takes no step past the last), then zero.
+                int row = t < steps ? t * 2 : 0;
+                Vector512<float> pool0 = h0 & units0;
+                pool0 = Vector512.ConditionalSelect(feature0, Vector512.Create(Unsafe.Add(ref x, row)), pool0);
+                pool0 = Vector512.ConditionalSelect(feature1, Vector512.Create(Unsafe.Add(ref x, row + 1)), pool0);
+                Vector512<float> i0 = Vector512.LoadUnsafe(ref bias, 0);
+                Vector512<float> f0 = Vector512.LoadUnsafe(ref bias, 16);
+                Vector512<float> g0 = Vector512.LoadUnsafe(ref bias, 32);
+                Vector512<float> o0 = Vector512.LoadUnsafe(ref bias, 48);
+                // Gates += [x | h]·W, row by row: each lane's input of the row, gathered from the pool, times the row.
+                for (nuint k = 0; k < 13; k++)
+                {
+                    ref int lanes = ref Unsafe.Add(ref inputs, k * 16);
+                    Vector512<float> value0 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(pool0, Vector512.LoadUnsafe(ref lanes, 0));
+                    ref float weightRow = ref Unsafe.Add(ref weights, k * 64);
+                    i0 = FusedMultiplyAdd.Compute(value0, Vector512.LoadUnsafe(ref weightRow, 0), i0);
+                    f0 = FusedMultiplyAdd.Compute(value0, Vector512.LoadUnsafe(ref weightRow, 16), f0);
+                    g0 = FusedMultiplyAdd.Compute(value0, Vector512.LoadUnsafe(ref weightRow, 32), g0);
+                    o0 = FusedMultiplyAdd.Compute(value0, Vector512.LoadUnsafe(ref weightRow, 48), o0);
+                }
+                // The cell, as LstmCell computes it: c = σ(f)·c + σ(i)·act(g), then h = σ(o)·act(c).
+                Vector512<float> cell0 = SigmoidActivation.Invoke(f0) * c0 + SigmoidActivation.Invoke(i0) * TanhActivation.Invoke(g0);
+                Vector512<float> hidden0 = SigmoidActivation.Invoke(o0) * TanhActivation.Invoke(cell0);
+                if (t >= 1 && t < steps)
+                {
+                    h0 = hidden0;
+                    c0 = cell0;
+                }
+                else
+                {
+                    // The layers start and finish a round apart: only lanes whose layer has a step this round change.
+                    Vector512<int> step0 = Vector512.Create(t) - layer0;
+                    Vector512<float> takes0 = (Vector512.GreaterThanOrEqual(step0, Vector512<int>.Zero) & Vector512.LessThan(step0, Vector512.Create(steps))).AsSingle();
+                    h0 = Vector512.ConditionalSelect(takes0, hidden0, h0);
+                    c0 = Vector512.ConditionalSelect(takes0, cell0, c0);
+                }
+            }
+            h0.StoreUnsafe(ref state, 0);
+            c0.StoreUnsafe(ref state, 16);
         }
 
         /// <summary>Layer 1, LSTM 'lstm': 4 units, activation tanh, recurrent_activation sigmoid, returns sequences: the input part of the gates for <paramref name="rows"/> timesteps at once.</summary>
@@ -3467,6 +3516,150 @@ namespace LstmGen.Generated
             0.5f,
         };
 
+        /// <summary>Stage 1, LSTM layers 1, 3 packed side by side: [x | h]·W rows × gates i, f, c, o × 16 lanes, shape [13, 4, 16], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Stage1PackedKernel => AlignedWeights.Slice(2240, 832);
+
+        private static ReadOnlySpan<float> Stage1PackedKernelSource => new float[]
+        {
+            -1f, -0.125f, 0.75f, -0.5f, -1f, -0.125f, 0.75f, -0.5f,
+            0.375f, -0.875f, 0f, 0.875f, -0.375f, 0f, 0f, 0f,
+            0.375f, -0.875f, 0f, 0.875f, 0.5f, -0.75f, 0.125f, 1f,
+            -0.25f, 0.625f, -0.625f, 0.25f, -1f, 0f, 0f, 0f,
+            -0.375f, 0.5f, -0.75f, 0.125f, -0.125f, 0.75f, -0.5f, 0.375f,
+            -0.875f, 0f, 0.875f, -0.375f, 0.5f, 0f, 0f, 0f,
+            1f, -0.25f, 0.625f, -0.625f, -0.75f, 0.125f, 1f, -0.25f,
+            0.625f, -0.625f, 0.25f, -1f, -0.125f, 0f, 0f, 0f,
+            0.625f, -0.625f, 0.25f, -1f, 0.625f, -0.625f, 0.25f, -1f,
+            -0.125f, 0.75f, -0.5f, 0.375f, -0.875f, 0f, 0f, 0f,
+            -0.125f, 0.75f, -0.5f, 0.375f, 0f, 0.875f, -0.375f, 0.5f,
+            -0.75f, 0.125f, 1f, -0.25f, 0.625f, 0f, 0f, 0f,
+            -0.875f, 0f, 0.875f, -0.375f, -0.625f, 0.25f, -1f, -0.125f,
+            0.75f, -0.5f, 0.375f, -0.875f, 0f, 0f, 0f, 0f,
+            0.5f, -0.75f, 0.125f, 1f, 0.875f, -0.375f, 0.5f, -0.75f,
+            0.125f, 1f, -0.25f, 0.625f, -0.625f, 0f, 0f, 0f,
+            -1f, -0.125f, 0.75f, -0.5f, 0.125f, 1f, -0.25f, 0.625f,
+            -0.625f, 0.25f, -1f, -0.125f, 0.75f, 0f, 0f, 0f,
+            0.375f, -0.875f, 0f, 0.875f, -0.5f, 0.375f, -0.875f, 0f,
+            0.875f, -0.375f, 0.5f, -0.75f, 0.125f, 0f, 0f, 0f,
+            -0.375f, 0.5f, -0.75f, 0.125f, 1f, -0.25f, 0.625f, -0.625f,
+            0.25f, -1f, -0.125f, 0.75f, -0.5f, 0f, 0f, 0f,
+            1f, -0.25f, 0.625f, -0.625f, 0.375f, -0.875f, 0f, 0.875f,
+            -0.375f, 0.5f, -0.75f, 0.125f, 1f, 0f, 0f, 0f,
+            0.625f, -0.625f, 0.25f, -1f, -0.375f, 0.5f, -0.75f, 0.125f,
+            1f, -0.25f, 0.625f, -0.625f, 0.25f, 0f, 0f, 0f,
+            -0.125f, 0.75f, -0.5f, 0.375f, -1f, -0.125f, 0.75f, -0.5f,
+            0.375f, -0.875f, 0f, 0.875f, -0.375f, 0f, 0f, 0f,
+            -0.875f, 0f, 0.875f, -0.375f, 0.5f, -0.75f, 0.125f, 1f,
+            -0.25f, 0.625f, -0.625f, 0.25f, -1f, 0f, 0f, 0f,
+            0.5f, -0.75f, 0.125f, 1f, -0.125f, 0.75f, -0.5f, 0.375f,
+            -0.875f, 0f, 0.875f, -0.375f, 0.5f, 0f, 0f, 0f,
+            0.125f, 1f, -0.25f, 0.625f, -1f, -0.125f, 0.75f, -0.5f,
+            0.375f, -0.875f, 0f, 0.875f, -0.375f, 0f, 0f, 0f,
+            -0.625f, 0.25f, -1f, -0.125f, 0.5f, -0.75f, 0.125f, 1f,
+            -0.25f, 0.625f, -0.625f, 0.25f, -1f, 0f, 0f, 0f,
+            0.75f, -0.5f, 0.375f, -0.875f, -0.125f, 0.75f, -0.5f, 0.375f,
+            -0.875f, 0f, 0.875f, -0.375f, 0.5f, 0f, 0f, 0f,
+            0f, 0.875f, -0.375f, 0.5f, -0.75f, 0.125f, 1f, -0.25f,
+            0.625f, -0.625f, 0.25f, -1f, -0.125f, 0f, 0f, 0f,
+            -0.375f, 0.5f, -0.75f, 0.125f, 0.625f, -0.625f, 0.25f, -1f,
+            -0.125f, 0.75f, -0.5f, 0.375f, -0.875f, 0f, 0f, 0f,
+            1f, -0.25f, 0.625f, -0.625f, 0f, 0.875f, -0.375f, 0.5f,
+            -0.75f, 0.125f, 1f, -0.25f, 0.625f, 0f, 0f, 0f,
+            0.25f, -1f, -0.125f, 0.75f, -0.625f, 0.25f, -1f, -0.125f,
+            0.75f, -0.5f, 0.375f, -0.875f, 0f, 0f, 0f, 0f,
+            -0.5f, 0.375f, -0.875f, 0f, 0.875f, -0.375f, 0.5f, -0.75f,
+            0.125f, 1f, -0.25f, 0.625f, -0.625f, 0f, 0f, 0f,
+            -0f, -0f, -0f, -0f, 0.125f, 1f, -0.25f, 0.625f,
+            -0.625f, 0.25f, -1f, -0.125f, 0.75f, 0f, 0f, 0f,
+            -0f, -0f, -0f, -0f, -0.5f, 0.375f, -0.875f, 0f,
+            0.875f, -0.375f, 0.5f, -0.75f, 0.125f, 0f, 0f, 0f,
+            -0f, -0f, -0f, -0f, 1f, -0.25f, 0.625f, -0.625f,
+            0.25f, -1f, -0.125f, 0.75f, -0.5f, 0f, 0f, 0f,
+            -0f, -0f, -0f, -0f, 0.375f, -0.875f, 0f, 0.875f,
+            -0.375f, 0.5f, -0.75f, 0.125f, 1f, 0f, 0f, 0f,
+            -0f, -0f, -0f, -0f, -0.375f, 0.5f, -0.75f, 0.125f,
+            1f, -0.25f, 0.625f, -0.625f, 0.25f, 0f, 0f, 0f,
+            -0f, -0f, -0f, -0f, -1f, -0.125f, 0.75f, -0.5f,
+            0.375f, -0.875f, 0f, 0.875f, -0.375f, 0f, 0f, 0f,
+            -0f, -0f, -0f, -0f, 0.5f, -0.75f, 0.125f, 1f,
+            -0.25f, 0.625f, -0.625f, 0.25f, -1f, 0f, 0f, 0f,
+            -0f, -0f, -0f, -0f, -0.125f, 0.75f, -0.5f, 0.375f,
+            -0.875f, 0f, 0.875f, -0.375f, 0.5f, 0f, 0f, 0f,
+            -0f, -0f, -0f, -0f, -0.875f, 0f, 0.875f, -0.375f,
+            0.5f, -0.75f, 0.125f, 1f, -0.25f, 0f, 0f, 0f,
+            -0f, -0f, -0f, -0f, 0.625f, -0.625f, 0.25f, -1f,
+            -0.125f, 0.75f, -0.5f, 0.375f, -0.875f, 0f, 0f, 0f,
+            -0f, -0f, -0f, -0f, 0f, 0.875f, -0.375f, 0.5f,
+            -0.75f, 0.125f, 1f, -0.25f, 0.625f, 0f, 0f, 0f,
+            -0f, -0f, -0f, -0f, -0.625f, 0.25f, -1f, -0.125f,
+            0.75f, -0.5f, 0.375f, -0.875f, 0f, 0f, 0f, 0f,
+            -0f, -0f, -0f, -0f, 0.75f, -0.5f, 0.375f, -0.875f,
+            0f, 0.875f, -0.375f, 0.5f, -0.75f, 0f, 0f, 0f,
+            -0f, -0f, -0f, -0f, 0.125f, 1f, -0.25f, 0.625f,
+            -0.625f, 0.25f, -1f, -0.125f, 0.75f, 0f, 0f, 0f,
+            -0f, -0f, -0f, -0f, -0.5f, 0.375f, -0.875f, 0f,
+            0.875f, -0.375f, 0.5f, -0.75f, 0.125f, 0f, 0f, 0f,
+            -0f, -0f, -0f, -0f, 1f, -0.25f, 0.625f, -0.625f,
+            0.25f, -1f, -0.125f, 0.75f, -0.5f, 0f, 0f, 0f,
+            -0f, -0f, -0f, -0f, 0.25f, -1f, -0.125f, 0.75f,
+            -0.5f, 0.375f, -0.875f, 0f, 0.875f, 0f, 0f, 0f,
+            -0f, -0f, -0f, -0f, -0.375f, 0.5f, -0.75f, 0.125f,
+            1f, -0.25f, 0.625f, -0.625f, 0.25f, 0f, 0f, 0f,
+            -0f, -0f, -0f, -0f, -1f, -0.125f, 0.75f, -0.5f,
+            0.375f, -0.875f, 0f, 0.875f, -0.375f, 0f, 0f, 0f,
+            -0f, -0f, -0f, -0f, 0.5f, -0.75f, 0.125f, 1f,
+            -0.25f, 0.625f, -0.625f, 0.25f, -1f, 0f, 0f, 0f,
+            -0f, -0f, -0f, -0f, -0.25f, 0.625f, -0.625f, 0.25f,
+            -1f, -0.125f, 0.75f, -0.5f, 0.375f, 0f, 0f, 0f,
+            -0f, -0f, -0f, -0f, -0.875f, 0f, 0.875f, -0.375f,
+            0.5f, -0.75f, 0.125f, 1f, -0.25f, 0f, 0f, 0f,
+            -0f, -0f, -0f, -0f, 0.625f, -0.625f, 0.25f, -1f,
+            -0.125f, 0.75f, -0.5f, 0.375f, -0.875f, 0f, 0f, 0f,
+            -0f, -0f, -0f, -0f, 0f, 0.875f, -0.375f, 0.5f,
+            -0.75f, 0.125f, 1f, -0.25f, 0.625f, 0f, 0f, 0f,
+            -0f, -0f, -0f, -0f, -0.75f, 0.125f, 1f, -0.25f,
+            0.625f, -0.625f, 0.25f, -1f, -0.125f, 0f, 0f, 0f,
+            -0f, -0f, -0f, -0f, 0.75f, -0.5f, 0.375f, -0.875f,
+            0f, 0.875f, -0.375f, 0.5f, -0.75f, 0f, 0f, 0f,
+            -0f, -0f, -0f, -0f, 0.125f, 1f, -0.25f, 0.625f,
+            -0.625f, 0.25f, -1f, -0.125f, 0.75f, 0f, 0f, 0f,
+            -0f, -0f, -0f, -0f, -0.5f, 0.375f, -0.875f, 0f,
+            0.875f, -0.375f, 0.5f, -0.75f, 0.125f, 0f, 0f, 0f,
+        };
+
+        /// <summary>Stage 1, the packed layers' bias: gates i, f, c, o × 16 lanes, shape [4, 16], row-major; read from the aligned block.</summary>
+        internal static ReadOnlySpan<float> Stage1PackedBias => AlignedWeights.Slice(3088, 64);
+
+        private static ReadOnlySpan<float> Stage1PackedBiasSource => new float[]
+        {
+            -1f, -0.125f, 0.75f, -0.5f, -1f, -0.125f, 0.75f, -0.5f,
+            0.375f, -0.875f, 0f, 0.875f, -0.375f, 0f, 0f, 0f,
+            0.375f, -0.875f, 0f, 0.875f, 0.5f, -0.75f, 0.125f, 1f,
+            -0.25f, 0.625f, -0.625f, 0.25f, -1f, 0f, 0f, 0f,
+            -0.375f, 0.5f, -0.75f, 0.125f, -0.125f, 0.75f, -0.5f, 0.375f,
+            -0.875f, 0f, 0.875f, -0.375f, 0.5f, 0f, 0f, 0f,
+            1f, -0.25f, 0.625f, -0.625f, -0.75f, 0.125f, 1f, -0.25f,
+            0.625f, -0.625f, 0.25f, -1f, -0.125f, 0f, 0f, 0f,
+        };
+
+        /// <summary>Stage 1: for each row of the packed kernel, the pool lane each packed lane multiplies (h of every layer, x, zero).</summary>
+        private static ReadOnlySpan<int> Stage1PackedInputs => new int[]
+        {
+            13, 13, 13, 13, 0, 0, 0, 0, 0, 0, 0, 0, 0, 15, 15, 15,
+            14, 14, 14, 14, 1, 1, 1, 1, 1, 1, 1, 1, 1, 15, 15, 15,
+            0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 15, 15, 15,
+            1, 1, 1, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 15, 15, 15,
+            2, 2, 2, 2, 4, 4, 4, 4, 4, 4, 4, 4, 4, 15, 15, 15,
+            3, 3, 3, 3, 5, 5, 5, 5, 5, 5, 5, 5, 5, 15, 15, 15,
+            15, 15, 15, 15, 6, 6, 6, 6, 6, 6, 6, 6, 6, 15, 15, 15,
+            15, 15, 15, 15, 7, 7, 7, 7, 7, 7, 7, 7, 7, 15, 15, 15,
+            15, 15, 15, 15, 8, 8, 8, 8, 8, 8, 8, 8, 8, 15, 15, 15,
+            15, 15, 15, 15, 9, 9, 9, 9, 9, 9, 9, 9, 9, 15, 15, 15,
+            15, 15, 15, 15, 10, 10, 10, 10, 10, 10, 10, 10, 10, 15, 15, 15,
+            15, 15, 15, 15, 11, 11, 11, 11, 11, 11, 11, 11, 11, 15, 15, 15,
+            15, 15, 15, 15, 12, 12, 12, 12, 12, 12, 12, 12, 12, 15, 15, 15,
+        };
+
         /// <summary>
         /// Every weight tensor above, copied once into one pinned block with each tensor at a 64-byte boundary, so
         /// that a vector load of a row never straddles two cache lines (the constants are only 4-byte aligned).
@@ -3482,8 +3675,8 @@ namespace LstmGen.Generated
 
             private static float[] Copy()
             {
-                float[] block = WeightBlock.Allocate(2240);
-                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 2240);
+                float[] block = WeightBlock.Allocate(3168);
+                Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), 3168);
                 Layer1KernelSource.CopyTo(values.Slice(0, 32));
                 Layer1RecurrentKernelSource.CopyTo(values.Slice(48, 64));
                 Layer1BiasSource.CopyTo(values.Slice(128, 16));
@@ -3498,6 +3691,8 @@ namespace LstmGen.Generated
                 Layer3PaddedBiasSource.CopyTo(values.Slice(2096, 64));
                 Layer4KernelSource.CopyTo(values.Slice(2176, 9));
                 Layer4BiasSource.CopyTo(values.Slice(2208, 1));
+                Stage1PackedKernelSource.CopyTo(values.Slice(2240, 832));
+                Stage1PackedBiasSource.CopyTo(values.Slice(3088, 64));
                 return block;
             }
         }
