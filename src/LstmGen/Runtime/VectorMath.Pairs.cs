@@ -31,10 +31,29 @@ namespace LstmGen.Runtime
             return (KeepNaN(x, TimesPowerOfTwo(px, nx, sx)), KeepNaN(y, TimesPowerOfTwo(py, ny, sy)));
         }
 
+        /// <summary>exp of two vectors of x ≤ 0 or NaN, as the one-vector <c>ExpOfNonPositive</c> computes it.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static (Vector512<float>, Vector512<float>) ExpOfNonPositive(Vector512<float> x, Vector512<float> y)
+        {
+            Vector512<float> cx = Max(Vector512.Create(ExpLo), x);
+            Vector512<float> cy = Max(Vector512.Create(ExpLo), y);
+            Vector512<float> sx = FusedMultiplyAdd.Compute(cx, Vector512.Create(Log2E), Vector512.Create(RoundingShift));
+            Vector512<float> sy = FusedMultiplyAdd.Compute(cy, Vector512.Create(Log2E), Vector512.Create(RoundingShift));
+            Vector512<float> nx = sx - Vector512.Create(RoundingShift);
+            Vector512<float> ny = sy - Vector512.Create(RoundingShift);
+            Vector512<float> rx = FusedMultiplyAdd.Compute(nx, Vector512.Create(-Ln2Hi), cx);
+            Vector512<float> ry = FusedMultiplyAdd.Compute(ny, Vector512.Create(-Ln2Hi), cy);
+            rx = FusedMultiplyAdd.Compute(nx, Vector512.Create(-Ln2Lo), rx);
+            ry = FusedMultiplyAdd.Compute(ny, Vector512.Create(-Ln2Lo), ry);
+            Vector512<float> px = ExpPolynomial(rx);
+            Vector512<float> py = ExpPolynomial(ry);
+            return (TimesPowerOfTwo(px, nx, sx), TimesPowerOfTwo(py, ny, sy));
+        }
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static (Vector512<float>, Vector512<float>) Sigmoid(Vector512<float> x, Vector512<float> y)
         {
-            (Vector512<float> ex, Vector512<float> ey) = Exp(-Vector512.Abs(x), -Vector512.Abs(y));
+            (Vector512<float> ex, Vector512<float> ey) = ExpOfNonPositive(-Vector512.Abs(x), -Vector512.Abs(y));
             Vector512<float> nx = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), ex, Vector512<float>.One);
             Vector512<float> ny = Vector512.ConditionalSelect(Vector512.LessThan(y, Vector512<float>.Zero), ey, Vector512<float>.One);
             return (nx / (Vector512<float>.One + ex), ny / (Vector512<float>.One + ey));

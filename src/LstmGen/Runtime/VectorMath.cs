@@ -16,7 +16,7 @@ namespace LstmGen.Runtime
     /// covered (with AVX-512, one vscalefps, which rounds the same once and costs one instruction instead of nine): results up to float.MaxValue (x ≤ 88.72), gradual underflow to subnormals, +∞ above, 0 below
     /// ln 2^-150. Sigmoid is 1 / (1 + e) for x ≥ 0 and e / (1 + e) for x &lt; 0 with e = exp(−|x|), so
     /// it never overflows and keeps relative accuracy down to the subnormal results of x &lt; −87. NaN in gives NaN out
-    /// (the input is selected back).
+    /// (exp selects the input back; sigmoid's exp of −|x| lets the NaN run through its clamp instead).
     /// </para>
     /// <para>
     /// min / max use the native instructions (maxps, fmax): since .NET 9 <c>Vector256.Max</c> follows IEEE 754-2019
@@ -87,10 +87,28 @@ namespace LstmGen.Runtime
             return p * scale1 * scale2;
         }
 
+        /// <summary>
+        /// exp(x) for x ≤ 0 or NaN, as <see cref="Exp(Vector512{float})"/> computes it without the upper clamp (never
+        /// reached) and without selecting NaN back: the constant goes first in the lower clamp, where maxps returns its
+        /// second operand (x) when either is NaN, so NaN runs through to the result. Two instructions fewer; the same
+        /// bits for every other input.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector512<float> ExpOfNonPositive(Vector512<float> x)
+        {
+            Vector512<float> clamped = Max(Vector512.Create(ExpLo), x);
+            Vector512<float> shifted = FusedMultiplyAdd.Compute(clamped, Vector512.Create(Log2E), Vector512.Create(RoundingShift));
+            Vector512<float> n = shifted - Vector512.Create(RoundingShift);
+            Vector512<float> r = FusedMultiplyAdd.Compute(n, Vector512.Create(-Ln2Hi), clamped);
+            r = FusedMultiplyAdd.Compute(n, Vector512.Create(-Ln2Lo), r);
+            Vector512<float> p = ExpPolynomial(r);
+            return TimesPowerOfTwo(p, n, shifted);
+        }
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Sigmoid(Vector512<float> x)
         {
-            Vector512<float> e = Exp(-Vector512.Abs(x));
+            Vector512<float> e = ExpOfNonPositive(-Vector512.Abs(x));
             Vector512<float> numerator = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), e, Vector512<float>.One);
             return numerator / (Vector512<float>.One + e);
         }
@@ -144,10 +162,28 @@ namespace LstmGen.Runtime
             return p * scale1 * scale2;
         }
 
+        /// <summary>
+        /// exp(x) for x ≤ 0 or NaN, as <see cref="Exp(Vector256{float})"/> computes it without the upper clamp (never
+        /// reached) and without selecting NaN back: the constant goes first in the lower clamp, where maxps returns its
+        /// second operand (x) when either is NaN, so NaN runs through to the result. Two instructions fewer; the same
+        /// bits for every other input.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> ExpOfNonPositive(Vector256<float> x)
+        {
+            Vector256<float> clamped = Max(Vector256.Create(ExpLo), x);
+            Vector256<float> shifted = FusedMultiplyAdd.Compute(clamped, Vector256.Create(Log2E), Vector256.Create(RoundingShift));
+            Vector256<float> n = shifted - Vector256.Create(RoundingShift);
+            Vector256<float> r = FusedMultiplyAdd.Compute(n, Vector256.Create(-Ln2Hi), clamped);
+            r = FusedMultiplyAdd.Compute(n, Vector256.Create(-Ln2Lo), r);
+            Vector256<float> p = ExpPolynomial(r);
+            return TimesPowerOfTwo(p, n, shifted);
+        }
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Sigmoid(Vector256<float> x)
         {
-            Vector256<float> e = Exp(-Vector256.Abs(x));
+            Vector256<float> e = ExpOfNonPositive(-Vector256.Abs(x));
             Vector256<float> numerator = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), e, Vector256<float>.One);
             return numerator / (Vector256<float>.One + e);
         }
@@ -203,10 +239,32 @@ namespace LstmGen.Runtime
             return FusedMultiplyAdd.Compute(q, r2, r) + Vector128<float>.One;
         }
 
+        /// <summary>
+        /// exp(x) for x ≤ 0 or NaN, as <see cref="Exp(Vector128{float})"/> computes it without the upper clamp (never
+        /// reached) and without selecting NaN back: the constant goes first in the lower clamp, where maxps returns its
+        /// second operand (x) when either is NaN, so NaN runs through to the result. Two instructions fewer; the same
+        /// bits for every other input.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<float> ExpOfNonPositive(Vector128<float> x)
+        {
+            Vector128<float> clamped = Max(Vector128.Create(ExpLo), x);
+            Vector128<float> shifted = FusedMultiplyAdd.Compute(clamped, Vector128.Create(Log2E), Vector128.Create(RoundingShift));
+            Vector128<float> n = shifted - Vector128.Create(RoundingShift);
+            Vector128<float> r = FusedMultiplyAdd.Compute(n, Vector128.Create(-Ln2Hi), clamped);
+            r = FusedMultiplyAdd.Compute(n, Vector128.Create(-Ln2Lo), r);
+            Vector128<float> p = ExpPolynomial(r);
+            Vector128<int> k = shifted.AsInt32() - Vector128.Create(RoundingShiftBits);
+            Vector128<int> half = k >> 1;
+            Vector128<float> scale1 = ((half + Vector128.Create(ExponentBias)) << 23).AsSingle();
+            Vector128<float> scale2 = ((k - half + Vector128.Create(ExponentBias)) << 23).AsSingle();
+            return p * scale1 * scale2;
+        }
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Sigmoid(Vector128<float> x)
         {
-            Vector128<float> e = Exp(-Vector128.Abs(x));
+            Vector128<float> e = ExpOfNonPositive(-Vector128.Abs(x));
             Vector128<float> numerator = Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<float>.Zero), e, Vector128<float>.One);
             return numerator / (Vector128<float>.One + e);
         }
