@@ -68,6 +68,7 @@ namespace LstmGen.Generator.Emitting
         public static void EmitDriver(IndentedWriter w, ModelSpec model, int index, ExecutionPlan.Stage stage, bool hasSink, int? unrolledSteps)
         {
             var lstms = Lstms(model, stage);
+            bool packs = Packs(model, stage);
             int width = lstms[0].Layer.InputSize;
             string first = IntLiteral.Format(lstms[0].Index + 1), last = IntLiteral.Format(lstms[lstms.Count - 1].Index + 1);
             string layers = lstms.Count == 1 ? $"layer {first}" : $"layers {first}-{last}";
@@ -87,7 +88,6 @@ namespace LstmGen.Generator.Emitting
             using (w.Method($"private static void Stage{index + 1}InRegisters({string.Join(", ", parameters)})"))
             {
                 w.Line($"source = source.Slice(0, {IndexExpression.Times("steps", width)});");
-                bool packs = Packs(model, stage);
                 if (packs)
                 {
                     using (w.Block("if (Vector512.IsHardwareAccelerated)"))
@@ -127,7 +127,7 @@ namespace LstmGen.Generator.Emitting
                 }
             }
             w.Line();
-            if (Packs(model, stage)) PackedRoundEmitter.EmitRounds(w, index + 1, lstms, hasSink);
+            if (packs) PackedRoundEmitter.EmitRounds(w, index + 1, lstms, hasSink);
         }
 
         /// <summary>
