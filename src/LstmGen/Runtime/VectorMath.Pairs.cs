@@ -16,27 +16,21 @@ namespace LstmGen.Runtime
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static (Vector512<float>, Vector512<float>) Exp(Vector512<float> x, Vector512<float> y)
         {
-            Vector512<float> cx = Min(Max(x, Vector512.Create(ExpLo)), Vector512.Create(ExpHi));
-            Vector512<float> cy = Min(Max(y, Vector512.Create(ExpLo)), Vector512.Create(ExpHi));
-            Vector512<float> sx = FusedMultiplyAdd.Compute(cx, Vector512.Create(Log2E), Vector512.Create(RoundingShift));
-            Vector512<float> sy = FusedMultiplyAdd.Compute(cy, Vector512.Create(Log2E), Vector512.Create(RoundingShift));
-            Vector512<float> nx = sx - Vector512.Create(RoundingShift);
-            Vector512<float> ny = sy - Vector512.Create(RoundingShift);
-            Vector512<float> rx = FusedMultiplyAdd.Compute(nx, Vector512.Create(-Ln2Hi), cx);
-            Vector512<float> ry = FusedMultiplyAdd.Compute(ny, Vector512.Create(-Ln2Hi), cy);
-            rx = FusedMultiplyAdd.Compute(nx, Vector512.Create(-Ln2Lo), rx);
-            ry = FusedMultiplyAdd.Compute(ny, Vector512.Create(-Ln2Lo), ry);
-            Vector512<float> px = ExpPolynomial(rx);
-            Vector512<float> py = ExpPolynomial(ry);
-            return (KeepNaN(x, TimesPowerOfTwo(px, nx, sx)), KeepNaN(y, TimesPowerOfTwo(py, ny, sy)));
+            (Vector512<float> ex, Vector512<float> ey) = ExpOfClamped(
+                Min(Max(x, Vector512.Create(ExpLo)), Vector512.Create(ExpHi)),
+                Min(Max(y, Vector512.Create(ExpLo)), Vector512.Create(ExpHi)));
+            return (KeepNaN(x, ex), KeepNaN(y, ey));
         }
 
         /// <summary>exp of two vectors of x ≤ 0 or NaN, as the one-vector <c>ExpOfNonPositive</c> computes it.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static (Vector512<float>, Vector512<float>) ExpOfNonPositive(Vector512<float> x, Vector512<float> y)
+            => ExpOfClamped(Max(Vector512.Create(ExpLo), x), Max(Vector512.Create(ExpLo), y));
+
+        /// <summary>The one-vector <c>ExpOfClamped</c> of two vectors, each step written for both in turn.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static (Vector512<float>, Vector512<float>) ExpOfClamped(Vector512<float> cx, Vector512<float> cy)
         {
-            Vector512<float> cx = Max(Vector512.Create(ExpLo), x);
-            Vector512<float> cy = Max(Vector512.Create(ExpLo), y);
             Vector512<float> sx = FusedMultiplyAdd.Compute(cx, Vector512.Create(Log2E), Vector512.Create(RoundingShift));
             Vector512<float> sy = FusedMultiplyAdd.Compute(cy, Vector512.Create(Log2E), Vector512.Create(RoundingShift));
             Vector512<float> nx = sx - Vector512.Create(RoundingShift);

@@ -51,15 +51,19 @@ namespace LstmGen.Runtime
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Exp(Vector512<float> x)
+            => KeepNaN(x, ExpOfClamped(Min(Max(x, Vector512.Create(ExpLo)), Vector512.Create(ExpHi))));
+
+        /// <summary>exp of x already clamped to [ExpLo, ExpHi] (or NaN): the range reduction, polynomial and scaling of <c>Exp</c> and <c>ExpOfNonPositive</c>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector512<float> ExpOfClamped(Vector512<float> clamped)
         {
-            Vector512<float> clamped = Min(Max(x, Vector512.Create(ExpLo)), Vector512.Create(ExpHi));
             // Round to nearest by adding 1.5 · 2^23 (SSE2-level operations only: no round instruction needed).
             Vector512<float> shifted = FusedMultiplyAdd.Compute(clamped, Vector512.Create(Log2E), Vector512.Create(RoundingShift));
             Vector512<float> n = shifted - Vector512.Create(RoundingShift);
             Vector512<float> r = FusedMultiplyAdd.Compute(n, Vector512.Create(-Ln2Hi), clamped);
             r = FusedMultiplyAdd.Compute(n, Vector512.Create(-Ln2Lo), r);
             Vector512<float> p = ExpPolynomial(r);
-            return KeepNaN(x, TimesPowerOfTwo(p, n, shifted));
+            return TimesPowerOfTwo(p, n, shifted);
         }
 
         /// <summary>1 + r + r² · (P5 + P4 r + P3 r² + P2 r³ + P1 r⁴ + P0 r⁵) in Estrin's order: three multiply-adds side by side, joined by r² and r⁴ (four multiply-adds deep instead of Horner's six).</summary>
@@ -95,15 +99,7 @@ namespace LstmGen.Runtime
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector512<float> ExpOfNonPositive(Vector512<float> x)
-        {
-            Vector512<float> clamped = Max(Vector512.Create(ExpLo), x);
-            Vector512<float> shifted = FusedMultiplyAdd.Compute(clamped, Vector512.Create(Log2E), Vector512.Create(RoundingShift));
-            Vector512<float> n = shifted - Vector512.Create(RoundingShift);
-            Vector512<float> r = FusedMultiplyAdd.Compute(n, Vector512.Create(-Ln2Hi), clamped);
-            r = FusedMultiplyAdd.Compute(n, Vector512.Create(-Ln2Lo), r);
-            Vector512<float> p = ExpPolynomial(r);
-            return TimesPowerOfTwo(p, n, shifted);
-        }
+            => ExpOfClamped(Max(Vector512.Create(ExpLo), x));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Sigmoid(Vector512<float> x)
@@ -128,14 +124,18 @@ namespace LstmGen.Runtime
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Exp(Vector256<float> x)
+            => KeepNaN(x, ExpOfClamped(Min(Max(x, Vector256.Create(ExpLo)), Vector256.Create(ExpHi))));
+
+        /// <summary>exp of x already clamped to [ExpLo, ExpHi] (or NaN): the range reduction, polynomial and scaling of <c>Exp</c> and <c>ExpOfNonPositive</c>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> ExpOfClamped(Vector256<float> clamped)
         {
-            Vector256<float> clamped = Min(Max(x, Vector256.Create(ExpLo)), Vector256.Create(ExpHi));
             Vector256<float> shifted = FusedMultiplyAdd.Compute(clamped, Vector256.Create(Log2E), Vector256.Create(RoundingShift));
             Vector256<float> n = shifted - Vector256.Create(RoundingShift);
             Vector256<float> r = FusedMultiplyAdd.Compute(n, Vector256.Create(-Ln2Hi), clamped);
             r = FusedMultiplyAdd.Compute(n, Vector256.Create(-Ln2Lo), r);
             Vector256<float> p = ExpPolynomial(r);
-            return KeepNaN(x, TimesPowerOfTwo(p, n, shifted));
+            return TimesPowerOfTwo(p, n, shifted);
         }
 
         /// <summary>1 + r + r² · (P5 + P4 r + P3 r² + P2 r³ + P1 r⁴ + P0 r⁵) in Estrin's order: three multiply-adds side by side, joined by r² and r⁴ (four multiply-adds deep instead of Horner's six).</summary>
@@ -170,15 +170,7 @@ namespace LstmGen.Runtime
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector256<float> ExpOfNonPositive(Vector256<float> x)
-        {
-            Vector256<float> clamped = Max(Vector256.Create(ExpLo), x);
-            Vector256<float> shifted = FusedMultiplyAdd.Compute(clamped, Vector256.Create(Log2E), Vector256.Create(RoundingShift));
-            Vector256<float> n = shifted - Vector256.Create(RoundingShift);
-            Vector256<float> r = FusedMultiplyAdd.Compute(n, Vector256.Create(-Ln2Hi), clamped);
-            r = FusedMultiplyAdd.Compute(n, Vector256.Create(-Ln2Lo), r);
-            Vector256<float> p = ExpPolynomial(r);
-            return TimesPowerOfTwo(p, n, shifted);
-        }
+            => ExpOfClamped(Max(Vector256.Create(ExpLo), x));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Sigmoid(Vector256<float> x)
@@ -213,8 +205,12 @@ namespace LstmGen.Runtime
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Exp(Vector128<float> x)
+            => KeepNaN(x, ExpOfClamped(Min(Max(x, Vector128.Create(ExpLo)), Vector128.Create(ExpHi))));
+
+        /// <summary>exp of x already clamped to [ExpLo, ExpHi] (or NaN): the range reduction, polynomial and scaling of <c>Exp</c> and <c>ExpOfNonPositive</c>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<float> ExpOfClamped(Vector128<float> clamped)
         {
-            Vector128<float> clamped = Min(Max(x, Vector128.Create(ExpLo)), Vector128.Create(ExpHi));
             Vector128<float> shifted = FusedMultiplyAdd.Compute(clamped, Vector128.Create(Log2E), Vector128.Create(RoundingShift));
             Vector128<float> n = shifted - Vector128.Create(RoundingShift);
             Vector128<float> r = FusedMultiplyAdd.Compute(n, Vector128.Create(-Ln2Hi), clamped);
@@ -224,7 +220,7 @@ namespace LstmGen.Runtime
             Vector128<int> half = k >> 1;
             Vector128<float> scale1 = ((half + Vector128.Create(ExponentBias)) << 23).AsSingle();
             Vector128<float> scale2 = ((k - half + Vector128.Create(ExponentBias)) << 23).AsSingle();
-            return KeepNaN(x, p * scale1 * scale2);
+            return p * scale1 * scale2;
         }
 
         /// <summary>1 + r + r² · (P5 + P4 r + P3 r² + P2 r³ + P1 r⁴ + P0 r⁵) in Estrin's order: three multiply-adds side by side, joined by r² and r⁴ (four multiply-adds deep instead of Horner's six).</summary>
@@ -247,19 +243,7 @@ namespace LstmGen.Runtime
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector128<float> ExpOfNonPositive(Vector128<float> x)
-        {
-            Vector128<float> clamped = Max(Vector128.Create(ExpLo), x);
-            Vector128<float> shifted = FusedMultiplyAdd.Compute(clamped, Vector128.Create(Log2E), Vector128.Create(RoundingShift));
-            Vector128<float> n = shifted - Vector128.Create(RoundingShift);
-            Vector128<float> r = FusedMultiplyAdd.Compute(n, Vector128.Create(-Ln2Hi), clamped);
-            r = FusedMultiplyAdd.Compute(n, Vector128.Create(-Ln2Lo), r);
-            Vector128<float> p = ExpPolynomial(r);
-            Vector128<int> k = shifted.AsInt32() - Vector128.Create(RoundingShiftBits);
-            Vector128<int> half = k >> 1;
-            Vector128<float> scale1 = ((half + Vector128.Create(ExponentBias)) << 23).AsSingle();
-            Vector128<float> scale2 = ((k - half + Vector128.Create(ExponentBias)) << 23).AsSingle();
-            return p * scale1 * scale2;
-        }
+            => ExpOfClamped(Max(Vector128.Create(ExpLo), x));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Sigmoid(Vector128<float> x)
