@@ -37,33 +37,8 @@ public sealed class GruRegisterCellTests
             source.Append($$"""
                 [LstmGen.LstmModel("{{name}}.json")] public static partial class {{name}} { }
 
-                public static class Driver{{name}}
-                {
-                    public static float[] Predict(float[] input)
-                    {
-                        var output = new float[input.Length / {{name}}.InputFeatures * {{name}}.OutputUnits];
-                        {{name}}.Predict(input, output);
-                        return output;
-                    }
-
-                    public static float[] StepAll(float[] input)
-                    {
-                        var state = default({{name}}.State);
-                        int steps = input.Length / {{name}}.InputFeatures;
-                        var output = new float[steps * {{name}}.OutputUnits];
-                        for (int t = 0; t < steps; t++) {{name}}.Step(ref state, input.AsSpan(t * {{name}}.InputFeatures, {{name}}.InputFeatures), output.AsSpan(t * {{name}}.OutputUnits, {{name}}.OutputUnits));
-                        return output;
-                    }
-
-                    public static float[] PredictBatch(float[] inputs, int batch)
-                    {
-                        var outputs = new float[inputs.Length / {{name}}.InputFeatures * {{name}}.OutputUnits];
-                        {{name}}.PredictBatch(inputs, batch, outputs);
-                        return outputs;
-                    }
-                }
-
                 """);
+            source.Append(SequenceDriver.Source(name));
         }
         return GeneratorHarness.Run(new[] { source.ToString() }, files.ToArray());
     });
@@ -114,29 +89,10 @@ public sealed class GruRegisterCellTests
     [Theory]
     [MemberData(nameof(Variants))]
     public void Step_and_every_batch_row_equal_Predict_bit_for_bit(bool resetAfter, bool bias)
-    {
-        float[] inputs = Input(Batch * Steps, seed: 11);
-        float[] batch = Call(resetAfter, bias, "PredictBatch", inputs, Batch);
-        int rowLength = batch.Length / Batch;
-        for (int b = 0; b < Batch; b++)
-        {
-            float[] input = inputs.AsSpan(b * Steps * Features, Steps * Features).ToArray();
-            float[] predicted = Call(resetAfter, bias, "Predict", input);
-            float[] stepped = Call(resetAfter, bias, "StepAll", input);
-            for (int i = 0; i < predicted.Length; i++)
-            {
-                int bits = BitConverter.SingleToInt32Bits(predicted[i]);
-                Assert.True(bits == BitConverter.SingleToInt32Bits(stepped[i]), $"sequence {b}, value {i}: Step gave {stepped[i]:R}, Predict {predicted[i]:R}");
-                Assert.True(bits == BitConverter.SingleToInt32Bits(batch[(b * rowLength) + i]), $"sequence {b}, value {i}: PredictBatch gave {batch[(b * rowLength) + i]:R}, Predict {predicted[i]:R}");
-            }
-        }
-    }
+        => SequenceDriver.AssertStepAndBatchRowsEqualPredict(s_assembly.Value, ClassName(resetAfter, bias), Input(Batch * Steps, seed: 11), Batch);
 
     private static float[] Call(bool resetAfter, bool bias, string method, params object[] arguments)
-    {
-        Type driver = s_assembly.Value.GetType("Driver" + ClassName(resetAfter, bias), throwOnError: true)!;
-        return (float[])driver.GetMethod(method)!.Invoke(null, arguments)!;
-    }
+        => SequenceDriver.Call(s_assembly.Value, ClassName(resetAfter, bias), method, arguments);
 
     private static float[] Input(int steps, int seed)
     {

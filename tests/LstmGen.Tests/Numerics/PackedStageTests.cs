@@ -43,34 +43,8 @@ public sealed class PackedStageTests
             source.Append($$"""
                 [LstmGen.LstmModel("{{name}}.json")] public static partial class {{name}} { }
 
-                public static class Driver{{name}}
-                {
-                    public static float[] Predict(float[] input)
-                    {
-                        var output = new float[{{name}}.OutputIsSequence ? input.Length / {{name}}.InputFeatures * {{name}}.OutputUnits : {{name}}.OutputUnits];
-                        {{name}}.Predict(input, output);
-                        return output;
-                    }
-
-                    public static float[] StepAll(float[] input)
-                    {
-                        var state = default({{name}}.State);
-                        int steps = input.Length / {{name}}.InputFeatures;
-                        var output = new float[steps * {{name}}.OutputUnits];
-                        for (int t = 0; t < steps; t++) {{name}}.Step(ref state, input.AsSpan(t * {{name}}.InputFeatures, {{name}}.InputFeatures), output.AsSpan(t * {{name}}.OutputUnits, {{name}}.OutputUnits));
-                        return output;
-                    }
-
-                    public static float[] PredictBatch(float[] inputs, int batch)
-                    {
-                        int per = {{name}}.OutputIsSequence ? inputs.Length / batch / {{name}}.InputFeatures * {{name}}.OutputUnits : {{name}}.OutputUnits;
-                        var outputs = new float[batch * per];
-                        {{name}}.PredictBatch(inputs, batch, outputs);
-                        return outputs;
-                    }
-                }
-
                 """);
+            source.Append(SequenceDriver.Source(name));
         }
         return GeneratorHarness.Run(new[] { source.ToString() }, files.ToArray());
     });
@@ -121,27 +95,7 @@ public sealed class PackedStageTests
     [Theory]
     [MemberData(nameof(Cases))]
     public void Step_and_every_batch_row_equal_Predict_bit_for_bit(string name, int steps)
-    {
-        StackSpec spec = s_stacks[name].Spec;
-        float[] inputs = Input(spec.Features, Batch * steps, seed: 11 + steps);
-        float[] batch = Call(name, "PredictBatch", inputs, Batch);
-        int rowLength = batch.Length / Batch;
-        int units = spec.Units[^1];
-        for (int b = 0; b < Batch; b++)
-        {
-            float[] input = inputs.AsSpan(b * steps * spec.Features, steps * spec.Features).ToArray();
-            float[] predicted = Call(name, "Predict", input);
-            float[] stepped = Call(name, "StepAll", input);
-            // A many-to-one model's Predict is Step's output after the last step.
-            float[] steppedAsPredict = spec.Sequences ? stepped : stepped.AsSpan(stepped.Length - units).ToArray();
-            for (int i = 0; i < predicted.Length; i++)
-            {
-                int bits = BitConverter.SingleToInt32Bits(predicted[i]);
-                Assert.True(bits == BitConverter.SingleToInt32Bits(steppedAsPredict[i]), $"{name}, sequence {b}, value {i}: Step gave {steppedAsPredict[i]:R}, Predict {predicted[i]:R}");
-                Assert.True(bits == BitConverter.SingleToInt32Bits(batch[(b * rowLength) + i]), $"{name}, sequence {b}, value {i}: PredictBatch gave {batch[(b * rowLength) + i]:R}, Predict {predicted[i]:R}");
-            }
-        }
-    }
+        => SequenceDriver.AssertStepAndBatchRowsEqualPredict(s_assembly.Value, name, Input(s_stacks[name].Spec.Features, Batch * steps, seed: 11 + steps), Batch);
 
     private static int CountOf(string text, string value)
     {
@@ -151,10 +105,7 @@ public sealed class PackedStageTests
     }
 
     private static float[] Call(string name, string method, params object[] arguments)
-    {
-        Type driver = s_assembly.Value.GetType("Driver" + name, throwOnError: true)!;
-        return (float[])driver.GetMethod(method)!.Invoke(null, arguments)!;
-    }
+        => SequenceDriver.Call(s_assembly.Value, name, method, arguments);
 
     private static float[] Input(int features, int steps, int seed)
     {
