@@ -31,7 +31,7 @@ fi
 png="$work/$png_name"
 output="$("${run[@]}" --plot "$png" "$@")" || { echo "$output"; echo "$project failed (exit code 1: a mismatch with the training framework)"; exit 1; }
 echo "$output"
-echo "$output" | grep -q " 0 bytes allocated" || { echo "$project: no '0 bytes allocated' in the output"; exit 1; }
+grep -q " 0 bytes allocated" <<< "$output" || { echo "$project: no '0 bytes allocated' in the output"; exit 1; }
 [ -s "$png" ] || { echo "$project wrote no plot at $png"; exit 1; }
 magic="$(head -c 8 "$png" | od -An -tx1 | tr -d ' \n')"
 [ "$magic" = "89504e470d0a1a0a" ] || { echo "$png is not a PNG (first bytes $magic)"; exit 1; }

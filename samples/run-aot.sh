@@ -34,7 +34,7 @@ echo "== run"
 # Fewer timed calls than the demo's default: this checks results and allocations, not speed.
 output="$("${run[@]}" --calls 100000)" || { echo "$output"; echo "the sample failed"; exit 1; }
 echo "$output"
-echo "$output" | grep -q "(tolerance 1E-4): OK" || { echo "no passing PyTorch check in the output"; exit 1; }
-allocations=$(echo "$output" | grep -c " 0 bytes allocated" || true)
+grep -q "(tolerance 1E-4): OK" <<< "$output" || { echo "no passing PyTorch check in the output"; exit 1; }
+allocations=$(grep -c " 0 bytes allocated" <<< "$output" || true)
 if [ "$allocations" != "2" ]; then echo "Predict allocated (expected two '0 bytes allocated' lines)"; exit 1; fi
 echo "sample: OK"

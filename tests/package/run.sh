@@ -15,19 +15,22 @@ ls "$feed"
 count=$(ls "$feed"/LstmGen.[0-9]*.nupkg | grep -vc '\.symbols\.nupkg$' || true)
 if [ "$count" != "1" ]; then echo "expected exactly one LstmGen package, found $count"; exit 1; fi
 nupkg=$(ls "$feed"/LstmGen.[0-9]*.nupkg | grep -v '\.symbols\.nupkg$')
-unzip -l "${nupkg%.nupkg}.snupkg" | grep -q "lib/net8.0/LstmGen.pdb" || { echo "symbols package without lib/net8.0/LstmGen.pdb"; exit 1; }
+# Every check greps a captured text (here-string), never a pipe: with pipefail, `producer | grep -q` fails at
+# random when grep exits on its match while the producer still writes (SIGPIPE), as unzip does line by line.
+symbols=$(unzip -l "${nupkg%.nupkg}.snupkg")
+grep -q "lib/net8.0/LstmGen.pdb" <<< "$symbols" || { echo "symbols package without lib/net8.0/LstmGen.pdb"; exit 1; }
 ls "$feed"/LstmGen.Tool.[0-9]*.nupkg >/dev/null || { echo "LstmGen.Tool package missing"; exit 1; }
 case "$(basename "$nupkg")" in LstmGen.*.nupkg) ;; *) echo "unexpected package name $nupkg"; exit 1;; esac
 listing=$(unzip -l "$nupkg")
-echo "$listing" | grep -q "analyzers/dotnet/cs/LstmGen.Generator.dll" || { echo "generator missing from analyzers/dotnet/cs"; exit 1; }
-echo "$listing" | grep -q "lib/net8.0/LstmGen.dll" || { echo "runtime library missing from lib/net8.0"; exit 1; }
-echo "$listing" | grep -q "build/LstmGen.targets" || { echo "build targets missing"; exit 1; }
-echo "$listing" | grep -q "tools/import/LstmGen.Import.dll" || { echo "importer missing from tools/import"; exit 1; }
+grep -q "analyzers/dotnet/cs/LstmGen.Generator.dll" <<< "$listing" || { echo "generator missing from analyzers/dotnet/cs"; exit 1; }
+grep -q "lib/net8.0/LstmGen.dll" <<< "$listing" || { echo "runtime library missing from lib/net8.0"; exit 1; }
+grep -q "build/LstmGen.targets" <<< "$listing" || { echo "build targets missing"; exit 1; }
+grep -q "tools/import/LstmGen.Import.dll" <<< "$listing" || { echo "importer missing from tools/import"; exit 1; }
 for file in LICENSE icon.png README.md; do
-  echo "$listing" | grep -q " $file\$" || { echo "$file missing from the package"; exit 1; }
+  grep -q " $file\$" <<< "$listing" || { echo "$file missing from the package"; exit 1; }
 done
-unzip -p "$nupkg" README.md | grep -q "dotnet add package LstmGen" || { echo "the package README is not src/LstmGen/PACKAGE.md"; exit 1; }
-unzip -p "$nupkg" LstmGen.nuspec | grep -q '<license type="expression">MIT</license>' || { echo "no MIT license expression"; exit 1; }
+grep -q "dotnet add package LstmGen" <<< "$(unzip -p "$nupkg" README.md)" || { echo "the package README is not src/LstmGen/PACKAGE.md"; exit 1; }
+grep -q '<license type="expression">MIT</license>' <<< "$(unzip -p "$nupkg" LstmGen.nuspec)" || { echo "no MIT license expression"; exit 1; }
 version=$(basename "$nupkg" .nupkg); version="${version#LstmGen.}"
 
 for tfm in net10.0 net8.0; do
@@ -116,11 +119,11 @@ second=$(dotnet build "$app/Importer.csproj" -c Release -nologo -v detailed)
 after=$(stat -c '%n %.9Y' "$stamp" "$app"/obj/Release/net10.0/lstmgen/model-*.lstmgen.json)
 if [ "$before" != "$after" ]; then
   echo "the importer ran again on an unchanged build"
-  echo "$second" | grep -E '_LstmGenImportRun|Input file .* is newer' || true
+  grep -E '_LstmGenImportRun|Input file .* is newer' <<< "$second" || true
   exit 1
 fi
 # Touching the shard imports again.
 touch "$app/Models/tfjs_lstm/group1-shard1of1.bin"
 third=$(dotnet build "$app/Importer.csproj" -c Release -nologo -v detailed)
-echo "$third" | grep -q "LstmGen: imported 1 model file" || { echo "a changed shard was not imported again"; exit 1; }
+grep -q "LstmGen: imported 1 model file" <<< "$third" || { echo "a changed shard was not imported again"; exit 1; }
 echo "package test: OK"
