@@ -2,9 +2,12 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
+using System.Threading;
 
 namespace LstmGen.Runtime
 {
+    using K = ActivationConstants; // read at every use: see ActivationConstants
+
     /// <summary>
     /// tanh on whole vectors of 16, 8 and 4 floats: x · P(x²) / Q(x²) evaluated in double precision, P and Q of
     /// degree 4 with P(0) = Q(0) = 1, on x clamped to ±9.1 (from 9.011 on, tanh rounds to ±1 in float). The rational
@@ -19,16 +22,16 @@ namespace LstmGen.Runtime
     /// </summary>
     internal static partial class VectorMath
     {
-        private const float TanhClamp = 9.1f;
-        private const double TanhP1 = 0.13377491183160894, TanhP2 = 0.00349128007436931;
-        private const double TanhP3 = 2.0533917056653206e-05, TanhP4 = 1.3242613647189174e-08;
-        private const double TanhQ1 = 0.4671081145783588, TanhQ2 = 0.02586087535056602;
-        private const double TanhQ3 = 0.0003278403811013039, TanhQ4 = 7.732363602653232e-07;
+        internal const float TanhClamp = 9.1f;
+        internal const double TanhP1 = 0.13377491183160894, TanhP2 = 0.00349128007436931;
+        internal const double TanhP3 = 2.0533917056653206e-05, TanhP4 = 1.3242613647189174e-08;
+        internal const double TanhQ1 = 0.4671081145783588, TanhQ2 = 0.02586087535056602;
+        internal const double TanhQ3 = 0.0003278403811013039, TanhQ4 = 7.732363602653232e-07;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Tanh(Vector512<float> x)
         {
-            Vector512<float> clamped = Min(Vector512.Create(TanhClamp), Max(Vector512.Create(-TanhClamp), x));
+            Vector512<float> clamped = Min(Vector512.Create(Volatile.Read(ref K.TanhClamp)), Max(Vector512.Create(Volatile.Read(ref K.MinusTanhClamp)), x));
             Vector512<float> result;
             if (Avx512F.IsSupported)
             {
@@ -46,7 +49,7 @@ namespace LstmGen.Runtime
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Tanh(Vector256<float> x)
         {
-            Vector256<float> clamped = Min(Vector256.Create(TanhClamp), Max(Vector256.Create(-TanhClamp), x));
+            Vector256<float> clamped = Min(Vector256.Create(Volatile.Read(ref K.TanhClamp)), Max(Vector256.Create(Volatile.Read(ref K.MinusTanhClamp)), x));
             // With AVX-512 the 8 lanes convert into one 512-bit vector of doubles: no halves to split and join.
             Vector256<float> result = Avx512F.IsSupported
                 ? Avx512F.ConvertToVector256Single(Rational(Avx512F.ConvertToVector512Double(clamped)))
@@ -57,7 +60,7 @@ namespace LstmGen.Runtime
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Tanh(Vector128<float> x)
         {
-            Vector128<float> clamped = Min(Vector128.Create(TanhClamp), Max(Vector128.Create(-TanhClamp), x));
+            Vector128<float> clamped = Min(Vector128.Create(Volatile.Read(ref K.TanhClamp)), Max(Vector128.Create(Volatile.Read(ref K.MinusTanhClamp)), x));
             Vector128<float> result = Avx.IsSupported
                 ? Avx.ConvertToVector128Single(Rational(Avx.ConvertToVector256Double(clamped)))
                 : Vector128.Narrow(Rational(Vector128.WidenLower(clamped)), Rational(Vector128.WidenUpper(clamped)));
@@ -72,8 +75,8 @@ namespace LstmGen.Runtime
         {
             Vector512<double> z = x * x;
             Vector512<double> z2 = z * z;
-            Vector512<double> p = Fma(Fma(Vector512.Create(TanhP4), z, Vector512.Create(TanhP3)), z2, Fma(Vector512.Create(TanhP2), z, Vector512.Create(TanhP1)));
-            Vector512<double> q = Fma(Fma(Vector512.Create(TanhQ4), z, Vector512.Create(TanhQ3)), z2, Fma(Vector512.Create(TanhQ2), z, Vector512.Create(TanhQ1)));
+            Vector512<double> p = Fma(Fma(Vector512.Create(Volatile.Read(ref K.TanhP4)), z, Vector512.Create(Volatile.Read(ref K.TanhP3))), z2, Fma(Vector512.Create(Volatile.Read(ref K.TanhP2)), z, Vector512.Create(Volatile.Read(ref K.TanhP1))));
+            Vector512<double> q = Fma(Fma(Vector512.Create(Volatile.Read(ref K.TanhQ4)), z, Vector512.Create(Volatile.Read(ref K.TanhQ3))), z2, Fma(Vector512.Create(Volatile.Read(ref K.TanhQ2)), z, Vector512.Create(Volatile.Read(ref K.TanhQ1))));
             return Fma(x * z, p, x) / Fma(q, z, Vector512<double>.One);
         }
 
@@ -82,8 +85,8 @@ namespace LstmGen.Runtime
         {
             Vector256<double> z = x * x;
             Vector256<double> z2 = z * z;
-            Vector256<double> p = Fma(Fma(Vector256.Create(TanhP4), z, Vector256.Create(TanhP3)), z2, Fma(Vector256.Create(TanhP2), z, Vector256.Create(TanhP1)));
-            Vector256<double> q = Fma(Fma(Vector256.Create(TanhQ4), z, Vector256.Create(TanhQ3)), z2, Fma(Vector256.Create(TanhQ2), z, Vector256.Create(TanhQ1)));
+            Vector256<double> p = Fma(Fma(Vector256.Create(Volatile.Read(ref K.TanhP4)), z, Vector256.Create(Volatile.Read(ref K.TanhP3))), z2, Fma(Vector256.Create(Volatile.Read(ref K.TanhP2)), z, Vector256.Create(Volatile.Read(ref K.TanhP1))));
+            Vector256<double> q = Fma(Fma(Vector256.Create(Volatile.Read(ref K.TanhQ4)), z, Vector256.Create(Volatile.Read(ref K.TanhQ3))), z2, Fma(Vector256.Create(Volatile.Read(ref K.TanhQ2)), z, Vector256.Create(Volatile.Read(ref K.TanhQ1))));
             return Fma(x * z, p, x) / Fma(q, z, Vector256<double>.One);
         }
 
@@ -92,8 +95,8 @@ namespace LstmGen.Runtime
         {
             Vector128<double> z = x * x;
             Vector128<double> z2 = z * z;
-            Vector128<double> p = Fma(Fma(Vector128.Create(TanhP4), z, Vector128.Create(TanhP3)), z2, Fma(Vector128.Create(TanhP2), z, Vector128.Create(TanhP1)));
-            Vector128<double> q = Fma(Fma(Vector128.Create(TanhQ4), z, Vector128.Create(TanhQ3)), z2, Fma(Vector128.Create(TanhQ2), z, Vector128.Create(TanhQ1)));
+            Vector128<double> p = Fma(Fma(Vector128.Create(Volatile.Read(ref K.TanhP4)), z, Vector128.Create(Volatile.Read(ref K.TanhP3))), z2, Fma(Vector128.Create(Volatile.Read(ref K.TanhP2)), z, Vector128.Create(Volatile.Read(ref K.TanhP1))));
+            Vector128<double> q = Fma(Fma(Vector128.Create(Volatile.Read(ref K.TanhQ4)), z, Vector128.Create(Volatile.Read(ref K.TanhQ3))), z2, Fma(Vector128.Create(Volatile.Read(ref K.TanhQ2)), z, Vector128.Create(Volatile.Read(ref K.TanhQ1))));
             return Fma(x * z, p, x) / Fma(q, z, Vector128<double>.One);
         }
 

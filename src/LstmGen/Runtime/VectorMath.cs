@@ -2,9 +2,12 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
+using System.Threading;
 
 namespace LstmGen.Runtime
 {
+    using K = ActivationConstants; // read at every use: see ActivationConstants
+
     /// <summary>
     /// exp and sigmoid on whole vectors of 16, 8 and 4 floats (.NET 8 has no Vector256.Exp), plus the
     /// min / max / NaN helpers the activations share (tanh is in VectorMath.Tanh.cs). Each width is written out once with the same operations and
@@ -26,16 +29,14 @@ namespace LstmGen.Runtime
     /// </summary>
     internal static partial class VectorMath
     {
-        private const float Log2E = 1.44269504088896341f;
-        private const float Ln2Hi = 0.693359375f;        // 9 significant bits: n · Ln2Hi is exact
-        private const float Ln2Lo = -2.12194440e-4f;     // ln 2 − Ln2Hi
-        private const float ExpHi = 88.8f;               // above ln(float.MaxValue) ≈ 88.7228 the scaling overflows to +∞ by itself
-        private const float ExpLo = -104f;               // below ln(2^-150) ≈ -103.97 the scaling rounds to 0 by itself
-        private const float P0 = 1.9875691500E-4f, P1 = 1.3981999507E-3f, P2 = 8.3334519073E-3f;
-        private const float P3 = 4.1665795894E-2f, P4 = 1.6666665459E-1f, P5 = 5.0000001201E-1f;
-        private const float RoundingShift = 12582912f;    // 1.5 · 2^23: adding it leaves round(v) in the low mantissa bits
-        private const int RoundingShiftBits = 0x4B400000; // the bits of RoundingShift
-        private const int ExponentBias = 127;
+        internal const float Log2E = 1.44269504088896341f;
+        internal const float Ln2Hi = 0.693359375f;        // 9 significant bits: n · Ln2Hi is exact
+        internal const float Ln2Lo = -2.12194440e-4f;     // ln 2 − Ln2Hi
+        internal const float ExpHi = 88.8f;               // above ln(float.MaxValue) ≈ 88.7228 the scaling overflows to +∞ by itself
+        internal const float ExpLo = -104f;               // below ln(2^-150) ≈ -103.97 the scaling rounds to 0 by itself
+        internal const float P0 = 1.9875691500E-4f, P1 = 1.3981999507E-3f, P2 = 8.3334519073E-3f;
+        internal const float P3 = 4.1665795894E-2f, P4 = 1.6666665459E-1f, P5 = 5.0000001201E-1f;
+        internal const float RoundingShift = 12582912f;    // 1.5 · 2^23: adding it leaves round(v) in the low mantissa bits
 
         // ---------------------------------------------------------------- Vector512 (16 lanes)
 
@@ -51,17 +52,17 @@ namespace LstmGen.Runtime
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Exp(Vector512<float> x)
-            => KeepNaN(x, ExpOfClamped(Min(Max(x, Vector512.Create(ExpLo)), Vector512.Create(ExpHi))));
+            => KeepNaN(x, ExpOfClamped(Min(Max(x, Vector512.Create(Volatile.Read(ref K.ExpLo))), Vector512.Create(Volatile.Read(ref K.ExpHi)))));
 
         /// <summary>exp of x already clamped to [ExpLo, ExpHi] (or NaN): the range reduction, polynomial and scaling of <c>Exp</c> and <c>ExpOfNonPositive</c>.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector512<float> ExpOfClamped(Vector512<float> clamped)
         {
             // Round to nearest by adding 1.5 · 2^23 (SSE2-level operations only: no round instruction needed).
-            Vector512<float> shifted = FusedMultiplyAdd.Compute(clamped, Vector512.Create(Log2E), Vector512.Create(RoundingShift));
-            Vector512<float> n = shifted - Vector512.Create(RoundingShift);
-            Vector512<float> r = FusedMultiplyAdd.Compute(n, Vector512.Create(-Ln2Hi), clamped);
-            r = FusedMultiplyAdd.Compute(n, Vector512.Create(-Ln2Lo), r);
+            Vector512<float> shifted = FusedMultiplyAdd.Compute(clamped, Vector512.Create(Volatile.Read(ref K.Log2E)), Vector512.Create(Volatile.Read(ref K.RoundingShift)));
+            Vector512<float> n = shifted - Vector512.Create(Volatile.Read(ref K.RoundingShift));
+            Vector512<float> r = FusedMultiplyAdd.Compute(n, Vector512.Create(Volatile.Read(ref K.MinusLn2Hi)), clamped);
+            r = FusedMultiplyAdd.Compute(n, Vector512.Create(Volatile.Read(ref K.MinusLn2Lo)), r);
             Vector512<float> p = ExpPolynomial(r);
             return TimesPowerOfTwo(p, n, shifted);
         }
@@ -71,9 +72,9 @@ namespace LstmGen.Runtime
         private static Vector512<float> ExpPolynomial(Vector512<float> r)
         {
             Vector512<float> r2 = r * r;
-            Vector512<float> low = FusedMultiplyAdd.Compute(Vector512.Create(P4), r, Vector512.Create(P5));
-            Vector512<float> middle = FusedMultiplyAdd.Compute(Vector512.Create(P2), r, Vector512.Create(P3));
-            Vector512<float> high = FusedMultiplyAdd.Compute(Vector512.Create(P0), r, Vector512.Create(P1));
+            Vector512<float> low = FusedMultiplyAdd.Compute(Vector512.Create(Volatile.Read(ref K.P4)), r, Vector512.Create(Volatile.Read(ref K.P5)));
+            Vector512<float> middle = FusedMultiplyAdd.Compute(Vector512.Create(Volatile.Read(ref K.P2)), r, Vector512.Create(Volatile.Read(ref K.P3)));
+            Vector512<float> high = FusedMultiplyAdd.Compute(Vector512.Create(Volatile.Read(ref K.P0)), r, Vector512.Create(Volatile.Read(ref K.P1)));
             Vector512<float> q = FusedMultiplyAdd.Compute(high, r2 * r2, FusedMultiplyAdd.Compute(middle, r2, low));
             return FusedMultiplyAdd.Compute(q, r2, r) + Vector512<float>.One;
         }
@@ -84,10 +85,12 @@ namespace LstmGen.Runtime
         {
             // One instruction with AVX-512, rounded once as the two factors below are (both are exact but for that one rounding).
             if (Avx512F.IsSupported) return Avx512F.Scale(p, n);
-            Vector512<int> k = shifted.AsInt32() - Vector512.Create(RoundingShiftBits);   // n as an integer, in [-150, 128]
+            Vector512<int> k = shifted.AsInt32() - Vector512.Create(Volatile.Read(ref K.RoundingShift)).AsInt32();   // n as an integer, in [-150, 128]
             Vector512<int> half = k >> 1;
-            Vector512<float> scale1 = ((half + Vector512.Create(ExponentBias)) << 23).AsSingle();
-            Vector512<float> scale2 = ((k - half + Vector512.Create(ExponentBias)) << 23).AsSingle();
+            // 2^m is (m + 127) << 23, written (m << 23) + (127 << 23) with 127 << 23 the bits of 1f: the same bits, and
+            // no register held for the bias.
+            Vector512<float> scale1 = ((half << 23) + Vector512<float>.One.AsInt32()).AsSingle();
+            Vector512<float> scale2 = (((k - half) << 23) + Vector512<float>.One.AsInt32()).AsSingle();
             return p * scale1 * scale2;
         }
 
@@ -99,7 +102,7 @@ namespace LstmGen.Runtime
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector512<float> ExpOfNonPositive(Vector512<float> x)
-            => ExpOfClamped(Max(Vector512.Create(ExpLo), x));
+            => ExpOfClamped(Max(Vector512.Create(Volatile.Read(ref K.ExpLo)), x));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Sigmoid(Vector512<float> x)
@@ -124,16 +127,16 @@ namespace LstmGen.Runtime
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Exp(Vector256<float> x)
-            => KeepNaN(x, ExpOfClamped(Min(Max(x, Vector256.Create(ExpLo)), Vector256.Create(ExpHi))));
+            => KeepNaN(x, ExpOfClamped(Min(Max(x, Vector256.Create(Volatile.Read(ref K.ExpLo))), Vector256.Create(Volatile.Read(ref K.ExpHi)))));
 
         /// <summary>exp of x already clamped to [ExpLo, ExpHi] (or NaN): the range reduction, polynomial and scaling of <c>Exp</c> and <c>ExpOfNonPositive</c>.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector256<float> ExpOfClamped(Vector256<float> clamped)
         {
-            Vector256<float> shifted = FusedMultiplyAdd.Compute(clamped, Vector256.Create(Log2E), Vector256.Create(RoundingShift));
-            Vector256<float> n = shifted - Vector256.Create(RoundingShift);
-            Vector256<float> r = FusedMultiplyAdd.Compute(n, Vector256.Create(-Ln2Hi), clamped);
-            r = FusedMultiplyAdd.Compute(n, Vector256.Create(-Ln2Lo), r);
+            Vector256<float> shifted = FusedMultiplyAdd.Compute(clamped, Vector256.Create(Volatile.Read(ref K.Log2E)), Vector256.Create(Volatile.Read(ref K.RoundingShift)));
+            Vector256<float> n = shifted - Vector256.Create(Volatile.Read(ref K.RoundingShift));
+            Vector256<float> r = FusedMultiplyAdd.Compute(n, Vector256.Create(Volatile.Read(ref K.MinusLn2Hi)), clamped);
+            r = FusedMultiplyAdd.Compute(n, Vector256.Create(Volatile.Read(ref K.MinusLn2Lo)), r);
             Vector256<float> p = ExpPolynomial(r);
             return TimesPowerOfTwo(p, n, shifted);
         }
@@ -143,9 +146,9 @@ namespace LstmGen.Runtime
         private static Vector256<float> ExpPolynomial(Vector256<float> r)
         {
             Vector256<float> r2 = r * r;
-            Vector256<float> low = FusedMultiplyAdd.Compute(Vector256.Create(P4), r, Vector256.Create(P5));
-            Vector256<float> middle = FusedMultiplyAdd.Compute(Vector256.Create(P2), r, Vector256.Create(P3));
-            Vector256<float> high = FusedMultiplyAdd.Compute(Vector256.Create(P0), r, Vector256.Create(P1));
+            Vector256<float> low = FusedMultiplyAdd.Compute(Vector256.Create(Volatile.Read(ref K.P4)), r, Vector256.Create(Volatile.Read(ref K.P5)));
+            Vector256<float> middle = FusedMultiplyAdd.Compute(Vector256.Create(Volatile.Read(ref K.P2)), r, Vector256.Create(Volatile.Read(ref K.P3)));
+            Vector256<float> high = FusedMultiplyAdd.Compute(Vector256.Create(Volatile.Read(ref K.P0)), r, Vector256.Create(Volatile.Read(ref K.P1)));
             Vector256<float> q = FusedMultiplyAdd.Compute(high, r2 * r2, FusedMultiplyAdd.Compute(middle, r2, low));
             return FusedMultiplyAdd.Compute(q, r2, r) + Vector256<float>.One;
         }
@@ -155,10 +158,10 @@ namespace LstmGen.Runtime
         private static Vector256<float> TimesPowerOfTwo(Vector256<float> p, Vector256<float> n, Vector256<float> shifted)
         {
             if (Avx512F.VL.IsSupported) return Avx512F.VL.Scale(p, n);
-            Vector256<int> k = shifted.AsInt32() - Vector256.Create(RoundingShiftBits);
+            Vector256<int> k = shifted.AsInt32() - Vector256.Create(Volatile.Read(ref K.RoundingShift)).AsInt32();
             Vector256<int> half = k >> 1;
-            Vector256<float> scale1 = ((half + Vector256.Create(ExponentBias)) << 23).AsSingle();
-            Vector256<float> scale2 = ((k - half + Vector256.Create(ExponentBias)) << 23).AsSingle();
+            Vector256<float> scale1 = ((half << 23) + Vector256<float>.One.AsInt32()).AsSingle();
+            Vector256<float> scale2 = (((k - half) << 23) + Vector256<float>.One.AsInt32()).AsSingle();
             return p * scale1 * scale2;
         }
 
@@ -170,7 +173,7 @@ namespace LstmGen.Runtime
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector256<float> ExpOfNonPositive(Vector256<float> x)
-            => ExpOfClamped(Max(Vector256.Create(ExpLo), x));
+            => ExpOfClamped(Max(Vector256.Create(Volatile.Read(ref K.ExpLo)), x));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Sigmoid(Vector256<float> x)
@@ -205,21 +208,21 @@ namespace LstmGen.Runtime
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Exp(Vector128<float> x)
-            => KeepNaN(x, ExpOfClamped(Min(Max(x, Vector128.Create(ExpLo)), Vector128.Create(ExpHi))));
+            => KeepNaN(x, ExpOfClamped(Min(Max(x, Vector128.Create(Volatile.Read(ref K.ExpLo))), Vector128.Create(Volatile.Read(ref K.ExpHi)))));
 
         /// <summary>exp of x already clamped to [ExpLo, ExpHi] (or NaN): the range reduction, polynomial and scaling of <c>Exp</c> and <c>ExpOfNonPositive</c>.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector128<float> ExpOfClamped(Vector128<float> clamped)
         {
-            Vector128<float> shifted = FusedMultiplyAdd.Compute(clamped, Vector128.Create(Log2E), Vector128.Create(RoundingShift));
-            Vector128<float> n = shifted - Vector128.Create(RoundingShift);
-            Vector128<float> r = FusedMultiplyAdd.Compute(n, Vector128.Create(-Ln2Hi), clamped);
-            r = FusedMultiplyAdd.Compute(n, Vector128.Create(-Ln2Lo), r);
+            Vector128<float> shifted = FusedMultiplyAdd.Compute(clamped, Vector128.Create(Volatile.Read(ref K.Log2E)), Vector128.Create(Volatile.Read(ref K.RoundingShift)));
+            Vector128<float> n = shifted - Vector128.Create(Volatile.Read(ref K.RoundingShift));
+            Vector128<float> r = FusedMultiplyAdd.Compute(n, Vector128.Create(Volatile.Read(ref K.MinusLn2Hi)), clamped);
+            r = FusedMultiplyAdd.Compute(n, Vector128.Create(Volatile.Read(ref K.MinusLn2Lo)), r);
             Vector128<float> p = ExpPolynomial(r);
-            Vector128<int> k = shifted.AsInt32() - Vector128.Create(RoundingShiftBits);
+            Vector128<int> k = shifted.AsInt32() - Vector128.Create(Volatile.Read(ref K.RoundingShift)).AsInt32();
             Vector128<int> half = k >> 1;
-            Vector128<float> scale1 = ((half + Vector128.Create(ExponentBias)) << 23).AsSingle();
-            Vector128<float> scale2 = ((k - half + Vector128.Create(ExponentBias)) << 23).AsSingle();
+            Vector128<float> scale1 = ((half << 23) + Vector128<float>.One.AsInt32()).AsSingle();
+            Vector128<float> scale2 = (((k - half) << 23) + Vector128<float>.One.AsInt32()).AsSingle();
             return p * scale1 * scale2;
         }
 
@@ -228,9 +231,9 @@ namespace LstmGen.Runtime
         private static Vector128<float> ExpPolynomial(Vector128<float> r)
         {
             Vector128<float> r2 = r * r;
-            Vector128<float> low = FusedMultiplyAdd.Compute(Vector128.Create(P4), r, Vector128.Create(P5));
-            Vector128<float> middle = FusedMultiplyAdd.Compute(Vector128.Create(P2), r, Vector128.Create(P3));
-            Vector128<float> high = FusedMultiplyAdd.Compute(Vector128.Create(P0), r, Vector128.Create(P1));
+            Vector128<float> low = FusedMultiplyAdd.Compute(Vector128.Create(Volatile.Read(ref K.P4)), r, Vector128.Create(Volatile.Read(ref K.P5)));
+            Vector128<float> middle = FusedMultiplyAdd.Compute(Vector128.Create(Volatile.Read(ref K.P2)), r, Vector128.Create(Volatile.Read(ref K.P3)));
+            Vector128<float> high = FusedMultiplyAdd.Compute(Vector128.Create(Volatile.Read(ref K.P0)), r, Vector128.Create(Volatile.Read(ref K.P1)));
             Vector128<float> q = FusedMultiplyAdd.Compute(high, r2 * r2, FusedMultiplyAdd.Compute(middle, r2, low));
             return FusedMultiplyAdd.Compute(q, r2, r) + Vector128<float>.One;
         }
@@ -243,7 +246,7 @@ namespace LstmGen.Runtime
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector128<float> ExpOfNonPositive(Vector128<float> x)
-            => ExpOfClamped(Max(Vector128.Create(ExpLo), x));
+            => ExpOfClamped(Max(Vector128.Create(Volatile.Read(ref K.ExpLo)), x));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Sigmoid(Vector128<float> x)
