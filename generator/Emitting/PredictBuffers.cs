@@ -68,7 +68,6 @@ namespace LstmGen.Generator.Emitting
         public List<Buffer> ForPredict()
         {
             var buffers = new List<Buffer>(LocalState());
-            int maxScratch = _blocks.ScratchFloats, maxLstmGates = _blocks.LstmGateFloats;
             for (int i = 0; i < _model.Layers.Count; i++)
             {
                 if (_model.Layers[i] is BidirectionalLayerSpec { ReturnSequences: false } bidirectional)
@@ -76,7 +75,7 @@ namespace LstmGen.Generator.Emitting
                     buffers.Add(new Buffer(BidirectionalEmitter.Output(i + 1), IntLiteral.Format(bidirectional.OutputSize), bidirectional.OutputSize, clear: false, "The merged final output of a Bidirectional layer."));
                 }
             }
-            buffers.Add(Scratch(maxScratch));
+            if (!BlockedFormOnlyInFallback) buffers.Add(Scratch(_blocks.ScratchFloats));
             foreach (ExecutionPlan.Phase phase in _plan.Phases)
             {
                 if (phase.Steps is int n)
@@ -85,20 +84,58 @@ namespace LstmGen.Generator.Emitting
                     buffers.Add(new Buffer($"sequence{phase.FirstStage + 1}", IntLiteral.Format(n * phase.InputWidth), n * phase.InputWidth, clear: false, comment));
                 }
             }
-            if (!_unroll)
+            if (!BlockedFormOnlyInFallback)
             {
-                if (maxLstmGates > 0)
-                {
-                    buffers.Add(new Buffer("zs", $"BlockSteps * {maxLstmGates}", _blocks.BlockSteps * maxLstmGates, clear: false, "Gate inputs x·W + b of a block of timesteps, and each layer's outputs for the block."));
-                }
-                for (int i = 0; i < _model.Layers.Count; i++)
-                {
-                    int width = _model.Layers[i].OutputSize;
-                    if (_blocks.KeepsBlock[i]) buffers.Add(new Buffer($"b{i + 1}", $"BlockSteps * {width}", _blocks.BlockSteps * width, clear: false));
-                }
+                for (int i = 0; i < _model.Layers.Count; i++) AddBlockRows(buffers, i);
             }
             buffers.AddRange(LayerOutputs());
             return buffers;
+        }
+
+        /// <summary>
+        /// Whether every stage with layers runs in registers, so that the blocked form, and with it the scratch, the
+        /// block of gate rows and the block rows of each layer, runs only where no vector width is accelerated. Each
+        /// stage's fallback branch then declares those buffers itself (<see cref="ForBlockedFallback"/>) instead of
+        /// Predict clearing them at every call for a branch that does not run (2.5 KB and 4 % of the tutorial
+        /// model's call).
+        /// </summary>
+        public bool BlockedFormOnlyInFallback
+        {
+            get
+            {
+                bool any = false;
+                foreach (ExecutionPlan.Stage stage in _plan.Stages)
+                {
+                    if (stage.Layers.Count == 0) continue;
+                    if (!stage.InRegisters) return false;
+                    any = true;
+                }
+                return any;
+            }
+        }
+
+        /// <summary>The buffers the blocked form of a register stage uses, declared in its fallback branch.</summary>
+        public List<Buffer> ForBlockedFallback(ExecutionPlan.Stage stage)
+        {
+            var buffers = new List<Buffer> { Scratch(_blocks.ScratchFloats) };
+            foreach (int i in stage.Layers) AddBlockRows(buffers, i);
+            return buffers;
+        }
+
+        /// <summary>
+        /// The block buffers that come with layer index <paramref name="i"/> when the timesteps run in blocks: the
+        /// gate rows zs (once, with the first layer), and the layer's own block rows when something reads them.
+        /// </summary>
+        private void AddBlockRows(List<Buffer> buffers, int i)
+        {
+            if (_unroll) return;
+            int maxLstmGates = _blocks.LstmGateFloats;
+            if (maxLstmGates > 0 && !buffers.Exists(b => b.Name == "zs"))
+            {
+                buffers.Add(new Buffer("zs", $"BlockSteps * {maxLstmGates}", _blocks.BlockSteps * maxLstmGates, clear: false, "Gate inputs x·W + b of a block of timesteps, and each layer's outputs for the block."));
+            }
+            int width = _model.Layers[i].OutputSize;
+            if (_blocks.KeepsBlock[i]) buffers.Add(new Buffer($"b{i + 1}", $"BlockSteps * {width}", _blocks.BlockSteps * width, clear: false));
         }
 
         /// <summary>Without a State, every h and c (and a causal Conv1D's history) is a local buffer starting from zero, like Keras.</summary>
@@ -180,7 +217,7 @@ namespace LstmGen.Generator.Emitting
         /// BlockSteps constant is declared only when a loop or a buffer's size names it.</param>
         public void EmitDeclarations(List<Buffer> buffers, bool pooled, bool loopsOverBlocks)
         {
-            if (!_unroll && (loopsOverBlocks || buffers.Exists(b => b.Size.Contains("BlockSteps"))))
+            if (!_unroll && (loopsOverBlocks || NamesBlockSteps(buffers) || FallbacksNameBlockSteps()))
             {
                 if (_blocks.BlockSteps == 1)
                 {
@@ -195,6 +232,19 @@ namespace LstmGen.Generator.Emitting
             }
             if (_stateful) EmitStateSlices();
             Emit(buffers, pooled);
+        }
+
+        private static bool NamesBlockSteps(List<Buffer> buffers) => buffers.Exists(b => b.Size.Contains("BlockSteps"));
+
+        /// <summary>Whether a fallback branch declares a buffer sized in BlockSteps (the constant is declared at the top, for all of them).</summary>
+        private bool FallbacksNameBlockSteps()
+        {
+            if (!BlockedFormOnlyInFallback) return false;
+            foreach (ExecutionPlan.Stage stage in _plan.Stages)
+            {
+                if (stage.Layers.Count > 0 && NamesBlockSteps(ForBlockedFallback(stage))) return true;
+            }
+            return false;
         }
 
         public void Emit(List<Buffer> buffers, bool pooled)

@@ -12,7 +12,7 @@ namespace LstmGen.Generator.Emitting
         public static void Emit(IndentedWriter w, ModelSpec model, ModelPlan plan)
         {
             var buffers = new PredictBuffers(w, model, plan);
-            var stages = new StageEmitter(w, model, plan);
+            var stages = new StageEmitter(w, model, plan, buffers);
             ExecutionPlan.Phase last = plan.Execution.Phases[plan.Execution.Phases.Count - 1];
             // Rows of a sequence output that come from a RepeatVector (a constant, whatever the input length), or that Conv1D
             // and the like change from a fixed input length.

@@ -20,11 +20,15 @@ namespace LstmGen.Generator.Emitting
         private readonly bool _unroll;
         private readonly LayerCallEmitter _calls;
 
+        /// <summary>Predict's buffers, when the fallback branches of register stages declare the blocked form's own.</summary>
+        private readonly PredictBuffers? _buffers;
+
         /// <summary>The timestep count in generated code: the constant when fixed, the local computed from the input otherwise.</summary>
         private readonly string _steps;
 
-        public StageEmitter(IndentedWriter writer, ModelSpec model, ModelPlan plan)
+        public StageEmitter(IndentedWriter writer, ModelSpec model, ModelPlan plan, PredictBuffers? buffers = null)
         {
+            _buffers = buffers;
             _w = writer;
             _model = model;
             _plan = plan.Execution;
@@ -159,6 +163,11 @@ namespace LstmGen.Generator.Emitting
                 }
                 using (_w.Block("else"))
                 {
+                    if (_buffers is { BlockedFormOnlyInFallback: true })
+                    {
+                        _w.Line("// The blocked form's buffers: declared here, since only this branch uses them.");
+                        _buffers.Emit(_buffers.ForBlockedFallback(stage), pooled: false);
+                    }
                     EmitTimesteps(index, stage, sink, sinkWidth);
                 }
             }

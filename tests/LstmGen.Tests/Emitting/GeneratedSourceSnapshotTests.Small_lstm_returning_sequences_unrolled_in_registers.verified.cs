@@ -163,8 +163,6 @@ namespace LstmGen.Generated
             // Recurrent state: the caller's State, read at the start and left holding the final state.
             Span<float> h1 = state.Slice(0, 5);
             Span<float> c1 = state.Slice(5, 5);
-            // Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output.
-            Span<float> z = stackalloc float[20];
 
             // Stage 1: layer 1, unrolled, one block per timestep, first timestep first.
             // LSTMs of 4 to 16 units: each gate in vector registers, the layers a timestep apart; the blocked form runs where no vector width is accelerated.
@@ -174,6 +172,10 @@ namespace LstmGen.Generated
             }
             else
             {
+                // The blocked form's buffers: declared here, since only this branch uses them.
+                // Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output.
+                Span<float> z = stackalloc float[20];
+
                 {
                     // t = 0
                     ReadOnlySpan<float> x = input.Slice(0 * InputFeatures, InputFeatures);

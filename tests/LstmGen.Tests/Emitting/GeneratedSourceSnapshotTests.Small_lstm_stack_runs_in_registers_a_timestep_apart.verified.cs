@@ -172,11 +172,6 @@ namespace LstmGen.Generated
             Span<float> c1 = state.Slice(4, 4);
             Span<float> h3 = state.Slice(8, 9);
             Span<float> c3 = state.Slice(17, 9);
-            // Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output.
-            Span<float> z = stackalloc float[36];
-            // Gate inputs x·W + b of a block of timesteps, and each layer's outputs for the block.
-            Span<float> zs = stackalloc float[BlockSteps * 36];
-            Span<float> b1 = stackalloc float[BlockSteps * 4];
             Span<float> a4 = stackalloc float[1];
 
             // Stage 1: layers 1-3, one timestep at a time, first timestep first.
@@ -187,6 +182,13 @@ namespace LstmGen.Generated
             }
             else
             {
+                // The blocked form's buffers: declared here, since only this branch uses them.
+                // Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output.
+                Span<float> z = stackalloc float[36];
+                // Gate inputs x·W + b of a block of timesteps, and each layer's outputs for the block.
+                Span<float> zs = stackalloc float[BlockSteps * 36];
+                Span<float> b1 = stackalloc float[BlockSteps * 4];
+
                 for (int t0 = 0; t0 < timesteps; t0 += BlockSteps)
                 {
                     int count = Math.Min(BlockSteps, timesteps - t0);
