@@ -290,9 +290,10 @@ namespace LstmGen.Generator.Emitting
         /// one Predict's driver runs, so Step takes Predict's timestep (bias, x·W, h·U and the cell in registers, the
         /// same bits) instead of a product pass, a stored gate row and a cell pass. h and c are used in place where
         /// every cell's vectors cover the units exactly, else through <paramref name="padded"/> (32 floats, zeroed
-        /// by the caller). Without Vector128 acceleration the layer runs Project and Step as Predict's blocked form does.
+        /// by the caller). Without Vector128 acceleration the layer runs Project and Step as Predict's blocked form does,
+        /// on the scratch <c>z</c>, which that branch declares itself when given <paramref name="scratchFloats"/>.
         /// </summary>
-        public static void EmitStepCall(IndentedWriter w, int number, LstmLayerSpec lstm, bool wide, string input, string padded)
+        public static void EmitStepCall(IndentedWriter w, int number, LstmLayerSpec lstm, bool wide, string input, string padded, int? scratchFloats)
         {
             List<(string Type, int Cell)> tiers = StepTiers(lstm, wide);
             bool inPlace = !StepNeedsPadding(lstm, wide);
@@ -323,6 +324,7 @@ namespace LstmGen.Generator.Emitting
             }
             using (w.Block("else"))
             {
+                if (scratchFloats is int floats) w.Line($"Span<float> z = stackalloc float[{IntLiteral.Format(floats)}];");
                 w.Line($"Layer{number}Project({input}, 1, z);");
                 w.Line($"Layer{number}Step(z, h{number}, c{number});");
             }

@@ -20,11 +20,15 @@ namespace LstmGen.Generator.Emitting
             {
                 ArgumentChecksEmitter.Step(w, model);
                 buffers.EmitStateSlices();
-                var declared = new System.Collections.Generic.List<PredictBuffers.Buffer> { PredictBuffers.Scratch(plan.Blocks.ScratchFloats) };
-                declared.AddRange(buffers.LayerOutputs());
-                buffers.Emit(declared, pooled: false);
                 // Small LSTMs that Predict runs in registers take the same cells here.
                 Dictionary<int, bool> inRegisters = model.HasMask ? new Dictionary<int, bool>() : RegisterStageEmitter.Layers(model, plan.Execution);
+                // When every recurrent layer has cells, only the fallback branches use the scratch: each declares it
+                // there rather than every call clearing it for nothing.
+                bool scratchInFallback = Enumerable.Range(0, model.Layers.Count).All(i => model.Layers[i] is not RecurrentLayerSpec || inRegisters.ContainsKey(i));
+                var declared = new List<PredictBuffers.Buffer>();
+                if (!scratchInFallback) declared.Add(PredictBuffers.Scratch(plan.Blocks.ScratchFloats));
+                declared.AddRange(buffers.LayerOutputs());
+                buffers.Emit(declared, pooled: false);
                 if (inRegisters.Any(l => RegisterStageEmitter.StepNeedsPadding((LstmLayerSpec)model.Layers[l.Key], l.Value)))
                 {
                     w.Line("Span<float> padded = stackalloc float[32];");
@@ -35,7 +39,7 @@ namespace LstmGen.Generator.Emitting
                 {
                     if (inRegisters.TryGetValue(i, out bool wide))
                     {
-                        RegisterStageEmitter.EmitStepCall(w, i + 1, (LstmLayerSpec)model.Layers[i], wide, current, "padded");
+                        RegisterStageEmitter.EmitStepCall(w, i + 1, (LstmLayerSpec)model.Layers[i], wide, current, "padded", scratchInFallback ? plan.Blocks.ScratchFloats : null);
                         current = $"h{i + 1}";
                         continue;
                     }

@@ -219,8 +219,6 @@ namespace LstmGen.Generated
             // Recurrent state: the caller's State, read at the start and left holding the final state.
             Span<float> h1 = state.Slice(0, 5);
             Span<float> c1 = state.Slice(5, 5);
-            // Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output.
-            Span<float> z = stackalloc float[20];
 
             Span<float> padded = stackalloc float[32];
             padded.Clear();
@@ -242,6 +240,7 @@ namespace LstmGen.Generated
             }
             else
             {
+                Span<float> z = stackalloc float[20];
                 Layer1Project(input, 1, z);
                 Layer1Step(z, h1, c1);
             }

@@ -234,8 +234,6 @@ namespace LstmGen.Generated
             Span<float> c1 = state.Slice(4, 4);
             Span<float> h3 = state.Slice(8, 9);
             Span<float> c3 = state.Slice(17, 9);
-            // Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output.
-            Span<float> z = stackalloc float[36];
             Span<float> a4 = stackalloc float[1];
 
             Span<float> padded = stackalloc float[32];
@@ -247,6 +245,7 @@ namespace LstmGen.Generated
             }
             else
             {
+                Span<float> z = stackalloc float[36];
                 Layer1Project(input, 1, z);
                 Layer1Step(z, h1, c1);
             }
@@ -273,6 +272,7 @@ namespace LstmGen.Generated
             }
             else
             {
+                Span<float> z = stackalloc float[36];
                 Layer3Project(h1, 1, z);
                 Layer3Step(z, h3, c3);
             }
