@@ -74,6 +74,39 @@ namespace LstmGen.Generator.Emitting
             w.Line();
         }
 
+        /// <summary>
+        /// Step's call of layer <paramref name="number"/>, which has cells: where its narrowest cell's width is
+        /// accelerated, the cells as <see cref="EmitDispatch"/> picks them; elsewhere <c>Layer{n}</c> (its general
+        /// form) with the scratch declared in that branch, so Step does not clear it at every call. Returns false,
+        /// emitting nothing, for a layer without cells.
+        /// </summary>
+        public static bool EmitStepCall(IndentedWriter w, int number, GruLayerSpec g, string input, int scratchFloats)
+        {
+            var tiers = Tiers(w, g);
+            if (tiers.Count == 0) return false;
+            w.Line($"// Layer {number}: Predict's cell, with the gates in vector registers.");
+            using (w.Block($"if ({tiers[tiers.Count - 1].Type}.IsHardwareAccelerated)"))
+            {
+                for (int t = 0; t < tiers.Count; t++)
+                {
+                    string? header = tiers.Count == 1 ? null : t == tiers.Count - 1 ? "else" : $"{(t == 0 ? "if" : "else if")} ({tiers[t].Type}.IsHardwareAccelerated)";
+                    using (header is null ? default(IndentedWriter.Scope?) : w.Block(header))
+                    {
+                        w.Line($"Layer{number}Cell{tiers[t].Bits}(ref MemoryMarshal.GetReference({input}), ref MemoryMarshal.GetReference(h{number}));");
+                    }
+                }
+            }
+            using (w.Block("else"))
+            {
+                w.Line($"Span<float> z = stackalloc float[{IntLiteral.Format(scratchFloats)}];");
+                w.Line($"Layer{number}({input}, h{number}, z);");
+            }
+            return true;
+        }
+
+        /// <summary>Whether the layer has cells (see <see cref="EmitStepCall"/>).</summary>
+        public static bool HasCells(IndentedWriter w, GruLayerSpec g) => Tiers(w, g).Count > 0;
+
         /// <summary>The layer's cell methods (see <see cref="EmitDispatch"/>).</summary>
         public static void EmitCells(IndentedWriter w, string number, GruLayerSpec g)
         {

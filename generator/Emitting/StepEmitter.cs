@@ -24,7 +24,8 @@ namespace LstmGen.Generator.Emitting
                 Dictionary<int, bool> inRegisters = model.HasMask ? new Dictionary<int, bool>() : RegisterStageEmitter.Layers(model, plan.Execution);
                 // When every recurrent layer has cells, only the fallback branches use the scratch: each declares it
                 // there rather than every call clearing it for nothing.
-                bool scratchInFallback = Enumerable.Range(0, model.Layers.Count).All(i => model.Layers[i] is not RecurrentLayerSpec || inRegisters.ContainsKey(i));
+                bool scratchInFallback = Enumerable.Range(0, model.Layers.Count).All(i => model.Layers[i] is not RecurrentLayerSpec || inRegisters.ContainsKey(i)
+                    || (!model.HasMask && model.Layers[i] is GruLayerSpec gru && GruRegisterCellEmitter.HasCells(w, gru)));
                 var declared = new List<PredictBuffers.Buffer>();
                 if (!scratchInFallback) declared.Add(PredictBuffers.Scratch(plan.Blocks.ScratchFloats));
                 declared.AddRange(buffers.LayerOutputs());
@@ -40,6 +41,12 @@ namespace LstmGen.Generator.Emitting
                     if (inRegisters.TryGetValue(i, out bool wide))
                     {
                         RegisterStageEmitter.EmitStepCall(w, i + 1, (LstmLayerSpec)model.Layers[i], wide, current, "padded", scratchInFallback ? plan.Blocks.ScratchFloats : null);
+                        current = $"h{i + 1}";
+                        continue;
+                    }
+                    if (scratchInFallback && model.Layers[i] is GruLayerSpec cells
+                        && GruRegisterCellEmitter.EmitStepCall(w, i + 1, cells, current, plan.Blocks.ScratchFloats))
+                    {
                         current = $"h{i + 1}";
                         continue;
                     }
