@@ -89,7 +89,7 @@ namespace LstmGen.Generator.Emitting
             {
                 for (int t = 0; t < tiers.Count; t++)
                 {
-                    string? header = tiers.Count == 1 ? null : t == tiers.Count - 1 ? "else" : $"{(t == 0 ? "if" : "else if")} ({tiers[t].Type}.IsHardwareAccelerated)";
+                    string? header = RegisterStageEmitter.TierHeader(t, tiers.Count, tiers[t].Type);
                     using (header is null ? default(IndentedWriter.Scope?) : w.Block(header))
                     {
                         w.Line($"Layer{number}Cell{tiers[t].Bits}(ref MemoryMarshal.GetReference({input}), ref MemoryMarshal.GetReference(h{number}));");

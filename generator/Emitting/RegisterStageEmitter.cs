@@ -348,7 +348,7 @@ namespace LstmGen.Generator.Emitting
         }
 
         /// <summary>The branch header of tier <paramref name="t"/> of <paramref name="count"/> (none when there is one): if, else if, else.</summary>
-        private static string? TierHeader(int t, int count, string type)
+        internal static string? TierHeader(int t, int count, string type)
             => count == 1 ? null : t == count - 1 ? "else" : $"{(t == 0 ? "if" : "else if")} ({type}.IsHardwareAccelerated)";
 
         private static void EmitProduct(IndentedWriter w, string type, int lanes, int vectors, string input, string matrix, int rows, string what)
