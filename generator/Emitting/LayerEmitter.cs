@@ -208,6 +208,47 @@ namespace LstmGen.Generator.Emitting
             }
             w.Line();
             if (team) TeamEmitter.EmitColumns(w, number, l);
+            if (OnePassStep(w, l)) EmitSingle(w, number, l);
+        }
+
+        /// <summary>
+        /// Whether the LSTM gets <c>Layer{n}Single</c> for Step: optimized builds, and an input kernel and recurrent
+        /// kernel that together (both read at every call) may outgrow a core's L2 (Step checks the running core's).
+        /// </summary>
+        public static bool OnePassStep(IndentedWriter w, LstmLayerSpec lstm)
+            => !w.DebugBuild && (lstm.InputSize + lstm.Units) * 4L * lstm.Units >= MemoryBudget.SmallestL2Floats && !FusedStepEmitter.Applies(w, lstm);
+
+        /// <summary>
+        /// <c>Layer{n}Single</c>: one timestep from the input row, z = b + x·W + h·U in one walk over the column passes,
+        /// both matrices per pass, then the cell. Project then Step walk W, then U, in the same direction at every call,
+        /// so each call evicts what it needs next; here Step alternates the direction per call and starts with the
+        /// passes it read last. The same sums in the same order (bias, each input, each unit of h).
+        /// </summary>
+        private static void EmitSingle(IndentedWriter w, string number, LstmLayerSpec l)
+        {
+            int u = l.Units, gates = 4 * u;
+            w.Line($"/// <summary>Layer {number}, one timestep from its input row: z = b + x·W + h·U column pass by column pass, then updates c and h.</summary>");
+            w.Line($"/// <remarks>The same sums in the same order as <see cref=\"Layer{number}Project\"/> then <see cref=\"Layer{number}Step\"/>. With <paramref name=\"reverse\"/> the passes run last first (Step alternates it per call, so the weights read last, still in cache, come first).</remarks>");
+            using (w.Method($"private static void Layer{number}Single(ReadOnlySpan<float> x, Span<float> z, Span<float> h, Span<float> c, bool reverse)"))
+            {
+                w.Line($"x = x.Slice(0, {l.InputSize});");
+                w.Line($"z = z.Slice(0, {gates});");
+                w.Line($"h = h.Slice(0, {u});");
+                w.Line($"c = c.Slice(0, {u});");
+                w.Line();
+                w.Line($"// z = b + x·W + h·U, W [{l.InputSize}, {gates}], U [{u}, {gates}].");
+                using (w.Block())
+                {
+                    GemvEmitter.Emit(w, "z", gates, l.Bias is null ? null : $"Layer{number}Bias", new[]
+                    {
+                        new GemvTerm("x", $"Layer{number}Kernel", l.InputSize),
+                        new GemvTerm("h", $"Layer{number}RecurrentKernel", u),
+                    }, "reverse");
+                }
+                w.Line();
+                w.Line($"LstmCell.Update<{ActivationEmitter.TypeName(l.RecurrentActivation)}, {ActivationEmitter.TypeName(l.Activation)}>(z, c, h);");
+            }
+            w.Line();
         }
 
         /// <summary>

@@ -16,6 +16,15 @@ namespace LstmGen.Generator.Emitting
         {
             var buffers = new PredictBuffers(w, model, plan);
             var calls = new LayerCallEmitter(w, model);
+            // Large LSTMs read both kernels at every call: they walk them in alternating directions (Layer{n}Single).
+            bool alternates = !model.HasMask && model.Layers.Any(l => l is LstmLayerSpec lstm && LayerEmitter.OnePassStep(w, lstm));
+            if (alternates)
+            {
+                w.Line("/// <summary>The direction of the large LSTMs' walk over their weights in this thread's next Step call.</summary>");
+                w.Line("[global::System.ThreadStatic]");
+                w.Line("private static bool s_stepReverse;");
+                w.Line();
+            }
             using (w.Method($"public static void Step(Span<float> state, ReadOnlySpan<{model.InputType}> input, Span<float> output)"))
             {
                 ArgumentChecksEmitter.Step(w, model);
@@ -35,9 +44,25 @@ namespace LstmGen.Generator.Emitting
                     w.Line("Span<float> padded = stackalloc float[32];");
                     w.Line("padded.Clear();");
                 }
+                if (alternates) w.Line("bool reverse = s_stepReverse = !s_stepReverse;");
                 string current = "input";
                 for (int i = 0; i < model.Layers.Count; i++)
                 {
+                    if (alternates && model.Layers[i] is LstmLayerSpec single && LayerEmitter.OnePassStep(w, single) && !inRegisters.ContainsKey(i))
+                    {
+                        // Both kernels outgrow this core's L2: walk them per column pass, in alternating directions.
+                        long bytes = (single.InputSize + single.Units) * 16L * single.Units;
+                        using (w.Block($"if (global::LstmGen.Runtime.CacheSizes.L2Bytes is > 0 and <= {bytes.ToString(System.Globalization.CultureInfo.InvariantCulture)})"))
+                        {
+                            w.Line($"Layer{i + 1}Single({current}, z, h{i + 1}, c{i + 1}, reverse);");
+                        }
+                        using (w.Block("else"))
+                        {
+                            calls.Emit(i, current, "0", null);
+                        }
+                        current = $"h{i + 1}";
+                        continue;
+                    }
                     if (inRegisters.TryGetValue(i, out bool wide))
                     {
                         RegisterStageEmitter.EmitStepCall(w, i + 1, (LstmLayerSpec)model.Layers[i], wide, current, "padded", scratchInFallback ? plan.Blocks.ScratchFloats : null);

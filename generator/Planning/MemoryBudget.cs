@@ -14,5 +14,11 @@ namespace LstmGen.Generator.Planning
         /// cannot be trusted to keep it between timesteps.
         /// </summary>
         public const int LargerThanL1Floats = 16384;
+
+        /// <summary>
+        /// 65,536 floats: 256 KB, the smallest L2 of today's x86 cores; matrices below it stay in any core's L2
+        /// between timesteps.
+        /// </summary>
+        public const int SmallestL2Floats = 65536;
     }
 }
