@@ -50,8 +50,8 @@ namespace LstmGen.Generator.Emitting
                 {
                     if (alternates && model.Layers[i] is LstmLayerSpec single && LayerEmitter.OnePassStep(w, single) && !inRegisters.ContainsKey(i))
                     {
-                        // Both kernels outgrow this core's L2: walk them per column pass, in alternating directions.
                         long bytes = (single.InputSize + single.Units) * 16L * single.Units;
+                        w.Line($"// Where this core's L2 cannot hold both kernels ({bytes / 1024} KB), walk them a column pass at a time, starting where the last call ended.");
                         using (w.Block($"if (global::LstmGen.Runtime.CacheSizes.L2Bytes is > 0 and <= {bytes.ToString(System.Globalization.CultureInfo.InvariantCulture)})"))
                         {
                             w.Line($"Layer{i + 1}Single({current}, z, h{i + 1}, c{i + 1}, reverse);");
