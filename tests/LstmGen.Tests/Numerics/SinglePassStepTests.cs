@@ -6,10 +6,11 @@ using LstmGen.Tests.Infrastructure;
 namespace LstmGen.Tests.Numerics;
 
 /// <summary>
-/// LSTMs whose two kernels outgrow a 32 KB L1 get Layer{n}Single for Step: z = b + x·W + h·U one column pass at a
-/// time over both matrices, walked in alternating directions; Step calls it where the core's L2 cannot hold the
+/// LSTMs whose two kernels together reach 256 KB get Layer{n}Single for Step: z = b + x·W + h·U one column pass at
+/// a time over both matrices, walked in alternating directions; Step calls it where the core's L2 cannot hold the
 /// kernels (CacheSizes.L2Bytes), Project and Step elsewhere. Whichever the machine, the method must give Project
-/// then Step's bits in both directions, checked here by calling both from a partial declaration of the model class.
+/// then Step's bits in both directions: the test calls both through delegates over the generated kernel class's
+/// private methods, and Step itself.
 /// </summary>
 public sealed class SinglePassStepTests
 {
