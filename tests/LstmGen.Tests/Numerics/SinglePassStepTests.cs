@@ -24,23 +24,12 @@ public sealed class SinglePassStepTests
         return SeededModelJson.Model($"[null, null, {Features}]", json.Lstm(Features, Units, returnSequences: true));
     }
 
-    private const string Source = """
+    private static readonly string s_source = """
         using System;
 
         [LstmGen.LstmModel("m.json")] public static partial class M { }
 
-        public static class Driver
-        {
-            public static float[] StepAll(float[] input)
-            {
-                var state = default(M.State);
-                int steps = input.Length / M.InputFeatures;
-                var output = new float[steps * M.OutputUnits];
-                for (int t = 0; t < steps; t++) M.Step(ref state, input.AsSpan(t * M.InputFeatures, M.InputFeatures), output.AsSpan(t * M.OutputUnits, M.OutputUnits));
-                return output;
-            }
-        }
-        """;
+        """ + SequenceDriver.Source("M");
 
     private delegate void SingleMethod(ReadOnlySpan<float> x, Span<float> z, Span<float> h, Span<float> c, bool reverse);
 
@@ -74,7 +63,7 @@ public sealed class SinglePassStepTests
     [Fact]
     public void Step_of_a_large_LSTM_chooses_the_single_pass_by_the_cores_L2()
     {
-        string generated = GeneratorHarness.Run(Source, ("/p/m.json", s_model)).SingleSource;
+        string generated = GeneratorHarness.Run(s_source, ("/p/m.json", s_model)).SingleSource;
         Assert.Contains("bool reverse = s_stepReverse = !s_stepReverse;", generated);
         Assert.Contains("if (global::LstmGen.Runtime.CacheSizes.L2Bytes is > 0 and <= 458752)", generated);
         Assert.Contains("Layer1Single(input, z, h1, c1, reverse);", generated);
@@ -83,7 +72,7 @@ public sealed class SinglePassStepTests
     [Fact]
     public void Single_pass_equals_Project_then_Step_bit_for_bit_in_both_directions()
     {
-        Assembly assembly = GeneratorHarness.Run(Source, ("/p/m.json", s_model)).Load();
+        Assembly assembly = GeneratorHarness.Run(s_source, ("/p/m.json", s_model)).Load();
         var single = Method<SingleMethod>(assembly, "Layer1Single");
         var project = Method<ProjectMethod>(assembly, "Layer1Project");
         var step = Method<StepMethod>(assembly, "Layer1Step");
@@ -98,7 +87,7 @@ public sealed class SinglePassStepTests
         });
         float[] forward = Run(input, (x, z, h, c, t) => single(x, z, h, c, false));
         float[] alternating = Run(input, (x, z, h, c, t) => single(x, z, h, c, t % 2 == 1));
-        var stepped = (float[])assembly.GetType("Driver", throwOnError: true)!.GetMethod("StepAll")!.Invoke(null, new object[] { input })!;
+        float[] stepped = SequenceDriver.Call(assembly, "M", "StepAll", input);
         Assert.Contains(split, v => v != 0f);
         AssertBits(split, forward, "forward");
         AssertBits(split, alternating, "alternating");
