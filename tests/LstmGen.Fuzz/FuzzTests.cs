@@ -1,10 +1,12 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
+using System.Threading.Tasks;
 using LstmGen.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Xunit.Abstractions;
@@ -144,7 +146,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
     {
         FuzzTarget target = CreateTarget();
         string seed = File.ReadAllText(Path.Combine(RepoRoot.Path, "tests", "fixtures", "models", "keras2_topology_stack.json"));
-        var failures = new List<string>();
+        var inputs = new List<FuzzInput>();
         foreach (string hostile in Mutator.HostileStrings)
         {
             foreach (string where in new[] { "name", "keras_version", "unknown key" })
@@ -169,16 +171,22 @@ public sealed class FuzzTests(ITestOutputHelper output)
                             config.Members.Add(new("x" + hostile, new JRaw("1")));
                             break;
                     }
-                    var input = new FuzzInput(Encoding.UTF8.GetBytes(root.ToString()), false, Decoding.Build, where + " with " + JsonEscaped(hostile) + (raw ? " (raw)" : ""));
-                    FuzzOutcome outcome = target.Run(input, checkDeterminism: false);
-                    if (!outcome.Passed || !outcome.Compiled)
-                    {
-                        failures.Add(input.Description + ": " + (outcome.Failure ?? "rejected: " + string.Join(", ", outcome.Diagnostics.Select(d => d.Id))) + " " + First(outcome.Detail));
-                    }
+                    inputs.Add(new FuzzInput(Encoding.UTF8.GetBytes(root.ToString()), false, Decoding.Build, where + " with " + JsonEscaped(hostile) + (raw ? " (raw)" : "")));
                 }
             }
         }
-        Assert.True(failures.Count == 0, string.Join("\n", failures));
+
+        // About 300 generator runs and compilations, independent of each other: one per core.
+        var failures = new ConcurrentBag<(int Index, string Text)>();
+        Parallel.For(0, inputs.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            FuzzOutcome outcome = target.Run(inputs[i], checkDeterminism: false);
+            if (!outcome.Passed || !outcome.Compiled)
+            {
+                failures.Add((i, inputs[i].Description + ": " + (outcome.Failure ?? "rejected: " + string.Join(", ", outcome.Diagnostics.Select(d => d.Id))) + " " + First(outcome.Detail)));
+            }
+        });
+        Assert.True(failures.IsEmpty, string.Join("\n", failures.OrderBy(f => f.Index).Select(f => f.Text)));
     }
 
     private static string JsonEscaped(string text) => new JStr(text).ToString();
