@@ -16,7 +16,7 @@ namespace LstmGen.Generator.Emitting
     /// row, then the same cell; rows past a layer's own multiply its zero input by -0, which leaves any sum as it
     /// is (-0 included). So Predict, Step and PredictBatch still agree bit for bit.
     /// </summary>
-    internal static class PackedRoundEmitter
+    internal static partial class PackedRoundEmitter
     {
         private const int Lanes = 16;
 
@@ -232,6 +232,7 @@ namespace LstmGen.Generator.Emitting
             }
             w.Line("};");
             w.Line();
+            EmitSources256(w, number, lstms);
         }
 
         private static string Gate(int g) => g switch { 0 => "i", 1 => "f", 2 => "g", _ => "o" };

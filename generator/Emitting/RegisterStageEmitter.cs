@@ -92,7 +92,12 @@ namespace LstmGen.Generator.Emitting
                 {
                     using (w.Block("if (Vector512.IsHardwareAccelerated)"))
                     {
-                        EmitPackedCall(w, index + 1, lstms, hasSink);
+                        EmitPackedCall(w, index + 1, lstms, hasSink, 512);
+                        w.Line("return;");
+                    }
+                    using (w.Block("if (Vector256.IsHardwareAccelerated)"))
+                    {
+                        EmitPackedCall(w, index + 1, lstms, hasSink, 256);
                         w.Line("return;");
                     }
                 }
@@ -108,8 +113,9 @@ namespace LstmGen.Generator.Emitting
                 w.Line("ref float x = ref MemoryMarshal.GetReference(source);");
                 w.Line("ref float state = ref MemoryMarshal.GetReference(cells);");
                 // One branch per widest accelerated width, unless its cells are those of the next narrower width
-                // (a stage of LSTMs of 4 units runs Vector128 cells on every width).
-                var tiers = VectorWidths.WidestFirst.Where(x => x.Bits != 512 || stage.Registers == RegisterCells.UpToVector512 && !packs).Select(x => (x.Type, x.Bits)).ToList();
+                // (a stage of LSTMs of 4 units runs Vector128 cells on every width); packed stages return above
+                // wherever Vector256 is accelerated.
+                var tiers = VectorWidths.WidestFirst.Where(x => x.Bits == 128 || !packs && (x.Bits == 256 || stage.Registers == RegisterCells.UpToVector512)).Select(x => (x.Type, x.Bits)).ToList();
                 tiers.RemoveAll(t => t.Bits != 128 && lstms.All(l => CellBits(l.Layer, t.Bits) == CellBits(l.Layer, t.Bits / 2)));
                 for (int t = 0; t < tiers.Count; t++)
                 {
@@ -127,7 +133,11 @@ namespace LstmGen.Generator.Emitting
                 }
             }
             w.Line();
-            if (packs) PackedRoundEmitter.EmitRounds(w, index + 1, lstms, hasSink);
+            if (packs)
+            {
+                PackedRoundEmitter.EmitRounds(w, index + 1, lstms, hasSink);
+                PackedRoundEmitter.EmitRounds256(w, index + 1, lstms, hasSink);
+            }
         }
 
         /// <summary>
@@ -144,7 +154,7 @@ namespace LstmGen.Generator.Emitting
         }
 
         /// <summary>The packed rounds' call: each layer's h and c gathered side by side (h then c), and back after.</summary>
-        private static void EmitPackedCall(IndentedWriter w, int number, List<(int Index, LstmLayerSpec Layer)> lstms, bool hasSink)
+        private static void EmitPackedCall(IndentedWriter w, int number, List<(int Index, LstmLayerSpec Layer)> lstms, bool hasSink, int bits)
         {
             int length = PackedRoundEmitter.StateLength(lstms);
             w.Line("// The layers' units side by side in shared vectors: one set of products and activations per round.");
@@ -157,7 +167,7 @@ namespace LstmGen.Generator.Emitting
                 w.Line($"h{i + 1}.Slice(0, {u}).CopyTo(packed.Slice({at}, {u}));");
                 w.Line($"c{i + 1}.Slice(0, {u}).CopyTo(packed.Slice({length / 2 + at}, {u}));");
             }
-            w.Line($"Stage{number}Packed512(ref MemoryMarshal.GetReference(source), steps, ref MemoryMarshal.GetReference(packed){(hasSink ? ", sink" : string.Empty)});");
+            w.Line($"Stage{number}Packed{bits}(ref MemoryMarshal.GetReference(source), steps, ref MemoryMarshal.GetReference(packed){(hasSink ? ", sink" : string.Empty)});");
             for (int k = 0; k < lstms.Count; k++)
             {
                 (int i, LstmLayerSpec lstm) = lstms[k];

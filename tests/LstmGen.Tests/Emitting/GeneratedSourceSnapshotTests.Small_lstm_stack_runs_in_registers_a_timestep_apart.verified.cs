@@ -1553,6 +1553,22 @@ namespace LstmGen.Generated
                 packed.Slice(20, 9).CopyTo(c3);
                 return;
             }
+            if (Vector256.IsHardwareAccelerated)
+            {
+                // The layers' units side by side in shared vectors: one set of products and activations per round.
+                Span<float> packed = stackalloc float[32];
+                packed.Clear();
+                h1.Slice(0, 4).CopyTo(packed.Slice(0, 4));
+                c1.Slice(0, 4).CopyTo(packed.Slice(16, 4));
+                h3.Slice(0, 9).CopyTo(packed.Slice(4, 9));
+                c3.Slice(0, 9).CopyTo(packed.Slice(20, 9));
+                Stage1Packed256(ref MemoryMarshal.GetReference(source), steps, ref MemoryMarshal.GetReference(packed));
+                packed.Slice(0, 4).CopyTo(h1);
+                packed.Slice(16, 4).CopyTo(c1);
+                packed.Slice(4, 9).CopyTo(h3);
+                packed.Slice(20, 9).CopyTo(c3);
+                return;
+            }
             // h and c of each layer, padded to 16 floats so the cells load and store whole vectors; the padding stays zero.
             Span<float> cells = stackalloc float[64];
             cells.Clear();
@@ -1562,63 +1578,30 @@ namespace LstmGen.Generated
             c3.Slice(0, 9).CopyTo(cells.Slice(48, 9));
             ref float x = ref MemoryMarshal.GetReference(source);
             ref float state = ref MemoryMarshal.GetReference(cells);
-            if (Vector256.IsHardwareAccelerated)
+            if (steps >= 1)
             {
-                if (steps >= 1)
+                // Rounds 0-0: the layers start one after another.
+                Layer1Cell128(ref Unsafe.Add(ref x, 0), ref state, ref Unsafe.Add(ref state, 16));
+                // Layer 3 first in every round: it reads the h of the layer below before that layer's next step replaces it.
+                for (int t = 1; t < steps; t++)
                 {
-                    // Rounds 0-0: the layers start one after another.
-                    Layer1Cell128(ref Unsafe.Add(ref x, 0), ref state, ref Unsafe.Add(ref state, 16));
-                    // Layer 3 first in every round: it reads the h of the layer below before that layer's next step replaces it.
-                    for (int t = 1; t < steps; t++)
-                    {
-                        Layer3Cell256(ref state, ref Unsafe.Add(ref state, 32), ref Unsafe.Add(ref state, 48));
-                        Layer1Cell128(ref Unsafe.Add(ref x, t * 2), ref state, ref Unsafe.Add(ref state, 16));
-                    }
-                    // The last rounds: the layers finish one after another.
-                    Layer3Cell256(ref state, ref Unsafe.Add(ref state, 32), ref Unsafe.Add(ref state, 48));
+                    Layer3Cell128(ref state, ref Unsafe.Add(ref state, 32), ref Unsafe.Add(ref state, 48));
+                    Layer1Cell128(ref Unsafe.Add(ref x, t * 2), ref state, ref Unsafe.Add(ref state, 16));
                 }
-                else
-                {
-                    for (int t = 0; t < steps + 1; t++)
-                    {
-                        if (t >= 1)
-                        {
-                            Layer3Cell256(ref state, ref Unsafe.Add(ref state, 32), ref Unsafe.Add(ref state, 48));
-                        }
-                        if (t < steps)
-                        {
-                            Layer1Cell128(ref Unsafe.Add(ref x, t * 2), ref state, ref Unsafe.Add(ref state, 16));
-                        }
-                    }
-                }
+                // The last rounds: the layers finish one after another.
+                Layer3Cell128(ref state, ref Unsafe.Add(ref state, 32), ref Unsafe.Add(ref state, 48));
             }
             else
             {
-                if (steps >= 1)
+                for (int t = 0; t < steps + 1; t++)
                 {
-                    // Rounds 0-0: the layers start one after another.
-                    Layer1Cell128(ref Unsafe.Add(ref x, 0), ref state, ref Unsafe.Add(ref state, 16));
-                    // Layer 3 first in every round: it reads the h of the layer below before that layer's next step replaces it.
-                    for (int t = 1; t < steps; t++)
+                    if (t >= 1)
                     {
                         Layer3Cell128(ref state, ref Unsafe.Add(ref state, 32), ref Unsafe.Add(ref state, 48));
-                        Layer1Cell128(ref Unsafe.Add(ref x, t * 2), ref state, ref Unsafe.Add(ref state, 16));
                     }
-                    // The last rounds: the layers finish one after another.
-                    Layer3Cell128(ref state, ref Unsafe.Add(ref state, 32), ref Unsafe.Add(ref state, 48));
-                }
-                else
-                {
-                    for (int t = 0; t < steps + 1; t++)
+                    if (t < steps)
                     {
-                        if (t >= 1)
-                        {
-                            Layer3Cell128(ref state, ref Unsafe.Add(ref state, 32), ref Unsafe.Add(ref state, 48));
-                        }
-                        if (t < steps)
-                        {
-                            Layer1Cell128(ref Unsafe.Add(ref x, t * 2), ref state, ref Unsafe.Add(ref state, 16));
-                        }
+                        Layer1Cell128(ref Unsafe.Add(ref x, t * 2), ref state, ref Unsafe.Add(ref state, 16));
                     }
                 }
             }
@@ -1689,6 +1672,85 @@ namespace LstmGen.Generated
             }
             h0.StoreUnsafe(ref state, 0);
             c0.StoreUnsafe(ref state, 16);
+        }
+
+        /// <summary>
+        /// Stage 1 on Vector256 with the layers' units side by side, as <c>Stage1Packed512</c>: 2 vectors per gate, in halves of up to two (a method each).
+        /// Each row broadcasts every layer's input from the pool [h | x | 0] (<c>Stage1PackedSources</c>). The same operations per lane as the
+        /// layers' own cells, so the same bits. state: h then c, packed.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void Stage1Packed256(ref float x, int steps, ref float state)
+        {
+            if (steps <= 0) return;
+            // The pool: the packed h (lanes 0-15), then x of the round's step, then a zero; the new h goes to next first.
+            Span<float> buffers = stackalloc float[35];
+            buffers.Clear();
+            ref float pool = ref MemoryMarshal.GetReference(buffers);
+            ref float next = ref Unsafe.Add(ref pool, 19);
+            ref float c = ref Unsafe.Add(ref state, 16);
+            for (int k = 0; k < 16; k++) Unsafe.Add(ref pool, k) = Unsafe.Add(ref state, k);
+            for (int t = 0; t < steps + 1; t++)
+            {
+                // x of step t (layer 1 takes no step past the last: its lanes are then discarded).
+                int row = t < steps ? t * 2 : 0;
+                for (int j = 0; j < 2; j++) Unsafe.Add(ref pool, 16 + j) = Unsafe.Add(ref x, row + j);
+                Stage1Packed256Half0(ref pool, ref c, ref next, t, steps);
+                // Every half has read the old h: the new one replaces it.
+                Vector256.LoadUnsafe(ref next, 0).StoreUnsafe(ref pool, 0);
+                Vector256.LoadUnsafe(ref next, 8).StoreUnsafe(ref pool, 8);
+            }
+            for (int k = 0; k < 16; k++) Unsafe.Add(ref state, k) = Unsafe.Add(ref pool, k);
+        }
+
+        /// <summary>Stage 1, vectors 0 and 1 of each gate in a Vector256 round: products, cells, and the new h written to <paramref name="next"/>.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void Stage1Packed256Half0(ref float pool, ref float c, ref float next, int t, int steps)
+        {
+            ref float weights = ref MemoryMarshal.GetReference(Stage1PackedKernel);
+            ref float bias = ref MemoryMarshal.GetReference(Stage1PackedBias);
+            ref int sources = ref MemoryMarshal.GetReference(Stage1PackedSources);
+            // Lanes of vector 0 that take layer 1's input (the others layer 3's).
+            Vector256<float> from0 = Vector256.Create(-1, -1, -1, -1, 0, 0, 0, 0).AsSingle();
+            // Bias, then [x | h]·W row by row, each lane times its layer's input of the row.
+            Vector256<float> i0 = Vector256.LoadUnsafe(ref bias, 0);
+            Vector256<float> f0 = Vector256.LoadUnsafe(ref bias, 16);
+            Vector256<float> g0 = Vector256.LoadUnsafe(ref bias, 32);
+            Vector256<float> o0 = Vector256.LoadUnsafe(ref bias, 48);
+            Vector256<float> i1 = Vector256.LoadUnsafe(ref bias, 8);
+            Vector256<float> f1 = Vector256.LoadUnsafe(ref bias, 24);
+            Vector256<float> g1 = Vector256.LoadUnsafe(ref bias, 40);
+            Vector256<float> o1 = Vector256.LoadUnsafe(ref bias, 56);
+            for (nuint k = 0; k < 13; k++)
+            {
+                ref int source = ref Unsafe.Add(ref sources, k * 2);
+                Vector256<float> input0 = Vector256.Create(Unsafe.Add(ref pool, Unsafe.Add(ref source, 0)));
+                Vector256<float> input1 = Vector256.Create(Unsafe.Add(ref pool, Unsafe.Add(ref source, 1)));
+                Vector256<float> value0 = Vector256.ConditionalSelect(from0, input0, input1);
+                Vector256<float> value1 = input1;
+                ref float weightRow = ref Unsafe.Add(ref weights, k * 64);
+                i0 = FusedMultiplyAdd.Compute(value0, Vector256.LoadUnsafe(ref weightRow, 0), i0);
+                i1 = FusedMultiplyAdd.Compute(value1, Vector256.LoadUnsafe(ref weightRow, 8), i1);
+                f0 = FusedMultiplyAdd.Compute(value0, Vector256.LoadUnsafe(ref weightRow, 16), f0);
+                f1 = FusedMultiplyAdd.Compute(value1, Vector256.LoadUnsafe(ref weightRow, 24), f1);
+                g0 = FusedMultiplyAdd.Compute(value0, Vector256.LoadUnsafe(ref weightRow, 32), g0);
+                g1 = FusedMultiplyAdd.Compute(value1, Vector256.LoadUnsafe(ref weightRow, 40), g1);
+                o0 = FusedMultiplyAdd.Compute(value0, Vector256.LoadUnsafe(ref weightRow, 48), o0);
+                o1 = FusedMultiplyAdd.Compute(value1, Vector256.LoadUnsafe(ref weightRow, 56), o1);
+            }
+            // The cell, as LstmCell computes it; lanes whose layer takes no step this round keep h and c.
+            Vector256<float> cell0 = SigmoidActivation.Invoke(f0) * Vector256.LoadUnsafe(ref c, 0) + SigmoidActivation.Invoke(i0) * TanhActivation.Invoke(g0);
+            Vector256<float> cell1 = SigmoidActivation.Invoke(f1) * Vector256.LoadUnsafe(ref c, 8) + SigmoidActivation.Invoke(i1) * TanhActivation.Invoke(g1);
+            Vector256<float> hidden0 = SigmoidActivation.Invoke(o0) * TanhActivation.Invoke(cell0);
+            Vector256<float> hidden1 = SigmoidActivation.Invoke(o1) * TanhActivation.Invoke(cell1);
+            Vector256<int> step0 = Vector256.Create(t) - Vector256.Create(0, 0, 0, 0, 1, 1, 1, 1);
+            Vector256<float> takes0 = (Vector256.GreaterThanOrEqual(step0, Vector256<int>.Zero) & Vector256.LessThan(step0, Vector256.Create(steps))).AsSingle();
+            Vector256.ConditionalSelect(takes0, cell0, Vector256.LoadUnsafe(ref c, 0)).StoreUnsafe(ref c, 0);
+            Vector256.ConditionalSelect(takes0, hidden0, Vector256.LoadUnsafe(ref pool, 0)).StoreUnsafe(ref next, 0);
+            Vector256<int> step1 = Vector256.Create(t) - Vector256.Create(1, 1, 1, 1, 1, 0, 0, 0);
+            Vector256<float> takes1 = (Vector256.GreaterThanOrEqual(step1, Vector256<int>.Zero) & Vector256.LessThan(step1, Vector256.Create(steps))).AsSingle();
+            Vector256.ConditionalSelect(takes1, cell1, Vector256.LoadUnsafe(ref c, 8)).StoreUnsafe(ref c, 8);
+            Vector256.ConditionalSelect(takes1, hidden1, Vector256.LoadUnsafe(ref pool, 8)).StoreUnsafe(ref next, 8);
         }
 
         /// <summary>Layer 1, LSTM 'lstm': 4 units, activation tanh, recurrent_activation sigmoid, returns sequences: the input part of the gates for <paramref name="rows"/> timesteps at once.</summary>
@@ -3660,6 +3722,24 @@ namespace LstmGen.Generated
             15, 15, 15, 15, 10, 10, 10, 10, 10, 10, 10, 10, 10, 15, 15, 15,
             15, 15, 15, 15, 11, 11, 11, 11, 11, 11, 11, 11, 11, 15, 15, 15,
             15, 15, 15, 15, 12, 12, 12, 12, 12, 12, 12, 12, 12, 15, 15, 15,
+        };
+
+        /// <summary>Stage 1: for each row of the packed kernel, where each layer's input of the row is in the Vector256 rounds' pool ([h | x | 0]).</summary>
+        private static ReadOnlySpan<int> Stage1PackedSources => new int[]
+        {
+            16, 0,
+            17, 1,
+            0, 2,
+            1, 3,
+            2, 4,
+            3, 5,
+            18, 6,
+            18, 7,
+            18, 8,
+            18, 9,
+            18, 10,
+            18, 11,
+            18, 12,
         };
 
         /// <summary>

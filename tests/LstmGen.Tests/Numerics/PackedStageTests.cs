@@ -10,8 +10,8 @@ namespace LstmGen.Tests.Numerics;
 
 /// <summary>
 /// Stacks of small LSTMs whose units fit two Vector512s together run Predict's rounds with the layers packed side
-/// by side (Stage{n}Packed512), while Step keeps each layer's own cell and PredictBatch runs the driver row by row.
-/// Stacks that cover one and two vectors per gate, one and two pool vectors (x in the first or second), a layer
+/// by side (Stage{n}Packed512, or Stage{n}Packed256 where Vector256 is the widest accelerated width), while Step keeps each layer's own cell and PredictBatch runs the driver row by row.
+/// Stacks that cover one and two vectors per gate (three eight-lane ones on Vector256), one and two pool vectors (x in the first or second), a layer
 /// sequence written to the next stage, no bias, hard_sigmoid, and sequences shorter than the skew: checked against
 /// a double-precision Keras LSTM written here, Step against Predict and every batch row against Predict, bit for bit,
 /// on whatever vector width this run has (test.sh runs this namespace again on AVX2, SSE and scalar).
@@ -28,6 +28,7 @@ public sealed class PackedStageTests
         new("Straddle", 5, new[] { 8, 8 }, Sequences: true, Bias: false, "sigmoid"),
         new("Mixed", 2, new[] { 12, 9, 6 }, Sequences: false, Bias: true, "hard_sigmoid"),
         new("TooWide", 1, new[] { 16, 15 }, Sequences: true, Bias: true, "sigmoid"),
+        new("OddVectors", 3, new[] { 12, 8 }, Sequences: true, Bias: true, "sigmoid"),
     };
 
     private static readonly Dictionary<string, LstmStack> s_stacks = s_specs.ToDictionary(s => s.Name, s => new LstmStack(s, seed: s.Name.Length * 7));
@@ -65,7 +66,14 @@ public sealed class PackedStageTests
     public void Stacks_that_fit_two_vectors_with_their_input_pack_and_a_wider_one_does_not()
     {
         string generated = string.Join("\n", s_outcome.Value.Result.GeneratedSources.Select(s => s.SourceText.ToString()));
-        Assert.Equal(4, CountOf(generated, "private static void Stage1Packed512("));
+        Assert.Equal(5, CountOf(generated, "private static void Stage1Packed512("));
+        // Each also has rounds on Vector256 (for AVX2 without AVX-512), which broadcast each layer's input of a row.
+        Assert.Equal(5, CountOf(generated, "private static void Stage1Packed256("));
+        Assert.Equal(5, CountOf(generated, "private static ReadOnlySpan<int> Stage1PackedSources =>"));
+        // 20 units take three eight-lane vectors per gate: two halves, the second with one vector.
+        string odd = s_outcome.Value.Result.GeneratedSources.Single(s => s.HintName.Contains("OddVectors")).SourceText.ToString();
+        Assert.Contains("private static void Stage1Packed256Half1(", odd);
+        Assert.DoesNotContain("Stage1Packed256Half2", odd);
         // The tutorial stack: layers in lanes 0-9, 10-19, 20-29; x in lane 30, the zero lane 31; two pool vectors.
         Assert.Contains("layer 1 in lanes 0-9, layer 2 in lanes 10-19, layer 3 in lanes 20-29", generated);
         Assert.Contains("Avx512F.PermuteVar16x32x2(pool0", generated);
@@ -74,6 +82,7 @@ public sealed class PackedStageTests
         Assert.Contains("partial class TooWide", generated);
         string tooWide = s_outcome.Value.Result.GeneratedSources.Single(s => s.HintName.Contains("TooWide")).SourceText.ToString();
         Assert.DoesNotContain("Packed512", tooWide);
+        Assert.DoesNotContain("Packed256", tooWide);
     }
 
     [Theory]
