@@ -21,7 +21,8 @@ namespace LstmGen.Runtime
     {
         internal static float Log2E, RoundingShift, MinusLn2Hi, MinusLn2Lo;
         internal static float P0, P1, P2, P3, P4, P5;
-        internal static float ExpLo, ExpHi, TanhClamp, MinusTanhClamp;
+        internal static float ExpLo, ExpHi, TanhClamp, MinusTanhClamp, TwoToMinus64;
+        internal static int ExponentBiasPlus64;
         internal static double TanhP1, TanhP2, TanhP3, TanhP4;
         internal static double TanhQ1, TanhQ2, TanhQ3, TanhQ4;
 
@@ -33,7 +34,7 @@ namespace LstmGen.Runtime
             Log2E = VectorMath.Log2E; RoundingShift = VectorMath.RoundingShift;
             MinusLn2Hi = -VectorMath.Ln2Hi; MinusLn2Lo = -VectorMath.Ln2Lo;
             P0 = VectorMath.P0; P1 = VectorMath.P1; P2 = VectorMath.P2; P3 = VectorMath.P3; P4 = VectorMath.P4; P5 = VectorMath.P5;
-            ExpLo = VectorMath.ExpLo; ExpHi = VectorMath.ExpHi; TanhClamp = VectorMath.TanhClamp; MinusTanhClamp = -VectorMath.TanhClamp;
+            ExpLo = VectorMath.ExpLo; ExpHi = VectorMath.ExpHi; TwoToMinus64 = VectorMath.TwoToMinus64; ExponentBiasPlus64 = VectorMath.ExponentBiasPlus64; TanhClamp = VectorMath.TanhClamp; MinusTanhClamp = -VectorMath.TanhClamp;
             TanhP1 = VectorMath.TanhP1; TanhP2 = VectorMath.TanhP2; TanhP3 = VectorMath.TanhP3; TanhP4 = VectorMath.TanhP4;
             TanhQ1 = VectorMath.TanhQ1; TanhQ2 = VectorMath.TanhQ2; TanhQ3 = VectorMath.TanhQ3; TanhQ4 = VectorMath.TanhQ4;
         }

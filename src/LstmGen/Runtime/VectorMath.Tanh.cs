@@ -51,10 +51,9 @@ namespace LstmGen.Runtime
         {
             Vector256<float> clamped = Min(Vector256.Create(Volatile.Read(ref K.TanhClamp)), Max(Vector256.Create(Volatile.Read(ref K.MinusTanhClamp)), x));
             // With AVX-512 the 8 lanes convert into one 512-bit vector of doubles: no halves to split and join.
-            Vector256<float> result = Avx512F.IsSupported
-                ? Avx512F.ConvertToVector256Single(Rational(Avx512F.ConvertToVector512Double(clamped)))
-                : Vector256.Narrow(Rational(Vector256.WidenLower(clamped)), Rational(Vector256.WidenUpper(clamped)));
-            return result;
+            if (Avx512F.IsSupported) return Avx512F.ConvertToVector256Single(Rational(Avx512F.ConvertToVector512Double(clamped)));
+            (Vector256<double> lower, Vector256<double> upper) = Rational(Vector256.WidenLower(clamped), Vector256.WidenUpper(clamped));
+            return Vector256.Narrow(lower, upper);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -88,6 +87,28 @@ namespace LstmGen.Runtime
             Vector256<double> p = Fma(Fma(Vector256.Create(Volatile.Read(ref K.TanhP4)), z, Vector256.Create(Volatile.Read(ref K.TanhP3))), z2, Fma(Vector256.Create(Volatile.Read(ref K.TanhP2)), z, Vector256.Create(Volatile.Read(ref K.TanhP1))));
             Vector256<double> q = Fma(Fma(Vector256.Create(Volatile.Read(ref K.TanhQ4)), z, Vector256.Create(Volatile.Read(ref K.TanhQ3))), z2, Fma(Vector256.Create(Volatile.Read(ref K.TanhQ2)), z, Vector256.Create(Volatile.Read(ref K.TanhQ1))));
             return Fma(x * z, p, x) / Fma(q, z, Vector256<double>.One);
+        }
+
+        /// <summary>
+        /// The two halves of 8 lanes side by side, each constant loaded once for both (the same operations, so the
+        /// same bits as two calls of the one-vector form; half the constant loads).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static (Vector256<double>, Vector256<double>) Rational(Vector256<double> x, Vector256<double> y)
+        {
+            Vector256<double> zx = x * x, zy = y * y;
+            Vector256<double> zx2 = zx * zx, zy2 = zy * zy;
+            Vector256<double> c4 = Vector256.Create(Volatile.Read(ref K.TanhP4)), c3 = Vector256.Create(Volatile.Read(ref K.TanhP3));
+            Vector256<double> px = Fma(c4, zx, c3), py = Fma(c4, zy, c3);
+            Vector256<double> c2 = Vector256.Create(Volatile.Read(ref K.TanhP2)), c1 = Vector256.Create(Volatile.Read(ref K.TanhP1));
+            px = Fma(px, zx2, Fma(c2, zx, c1));
+            py = Fma(py, zy2, Fma(c2, zy, c1));
+            Vector256<double> d4 = Vector256.Create(Volatile.Read(ref K.TanhQ4)), d3 = Vector256.Create(Volatile.Read(ref K.TanhQ3));
+            Vector256<double> qx = Fma(d4, zx, d3), qy = Fma(d4, zy, d3);
+            Vector256<double> d2 = Vector256.Create(Volatile.Read(ref K.TanhQ2)), d1 = Vector256.Create(Volatile.Read(ref K.TanhQ1));
+            qx = Fma(qx, zx2, Fma(d2, zx, d1));
+            qy = Fma(qy, zy2, Fma(d2, zy, d1));
+            return (Fma(x * zx, px, x) / Fma(qx, zx, Vector256<double>.One), Fma(y * zy, py, y) / Fma(qy, zy, Vector256<double>.One));
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -90,6 +90,55 @@ public sealed class ActivationAccuracyTests
     }
 
     [Fact]
+    public void Sigmoid_rounds_subnormal_results_as_the_two_factor_scaling_does()
+    {
+        // Without AVX-512, sigmoid's exp scales by 2^(n + 64) and then 2^-64 instead of the two factors
+        // 2^⌊n/2⌋ · 2^(n − ⌊n/2⌋) (VectorMath's remarks). Both must round p · 2^n once: every float x in [-104.5, -60],
+        // where the results go from normal through subnormal to zero, against the two-factor form written out here.
+        int checkedValues = 0;
+        Span<float> lane = stackalloc float[8];
+        for (int bits = BitConverter.SingleToInt32Bits(-60f); bits <= BitConverter.SingleToInt32Bits(-104.5f); bits += 8)
+        {
+            for (int k = 0; k < 8; k++) lane[k] = BitConverter.Int32BitsToSingle(bits + k);
+            Vector256<float> x = Vector256.Create((ReadOnlySpan<float>)lane);
+            Vector256<float> middle = VectorMath.Sigmoid(x);
+            Vector128<float> narrow = VectorMath.Sigmoid(x.GetLower());
+            for (int k = 0; k < 8; k++)
+            {
+                int expected = BitConverter.SingleToInt32Bits(TwoFactorSigmoid(lane[k]));
+                Same(lane[k], expected, Vector256.IsHardwareAccelerated, middle[k], "Vector256");
+                Same(lane[k], expected, Vector128.IsHardwareAccelerated && k < 4, k < 4 ? narrow[k] : 0, "Vector128");
+            }
+            checkedValues += 8;
+        }
+        _output.WriteLine($"{checkedValues} inputs, FMA: {System.Runtime.Intrinsics.X86.Fma.IsSupported}");
+    }
+
+    // Only with FMA: without it the vector forms multiply and add separately, and the bits are another matter.
+    private static void Same(float x, int expected, bool compared, float actual, string width) => Assert.True(
+        !compared || !System.Runtime.Intrinsics.X86.Fma.IsSupported || BitConverter.SingleToInt32Bits(actual) == expected,
+        $"sigmoid({x:R}) on {width}: {actual:R}, the two factors give {BitConverter.Int32BitsToSingle(expected):R}");
+
+    /// <summary>VectorMath's sigmoid for one lane, exp's 2^n applied as the two exact factors.</summary>
+    private static float TwoFactorSigmoid(float x)
+    {
+        float m = MathF.Max(VectorMath.ExpLo, -MathF.Abs(x));
+        float shifted = MathF.FusedMultiplyAdd(m, VectorMath.Log2E, VectorMath.RoundingShift);
+        float n = shifted - VectorMath.RoundingShift;
+        float r = MathF.FusedMultiplyAdd(n, -VectorMath.Ln2Hi, m);
+        r = MathF.FusedMultiplyAdd(n, -VectorMath.Ln2Lo, r);
+        float r2 = r * r;
+        float low = MathF.FusedMultiplyAdd(VectorMath.P4, r, VectorMath.P5);
+        float middle = MathF.FusedMultiplyAdd(VectorMath.P2, r, VectorMath.P3);
+        float high = MathF.FusedMultiplyAdd(VectorMath.P0, r, VectorMath.P1);
+        float q = MathF.FusedMultiplyAdd(high, r2 * r2, MathF.FusedMultiplyAdd(middle, r2, low));
+        float p = MathF.FusedMultiplyAdd(q, r2, r) + 1f;
+        int power = (int)n, half = power >> 1;
+        float e = p * MathF.ScaleB(1f, half) * MathF.ScaleB(1f, power - half);
+        return (x < 0 ? e : 1f) / (1f + e);
+    }
+
+    [Fact]
     public void Exponential_has_relative_error_below_1e6_where_the_result_is_normal() => Verify("exponential");
 
     [Fact]
