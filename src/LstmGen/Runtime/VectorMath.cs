@@ -136,16 +136,19 @@ namespace LstmGen.Runtime
         public static Vector256<float> Exp(Vector256<float> x)
             => KeepNaN(x, ExpOfClamped(Min(Max(x, Vector256.Create(Volatile.Read(ref K.ExpLo))), Vector256.Create(Volatile.Read(ref K.ExpHi)))));
 
-        /// <summary>exp of x already clamped to [ExpLo, ExpHi] (or NaN): the range reduction, polynomial and scaling of <c>Exp</c> and <c>ExpOfNonPositive</c>.</summary>
+        /// <summary>
+        /// exp of x already clamped to [ExpLo, ExpHi] (or NaN): the range reduction, polynomial and scaling of <c>Exp</c>
+        /// and <c>ExpOfNonPositive</c>; <paramref name="nonPositive"/> (a constant at each call) picks the scaling for n ≤ 0.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector256<float> ExpOfClamped(Vector256<float> clamped)
+        private static Vector256<float> ExpOfClamped(Vector256<float> clamped, bool nonPositive = false)
         {
             Vector256<float> shifted = FusedMultiplyAdd.Compute(clamped, Vector256.Create(Volatile.Read(ref K.Log2E)), Vector256.Create(Volatile.Read(ref K.RoundingShift)));
             Vector256<float> n = shifted - Vector256.Create(Volatile.Read(ref K.RoundingShift));
             Vector256<float> r = FusedMultiplyAdd.Compute(n, Vector256.Create(Volatile.Read(ref K.MinusLn2Hi)), clamped);
             r = FusedMultiplyAdd.Compute(n, Vector256.Create(Volatile.Read(ref K.MinusLn2Lo)), r);
             Vector256<float> p = ExpPolynomial(r);
-            return TimesPowerOfTwo(p, n, shifted);
+            return nonPositive && !Avx512F.VL.IsSupported ? TimesPowerOfTwoNonPositive(p, shifted) : TimesPowerOfTwo(p, n, shifted);
         }
 
         /// <summary>1 + r + r² · (P5 + P4 r + P3 r² + P2 r³ + P1 r⁴ + P0 r⁵) in Estrin's order: three multiply-adds side by side, joined by r² and r⁴ (four multiply-adds deep instead of Horner's six).</summary>
@@ -172,6 +175,15 @@ namespace LstmGen.Runtime
             return p * scale1 * scale2;
         }
 
+        /// <summary>p · 2^n for n ≤ 0 as 2^(n + 64) · 2^-64 (see the class remarks): the same bits as <c>TimesPowerOfTwo</c>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> TimesPowerOfTwoNonPositive(Vector256<float> p, Vector256<float> shifted)
+        {
+            // shifted's low bits hold n (plus 1.5 · 2^23, whose bits shift out): shifted left by 23, n in the exponent field.
+            Vector256<float> scale = ((shifted.AsInt32() << 23) + Vector256.Create(Volatile.Read(ref K.ExponentBiasPlus64))).AsSingle();
+            return p * scale * Vector256.Create(Volatile.Read(ref K.TwoToMinus64));
+        }
+
         /// <summary>
         /// exp(x) for x ≤ 0 or NaN, as <see cref="Exp(Vector256{float})"/> computes it without the upper clamp (never
         /// reached) and without selecting NaN back: the constant goes first in the lower clamp, where maxps returns its
@@ -180,18 +192,7 @@ namespace LstmGen.Runtime
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector256<float> ExpOfNonPositive(Vector256<float> x)
-        {
-            Vector256<float> clamped = Max(Vector256.Create(Volatile.Read(ref K.ExpLo)), x);
-            if (Avx512F.VL.IsSupported) return ExpOfClamped(clamped);
-            // ExpOfClamped's reduction and polynomial, then 2^n as 2^(n + 64) · 2^-64 (n ≤ 0: see the class remarks).
-            Vector256<float> shifted = FusedMultiplyAdd.Compute(clamped, Vector256.Create(Volatile.Read(ref K.Log2E)), Vector256.Create(Volatile.Read(ref K.RoundingShift)));
-            Vector256<float> n = shifted - Vector256.Create(Volatile.Read(ref K.RoundingShift));
-            Vector256<float> r = FusedMultiplyAdd.Compute(n, Vector256.Create(Volatile.Read(ref K.MinusLn2Hi)), clamped);
-            r = FusedMultiplyAdd.Compute(n, Vector256.Create(Volatile.Read(ref K.MinusLn2Lo)), r);
-            // shifted's low bits hold n (plus 1.5 · 2^23, whose bits shift out): shifted left by 23, n in the exponent field.
-            Vector256<float> scale = ((shifted.AsInt32() << 23) + Vector256.Create(Volatile.Read(ref K.ExponentBiasPlus64))).AsSingle();
-            return ExpPolynomial(r) * scale * Vector256.Create(Volatile.Read(ref K.TwoToMinus64));
-        }
+            => ExpOfClamped(Max(Vector256.Create(Volatile.Read(ref K.ExpLo)), x), nonPositive: true);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Sigmoid(Vector256<float> x)
@@ -233,15 +234,24 @@ namespace LstmGen.Runtime
         public static Vector128<float> Exp(Vector128<float> x)
             => KeepNaN(x, ExpOfClamped(Min(Max(x, Vector128.Create(Volatile.Read(ref K.ExpLo))), Vector128.Create(Volatile.Read(ref K.ExpHi)))));
 
-        /// <summary>exp of x already clamped to [ExpLo, ExpHi] (or NaN): the range reduction, polynomial and scaling of <c>Exp</c> and <c>ExpOfNonPositive</c>.</summary>
+        /// <summary>
+        /// exp of x already clamped to [ExpLo, ExpHi] (or NaN): the range reduction, polynomial and scaling of <c>Exp</c>
+        /// and <c>ExpOfNonPositive</c>; <paramref name="nonPositive"/> (a constant at each call) picks the scaling for n ≤ 0.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector128<float> ExpOfClamped(Vector128<float> clamped)
+        private static Vector128<float> ExpOfClamped(Vector128<float> clamped, bool nonPositive = false)
         {
             Vector128<float> shifted = FusedMultiplyAdd.Compute(clamped, Vector128.Create(Volatile.Read(ref K.Log2E)), Vector128.Create(Volatile.Read(ref K.RoundingShift)));
             Vector128<float> n = shifted - Vector128.Create(Volatile.Read(ref K.RoundingShift));
             Vector128<float> r = FusedMultiplyAdd.Compute(n, Vector128.Create(Volatile.Read(ref K.MinusLn2Hi)), clamped);
             r = FusedMultiplyAdd.Compute(n, Vector128.Create(Volatile.Read(ref K.MinusLn2Lo)), r);
             Vector128<float> p = ExpPolynomial(r);
+            if (nonPositive)
+            {
+                // 2^n as 2^(n + 64) · 2^-64 (see the class remarks); shifted left by 23, n in the exponent field.
+                Vector128<float> scale = ((shifted.AsInt32() << 23) + Vector128.Create(Volatile.Read(ref K.ExponentBiasPlus64))).AsSingle();
+                return p * scale * Vector128.Create(Volatile.Read(ref K.TwoToMinus64));
+            }
             Vector128<int> k = shifted.AsInt32() - Vector128.Create(Volatile.Read(ref K.RoundingShift)).AsInt32();
             Vector128<int> half = k >> 1;
             Vector128<float> scale1 = ((half << 23) + Vector128<float>.One.AsInt32()).AsSingle();
@@ -269,16 +279,7 @@ namespace LstmGen.Runtime
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector128<float> ExpOfNonPositive(Vector128<float> x)
-        {
-            Vector128<float> clamped = Max(Vector128.Create(Volatile.Read(ref K.ExpLo)), x);
-            // ExpOfClamped's reduction and polynomial, then 2^n as 2^(n + 64) · 2^-64 (n ≤ 0: see the class remarks).
-            Vector128<float> shifted = FusedMultiplyAdd.Compute(clamped, Vector128.Create(Volatile.Read(ref K.Log2E)), Vector128.Create(Volatile.Read(ref K.RoundingShift)));
-            Vector128<float> n = shifted - Vector128.Create(Volatile.Read(ref K.RoundingShift));
-            Vector128<float> r = FusedMultiplyAdd.Compute(n, Vector128.Create(Volatile.Read(ref K.MinusLn2Hi)), clamped);
-            r = FusedMultiplyAdd.Compute(n, Vector128.Create(Volatile.Read(ref K.MinusLn2Lo)), r);
-            Vector128<float> scale = ((shifted.AsInt32() << 23) + Vector128.Create(Volatile.Read(ref K.ExponentBiasPlus64))).AsSingle();
-            return ExpPolynomial(r) * scale * Vector128.Create(Volatile.Read(ref K.TwoToMinus64));
-        }
+            => ExpOfClamped(Max(Vector128.Create(Volatile.Read(ref K.ExpLo)), x), nonPositive: true);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Sigmoid(Vector128<float> x)
