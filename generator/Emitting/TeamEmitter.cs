@@ -6,8 +6,10 @@ namespace LstmGen.Generator.Emitting
     /// <summary>
     /// Predict on several cores for large LSTMs (<c>LstmGen.CoreTeam</c>): a layer whose recurrent matrix outgrows a
     /// core's caches gets <c>Layer{n}Columns</c>, its product h·U over a range of whole column panels, and its Step
-    /// hands the panels to the team's threads; the cell update stays on the caller. Each column is computed by the
-    /// same code as on one core, so the numbers are the same bit for bit.
+    /// hands the panels to the team's threads; where the units are whole blocks of panels, also <c>Layer{n}Units</c>,
+    /// one block of units' gates and cells, so that each thread updates its own cells and the threads exchange only h
+    /// (DeepCPU's split). Each column and each cell are computed by the same code as on one core, so the numbers are
+    /// the same bit for bit.
     /// </summary>
     internal static class TeamEmitter
     {
@@ -43,9 +45,25 @@ namespace LstmGen.Generator.Emitting
             return false;
         }
 
-        /// <summary>The Step's product when a team is given: the panels split among its threads.</summary>
+        /// <summary>
+        /// Whether the team can also split the LSTM by units (<c>Layer{n}Units</c>): every gate's columns of a block of
+        /// <see cref="PanelLayout.Width"/> units are whole panels when the units are a multiple of the panel width.
+        /// </summary>
+        public static bool SplitsUnits(LstmLayerSpec lstm) => Splits(lstm) && lstm.Units % PanelLayout.Width == 0;
+
+        /// <summary>
+        /// The Step's product when a team is given. By units where they split (each thread its units' gates and cells,
+        /// returning from Step when the team did the cells), else by columns (the caller updates the cells after).
+        /// </summary>
         public static void EmitTeamProduct(IndentedWriter w, string number, LstmLayerSpec l)
         {
+            if (SplitsUnits(l))
+            {
+                w.Line($"// Blocks of {PanelLayout.Width} units split among the team's threads: each computes its units' gate columns, as the");
+                w.Line("// loops above do, and their cells; when the blocks do not split evenly, the threads share the columns instead.");
+                w.Line($"if (team.Run(z, h, c, {PanelLayout.Width}, s_layer{number}Columns, s_layer{number}Units, reverse)) return;");
+                return;
+            }
             w.Line("// The column panels split among the team's threads; each computes its columns as the loops above do.");
             w.Line($"team.Run(z, h, {l.GateWidth}, {PanelLayout.Width}, s_layer{number}Columns, reverse);");
         }
@@ -68,6 +86,37 @@ namespace LstmGen.Generator.Emitting
                 }
                 w.Line("nuint first = (nuint)start, last = (nuint)end;");
                 GemvEmitter.EmitColumnRange(w, "z", gates, "z", new[] { new GemvTerm("h", $"Layer{number}RecurrentKernel", u) }, "first", "last", "reverse");
+            }
+            w.Line();
+            if (SplitsUnits(l)) EmitUnits(w, number, l);
+        }
+
+        /// <summary>Emits <c>Layer{n}Units</c>, a block of units' gates and cells, and its cached delegate.</summary>
+        private static void EmitUnits(IndentedWriter w, string number, LstmLayerSpec l)
+        {
+            int u = l.Units, gates = l.GateWidth;
+            w.Line($"// Layer {number}'s timestep by unit ranges, for the threads of a CoreTeam (cached: no delegate per call).");
+            w.Line($"private static readonly global::LstmGen.Runtime.RecurrentUnits s_layer{number}Units = Layer{number}Units;");
+            w.Line();
+            w.Line($"/// <summary>Layer {number}, units [start..end) (whole blocks of {PanelLayout.Width}): their four gates' z += h·U, each column as in <see cref=\"Layer{number}Step\"/>, then their cells; the new h goes to <paramref name=\"next\"/>.</summary>");
+            using (w.Method($"private static void Layer{number}Units(Span<float> z, ReadOnlySpan<float> h, Span<float> c, Span<float> next, int start, int end, bool reverse)"))
+            {
+                w.Line($"z = z.Slice(0, {gates});");
+                w.Line($"h = h.Slice(0, {u});");
+                w.Line($"c = c.Slice(0, {u});");
+                w.Line($"next = next.Slice(0, {u});");
+                using (w.Block($"if (start < 0 || end > {u} || start > end || start % {PanelLayout.Width} != 0 || end % {PanelLayout.Width} != 0)"))
+                {
+                    w.Line($"throw new ArgumentOutOfRangeException(nameof(start), \"Unit ranges are whole blocks of {PanelLayout.Width} within {u} units.\");");
+                }
+                w.Line("// Gates i, f, c, o in turn (o first when reverse: the passes read last, still in cache, come first).");
+                using (w.Block("for (nuint gate = 0; gate < 4; gate++)"))
+                {
+                    w.Line($"nuint offset = (reverse ? 3 - gate : gate) * {u};");
+                    w.Line("nuint first = offset + (nuint)start, last = offset + (nuint)end;");
+                    GemvEmitter.EmitColumnRange(w, "z", gates, "z", new[] { new GemvTerm("h", $"Layer{number}RecurrentKernel", u) }, "first", "last", "reverse");
+                }
+                w.Line($"LstmCell.UpdateUnits<{ActivationEmitter.TypeName(l.RecurrentActivation)}, {ActivationEmitter.TypeName(l.Activation)}>(z, c, next, start, end);");
             }
             w.Line();
         }

@@ -6,10 +6,12 @@ using System.Threading;
 namespace LstmGen
 {
     /// <summary>
-    /// Threads that help one <c>Predict</c> call of a large model: at every timestep each of them computes its share
-    /// of the columns of a large LSTM's recurrent product h·U (whole column panels, so each core streams its own part
-    /// of the matrix), and the caller updates the cell once all shares are in. The numbers are the one-core
-    /// <c>Predict</c>'s bit for bit: every column is computed by the same code, only on another core.
+    /// Threads that help one <c>Predict</c> call of a large model: at every timestep each of them takes its share of a
+    /// large LSTM's units, computes their four gates of the recurrent product h·U (whole column panels, so each core
+    /// streams its own part of the matrix) and updates their cells, and the threads exchange only the new h (where the
+    /// units do not split evenly, they share the gate columns and the caller updates the cells). The numbers are the
+    /// one-core <c>Predict</c>'s bit for bit: every column and every cell is computed by the same code, only on
+    /// another core.
     /// </summary>
     /// <remarks>
     /// Create one team and reuse it: its threads are dedicated, spin briefly between timesteps and sleep between calls,
@@ -32,13 +34,20 @@ namespace LstmGen
         private int _busy;
         private volatile bool _disposed;
 
-        // The step being computed, published before _generation is raised.
+        // The step being computed, published before _generation is raised: the columns' product, or the units' (then
+        // _c and _next too).
         private unsafe float* _z;
         private unsafe float* _h;
+        private unsafe float* _c;
+        private unsafe float* _next;
         private int _zLength, _hLength, _columns, _granularity, _parts;
         private bool _reverse;
         private Runtime.RecurrentColumns? _product;
+        private Runtime.RecurrentUnits? _unitsProduct;
         private Exception? _error;
+
+        /// <summary>The units' new hidden states while the threads still read the previous ones; grown on first use.</summary>
+        private float[] _nextHidden = Array.Empty<float>();
 
         /// <summary>A team of one thread per processor, the caller included.</summary>
         public CoreTeam()
@@ -90,39 +99,8 @@ namespace LstmGen
                     _h = ph;
                     _zLength = z.Length;
                     _hLength = h.Length;
-                    _columns = columns;
-                    _granularity = granularity;
-                    _parts = parts;
-                    _reverse = reverse;
                     _product = product;
-                    _error = null;
-                    int generation = _generation + 1;
-                    Volatile.Write(ref _completed, 0);
-                    Volatile.Write(ref _claims, ((long)generation << 32) | 1);
-                    Volatile.Write(ref _generation, generation);
-                    for (int i = 0; i < _helpers.Length; i++)
-                    {
-                        if (Interlocked.Exchange(ref _sleeping[i], 0) == 1) _wake[i].Release();
-                    }
-                    (int start, int end) = Part(0);
-                    Exception? own = null;
-                    try
-                    {
-                        product(z, h, start, end, reverse);
-                    }
-                    catch (Exception e)
-                    {
-                        own = e;
-                    }
-                    // Then every part no helper has taken yet: a helper slow to wake, or not scheduled, costs no more
-                    // than doing its part here.
-                    TakeParts(generation);
-                    // The helpers write into the caller's z: never return before the parts they took are done.
-                    var spinner = default(SpinWait);
-                    while (Volatile.Read(ref _completed) != parts - 1) spinner.SpinOnce(sleep1Threshold: -1);
-                    _product = null;
-                    Exception? error = own ?? _error;
-                    if (error is not null) ExceptionDispatchInfo.Capture(error).Throw();
+                    RunParts(columns, granularity, parts, reverse);
                 }
             }
             finally
@@ -131,7 +109,118 @@ namespace LstmGen
             }
         }
 
-        /// <summary>Columns of part <paramref name="part"/>: an even share of the panels.</summary>
+        /// <summary>
+        /// Called by generated code for one LSTM timestep: when the units (<paramref name="c"/>.Length, whole
+        /// <paramref name="granularity"/>-unit blocks) split evenly among the threads, each thread computes its units'
+        /// gates and cells (<paramref name="units"/>), the new h is copied in once all are done, and this returns true
+        /// (DeepCPU's split: a thread reads only its own part of the matrix and its own cells, the threads exchange
+        /// only h). Otherwise the threads share the gate columns (<paramref name="columns"/>) and this returns false:
+        /// the caller then updates the cells.
+        /// </summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public unsafe bool Run(Span<float> z, Span<float> h, Span<float> c, int granularity, Runtime.RecurrentColumns columns, Runtime.RecurrentUnits units, bool reverse)
+        {
+            if (columns is null) throw new ArgumentNullException(nameof(columns));
+            if (units is null) throw new ArgumentNullException(nameof(units));
+            int count = c.Length;
+            if (h.Length != count || z.Length < 4L * count || granularity < 1) throw new ArgumentException("Expected z of 4 × units, h and c of units floats, and a positive granularity.");
+            int blocks = count % granularity == 0 ? count / granularity : 0;
+            int parts = Math.Min(Threads, blocks);
+            if (parts > 1 && blocks % parts != 0)
+            {
+                // Uneven blocks of units would leave one thread a larger share than the columns' split does.
+                Run(z, h, 4 * count, granularity, columns, reverse);
+                return false;
+            }
+            if (parts <= 1 || _disposed || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
+            {
+                // One call over every unit reads all of h before it writes any: h can take the new states itself.
+                units(z, h, c, h, 0, count, reverse);
+                return true;
+            }
+            try
+            {
+                if (_nextHidden.Length < count) _nextHidden = new float[count];
+                fixed (float* pz = z)
+                fixed (float* ph = h)
+                fixed (float* pc = c)
+                fixed (float* pn = _nextHidden)
+                {
+                    _z = pz;
+                    _h = ph;
+                    _c = pc;
+                    _next = pn;
+                    _zLength = z.Length;
+                    _hLength = count;
+                    _unitsProduct = units;
+                    RunParts(count, granularity, parts, reverse);
+                }
+                _nextHidden.AsSpan(0, count).CopyTo(h);
+                return true;
+            }
+            finally
+            {
+                Volatile.Write(ref _busy, 0);
+            }
+        }
+
+        /// <summary>
+        /// Publishes the step (the pointers and the product are set), takes part 0 and any part no helper has taken,
+        /// waits for the helpers' parts, then rethrows the first exception of any part.
+        /// </summary>
+        private void RunParts(int columns, int granularity, int parts, bool reverse)
+        {
+            _columns = columns;
+            _granularity = granularity;
+            _parts = parts;
+            _reverse = reverse;
+            _error = null;
+            int generation = _generation + 1;
+            Volatile.Write(ref _completed, 0);
+            Volatile.Write(ref _claims, ((long)generation << 32) | 1);
+            Volatile.Write(ref _generation, generation);
+            for (int i = 0; i < _helpers.Length; i++)
+            {
+                if (Interlocked.Exchange(ref _sleeping[i], 0) == 1) _wake[i].Release();
+            }
+            Exception? own = null;
+            try
+            {
+                Compute(0);
+            }
+            catch (Exception e)
+            {
+                own = e;
+            }
+            // Then every part no helper has taken yet: a helper slow to wake, or not scheduled, costs no more
+            // than doing its part here.
+            TakeParts(generation);
+            // The helpers write into the caller's spans: never return before the parts they took are done.
+            var spinner = default(SpinWait);
+            while (Volatile.Read(ref _completed) != parts - 1) spinner.SpinOnce(sleep1Threshold: -1);
+            _product = null;
+            _unitsProduct = null;
+            Exception? error = own ?? _error;
+            if (error is not null) ExceptionDispatchInfo.Capture(error).Throw();
+        }
+
+        /// <summary>Computes part <paramref name="part"/> of the published step.</summary>
+        private unsafe void Compute(int part)
+        {
+            (int start, int end) = Part(part);
+            var z = new Span<float>(_z, _zLength);
+            var h = new ReadOnlySpan<float>(_h, _hLength);
+            if (_unitsProduct is { } units)
+            {
+                units(z, h, new Span<float>(_c, _hLength), new Span<float>(_next, _hLength), start, end, _reverse);
+            }
+            else
+            {
+                _product!(z, h, start, end, _reverse);
+            }
+        }
+
+        /// <summary>Columns (or units) of part <paramref name="part"/>: an even share of the panels (or blocks of units).</summary>
         private (int Start, int End) Part(int part)
         {
             int panels = _columns / _granularity;
@@ -171,7 +260,7 @@ namespace LstmGen
         /// Takes and computes parts of step <paramref name="generation"/> until none is left. A thread that comes late
         /// finds the claims of a later step and takes nothing of this one.
         /// </summary>
-        private unsafe void TakeParts(int generation)
+        private void TakeParts(int generation)
         {
             while (true)
             {
@@ -179,10 +268,9 @@ namespace LstmGen
                 int part = (int)claims;
                 if ((int)(claims >> 32) != generation || part >= Volatile.Read(ref _parts)) return;
                 if (Interlocked.CompareExchange(ref _claims, claims + 1, claims) != claims) continue;
-                (int start, int end) = Part(part);
                 try
                 {
-                    _product!(new Span<float>(_z, _zLength), new ReadOnlySpan<float>(_h, _hLength), start, end, _reverse);
+                    Compute(part);
                 }
                 catch (Exception e)
                 {

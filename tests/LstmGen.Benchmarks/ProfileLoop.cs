@@ -10,8 +10,13 @@ namespace LstmGen.Benchmarks;
 /// </summary>
 internal static class ProfileLoop
 {
-    public static void Run(string shapeName, double seconds, bool batch = false)
+    public static void Run(string shapeName, double seconds, bool batch = false, bool team = false)
     {
+        if (team)
+        {
+            RunTeam(shapeName, seconds);
+            return;
+        }
         Shape shape = Enum.Parse<Shape>(shapeName, ignoreCase: true);
         if (batch)
         {
@@ -30,6 +35,37 @@ internal static class ProfileLoop
             calls += 100;
         }
         Console.WriteLine($"{shape}: {calls:N0} calls, {clock.Elapsed.TotalMilliseconds * 1000 / calls:F2} µs per call");
+    }
+
+    /// <summary>`--profile W|U512 seconds team`: Predict with a CoreTeam of every core, then alone, in turns.</summary>
+    private static void RunTeam(string shapeName, double seconds)
+    {
+        bool wide = shapeName.Equals("W", StringComparison.OrdinalIgnoreCase);
+        string file = wide ? "w" : "Scaling/lstm_u512";
+        TeamPredictFunc withTeam = wide ? ModelW.Predict : ScalingU512.Predict;
+        PredictFunc alone = wide ? ModelW.Predict : ScalingU512.Predict;
+        (float[] input, float[] expected) = ModelShapes.Check(file);
+        var output = new float[expected.Length];
+        using var team = new CoreTeam();
+        for (int i = 0; i < 50; i++)
+        {
+            withTeam(input, output, team);
+            alone(input, output);
+        }
+        for (int round = 0; round < 3; round++)
+        {
+            foreach ((string name, Action call) in new (string, Action)[] { ("team", () => withTeam(input, output, team)), ("alone", () => alone(input, output)) })
+            {
+                long calls = 0;
+                var clock = Stopwatch.StartNew();
+                while (clock.Elapsed.TotalSeconds < seconds / 6)
+                {
+                    for (int i = 0; i < 10; i++) call();
+                    calls += 10;
+                }
+                Console.WriteLine($"{shapeName} {name}: {calls:N0} calls, {clock.Elapsed.TotalMilliseconds * 1000 / calls:F1} µs per call");
+            }
+        }
     }
 
     private static void RunBatch(Shape shape, double seconds)

@@ -5,7 +5,7 @@ using LstmGen.Benchmarks;
 if (args.Length >= 2 && args[0] == "--profile")
 {
     // A plain loop for a sampling profiler (profile.sh), not a measurement.
-    ProfileLoop.Run(args[1], args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 5, batch: args.Length > 3 && args[3] == "batch");
+    ProfileLoop.Run(args[1], args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 5, batch: args.Length > 3 && args[3] == "batch", team: args.Length > 3 && args[3] == "team");
     return;
 }
 

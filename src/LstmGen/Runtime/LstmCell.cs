@@ -37,13 +37,45 @@ namespace LstmGen.Runtime
                 ThrowLengths();
             }
             ref float zi = ref MemoryMarshal.GetReference(z);
-            ref float zf = ref Unsafe.Add(ref zi, units);
-            ref float zg = ref Unsafe.Add(ref zi, 2 * units);
-            ref float zo = ref Unsafe.Add(ref zi, 3 * units);
-            ref float rc = ref MemoryMarshal.GetReference(c);
-            ref float rh = ref MemoryMarshal.GetReference(h);
-            nuint n = (nuint)units;
+            Dispatch<TRecurrent, TActivation>(ref zi, ref Unsafe.Add(ref zi, units), ref Unsafe.Add(ref zi, 2 * units), ref Unsafe.Add(ref zi, 3 * units),
+                ref MemoryMarshal.GetReference(c), ref MemoryMarshal.GetReference(h), (nuint)units);
+        }
 
+        /// <summary>
+        /// Updates units <paramref name="start"/> to <paramref name="end"/> of <paramref name="c"/> and writes them to
+        /// <paramref name="h"/>, which may be another buffer than the one the gates' products read (a CoreTeam's threads
+        /// each update their own units while the others still read the previous h). Each unit gets the operations of
+        /// <see cref="Update{TRecurrent, TActivation}"/>, so the bits are the same.
+        /// </summary>
+        /// <param name="z">The pre-activations of all units, 4 × <paramref name="c"/>.Length.</param>
+        /// <param name="c">The cell states of all units; only the range is written.</param>
+        /// <param name="h">Where the range's new hidden states go, as long as <paramref name="c"/>.</param>
+        /// <param name="start">The first unit.</param>
+        /// <param name="end">The unit after the last.</param>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void UpdateUnits<TRecurrent, TActivation>(ReadOnlySpan<float> z, Span<float> c, Span<float> h, int start, int end)
+            where TRecurrent : struct, IActivation
+            where TActivation : struct, IActivation
+        {
+            int units = c.Length;
+            if (h.Length != units || z.Length < 4L * units)
+            {
+                ThrowLengths();
+            }
+            if ((uint)start > (uint)end || (uint)end > (uint)units)
+            {
+                ThrowRange();
+            }
+            ref float zi = ref Unsafe.Add(ref MemoryMarshal.GetReference(z), start);
+            Dispatch<TRecurrent, TActivation>(ref zi, ref Unsafe.Add(ref zi, units), ref Unsafe.Add(ref zi, 2 * units), ref Unsafe.Add(ref zi, 3 * units),
+                ref Unsafe.Add(ref MemoryMarshal.GetReference(c), start), ref Unsafe.Add(ref MemoryMarshal.GetReference(h), start), (nuint)(end - start));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Dispatch<TRecurrent, TActivation>(ref float zi, ref float zf, ref float zg, ref float zo, ref float rc, ref float rh, nuint n)
+            where TRecurrent : struct, IActivation
+            where TActivation : struct, IActivation
+        {
             // The last block overlaps the previous one: it is computed from the original c first and stored
             // last, so every unit gets exactly one update and no scalar transcendental call is needed.
             if (TRecurrent.Vectorized && TActivation.Vectorized)
@@ -103,6 +135,9 @@ namespace LstmGen.Runtime
             Vector128.StoreUnsafe(cell, ref c);
             Vector128.StoreUnsafe(hidden, ref h);
         }
+
+        [DoesNotReturn]
+        private static void ThrowRange() => throw new ArgumentOutOfRangeException("start", "Expected 0 <= start <= end <= units.");
 
         [DoesNotReturn]
         private static void ThrowLengths() => throw new ArgumentException("Expected z of 4 × units and h, c of units floats.");

@@ -7,8 +7,9 @@ using LstmGen.Tests.Infrastructure;
 namespace LstmGen.Tests.Numerics;
 
 /// <summary>
-/// <c>Predict(input, output, CoreTeam)</c>: the large LSTMs' recurrent products split among a team's threads give
-/// Predict's numbers bit for bit, for every team size, length and layout of layers; a busy team still gives them;
+/// <c>Predict(input, output, CoreTeam)</c>: the large LSTMs' timesteps split among a team's threads (by blocks of units
+/// with their cells, or by gate columns where the blocks do not split evenly) give Predict's numbers bit for bit, for
+/// every team size, length and layout of layers; a busy team still gives them;
 /// small models get no such overload; a warm call allocates nothing.
 /// </summary>
 [Collection(AloneCollection.Name)]
@@ -28,6 +29,8 @@ public sealed class CoreTeamPredictTests
             s_json.Lstm(8, 256, returnSequences: true),
             s_json.Layer("TimeDistributed", "\"layer\": {\"class_name\": \"Dense\", \"config\": {\"name\": \"d\", \"units\": 32, \"activation\": \"tanh\"}}", $"[{s_json.Weights(256, 32)}, {s_json.Weights(32)}]"),
             s_json.Lstm(32, 288, returnSequences: true))),
+        // 384 units, three blocks of 128: two threads share the columns (the blocks do not split evenly), three the units.
+        ("Uneven", SeededModelJson.Model("[null, null, 2]", s_json.Lstm(2, 384, returnSequences: true))),
         // After a GRU, which runs on the caller.
         ("AfterGru", SeededModelJson.Model("[null, 12, 4]", s_json.Gru(4, 8, returnSequences: true), s_json.Lstm(8, 256, returnSequences: false))),
         // 128 units (a 256 KB matrix): the team would cost more than it saves, so there is no overload.
@@ -58,11 +61,12 @@ public sealed class CoreTeamPredictTests
     [Theory]
     [InlineData("Wide")]
     [InlineData("Stacked")]
+    [InlineData("Uneven")]
     [InlineData("AfterGru")]
     public void Every_team_size_gives_Predicts_numbers_bit_for_bit(string model)
     {
         int[] lengths = model == "AfterGru" ? new[] { 12 } : new[] { 1, 5, 37 };
-        foreach (int threads in new[] { 1, 2, 3 })
+        foreach (int threads in new[] { 1, 2, 3, 4 })
         {
             using var team = new CoreTeam(threads);
             foreach (int timesteps in lengths)

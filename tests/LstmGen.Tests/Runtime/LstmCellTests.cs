@@ -38,7 +38,40 @@ public sealed class LstmCellTests
 
     [Fact]
     public void Mismatched_lengths_are_rejected()
-        => Assert.Throws<ArgumentException>(() => LstmCell.Update<SigmoidActivation, TanhActivation>(new float[7], new float[2], new float[2]));
+    {
+        Assert.Throws<ArgumentException>(() => LstmCell.Update<SigmoidActivation, TanhActivation>(new float[7], new float[2], new float[2]));
+        Assert.Throws<ArgumentException>(() => LstmCell.UpdateUnits<SigmoidActivation, TanhActivation>(new float[8], new float[2], new float[3], 0, 2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LstmCell.UpdateUnits<SigmoidActivation, TanhActivation>(new float[8], new float[2], new float[2], 1, 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LstmCell.UpdateUnits<SigmoidActivation, TanhActivation>(new float[8], new float[2], new float[2], 2, 1));
+    }
+
+    [Theory]
+    [InlineData(256, new[] { 0, 128, 256 })]
+    [InlineData(384, new[] { 0, 128, 384 })]
+    [InlineData(70, new[] { 0, 16, 40, 70 })]
+    [InlineData(12, new[] { 0, 5, 12 })]
+    public void Ranges_of_units_into_another_buffer_give_the_bits_of_the_whole_update(int units, int[] bounds)
+    {
+        // A CoreTeam's threads each update their own units and write h elsewhere while the others read it: each
+        // range, written to its own buffer, must give every unit the bits Update gives it on the whole layer.
+        var random = new Random(units);
+        float[] z = Enumerable.Range(0, 4 * units).Select(_ => (float)(random.NextDouble() * 16 - 8)).ToArray();
+        float[] c = Enumerable.Range(0, units).Select(_ => (float)(random.NextDouble() * 6 - 3)).ToArray();
+        float[] h = Enumerable.Range(0, units).Select(_ => float.NaN).ToArray();
+        float[] expectedC = (float[])c.Clone(), expectedH = new float[units];
+        float[] previousH = (float[])h.Clone();
+        LstmCell.Update<SigmoidActivation, TanhActivation>(z, expectedC, expectedH);
+
+        float[] next = new float[units];
+        for (int part = 0; part + 1 < bounds.Length; part++)
+        {
+            LstmCell.UpdateUnits<SigmoidActivation, TanhActivation>(z, c, next, bounds[part], bounds[part + 1]);
+        }
+
+        Assert.Equal(expectedC, c);
+        Assert.Equal(expectedH, next);
+        Assert.Equal(previousH, h);
+    }
     [Fact]
     public void Every_block_gives_the_bits_of_the_cell_on_registers()
     {
