@@ -22,7 +22,10 @@ namespace LstmGen.Generator.Emitting
             w.Line(g.ResetAfter
                 ? "/// <remarks>z, r = σ(x·W + b_in + h·U + b_rec); h̃ = act(x·W_h + b_in_h + r * (h·U_h + b_rec_h)); h = z * h + (1 - z) * h̃.</remarks>"
                 : "/// <remarks>z, r = σ(x·W + h·U + b); h̃ = act(x·W_h + b_h + (r * h)·U_h); h = z * h + (1 - z) * h̃.</remarks>");
-            using (w.Method($"private static void {prefix}(ReadOnlySpan<float> x, Span<float> h, Span<float> z)"))
+            // A GRU whose recurrent matrices outgrow a core's caches can share its products with a CoreTeam (optimized builds).
+            bool team = !w.DebugBuild && TeamEmitter.Splits(g);
+            if (team) w.Line("/// <param name=\"team\">Threads that compute parts of the recurrent products, or null for this thread alone (the same numbers).</param>");
+            using (w.Method($"private static void {prefix}(ReadOnlySpan<float> x, Span<float> h, Span<float> z{(team ? ", global::LstmGen.CoreTeam? team = null" : "")})"))
             {
                 w.Line("// Fix every length up front: one bounds check each, none in the loops below.");
                 w.Line($"x = x.Slice(0, {g.InputSize});");
@@ -36,6 +39,7 @@ namespace LstmGen.Generator.Emitting
                     w.Line($"Span<float> resetH = z.Slice({4 * u}, {u});");
                 }
                 w.Line();
+                if (team) EmitTeamStep(w, prefix, g);
 
                 w.Line($"// Gates z, r: x·W_zr + h·U_zr + b_zr, W_zr [{g.InputSize}, {2 * u}], U_zr [{u}, {2 * u}].");
                 Gemv(w, "zr", 2 * u, bias ? $"{prefix}BiasZR" : null, new GemvTerm("x", $"{prefix}KernelZR", g.InputSize), new GemvTerm("h", $"{prefix}RecurrentKernelZR", u));
@@ -60,7 +64,43 @@ namespace LstmGen.Generator.Emitting
                 w.Line($"GruCell.Update<{rec}, {act}>(zr.Slice(0, {u}), inputPart, recurrentPart, h);");
             }
             w.Line();
+            if (team) TeamEmitter.EmitGruColumns(w, number, g);
             GruRegisterCellEmitter.EmitCells(w, number, g);
+        }
+
+        /// <summary>
+        /// The timestep with a team: this thread computes the input parts (b + x·W, stored, then the team adds h·U to
+        /// the same accumulators: the same sums in the same order as the products below), the team the recurrent
+        /// columns, this thread the reset and the cell.
+        /// </summary>
+        private static void EmitTeamStep(IndentedWriter w, string prefix, GruLayerSpec g)
+        {
+            int u = g.Units;
+            bool bias = g.Bias is not null;
+            string rec = ActivationEmitter.TypeName(g.RecurrentActivation), act = ActivationEmitter.TypeName(g.Activation);
+            string number = prefix.Substring("Layer".Length);
+            using (w.Block("if (team is not null)"))
+            {
+                w.Line("// The input parts here; the recurrent products' column panels split among the team's threads.");
+                Gemv(w, "zr", 2 * u, bias ? $"{prefix}BiasZR" : null, new GemvTerm("x", $"{prefix}KernelZR", g.InputSize));
+                Gemv(w, "inputPart", u, bias ? $"{prefix}BiasH" : null, new GemvTerm("x", $"{prefix}KernelH", g.InputSize));
+                if (g.ResetAfter)
+                {
+                    w.Line(bias ? $"{prefix}RecurrentBiasH.CopyTo(recurrentPart);" : "recurrentPart.Clear();");
+                    w.Line($"team.Run(z, h, {3 * u}, {PanelLayout.Width}, s_layer{number}Recurrent, false);");
+                    w.Line($"GruCell.Reset<{rec}>(zr.Slice({u}, {u}), recurrentPart, recurrentPart);");
+                }
+                else
+                {
+                    w.Line($"team.Run(z, h, {2 * u}, {PanelLayout.Width}, s_layer{number}Recurrent, false);");
+                    w.Line($"GruCell.Reset<{rec}>(zr.Slice({u}, {u}), h, resetH);");
+                    w.Line("recurrentPart.Clear();");
+                    w.Line($"team.Run(z, resetH, {u}, {PanelLayout.Width}, s_layer{number}RecurrentH, false);");
+                }
+                w.Line($"GruCell.Update<{rec}, {act}>(zr.Slice(0, {u}), inputPart, recurrentPart, h);");
+                w.Line("return;");
+            }
+            w.Line();
         }
 
         public static void EmitWeights(IndentedWriter w, string number, string owner, GruLayerSpec g)

@@ -8,10 +8,14 @@ namespace LstmGen.Generator.Emitting
         private readonly IndentedWriter _w;
         private readonly ModelSpec _model;
 
-        public LayerCallEmitter(IndentedWriter writer, ModelSpec model)
+        /// <summary>Whether the method holding the calls has Predict's <c>team</c> (a CoreTeam or null) in scope.</summary>
+        private readonly bool _team;
+
+        public LayerCallEmitter(IndentedWriter writer, ModelSpec model, bool team = false)
         {
             _w = writer;
             _model = model;
+            _team = team;
         }
 
         /// <summary>
@@ -41,6 +45,9 @@ namespace LstmGen.Generator.Emitting
                 case LstmLayerSpec:
                     _w.Line($"Layer{n}Project({input}, 1, z);");
                     _w.Line($"Layer{n}Step(z, h{n}, c{n});");
+                    return $"h{n}";
+                case GruLayerSpec gru when _team && !_w.DebugBuild && TeamEmitter.Splits(gru):
+                    _w.Line($"Layer{n}({input}, h{n}, z, team);");
                     return $"h{n}";
                 case RecurrentLayerSpec:
                     _w.Line($"Layer{n}({input}, h{n}, z);");

@@ -28,8 +28,26 @@ namespace LstmGen.Generator.Emitting
             => lstm.RecurrentKernel.Length >= MinRecurrentFloats && LayerEmitter.AlternatesPanels(lstm) && GemvEmitter.SplitsIntoPanels(lstm.GateWidth);
 
         /// <summary>
+        /// Whether a GRU's timestep can share its recurrent products with a team: U_zr and U_h together at least
+        /// <see cref="MinRecurrentFloats"/>, and both split into whole panels (units a multiple of the panel width), so
+        /// every thread's columns are whole panels of one matrix or the other.
+        /// </summary>
+        public static bool Splits(GruLayerSpec gru)
+            => 3L * gru.Units * gru.Units >= MinRecurrentFloats && gru.Units % PanelLayout.Width == 0
+               && GemvEmitter.SplitsIntoPanels(gru.Units) && GemvEmitter.SplitsIntoPanels(2 * gru.Units);
+
+        /// <summary>Whether layer <paramref name="layer"/> shares its timesteps with a team (an LSTM or a GRU that splits).</summary>
+        public static bool Splits(LayerSpec layer)
+            => layer switch
+            {
+                LstmLayerSpec lstm => Splits(lstm),
+                GruLayerSpec gru => Splits(gru),
+                _ => false,
+            };
+
+        /// <summary>
         /// Whether the model's Predict takes a team: a chain whose Predict runs in blocks (not unrolled, optimized) with
-        /// a splitting LSTM in one of its stages (a Bidirectional's directions run on the caller alone).
+        /// a splitting LSTM or GRU in one of its stages (a Bidirectional's directions run on the caller alone).
         /// </summary>
         public static bool Uses(ModelSpec model, ModelPlan plan)
         {
@@ -39,7 +57,7 @@ namespace LstmGen.Generator.Emitting
                 if (stage.IsBidirectional || stage.Reshapes || stage.InRegisters) continue;
                 foreach (int i in stage.Layers)
                 {
-                    if (model.Layers[i] is LstmLayerSpec lstm && Splits(lstm)) return true;
+                    if (Splits(model.Layers[i])) return true;
                 }
             }
             return false;
@@ -89,6 +107,85 @@ namespace LstmGen.Generator.Emitting
             }
             w.Line();
             if (SplitsUnits(l)) EmitUnits(w, number, l);
+        }
+
+        /// <summary>
+        /// Emits a GRU's products for a team's threads: <c>Layer{n}Recurrent</c>, columns [0, 2u) of gates z, r from U_zr
+        /// then (reset_after) columns [2u, 3u) of the candidate's recurrent part from U_h, both read from h; without
+        /// reset_after, U_h's product reads r·h, so it is a second method, <c>Layer{n}RecurrentH</c>, run after the reset.
+        /// </summary>
+        public static void EmitGruColumns(IndentedWriter w, string number, GruLayerSpec g)
+        {
+            int u = g.Units;
+            var zr = new GruSegment("zr", 0, 2 * u, $"Layer{number}RecurrentKernelZR", "gates z, r += h·U_zr");
+            var candidate = new GruSegment("recurrentPart", 3 * u, u, $"Layer{number}RecurrentKernelH", g.ResetAfter ? "the candidate's recurrent part += h·U_h" : "the candidate's recurrent part += (r·h)·U_h");
+            if (g.ResetAfter)
+            {
+                EmitGruDelegate(w, number, "Recurrent", u, new[] { zr, candidate });
+            }
+            else
+            {
+                EmitGruDelegate(w, number, "Recurrent", u, new[] { zr });
+                EmitGruDelegate(w, number, "RecurrentH", u, new[] { candidate });
+            }
+        }
+
+        /// <summary>One matrix of a GRU's team product: its columns write <c>z[Offset..Offset + Columns)</c> of the layer's scratch.</summary>
+        private sealed class GruSegment
+        {
+            public GruSegment(string name, int offset, int columns, string matrix, string comment)
+            {
+                Name = name;
+                Offset = offset;
+                Columns = columns;
+                Matrix = matrix;
+                Comment = comment;
+            }
+
+            public string Name { get; }
+            public int Offset { get; }
+            public int Columns { get; }
+            public string Matrix { get; }
+            public string Comment { get; }
+        }
+
+        private static void EmitGruDelegate(IndentedWriter w, string number, string suffix, int u, GruSegment[] segments)
+        {
+            int total = 0, scratch = 0;
+            foreach (GruSegment segment in segments)
+            {
+                total += segment.Columns;
+                scratch = System.Math.Max(scratch, segment.Offset + segment.Columns);
+            }
+            w.Line($"// Layer {number}'s recurrent product{(segments.Length > 1 ? "s" : "")} by column ranges, for the threads of a CoreTeam (cached: no delegate per call).");
+            w.Line($"private static readonly global::LstmGen.Runtime.RecurrentColumns s_layer{number}{suffix} = Layer{number}{suffix};");
+            w.Line();
+            w.Line($"/// <summary>Layer {number}: columns [start..end) of {total}, whole panels of {PanelLayout.Width}, each column as in <see cref=\"Layer{number}\"/>; the accumulators start from the scratch <paramref name=\"z\"/> itself.</summary>");
+            using (w.Method($"private static void Layer{number}{suffix}(Span<float> z, ReadOnlySpan<float> h, int start, int end, bool reverse)"))
+            {
+                w.Line($"z = z.Slice(0, {scratch});");
+                w.Line($"h = h.Slice(0, {u});");
+                using (w.Block($"if (start < 0 || end > {total} || start > end || start % {PanelLayout.Width} != 0 || end % {PanelLayout.Width} != 0)"))
+                {
+                    w.Line($"throw new ArgumentOutOfRangeException(nameof(start), \"Column ranges are whole panels of {PanelLayout.Width} within {total} columns.\");");
+                }
+                int at = 0;
+                foreach (GruSegment segment in segments)
+                {
+                    int from = at, to = at + segment.Columns;
+                    w.Line($"// Columns [{from}, {to}): {segment.Comment}.");
+                    using (w.Block(segments.Length == 1 ? null : $"if (start < {to} && end > {from})"))
+                    {
+                        w.Line($"Span<float> {segment.Name} = z.Slice({segment.Offset}, {segment.Columns});");
+                        w.Line(from == 0
+                            ? $"nuint first = (nuint)start, last = (nuint)global::System.Math.Min(end, {to});"
+                            : $"nuint first = (nuint)(global::System.Math.Max(start, {from}) - {from}), last = (nuint)(global::System.Math.Min(end, {to}) - {from});");
+                        GemvEmitter.EmitColumnRange(w, segment.Name, segment.Columns, segment.Name, new[] { new GemvTerm("h", segment.Matrix, u) }, "first", "last", "reverse");
+                    }
+                    at = to;
+                }
+            }
+            w.Line();
         }
 
         /// <summary>Emits <c>Layer{n}Units</c>, a block of units' gates and cells, and its cached delegate.</summary>

@@ -37,13 +37,15 @@ internal static class ProfileLoop
         Console.WriteLine($"{shape}: {calls:N0} calls, {clock.Elapsed.TotalMilliseconds * 1000 / calls:F2} µs per call");
     }
 
-    /// <summary>`--profile W|U512 seconds team`: Predict with a CoreTeam of every core, then alone, in turns.</summary>
+    /// <summary>`--profile W|U512|GRU512 seconds team`: Predict with a CoreTeam of every core, then alone, in turns.</summary>
     private static void RunTeam(string shapeName, double seconds)
     {
-        bool wide = shapeName.Equals("W", StringComparison.OrdinalIgnoreCase);
-        string file = wide ? "w" : "Scaling/lstm_u512";
-        TeamPredictFunc withTeam = wide ? ModelW.Predict : ScalingU512.Predict;
-        PredictFunc alone = wide ? ModelW.Predict : ScalingU512.Predict;
+        (string file, TeamPredictFunc withTeam, PredictFunc alone) = shapeName.ToUpperInvariant() switch
+        {
+            "W" => ("w", (TeamPredictFunc)ModelW.Predict, (PredictFunc)ModelW.Predict),
+            "GRU512" => ("Scaling/gru_u512", ScalingGru512.Predict, ScalingGru512.Predict),
+            _ => ("Scaling/lstm_u512", ScalingU512.Predict, ScalingU512.Predict),
+        };
         (float[] input, float[] expected) = ModelShapes.Check(file);
         var output = new float[expected.Length];
         using var team = new CoreTeam();

@@ -7,7 +7,8 @@ namespace LstmGen.Benchmarks;
 /// <summary>
 /// Issue 17's two-core single-sequence row: Predict on one core and with a CoreTeam of every core sharing each
 /// timestep's recurrent product, against ONNX Runtime with one and with two intra-op threads, for LSTM(512) over
-/// 100 timesteps (make_scaling_models.py, its ONNX from make_scaling_onnx.py) and the W shape (the L shape's
+/// 100 timesteps (make_scaling_models.py, its ONNX from make_scaling_onnx.py), GRU(512) over 100 timesteps
+/// (make_scaling_gru.py; the team shares its recurrent products' columns) and the W shape (the L shape's
 /// 128-unit LSTMs are below TeamEmitter.MinRecurrentFloats: no team overload). Setup checks
 /// the team's output equals Predict's bit for bit and ONNX Runtime's is within 1e-4 of it.
 /// </summary>
@@ -24,7 +25,7 @@ public class TeamBenchmarks
     private readonly string[] _inputNames = { "input" }, _outputNames = { "output" };
     private OrtValue[] _ortInputs = null!, _ortOutputs = null!;
 
-    [Params("LSTM(512) T=100", "W")]
+    [Params("LSTM(512) T=100", "GRU(512) T=100", "W")]
     public string Model { get; set; } = "";
 
     [GlobalSetup]
@@ -39,6 +40,13 @@ public class TeamBenchmarks
             file = Model.ToLowerInvariant();
             _predict = ModelShapes.Generated(shape, unrolled: false);
             _teamPredict = ModelW.Predict;
+        }
+        else if (Model.StartsWith("GRU", StringComparison.Ordinal))
+        {
+            (timesteps, features, outputs) = (100, ScalingBenchmarks.Features, 1);
+            file = "Scaling/gru_u512";
+            _predict = ScalingGru512.Predict;
+            _teamPredict = ScalingGru512.Predict;
         }
         else
         {
@@ -99,3 +107,7 @@ public class TeamBenchmarks
     [Benchmark(Description = "LstmGen Predict, CoreTeam")]
     public void WithTeam() => _teamPredict(_input, _output, _team);
 }
+
+/// <summary>GRU(512), reset_after, over 16 features, then Dense(1) (make_scaling_gru.py): U_zr and U_h are 3 MB.</summary>
+[LstmModel("Models/Scaling/gru_u512.json")]
+internal static partial class ScalingGru512 { }

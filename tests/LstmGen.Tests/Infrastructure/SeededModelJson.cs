@@ -46,9 +46,9 @@ internal sealed class SeededModelJson
         => Layer("LSTM", $"\"units\": {units}, \"return_sequences\": {(returnSequences ? "true" : "false")}",
             $"[{Weights(inputs, 4 * units)}, {Weights(units, 4 * units)}, {Weights(4 * units)}]");
 
-    public string Gru(int inputs, int units, bool returnSequences)
-        => Layer("GRU", $"\"units\": {units}, \"reset_after\": false, \"return_sequences\": {(returnSequences ? "true" : "false")}",
-            $"[{Weights(inputs, 3 * units)}, {Weights(units, 3 * units)}, {Weights(3 * units)}]");
+    public string Gru(int inputs, int units, bool returnSequences, bool resetAfter = false)
+        => Layer("GRU", $"\"units\": {units}, \"reset_after\": {(resetAfter ? "true" : "false")}, \"return_sequences\": {(returnSequences ? "true" : "false")}",
+            $"[{Weights(inputs, 3 * units)}, {Weights(units, 3 * units)}, {(resetAfter ? Weights(2, 3 * units) : Weights(3 * units))}]");
 
     public string Bidirectional(int inputs, int units)
         => "{\"class_name\": \"Bidirectional\", \"config\": {\"name\": \"bidirectional_" + _layer++ + "\", \"merge_mode\": \"concat\", \"layer\": "

@@ -8,7 +8,8 @@ namespace LstmGen.Tests.Numerics;
 
 /// <summary>
 /// <c>Predict(input, output, CoreTeam)</c>: the large LSTMs' timesteps split among a team's threads (by blocks of units
-/// with their cells, or by gate columns where the blocks do not split evenly) give Predict's numbers bit for bit, for
+/// with their cells, or by gate columns where the blocks do not split evenly) and the large GRUs' recurrent products
+/// (by columns) give Predict's numbers bit for bit, for
 /// every team size, length and layout of layers; a busy team still gives them;
 /// small models get no such overload; a warm call allocates nothing.
 /// </summary>
@@ -31,6 +32,10 @@ public sealed class CoreTeamPredictTests
             s_json.Lstm(32, 288, returnSequences: true))),
         // 384 units, three blocks of 128: two threads share the columns (the blocks do not split evenly), three the units.
         ("Uneven", SeededModelJson.Model("[null, null, 2]", s_json.Lstm(2, 384, returnSequences: true))),
+        // GRUs of 384 units (U_zr and U_h, 1.7 MB): the team shares their columns, both reset_after forms (one meeting
+        // per timestep, or two around the reset), after an LSTM that the team splits by units.
+        ("GruAfter", SeededModelJson.Model("[null, null, 3]", s_json.Lstm(3, 256, returnSequences: true), s_json.Gru(256, 384, returnSequences: true, resetAfter: true))),
+        ("GruBefore", SeededModelJson.Model("[null, null, 5]", s_json.Gru(5, 384, returnSequences: false, resetAfter: false), s_json.Dense(384, 2))),
         // After a GRU, which runs on the caller.
         ("AfterGru", SeededModelJson.Model("[null, 12, 4]", s_json.Gru(4, 8, returnSequences: true), s_json.Lstm(8, 256, returnSequences: false))),
         // 128 units (a 256 KB matrix): the team would cost more than it saves, so there is no overload.
@@ -62,6 +67,8 @@ public sealed class CoreTeamPredictTests
     [InlineData("Wide")]
     [InlineData("Stacked")]
     [InlineData("Uneven")]
+    [InlineData("GruAfter")]
+    [InlineData("GruBefore")]
     [InlineData("AfterGru")]
     public void Every_team_size_gives_Predicts_numbers_bit_for_bit(string model)
     {
@@ -103,6 +110,7 @@ public sealed class CoreTeamPredictTests
     public void Models_without_a_large_lstm_get_no_team_overload()
     {
         Assert.Null(TeamMethod("Small"));
+        Assert.NotNull(TeamMethod("GruBefore"));
         Assert.NotNull(TeamMethod("AfterGru"));
     }
 
