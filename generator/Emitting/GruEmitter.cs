@@ -1,4 +1,5 @@
 using LstmGen.Generator.Model;
+using LstmGen.Generator.Planning;
 
 namespace LstmGen.Generator.Emitting
 {
@@ -24,8 +25,10 @@ namespace LstmGen.Generator.Emitting
                 : "/// <remarks>z, r = σ(x·W + h·U + b); h̃ = act(x·W_h + b_h + (r * h)·U_h); h = z * h + (1 - z) * h̃.</remarks>");
             // A GRU whose recurrent matrices outgrow a core's caches can share its products with a CoreTeam (optimized builds).
             bool team = !w.DebugBuild && TeamEmitter.Splits(g);
+            bool alternates = Alternates(w, g);
+            if (alternates) w.Line("/// <param name=\"reverse\">Walk the column passes last first (Predict alternates it per timestep, so the passes read last, still in cache, come first); the same numbers either way.</param>");
             if (team) w.Line("/// <param name=\"team\">Threads that compute parts of the recurrent products, or null for this thread alone (the same numbers).</param>");
-            using (w.Method($"private static void {prefix}(ReadOnlySpan<float> x, Span<float> h, Span<float> z{(team ? ", global::LstmGen.CoreTeam? team = null" : "")})"))
+            using (w.Method($"private static void {prefix}(ReadOnlySpan<float> x, Span<float> h, Span<float> z{(alternates ? ", bool reverse = false" : "")}{(team ? ", global::LstmGen.CoreTeam? team = null" : "")})"))
             {
                 w.Line("// Fix every length up front: one bounds check each, none in the loops below.");
                 w.Line($"x = x.Slice(0, {g.InputSize});");
@@ -39,66 +42,129 @@ namespace LstmGen.Generator.Emitting
                     w.Line($"Span<float> resetH = z.Slice({4 * u}, {u});");
                 }
                 w.Line();
-                if (team) EmitTeamStep(w, prefix, g);
+                if (team) EmitTeamStep(w, prefix);
 
+                string? reverse = alternates ? "reverse" : null;
+                if (alternates && g.ResetAfter)
+                {
+                    // Both products read h: the reverse walk takes U_h first, U_zr last, each last panel first.
+                    w.Line("// Candidate, recurrent part first when reverse: U_h's passes read last, still in cache.");
+                    w.Line($"if (reverse) {prefix}Candidate(h, recurrentPart, true);");
+                }
                 w.Line($"// Gates z, r: x·W_zr + h·U_zr + b_zr, W_zr [{g.InputSize}, {2 * u}], U_zr [{u}, {2 * u}].");
-                Gemv(w, "zr", 2 * u, bias ? $"{prefix}BiasZR" : null, new GemvTerm("x", $"{prefix}KernelZR", g.InputSize), new GemvTerm("h", $"{prefix}RecurrentKernelZR", u));
+                Gemv(w, "zr", 2 * u, bias ? $"{prefix}BiasZR" : null, reverse, new GemvTerm("x", $"{prefix}KernelZR", g.InputSize), new GemvTerm("h", $"{prefix}RecurrentKernelZR", u));
                 w.Line();
                 w.Line($"// Candidate, input part: x·W_h + b_h, W_h [{g.InputSize}, {u}].");
-                Gemv(w, "inputPart", u, bias ? $"{prefix}BiasH" : null, new GemvTerm("x", $"{prefix}KernelH", g.InputSize));
+                Gemv(w, "inputPart", u, bias ? $"{prefix}BiasH" : null, null, new GemvTerm("x", $"{prefix}KernelH", g.InputSize));
                 w.Line();
                 if (g.ResetAfter)
                 {
-                    w.Line($"// Candidate, recurrent part (reset_after): {sigma}(r) * (h·U_h + b_rec_h), U_h [{u}, {u}].");
-                    Gemv(w, "recurrentPart", u, bias ? $"{prefix}RecurrentBiasH" : null, new GemvTerm("h", $"{prefix}RecurrentKernelH", u));
+                    if (alternates)
+                    {
+                        w.Line($"if (!reverse) {prefix}Candidate(h, recurrentPart, false);");
+                    }
+                    else
+                    {
+                        EmitRecurrentPart(w, prefix, g, sigma, reverse);
+                    }
                     w.Line($"GruCell.Reset<{rec}>(zr.Slice({u}, {u}), recurrentPart, recurrentPart);");
                 }
                 else
                 {
                     w.Line($"// Candidate, recurrent part (reset before the product): ({sigma}(r) * h)·U_h, U_h [{u}, {u}].");
                     w.Line($"GruCell.Reset<{rec}>(zr.Slice({u}, {u}), h, resetH);");
-                    Gemv(w, "recurrentPart", u, null, new GemvTerm("resetH", $"{prefix}RecurrentKernelH", u));
+                    Gemv(w, "recurrentPart", u, null, reverse, new GemvTerm("resetH", $"{prefix}RecurrentKernelH", u));
                 }
                 w.Line();
                 w.Line($"// h = {sigma}(z) * h + (1 - {sigma}(z)) * {phi}(input part + recurrent part), one fused pass over the units.");
                 w.Line($"GruCell.Update<{rec}, {act}>(zr.Slice(0, {u}), inputPart, recurrentPart, h);");
             }
             w.Line();
-            if (team) TeamEmitter.EmitGruColumns(w, number, g);
+            if (alternates && g.ResetAfter)
+            {
+                // Its own method: called from two places, and the timestep method stays small enough for the JIT to
+                // keep its locals in registers.
+                w.Line($"/// <summary>Layer {number}: the candidate's recurrent part h·U_h + b_rec_h, its passes last first when <paramref name=\"reverse\"/>.</summary>");
+                using (w.Method($"private static void {prefix}Candidate(ReadOnlySpan<float> h, Span<float> recurrentPart, bool reverse)"))
+                {
+                    w.Line($"h = h.Slice(0, {u});");
+                    w.Line($"recurrentPart = recurrentPart.Slice(0, {u});");
+                    EmitRecurrentPart(w, prefix, g, sigma, "reverse");
+                }
+                w.Line();
+            }
+            if (team)
+            {
+                EmitTeamMethod(w, prefix, g);
+                TeamEmitter.EmitGruColumns(w, number, g);
+            }
             GruRegisterCellEmitter.EmitCells(w, number, g);
         }
 
         /// <summary>
-        /// The timestep with a team: this thread computes the input parts (b + x·W, stored, then the team adds h·U to
-        /// the same accumulators: the same sums in the same order as the products below), the team the recurrent
-        /// columns, this thread the reset and the cell.
+        /// Whether the layer's method takes <c>reverse</c> (optimized builds): recurrent matrices together larger than
+        /// a core's L1, which the cache cannot be trusted to keep between timesteps (as <see cref="LayerEmitter.AlternatesPanels"/>).
         /// </summary>
-        private static void EmitTeamStep(IndentedWriter w, string prefix, GruLayerSpec g)
+        public static bool Alternates(IndentedWriter w, GruLayerSpec g)
+            => !w.DebugBuild && 3L * g.Units * g.Units >= MemoryBudget.LargerThanL1Floats;
+
+        private static void EmitRecurrentPart(IndentedWriter w, string prefix, GruLayerSpec g, string sigma, string? reverse)
+        {
+            int u = g.Units;
+            w.Line($"// Candidate, recurrent part (reset_after): {sigma}(r) * (h·U_h + b_rec_h), U_h [{u}, {u}].");
+            Gemv(w, "recurrentPart", u, g.Bias is not null ? $"{prefix}RecurrentBiasH" : null, reverse, new GemvTerm("h", $"{prefix}RecurrentKernelH", u));
+        }
+
+        /// <summary>
+        /// With a team given, the timestep goes to <c>Layer{n}WithTeam</c> (<see cref="EmitTeamMethod"/>).
+        /// </summary>
+        private static void EmitTeamStep(IndentedWriter w, string prefix)
+        {
+            using (w.Block("if (team is not null)"))
+            {
+                w.Line($"{prefix}WithTeam(x, h, z, reverse, team);");
+                w.Line("return;");
+            }
+            w.Line();
+        }
+
+        /// <summary>
+        /// <c>Layer{n}WithTeam</c>, the timestep with a team, a method of its own: this thread computes the input parts
+        /// (b + x·W, stored, then the team adds h·U to the same accumulators: the same sums in the same order as the
+        /// one-thread products), the team the recurrent columns, this thread the reset and the cell.
+        /// </summary>
+        private static void EmitTeamMethod(IndentedWriter w, string prefix, GruLayerSpec g)
         {
             int u = g.Units;
             bool bias = g.Bias is not null;
             string rec = ActivationEmitter.TypeName(g.RecurrentActivation), act = ActivationEmitter.TypeName(g.Activation);
             string number = prefix.Substring("Layer".Length);
-            using (w.Block("if (team is not null)"))
+            w.Line($"/// <summary>Layer {number}, one timestep with a CoreTeam: the input parts and the cell here, the recurrent products' column panels split among the team's threads.</summary>");
+            using (w.Method($"private static void {prefix}WithTeam(ReadOnlySpan<float> x, Span<float> h, Span<float> z, bool reverse, global::LstmGen.CoreTeam team)"))
             {
+                w.Line($"x = x.Slice(0, {g.InputSize});");
+                w.Line($"h = h.Slice(0, {u});");
+                w.Line($"Span<float> zr = z.Slice(0, {2 * u});");
+                w.Line($"Span<float> inputPart = z.Slice({2 * u}, {u});");
+                w.Line($"Span<float> recurrentPart = z.Slice({3 * u}, {u});");
+                if (!g.ResetAfter) w.Line($"Span<float> resetH = z.Slice({4 * u}, {u});");
                 w.Line("// The input parts here; the recurrent products' column panels split among the team's threads.");
-                Gemv(w, "zr", 2 * u, bias ? $"{prefix}BiasZR" : null, new GemvTerm("x", $"{prefix}KernelZR", g.InputSize));
-                Gemv(w, "inputPart", u, bias ? $"{prefix}BiasH" : null, new GemvTerm("x", $"{prefix}KernelH", g.InputSize));
+                Gemv(w, "zr", 2 * u, bias ? $"{prefix}BiasZR" : null, null, new GemvTerm("x", $"{prefix}KernelZR", g.InputSize));
+                Gemv(w, "inputPart", u, bias ? $"{prefix}BiasH" : null, null, new GemvTerm("x", $"{prefix}KernelH", g.InputSize));
                 if (g.ResetAfter)
                 {
                     w.Line(bias ? $"{prefix}RecurrentBiasH.CopyTo(recurrentPart);" : "recurrentPart.Clear();");
-                    w.Line($"team.Run(z, h, {3 * u}, {PanelLayout.Width}, s_layer{number}Recurrent, false);");
+                    w.Line($"team.Run(z, h, {3 * u}, {PanelLayout.Width}, s_layer{number}Recurrent, reverse);");
                     w.Line($"GruCell.Reset<{rec}>(zr.Slice({u}, {u}), recurrentPart, recurrentPart);");
                 }
                 else
                 {
-                    w.Line($"team.Run(z, h, {2 * u}, {PanelLayout.Width}, s_layer{number}Recurrent, false);");
+                    w.Line($"team.Run(z, h, {2 * u}, {PanelLayout.Width}, s_layer{number}Recurrent, reverse);");
                     w.Line($"GruCell.Reset<{rec}>(zr.Slice({u}, {u}), h, resetH);");
                     w.Line("recurrentPart.Clear();");
-                    w.Line($"team.Run(z, resetH, {u}, {PanelLayout.Width}, s_layer{number}RecurrentH, false);");
+                    w.Line($"team.Run(z, resetH, {u}, {PanelLayout.Width}, s_layer{number}RecurrentH, reverse);");
                 }
                 w.Line($"GruCell.Update<{rec}, {act}>(zr.Slice(0, {u}), inputPart, recurrentPart, h);");
-                w.Line("return;");
             }
             w.Line();
         }
@@ -132,11 +198,11 @@ namespace LstmGen.Generator.Emitting
             w.Line();
         }
 
-        private static void Gemv(IndentedWriter w, string output, int columns, string? bias, params GemvTerm[] terms)
+        private static void Gemv(IndentedWriter w, string output, int columns, string? bias, string? reverse, params GemvTerm[] terms)
         {
             using (w.Block())
             {
-                GemvEmitter.Emit(w, output, columns, bias, terms);
+                GemvEmitter.Emit(w, output, columns, bias, terms, reverse);
             }
         }
     }

@@ -169,23 +169,37 @@ namespace LstmGen.Generator.Emitting
                 {
                     w.Line($"throw new ArgumentOutOfRangeException(nameof(start), \"Column ranges are whole panels of {PanelLayout.Width} within {total} columns.\");");
                 }
-                int at = 0;
-                foreach (GruSegment segment in segments)
+                using (w.Block(segments.Length == 1 ? null : $"for (int pass = 0; pass < {segments.Length}; pass++)"))
                 {
-                    int from = at, to = at + segment.Columns;
-                    w.Line($"// Columns [{from}, {to}): {segment.Comment}.");
-                    using (w.Block(segments.Length == 1 ? null : $"if (start < {to} && end > {from})"))
+                    if (segments.Length > 1)
                     {
-                        w.Line($"Span<float> {segment.Name} = z.Slice({segment.Offset}, {segment.Columns});");
-                        w.Line(from == 0
-                            ? $"nuint first = (nuint)start, last = (nuint)global::System.Math.Min(end, {to});"
-                            : $"nuint first = (nuint)(global::System.Math.Max(start, {from}) - {from}), last = (nuint)(global::System.Math.Min(end, {to}) - {from});");
-                        GemvEmitter.EmitColumnRange(w, segment.Name, segment.Columns, segment.Name, new[] { new GemvTerm("h", segment.Matrix, u) }, "first", "last", "reverse");
+                        w.Line("// The matrices in turn, the last first when reverse (its passes, read last, are still in cache).");
+                        w.Line($"int matrix = reverse ? {segments.Length - 1} - pass : pass;");
                     }
-                    at = to;
+                    EmitGruSegments(w, u, segments);
                 }
             }
             w.Line();
+        }
+
+        private static void EmitGruSegments(IndentedWriter w, int u, GruSegment[] segments)
+        {
+            int at = 0;
+            for (int i = 0; i < segments.Length; i++)
+            {
+                GruSegment segment = segments[i];
+                int from = at, to = at + segment.Columns;
+                w.Line($"// Columns [{from}, {to}): {segment.Comment}.");
+                using (w.Block(segments.Length == 1 ? null : $"{(i == 0 ? "if" : "else if")} (matrix == {i} && start < {to} && end > {from})"))
+                {
+                    w.Line($"Span<float> {segment.Name} = z.Slice({segment.Offset}, {segment.Columns});");
+                    w.Line(from == 0
+                        ? $"nuint first = (nuint)start, last = (nuint)global::System.Math.Min(end, {to});"
+                        : $"nuint first = (nuint)(global::System.Math.Max(start, {from}) - {from}), last = (nuint)(global::System.Math.Min(end, {to}) - {from});");
+                    GemvEmitter.EmitColumnRange(w, segment.Name, segment.Columns, segment.Name, new[] { new GemvTerm("h", segment.Matrix, u) }, "first", "last", "reverse");
+                }
+                at = to;
+            }
         }
 
         /// <summary>Emits <c>Layer{n}Units</c>, a block of units' gates and cells, and its cached delegate.</summary>

@@ -87,6 +87,31 @@ public sealed class CoreTeamPredictTests
         }
     }
 
+    [Theory]
+    [InlineData("GruAfter", 3 * 384)]
+    [InlineData("GruBefore", 2)]
+    public void Large_grus_alternating_their_walks_give_the_batch_rows_bits(string model, int outputFloats)
+    {
+        // Predict walks a large GRU's matrices last first at odd timesteps (and the team's threads their columns);
+        // PredictBatch walks them in one direction. Each column is the same sum either way, so every row of a batch
+        // equals Predict (alone and with a team) on that sequence bit for bit.
+        const int Timesteps = 3, Batch = 3;
+        int features = Features(model);
+        float[] inputs = Input(Batch * Timesteps * features, seed: 41);
+        float[] rows = new float[Batch * outputFloats];
+        GeneratedModel.PredictBatch(s_assembly.Value, "TeamPredict." + model)(inputs, Batch, rows);
+        using var team = new CoreTeam(2);
+        for (int b = 0; b < Batch; b++)
+        {
+            float[] alone = new float[outputFloats], withTeam = new float[outputFloats];
+            ReadOnlySpan<float> sequence = inputs.AsSpan(b * Timesteps * features, Timesteps * features);
+            Alone(model)(sequence, alone);
+            WithTeam(model)(sequence, withTeam, team);
+            Assert.True(rows.AsSpan(b * outputFloats, outputFloats).SequenceEqual(alone), $"{model}, sequence {b}: Predict differs from the batch row");
+            Assert.Equal(alone, withTeam);
+        }
+    }
+
     [Fact]
     public void A_team_used_from_two_threads_at_once_still_gives_Predicts_numbers()
     {
