@@ -24,6 +24,10 @@ namespace LstmGen.Generator.Emitting
 
         public static string Times(string index, int width) => Times(index, IntLiteral.Format(width));
 
+        /// <summary>Whether timestep <paramref name="t"/> is odd, as C#: a literal when t is one (the walks that alternate direction per timestep).</summary>
+        public static string Odd(string t)
+            => int.TryParse(t, out int x) ? ((x & 1) != 0 ? "true" : "false") : $"({(t.IndexOf(' ') >= 0 ? $"({t})" : t)} & 1) != 0";
+
         /// <summary>Whether the expression needs parentheses as a factor: it has operators outside one enclosing pair.</summary>
         private static bool IsCompound(string expression)
         {

@@ -48,7 +48,7 @@ namespace LstmGen.Generator.Emitting
                     return $"h{n}";
                 case GruLayerSpec gru when GruEmitter.Alternates(_w, gru):
                     // Odd timesteps walk the matrices last first (see GruEmitter.Alternates); a team shares the products.
-                    _w.Line($"Layer{n}({input}, h{n}, z, {Odd(t)}{(_team && TeamEmitter.Splits(gru) ? ", team" : string.Empty)});");
+                    _w.Line($"Layer{n}({input}, h{n}, z, {IndexExpression.Odd(t)}{(_team && TeamEmitter.Splits(gru) ? ", team" : string.Empty)});");
                     return $"h{n}";
                 case RecurrentLayerSpec:
                     _w.Line($"Layer{n}({input}, h{n}, z);");
@@ -75,9 +75,5 @@ namespace LstmGen.Generator.Emitting
                     return input;
             }
         }
-
-        /// <summary>Whether timestep <paramref name="t"/> (an expression in generated code) is odd, folded for a literal.</summary>
-        private static string Odd(string t)
-            => int.TryParse(t, out int x) ? ((x & 1) != 0 ? "true" : "false") : $"({(t.IndexOf(' ') >= 0 ? $"({t})" : t)} & 1) != 0";
     }
 }

@@ -76,7 +76,7 @@ namespace LstmGen.Generator.Emitting
                     _w.Line($"Layer{n}Project({current}, {count}, zs);");
                     using (RowLoop(count))
                     {
-                        string alternate = LayerEmitter.AlternatesPanels(lstm) ? $", {Odd(t)}" : string.Empty;
+                        string alternate = LayerEmitter.AlternatesPanels(lstm) ? $", {IndexExpression.Odd(t)}" : string.Empty;
                         // Predict's CoreTeam, if the caller gave one (see TeamEmitter).
                         string team = !_w.DebugBuild && TeamEmitter.Splits(lstm) ? ", team" : string.Empty;
                         string step = $"Layer{n}Step(zs.Slice({IndexExpression.Times(row, IntLiteral.Format(lstm.GateWidth))}, {lstm.GateWidth}), h{n}, c{n}{alternate}{team});";
@@ -118,10 +118,6 @@ namespace LstmGen.Generator.Emitting
 
         /// <summary>The loop over a block's rows, or nothing when the block has one row (then r is 0).</summary>
         private System.IDisposable? RowLoop(string count) => count == "1" ? null : _w.Block($"for (int r = 0; r < {count}; r++)");
-
-        /// <summary>Whether timestep t is odd, in generated code: a literal when t is one.</summary>
-        private static string Odd(string t)
-            => int.TryParse(t, out int x) ? ((x & 1) != 0 ? "true" : "false") : $"({(t.IndexOf(' ') >= 0 ? $"({t})" : t)} & 1) != 0";
 
         /// <summary>a + b in generated code, folded when either is the literal 0 or both are literals.</summary>
         private static string Plus(string a, string b)

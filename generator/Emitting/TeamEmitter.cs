@@ -98,10 +98,7 @@ namespace LstmGen.Generator.Emitting
             {
                 w.Line($"z = z.Slice(0, {gates});");
                 w.Line($"h = h.Slice(0, {u});");
-                using (w.Block($"if (start < 0 || end > {gates} || start > end || start % {PanelLayout.Width} != 0 || end % {PanelLayout.Width} != 0)"))
-                {
-                    w.Line($"throw new ArgumentOutOfRangeException(nameof(start), \"Column ranges are whole panels of {PanelLayout.Width} within {gates} columns.\");");
-                }
+                EmitRangeCheck(w, gates, "Column ranges are whole panels", "columns");
                 w.Line("nuint first = (nuint)start, last = (nuint)end;");
                 GemvEmitter.EmitColumnRange(w, "z", gates, "z", new[] { new GemvTerm("h", $"Layer{number}RecurrentKernel", u) }, "first", "last", "reverse");
             }
@@ -165,10 +162,7 @@ namespace LstmGen.Generator.Emitting
             {
                 w.Line($"z = z.Slice(0, {scratch});");
                 w.Line($"h = h.Slice(0, {u});");
-                using (w.Block($"if (start < 0 || end > {total} || start > end || start % {PanelLayout.Width} != 0 || end % {PanelLayout.Width} != 0)"))
-                {
-                    w.Line($"throw new ArgumentOutOfRangeException(nameof(start), \"Column ranges are whole panels of {PanelLayout.Width} within {total} columns.\");");
-                }
+                EmitRangeCheck(w, total, "Column ranges are whole panels", "columns");
                 using (w.Block(segments.Length == 1 ? null : $"for (int pass = 0; pass < {segments.Length}; pass++)"))
                 {
                     if (segments.Length > 1)
@@ -202,6 +196,15 @@ namespace LstmGen.Generator.Emitting
             }
         }
 
+        /// <summary>The check every team method starts with: [start, end) within <paramref name="limit"/>, ends on whole panels (or blocks).</summary>
+        private static void EmitRangeCheck(IndentedWriter w, int limit, string ranges, string items)
+        {
+            using (w.Block($"if (start < 0 || end > {limit} || start > end || start % {PanelLayout.Width} != 0 || end % {PanelLayout.Width} != 0)"))
+            {
+                w.Line($"throw new ArgumentOutOfRangeException(nameof(start), \"{ranges} of {PanelLayout.Width} within {limit} {items}.\");");
+            }
+        }
+
         /// <summary>Emits <c>Layer{n}Units</c>, a block of units' gates and cells, and its cached delegate.</summary>
         private static void EmitUnits(IndentedWriter w, string number, LstmLayerSpec l)
         {
@@ -216,10 +219,7 @@ namespace LstmGen.Generator.Emitting
                 w.Line($"h = h.Slice(0, {u});");
                 w.Line($"c = c.Slice(0, {u});");
                 w.Line($"next = next.Slice(0, {u});");
-                using (w.Block($"if (start < 0 || end > {u} || start > end || start % {PanelLayout.Width} != 0 || end % {PanelLayout.Width} != 0)"))
-                {
-                    w.Line($"throw new ArgumentOutOfRangeException(nameof(start), \"Unit ranges are whole blocks of {PanelLayout.Width} within {u} units.\");");
-                }
+                EmitRangeCheck(w, u, "Unit ranges are whole blocks", "units");
                 w.Line("// Gates i, f, c, o in turn (o first when reverse: the passes read last, still in cache, come first).");
                 using (w.Block("for (nuint gate = 0; gate < 4; gate++)"))
                 {
