@@ -29,8 +29,15 @@ namespace LstmGen
         private int _generation;
         private int _completed;
 
-        /// <summary>The generation (high half) and the next part to take (low half): a part is taken by one compare-exchange, never across steps.</summary>
+        /// <summary>
+        /// The parts of the step being computed, in one word: its generation (high 32 bits), its number of parts (next 16)
+        /// and the next part to take (low 16). A part is taken by one compare-exchange of the whole word, so a thread
+        /// still leaving one step can never take a part of the next by reading a count the caller is publishing.
+        /// </summary>
         private long _claims;
+
+        /// <summary>The most parts a step is cut into: the claims word holds the count in 16 bits.</summary>
+        private const int MaxParts = ushort.MaxValue;
         private int _busy;
         private volatile bool _disposed;
 
@@ -84,7 +91,7 @@ namespace LstmGen
         public unsafe void Run(Span<float> z, ReadOnlySpan<float> h, int columns, int granularity, Runtime.RecurrentColumns product, bool reverse)
         {
             if (product is null) throw new ArgumentNullException(nameof(product));
-            int parts = Math.Min(Threads, columns / Math.Max(1, granularity));
+            int parts = Math.Min(Math.Min(Threads, MaxParts), columns / Math.Max(1, granularity));
             if (parts <= 1 || _disposed || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
             {
                 product(z, h, 0, columns, reverse);
@@ -125,7 +132,7 @@ namespace LstmGen
             int count = c.Length;
             if (h.Length != count || z.Length < 4L * count || granularity < 1) throw new ArgumentException("Expected z of 4 × units, h and c of units floats, and a positive granularity.");
             int blocks = count % granularity == 0 ? count / granularity : 0;
-            int parts = Math.Min(Threads, blocks);
+            int parts = Math.Min(Math.Min(Threads, MaxParts), blocks);
             if (parts > 1 && blocks % parts != 0)
             {
                 // Uneven blocks of units would leave one thread a larger share than the columns' split does.
@@ -177,7 +184,7 @@ namespace LstmGen
             _error = null;
             int generation = _generation + 1;
             Volatile.Write(ref _completed, 0);
-            Volatile.Write(ref _claims, ((long)generation << 32) | 1);
+            Volatile.Write(ref _claims, Claims(generation, parts, next: 1));
             Volatile.Write(ref _generation, generation);
             for (int i = 0; i < _helpers.Length; i++)
             {
@@ -203,6 +210,8 @@ namespace LstmGen
             Exception? error = own ?? _error;
             if (error is not null) ExceptionDispatchInfo.Capture(error).Throw();
         }
+
+        private static long Claims(int generation, int parts, int next) => ((long)generation << 32) | ((long)parts << 16) | (uint)next;
 
         /// <summary>Computes part <paramref name="part"/> of the published step.</summary>
         private unsafe void Compute(int part)
@@ -265,8 +274,8 @@ namespace LstmGen
             while (true)
             {
                 long claims = Volatile.Read(ref _claims);
-                int part = (int)claims;
-                if ((int)(claims >> 32) != generation || part >= Volatile.Read(ref _parts)) return;
+                int part = (int)(claims & 0xFFFF), parts = (int)((claims >> 16) & 0xFFFF);
+                if ((int)(claims >> 32) != generation || part >= parts) return;
                 if (Interlocked.CompareExchange(ref _claims, claims + 1, claims) != claims) continue;
                 try
                 {
