@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq;
 
 namespace LstmGen.Generator.Emitting
 {
@@ -35,16 +36,26 @@ namespace LstmGen.Generator.Emitting
                 {
                     w.Line($"float[] block = WeightBlock.Allocate({total});");
                     w.Line($"Span<float> values = block.AsSpan(WeightBlock.AlignedStart(block), {total});");
+                    // Optimized code reads panels of 128 columns where Vector512 runs, else of 64 (PanelLayout.NarrowWidth).
+                    bool split = !w.DebugBuild && w.Weights.Aligned.Any(t => t.Panels.Count > 0);
+                    if (split) w.Line("bool split = !global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated;");
                     foreach (AlignedTensor tensor in w.Weights.Aligned)
                     {
-                        string place = $"values.Slice({tensor.Offset.ToString(CultureInfo.InvariantCulture)}, {tensor.Length.ToString(CultureInfo.InvariantCulture)})";
+                        string place = $"values.Slice({Format(tensor.Offset)}, {Format(tensor.Length)})";
                         w.Line(tensor.Encoded
                             ? $"{EncodedWeightsEmitter.ClassName}.Decode{tensor.Name}Source({place});"
                             : $"{tensor.Name}Source.CopyTo({place});");
+                        if (!split) continue;
+                        foreach (PanelMatrix matrix in tensor.Panels)
+                        {
+                            w.Line($"if (split) WeightBlock.SplitPanels(values.Slice({Format(tensor.Offset + matrix.Offset)}, {Format(matrix.Rows * matrix.Columns)}), {Format(matrix.Rows)}, {Format(matrix.Columns)}, {PanelLayout.Width}, {PanelLayout.NarrowWidth});");
+                        }
                     }
                     w.Line("return block;");
                 }
             }
         }
+
+        private static string Format(int value) => value.ToString(CultureInfo.InvariantCulture);
     }
 }

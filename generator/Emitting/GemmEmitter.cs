@@ -61,6 +61,7 @@ namespace LstmGen.Generator.Emitting
             for (int t = 0; t < tiers.Count; t++)
             {
                 using (w.Block($"{(t == 0 ? "if" : "else if")} ({tiers[t].Type}.IsHardwareAccelerated)"))
+                using (PanelLayout.Tier(w, tiers[t].Type))
                 {
                     EmitTier(w, tiers[t], singleRowTiers[t], s_widths.First(x => x.Type == tiers[t].Type).Rows, inner, columns, start, inputStride, outputStride);
                 }
@@ -281,7 +282,7 @@ namespace LstmGen.Generator.Emitting
             PanelLayout.EmitPanelStart(w, columns, j);
             string? k = inner == 1 ? null : "k";
             IDisposable? loop = null;
-            if (k is null && columns <= PanelLayout.Width)
+            if (k is null && !PanelLayout.HasPanels(columns))
             {
                 // One row of weights: no loop over it.
                 for (int b = 0; b < blocks; b++)

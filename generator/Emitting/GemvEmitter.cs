@@ -99,7 +99,7 @@ namespace LstmGen.Generator.Emitting
             PanelLayout.EmitPanelStart(w, columns, j);
             for (int t = 0; t < terms.Count; t++)
             {
-                if (terms[t].Rows == 1 && columns <= PanelLayout.Width)
+                if (terms[t].Rows == 1 && !PanelLayout.HasPanels(columns))
                 {
                     // One row: no loop over the rows.
                     string value = $"{type}.Create(in{t})";
@@ -199,7 +199,7 @@ namespace LstmGen.Generator.Emitting
         /// </summary>
         public static bool SplitsIntoPanels(int columns)
         {
-            if (columns <= PanelLayout.Width || columns % PanelLayout.Width != 0) return false;
+            if (!PanelLayout.HasPanels(columns) || columns % PanelLayout.Width != 0) return false;
             foreach (ColumnTier tier in ColumnTier.Plan(columns, s_widths, (type, width) => MaxAccumulators))
             {
                 if (tier.Passes.Count != 1 || tier.ScalarStart != columns || PanelLayout.Width % tier.Passes[0].Step != 0) return false;
@@ -221,6 +221,7 @@ namespace LstmGen.Generator.Emitting
                 ColumnPass pass = tiers[i].Passes[0];
                 string step = IntLiteral.Format(pass.Step);
                 using (w.Block($"{(i == 0 ? "if" : "else if")} ({tiers[i].Type}.IsHardwareAccelerated)"))
+                using (PanelLayout.Tier(w, tiers[i].Type))
                 {
                     using (w.Block($"if ({reverse})"))
                     {
@@ -269,6 +270,7 @@ namespace LstmGen.Generator.Emitting
             for (int i = 0; i < tiers.Count; i++)
             {
                 using (w.Block($"{(i == 0 ? "if" : "else if")} ({tiers[i].Type}.IsHardwareAccelerated)"))
+                using (PanelLayout.Tier(w, tiers[i].Type))
                 {
                     bool alone = tiers[i].Passes.Count == 1 && tiers[i].ScalarStart == columns;
                     foreach (ColumnPass pass in tiers[i].Passes)

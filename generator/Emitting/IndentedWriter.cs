@@ -20,6 +20,9 @@ namespace LstmGen.Generator.Emitting
         /// </summary>
         public bool DebugBuild { get; set; }
 
+        /// <summary>The hardware tier whose code is being written (<see cref="PanelLayout.Tier"/>), or null outside any.</summary>
+        public string? PanelTier { get; set; }
+
         /// <summary>
         /// Writes one line. Blank lines only separate: one where the last line was blank, right after a "{", or at
         /// the start is dropped, and a blank line before a "}" is taken back, so emitters need not track who wrote

@@ -82,8 +82,9 @@ namespace LstmGen.Generator.Emitting
         public static void EmitTeamPredictDocs(IndentedWriter w)
         {
             w.Line("/// <summary>");
-            w.Line("/// <c>Predict</c> with the threads of <paramref name=\"team\"/> sharing each timestep of the large LSTM layers: each thread");
-            w.Line("/// computes whole column panels of the recurrent product, so each core streams its own part of the matrix.");
+            w.Line("/// <c>Predict</c> with the threads of <paramref name=\"team\"/> sharing each timestep of the large LSTM and GRU layers: each");
+            w.Line("/// thread computes whole column panels of the recurrent products (of a large LSTM, whole blocks of units with their");
+            w.Line("/// cells), so each core streams its own part of the matrices.");
             w.Line("/// </summary>");
             w.Line("/// <param name=\"input\">As for <c>Predict(input, output)</c>.</param>");
             w.Line("/// <param name=\"output\">As for <c>Predict(input, output)</c>.</param>");

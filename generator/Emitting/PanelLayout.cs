@@ -13,8 +13,46 @@ namespace LstmGen.Generator.Emitting
     /// </summary>
     internal static class PanelLayout
     {
-        /// <summary>Columns per panel: one pass of 8 Vector512, 16 Vector256 or 32 Vector128 accumulators.</summary>
+        /// <summary>Columns per panel as stored: one pass of 8 Vector512 accumulators reads a panel's row whole.</summary>
         public const int Width = 128;
+
+        /// <summary>
+        /// Columns per panel where Vector512 is not accelerated: the aligned block re-lays every panel matrix in
+        /// halves (LstmGen.Runtime.WeightBlock.SplitPanels), so that a pass of 8 Vector256 accumulators also reads
+        /// whole rows, one contiguous stream. Walking half of each 128-column row instead, a Zen 3 core streamed a
+        /// 1 MB matrix from L3 at 45 GB/s against 61 for whole 64-column rows, and a 256 KB one from L2 at 69 against 80.
+        /// </summary>
+        public const int NarrowWidth = 64;
+
+        /// <summary>Whether a matrix of <paramref name="columns"/> is stored in panels at all (else row-major).</summary>
+        public static bool HasPanels(int columns) => columns > Width;
+
+        /// <summary>
+        /// The panel width the code emitted inside <paramref name="w"/>'s current tier reads (<see cref="Tier"/>):
+        /// <see cref="Width"/> in Vector512's, <see cref="NarrowWidth"/> in the others and outside any, and
+        /// <see cref="Width"/> everywhere in Debug builds, whose block is not re-laid (their kernels,
+        /// LstmGen.Runtime.MatrixProduct, read 128-column panels).
+        /// </summary>
+        public static int CurrentWidth(IndentedWriter w) => w.DebugBuild || w.PanelTier == "Vector512" ? Width : NarrowWidth;
+
+        /// <summary>Emits the code of one hardware tier (<paramref name="type"/>, or null for scalar code) inside the returned scope.</summary>
+        public static TierScope Tier(IndentedWriter w, string? type) => new TierScope(w, type);
+
+        /// <summary>Restores the enclosing tier when the tier's code is written.</summary>
+        internal readonly struct TierScope : IDisposable
+        {
+            private readonly IndentedWriter _writer;
+            private readonly string? _outer;
+
+            public TierScope(IndentedWriter writer, string? type)
+            {
+                _writer = writer;
+                _outer = writer.PanelTier;
+                writer.PanelTier = type;
+            }
+
+            public void Dispose() => _writer.PanelTier = _outer;
+        }
 
         /// <summary>The matrix's values in panel order (row-major inside each panel).</summary>
         public static float[] Reorder(IReadOnlyList<float> rowMajor, int rows, int columns)
@@ -38,15 +76,17 @@ namespace LstmGen.Generator.Emitting
 
         /// <summary>
         /// For matrices wider than one panel and a column only known at run time: declares the first column
-        /// (<c>panel</c>) and the width (<c>panelWidth</c>) of the panel holding <paramref name="column"/>. Column
-        /// blocks never straddle panels: every block width the emitters use divides <see cref="Width"/>.
+        /// (<c>panel</c>) and the width (<c>panelWidth</c>) of the panel holding <paramref name="column"/>, in the
+        /// current tier's layout. Column blocks never straddle panels: every pass a tier other than Vector512's runs
+        /// is at most <see cref="NarrowWidth"/> columns and divides it.
         /// </summary>
         public static void EmitPanelStart(IndentedWriter w, int columns, string column = "j")
         {
-            if (columns <= Width || IsConstant(column, out _)) return;
-            int last = (columns - 1) / Width * Width;
-            w.Line($"nuint panel = {column} & ~(nuint){Width - 1};");
-            w.Line($"nuint panelWidth = panel == {last} ? {columns - last}u : {Width}u;");
+            if (!HasPanels(columns) || IsConstant(column, out _)) return;
+            int width = CurrentWidth(w);
+            int last = (columns - 1) / width * width;
+            w.Line($"nuint panel = {column} & ~(nuint){width - 1};");
+            w.Line($"nuint panelWidth = panel == {last} ? {columns - last}u : {width}u;");
         }
 
         /// <summary>
@@ -56,15 +96,16 @@ namespace LstmGen.Generator.Emitting
         /// </summary>
         public static string EmitPanelBase(IndentedWriter w, string matrix, string local, int rows, int columns, string column = "j", string? row = "k")
         {
-            if (columns <= Width)
+            if (!HasPanels(columns))
             {
                 return Index.Element(matrix, Index.Linear(row, columns, column));
             }
             if (IsConstant(column, out int value))
             {
-                int panel = value / Width * Width;
-                int last = (columns - 1) / Width * Width;
-                int panelWidth = panel == last ? columns - last : Width;
+                int width = CurrentWidth(w);
+                int panel = value / width * width;
+                int last = (columns - 1) / width * width;
+                int panelWidth = panel == last ? columns - last : width;
                 w.Line($"ref float {local} = ref {Index.Element(matrix, IntLiteral.Format((long)panel * rows + (value - panel)))};");
                 return Index.Element(local, Index.Linear(row, panelWidth, "0"));
             }

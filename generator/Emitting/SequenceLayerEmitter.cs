@@ -226,15 +226,17 @@ namespace LstmGen.Generator.Emitting
             if (layer is not Conv1DLayerSpec conv) return;
             // One (in / groups, filters / groups) matrix per tap and group, each in panels, one after the other.
             var values = new List<float>(conv.Kernel.Length);
+            var matrices = new List<PanelMatrix>();
             for (int k = 0; k < conv.KernelSize; k++)
             {
                 for (int g = 0; g < conv.Groups; g++)
                 {
+                    if (PanelLayout.HasPanels(conv.GroupFilters)) matrices.Add(new PanelMatrix(values.Count, conv.GroupInputs, conv.GroupFilters));
                     values.AddRange(PanelLayout.Reorder(TapMatrix(conv, k, g), conv.GroupInputs, conv.GroupFilters));
                 }
             }
             string blocks = conv.Groups == 1 ? $"{conv.KernelSize} taps of [{conv.GroupInputs}, {conv.Filters}]" : $"{conv.KernelSize} taps × {conv.Groups} groups of [{conv.GroupInputs}, {conv.GroupFilters}]";
-            WeightsEmitter.Emit(w, $"Layer{number}Kernel", $"{owner}: kernel as {blocks} (input channels × filters), each in panels (see PanelLayout)", new Tensor(values.ToArray(), new[] { values.Count }));
+            WeightsEmitter.Emit(w, $"Layer{number}Kernel", $"{owner}: kernel as {blocks} (input channels × filters), each in panels (see PanelLayout)", new Tensor(values.ToArray(), new[] { values.Count }), matrices: matrices);
             w.Line();
             if (conv.Bias is not null)
             {

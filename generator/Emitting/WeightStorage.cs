@@ -32,10 +32,11 @@ namespace LstmGen.Generator.Emitting
         /// set, and a layer's matrices evict each other (2 × LSTM(128) ran 1.2 times as long without the gap).
         /// </summary>
         /// <param name="encoded">Whether the tensor is stored as base64 (<see cref="EncodedWeightsEmitter"/>), decoded into its place.</param>
-        public int Align(string name, int floats, bool encoded = false)
+        /// <param name="panels">The matrices inside the tensor stored in <see cref="PanelLayout.Width"/>-column panels, which the block re-lays where Vector512 is not accelerated.</param>
+        public int Align(string name, int floats, bool encoded = false, IReadOnlyList<PanelMatrix>? panels = null)
         {
             int offset = AlignedFloats;
-            Aligned.Add(new AlignedTensor(name, offset, floats, encoded));
+            Aligned.Add(new AlignedTensor(name, offset, floats, encoded, panels ?? System.Array.Empty<PanelMatrix>()));
             AlignedFloats += (floats + LineFloats - 1) / LineFloats * LineFloats + LineFloats;
             return offset;
         }
@@ -58,13 +59,17 @@ namespace LstmGen.Generator.Emitting
     /// </summary>
     internal readonly struct AlignedTensor
     {
-        public AlignedTensor(string name, int offset, int length, bool encoded)
+        public AlignedTensor(string name, int offset, int length, bool encoded, IReadOnlyList<PanelMatrix> panels)
         {
             Name = name;
             Offset = offset;
             Length = length;
             Encoded = encoded;
+            Panels = panels;
         }
+
+        /// <summary>The matrices inside the tensor stored in panels (<see cref="PanelLayout"/>).</summary>
+        public IReadOnlyList<PanelMatrix> Panels { get; }
 
         public bool Encoded { get; }
 
@@ -73,5 +78,22 @@ namespace LstmGen.Generator.Emitting
         public int Offset { get; }
 
         public int Length { get; }
+    }
+
+    /// <summary>A matrix stored in panels: <see cref="Rows"/> × <see cref="Columns"/> floats from <see cref="Offset"/> of its tensor.</summary>
+    internal readonly struct PanelMatrix
+    {
+        public PanelMatrix(int offset, int rows, int columns)
+        {
+            Offset = offset;
+            Rows = rows;
+            Columns = columns;
+        }
+
+        public int Offset { get; }
+
+        public int Rows { get; }
+
+        public int Columns { get; }
     }
 }

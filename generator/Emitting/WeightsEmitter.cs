@@ -25,7 +25,8 @@ namespace LstmGen.Generator.Emitting
         public const int StringThreshold = 1024;
 
         /// <param name="panels">Whether a matrix is stored in panels for the GEMV kernels; false keeps it row-major (a lookup table).</param>
-        public static void Emit(IndentedWriter w, string name, string description, Tensor tensor, bool panels = true)
+        /// <param name="matrices">The matrices a one-dimensional tensor holds in panels, laid out by the caller (convolution taps).</param>
+        public static void Emit(IndentedWriter w, string name, string description, Tensor tensor, bool panels = true, IReadOnlyList<PanelMatrix>? matrices = null)
         {
             IReadOnlyList<float> values = tensor.Values;
             string layout = "row-major";
@@ -33,11 +34,15 @@ namespace LstmGen.Generator.Emitting
             {
                 int rows = tensor.Shape[0], columns = tensor.Shape[1];
                 values = PanelLayout.Reorder(values, rows, columns);
-                if (columns > PanelLayout.Width) layout = $"in panels of {PanelLayout.Width} columns (see PanelLayout), each row-major";
+                if (PanelLayout.HasPanels(columns))
+                {
+                    layout = $"in panels of {PanelLayout.Width} columns (see PanelLayout), each row-major";
+                    matrices = new[] { new PanelMatrix(0, rows, columns) };
+                }
             }
             bool large = values.Count >= StringThreshold;
             bool encoded = large && !w.Weights.TryTakeString(values.Count);
-            int offset = w.Weights.Align(name, values.Count, encoded);
+            int offset = w.Weights.Align(name, values.Count, encoded, matrices);
             w.Line($"/// <summary>{CommentText.Xml(description)}, shape {tensor.ShapeText}, {layout}; read from the aligned block.</summary>");
             w.Line($"internal static ReadOnlySpan<float> {name} => {AlignedWeightsEmitter.ClassName}.Slice({offset.ToString(CultureInfo.InvariantCulture)}, {values.Count.ToString(CultureInfo.InvariantCulture)});");
             name += "Source";

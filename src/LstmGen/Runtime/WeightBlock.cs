@@ -28,6 +28,35 @@ namespace LstmGen.Runtime
             return GC.AllocateArray<float>(floats + LineFloats - 1, pinned: true);
         }
 
+        /// <summary>
+        /// Re-lays a matrix stored in panels of <paramref name="width"/> columns (each row-major, the last narrower)
+        /// in panels of <paramref name="narrowWidth"/>, in place: generated code reads the narrower panels where
+        /// Vector512 is not accelerated, so that each pass of its 256-bit accumulators reads whole panel rows, one
+        /// contiguous stream.
+        /// </summary>
+        public static void SplitPanels(Span<float> matrix, int rows, int columns, int width, int narrowWidth)
+        {
+            if (rows < 0 || columns < 0 || matrix.Length != (long)rows * columns) throw new ArgumentException("Expected rows × columns floats.", nameof(matrix));
+            if (narrowWidth < 1 || width < narrowWidth || width % narrowWidth != 0) throw new ArgumentOutOfRangeException(nameof(narrowWidth), narrowWidth, "The narrow width must divide the width.");
+            if (columns <= narrowWidth) return;
+            var panel = new float[rows * Math.Min(width, columns)];
+            for (int first = 0; first < columns; first += width)
+            {
+                int panelWidth = Math.Min(width, columns - first);
+                Span<float> stored = matrix.Slice(first * rows, rows * panelWidth);
+                stored.CopyTo(panel);
+                for (int start = 0; start < panelWidth; start += narrowWidth)
+                {
+                    int narrow = Math.Min(narrowWidth, panelWidth - start);
+                    Span<float> target = stored.Slice(start * rows, rows * narrow);
+                    for (int row = 0; row < rows; row++)
+                    {
+                        panel.AsSpan(row * panelWidth + start, narrow).CopyTo(target.Slice(row * narrow, narrow));
+                    }
+                }
+            }
+        }
+
         /// <summary>The first index of <paramref name="block"/> whose address is a multiple of 64 bytes.</summary>
         public static unsafe int AlignedStart(float[] block)
         {

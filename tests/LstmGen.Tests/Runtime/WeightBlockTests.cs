@@ -41,4 +41,39 @@ public sealed class WeightBlockTests
     [Fact]
     public void A_negative_size_is_refused()
         => Assert.Throws<ArgumentOutOfRangeException>(() => WeightBlock.Allocate(-1));
+
+    // Where (row, column) of a rows × columns matrix sits when stored in panels of `width` columns, the last narrower.
+    private static int PanelIndex(int row, int column, int rows, int columns, int width)
+    {
+        int panel = column / width * width;
+        return panel * rows + row * Math.Min(width, columns - panel) + column - panel;
+    }
+
+    [Theory]
+    [InlineData(3, 200)]  // two panels of 128 columns, the second 72 wide: split into 64, 64, 64 and 8
+    [InlineData(5, 256)]
+    [InlineData(2, 129)]
+    [InlineData(4, 64)]   // one panel no wider than the narrow width: unchanged
+    public void Split_panels_hold_every_value_where_the_narrow_layout_reads_it(int rows, int columns)
+    {
+        float[] matrix = new float[rows * columns];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < columns; c++) matrix[PanelIndex(r, c, rows, columns, 128)] = r * 1000 + c;
+        }
+
+        WeightBlock.SplitPanels(matrix, rows, columns, 128, 64);
+
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < columns; c++) Assert.Equal(r * 1000 + c, matrix[PanelIndex(r, c, rows, columns, 64)]);
+        }
+    }
+
+    [Fact]
+    public void Split_panels_refuse_a_wrong_length_or_width()
+    {
+        Assert.Throws<ArgumentException>(() => WeightBlock.SplitPanels(new float[10], 3, 4, 128, 64));
+        Assert.Throws<ArgumentOutOfRangeException>(() => WeightBlock.SplitPanels(new float[12], 3, 4, 128, 48));
+    }
 }
