@@ -38,6 +38,9 @@ namespace LstmGen
 
         /// <summary>The most parts a step is cut into: the claims word holds the count in 16 bits.</summary>
         private const int MaxParts = ushort.MaxValue;
+
+        /// <summary>The parts a step is cut into at most: one per thread, within <see cref="MaxParts"/>.</summary>
+        private readonly int _maxParts;
         private int _busy;
         private volatile bool _disposed;
 
@@ -68,6 +71,7 @@ namespace LstmGen
         {
             if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads), threads, "A team needs at least one thread (the caller's).");
             Threads = threads;
+            _maxParts = Math.Min(threads, MaxParts);
             _helpers = new Thread[threads - 1];
             _wake = new SemaphoreSlim[threads - 1];
             _sleeping = new int[threads - 1];
@@ -91,7 +95,7 @@ namespace LstmGen
         public unsafe void Run(Span<float> z, ReadOnlySpan<float> h, int columns, int granularity, Runtime.RecurrentColumns product, bool reverse)
         {
             if (product is null) throw new ArgumentNullException(nameof(product));
-            int parts = Math.Min(Math.Min(Threads, MaxParts), columns / Math.Max(1, granularity));
+            int parts = Math.Min(_maxParts, columns / Math.Max(1, granularity));
             if (parts <= 1 || _disposed || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
             {
                 product(z, h, 0, columns, reverse);
@@ -132,7 +136,7 @@ namespace LstmGen
             int count = c.Length;
             if (h.Length != count || z.Length < 4L * count || granularity < 1) throw new ArgumentException("Expected z of 4 × units, h and c of units floats, and a positive granularity.");
             int blocks = count % granularity == 0 ? count / granularity : 0;
-            int parts = Math.Min(Math.Min(Threads, MaxParts), blocks);
+            int parts = Math.Min(_maxParts, blocks);
             if (parts > 1 && blocks % parts != 0)
             {
                 // Uneven blocks of units would leave one thread a larger share than the columns' split does.
