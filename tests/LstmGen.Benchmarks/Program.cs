@@ -17,5 +17,12 @@ if (args.Length >= 1 && args[0] == "--stream-timing")
     return;
 }
 
+if (args.Length >= 1 && args[0] == "--paired")
+{
+    // LstmGen and ONNX Runtime in alternating pairs of short runs: ratios under the same load on a busy host.
+    PairedTiming.Run(args.Length > 1 ? args[1] : null);
+    return;
+}
+
 // Pass BenchmarkDotNet arguments through, e.g. --filter '*Tutorial*'.
 BenchmarkSwitcher.FromAssembly(typeof(TutorialModelBenchmarks).Assembly).Run(args);

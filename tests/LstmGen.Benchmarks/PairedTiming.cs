@@ -1,0 +1,106 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+
+namespace LstmGen.Benchmarks;
+
+/// <summary>
+/// `-- --paired [S|M|L|W]`: LstmGen against ONNX Runtime on a shared, busy host, where BenchmarkDotNet's rows of
+/// the two engines are measured minutes apart and the load of other machines moves them differently. The same
+/// benchmark methods (ModelBenchmarks and BatchBenchmarks, set up and checked against PyTorch as there) run in
+/// pairs of runs of about 20 ms, the two engines back to back, the order alternating per pair; each pair gives one
+/// ratio under the same load. Prints a Markdown table: best and median time per sequence of each engine, and the
+/// median and range of the pairs' ratios.
+/// </summary>
+internal static class PairedTiming
+{
+    private const int Pairs = 21;
+    private const double RunSeconds = 0.02;
+
+    public static void Run(string? shapeFilter)
+    {
+        Console.WriteLine($"{Pairs} pairs of runs of about {RunSeconds * 1000:F0} ms per row, the engines back to back, order alternating; "
+            + "times per sequence: best / median; ratio = ONNX Runtime / LstmGen, median of the pairs (range)");
+        Console.WriteLine();
+        Console.WriteLine("| model | LstmGen | ONNX Runtime | LstmGen vs ORT |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        foreach (Shape shape in Enum.GetValues<Shape>())
+        {
+            if (shapeFilter is not null && !shape.ToString().Equals(shapeFilter, StringComparison.OrdinalIgnoreCase)) continue;
+            var single = new ModelBenchmarks { Shape = shape };
+            single.Setup();
+            Row($"{shape} `Predict`", single.Generated, single.OnnxRuntime, 1);
+            single.Cleanup();
+            var batch = new BatchBenchmarks { Shape = shape };
+            batch.Setup();
+            Row($"{shape} `PredictBatch({BatchBenchmarks.Batch})`", batch.PredictBatch, batch.OnnxRuntime, BatchBenchmarks.Batch);
+            batch.Cleanup();
+        }
+    }
+
+    private static void Row(string name, Action lstmGen, Action onnxRuntime, int sequences)
+    {
+        Warm(lstmGen);
+        Warm(onnxRuntime);
+        int ours = Calibrate(lstmGen), theirs = Calibrate(onnxRuntime);
+        var ourTimes = new List<double>();
+        var theirTimes = new List<double>();
+        var ratios = new List<double>();
+        for (int pair = 0; pair < Pairs; pair++)
+        {
+            double a, b;
+            if (pair % 2 == 0)
+            {
+                a = Time(lstmGen, ours, sequences);
+                b = Time(onnxRuntime, theirs, sequences);
+            }
+            else
+            {
+                b = Time(onnxRuntime, theirs, sequences);
+                a = Time(lstmGen, ours, sequences);
+            }
+            ourTimes.Add(a);
+            theirTimes.Add(b);
+            ratios.Add(b / a);
+        }
+        ourTimes.Sort();
+        theirTimes.Sort();
+        ratios.Sort();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {name} | {Micro(ourTimes[0])} / {Micro(Median(ourTimes))} | {Micro(theirTimes[0])} / {Micro(Median(theirTimes))} | {Median(ratios):F2}× ({ratios[0]:F2}–{ratios[^1]:F2}) |"));
+    }
+
+    private static double Median(List<double> sorted) => sorted[sorted.Count / 2];
+
+    private static string Micro(double ns) => (ns / 1000).ToString(ns >= 100_000 ? "N0" : ns >= 10_000 ? "F1" : "F2", CultureInfo.InvariantCulture) + " µs";
+
+    /// <summary>A quarter of a second of calls, so the tiered JIT has optimized the benchmark's own loops.</summary>
+    private static void Warm(Action action)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < 0.25) action();
+    }
+
+    /// <summary>Calls per run of about <see cref="RunSeconds"/>.</summary>
+    private static int Calibrate(Action action)
+    {
+        int calls = 1;
+        for (;;)
+        {
+            var clock = Stopwatch.StartNew();
+            for (int i = 0; i < calls; i++) action();
+            double seconds = clock.Elapsed.TotalSeconds;
+            if (seconds > RunSeconds / 2) return Math.Max(1, (int)(calls * RunSeconds / seconds));
+            calls *= 2;
+        }
+    }
+
+    /// <summary>Nanoseconds per sequence over one run.</summary>
+    private static double Time(Action action, int calls, int sequences)
+    {
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < calls; i++) action();
+        return Stopwatch.GetElapsedTime(start).TotalNanoseconds / ((double)calls * sequences);
+    }
+}
