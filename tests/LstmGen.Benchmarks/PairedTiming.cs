@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 
 namespace LstmGen.Benchmarks;
@@ -17,11 +16,10 @@ namespace LstmGen.Benchmarks;
 internal static class PairedTiming
 {
     private const int Pairs = 21;
-    private const double RunSeconds = 0.02;
 
     public static void Run(string? filter)
     {
-        Console.WriteLine($"{Pairs} pairs of runs of about {RunSeconds * 1000:F0} ms per row, the two back to back, order alternating; "
+        Console.WriteLine($"{Pairs} pairs of runs of about {TimedRuns.RunSeconds * 1000:F0} ms per row, the two back to back, order alternating; "
             + "times per sequence: best / median; ratio = the other's time / LstmGen's, median of the pairs (range)");
         Console.WriteLine();
         Console.WriteLine("| what | LstmGen | against | LstmGen faster by |");
@@ -71,9 +69,9 @@ internal static class PairedTiming
 
     private static void Row(string name, Action lstmGen, Action other, int sequences)
     {
-        Warm(lstmGen);
-        Warm(other);
-        int ours = Calibrate(lstmGen), theirs = Calibrate(other);
+        TimedRuns.Warm(lstmGen);
+        TimedRuns.Warm(other);
+        int ours = TimedRuns.Calibrate(lstmGen), theirs = TimedRuns.Calibrate(other);
         var ourTimes = new List<double>();
         var theirTimes = new List<double>();
         var ratios = new List<double>();
@@ -105,32 +103,6 @@ internal static class PairedTiming
 
     private static string Micro(double ns) => (ns / 1000).ToString(ns >= 100_000 ? "N0" : ns >= 10_000 ? "F1" : "F2", CultureInfo.InvariantCulture) + " µs";
 
-    /// <summary>A quarter of a second of calls, so the tiered JIT has optimized the benchmark's own loops.</summary>
-    private static void Warm(Action action)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed.TotalSeconds < 0.25) action();
-    }
-
-    /// <summary>Calls per run of about <see cref="RunSeconds"/>.</summary>
-    private static int Calibrate(Action action)
-    {
-        int calls = 1;
-        for (;;)
-        {
-            var clock = Stopwatch.StartNew();
-            for (int i = 0; i < calls; i++) action();
-            double seconds = clock.Elapsed.TotalSeconds;
-            if (seconds > RunSeconds / 2) return Math.Max(1, (int)(calls * RunSeconds / seconds));
-            calls *= 2;
-        }
-    }
-
     /// <summary>Nanoseconds per sequence over one run.</summary>
-    private static double Time(Action action, int calls, int sequences)
-    {
-        long start = Stopwatch.GetTimestamp();
-        for (int i = 0; i < calls; i++) action();
-        return Stopwatch.GetElapsedTime(start).TotalNanoseconds / ((double)calls * sequences);
-    }
+    private static double Time(Action action, int calls, int sequences) => TimedRuns.NanosecondsPerCall(action, calls) / sequences;
 }

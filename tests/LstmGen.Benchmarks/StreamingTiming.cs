@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 
 namespace LstmGen.Benchmarks;
 
@@ -13,7 +12,6 @@ namespace LstmGen.Benchmarks;
 internal static class StreamingTiming
 {
     private const int Runs = 21;
-    private const double RunSeconds = 0.02;
 
     public static void Run(string? kindFilter = null, int? sizeFilter = null)
     {
@@ -26,9 +24,9 @@ internal static class StreamingTiming
                 if (sizeFilter is not null && n != sizeFilter) continue;
                 var bench = new StreamingBenchmarks { Kind = kind, N = n };
                 bench.Setup();
-                Warm(bench.Step);
-                Warm(bench.Predict);
-                int stepCalls = Calibrate(bench.Step), predictCalls = Calibrate(bench.Predict);
+                TimedRuns.Warm(bench.Step);
+                TimedRuns.Warm(bench.Predict);
+                int stepCalls = TimedRuns.Calibrate(bench.Step), predictCalls = TimedRuns.Calibrate(bench.Predict);
                 var step = new List<double>();
                 var predict = new List<double>();
                 for (int r = 0; r < Runs; r++)
@@ -42,34 +40,8 @@ internal static class StreamingTiming
         }
     }
 
-    /// <summary>A quarter of a second of calls, so the tiered JIT has optimized the benchmark's own loops.</summary>
-    private static void Warm(Action action)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed.TotalSeconds < 0.25) action();
-    }
-
-    /// <summary>Calls (each 1,000 timesteps) per run of about RunSeconds, after warming up.</summary>
-    private static int Calibrate(Action action)
-    {
-        int calls = 1;
-        for (;;)
-        {
-            var clock = Stopwatch.StartNew();
-            for (int i = 0; i < calls; i++) action();
-            double seconds = clock.Elapsed.TotalSeconds;
-            if (seconds > RunSeconds / 2) return Math.Max(1, (int)(calls * RunSeconds / seconds));
-            calls *= 2;
-        }
-    }
-
     /// <summary>Nanoseconds per timestep over one run.</summary>
-    private static double Time(Action action, int calls)
-    {
-        long start = Stopwatch.GetTimestamp();
-        for (int i = 0; i < calls; i++) action();
-        return Stopwatch.GetElapsedTime(start).TotalNanoseconds / ((double)calls * StreamingBenchmarks.Timesteps);
-    }
+    private static double Time(Action action, int calls) => TimedRuns.NanosecondsPerCall(action, calls) / StreamingBenchmarks.Timesteps;
 
     private static void Print(string method, Cell kind, int n, List<double> ns)
     {
