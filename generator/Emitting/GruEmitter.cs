@@ -93,11 +93,7 @@ namespace LstmGen.Generator.Emitting
                 }
                 w.Line();
             }
-            if (team)
-            {
-                EmitTeamMethod(w, prefix, g);
-                TeamEmitter.EmitGruColumns(w, number, g);
-            }
+            if (team) GruTeamEmitter.Emit(w, number, g);
             GruRegisterCellEmitter.EmitCells(w, number, g);
         }
 
@@ -116,7 +112,7 @@ namespace LstmGen.Generator.Emitting
         }
 
         /// <summary>
-        /// With a team given, the timestep goes to <c>Layer{n}WithTeam</c> (<see cref="EmitTeamMethod"/>).
+        /// With a team given, the timestep goes to <c>Layer{n}WithTeam</c> (<see cref="GruTeamEmitter"/>).
         /// </summary>
         private static void EmitTeamStep(IndentedWriter w, string prefix)
         {
@@ -124,47 +120,6 @@ namespace LstmGen.Generator.Emitting
             {
                 w.Line($"{prefix}WithTeam(x, h, z, reverse, team);");
                 w.Line("return;");
-            }
-            w.Line();
-        }
-
-        /// <summary>
-        /// <c>Layer{n}WithTeam</c>, the timestep with a team, a method of its own: this thread computes the input parts
-        /// (b + x·W, stored, then the team adds h·U to the same accumulators: the same sums in the same order as the
-        /// one-thread products), the team the recurrent columns, this thread the reset and the cell.
-        /// </summary>
-        private static void EmitTeamMethod(IndentedWriter w, string prefix, GruLayerSpec g)
-        {
-            int u = g.Units;
-            bool bias = g.Bias is not null;
-            string rec = ActivationEmitter.TypeName(g.RecurrentActivation), act = ActivationEmitter.TypeName(g.Activation);
-            string number = prefix.Substring("Layer".Length);
-            w.Line($"/// <summary>Layer {number}, one timestep with a CoreTeam: the input parts and the cell here, the recurrent products' column panels split among the team's threads.</summary>");
-            using (w.Method($"private static void {prefix}WithTeam(ReadOnlySpan<float> x, Span<float> h, Span<float> z, bool reverse, global::LstmGen.CoreTeam team)"))
-            {
-                w.Line($"x = x.Slice(0, {g.InputSize});");
-                w.Line($"h = h.Slice(0, {u});");
-                w.Line($"Span<float> zr = z.Slice(0, {2 * u});");
-                w.Line($"Span<float> inputPart = z.Slice({2 * u}, {u});");
-                w.Line($"Span<float> recurrentPart = z.Slice({3 * u}, {u});");
-                if (!g.ResetAfter) w.Line($"Span<float> resetH = z.Slice({4 * u}, {u});");
-                w.Line("// The input parts here; the recurrent products' column panels split among the team's threads.");
-                Gemv(w, "zr", 2 * u, bias ? $"{prefix}BiasZR" : null, null, new GemvTerm("x", $"{prefix}KernelZR", g.InputSize));
-                Gemv(w, "inputPart", u, bias ? $"{prefix}BiasH" : null, null, new GemvTerm("x", $"{prefix}KernelH", g.InputSize));
-                if (g.ResetAfter)
-                {
-                    w.Line(bias ? $"{prefix}RecurrentBiasH.CopyTo(recurrentPart);" : "recurrentPart.Clear();");
-                    w.Line($"team.Run(z, h, {3 * u}, {PanelLayout.Width}, s_layer{number}Recurrent, reverse);");
-                    w.Line($"GruCell.Reset<{rec}>(zr.Slice({u}, {u}), recurrentPart, recurrentPart);");
-                }
-                else
-                {
-                    w.Line($"team.Run(z, h, {2 * u}, {PanelLayout.Width}, s_layer{number}Recurrent, reverse);");
-                    w.Line($"GruCell.Reset<{rec}>(zr.Slice({u}, {u}), h, resetH);");
-                    w.Line("recurrentPart.Clear();");
-                    w.Line($"team.Run(z, resetH, {u}, {PanelLayout.Width}, s_layer{number}RecurrentH, reverse);");
-                }
-                w.Line($"GruCell.Update<{rec}, {act}>(zr.Slice(0, {u}), inputPart, recurrentPart, h);");
             }
             w.Line();
         }
@@ -198,7 +153,7 @@ namespace LstmGen.Generator.Emitting
             w.Line();
         }
 
-        private static void Gemv(IndentedWriter w, string output, int columns, string? bias, string? reverse, params GemvTerm[] terms)
+        internal static void Gemv(IndentedWriter w, string output, int columns, string? bias, string? reverse, params GemvTerm[] terms)
         {
             using (w.Block())
             {

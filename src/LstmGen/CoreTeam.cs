@@ -7,9 +7,10 @@ namespace LstmGen
 {
     /// <summary>
     /// Threads that help one <c>Predict</c> call of a large model: at every timestep each of them takes its share of a
-    /// large LSTM's units, computes their four gates of the recurrent product h·U (whole column panels, so each core
-    /// streams its own part of the matrix) and updates their cells, and the threads exchange only the new h (where the
-    /// units do not split evenly, they share the gate columns and the caller updates the cells). The numbers are the
+    /// large LSTM's or GRU's units, computes their gates' columns of the products (whole column panels, so each core
+    /// streams its own part of the matrices) and updates their cells, and the threads exchange only the new h (a GRU
+    /// without reset_after meets twice, exchanging the reset r∘h too; where the units do not split evenly, they share
+    /// the gate columns and the caller updates the cells). The numbers are the
     /// one-core <c>Predict</c>'s bit for bit: every column and every cell is computed by the same code, only on
     /// another core.
     /// </summary>
@@ -44,16 +45,18 @@ namespace LstmGen
         private int _busy;
         private volatile bool _disposed;
 
-        // The step being computed, published before _generation is raised: the columns' product, or the units' (then
-        // _c and _next too).
+        // The step being computed, published before _generation is raised: the columns' product, or an LSTM's units' (then
+        // _c and _next too), or a GRU's units' (then _x and _next).
+        private unsafe float* _x;
         private unsafe float* _z;
         private unsafe float* _h;
         private unsafe float* _c;
         private unsafe float* _next;
-        private int _zLength, _hLength, _columns, _granularity, _parts;
+        private int _xLength, _zLength, _hLength, _columns, _granularity, _parts;
         private bool _reverse;
         private Runtime.RecurrentColumns? _product;
         private Runtime.RecurrentUnits? _unitsProduct;
+        private Runtime.GruUnits? _gruUnits;
         private Exception? _error;
 
         /// <summary>The units' new hidden states while the threads still read the previous ones; grown on first use.</summary>
@@ -176,6 +179,56 @@ namespace LstmGen
         }
 
         /// <summary>
+        /// Called by generated code for one GRU timestep: when the units (<paramref name="h"/>.Length, whole
+        /// <paramref name="granularity"/>-unit blocks) split evenly among the threads, each thread runs
+        /// <paramref name="units"/> on its blocks (its units' columns of every product, then their reset or their
+        /// cells), then, where given, all meet again for <paramref name="then"/> (a GRU without reset_after multiplies
+        /// the reset r∘h of every unit), the new h is copied in once all are done, and this returns true. Otherwise it
+        /// computes nothing and returns false: the caller then shares the columns with <see cref="Run(Span{float}, ReadOnlySpan{float}, int, int, Runtime.RecurrentColumns, bool)"/>.
+        /// </summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public unsafe bool Run(ReadOnlySpan<float> x, Span<float> z, Span<float> h, int granularity, Runtime.GruUnits units, Runtime.GruUnits? then, bool reverse)
+        {
+            if (units is null) throw new ArgumentNullException(nameof(units));
+            if (granularity < 1) throw new ArgumentOutOfRangeException(nameof(granularity), granularity, "Expected a positive granularity.");
+            int count = h.Length;
+            int blocks = count % granularity == 0 ? count / granularity : 0;
+            int parts = Math.Min(_maxParts, blocks);
+            // Uneven blocks of units would leave one thread a larger share than the columns' split does.
+            if (parts <= 1 || blocks % parts != 0 || _disposed || Interlocked.CompareExchange(ref _busy, 1, 0) != 0) return false;
+            try
+            {
+                if (_nextHidden.Length < count) _nextHidden = new float[count];
+                fixed (float* px = x)
+                fixed (float* pz = z)
+                fixed (float* ph = h)
+                fixed (float* pn = _nextHidden)
+                {
+                    _x = px;
+                    _z = pz;
+                    _h = ph;
+                    _next = pn;
+                    _xLength = x.Length;
+                    _zLength = z.Length;
+                    _hLength = count;
+                    _gruUnits = units;
+                    RunParts(count, granularity, parts, reverse);
+                    if (then is not null)
+                    {
+                        _gruUnits = then;
+                        RunParts(count, granularity, parts, reverse);
+                    }
+                }
+                _nextHidden.AsSpan(0, count).CopyTo(h);
+                return true;
+            }
+            finally
+            {
+                Volatile.Write(ref _busy, 0);
+            }
+        }
+
+        /// <summary>
         /// Publishes the step (the pointers and the product are set), takes part 0 and any part no helper has taken,
         /// waits for the helpers' parts, then rethrows the first exception of any part.
         /// </summary>
@@ -211,6 +264,7 @@ namespace LstmGen
             while (Volatile.Read(ref _completed) != parts - 1) spinner.SpinOnce(sleep1Threshold: -1);
             _product = null;
             _unitsProduct = null;
+            _gruUnits = null;
             Exception? error = own ?? _error;
             if (error is not null) ExceptionDispatchInfo.Capture(error).Throw();
         }
@@ -226,6 +280,10 @@ namespace LstmGen
             if (_unitsProduct is { } units)
             {
                 units(z, h, new Span<float>(_c, _hLength), new Span<float>(_next, _hLength), start, end, _reverse);
+            }
+            else if (_gruUnits is { } gru)
+            {
+                gru(new ReadOnlySpan<float>(_x, _xLength), z, h, new Span<float>(_next, _hLength), start, end, _reverse);
             }
             else
             {

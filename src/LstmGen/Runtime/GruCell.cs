@@ -11,7 +11,7 @@ namespace LstmGen.Runtime
     /// The GRU cell after the gate products, as two fused passes over the units (σ is the recurrent activation,
     /// act the activation, both type arguments): <see cref="Reset{TRecurrent}"/> applies the reset gate,
     /// destination = σ(r)∘values (values is h before the recurrent product when reset_after=false, h·U_h + b
-    /// after it when reset_after=true); <see cref="Update{TRecurrent, TActivation}"/> then writes
+    /// after it when reset_after=true); <see cref="Update{TRecurrent, TActivation}(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/> then writes
     /// h = σ(z)∘h + (1 − σ(z))∘act(candidate input part + candidate recurrent part), Keras's formula term for term.
     /// Like <see cref="LstmCell"/>: the widest accelerated width that fits the units (Vector512 from 16,
     /// Vector256 from 8, Vector128 from 4), an overlapping last block instead of a scalar tail, else scalar.
@@ -85,9 +85,22 @@ namespace LstmGen.Runtime
         public static void Update<TRecurrent, TActivation>(ReadOnlySpan<float> z, ReadOnlySpan<float> inputPart, ReadOnlySpan<float> recurrentPart, Span<float> h)
             where TRecurrent : struct, IActivation
             where TActivation : struct, IActivation
+            => Update<TRecurrent, TActivation>(z, inputPart, recurrentPart, h, h);
+
+        /// <summary>
+        /// destination = σ(z)∘h + (1 − σ(z))∘act(<paramref name="inputPart"/> + <paramref name="recurrentPart"/>), h left
+        /// as it is unless <paramref name="destination"/> is h itself: a CoreTeam's threads write their units' new states
+        /// aside while the others still read h. Each unit gets the same bits as from the in-place form.
+        /// </summary>
+        /// <typeparam name="TRecurrent">The recurrent activation σ (update gate z).</typeparam>
+        /// <typeparam name="TActivation">The activation act (candidate).</typeparam>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Update<TRecurrent, TActivation>(ReadOnlySpan<float> z, ReadOnlySpan<float> inputPart, ReadOnlySpan<float> recurrentPart, ReadOnlySpan<float> h, Span<float> destination)
+            where TRecurrent : struct, IActivation
+            where TActivation : struct, IActivation
         {
-            int units = h.Length;
-            if (z.Length < units || inputPart.Length < units || recurrentPart.Length < units)
+            int units = destination.Length;
+            if (z.Length < units || inputPart.Length < units || recurrentPart.Length < units || h.Length < units)
             {
                 ThrowLengths();
             }
@@ -95,23 +108,24 @@ namespace LstmGen.Runtime
             ref float rx = ref MemoryMarshal.GetReference(inputPart);
             ref float rr = ref MemoryMarshal.GetReference(recurrentPart);
             ref float rh = ref MemoryMarshal.GetReference(h);
+            ref float rd = ref MemoryMarshal.GetReference(destination);
             nuint n = (nuint)units;
 
             if (TRecurrent.Vectorized && TActivation.Vectorized)
             {
                 if (Vector512.IsHardwareAccelerated && n >= 16)
                 {
-                    Update512<TRecurrent, TActivation>(ref rz, ref rx, ref rr, ref rh, n);
+                    Update512<TRecurrent, TActivation>(ref rz, ref rx, ref rr, ref rh, ref rd, n);
                     return;
                 }
                 if (Vector256.IsHardwareAccelerated && n >= 8)
                 {
-                    Update256<TRecurrent, TActivation>(ref rz, ref rx, ref rr, ref rh, n);
+                    Update256<TRecurrent, TActivation>(ref rz, ref rx, ref rr, ref rh, ref rd, n);
                     return;
                 }
                 if (Vector128.IsHardwareAccelerated && n >= 4)
                 {
-                    Update128<TRecurrent, TActivation>(ref rz, ref rx, ref rr, ref rh, n);
+                    Update128<TRecurrent, TActivation>(ref rz, ref rx, ref rr, ref rh, ref rd, n);
                     return;
                 }
             }
@@ -119,16 +133,16 @@ namespace LstmGen.Runtime
             {
                 float gate = TRecurrent.Invoke(Unsafe.Add(ref rz, k));
                 float candidate = TActivation.Invoke(Unsafe.Add(ref rx, k) + Unsafe.Add(ref rr, k));
-                Unsafe.Add(ref rh, k) = (gate * Unsafe.Add(ref rh, k)) + ((1f - gate) * candidate);
+                Unsafe.Add(ref rd, k) = (gate * Unsafe.Add(ref rh, k)) + ((1f - gate) * candidate);
             }
         }
 
         [DoesNotReturn]
         private static void ThrowLengths() => throw new ArgumentException("Expected every GRU cell span to hold at least units floats.");
 
-        // The last block overlaps the previous one: computed from the original h first and stored last.
+        // The last block overlaps the previous one: computed from the original h first and stored last (h may be the destination).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Update512<TRecurrent, TActivation>(ref float rz, ref float rx, ref float rr, ref float rh, nuint n)
+        private static void Update512<TRecurrent, TActivation>(ref float rz, ref float rx, ref float rr, ref float rh, ref float rd, nuint n)
             where TRecurrent : struct, IActivation
             where TActivation : struct, IActivation
         {
@@ -136,13 +150,13 @@ namespace LstmGen.Runtime
             Vector512<float> tail = Step512<TRecurrent, TActivation>(ref rz, ref rx, ref rr, ref rh, last);
             for (nuint k = 0; k < last; k += 16)
             {
-                Vector512.StoreUnsafe(Step512<TRecurrent, TActivation>(ref rz, ref rx, ref rr, ref rh, k), ref rh, k);
+                Vector512.StoreUnsafe(Step512<TRecurrent, TActivation>(ref rz, ref rx, ref rr, ref rh, k), ref rd, k);
             }
-            Vector512.StoreUnsafe(tail, ref rh, last);
+            Vector512.StoreUnsafe(tail, ref rd, last);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Update256<TRecurrent, TActivation>(ref float rz, ref float rx, ref float rr, ref float rh, nuint n)
+        private static void Update256<TRecurrent, TActivation>(ref float rz, ref float rx, ref float rr, ref float rh, ref float rd, nuint n)
             where TRecurrent : struct, IActivation
             where TActivation : struct, IActivation
         {
@@ -150,13 +164,13 @@ namespace LstmGen.Runtime
             Vector256<float> tail = Step256<TRecurrent, TActivation>(ref rz, ref rx, ref rr, ref rh, last);
             for (nuint k = 0; k < last; k += 8)
             {
-                Vector256.StoreUnsafe(Step256<TRecurrent, TActivation>(ref rz, ref rx, ref rr, ref rh, k), ref rh, k);
+                Vector256.StoreUnsafe(Step256<TRecurrent, TActivation>(ref rz, ref rx, ref rr, ref rh, k), ref rd, k);
             }
-            Vector256.StoreUnsafe(tail, ref rh, last);
+            Vector256.StoreUnsafe(tail, ref rd, last);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Update128<TRecurrent, TActivation>(ref float rz, ref float rx, ref float rr, ref float rh, nuint n)
+        private static void Update128<TRecurrent, TActivation>(ref float rz, ref float rx, ref float rr, ref float rh, ref float rd, nuint n)
             where TRecurrent : struct, IActivation
             where TActivation : struct, IActivation
         {
@@ -164,9 +178,9 @@ namespace LstmGen.Runtime
             Vector128<float> tail = Step128<TRecurrent, TActivation>(ref rz, ref rx, ref rr, ref rh, last);
             for (nuint k = 0; k < last; k += 4)
             {
-                Vector128.StoreUnsafe(Step128<TRecurrent, TActivation>(ref rz, ref rx, ref rr, ref rh, k), ref rh, k);
+                Vector128.StoreUnsafe(Step128<TRecurrent, TActivation>(ref rz, ref rx, ref rr, ref rh, k), ref rd, k);
             }
-            Vector128.StoreUnsafe(tail, ref rh, last);
+            Vector128.StoreUnsafe(tail, ref rd, last);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

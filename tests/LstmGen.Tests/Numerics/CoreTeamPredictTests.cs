@@ -8,8 +8,8 @@ namespace LstmGen.Tests.Numerics;
 
 /// <summary>
 /// <c>Predict(input, output, CoreTeam)</c>: the large LSTMs' timesteps split among a team's threads (by blocks of units
-/// with their cells, or by gate columns where the blocks do not split evenly) and the large GRUs' recurrent products
-/// (by columns) give Predict's numbers bit for bit, for
+/// with their cells, or by gate columns where the blocks do not split evenly) and the large GRUs' (the same, with one
+/// or two meetings per timestep) give Predict's numbers bit for bit, for
 /// every team size, length and layout of layers; a busy team still gives them;
 /// small models get no such overload; a warm call allocates nothing.
 /// </summary>
@@ -32,8 +32,9 @@ public sealed class CoreTeamPredictTests
             s_json.Lstm(32, 288, returnSequences: true))),
         // 384 units, three blocks of 128: two threads share the columns (the blocks do not split evenly), three the units.
         ("Uneven", SeededModelJson.Model("[null, null, 2]", s_json.Lstm(2, 384, returnSequences: true))),
-        // GRUs of 384 units (U_zr and U_h, 1.7 MB): the team shares their columns, both reset_after forms (one meeting
-        // per timestep, or two around the reset), after an LSTM that the team splits by units.
+        // GRUs of 384 units (U_zr and U_h, 1.7 MB), three blocks of 128: three threads split the units, two and four share
+        // the columns; both reset_after forms (one meeting per timestep, or two around the reset), after an LSTM that the
+        // team splits by units.
         ("GruAfter", SeededModelJson.Model("[null, null, 3]", s_json.Lstm(3, 256, returnSequences: true), s_json.Gru(256, 384, returnSequences: true, resetAfter: true))),
         ("GruBefore", SeededModelJson.Model("[null, null, 5]", s_json.Gru(5, 384, returnSequences: false, resetAfter: false), s_json.Dense(384, 2))),
         // After a GRU, which runs on the caller.

@@ -9,7 +9,8 @@ namespace LstmGen.Tests.Runtime;
 /// <summary>
 /// The team's hand-off between timesteps: every part of every step is computed exactly once, also when consecutive
 /// steps have different numbers of parts (a GRU's two meetings) and the threads outnumber the cores, so a thread still
-/// leaving one step meets the next one being published.
+/// leaving one step meets the next one being published; a GRU's timestep splits by units only where its blocks divide
+/// evenly among the threads, each block once per meeting.
 /// </summary>
 [Collection(AloneCollection.Name)]
 public sealed class CoreTeamProtocolTests
@@ -53,5 +54,49 @@ public sealed class CoreTeamProtocolTests
                 if (z[i] != expected) Assert.Fail($"{threads} threads, step {step}: column {i} of {columns} computed {z[i]} times");
             }
         }
+    }
+
+    [Fact]
+    public void A_gru_step_splits_by_units_only_where_the_blocks_divide_evenly()
+    {
+        // The first meeting marks its units in z and writes their new states aside; the second sees every unit's mark
+        // (the threads met in between) and adds to the states; h takes them once both are done.
+        GruUnits first = (x, z, h, next, start, end, _) =>
+        {
+            for (int i = start; i < end; i++)
+            {
+                z[i] += 1;
+                next[i] = h[i] + x[0];
+            }
+        };
+        GruUnits then = (_, z, h, next, start, end, _) =>
+        {
+            float marks = 0;
+            for (int k = 0; k < h.Length; k++) marks += z[k];
+            for (int i = start; i < end; i++)
+            {
+                z[h.Length + i] = marks;
+                next[i] += 1;
+            }
+        };
+        float[] x = { 10 };
+        using var team = new CoreTeam(2);
+        for (int blocks = 1; blocks <= 4; blocks++)
+        {
+            int units = blocks * Granularity;
+            float[] h = new float[units], z = new float[2 * units];
+            for (int i = 0; i < units; i++) h[i] = i;
+            bool split = team.Run(x, z, h, Granularity, first, then, reverse: false);
+            // One block cannot be shared; three do not divide between two threads (the caller then shares the columns).
+            Assert.Equal(blocks % 2 == 0, split);
+            for (int i = 0; i < units; i++)
+            {
+                Assert.Equal(split ? 1 : 0, z[i]);
+                Assert.Equal(split ? units : 0, z[units + i]);
+                Assert.Equal(split ? i + 11 : i, h[i]);
+            }
+        }
+        using var alone = new CoreTeam(1);
+        Assert.False(alone.Run(x, new float[4 * Granularity], new float[2 * Granularity], Granularity, first, then, reverse: false));
     }
 }
