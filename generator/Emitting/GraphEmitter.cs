@@ -56,10 +56,10 @@ namespace LstmGen.Generator.Emitting
                 ArgumentChecksEmitter.Predict(_w, _model, _model.OutputIsSequence ? _model.OutputTimesteps : null);
                 var small = new List<PredictBuffers.Buffer>(buffers.LocalState());
                 small.Add(PredictBuffers.Scratch(_plan.Blocks.ScratchFloats));
-                if (_plan.Blocks.LstmGateFloats > 0)
+                if (_plan.Blocks.ProjectionFloats > 0)
                 {
-                    int floats = _plan.Blocks.BlockSteps * _plan.Blocks.LstmGateFloats;
-                    small.Add(new PredictBuffers.Buffer("zs", $"BlockSteps * {_plan.Blocks.LstmGateFloats}", floats, clear: false, "Gate inputs x·W + b of a block of timesteps."));
+                    int floats = _plan.Blocks.BlockSteps * _plan.Blocks.ProjectionFloats;
+                    small.Add(new PredictBuffers.Buffer("zs", $"BlockSteps * {_plan.Blocks.ProjectionFloats}", floats, clear: false, "Gate inputs x·W + b of a block of timesteps."));
                 }
                 small.AddRange(VectorOutputs(buffers));
                 if (UsesBlockSteps) _w.Line($"const int BlockSteps = {_plan.Blocks.BlockSteps};");
@@ -74,7 +74,7 @@ namespace LstmGen.Generator.Emitting
         {
             get
             {
-                if (_plan.Blocks.LstmGateFloats > 0) return true;
+                if (_plan.Blocks.ProjectionFloats > 0) return true;
                 for (int i = 0; i < _model.Layers.Count; i++)
                 {
                     if (_model.Layers[i] is BidirectionalLayerSpec) return true;

@@ -23,12 +23,9 @@ namespace LstmGen.Generator.Emitting
             w.Line(g.ResetAfter
                 ? "/// <remarks>z, r = σ(x·W + b_in + h·U + b_rec); h̃ = act(x·W_h + b_in_h + r * (h·U_h + b_rec_h)); h = z * h + (1 - z) * h̃.</remarks>"
                 : "/// <remarks>z, r = σ(x·W + h·U + b); h̃ = act(x·W_h + b_h + (r * h)·U_h); h = z * h + (1 - z) * h̃.</remarks>");
-            // A GRU whose recurrent matrices outgrow a core's caches can share its products with a CoreTeam (optimized builds).
-            bool team = !w.DebugBuild && TeamEmitter.Splits(g);
             bool alternates = Alternates(w, g);
             if (alternates) w.Line("/// <param name=\"reverse\">Walk the column passes last first (Predict alternates it per timestep, so the passes read last, still in cache, come first); the same numbers either way.</param>");
-            if (team) w.Line("/// <param name=\"team\">Threads that compute parts of the recurrent products, or null for this thread alone (the same numbers).</param>");
-            using (w.Method($"private static void {prefix}(ReadOnlySpan<float> x, Span<float> h, Span<float> z{(alternates ? ", bool reverse = false" : "")}{(team ? ", global::LstmGen.CoreTeam? team = null" : "")})"))
+            using (w.Method($"private static void {prefix}(ReadOnlySpan<float> x, Span<float> h, Span<float> z{(alternates ? ", bool reverse = false" : "")})"))
             {
                 w.Line("// Fix every length up front: one bounds check each, none in the loops below.");
                 w.Line($"x = x.Slice(0, {g.InputSize});");
@@ -42,8 +39,6 @@ namespace LstmGen.Generator.Emitting
                     w.Line($"Span<float> resetH = z.Slice({4 * u}, {u});");
                 }
                 w.Line();
-                if (team) EmitTeamStep(w, prefix);
-
                 string? reverse = alternates ? "reverse" : null;
                 if (alternates && g.ResetAfter)
                 {
@@ -93,8 +88,99 @@ namespace LstmGen.Generator.Emitting
                 }
                 w.Line();
             }
-            if (team) GruTeamEmitter.Emit(w, number, g);
             GruRegisterCellEmitter.EmitCells(w, number, g);
+        }
+
+        /// <summary>
+        /// Whether Predict's blocked loop gives the layer its input parts for a block of timesteps at once
+        /// (<see cref="EmitProjection"/>): every GRU whose timestep does not run in vector registers.
+        /// </summary>
+        public static bool Projects(IndentedWriter w, GruLayerSpec g) => !RegisterStages.GruInRegisters(g, w.DebugBuild);
+
+        /// <summary>
+        /// <c>Layer{n}Project</c>, the input parts x·W + b of gates z, r and of the candidate for a block of timesteps
+        /// (each column the same sum, in the same order, as in <c>Layer{n}</c>), and <c>Layer{n}Step</c>, the timestep
+        /// that adds the recurrent parts to them: together the same numbers as <c>Layer{n}</c>, the input kernels read
+        /// once per block instead of once per timestep. A large GRU's Step also takes Predict's CoreTeam.
+        /// </summary>
+        public static void EmitProjection(IndentedWriter w, string number, GruLayerSpec g)
+        {
+            int u = g.Units;
+            string prefix = $"Layer{number}";
+            bool bias = g.Bias is not null;
+            string rec = ActivationEmitter.TypeName(g.RecurrentActivation), act = ActivationEmitter.TypeName(g.Activation);
+            string sigma = ActivationText.ShortName(g.RecurrentActivation), phi = ActivationText.ShortName(g.Activation);
+            w.Line($"/// <summary>Layer {number}, {CommentText.Xml(g.Description)}: the input parts of gates z, r and of the candidate for <paramref name=\"rows\"/> timesteps at once.</summary>");
+            w.Line($"/// <remarks>zs[0 .. rows·{2 * u}) holds x·W_zr + b_zr row by row, then zs[rows·{2 * u} .. rows·{3 * u}) x·W_h + b_h; W_zr [{g.InputSize}, {2 * u}], W_h [{g.InputSize}, {u}]. The recurrent parts follow per timestep in <see cref=\"{prefix}Step\"/>.</remarks>");
+            using (w.Method($"private static void {prefix}Project(ReadOnlySpan<float> xs, int rows, Span<float> zs)"))
+            {
+                w.Line("// Fix every length up front: one bounds check each, none in the loops below.");
+                w.Line($"xs = xs.Slice(0, rows * {g.InputSize});");
+                w.Line($"Span<float> inputZR = zs.Slice(0, rows * {2 * u});");
+                w.Line($"Span<float> inputH = zs.Slice(rows * {2 * u}, rows * {u});");
+                using (w.Block("// Gates z, r."))
+                {
+                    GemmEmitter.Emit(w, "inputZR", "xs", "rows", g.InputSize, 2 * u, bias ? $"{prefix}BiasZR" : null, $"{prefix}KernelZR");
+                }
+                using (w.Block("// The candidate."))
+                {
+                    GemmEmitter.Emit(w, "inputH", "xs", "rows", g.InputSize, u, bias ? $"{prefix}BiasH" : null, $"{prefix}KernelH");
+                }
+            }
+            w.Line();
+
+            bool team = !w.DebugBuild && TeamEmitter.Splits(g);
+            bool alternates = Alternates(w, g);
+            w.Line($"/// <summary>Layer {number}, one timestep: <paramref name=\"zx\"/> and <paramref name=\"hx\"/> hold the input parts of gates z, r and of the candidate; adds the recurrent parts, then updates h.</summary>");
+            w.Line(g.ResetAfter
+                ? "/// <remarks>The same numbers as <see cref=\"" + prefix + "\"/>: each column starts from its input part, the sum that method starts with, and adds h·U in the same order.</remarks>"
+                : "/// <remarks>The same numbers as <see cref=\"" + prefix + "\"/>: each column of gates z, r starts from its input part, the sum that method starts with, and adds h·U in the same order.</remarks>");
+            if (alternates) w.Line("/// <param name=\"reverse\">Walk the column passes last first (Predict alternates it per timestep); the same numbers either way.</param>");
+            if (team) w.Line("/// <param name=\"team\">Threads that share the timestep, or null for this thread alone (the same numbers).</param>");
+            using (w.Method($"private static void {prefix}Step(ReadOnlySpan<float> zx, ReadOnlySpan<float> hx, Span<float> h, Span<float> z{(alternates ? ", bool reverse = false" : "")}{(team ? ", global::LstmGen.CoreTeam? team = null" : "")})"))
+            {
+                w.Line("// Fix every length up front: one bounds check each, none in the loops below.");
+                w.Line($"zx = zx.Slice(0, {2 * u});");
+                w.Line($"hx = hx.Slice(0, {u});");
+                w.Line($"h = h.Slice(0, {u});");
+                if (team) EmitTeamStep(w, prefix);
+                w.Line($"Span<float> zr = z.Slice(0, {2 * u});");
+                w.Line($"Span<float> recurrentPart = z.Slice({3 * u}, {u});");
+                if (!g.ResetAfter) w.Line($"Span<float> resetH = z.Slice({4 * u}, {u});");
+                w.Line();
+                string? reverse = alternates ? "reverse" : null;
+                if (alternates && g.ResetAfter)
+                {
+                    w.Line("// Candidate, recurrent part first when reverse: U_h's passes read last, still in cache.");
+                    w.Line($"if (reverse) {prefix}Candidate(h, recurrentPart, true);");
+                }
+                w.Line($"// Gates z, r: the input part (x·W_zr + b_zr) + h·U_zr, U_zr [{u}, {2 * u}].");
+                Gemv(w, "zr", 2 * u, "zx", reverse, new GemvTerm("h", $"{prefix}RecurrentKernelZR", u));
+                w.Line();
+                if (g.ResetAfter)
+                {
+                    if (alternates)
+                    {
+                        w.Line($"if (!reverse) {prefix}Candidate(h, recurrentPart, false);");
+                    }
+                    else
+                    {
+                        EmitRecurrentPart(w, prefix, g, sigma, reverse);
+                    }
+                    w.Line($"GruCell.Reset<{rec}>(zr.Slice({u}, {u}), recurrentPart, recurrentPart);");
+                }
+                else
+                {
+                    w.Line($"// Candidate, recurrent part (reset before the product): ({sigma}(r) * h)·U_h, U_h [{u}, {u}].");
+                    w.Line($"GruCell.Reset<{rec}>(zr.Slice({u}, {u}), h, resetH);");
+                    Gemv(w, "recurrentPart", u, null, reverse, new GemvTerm("resetH", $"{prefix}RecurrentKernelH", u));
+                }
+                w.Line();
+                w.Line($"// h = {sigma}(z) * h + (1 - {sigma}(z)) * {phi}(input part + recurrent part), one fused pass over the units.");
+                w.Line($"GruCell.Update<{rec}, {act}>(zr.Slice(0, {u}), hx, recurrentPart, h);");
+            }
+            w.Line();
+            if (team) GruTeamEmitter.Emit(w, number, g);
         }
 
         /// <summary>
@@ -118,10 +204,9 @@ namespace LstmGen.Generator.Emitting
         {
             using (w.Block("if (team is not null)"))
             {
-                w.Line($"{prefix}WithTeam(x, h, z, reverse, team);");
+                w.Line($"{prefix}WithTeam(zx, hx, h, z, reverse, team);");
                 w.Line("return;");
             }
-            w.Line();
         }
 
         public static void EmitWeights(IndentedWriter w, string number, string owner, GruLayerSpec g)

@@ -31,7 +31,7 @@ namespace LstmGen.Generator.Emitting
         private static List<(string Type, int Bits, List<Chunk> Chunks)> Tiers(IndentedWriter w, GruLayerSpec g)
         {
             var tiers = new List<(string Type, int Bits, List<Chunk> Chunks)>();
-            if (w.DebugBuild || g.Units % 4 != 0 || !RegisterStages.Vectorized(g.Activation) || !RegisterStages.Vectorized(g.RecurrentActivation))
+            if (!RegisterStages.GruInRegisters(g, w.DebugBuild))
             {
                 return tiers;
             }

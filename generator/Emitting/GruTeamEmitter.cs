@@ -4,8 +4,9 @@ namespace LstmGen.Generator.Emitting
 {
     /// <summary>
     /// A large GRU's timestep with a <c>LstmGen.CoreTeam</c> (<see cref="TeamEmitter.Splits(GruLayerSpec)"/>):
-    /// <c>Layer{n}WithTeam</c>, which hands each thread its blocks of units (their columns of every product and their
-    /// cells, DeepCPU's split) where the blocks split evenly, and otherwise the recurrent products' column panels.
+    /// <c>Layer{n}WithTeam</c>, called by <c>Layer{n}Step</c> with the timestep's input parts, which hands each thread
+    /// its blocks of units (their columns of the recurrent products and their cells, DeepCPU's split) where the blocks
+    /// split evenly, and otherwise the recurrent products' column panels.
     /// Each column and each cell are computed by the same code as on one core, so the numbers are the same bit for bit.
     /// </summary>
     internal static class GruTeamEmitter
@@ -19,10 +20,10 @@ namespace LstmGen.Generator.Emitting
         }
 
         /// <summary>
-        /// <c>Layer{n}WithTeam</c>, the timestep with a team, a method of its own. Where the blocks of units split evenly
-        /// among the threads, each thread computes its units' columns and cells (<see cref="EmitUnits"/>). Otherwise this
-        /// thread computes the input parts (b + x·W, stored, then the team adds h·U to the same accumulators: the same
-        /// sums in the same order as the one-thread products), the team the recurrent columns, this thread the reset and
+        /// <c>Layer{n}WithTeam</c>, the timestep with a team, a method of its own. The input parts go to the scratch,
+        /// where the threads' accumulators start from them (the sums and their order of the one-thread step). Where the
+        /// blocks of units split evenly among the threads, each thread computes its units' columns and cells
+        /// (<see cref="EmitUnits"/>); otherwise the team computes the recurrent columns and this thread the reset and
         /// the cell.
         /// </summary>
         private static void EmitTeamMethod(IndentedWriter w, string number, GruLayerSpec g)
@@ -32,23 +33,23 @@ namespace LstmGen.Generator.Emitting
             string rec = ActivationEmitter.TypeName(g.RecurrentActivation), act = ActivationEmitter.TypeName(g.Activation);
             string prefix = $"Layer{number}";
             w.Line($"/// <summary>Layer {number}, one timestep with a CoreTeam: each thread its blocks of units where they split evenly, else the recurrent products' column panels split among the threads and the rest here.</summary>");
-            using (w.Method($"private static void {prefix}WithTeam(ReadOnlySpan<float> x, Span<float> h, Span<float> z, bool reverse, global::LstmGen.CoreTeam team)"))
+            using (w.Method($"private static void {prefix}WithTeam(ReadOnlySpan<float> zx, ReadOnlySpan<float> hx, Span<float> h, Span<float> z, bool reverse, global::LstmGen.CoreTeam team)"))
             {
-                w.Line($"x = x.Slice(0, {g.InputSize});");
                 w.Line($"h = h.Slice(0, {u});");
                 w.Line($"Span<float> zr = z.Slice(0, {2 * u});");
                 w.Line($"Span<float> inputPart = z.Slice({2 * u}, {u});");
                 w.Line($"Span<float> recurrentPart = z.Slice({3 * u}, {u});");
                 if (!g.ResetAfter) w.Line($"Span<float> resetH = z.Slice({4 * u}, {u});");
-                w.Line($"// Blocks of {PanelLayout.Width} units split evenly among the threads: each computes its units' columns of every product, then");
+                w.Line("// The input parts into the scratch: the threads' accumulators start from them.");
+                w.Line($"zx.Slice(0, {2 * u}).CopyTo(zr);");
+                w.Line($"hx.Slice(0, {u}).CopyTo(inputPart);");
+                w.Line($"// Blocks of {PanelLayout.Width} units split evenly among the threads: each computes its units' columns of the products, then");
                 w.Line(g.ResetAfter
                     ? "// their cells, and the threads exchange only the new h."
                     : "// their reset r * h, which every thread's U_h product reads, so the threads meet, then their candidates and cells.");
-                w.Line($"if (team.Run(x, z, h, {PanelLayout.Width}, s_layer{number}Units, {(g.ResetAfter ? "null" : $"s_layer{number}UnitsCandidate")}, reverse)) return;");
+                w.Line($"if (team.Run(z, h, {PanelLayout.Width}, s_layer{number}Units, {(g.ResetAfter ? "null" : $"s_layer{number}UnitsCandidate")}, reverse)) return;");
                 w.Line();
-                w.Line("// Otherwise the input parts here; the recurrent products' column panels split among the team's threads.");
-                GruEmitter.Gemv(w, "zr", 2 * u, bias ? $"{prefix}BiasZR" : null, null, new GemvTerm("x", $"{prefix}KernelZR", g.InputSize));
-                GruEmitter.Gemv(w, "inputPart", u, bias ? $"{prefix}BiasH" : null, null, new GemvTerm("x", $"{prefix}KernelH", g.InputSize));
+                w.Line("// Otherwise the recurrent products' column panels split among the team's threads, the rest here.");
                 if (g.ResetAfter)
                 {
                     w.Line(bias ? $"{prefix}RecurrentBiasH.CopyTo(recurrentPart);" : "recurrentPart.Clear();");
@@ -68,12 +69,12 @@ namespace LstmGen.Generator.Emitting
         }
 
         /// <summary>
-        /// Emits the methods a team's threads run on their blocks of units, and their cached delegates. With reset_after,
-        /// <c>Layer{n}Units</c>: the units' columns of gates z, r (b + x·W_zr + h·U_zr), of the candidate's input part
-        /// (b + x·W_h) and recurrent part (b + h·U_h), then their reset and cells into <c>next</c>. Without it,
-        /// <c>Layer{n}Units</c> stops at the reset r∘h of its units, and <c>Layer{n}UnitsCandidate</c>, after the
-        /// threads meet, adds (r∘h)·U_h to the units' candidate columns and updates their cells. Every column is the
-        /// one-thread product's sum in the same order, every unit the same cell code: the same bits.
+        /// Emits the methods a team's threads run on their blocks of units, and their cached delegates; the scratch
+        /// holds the input parts. With reset_after, <c>Layer{n}Units</c>: the units' columns of gates z, r (input part +
+        /// h·U_zr) and of the candidate's recurrent part (b + h·U_h), then their reset and cells into <c>next</c>.
+        /// Without it, <c>Layer{n}Units</c> stops at the reset r∘h of its units, and <c>Layer{n}UnitsCandidate</c>,
+        /// after the threads meet, computes (r∘h)·U_h for the units' candidate columns and updates their cells. Every
+        /// column is the one-thread product's sum in the same order, every unit the same cell code: the same bits.
         /// </summary>
         private static void EmitUnits(IndentedWriter w, string number, GruLayerSpec g)
         {
@@ -86,9 +87,9 @@ namespace LstmGen.Generator.Emitting
             if (!g.ResetAfter) w.Line($"private static readonly global::LstmGen.Runtime.GruUnits s_layer{number}UnitsCandidate = {prefix}UnitsCandidate;");
             w.Line();
             w.Line(g.ResetAfter
-                ? $"/// <summary>Layer {number}, units [start..end) (whole blocks of {PanelLayout.Width}): their columns of every product, each as in <see cref=\"{prefix}\"/>, then their reset and cells; the new h goes to <paramref name=\"next\"/>.</summary>"
-                : $"/// <summary>Layer {number}, units [start..end) (whole blocks of {PanelLayout.Width}): their columns of gates z, r and of the candidate's input part, each as in <see cref=\"{prefix}\"/>, then their reset r * h.</summary>");
-            using (w.Method($"private static void {prefix}Units(ReadOnlySpan<float> x, Span<float> z, ReadOnlySpan<float> h, Span<float> next, int start, int end, bool reverse)"))
+                ? $"/// <summary>Layer {number}, units [start..end) (whole blocks of {PanelLayout.Width}): their columns of the recurrent products added to the input parts in <paramref name=\"z\"/>, each as in <see cref=\"{prefix}Step\"/>, then their reset and cells; the new h goes to <paramref name=\"next\"/>.</summary>"
+                : $"/// <summary>Layer {number}, units [start..end) (whole blocks of {PanelLayout.Width}): their columns of gates z, r added to the input parts in <paramref name=\"z\"/>, each as in <see cref=\"{prefix}Step\"/>, then their reset r * h.</summary>");
+            using (w.Method($"private static void {prefix}Units(Span<float> z, ReadOnlySpan<float> h, Span<float> next, int start, int end, bool reverse)"))
             {
                 EmitUnitsStart(w, g);
                 w.Line("// Gates z then r (r first when reverse: the passes read last, still in cache, come first).");
@@ -96,10 +97,8 @@ namespace LstmGen.Generator.Emitting
                 {
                     w.Line($"nuint offset = (reverse ? 1 - gate : gate) * {u};");
                     w.Line("nuint first = offset + (nuint)start, last = offset + (nuint)end;");
-                    GemvEmitter.EmitColumnRange(w, "zr", 2 * u, bias ? $"{prefix}BiasZR" : null,
-                        new[] { new GemvTerm("x", $"{prefix}KernelZR", g.InputSize), new GemvTerm("h", $"{prefix}RecurrentKernelZR", u) }, "first", "last", "reverse");
+                    GemvEmitter.EmitColumnRange(w, "zr", 2 * u, "zr", new[] { new GemvTerm("h", $"{prefix}RecurrentKernelZR", u) }, "first", "last", "reverse");
                 }
-                EmitUnitColumns(w, "Candidate, input part: x·W_h + b_h.", "inputPart", u, bias ? $"{prefix}BiasH" : null, new GemvTerm("x", $"{prefix}KernelH", g.InputSize));
                 if (g.ResetAfter)
                 {
                     EmitUnitColumns(w, "Candidate, recurrent part: h·U_h + b_rec_h.", "recurrentPart", u, bias ? $"{prefix}RecurrentBiasH" : null, new GemvTerm("h", $"{prefix}RecurrentKernelH", u));
@@ -113,8 +112,8 @@ namespace LstmGen.Generator.Emitting
             }
             w.Line();
             if (g.ResetAfter) return;
-            w.Line($"/// <summary>Layer {number}, units [start..end) after every unit's reset: their candidate columns (r * h)·U_h, as in <see cref=\"{prefix}\"/>, then their cells; the new h goes to <paramref name=\"next\"/>.</summary>");
-            using (w.Method($"private static void {prefix}UnitsCandidate(ReadOnlySpan<float> x, Span<float> z, ReadOnlySpan<float> h, Span<float> next, int start, int end, bool reverse)"))
+            w.Line($"/// <summary>Layer {number}, units [start..end) after every unit's reset: their candidate columns (r * h)·U_h, as in <see cref=\"{prefix}Step\"/>, then their cells; the new h goes to <paramref name=\"next\"/>.</summary>");
+            using (w.Method($"private static void {prefix}UnitsCandidate(Span<float> z, ReadOnlySpan<float> h, Span<float> next, int start, int end, bool reverse)"))
             {
                 EmitUnitsStart(w, g);
                 EmitUnitColumns(w, "Candidate, recurrent part: (r * h)·U_h.", "recurrentPart", u, null, new GemvTerm("resetH", $"{prefix}RecurrentKernelH", u));
@@ -127,7 +126,6 @@ namespace LstmGen.Generator.Emitting
         private static void EmitUnitsStart(IndentedWriter w, GruLayerSpec g)
         {
             int u = g.Units;
-            w.Line($"x = x.Slice(0, {g.InputSize});");
             w.Line($"z = z.Slice(0, {(g.ResetAfter ? 4 : 5) * u});");
             w.Line($"h = h.Slice(0, {u});");
             w.Line($"next = next.Slice(0, {u});");

@@ -8,14 +8,10 @@ namespace LstmGen.Generator.Emitting
         private readonly IndentedWriter _w;
         private readonly ModelSpec _model;
 
-        /// <summary>Whether the method holding the calls has Predict's <c>team</c> (a CoreTeam or null) in scope.</summary>
-        private readonly bool _team;
-
-        public LayerCallEmitter(IndentedWriter writer, ModelSpec model, bool team = false)
+        public LayerCallEmitter(IndentedWriter writer, ModelSpec model)
         {
             _w = writer;
             _model = model;
-            _team = team;
         }
 
         /// <summary>
@@ -47,8 +43,8 @@ namespace LstmGen.Generator.Emitting
                     _w.Line($"Layer{n}Step(z, h{n}, c{n});");
                     return $"h{n}";
                 case GruLayerSpec gru when GruEmitter.Alternates(_w, gru):
-                    // Odd timesteps walk the matrices last first (see GruEmitter.Alternates); a team shares the products.
-                    _w.Line($"Layer{n}({input}, h{n}, z, {IndexExpression.Odd(t)}{(_team && TeamEmitter.Splits(gru) ? ", team" : string.Empty)});");
+                    // Odd timesteps walk the matrices last first (see GruEmitter.Alternates).
+                    _w.Line($"Layer{n}({input}, h{n}, z, {IndexExpression.Odd(t)});");
                     return $"h{n}";
                 case RecurrentLayerSpec:
                     _w.Line($"Layer{n}({input}, h{n}, z);");

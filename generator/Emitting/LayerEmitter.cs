@@ -9,7 +9,8 @@ namespace LstmGen.Generator.Emitting
     /// </summary>
     internal static class LayerEmitter
     {
-        public static void EmitMethod(IndentedWriter w, int number, LayerSpec layer)
+        /// <param name="blocks">Predict runs the layer in blocks of timesteps (a chain, not unrolled): a GRU then also gets its block projection.</param>
+        public static void EmitMethod(IndentedWriter w, int number, LayerSpec layer, bool blocks)
         {
             switch (layer)
             {
@@ -17,6 +18,7 @@ namespace LstmGen.Generator.Emitting
                     string label = number.ToString(System.Globalization.CultureInfo.InvariantCulture);
                     EmitRecurrentMethod(w, label, recurrent);
                     if (recurrent is LstmLayerSpec lstm && FusedStepEmitter.Applies(w, lstm)) FusedStepEmitter.Emit(w, label, lstm);
+                    if (blocks && recurrent is GruLayerSpec gru && GruEmitter.Projects(w, gru)) GruEmitter.EmitProjection(w, label, gru);
                     break;
                 case BidirectionalLayerSpec bidirectional:
                     BidirectionalEmitter.EmitMethods(w, number, bidirectional);

@@ -206,7 +206,7 @@ namespace LstmGen.Generator.Emitting
                     Dictionary<int, bool> inRegisters = RegisterStageEmitter.Layers(model, plan.Execution);
                     for (int i = 0; i < model.Layers.Count; i++)
                     {
-                        LayerEmitter.EmitMethod(w, i + 1, model.Layers[i]);
+                        LayerEmitter.EmitMethod(w, i + 1, model.Layers[i], blocks: model.Graph is null && !plan.Unroll);
                         if (inRegisters.TryGetValue(i, out bool wide)) RegisterStageEmitter.EmitCells(w, i + 1, (LstmLayerSpec)model.Layers[i], wide);
                     }
                     for (int i = 0; i < model.Layers.Count; i++)

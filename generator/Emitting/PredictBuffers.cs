@@ -129,10 +129,10 @@ namespace LstmGen.Generator.Emitting
         private void AddBlockRows(List<Buffer> buffers, int i)
         {
             if (_unroll) return;
-            int maxLstmGates = _blocks.LstmGateFloats;
-            if (maxLstmGates > 0 && !buffers.Exists(b => b.Name == "zs"))
+            int maxProjection = _blocks.ProjectionFloats;
+            if (maxProjection > 0 && !buffers.Exists(b => b.Name == "zs"))
             {
-                buffers.Add(new Buffer("zs", $"BlockSteps * {maxLstmGates}", _blocks.BlockSteps * maxLstmGates, clear: false, "Gate inputs x·W + b of a block of timesteps, and each layer's outputs for the block."));
+                buffers.Add(new Buffer("zs", $"BlockSteps * {maxProjection}", _blocks.BlockSteps * maxProjection, clear: false, "Gate inputs x·W + b of a block of timesteps, and each layer's outputs for the block."));
             }
             int width = _model.Layers[i].OutputSize;
             if (_blocks.KeepsBlock[i]) buffers.Add(new Buffer($"b{i + 1}", $"BlockSteps * {width}", _blocks.BlockSteps * width, clear: false));
@@ -221,11 +221,11 @@ namespace LstmGen.Generator.Emitting
             {
                 if (_blocks.BlockSteps == 1)
                 {
-                    _w.Line("// The timesteps run one at a time (a block of one): each LSTM computes the input part of its gates, then takes the step.");
+                    _w.Line("// The timesteps run one at a time (a block of one): each LSTM and GRU computes the input part of its gates, then takes the step.");
                 }
                 else
                 {
-                    _w.Line($"// The timesteps run in blocks of up to {_blocks.BlockSteps}: each LSTM computes the input part of its gates for a");
+                    _w.Line($"// The timesteps run in blocks of up to {_blocks.BlockSteps}: each LSTM and GRU computes the input part of its gates for a");
                     _w.Line("// whole block at once (reading its input kernel once per block), then steps through the block.");
                 }
                 _w.Line($"const int BlockSteps = {_blocks.BlockSteps};");

@@ -92,6 +92,31 @@ namespace LstmGen.Generator.Emitting
                         if (_blocks.KeepsBlock[i]) _w.Line($"h{n}.CopyTo(b{n}.Slice({IndexExpression.Times(r, IntLiteral.Format(lstm.Units))}, {lstm.Units}));");
                     }
                 }
+                else if (layer is GruLayerSpec gru && GruEmitter.Projects(_w, gru))
+                {
+                    int u = gru.Units;
+                    _w.Line($"Layer{n}Project({current}, {count}, zs);");
+                    using (RowLoop(count))
+                    {
+                        string alternate = GruEmitter.Alternates(_w, gru) ? $", {IndexExpression.Odd(t)}" : string.Empty;
+                        // Predict's CoreTeam, if the caller gave one (see GruTeamEmitter).
+                        string team = !_w.DebugBuild && TeamEmitter.Splits(gru) ? ", team" : string.Empty;
+                        // The block's input parts of gates z, r, row by row, then those of the candidate (Layer{n}Project).
+                        string zx = $"zs.Slice({IndexExpression.Times(row, IntLiteral.Format(2 * u))}, {IntLiteral.Format(2 * u)})";
+                        string hx = $"zs.Slice({Plus(IndexExpression.Times(count, IntLiteral.Format(2 * u)), IndexExpression.Times(row, IntLiteral.Format(u)))}, {IntLiteral.Format(u)})";
+                        string step = $"Layer{n}Step({zx}, {hx}, h{n}, z{alternate}{team});";
+                        if (maskRow is null)
+                        {
+                            _w.Line(step);
+                        }
+                        else
+                        {
+                            _w.Line("// A masked timestep keeps h; its output is the previous h.");
+                            _w.Line($"if (!Masked(input, {maskRow})) {step}");
+                        }
+                        if (_blocks.KeepsBlock[i]) _w.Line($"h{n}.CopyTo(b{n}.Slice({IndexExpression.Times(r, IntLiteral.Format(u))}, {u}));");
+                    }
+                }
                 else
                 {
                     using (RowLoop(count))

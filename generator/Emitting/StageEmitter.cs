@@ -34,7 +34,7 @@ namespace LstmGen.Generator.Emitting
             _plan = plan.Execution;
             _blocks = plan.Blocks;
             _unroll = plan.Unroll;
-            _calls = new LayerCallEmitter(writer, model, TeamEmitter.Uses(model, plan));
+            _calls = new LayerCallEmitter(writer, model);
             _steps = model.Timesteps is null ? "timesteps" : "Timesteps";
         }
 

@@ -3,14 +3,15 @@ using LstmGen.Generator.Model;
 namespace LstmGen.Generator.Planning
 {
     /// <summary>
-    /// How Predict's timestep loops are blocked and what scratch they need: each LSTM computes the input part of its
-    /// gates for a block of timesteps at once (reading its input kernel once per block), then steps through it.
+    /// How Predict's timestep loops are blocked and what scratch they need: each LSTM (and each GRU of a chain not run
+    /// in registers) computes the input part of its gates for a block of timesteps at once (reading its input kernel
+    /// once per block), then steps through it.
     /// </summary>
     /// <param name="BlockSteps">Timesteps per block (not used when the loops are unrolled).</param>
     /// <param name="KeepsBlock">Per layer: its output rows of the block are kept (another layer of the stage, a buffer or the output reads them).</param>
     /// <param name="ScratchFloats">The widest per-step scratch of any recurrent layer (the <c>z</c> buffer).</param>
-    /// <param name="LstmGateFloats">The widest LSTM gate row (a row of the block buffer <c>zs</c>), 0 without LSTMs.</param>
-    internal sealed record BlockPlan(int BlockSteps, EquatableArray<bool> KeepsBlock, int ScratchFloats, int LstmGateFloats)
+    /// <param name="ProjectionFloats">The widest row of input parts (a row of the block buffer <c>zs</c>: an LSTM's 4u gates, a GRU's 3u), 0 without such layers.</param>
+    internal sealed record BlockPlan(int BlockSteps, EquatableArray<bool> KeepsBlock, int ScratchFloats, int ProjectionFloats)
     {
         /// <summary>Most timesteps per block: enough to read each input kernel once per 16 timesteps.</summary>
         public const int MaxBlockSteps = 16;
@@ -24,20 +25,20 @@ namespace LstmGen.Generator.Planning
         /// </summary>
         public int? OneBlock(int? rows) => rows is int n && n <= BlockSteps ? n : null;
 
-        public static BlockPlan For(ModelSpec model, ExecutionPlan plan)
+        public static BlockPlan For(ModelSpec model, ExecutionPlan plan, bool debugBuild)
         {
             bool[] keeps = KeptBlocks(model, plan);
-            (int scratch, int gates) = Widest(model);
+            (int scratch, int gates) = Widest(model, gruProjects: g => !RegisterStages.GruInRegisters(g, debugBuild));
             return new BlockPlan(ChooseBlockSteps(model, plan, keeps, gates), new EquatableArray<bool>(keeps), scratch, gates);
         }
 
         /// <summary>
-        /// A graph's blocks: each recurrent layer projects a block of its source rows at once, as in a chain; no
-        /// layer keeps block rows (each writes its whole output sequence).
+        /// A graph's blocks: each LSTM projects a block of its source rows at once, as in a chain (a GRU steps row by
+        /// row); no layer keeps block rows (each writes its whole output sequence).
         /// </summary>
         public static BlockPlan ForGraph(ModelSpec model)
         {
-            (int scratch, int gates) = Widest(model);
+            (int scratch, int gates) = Widest(model, gruProjects: _ => false);
             int steps = System.Math.Max(1, System.Math.Min(MaxBlockSteps, BlockBudgetFloats / System.Math.Max(1, gates)));
             if (model.LongestFixedSequence is int longest) steps = System.Math.Max(1, System.Math.Min(steps, longest));
             return new BlockPlan(steps, new EquatableArray<bool>(new bool[model.Layers.Count]), scratch, gates);
@@ -61,9 +62,9 @@ namespace LstmGen.Generator.Planning
             return keeps;
         }
 
-        private static int ChooseBlockSteps(ModelSpec model, ExecutionPlan plan, bool[] keepsBlock, int lstmGates)
+        private static int ChooseBlockSteps(ModelSpec model, ExecutionPlan plan, bool[] keepsBlock, int projection)
         {
-            int perStep = lstmGates;
+            int perStep = projection;
             for (int i = 0; i < model.Layers.Count; i++)
             {
                 if (keepsBlock[i]) perStep += model.Layers[i].OutputSize;
@@ -75,10 +76,11 @@ namespace LstmGen.Generator.Planning
         }
 
         /// <summary>
-        /// The widest per-step scratch of any recurrent layer (the <c>z</c> buffer) and the widest LSTM gate row (a
-        /// row of the block buffer <c>zs</c>), over plain layers and the directions of Bidirectional ones.
+        /// The widest per-step scratch of any recurrent layer (the <c>z</c> buffer) and the widest row of input parts
+        /// (a row of the block buffer <c>zs</c>): LSTMs' over plain layers and the directions of Bidirectional ones,
+        /// plain GRUs' where <paramref name="gruProjects"/> says they project.
         /// </summary>
-        private static (int Scratch, int LstmGates) Widest(ModelSpec model)
+        private static (int Scratch, int Projection) Widest(ModelSpec model, System.Func<GruLayerSpec, bool> gruProjects)
         {
             int scratch = 0, gates = 0;
             foreach (LayerSpec layer in model.Layers)
@@ -88,6 +90,7 @@ namespace LstmGen.Generator.Planning
                     case RecurrentLayerSpec recurrent:
                         scratch = System.Math.Max(scratch, recurrent.ScratchSize);
                         if (recurrent is LstmLayerSpec lstm) gates = System.Math.Max(gates, lstm.GateWidth);
+                        if (recurrent is GruLayerSpec gru && gruProjects(gru)) gates = System.Math.Max(gates, 3 * gru.Units);
                         break;
                     case BidirectionalLayerSpec bidirectional:
                         scratch = System.Math.Max(scratch, bidirectional.ScratchSize);

@@ -27,7 +27,7 @@ namespace LstmGen.Generator.Planning
                 && model.LongestFixedSequence is int steps && steps <= MaxUnrolledTimesteps;
             // Stages in registers inline many small vector operations: in a Debug build each would be a call.
             ExecutionPlan execution = ExecutionPlan.For(model, registerStages: !debugBuild);
-            return new ModelPlan(execution, BlockPlan.For(model, execution), unroll, WhyNoState(target, model), StateLayout.WhyNoStep(model), debugBuild, stringFloats);
+            return new ModelPlan(execution, BlockPlan.For(model, execution, debugBuild), unroll, WhyNoState(target, model), StateLayout.WhyNoStep(model), debugBuild, stringFloats);
         }
 
         /// <summary>Why the model gets no State struct, or null when it does.</summary>

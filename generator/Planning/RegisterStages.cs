@@ -45,6 +45,19 @@ namespace LstmGen.Generator.Planning
             return lstms == 0 ? RegisterCells.None : wide ? RegisterCells.UpToVector512 : RegisterCells.UpToVector256;
         }
 
+        /// <summary>
+        /// Whether a GRU's whole timestep runs in vector registers where the hardware has the vectors (Emitting's
+        /// GruRegisterCellEmitter): optimized builds, units a multiple of 4 that fill at most two vectors per gate (the
+        /// widest that fit, then narrower: 4 to 24 units, and 32), activations with vector forms. Every other GRU in a
+        /// blocked loop computes its input parts for a block of timesteps at once, as an LSTM does.
+        /// </summary>
+        public static bool GruInRegisters(GruLayerSpec gru, bool debugBuild)
+        {
+            int u = gru.Units;
+            int vectors = (u / 16) + (u % 16 / 8) + (u % 8 / 4);
+            return !debugBuild && u % 4 == 0 && vectors <= 2 && Vectorized(gru.Activation) && Vectorized(gru.RecurrentActivation);
+        }
+
         /// <summary>Activations the runtime computes on whole vectors; the others have only a scalar form.</summary>
         internal static bool Vectorized(Activation activation) => activation is not (Activation.Elu or Activation.Selu or Activation.Softplus or Activation.Softmax);
     }

@@ -46,13 +46,12 @@ namespace LstmGen
         private volatile bool _disposed;
 
         // The step being computed, published before _generation is raised: the columns' product, or an LSTM's units' (then
-        // _c and _next too), or a GRU's units' (then _x and _next).
-        private unsafe float* _x;
+        // _c and _next too), or a GRU's units' (then _next).
         private unsafe float* _z;
         private unsafe float* _h;
         private unsafe float* _c;
         private unsafe float* _next;
-        private int _xLength, _zLength, _hLength, _columns, _granularity, _parts;
+        private int _zLength, _hLength, _columns, _granularity, _parts;
         private bool _reverse;
         private Runtime.RecurrentColumns? _product;
         private Runtime.RecurrentUnits? _unitsProduct;
@@ -187,7 +186,7 @@ namespace LstmGen
         /// computes nothing and returns false: the caller then shares the columns with <see cref="Run(Span{float}, ReadOnlySpan{float}, int, int, Runtime.RecurrentColumns, bool)"/>.
         /// </summary>
         [EditorBrowsable(EditorBrowsableState.Never)]
-        public unsafe bool Run(ReadOnlySpan<float> x, Span<float> z, Span<float> h, int granularity, Runtime.GruUnits units, Runtime.GruUnits? then, bool reverse)
+        public unsafe bool Run(Span<float> z, Span<float> h, int granularity, Runtime.GruUnits units, Runtime.GruUnits? then, bool reverse)
         {
             if (units is null) throw new ArgumentNullException(nameof(units));
             if (granularity < 1) throw new ArgumentOutOfRangeException(nameof(granularity), granularity, "Expected a positive granularity.");
@@ -199,16 +198,13 @@ namespace LstmGen
             try
             {
                 if (_nextHidden.Length < count) _nextHidden = new float[count];
-                fixed (float* px = x)
                 fixed (float* pz = z)
                 fixed (float* ph = h)
                 fixed (float* pn = _nextHidden)
                 {
-                    _x = px;
                     _z = pz;
                     _h = ph;
                     _next = pn;
-                    _xLength = x.Length;
                     _zLength = z.Length;
                     _hLength = count;
                     _gruUnits = units;
@@ -283,7 +279,7 @@ namespace LstmGen
             }
             else if (_gruUnits is { } gru)
             {
-                gru(new ReadOnlySpan<float>(_x, _xLength), z, h, new Span<float>(_next, _hLength), start, end, _reverse);
+                gru(z, h, new Span<float>(_next, _hLength), start, end, _reverse);
             }
             else
             {

@@ -147,10 +147,15 @@ namespace LstmGen.Generated
                 throw new ArgumentException("The input and output spans overlap; pass separate buffers.", nameof(output));
             }
 
+            // The timesteps run in blocks of up to 8: each LSTM and GRU computes the input part of its gates for a
+            // whole block at once (reading its input kernel once per block), then steps through the block.
+            const int BlockSteps = 8;
             // Recurrent state: the caller's State, read at the start and left holding the final state.
             Span<float> h3 = state.Slice(0, 3);
             // Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output.
             Span<float> z = stackalloc float[15];
+            // Gate inputs x·W + b of a block of timesteps, and each layer's outputs for the block.
+            Span<float> zs = stackalloc float[BlockSteps * 9];
             Span<float> a4 = stackalloc float[2];
 
             // Stage 2 reads the output of stage 1 as a whole: buffer it ([8, 4]).
@@ -165,9 +170,10 @@ namespace LstmGen.Generated
 
             // Stage 3: layer 3 over the rows of layer 2, one timestep at a time, first timestep first.
             // One block holds all 8 timesteps.
+            Layer3Project(sequence3, 8, zs);
             for (int r = 0; r < 8; r++)
             {
-                Layer3(sequence3.Slice(r * 4, 4), h3, z);
+                Layer3Step(zs.Slice(r * 6, 6), zs.Slice(48 + r * 3, 3), h3, z);
             }
 
             // Layers after the last many-to-one layer run once, on its final output.
@@ -1427,6 +1433,385 @@ namespace LstmGen.Generated
 
             // h = sigmoid(z) * h + (1 - sigmoid(z)) * tanh(input part + recurrent part), one fused pass over the units.
             GruCell.Update<SigmoidActivation, TanhActivation>(zr.Slice(0, 3), inputPart, recurrentPart, h);
+        }
+
+        /// <summary>Layer 3, GRU 'gru': 3 units, activation tanh, recurrent_activation sigmoid, reset before the recurrent product (reset_after=false), returns the last output: the input parts of gates z, r and of the candidate for <paramref name="rows"/> timesteps at once.</summary>
+        /// <remarks>zs[0 .. rows·6) holds x·W_zr + b_zr row by row, then zs[rows·6 .. rows·9) x·W_h + b_h; W_zr [4, 6], W_h [4, 3]. The recurrent parts follow per timestep in <see cref="Layer3Step"/>.</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Layer3Project(ReadOnlySpan<float> xs, int rows, Span<float> zs)
+        {
+            // Fix every length up front: one bounds check each, none in the loops below.
+            xs = xs.Slice(0, rows * 4);
+            Span<float> inputZR = zs.Slice(0, rows * 6);
+            Span<float> inputH = zs.Slice(rows * 6, rows * 3);
+            // Gates z, r.
+            {
+                ref float dst = ref MemoryMarshal.GetReference(inputZR);
+                ref float src = ref MemoryMarshal.GetReference(xs);
+                ref float weights = ref MemoryMarshal.GetReference(Layer3KernelZR);
+                ref float bias = ref MemoryMarshal.GetReference(Layer3BiasZR);
+                nuint count = (nuint)rows;
+                if (Vector128.IsHardwareAccelerated)
+                {
+                    nuint wide = count / 6 * 6;
+                    nuint blocked = count - wide >= 4 ? wide + 4 : wide;
+                    // Columns 0 to 3.
+                    {
+                        for (nuint r = 0; r < wide; r += 6)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 6);
+                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 6);
+                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 6);
+                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 6);
+                            ref float x4 = ref Unsafe.Add(ref src, (r + 4) * 4);
+                            ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 6);
+                            ref float x5 = ref Unsafe.Add(ref src, (r + 5) * 4);
+                            ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 6);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> acc40 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> acc50 = Vector128.LoadUnsafe(ref bias);
+                            for (nuint k = 0; k < 4; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 6);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                                Vector128<float> v4 = Vector128.Create(Unsafe.Add(ref x4, k));
+                                acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                                Vector128<float> v5 = Vector128.Create(Unsafe.Add(ref x5, k));
+                                acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0);
+                            Vector128.StoreUnsafe(acc10, ref y1);
+                            Vector128.StoreUnsafe(acc20, ref y2);
+                            Vector128.StoreUnsafe(acc30, ref y3);
+                            Vector128.StoreUnsafe(acc40, ref y4);
+                            Vector128.StoreUnsafe(acc50, ref y5);
+                        }
+                        if (wide < blocked)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, wide * 4);
+                            ref float y0 = ref Unsafe.Add(ref dst, wide * 6);
+                            ref float x1 = ref Unsafe.Add(ref src, (wide + 1) * 4);
+                            ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 6);
+                            ref float x2 = ref Unsafe.Add(ref src, (wide + 2) * 4);
+                            ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 6);
+                            ref float x3 = ref Unsafe.Add(ref src, (wide + 3) * 4);
+                            ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 6);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias);
+                            for (nuint k = 0; k < 4; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 6);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                                Vector128<float> v1 = Vector128.Create(Unsafe.Add(ref x1, k));
+                                acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                                Vector128<float> v2 = Vector128.Create(Unsafe.Add(ref x2, k));
+                                acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                                Vector128<float> v3 = Vector128.Create(Unsafe.Add(ref x3, k));
+                                acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0);
+                            Vector128.StoreUnsafe(acc10, ref y1);
+                            Vector128.StoreUnsafe(acc20, ref y2);
+                            Vector128.StoreUnsafe(acc30, ref y3);
+                        }
+                    }
+                    for (nuint j = 4; j < 6; j++)
+                    {
+                        for (nuint r = 0; r < wide; r += 6)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 6);
+                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 6);
+                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 6);
+                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 6);
+                            ref float x4 = ref Unsafe.Add(ref src, (r + 4) * 4);
+                            ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 6);
+                            ref float x5 = ref Unsafe.Add(ref src, (r + 5) * 4);
+                            ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 6);
+                            float sum0 = Unsafe.Add(ref bias, j);
+                            float sum1 = Unsafe.Add(ref bias, j);
+                            float sum2 = Unsafe.Add(ref bias, j);
+                            float sum3 = Unsafe.Add(ref bias, j);
+                            float sum4 = Unsafe.Add(ref bias, j);
+                            float sum5 = Unsafe.Add(ref bias, j);
+                            for (nuint k = 0; k < 4; k++)
+                            {
+                                float weight = Unsafe.Add(ref weights, k * 6 + j);
+                                sum0 += Unsafe.Add(ref x0, k) * weight;
+                                sum1 += Unsafe.Add(ref x1, k) * weight;
+                                sum2 += Unsafe.Add(ref x2, k) * weight;
+                                sum3 += Unsafe.Add(ref x3, k) * weight;
+                                sum4 += Unsafe.Add(ref x4, k) * weight;
+                                sum5 += Unsafe.Add(ref x5, k) * weight;
+                            }
+                            Unsafe.Add(ref y0, j) = sum0;
+                            Unsafe.Add(ref y1, j) = sum1;
+                            Unsafe.Add(ref y2, j) = sum2;
+                            Unsafe.Add(ref y3, j) = sum3;
+                            Unsafe.Add(ref y4, j) = sum4;
+                            Unsafe.Add(ref y5, j) = sum5;
+                        }
+                        if (wide < blocked)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, wide * 4);
+                            ref float y0 = ref Unsafe.Add(ref dst, wide * 6);
+                            ref float x1 = ref Unsafe.Add(ref src, (wide + 1) * 4);
+                            ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 6);
+                            ref float x2 = ref Unsafe.Add(ref src, (wide + 2) * 4);
+                            ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 6);
+                            ref float x3 = ref Unsafe.Add(ref src, (wide + 3) * 4);
+                            ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 6);
+                            float sum0 = Unsafe.Add(ref bias, j);
+                            float sum1 = Unsafe.Add(ref bias, j);
+                            float sum2 = Unsafe.Add(ref bias, j);
+                            float sum3 = Unsafe.Add(ref bias, j);
+                            for (nuint k = 0; k < 4; k++)
+                            {
+                                float weight = Unsafe.Add(ref weights, k * 6 + j);
+                                sum0 += Unsafe.Add(ref x0, k) * weight;
+                                sum1 += Unsafe.Add(ref x1, k) * weight;
+                                sum2 += Unsafe.Add(ref x2, k) * weight;
+                                sum3 += Unsafe.Add(ref x3, k) * weight;
+                            }
+                            Unsafe.Add(ref y0, j) = sum0;
+                            Unsafe.Add(ref y1, j) = sum1;
+                            Unsafe.Add(ref y2, j) = sum2;
+                            Unsafe.Add(ref y3, j) = sum3;
+                        }
+                    }
+                    for (nuint r = blocked; r < count; r++)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 6);
+                        // Columns 0 to 3.
+                        {
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                            for (nuint k = 0; k < 4; k++)
+                            {
+                                ref float row = ref Unsafe.Add(ref weights, k * 6);
+                                Vector128<float> w0 = Vector128.LoadUnsafe(ref row);
+                                Vector128<float> v0 = Vector128.Create(Unsafe.Add(ref x0, k));
+                                acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            }
+                            Vector128.StoreUnsafe(acc00, ref y0);
+                        }
+                        for (nuint j = 4; j < 6; j++)
+                        {
+                            float sum0 = Unsafe.Add(ref bias, j);
+                            for (nuint k = 0; k < 4; k++)
+                            {
+                                float weight = Unsafe.Add(ref weights, k * 6 + j);
+                                sum0 += Unsafe.Add(ref x0, k) * weight;
+                            }
+                            Unsafe.Add(ref y0, j) = sum0;
+                        }
+                    }
+                }
+                else
+                {
+                    // No vector width is accelerated.
+                    nuint blocked = count & ~(nuint)3;
+                    for (nuint j = 0; j < 6; j++)
+                    {
+                        for (nuint r = 0; r < blocked; r += 4)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 6);
+                            ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 6);
+                            ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 6);
+                            ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 6);
+                            float sum0 = Unsafe.Add(ref bias, j);
+                            float sum1 = Unsafe.Add(ref bias, j);
+                            float sum2 = Unsafe.Add(ref bias, j);
+                            float sum3 = Unsafe.Add(ref bias, j);
+                            for (nuint k = 0; k < 4; k++)
+                            {
+                                float weight = Unsafe.Add(ref weights, k * 6 + j);
+                                sum0 += Unsafe.Add(ref x0, k) * weight;
+                                sum1 += Unsafe.Add(ref x1, k) * weight;
+                                sum2 += Unsafe.Add(ref x2, k) * weight;
+                                sum3 += Unsafe.Add(ref x3, k) * weight;
+                            }
+                            Unsafe.Add(ref y0, j) = sum0;
+                            Unsafe.Add(ref y1, j) = sum1;
+                            Unsafe.Add(ref y2, j) = sum2;
+                            Unsafe.Add(ref y3, j) = sum3;
+                        }
+                    }
+                    for (nuint r = blocked; r < count; r++)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 6);
+                        for (nuint j = 0; j < 6; j++)
+                        {
+                            float sum0 = Unsafe.Add(ref bias, j);
+                            for (nuint k = 0; k < 4; k++)
+                            {
+                                float weight = Unsafe.Add(ref weights, k * 6 + j);
+                                sum0 += Unsafe.Add(ref x0, k) * weight;
+                            }
+                            Unsafe.Add(ref y0, j) = sum0;
+                        }
+                    }
+                }
+            }
+            // The candidate.
+            {
+                ref float dst = ref MemoryMarshal.GetReference(inputH);
+                ref float src = ref MemoryMarshal.GetReference(xs);
+                ref float weights = ref MemoryMarshal.GetReference(Layer3KernelH);
+                ref float bias = ref MemoryMarshal.GetReference(Layer3BiasH);
+                nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
+                for (nuint j = 0; j < 3; j++)
+                {
+                    for (nuint r = 0; r < blocked; r += 4)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 3);
+                        ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 4);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 3);
+                        ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 4);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 3);
+                        ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 4);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 3);
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        float sum1 = Unsafe.Add(ref bias, j);
+                        float sum2 = Unsafe.Add(ref bias, j);
+                        float sum3 = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 4; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 3 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                            sum1 += Unsafe.Add(ref x1, k) * weight;
+                            sum2 += Unsafe.Add(ref x2, k) * weight;
+                            sum3 += Unsafe.Add(ref x3, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
+                    }
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 4);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 3);
+                    for (nuint j = 0; j < 3; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 4; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 3 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Layer 3, one timestep: <paramref name="zx"/> and <paramref name="hx"/> hold the input parts of gates z, r and of the candidate; adds the recurrent parts, then updates h.</summary>
+        /// <remarks>The same numbers as <see cref="Layer3"/>: each column of gates z, r starts from its input part, the sum that method starts with, and adds h·U in the same order.</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Layer3Step(ReadOnlySpan<float> zx, ReadOnlySpan<float> hx, Span<float> h, Span<float> z)
+        {
+            // Fix every length up front: one bounds check each, none in the loops below.
+            zx = zx.Slice(0, 6);
+            hx = hx.Slice(0, 3);
+            h = h.Slice(0, 3);
+            Span<float> zr = z.Slice(0, 6);
+            Span<float> recurrentPart = z.Slice(9, 3);
+            Span<float> resetH = z.Slice(12, 3);
+
+            // Gates z, r: the input part (x·W_zr + b_zr) + h·U_zr, U_zr [3, 6].
+            {
+                ref float dst = ref MemoryMarshal.GetReference(zr);
+                ref float bias = ref MemoryMarshal.GetReference(zx);
+                ref float in0 = ref MemoryMarshal.GetReference(h);
+                ref float weights0 = ref MemoryMarshal.GetReference(Layer3RecurrentKernelZR);
+                if (Vector128.IsHardwareAccelerated)
+                {
+                    // Columns 0 to 3.
+                    {
+                        Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias);
+                        for (nuint k = 0; k < 3; k++)
+                        {
+                            Vector128<float> value = Vector128.Create(Unsafe.Add(ref in0, k));
+                            ref float row = ref Unsafe.Add(ref weights0, k * 6);
+                            acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
+                        }
+                        Vector128.StoreUnsafe(acc0, ref dst);
+                    }
+                    for (nuint j = 4; j < 6; j++)
+                    {
+                        float sum = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 3; k++)
+                        {
+                            sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 6 + j);
+                        }
+                        Unsafe.Add(ref dst, j) = sum;
+                    }
+                }
+                else
+                {
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 6; j++)
+                    {
+                        float sum = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 3; k++)
+                        {
+                            sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 6 + j);
+                        }
+                        Unsafe.Add(ref dst, j) = sum;
+                    }
+                }
+            }
+
+            // Candidate, recurrent part (reset before the product): (sigmoid(r) * h)·U_h, U_h [3, 3].
+            GruCell.Reset<SigmoidActivation>(zr.Slice(3, 3), h, resetH);
+            {
+                ref float dst = ref MemoryMarshal.GetReference(recurrentPart);
+                ref float in0 = ref MemoryMarshal.GetReference(resetH);
+                ref float weights0 = ref MemoryMarshal.GetReference(Layer3RecurrentKernelH);
+                for (nuint j = 0; j < 3; j++)
+                {
+                    float sum = 0f;
+                    for (nuint k = 0; k < 3; k++)
+                    {
+                        sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 3 + j);
+                    }
+                    Unsafe.Add(ref dst, j) = sum;
+                }
+            }
+
+            // h = sigmoid(z) * h + (1 - sigmoid(z)) * tanh(input part + recurrent part), one fused pass over the units.
+            GruCell.Update<SigmoidActivation, TanhActivation>(zr.Slice(0, 3), hx, recurrentPart, h);
         }
 
         /// <summary>Layer 4, Dense 'dense': 2 units, activation softmax: y = activation(x·W + b), W [3, 2].</summary>

@@ -170,7 +170,7 @@ namespace LstmGen.Generated
                 throw new ArgumentException($"The output needs {Timesteps * OutputUnits} floats but has {output.Length}.", nameof(output));
             }
 
-            // The timesteps run in blocks of up to 4: each LSTM computes the input part of its gates for a
+            // The timesteps run in blocks of up to 4: each LSTM and GRU computes the input part of its gates for a
             // whole block at once (reading its input kernel once per block), then steps through the block.
             const int BlockSteps = 4;
             // Recurrent state: the caller's State, read at the start and left holding the final state.

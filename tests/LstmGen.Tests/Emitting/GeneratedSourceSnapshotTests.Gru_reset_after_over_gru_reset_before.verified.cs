@@ -162,7 +162,7 @@ namespace LstmGen.Generated
                 throw new ArgumentException("The input and output spans overlap; pass separate buffers.", nameof(output));
             }
 
-            // The timesteps run in blocks of up to 3: each LSTM computes the input part of its gates for a
+            // The timesteps run in blocks of up to 3: each LSTM and GRU computes the input part of its gates for a
             // whole block at once (reading its input kernel once per block), then steps through the block.
             const int BlockSteps = 3;
             // Recurrent state: the caller's State, read at the start and left holding the final state.
@@ -170,19 +170,23 @@ namespace LstmGen.Generated
             Span<float> h2 = state.Slice(2, 1);
             // Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output.
             Span<float> z = stackalloc float[8];
+            // Gate inputs x·W + b of a block of timesteps, and each layer's outputs for the block.
+            Span<float> zs = stackalloc float[BlockSteps * 6];
             Span<float> b1 = stackalloc float[BlockSteps * 2];
             Span<float> a3 = stackalloc float[1];
 
             // Stage 1: layers 1-2, one timestep at a time, first timestep first.
             // One block holds all 3 timesteps.
+            Layer1Project(input, 3, zs);
             for (int r = 0; r < 3; r++)
             {
-                Layer1(input.Slice(r, 1), h1, z);
+                Layer1Step(zs.Slice(r * 4, 4), zs.Slice(12 + r * 2, 2), h1, z);
                 h1.CopyTo(b1.Slice(r * 2, 2));
             }
+            Layer2Project(b1, 3, zs);
             for (int r = 0; r < 3; r++)
             {
-                Layer2(b1.Slice(r * 2, 2), h2, z);
+                Layer2Step(zs.Slice(r * 2, 2), zs.Slice(6 + r, 1), h2, z);
             }
 
             // Layers after the last many-to-one layer run once, on its final output.
@@ -1104,6 +1108,268 @@ namespace LstmGen.Generated
             GruCell.Update<SigmoidActivation, TanhActivation>(zr.Slice(0, 2), inputPart, recurrentPart, h);
         }
 
+        /// <summary>Layer 1, GRU 'gru': 2 units, activation tanh, recurrent_activation sigmoid, reset_after, returns sequences: the input parts of gates z, r and of the candidate for <paramref name="rows"/> timesteps at once.</summary>
+        /// <remarks>zs[0 .. rows·4) holds x·W_zr + b_zr row by row, then zs[rows·4 .. rows·6) x·W_h + b_h; W_zr [1, 4], W_h [1, 2]. The recurrent parts follow per timestep in <see cref="Layer1Step"/>.</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Layer1Project(ReadOnlySpan<float> xs, int rows, Span<float> zs)
+        {
+            // Fix every length up front: one bounds check each, none in the loops below.
+            xs = xs.Slice(0, rows * 1);
+            Span<float> inputZR = zs.Slice(0, rows * 4);
+            Span<float> inputH = zs.Slice(rows * 4, rows * 2);
+            // Gates z, r.
+            {
+                ref float dst = ref MemoryMarshal.GetReference(inputZR);
+                ref float src = ref MemoryMarshal.GetReference(xs);
+                ref float weights = ref MemoryMarshal.GetReference(Layer1KernelZR);
+                ref float bias = ref MemoryMarshal.GetReference(Layer1BiasZR);
+                nuint count = (nuint)rows;
+                if (Vector128.IsHardwareAccelerated)
+                {
+                    nuint wide = count / 6 * 6;
+                    nuint blocked = count - wide >= 4 ? wide + 4 : wide;
+                    // Columns 0 to 3.
+                    {
+                        for (nuint r = 0; r < wide; r += 6)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, r);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                            ref float x1 = ref Unsafe.Add(ref src, r + 1);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 4);
+                            ref float x2 = ref Unsafe.Add(ref src, r + 2);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
+                            ref float x3 = ref Unsafe.Add(ref src, r + 3);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
+                            ref float x4 = ref Unsafe.Add(ref src, r + 4);
+                            ref float y4 = ref Unsafe.Add(ref dst, (r + 4) * 4);
+                            ref float x5 = ref Unsafe.Add(ref src, r + 5);
+                            ref float y5 = ref Unsafe.Add(ref dst, (r + 5) * 4);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> acc40 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> acc50 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
+                            Vector128<float> v0 = Vector128.Create(x0);
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            Vector128<float> v1 = Vector128.Create(x1);
+                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                            Vector128<float> v2 = Vector128.Create(x2);
+                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                            Vector128<float> v3 = Vector128.Create(x3);
+                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                            Vector128<float> v4 = Vector128.Create(x4);
+                            acc40 = FusedMultiplyAdd.Compute(v4, w0, acc40);
+                            Vector128<float> v5 = Vector128.Create(x5);
+                            acc50 = FusedMultiplyAdd.Compute(v5, w0, acc50);
+                            Vector128.StoreUnsafe(acc00, ref y0);
+                            Vector128.StoreUnsafe(acc10, ref y1);
+                            Vector128.StoreUnsafe(acc20, ref y2);
+                            Vector128.StoreUnsafe(acc30, ref y3);
+                            Vector128.StoreUnsafe(acc40, ref y4);
+                            Vector128.StoreUnsafe(acc50, ref y5);
+                        }
+                        if (wide < blocked)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, wide);
+                            ref float y0 = ref Unsafe.Add(ref dst, wide * 4);
+                            ref float x1 = ref Unsafe.Add(ref src, wide + 1);
+                            ref float y1 = ref Unsafe.Add(ref dst, (wide + 1) * 4);
+                            ref float x2 = ref Unsafe.Add(ref src, wide + 2);
+                            ref float y2 = ref Unsafe.Add(ref dst, (wide + 2) * 4);
+                            ref float x3 = ref Unsafe.Add(ref src, wide + 3);
+                            ref float y3 = ref Unsafe.Add(ref dst, (wide + 3) * 4);
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> acc10 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> acc20 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> acc30 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
+                            Vector128<float> v0 = Vector128.Create(x0);
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            Vector128<float> v1 = Vector128.Create(x1);
+                            acc10 = FusedMultiplyAdd.Compute(v1, w0, acc10);
+                            Vector128<float> v2 = Vector128.Create(x2);
+                            acc20 = FusedMultiplyAdd.Compute(v2, w0, acc20);
+                            Vector128<float> v3 = Vector128.Create(x3);
+                            acc30 = FusedMultiplyAdd.Compute(v3, w0, acc30);
+                            Vector128.StoreUnsafe(acc00, ref y0);
+                            Vector128.StoreUnsafe(acc10, ref y1);
+                            Vector128.StoreUnsafe(acc20, ref y2);
+                            Vector128.StoreUnsafe(acc30, ref y3);
+                        }
+                    }
+                    for (nuint r = blocked; r < count; r++)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                        // Columns 0 to 3.
+                        {
+                            Vector128<float> acc00 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> w0 = Vector128.LoadUnsafe(ref weights);
+                            Vector128<float> v0 = Vector128.Create(x0);
+                            acc00 = FusedMultiplyAdd.Compute(v0, w0, acc00);
+                            Vector128.StoreUnsafe(acc00, ref y0);
+                        }
+                    }
+                }
+                else
+                {
+                    // No vector width is accelerated.
+                    nuint blocked = count & ~(nuint)3;
+                    for (nuint j = 0; j < 4; j++)
+                    {
+                        for (nuint r = 0; r < blocked; r += 4)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref src, r);
+                            ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                            ref float x1 = ref Unsafe.Add(ref src, r + 1);
+                            ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 4);
+                            ref float x2 = ref Unsafe.Add(ref src, r + 2);
+                            ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 4);
+                            ref float x3 = ref Unsafe.Add(ref src, r + 3);
+                            ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 4);
+                            float sum0 = Unsafe.Add(ref bias, j);
+                            float sum1 = Unsafe.Add(ref bias, j);
+                            float sum2 = Unsafe.Add(ref bias, j);
+                            float sum3 = Unsafe.Add(ref bias, j);
+                            sum0 += x0 * Unsafe.Add(ref weights, j);
+                            sum1 += x1 * Unsafe.Add(ref weights, j);
+                            sum2 += x2 * Unsafe.Add(ref weights, j);
+                            sum3 += x3 * Unsafe.Add(ref weights, j);
+                            Unsafe.Add(ref y0, j) = sum0;
+                            Unsafe.Add(ref y1, j) = sum1;
+                            Unsafe.Add(ref y2, j) = sum2;
+                            Unsafe.Add(ref y3, j) = sum3;
+                        }
+                    }
+                    for (nuint r = blocked; r < count; r++)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 4);
+                        for (nuint j = 0; j < 4; j++)
+                        {
+                            float sum0 = Unsafe.Add(ref bias, j);
+                            sum0 += x0 * Unsafe.Add(ref weights, j);
+                            Unsafe.Add(ref y0, j) = sum0;
+                        }
+                    }
+                }
+            }
+            // The candidate.
+            {
+                ref float dst = ref MemoryMarshal.GetReference(inputH);
+                ref float src = ref MemoryMarshal.GetReference(xs);
+                ref float weights = ref MemoryMarshal.GetReference(Layer1KernelH);
+                ref float bias = ref MemoryMarshal.GetReference(Layer1BiasH);
+                nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
+                for (nuint j = 0; j < 2; j++)
+                {
+                    for (nuint r = 0; r < blocked; r += 4)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                        ref float x1 = ref Unsafe.Add(ref src, r + 1);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 2);
+                        ref float x2 = ref Unsafe.Add(ref src, r + 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 2);
+                        ref float x3 = ref Unsafe.Add(ref src, r + 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 2);
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        float sum1 = Unsafe.Add(ref bias, j);
+                        float sum2 = Unsafe.Add(ref bias, j);
+                        float sum3 = Unsafe.Add(ref bias, j);
+                        sum0 += x0 * Unsafe.Add(ref weights, j);
+                        sum1 += x1 * Unsafe.Add(ref weights, j);
+                        sum2 += x2 * Unsafe.Add(ref weights, j);
+                        sum3 += x3 * Unsafe.Add(ref weights, j);
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
+                    }
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                    for (nuint j = 0; j < 2; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        sum0 += x0 * Unsafe.Add(ref weights, j);
+                        Unsafe.Add(ref y0, j) = sum0;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Layer 1, one timestep: <paramref name="zx"/> and <paramref name="hx"/> hold the input parts of gates z, r and of the candidate; adds the recurrent parts, then updates h.</summary>
+        /// <remarks>The same numbers as <see cref="Layer1"/>: each column starts from its input part, the sum that method starts with, and adds h·U in the same order.</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Layer1Step(ReadOnlySpan<float> zx, ReadOnlySpan<float> hx, Span<float> h, Span<float> z)
+        {
+            // Fix every length up front: one bounds check each, none in the loops below.
+            zx = zx.Slice(0, 4);
+            hx = hx.Slice(0, 2);
+            h = h.Slice(0, 2);
+            Span<float> zr = z.Slice(0, 4);
+            Span<float> recurrentPart = z.Slice(6, 2);
+
+            // Gates z, r: the input part (x·W_zr + b_zr) + h·U_zr, U_zr [2, 4].
+            {
+                ref float dst = ref MemoryMarshal.GetReference(zr);
+                ref float bias = ref MemoryMarshal.GetReference(zx);
+                ref float in0 = ref MemoryMarshal.GetReference(h);
+                ref float weights0 = ref MemoryMarshal.GetReference(Layer1RecurrentKernelZR);
+                if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<float> acc0 = Vector128.LoadUnsafe(ref bias);
+                    for (nuint k = 0; k < 2; k++)
+                    {
+                        Vector128<float> value = Vector128.Create(Unsafe.Add(ref in0, k));
+                        ref float row = ref Unsafe.Add(ref weights0, k * 4);
+                        acc0 = FusedMultiplyAdd.Compute(value, Vector128.LoadUnsafe(ref row), acc0);
+                    }
+                    Vector128.StoreUnsafe(acc0, ref dst);
+                }
+                else
+                {
+                    // No vector width is accelerated.
+                    for (nuint j = 0; j < 4; j++)
+                    {
+                        float sum = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 4 + j);
+                        }
+                        Unsafe.Add(ref dst, j) = sum;
+                    }
+                }
+            }
+
+            // Candidate, recurrent part (reset_after): sigmoid(r) * (h·U_h + b_rec_h), U_h [2, 2].
+            {
+                ref float dst = ref MemoryMarshal.GetReference(recurrentPart);
+                ref float bias = ref MemoryMarshal.GetReference(Layer1RecurrentBiasH);
+                ref float in0 = ref MemoryMarshal.GetReference(h);
+                ref float weights0 = ref MemoryMarshal.GetReference(Layer1RecurrentKernelH);
+                for (nuint j = 0; j < 2; j++)
+                {
+                    float sum = Unsafe.Add(ref bias, j);
+                    for (nuint k = 0; k < 2; k++)
+                    {
+                        sum += Unsafe.Add(ref in0, k) * Unsafe.Add(ref weights0, k * 2 + j);
+                    }
+                    Unsafe.Add(ref dst, j) = sum;
+                }
+            }
+            GruCell.Reset<SigmoidActivation>(zr.Slice(2, 2), recurrentPart, recurrentPart);
+
+            // h = sigmoid(z) * h + (1 - sigmoid(z)) * tanh(input part + recurrent part), one fused pass over the units.
+            GruCell.Update<SigmoidActivation, TanhActivation>(zr.Slice(0, 2), hx, recurrentPart, h);
+        }
+
         /// <summary>Layer 2, GRU 'gru_1': 1 unit, activation tanh, recurrent_activation hard_sigmoid (Keras 2: clip(0.2x + 0.5, 0, 1)), reset before the recurrent product (reset_after=false), returns the last output. One timestep: reads x and the previous h; writes the new h.</summary>
         /// <remarks>z, r = σ(x·W + h·U + b); h̃ = act(x·W_h + b_h + (r * h)·U_h); h = z * h + (1 - z) * h̃.</remarks>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1170,6 +1436,170 @@ namespace LstmGen.Generated
 
             // h = hard_sigmoid(z) * h + (1 - hard_sigmoid(z)) * tanh(input part + recurrent part), one fused pass over the units.
             GruCell.Update<HardSigmoidActivation, TanhActivation>(zr.Slice(0, 1), inputPart, recurrentPart, h);
+        }
+
+        /// <summary>Layer 2, GRU 'gru_1': 1 unit, activation tanh, recurrent_activation hard_sigmoid (Keras 2: clip(0.2x + 0.5, 0, 1)), reset before the recurrent product (reset_after=false), returns the last output: the input parts of gates z, r and of the candidate for <paramref name="rows"/> timesteps at once.</summary>
+        /// <remarks>zs[0 .. rows·2) holds x·W_zr + b_zr row by row, then zs[rows·2 .. rows·3) x·W_h + b_h; W_zr [2, 2], W_h [2, 1]. The recurrent parts follow per timestep in <see cref="Layer2Step"/>.</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Layer2Project(ReadOnlySpan<float> xs, int rows, Span<float> zs)
+        {
+            // Fix every length up front: one bounds check each, none in the loops below.
+            xs = xs.Slice(0, rows * 2);
+            Span<float> inputZR = zs.Slice(0, rows * 2);
+            Span<float> inputH = zs.Slice(rows * 2, rows * 1);
+            // Gates z, r.
+            {
+                ref float dst = ref MemoryMarshal.GetReference(inputZR);
+                ref float src = ref MemoryMarshal.GetReference(xs);
+                ref float weights = ref MemoryMarshal.GetReference(Layer2KernelZR);
+                ref float bias = ref MemoryMarshal.GetReference(Layer2BiasZR);
+                nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
+                for (nuint j = 0; j < 2; j++)
+                {
+                    for (nuint r = 0; r < blocked; r += 4)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                        ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 2);
+                        ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 2);
+                        ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 2);
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        float sum1 = Unsafe.Add(ref bias, j);
+                        float sum2 = Unsafe.Add(ref bias, j);
+                        float sum3 = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 2 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                            sum1 += Unsafe.Add(ref x1, k) * weight;
+                            sum2 += Unsafe.Add(ref x2, k) * weight;
+                            sum3 += Unsafe.Add(ref x3, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
+                    }
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                    for (nuint j = 0; j < 2; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k * 2 + j);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                        }
+                        Unsafe.Add(ref y0, j) = sum0;
+                    }
+                }
+            }
+            // The candidate.
+            {
+                ref float dst = ref MemoryMarshal.GetReference(inputH);
+                ref float src = ref MemoryMarshal.GetReference(xs);
+                ref float weights = ref MemoryMarshal.GetReference(Layer2KernelH);
+                ref float bias = ref MemoryMarshal.GetReference(Layer2BiasH);
+                nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
+                // Column 0.
+                {
+                    for (nuint r = 0; r < blocked; r += 4)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                        ref float y0 = ref Unsafe.Add(ref dst, r);
+                        ref float x1 = ref Unsafe.Add(ref src, (r + 1) * 2);
+                        ref float y1 = ref Unsafe.Add(ref dst, r + 1);
+                        ref float x2 = ref Unsafe.Add(ref src, (r + 2) * 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, r + 2);
+                        ref float x3 = ref Unsafe.Add(ref src, (r + 3) * 2);
+                        ref float y3 = ref Unsafe.Add(ref dst, r + 3);
+                        float sum0 = bias;
+                        float sum1 = bias;
+                        float sum2 = bias;
+                        float sum3 = bias;
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                            sum1 += Unsafe.Add(ref x1, k) * weight;
+                            sum2 += Unsafe.Add(ref x2, k) * weight;
+                            sum3 += Unsafe.Add(ref x3, k) * weight;
+                        }
+                        y0 = sum0;
+                        y1 = sum1;
+                        y2 = sum2;
+                        y3 = sum3;
+                    }
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r * 2);
+                    ref float y0 = ref Unsafe.Add(ref dst, r);
+                    // Column 0.
+                    {
+                        float sum0 = bias;
+                        for (nuint k = 0; k < 2; k++)
+                        {
+                            float weight = Unsafe.Add(ref weights, k);
+                            sum0 += Unsafe.Add(ref x0, k) * weight;
+                        }
+                        y0 = sum0;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Layer 2, one timestep: <paramref name="zx"/> and <paramref name="hx"/> hold the input parts of gates z, r and of the candidate; adds the recurrent parts, then updates h.</summary>
+        /// <remarks>The same numbers as <see cref="Layer2"/>: each column of gates z, r starts from its input part, the sum that method starts with, and adds h·U in the same order.</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Layer2Step(ReadOnlySpan<float> zx, ReadOnlySpan<float> hx, Span<float> h, Span<float> z)
+        {
+            // Fix every length up front: one bounds check each, none in the loops below.
+            zx = zx.Slice(0, 2);
+            hx = hx.Slice(0, 1);
+            h = h.Slice(0, 1);
+            Span<float> zr = z.Slice(0, 2);
+            Span<float> recurrentPart = z.Slice(3, 1);
+            Span<float> resetH = z.Slice(4, 1);
+
+            // Gates z, r: the input part (x·W_zr + b_zr) + h·U_zr, U_zr [1, 2].
+            {
+                ref float dst = ref MemoryMarshal.GetReference(zr);
+                ref float bias = ref MemoryMarshal.GetReference(zx);
+                ref float in0 = ref MemoryMarshal.GetReference(h);
+                ref float weights0 = ref MemoryMarshal.GetReference(Layer2RecurrentKernelZR);
+                for (nuint j = 0; j < 2; j++)
+                {
+                    float sum = Unsafe.Add(ref bias, j);
+                    sum += in0 * Unsafe.Add(ref weights0, j);
+                    Unsafe.Add(ref dst, j) = sum;
+                }
+            }
+
+            // Candidate, recurrent part (reset before the product): (hard_sigmoid(r) * h)·U_h, U_h [1, 1].
+            GruCell.Reset<HardSigmoidActivation>(zr.Slice(1, 1), h, resetH);
+            {
+                ref float dst = ref MemoryMarshal.GetReference(recurrentPart);
+                ref float in0 = ref MemoryMarshal.GetReference(resetH);
+                ref float weights0 = ref MemoryMarshal.GetReference(Layer2RecurrentKernelH);
+                // Column 0.
+                {
+                    float sum = 0f;
+                    sum += in0 * weights0;
+                    dst = sum;
+                }
+            }
+
+            // h = hard_sigmoid(z) * h + (1 - hard_sigmoid(z)) * tanh(input part + recurrent part), one fused pass over the units.
+            GruCell.Update<HardSigmoidActivation, TanhActivation>(zr.Slice(0, 1), hx, recurrentPart, h);
         }
 
         /// <summary>Layer 3, Dense 'dense': 1 unit, activation linear: y = activation(x·W + b), W [1, 1].</summary>

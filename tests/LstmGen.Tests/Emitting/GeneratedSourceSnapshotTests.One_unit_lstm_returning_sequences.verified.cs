@@ -160,7 +160,7 @@ namespace LstmGen.Generated
                 throw new ArgumentException("The input and output spans overlap; pass separate buffers.", nameof(output));
             }
 
-            // The timesteps run one at a time (a block of one): each LSTM computes the input part of its gates, then takes the step.
+            // The timesteps run one at a time (a block of one): each LSTM and GRU computes the input part of its gates, then takes the step.
             const int BlockSteps = 1;
             // Recurrent state: the caller's State, read at the start and left holding the final state.
             Span<float> h1 = state.Slice(0, 1);

@@ -134,7 +134,7 @@ namespace LstmGen.Generated
                 throw new ArgumentException("The input and output spans overlap; pass separate buffers.", nameof(output));
             }
 
-            // The timesteps run in blocks of up to 16: each LSTM computes the input part of its gates for a
+            // The timesteps run in blocks of up to 16: each LSTM and GRU computes the input part of its gates for a
             // whole block at once (reading its input kernel once per block), then steps through the block.
             const int BlockSteps = 16;
             // Recurrent state: the caller's State, read at the start and left holding the final state.

@@ -61,15 +61,15 @@ public sealed class CoreTeamProtocolTests
     {
         // The first meeting marks its units in z and writes their new states aside; the second sees every unit's mark
         // (the threads met in between) and adds to the states; h takes them once both are done.
-        GruUnits first = (x, z, h, next, start, end, _) =>
+        GruUnits first = (z, h, next, start, end, _) =>
         {
             for (int i = start; i < end; i++)
             {
                 z[i] += 1;
-                next[i] = h[i] + x[0];
+                next[i] = h[i] + 10;
             }
         };
-        GruUnits then = (_, z, h, next, start, end, _) =>
+        GruUnits then = (z, h, next, start, end, _) =>
         {
             float marks = 0;
             for (int k = 0; k < h.Length; k++) marks += z[k];
@@ -79,14 +79,13 @@ public sealed class CoreTeamProtocolTests
                 next[i] += 1;
             }
         };
-        float[] x = { 10 };
         using var team = new CoreTeam(2);
         for (int blocks = 1; blocks <= 4; blocks++)
         {
             int units = blocks * Granularity;
             float[] h = new float[units], z = new float[2 * units];
             for (int i = 0; i < units; i++) h[i] = i;
-            bool split = team.Run(x, z, h, Granularity, first, then, reverse: false);
+            bool split = team.Run(z, h, Granularity, first, then, reverse: false);
             // One block cannot be shared; three do not divide between two threads (the caller then shares the columns).
             Assert.Equal(blocks % 2 == 0, split);
             for (int i = 0; i < units; i++)
@@ -97,6 +96,6 @@ public sealed class CoreTeamProtocolTests
             }
         }
         using var alone = new CoreTeam(1);
-        Assert.False(alone.Run(x, new float[4 * Granularity], new float[2 * Granularity], Granularity, first, then, reverse: false));
+        Assert.False(alone.Run(new float[4 * Granularity], new float[2 * Granularity], Granularity, first, then, reverse: false));
     }
 }
