@@ -92,10 +92,11 @@ namespace LstmGen.Generator.Emitting
         }
 
         /// <summary>
-        /// Whether Predict's blocked loop gives the layer its input parts for a block of timesteps at once
-        /// (<see cref="EmitProjection"/>): every GRU whose timestep does not run in vector registers.
+        /// Whether Predict's blocked loop may give the layer its input parts for a block of timesteps at once
+        /// (<see cref="EmitProjection"/>): every GRU but the smallest, and those with cells only where the cells'
+        /// width is not accelerated (<see cref="RegisterStages.GruCellBits"/>).
         /// </summary>
-        public static bool Projects(IndentedWriter w, GruLayerSpec g) => !RegisterStages.GruInRegisters(g, w.DebugBuild);
+        public static bool Projects(IndentedWriter w, GruLayerSpec g) => RegisterStages.GruProjects(g, w.DebugBuild);
 
         /// <summary>
         /// <c>Layer{n}Project</c>, the input parts x·W + b of gates z, r and of the candidate for a block of timesteps

@@ -31,7 +31,7 @@ namespace LstmGen.Generator.Emitting
         private static List<(string Type, int Bits, List<Chunk> Chunks)> Tiers(IndentedWriter w, GruLayerSpec g)
         {
             var tiers = new List<(string Type, int Bits, List<Chunk> Chunks)>();
-            if (!RegisterStages.GruInRegisters(g, w.DebugBuild))
+            if (RegisterStages.GruCellBits(g, w.DebugBuild) == 0)
             {
                 return tiers;
             }

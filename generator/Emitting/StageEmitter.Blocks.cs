@@ -94,37 +94,28 @@ namespace LstmGen.Generator.Emitting
                 }
                 else if (layer is GruLayerSpec gru && GruEmitter.Projects(_w, gru))
                 {
-                    int u = gru.Units;
-                    _w.Line($"Layer{n}Project({current}, {count}, zs);");
-                    using (RowLoop(count))
+                    int cellBits = RegisterStages.GruCellBits(gru, _w.DebugBuild);
+                    if (cellBits == 0)
                     {
-                        string alternate = GruEmitter.Alternates(_w, gru) ? $", {IndexExpression.Odd(t)}" : string.Empty;
-                        // Predict's CoreTeam, if the caller gave one (see GruTeamEmitter).
-                        string team = !_w.DebugBuild && TeamEmitter.Splits(gru) ? ", team" : string.Empty;
-                        // The block's input parts of gates z, r, row by row, then those of the candidate (Layer{n}Project).
-                        string zx = $"zs.Slice({IndexExpression.Times(row, IntLiteral.Format(2 * u))}, {IntLiteral.Format(2 * u)})";
-                        string hx = $"zs.Slice({Plus(IndexExpression.Times(count, IntLiteral.Format(2 * u)), IndexExpression.Times(row, IntLiteral.Format(u)))}, {IntLiteral.Format(u)})";
-                        string step = $"Layer{n}Step({zx}, {hx}, h{n}, z{alternate}{team});";
-                        if (maskRow is null)
+                        EmitGruRows(i, gru, current, count, r, row, t, maskRow);
+                    }
+                    else
+                    {
+                        // Its timestep runs in vector registers where their width is accelerated (as in Step); elsewhere
+                        // the block's input parts first, as an LSTM's.
+                        using (_w.Block($"if (Vector{cellBits}.IsHardwareAccelerated)"))
                         {
-                            _w.Line(step);
+                            EmitRows(i, layer, current, currentWidth, count, r, row, t, maskRow);
                         }
-                        else
+                        using (_w.Block("else"))
                         {
-                            _w.Line("// A masked timestep keeps h; its output is the previous h.");
-                            _w.Line($"if (!Masked(input, {maskRow})) {step}");
+                            EmitGruRows(i, gru, current, count, r, row, t, maskRow);
                         }
-                        if (_blocks.KeepsBlock[i]) _w.Line($"h{n}.CopyTo(b{n}.Slice({IndexExpression.Times(r, IntLiteral.Format(u))}, {u}));");
                     }
                 }
                 else
                 {
-                    using (RowLoop(count))
-                    {
-                        // A reducer (Flatten, pooling) comes after the stage's first recurrent layer, so t0 + r is its timestep.
-                        string result = _calls.Emit(i, $"{current}.Slice({IndexExpression.Times(row, IntLiteral.Format(currentWidth))}, {currentWidth})", t, maskRow);
-                        if (_blocks.KeepsBlock[i]) _w.Line($"{result}.CopyTo(b{n}.Slice({IndexExpression.Times(r, IntLiteral.Format(layer.OutputSize))}, {layer.OutputSize}));");
-                    }
+                    EmitRows(i, layer, current, currentWidth, count, r, row, t, maskRow);
                 }
                 current = $"b{n}";
                 currentWidth = layer.OutputSize;
@@ -138,6 +129,44 @@ namespace LstmGen.Generator.Emitting
                 string length = IndexExpression.Times(count, IntLiteral.Format(targetWidth));
                 string destination = t0 == "0" ? target : $"{target}.Slice({IndexExpression.Times(t0, IntLiteral.Format(targetWidth))}, {length})";
                 _w.Line($"{current}.Slice(0, {length}).CopyTo({destination});");
+            }
+        }
+
+        /// <summary>The layer's method on each row of the block (<see cref="LayerCallEmitter"/>), its output rows kept where read.</summary>
+        private void EmitRows(int i, LayerSpec layer, string current, int currentWidth, string count, string r, string row, string t, string? maskRow)
+        {
+            using (RowLoop(count))
+            {
+                // A reducer (Flatten, pooling) comes after the stage's first recurrent layer, so t0 + r is its timestep.
+                string result = _calls.Emit(i, $"{current}.Slice({IndexExpression.Times(row, IntLiteral.Format(currentWidth))}, {currentWidth})", t, maskRow);
+                if (_blocks.KeepsBlock[i]) _w.Line($"{result}.CopyTo(b{i + 1}.Slice({IndexExpression.Times(r, IntLiteral.Format(layer.OutputSize))}, {layer.OutputSize}));");
+            }
+        }
+
+        /// <summary>A GRU over the block: the input parts of every row at once (<c>Layer{n}Project</c>), then <c>Layer{n}Step</c> per row.</summary>
+        private void EmitGruRows(int i, GruLayerSpec gru, string current, string count, string r, string row, string t, string? maskRow)
+        {
+            int n = i + 1, u = gru.Units;
+            _w.Line($"Layer{n}Project({current}, {count}, zs);");
+            using (RowLoop(count))
+            {
+                string alternate = GruEmitter.Alternates(_w, gru) ? $", {IndexExpression.Odd(t)}" : string.Empty;
+                // Predict's CoreTeam, if the caller gave one (see GruTeamEmitter).
+                string team = !_w.DebugBuild && TeamEmitter.Splits(gru) ? ", team" : string.Empty;
+                // The block's input parts of gates z, r, row by row, then those of the candidate (Layer{n}Project).
+                string zx = $"zs.Slice({IndexExpression.Times(row, IntLiteral.Format(2 * u))}, {IntLiteral.Format(2 * u)})";
+                string hx = $"zs.Slice({Plus(IndexExpression.Times(count, IntLiteral.Format(2 * u)), IndexExpression.Times(row, IntLiteral.Format(u)))}, {IntLiteral.Format(u)})";
+                string step = $"Layer{n}Step({zx}, {hx}, h{n}, z{alternate}{team});";
+                if (maskRow is null)
+                {
+                    _w.Line(step);
+                }
+                else
+                {
+                    _w.Line("// A masked timestep keeps h; its output is the previous h.");
+                    _w.Line($"if (!Masked(input, {maskRow})) {step}");
+                }
+                if (_blocks.KeepsBlock[i]) _w.Line($"h{n}.CopyTo(b{n}.Slice({IndexExpression.Times(r, IntLiteral.Format(u))}, {u}));");
             }
         }
 

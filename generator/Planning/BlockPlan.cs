@@ -28,7 +28,7 @@ namespace LstmGen.Generator.Planning
         public static BlockPlan For(ModelSpec model, ExecutionPlan plan, bool debugBuild)
         {
             bool[] keeps = KeptBlocks(model, plan);
-            (int scratch, int gates) = Widest(model, gruProjects: g => !RegisterStages.GruInRegisters(g, debugBuild));
+            (int scratch, int gates) = Widest(model, gruProjects: g => RegisterStages.GruProjects(g, debugBuild));
             return new BlockPlan(ChooseBlockSteps(model, plan, keeps, gates), new EquatableArray<bool>(keeps), scratch, gates);
         }
 

@@ -46,17 +46,33 @@ namespace LstmGen.Generator.Planning
         }
 
         /// <summary>
-        /// Whether a GRU's whole timestep runs in vector registers where the hardware has the vectors (Emitting's
-        /// GruRegisterCellEmitter): optimized builds, units a multiple of 4 that fill at most two vectors per gate (the
-        /// widest that fit, then narrower: 4 to 24 units, and 32), activations with vector forms. Every other GRU in a
-        /// blocked loop computes its input parts for a block of timesteps at once, as an LSTM does.
+        /// The narrowest vector width (in bits) on which a GRU's whole timestep runs in vector registers (Emitting's
+        /// GruRegisterCellEmitter), or 0 when it never does: optimized builds, units a multiple of 4 that fill at most
+        /// two vectors per gate (the widest that fit, then narrower ones: 128 for 4 and 8 units, 256 for 12 and 16, 512
+        /// for 20, 24 and 32), activations with vector forms. Where its cells do not run (no such width accelerated, or
+        /// none at all), a GRU in a blocked loop computes its input parts for a block of timesteps at once, as an LSTM does.
         /// </summary>
-        public static bool GruInRegisters(GruLayerSpec gru, bool debugBuild)
+        public static int GruCellBits(GruLayerSpec gru, bool debugBuild)
         {
-            int u = gru.Units;
-            int vectors = (u / 16) + (u % 16 / 8) + (u % 8 / 4);
-            return !debugBuild && u % 4 == 0 && vectors <= 2 && Vectorized(gru.Activation) && Vectorized(gru.RecurrentActivation);
+            if (debugBuild || gru.Units % 4 != 0 || !Vectorized(gru.Activation) || !Vectorized(gru.RecurrentActivation)) return 0;
+            for (int lanes = 4; lanes <= 16; lanes *= 2)
+            {
+                int vectors = 0;
+                for (int width = lanes, left = gru.Units; width >= 4; width /= 2)
+                {
+                    vectors += left / width;
+                    left %= width;
+                }
+                if (vectors <= 2) return 32 * lanes;
+            }
+            return 0;
         }
+
+        /// <summary>
+        /// Whether a GRU in a blocked loop may compute its input parts for a block of timesteps (see
+        /// <see cref="GruCellBits"/>): all but the smallest, whose cells run wherever any vector width is accelerated.
+        /// </summary>
+        public static bool GruProjects(GruLayerSpec gru, bool debugBuild) => GruCellBits(gru, debugBuild) != 128;
 
         /// <summary>Activations the runtime computes on whole vectors; the others have only a scalar form.</summary>
         internal static bool Vectorized(Activation activation) => activation is not (Activation.Elu or Activation.Selu or Activation.Softplus or Activation.Softmax);

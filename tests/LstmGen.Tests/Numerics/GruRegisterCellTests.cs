@@ -9,7 +9,8 @@ using LstmGen.Tests.Infrastructure;
 namespace LstmGen.Tests.Numerics;
 
 /// <summary>
-/// GRUs whose units fill one or two vectors run a timestep in registers (Layer{n}Cell{bits}) in Predict and Step,
+/// GRUs whose units fill one or two vectors run a timestep in registers (Layer{n}Cell{bits}) in Predict and Step
+/// where that width is accelerated (elsewhere Predict computes the input parts per block, then the general step),
 /// while PredictBatch keeps the general form (products over all rows, then GruCell over spans). A stack of GRUs of
 /// 4 to 32 units, with and without reset_after and bias, checked three ways on whatever vector width this run has:
 /// against a double-precision GRU written here from Keras's equations, Step against Predict and every batch row
@@ -68,6 +69,13 @@ public sealed class GruRegisterCellTests
         Assert.DoesNotContain("Layer5Cell256(", generated);
         Assert.Contains("private static void Layer7Cell512(ref float x, ref float h)", generated);
         Assert.DoesNotContain("Layer7Cell128(", generated);
+        // Where a layer's cells need Vector256 or Vector512, Predict computes its input parts per block of timesteps on
+        // hardware without that width; the smallest layers' cells run on any vector width.
+        Assert.Contains("if (Vector512.IsHardwareAccelerated)\n", generated);
+        Assert.Contains("Layer3Project(", generated);
+        Assert.Contains("Layer7Project(", generated);
+        Assert.DoesNotContain("Layer1Project(", generated);
+        Assert.DoesNotContain("Layer2Project(", generated);
     }
 
     [Theory]
