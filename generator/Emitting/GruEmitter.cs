@@ -15,8 +15,7 @@ namespace LstmGen.Generator.Emitting
         public static void EmitMethod(IndentedWriter w, string number, GruLayerSpec g)
         {
             int u = g.Units;
-            string rec = ActivationEmitter.TypeName(g.RecurrentActivation), act = ActivationEmitter.TypeName(g.Activation);
-            string sigma = ActivationText.ShortName(g.RecurrentActivation), phi = ActivationText.ShortName(g.Activation);
+            string sigma = ActivationText.ShortName(g.RecurrentActivation);
             string prefix = $"Layer{number}";
             bool bias = g.Bias is not null;
             w.Line($"/// <summary>Layer {number}, {CommentText.Xml(g.Description)}. One timestep: reads x and the previous h; writes the new h.</summary>");
@@ -40,39 +39,14 @@ namespace LstmGen.Generator.Emitting
                 }
                 w.Line();
                 string? reverse = alternates ? "reverse" : null;
-                if (alternates && g.ResetAfter)
-                {
-                    // Both products read h: the reverse walk takes U_h first, U_zr last, each last panel first.
-                    w.Line("// Candidate, recurrent part first when reverse: U_h's passes read last, still in cache.");
-                    w.Line($"if (reverse) {prefix}Candidate(h, recurrentPart, true);");
-                }
+                EmitCandidateFirst(w, prefix, g, alternates);
                 w.Line($"// Gates z, r: x·W_zr + h·U_zr + b_zr, W_zr [{g.InputSize}, {2 * u}], U_zr [{u}, {2 * u}].");
                 Gemv(w, "zr", 2 * u, bias ? $"{prefix}BiasZR" : null, reverse, new GemvTerm("x", $"{prefix}KernelZR", g.InputSize), new GemvTerm("h", $"{prefix}RecurrentKernelZR", u));
                 w.Line();
                 w.Line($"// Candidate, input part: x·W_h + b_h, W_h [{g.InputSize}, {u}].");
                 Gemv(w, "inputPart", u, bias ? $"{prefix}BiasH" : null, null, new GemvTerm("x", $"{prefix}KernelH", g.InputSize));
                 w.Line();
-                if (g.ResetAfter)
-                {
-                    if (alternates)
-                    {
-                        w.Line($"if (!reverse) {prefix}Candidate(h, recurrentPart, false);");
-                    }
-                    else
-                    {
-                        EmitRecurrentPart(w, prefix, g, sigma, reverse);
-                    }
-                    w.Line($"GruCell.Reset<{rec}>(zr.Slice({u}, {u}), recurrentPart, recurrentPart);");
-                }
-                else
-                {
-                    w.Line($"// Candidate, recurrent part (reset before the product): ({sigma}(r) * h)·U_h, U_h [{u}, {u}].");
-                    w.Line($"GruCell.Reset<{rec}>(zr.Slice({u}, {u}), h, resetH);");
-                    Gemv(w, "recurrentPart", u, null, reverse, new GemvTerm("resetH", $"{prefix}RecurrentKernelH", u));
-                }
-                w.Line();
-                w.Line($"// h = {sigma}(z) * h + (1 - {sigma}(z)) * {phi}(input part + recurrent part), one fused pass over the units.");
-                w.Line($"GruCell.Update<{rec}, {act}>(zr.Slice(0, {u}), inputPart, recurrentPart, h);");
+                EmitCandidateAndCell(w, prefix, g, alternates, "inputPart");
             }
             w.Line();
             if (alternates && g.ResetAfter)
@@ -109,8 +83,6 @@ namespace LstmGen.Generator.Emitting
             int u = g.Units;
             string prefix = $"Layer{number}";
             bool bias = g.Bias is not null;
-            string rec = ActivationEmitter.TypeName(g.RecurrentActivation), act = ActivationEmitter.TypeName(g.Activation);
-            string sigma = ActivationText.ShortName(g.RecurrentActivation), phi = ActivationText.ShortName(g.Activation);
             w.Line($"/// <summary>Layer {number}, {CommentText.Xml(g.Description)}: the input parts of gates z, r and of the candidate for <paramref name=\"rows\"/> timesteps at once.</summary>");
             w.Line($"/// <remarks>zs[0 .. rows·{2 * u}) holds x·W_zr + b_zr row by row, then zs[rows·{2 * u} .. rows·{3 * u}) x·W_h + b_h; W_zr [{g.InputSize}, {2 * u}], W_h [{g.InputSize}, {u}]. The recurrent parts follow per timestep in <see cref=\"{prefix}Step\"/>.</remarks>");
             using (w.Method($"private static void {prefix}Project(ReadOnlySpan<float> xs, int rows, Span<float> zs)"))
@@ -133,9 +105,7 @@ namespace LstmGen.Generator.Emitting
             bool team = !w.DebugBuild && TeamEmitter.Splits(g);
             bool alternates = Alternates(w, g);
             w.Line($"/// <summary>Layer {number}, one timestep: <paramref name=\"zx\"/> and <paramref name=\"hx\"/> hold the input parts of gates z, r and of the candidate; adds the recurrent parts, then updates h.</summary>");
-            w.Line(g.ResetAfter
-                ? "/// <remarks>The same numbers as <see cref=\"" + prefix + "\"/>: each column starts from its input part, the sum that method starts with, and adds h·U in the same order.</remarks>"
-                : "/// <remarks>The same numbers as <see cref=\"" + prefix + "\"/>: each column of gates z, r starts from its input part, the sum that method starts with, and adds h·U in the same order.</remarks>");
+            w.Line($"/// <remarks>The same numbers as <see cref=\"{prefix}\"/>: each column of gates z, r starts from its input part, the sum that method starts with, and adds h·U_zr in the same order; the candidate's input part is used as it is.</remarks>");
             if (alternates) w.Line("/// <param name=\"reverse\">Walk the column passes last first (Predict alternates it per timestep); the same numbers either way.</param>");
             if (team) w.Line("/// <param name=\"team\">Threads that share the timestep, or null for this thread alone (the same numbers).</param>");
             using (w.Method($"private static void {prefix}Step(ReadOnlySpan<float> zx, ReadOnlySpan<float> hx, Span<float> h, Span<float> z{(alternates ? ", bool reverse = false" : "")}{(team ? ", global::LstmGen.CoreTeam? team = null" : "")})"))
@@ -149,36 +119,11 @@ namespace LstmGen.Generator.Emitting
                 w.Line($"Span<float> recurrentPart = z.Slice({3 * u}, {u});");
                 if (!g.ResetAfter) w.Line($"Span<float> resetH = z.Slice({4 * u}, {u});");
                 w.Line();
-                string? reverse = alternates ? "reverse" : null;
-                if (alternates && g.ResetAfter)
-                {
-                    w.Line("// Candidate, recurrent part first when reverse: U_h's passes read last, still in cache.");
-                    w.Line($"if (reverse) {prefix}Candidate(h, recurrentPart, true);");
-                }
+                EmitCandidateFirst(w, prefix, g, alternates);
                 w.Line($"// Gates z, r: the input part (x·W_zr + b_zr) + h·U_zr, U_zr [{u}, {2 * u}].");
-                Gemv(w, "zr", 2 * u, "zx", reverse, new GemvTerm("h", $"{prefix}RecurrentKernelZR", u));
+                Gemv(w, "zr", 2 * u, "zx", alternates ? "reverse" : null, new GemvTerm("h", $"{prefix}RecurrentKernelZR", u));
                 w.Line();
-                if (g.ResetAfter)
-                {
-                    if (alternates)
-                    {
-                        w.Line($"if (!reverse) {prefix}Candidate(h, recurrentPart, false);");
-                    }
-                    else
-                    {
-                        EmitRecurrentPart(w, prefix, g, sigma, reverse);
-                    }
-                    w.Line($"GruCell.Reset<{rec}>(zr.Slice({u}, {u}), recurrentPart, recurrentPart);");
-                }
-                else
-                {
-                    w.Line($"// Candidate, recurrent part (reset before the product): ({sigma}(r) * h)·U_h, U_h [{u}, {u}].");
-                    w.Line($"GruCell.Reset<{rec}>(zr.Slice({u}, {u}), h, resetH);");
-                    Gemv(w, "recurrentPart", u, null, reverse, new GemvTerm("resetH", $"{prefix}RecurrentKernelH", u));
-                }
-                w.Line();
-                w.Line($"// h = {sigma}(z) * h + (1 - {sigma}(z)) * {phi}(input part + recurrent part), one fused pass over the units.");
-                w.Line($"GruCell.Update<{rec}, {act}>(zr.Slice(0, {u}), hx, recurrentPart, h);");
+                EmitCandidateAndCell(w, prefix, g, alternates, "hx");
             }
             w.Line();
             if (team) GruTeamEmitter.Emit(w, number, g);
@@ -190,6 +135,48 @@ namespace LstmGen.Generator.Emitting
         /// </summary>
         public static bool Alternates(IndentedWriter w, GruLayerSpec g)
             => !w.DebugBuild && 3L * g.Units * g.Units >= MemoryBudget.LargerThanL1Floats;
+
+        /// <summary>With the walk alternating, reset_after's U_h product comes first on reverse timesteps (its passes, read last, are still in cache).</summary>
+        private static void EmitCandidateFirst(IndentedWriter w, string prefix, GruLayerSpec g, bool alternates)
+        {
+            if (!alternates || !g.ResetAfter) return;
+            // Both products read h: the reverse walk takes U_h first, U_zr last, each last panel first.
+            w.Line("// Candidate, recurrent part first when reverse: U_h's passes read last, still in cache.");
+            w.Line($"if (reverse) {prefix}Candidate(h, recurrentPart, true);");
+        }
+
+        /// <summary>
+        /// After gates z, r: the candidate's recurrent part and the reset, then the cell on <paramref name="inputPart"/>
+        /// (the candidate's input part), the same in <c>Layer{n}</c> and <c>Layer{n}Step</c>.
+        /// </summary>
+        private static void EmitCandidateAndCell(IndentedWriter w, string prefix, GruLayerSpec g, bool alternates, string inputPart)
+        {
+            int u = g.Units;
+            string rec = ActivationEmitter.TypeName(g.RecurrentActivation), act = ActivationEmitter.TypeName(g.Activation);
+            string sigma = ActivationText.ShortName(g.RecurrentActivation), phi = ActivationText.ShortName(g.Activation);
+            string? reverse = alternates ? "reverse" : null;
+            if (g.ResetAfter)
+            {
+                if (alternates)
+                {
+                    w.Line($"if (!reverse) {prefix}Candidate(h, recurrentPart, false);");
+                }
+                else
+                {
+                    EmitRecurrentPart(w, prefix, g, sigma, reverse);
+                }
+                w.Line($"GruCell.Reset<{rec}>(zr.Slice({u}, {u}), recurrentPart, recurrentPart);");
+            }
+            else
+            {
+                w.Line($"// Candidate, recurrent part (reset before the product): ({sigma}(r) * h)·U_h, U_h [{u}, {u}].");
+                w.Line($"GruCell.Reset<{rec}>(zr.Slice({u}, {u}), h, resetH);");
+                Gemv(w, "recurrentPart", u, null, reverse, new GemvTerm("resetH", $"{prefix}RecurrentKernelH", u));
+            }
+            w.Line();
+            w.Line($"// h = {sigma}(z) * h + (1 - {sigma}(z)) * {phi}(input part + recurrent part), one fused pass over the units.");
+            w.Line($"GruCell.Update<{rec}, {act}>(zr.Slice(0, {u}), {inputPart}, recurrentPart, h);");
+        }
 
         private static void EmitRecurrentPart(IndentedWriter w, string prefix, GruLayerSpec g, string sigma, string? reverse)
         {

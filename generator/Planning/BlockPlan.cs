@@ -3,9 +3,9 @@ using LstmGen.Generator.Model;
 namespace LstmGen.Generator.Planning
 {
     /// <summary>
-    /// How Predict's timestep loops are blocked and what scratch they need: each LSTM (and each GRU of a chain not run
-    /// in registers) computes the input part of its gates for a block of timesteps at once (reading its input kernel
-    /// once per block), then steps through it.
+    /// How Predict's timestep loops are blocked and what scratch they need: each LSTM, and each GRU of a chain but the
+    /// smallest (<see cref="RegisterStages.GruProjects"/>), computes the input part of its gates for a block of
+    /// timesteps at once (reading its input kernel once per block), then steps through it.
     /// </summary>
     /// <param name="BlockSteps">Timesteps per block (not used when the loops are unrolled).</param>
     /// <param name="KeepsBlock">Per layer: its output rows of the block are kept (another layer of the stage, a buffer or the output reads them).</param>

@@ -1305,7 +1305,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 1, one timestep: <paramref name="zx"/> and <paramref name="hx"/> hold the input parts of gates z, r and of the candidate; adds the recurrent parts, then updates h.</summary>
-        /// <remarks>The same numbers as <see cref="Layer1"/>: each column starts from its input part, the sum that method starts with, and adds h·U in the same order.</remarks>
+        /// <remarks>The same numbers as <see cref="Layer1"/>: each column of gates z, r starts from its input part, the sum that method starts with, and adds h·U_zr in the same order; the candidate's input part is used as it is.</remarks>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer1Step(ReadOnlySpan<float> zx, ReadOnlySpan<float> hx, Span<float> h, Span<float> z)
         {
@@ -1558,7 +1558,7 @@ namespace LstmGen.Generated
         }
 
         /// <summary>Layer 2, one timestep: <paramref name="zx"/> and <paramref name="hx"/> hold the input parts of gates z, r and of the candidate; adds the recurrent parts, then updates h.</summary>
-        /// <remarks>The same numbers as <see cref="Layer2"/>: each column of gates z, r starts from its input part, the sum that method starts with, and adds h·U in the same order.</remarks>
+        /// <remarks>The same numbers as <see cref="Layer2"/>: each column of gates z, r starts from its input part, the sum that method starts with, and adds h·U_zr in the same order; the candidate's input part is used as it is.</remarks>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Layer2Step(ReadOnlySpan<float> zx, ReadOnlySpan<float> hx, Span<float> h, Span<float> z)
         {
