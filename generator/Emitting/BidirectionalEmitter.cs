@@ -12,10 +12,15 @@ namespace LstmGen.Generator.Emitting
     /// </summary>
     internal static class BidirectionalEmitter
     {
-        public static void EmitMethods(IndentedWriter w, int number, BidirectionalLayerSpec layer)
+        /// <param name="blocks">Predict runs the directions in blocks of timesteps (not unrolled): GRU directions then also get their block projection.</param>
+        public static void EmitMethods(IndentedWriter w, int number, BidirectionalLayerSpec layer, bool blocks)
         {
-            LayerEmitter.EmitRecurrentMethod(w, Label(number, forward: true), layer.Forward);
-            LayerEmitter.EmitRecurrentMethod(w, Label(number, forward: false), layer.Backward);
+            foreach (bool forward in new[] { true, false })
+            {
+                RecurrentLayerSpec direction = forward ? layer.Forward : layer.Backward;
+                LayerEmitter.EmitRecurrentMethod(w, Label(number, forward), direction);
+                if (blocks && direction is GruLayerSpec gru && GruEmitter.Projects(w, gru)) GruEmitter.EmitProjection(w, Label(number, forward), gru, withTeam: false);
+            }
             if (layer.MergeMode == MergeMode.Concat) return;
 
             int u = layer.Forward.Units;
@@ -51,7 +56,6 @@ namespace LstmGen.Generator.Emitting
             LayerEmitter.EmitRecurrentWeights(w, Label(number, forward: false), $"{owner}, backward {layer.Backward.ClassName} '{layer.Backward.Name}'", layer.Backward);
         }
 
-        /// <summary>Widest LSTM gate row of either direction (0 without LSTM), for the shared block buffer <c>zs</c>.</summary>
         /// <summary>The name of the layer's output after its stage: <c>y{n}</c> (only without return_sequences).</summary>
         public static string Output(int number) => $"y{number}";
 
@@ -114,20 +118,50 @@ namespace LstmGen.Generator.Emitting
                 string start = direction.GoBackwards ? $"({steps} - t0 - count)" : "t0";
                 w.Line($"ReadOnlySpan<float> block = {source}.Slice({start} * {width}, count * {width});");
                 string row = direction.GoBackwards ? "(count - 1 - r)" : "r";
-                if (direction is LstmLayerSpec)
+                string perRow = $"Layer{label}(block.Slice({row} * {width}, {width}), h{label}, z);";
+                switch (direction)
                 {
-                    w.Line($"Layer{label}Project(block, count, zs);");
+                    case LstmLayerSpec l:
+                        w.Line($"Layer{label}Project(block, count, zs);");
+                        EmitRows(w, number, layer, forward, steps, sink, masked, $"Layer{label}Step(zs.Slice({row} * {l.GateWidth}, {l.GateWidth}), h{label}, c{label}{(LayerEmitter.AlternatesPanels(l) ? ", ((t0 + r) & 1) != 0" : string.Empty)});");
+                        break;
+                    case GruLayerSpec g when GruEmitter.Projects(w, g):
+                        // The block's input parts first (as an LSTM's), except where the GRU's register cells run.
+                        int u = g.Units, cellBits = Planning.RegisterStages.GruCellBits(g, w.DebugBuild);
+                        string projected = $"Layer{label}Step(zs.Slice({row} * {2 * u}, {2 * u}), zs.Slice(count * {2 * u} + {row} * {u}, {u}), h{label}, z{(GruEmitter.Alternates(w, g) ? ", ((t0 + r) & 1) != 0" : string.Empty)});";
+                        if (cellBits == 0)
+                        {
+                            w.Line($"Layer{label}Project(block, count, zs);");
+                            EmitRows(w, number, layer, forward, steps, sink, masked, projected);
+                            break;
+                        }
+                        using (w.Block($"if (Vector{cellBits}.IsHardwareAccelerated)"))
+                        {
+                            EmitRows(w, number, layer, forward, steps, sink, masked, perRow);
+                        }
+                        using (w.Block("else"))
+                        {
+                            w.Line($"Layer{label}Project(block, count, zs);");
+                            EmitRows(w, number, layer, forward, steps, sink, masked, projected);
+                        }
+                        break;
+                    default:
+                        EmitRows(w, number, layer, forward, steps, sink, masked, perRow);
+                        break;
                 }
-                using (w.Block("for (int r = 0; r < count; r++)"))
+            }
+        }
+
+        /// <summary>The loop over a block's rows: <paramref name="step"/> on each (skipped where masked), then its output written or merged.</summary>
+        private static void EmitRows(IndentedWriter w, int number, BidirectionalLayerSpec layer, bool forward, string steps, string? sink, bool masked, string step)
+        {
+            RecurrentLayerSpec direction = forward ? layer.Forward : layer.Backward;
+            using (w.Block("for (int r = 0; r < count; r++)"))
+            {
+                EmitMaskedStep(w, direction, step, masked ? (direction.GoBackwards ? $"{steps} - 1 - t0 - r" : "t0 + r") : null);
+                if (sink is not null)
                 {
-                    string step = direction is LstmLayerSpec l
-                        ? $"Layer{label}Step(zs.Slice({row} * {l.GateWidth}, {l.GateWidth}), h{label}, c{label}{(LayerEmitter.AlternatesPanels(l) ? ", ((t0 + r) & 1) != 0" : string.Empty)});"
-                        : $"Layer{label}(block.Slice({row} * {width}, {width}), h{label}, z);";
-                    EmitMaskedStep(w, direction, step, masked ? (direction.GoBackwards ? $"{steps} - 1 - t0 - r" : "t0 + r") : null);
-                    if (sink is not null)
-                    {
-                        EmitWrite(w, number, layer, forward, sink, forward ? "(t0 + r)" : $"({steps} - 1 - t0 - r)", masked);
-                    }
+                    EmitWrite(w, number, layer, forward, sink, forward ? "(t0 + r)" : $"({steps} - 1 - t0 - r)", masked);
                 }
             }
         }

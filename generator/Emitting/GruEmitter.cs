@@ -76,9 +76,10 @@ namespace LstmGen.Generator.Emitting
         /// <c>Layer{n}Project</c>, the input parts x·W + b of gates z, r and of the candidate for a block of timesteps
         /// (each column the same sum, in the same order, as in <c>Layer{n}</c>), and <c>Layer{n}Step</c>, the timestep
         /// that adds the recurrent parts to them: together the same numbers as <c>Layer{n}</c>, the input kernels read
-        /// once per block instead of once per timestep. A large GRU's Step also takes Predict's CoreTeam.
+        /// once per block instead of once per timestep. With <paramref name="withTeam"/> (not for a Bidirectional's
+        /// directions, which run on the caller alone) a large GRU's Step also takes Predict's CoreTeam.
         /// </summary>
-        public static void EmitProjection(IndentedWriter w, string number, GruLayerSpec g)
+        public static void EmitProjection(IndentedWriter w, string number, GruLayerSpec g, bool withTeam)
         {
             int u = g.Units;
             string prefix = $"Layer{number}";
@@ -102,7 +103,7 @@ namespace LstmGen.Generator.Emitting
             }
             w.Line();
 
-            bool team = !w.DebugBuild && TeamEmitter.Splits(g);
+            bool team = withTeam && !w.DebugBuild && TeamEmitter.Splits(g);
             bool alternates = Alternates(w, g);
             w.Line($"/// <summary>Layer {number}, one timestep: <paramref name=\"zx\"/> and <paramref name=\"hx\"/> hold the input parts of gates z, r and of the candidate; adds the recurrent parts, then updates h.</summary>");
             w.Line($"/// <remarks>The same numbers as <see cref=\"{prefix}\"/>: each column of gates z, r starts from its input part, the sum that method starts with, and adds h·U_zr in the same order; the candidate's input part is used as it is.</remarks>");

@@ -9,7 +9,7 @@ namespace LstmGen.Generator.Emitting
     /// </summary>
     internal static class LayerEmitter
     {
-        /// <param name="blocks">Predict runs the layer in blocks of timesteps (a chain, not unrolled): a GRU then also gets its block projection.</param>
+        /// <param name="blocks">Predict runs the layer in blocks of timesteps (a chain, not unrolled): a GRU, or a Bidirectional GRU's directions, then also get their block projection.</param>
         public static void EmitMethod(IndentedWriter w, int number, LayerSpec layer, bool blocks)
         {
             switch (layer)
@@ -18,10 +18,10 @@ namespace LstmGen.Generator.Emitting
                     string label = number.ToString(System.Globalization.CultureInfo.InvariantCulture);
                     EmitRecurrentMethod(w, label, recurrent);
                     if (recurrent is LstmLayerSpec lstm && FusedStepEmitter.Applies(w, lstm)) FusedStepEmitter.Emit(w, label, lstm);
-                    if (blocks && recurrent is GruLayerSpec gru && GruEmitter.Projects(w, gru)) GruEmitter.EmitProjection(w, label, gru);
+                    if (blocks && recurrent is GruLayerSpec gru && GruEmitter.Projects(w, gru)) GruEmitter.EmitProjection(w, label, gru, withTeam: true);
                     break;
                 case BidirectionalLayerSpec bidirectional:
-                    BidirectionalEmitter.EmitMethods(w, number, bidirectional);
+                    BidirectionalEmitter.EmitMethods(w, number, bidirectional, blocks);
                     break;
                 case DenseLayerSpec dense:
                     EmitDense(w, number, dense);

@@ -78,7 +78,7 @@ namespace LstmGen.Generator.Planning
         /// <summary>
         /// The widest per-step scratch of any recurrent layer (the <c>z</c> buffer) and the widest row of input parts
         /// (a row of the block buffer <c>zs</c>): LSTMs' over plain layers and the directions of Bidirectional ones,
-        /// plain GRUs' where <paramref name="gruProjects"/> says they project.
+        /// GRUs' (plain or directions) where <paramref name="gruProjects"/> says they project.
         /// </summary>
         private static (int Scratch, int Projection) Widest(ModelSpec model, System.Func<GruLayerSpec, bool> gruProjects)
         {
@@ -95,6 +95,10 @@ namespace LstmGen.Generator.Planning
                     case BidirectionalLayerSpec bidirectional:
                         scratch = System.Math.Max(scratch, bidirectional.ScratchSize);
                         gates = System.Math.Max(gates, bidirectional.LstmGateWidth);
+                        foreach (RecurrentLayerSpec direction in new[] { bidirectional.Forward, bidirectional.Backward })
+                        {
+                            if (direction is GruLayerSpec directionGru && gruProjects(directionGru)) gates = System.Math.Max(gates, 3 * directionGru.Units);
+                        }
                         break;
                 }
             }

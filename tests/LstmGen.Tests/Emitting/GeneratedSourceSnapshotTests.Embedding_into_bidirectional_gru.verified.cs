@@ -167,6 +167,8 @@ namespace LstmGen.Generated
             Span<float> y2 = stackalloc float[2];
             // Scratch: gate pre-activations (sized for the widest recurrent layer) and each feed-forward layer's output.
             Span<float> z = stackalloc float[5];
+            // Gate inputs x·W + b of a block of timesteps, and each layer's outputs for the block.
+            Span<float> zs = stackalloc float[BlockSteps * 3];
             Span<float> b1 = stackalloc float[BlockSteps * 1];
             Span<float> a1 = stackalloc float[1];
 
@@ -187,11 +189,12 @@ namespace LstmGen.Generated
             {
                 int count = Math.Min(BlockSteps, Timesteps - t0);
                 ReadOnlySpan<float> block = sequence2.Slice(t0 * 1, count * 1);
+                Layer2ForwardProject(block, count, zs);
                 for (int r = 0; r < count; r++)
                 {
                     bool masked = Masked(input, t0 + r);
                     // A masked timestep keeps h (and c) and outputs the previous h (Keras without zero_output_for_mask, tfjs).
-                    if (!masked) { Layer2Forward(block.Slice(r * 1, 1), h2Forward, z); }
+                    if (!masked) { Layer2ForwardStep(zs.Slice(r * 2, 2), zs.Slice(count * 2 + r * 1, 1), h2Forward, z); }
                 }
             }
             // Backward direction (GRU 'backward_gru'): reads the last timestep first, keeps its last output.
@@ -199,11 +202,12 @@ namespace LstmGen.Generated
             {
                 int count = Math.Min(BlockSteps, Timesteps - t0);
                 ReadOnlySpan<float> block = sequence2.Slice((Timesteps - t0 - count) * 1, count * 1);
+                Layer2BackwardProject(block, count, zs);
                 for (int r = 0; r < count; r++)
                 {
                     bool masked = Masked(input, Timesteps - 1 - t0 - r);
                     // A masked timestep keeps h (and c) and outputs the previous h (Keras without zero_output_for_mask, tfjs).
-                    if (!masked) { Layer2Backward(block.Slice((count - 1 - r) * 1, 1), h2Backward, z); }
+                    if (!masked) { Layer2BackwardStep(zs.Slice((count - 1 - r) * 2, 2), zs.Slice(count * 2 + (count - 1 - r) * 1, 1), h2Backward, z); }
                 }
             }
             // Merge the final outputs (concat).
@@ -872,6 +876,154 @@ namespace LstmGen.Generated
             GruCell.Update<SigmoidActivation, TanhActivation>(zr.Slice(0, 1), inputPart, recurrentPart, h);
         }
 
+        /// <summary>Layer 2Forward, GRU 'gru': 1 unit, activation tanh, recurrent_activation sigmoid, reset before the recurrent product (reset_after=false), returns the last output: the input parts of gates z, r and of the candidate for <paramref name="rows"/> timesteps at once.</summary>
+        /// <remarks>zs[0 .. rows·2) holds x·W_zr + b_zr row by row, then zs[rows·2 .. rows·3) x·W_h + b_h; W_zr [1, 2], W_h [1, 1]. The recurrent parts follow per timestep in <see cref="Layer2ForwardStep"/>.</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Layer2ForwardProject(ReadOnlySpan<float> xs, int rows, Span<float> zs)
+        {
+            // Fix every length up front: one bounds check each, none in the loops below.
+            xs = xs.Slice(0, rows * 1);
+            Span<float> inputZR = zs.Slice(0, rows * 2);
+            Span<float> inputH = zs.Slice(rows * 2, rows * 1);
+            // Gates z, r.
+            {
+                ref float dst = ref MemoryMarshal.GetReference(inputZR);
+                ref float src = ref MemoryMarshal.GetReference(xs);
+                ref float weights = ref MemoryMarshal.GetReference(Layer2ForwardKernelZR);
+                ref float bias = ref MemoryMarshal.GetReference(Layer2ForwardBiasZR);
+                nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
+                for (nuint j = 0; j < 2; j++)
+                {
+                    for (nuint r = 0; r < blocked; r += 4)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                        ref float x1 = ref Unsafe.Add(ref src, r + 1);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 2);
+                        ref float x2 = ref Unsafe.Add(ref src, r + 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 2);
+                        ref float x3 = ref Unsafe.Add(ref src, r + 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 2);
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        float sum1 = Unsafe.Add(ref bias, j);
+                        float sum2 = Unsafe.Add(ref bias, j);
+                        float sum3 = Unsafe.Add(ref bias, j);
+                        sum0 += x0 * Unsafe.Add(ref weights, j);
+                        sum1 += x1 * Unsafe.Add(ref weights, j);
+                        sum2 += x2 * Unsafe.Add(ref weights, j);
+                        sum3 += x3 * Unsafe.Add(ref weights, j);
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
+                    }
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                    for (nuint j = 0; j < 2; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        sum0 += x0 * Unsafe.Add(ref weights, j);
+                        Unsafe.Add(ref y0, j) = sum0;
+                    }
+                }
+            }
+            // The candidate.
+            {
+                ref float dst = ref MemoryMarshal.GetReference(inputH);
+                ref float src = ref MemoryMarshal.GetReference(xs);
+                ref float weights = ref MemoryMarshal.GetReference(Layer2ForwardKernelH);
+                ref float bias = ref MemoryMarshal.GetReference(Layer2ForwardBiasH);
+                nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
+                // Column 0.
+                {
+                    for (nuint r = 0; r < blocked; r += 4)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r);
+                        ref float x1 = ref Unsafe.Add(ref src, r + 1);
+                        ref float y1 = ref Unsafe.Add(ref dst, r + 1);
+                        ref float x2 = ref Unsafe.Add(ref src, r + 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, r + 2);
+                        ref float x3 = ref Unsafe.Add(ref src, r + 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, r + 3);
+                        float sum0 = bias;
+                        float sum1 = bias;
+                        float sum2 = bias;
+                        float sum3 = bias;
+                        sum0 += x0 * weights;
+                        sum1 += x1 * weights;
+                        sum2 += x2 * weights;
+                        sum3 += x3 * weights;
+                        y0 = sum0;
+                        y1 = sum1;
+                        y2 = sum2;
+                        y3 = sum3;
+                    }
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r);
+                    // Column 0.
+                    {
+                        float sum0 = bias;
+                        sum0 += x0 * weights;
+                        y0 = sum0;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Layer 2Forward, one timestep: <paramref name="zx"/> and <paramref name="hx"/> hold the input parts of gates z, r and of the candidate; adds the recurrent parts, then updates h.</summary>
+        /// <remarks>The same numbers as <see cref="Layer2Forward"/>: each column of gates z, r starts from its input part, the sum that method starts with, and adds h·U_zr in the same order; the candidate's input part is used as it is.</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Layer2ForwardStep(ReadOnlySpan<float> zx, ReadOnlySpan<float> hx, Span<float> h, Span<float> z)
+        {
+            // Fix every length up front: one bounds check each, none in the loops below.
+            zx = zx.Slice(0, 2);
+            hx = hx.Slice(0, 1);
+            h = h.Slice(0, 1);
+            Span<float> zr = z.Slice(0, 2);
+            Span<float> recurrentPart = z.Slice(3, 1);
+            Span<float> resetH = z.Slice(4, 1);
+
+            // Gates z, r: the input part (x·W_zr + b_zr) + h·U_zr, U_zr [1, 2].
+            {
+                ref float dst = ref MemoryMarshal.GetReference(zr);
+                ref float bias = ref MemoryMarshal.GetReference(zx);
+                ref float in0 = ref MemoryMarshal.GetReference(h);
+                ref float weights0 = ref MemoryMarshal.GetReference(Layer2ForwardRecurrentKernelZR);
+                for (nuint j = 0; j < 2; j++)
+                {
+                    float sum = Unsafe.Add(ref bias, j);
+                    sum += in0 * Unsafe.Add(ref weights0, j);
+                    Unsafe.Add(ref dst, j) = sum;
+                }
+            }
+
+            // Candidate, recurrent part (reset before the product): (sigmoid(r) * h)·U_h, U_h [1, 1].
+            GruCell.Reset<SigmoidActivation>(zr.Slice(1, 1), h, resetH);
+            {
+                ref float dst = ref MemoryMarshal.GetReference(recurrentPart);
+                ref float in0 = ref MemoryMarshal.GetReference(resetH);
+                ref float weights0 = ref MemoryMarshal.GetReference(Layer2ForwardRecurrentKernelH);
+                // Column 0.
+                {
+                    float sum = 0f;
+                    sum += in0 * weights0;
+                    dst = sum;
+                }
+            }
+
+            // h = sigmoid(z) * h + (1 - sigmoid(z)) * tanh(input part + recurrent part), one fused pass over the units.
+            GruCell.Update<SigmoidActivation, TanhActivation>(zr.Slice(0, 1), hx, recurrentPart, h);
+        }
+
         /// <summary>Layer 2Backward, GRU 'backward_gru': 1 unit, activation tanh, recurrent_activation sigmoid, reset before the recurrent product (reset_after=false), go_backwards, returns the last output. One timestep: reads x and the previous h; writes the new h.</summary>
         /// <remarks>z, r = σ(x·W + h·U + b); h̃ = act(x·W_h + b_h + (r * h)·U_h); h = z * h + (1 - z) * h̃.</remarks>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -932,6 +1084,154 @@ namespace LstmGen.Generated
 
             // h = sigmoid(z) * h + (1 - sigmoid(z)) * tanh(input part + recurrent part), one fused pass over the units.
             GruCell.Update<SigmoidActivation, TanhActivation>(zr.Slice(0, 1), inputPart, recurrentPart, h);
+        }
+
+        /// <summary>Layer 2Backward, GRU 'backward_gru': 1 unit, activation tanh, recurrent_activation sigmoid, reset before the recurrent product (reset_after=false), go_backwards, returns the last output: the input parts of gates z, r and of the candidate for <paramref name="rows"/> timesteps at once.</summary>
+        /// <remarks>zs[0 .. rows·2) holds x·W_zr + b_zr row by row, then zs[rows·2 .. rows·3) x·W_h + b_h; W_zr [1, 2], W_h [1, 1]. The recurrent parts follow per timestep in <see cref="Layer2BackwardStep"/>.</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Layer2BackwardProject(ReadOnlySpan<float> xs, int rows, Span<float> zs)
+        {
+            // Fix every length up front: one bounds check each, none in the loops below.
+            xs = xs.Slice(0, rows * 1);
+            Span<float> inputZR = zs.Slice(0, rows * 2);
+            Span<float> inputH = zs.Slice(rows * 2, rows * 1);
+            // Gates z, r.
+            {
+                ref float dst = ref MemoryMarshal.GetReference(inputZR);
+                ref float src = ref MemoryMarshal.GetReference(xs);
+                ref float weights = ref MemoryMarshal.GetReference(Layer2BackwardKernelZR);
+                ref float bias = ref MemoryMarshal.GetReference(Layer2BackwardBiasZR);
+                nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
+                for (nuint j = 0; j < 2; j++)
+                {
+                    for (nuint r = 0; r < blocked; r += 4)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                        ref float x1 = ref Unsafe.Add(ref src, r + 1);
+                        ref float y1 = ref Unsafe.Add(ref dst, (r + 1) * 2);
+                        ref float x2 = ref Unsafe.Add(ref src, r + 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, (r + 2) * 2);
+                        ref float x3 = ref Unsafe.Add(ref src, r + 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, (r + 3) * 2);
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        float sum1 = Unsafe.Add(ref bias, j);
+                        float sum2 = Unsafe.Add(ref bias, j);
+                        float sum3 = Unsafe.Add(ref bias, j);
+                        sum0 += x0 * Unsafe.Add(ref weights, j);
+                        sum1 += x1 * Unsafe.Add(ref weights, j);
+                        sum2 += x2 * Unsafe.Add(ref weights, j);
+                        sum3 += x3 * Unsafe.Add(ref weights, j);
+                        Unsafe.Add(ref y0, j) = sum0;
+                        Unsafe.Add(ref y1, j) = sum1;
+                        Unsafe.Add(ref y2, j) = sum2;
+                        Unsafe.Add(ref y3, j) = sum3;
+                    }
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r * 2);
+                    for (nuint j = 0; j < 2; j++)
+                    {
+                        float sum0 = Unsafe.Add(ref bias, j);
+                        sum0 += x0 * Unsafe.Add(ref weights, j);
+                        Unsafe.Add(ref y0, j) = sum0;
+                    }
+                }
+            }
+            // The candidate.
+            {
+                ref float dst = ref MemoryMarshal.GetReference(inputH);
+                ref float src = ref MemoryMarshal.GetReference(xs);
+                ref float weights = ref MemoryMarshal.GetReference(Layer2BackwardKernelH);
+                ref float bias = ref MemoryMarshal.GetReference(Layer2BackwardBiasH);
+                nuint count = (nuint)rows;
+                nuint blocked = count & ~(nuint)3;
+                // Column 0.
+                {
+                    for (nuint r = 0; r < blocked; r += 4)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref src, r);
+                        ref float y0 = ref Unsafe.Add(ref dst, r);
+                        ref float x1 = ref Unsafe.Add(ref src, r + 1);
+                        ref float y1 = ref Unsafe.Add(ref dst, r + 1);
+                        ref float x2 = ref Unsafe.Add(ref src, r + 2);
+                        ref float y2 = ref Unsafe.Add(ref dst, r + 2);
+                        ref float x3 = ref Unsafe.Add(ref src, r + 3);
+                        ref float y3 = ref Unsafe.Add(ref dst, r + 3);
+                        float sum0 = bias;
+                        float sum1 = bias;
+                        float sum2 = bias;
+                        float sum3 = bias;
+                        sum0 += x0 * weights;
+                        sum1 += x1 * weights;
+                        sum2 += x2 * weights;
+                        sum3 += x3 * weights;
+                        y0 = sum0;
+                        y1 = sum1;
+                        y2 = sum2;
+                        y3 = sum3;
+                    }
+                }
+                for (nuint r = blocked; r < count; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref src, r);
+                    ref float y0 = ref Unsafe.Add(ref dst, r);
+                    // Column 0.
+                    {
+                        float sum0 = bias;
+                        sum0 += x0 * weights;
+                        y0 = sum0;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Layer 2Backward, one timestep: <paramref name="zx"/> and <paramref name="hx"/> hold the input parts of gates z, r and of the candidate; adds the recurrent parts, then updates h.</summary>
+        /// <remarks>The same numbers as <see cref="Layer2Backward"/>: each column of gates z, r starts from its input part, the sum that method starts with, and adds h·U_zr in the same order; the candidate's input part is used as it is.</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Layer2BackwardStep(ReadOnlySpan<float> zx, ReadOnlySpan<float> hx, Span<float> h, Span<float> z)
+        {
+            // Fix every length up front: one bounds check each, none in the loops below.
+            zx = zx.Slice(0, 2);
+            hx = hx.Slice(0, 1);
+            h = h.Slice(0, 1);
+            Span<float> zr = z.Slice(0, 2);
+            Span<float> recurrentPart = z.Slice(3, 1);
+            Span<float> resetH = z.Slice(4, 1);
+
+            // Gates z, r: the input part (x·W_zr + b_zr) + h·U_zr, U_zr [1, 2].
+            {
+                ref float dst = ref MemoryMarshal.GetReference(zr);
+                ref float bias = ref MemoryMarshal.GetReference(zx);
+                ref float in0 = ref MemoryMarshal.GetReference(h);
+                ref float weights0 = ref MemoryMarshal.GetReference(Layer2BackwardRecurrentKernelZR);
+                for (nuint j = 0; j < 2; j++)
+                {
+                    float sum = Unsafe.Add(ref bias, j);
+                    sum += in0 * Unsafe.Add(ref weights0, j);
+                    Unsafe.Add(ref dst, j) = sum;
+                }
+            }
+
+            // Candidate, recurrent part (reset before the product): (sigmoid(r) * h)·U_h, U_h [1, 1].
+            GruCell.Reset<SigmoidActivation>(zr.Slice(1, 1), h, resetH);
+            {
+                ref float dst = ref MemoryMarshal.GetReference(recurrentPart);
+                ref float in0 = ref MemoryMarshal.GetReference(resetH);
+                ref float weights0 = ref MemoryMarshal.GetReference(Layer2BackwardRecurrentKernelH);
+                // Column 0.
+                {
+                    float sum = 0f;
+                    sum += in0 * weights0;
+                    dst = sum;
+                }
+            }
+
+            // h = sigmoid(z) * h + (1 - sigmoid(z)) * tanh(input part + recurrent part), one fused pass over the units.
+            GruCell.Update<SigmoidActivation, TanhActivation>(zr.Slice(0, 1), hx, recurrentPart, h);
         }
 
         /// <summary>Layer 1, Embedding 'embedding': embeddings (token id × output_dim), shape [3, 1], row-major; read from the aligned block.</summary>
