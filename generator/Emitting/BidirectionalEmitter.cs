@@ -73,7 +73,8 @@ namespace LstmGen.Generator.Emitting
         /// <param name="unrolledSteps">The fixed timestep count when the loop is unrolled, else null (blocked loop).</param>
         /// <param name="sink">The sequence the merged rows go to, or null without return_sequences.</param>
         /// <param name="masked">Whether input timesteps can be masked: each direction then skips a masked source row.</param>
-        public static void EmitStage(IndentedWriter w, int number, BidirectionalLayerSpec layer, string source, string width, string steps, int? unrolledSteps, string? sink, bool masked = false)
+        /// <param name="gruProjection">GRU directions compute their input parts per block (a chain's Predict, which emits their projections; a graph's steps them row by row).</param>
+        public static void EmitStage(IndentedWriter w, int number, BidirectionalLayerSpec layer, string source, string width, string steps, int? unrolledSteps, string? sink, bool masked = false, bool gruProjection = false)
         {
             foreach (bool forward in new[] { true, false })
             {
@@ -88,7 +89,7 @@ namespace LstmGen.Generator.Emitting
                 }
                 else
                 {
-                    EmitBlocks(w, number, layer, forward, source, width, steps, sink, masked);
+                    EmitBlocks(w, number, layer, forward, source, width, steps, sink, masked, gruProjection);
                 }
             }
             if (sink is null)
@@ -108,7 +109,7 @@ namespace LstmGen.Generator.Emitting
             }
         }
 
-        private static void EmitBlocks(IndentedWriter w, int number, BidirectionalLayerSpec layer, bool forward, string source, string width, string steps, string? sink, bool masked)
+        private static void EmitBlocks(IndentedWriter w, int number, BidirectionalLayerSpec layer, bool forward, string source, string width, string steps, string? sink, bool masked, bool gruProjection)
         {
             RecurrentLayerSpec direction = forward ? layer.Forward : layer.Backward;
             string label = Label(number, forward);
@@ -125,7 +126,7 @@ namespace LstmGen.Generator.Emitting
                         w.Line($"Layer{label}Project(block, count, zs);");
                         EmitRows(w, number, layer, forward, steps, sink, masked, $"Layer{label}Step(zs.Slice({row} * {l.GateWidth}, {l.GateWidth}), h{label}, c{label}{(LayerEmitter.AlternatesPanels(l) ? ", ((t0 + r) & 1) != 0" : string.Empty)});");
                         break;
-                    case GruLayerSpec g when GruEmitter.Projects(w, g):
+                    case GruLayerSpec g when gruProjection && GruEmitter.Projects(w, g):
                         // The block's input parts first (as an LSTM's), except where the GRU's register cells run.
                         int u = g.Units, cellBits = Planning.RegisterStages.GruCellBits(g, w.DebugBuild);
                         string projected = $"Layer{label}Step(zs.Slice({row} * {2 * u}, {2 * u}), zs.Slice(count * {2 * u} + {row} * {u}, {u}), h{label}, z{(GruEmitter.Alternates(w, g) ? ", ((t0 + r) & 1) != 0" : string.Empty)});";

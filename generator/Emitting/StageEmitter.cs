@@ -224,7 +224,7 @@ namespace LstmGen.Generator.Emitting
             _w.Line($"// Stage {index + 1}: layer {i + 1}, Bidirectional, {pace}: the forward direction over the whole sequence, then the backward one.");
             string width = index == 0 ? "InputFeatures" : IntLiteral.Format(layer.InputSize);
             string? target = sink ?? (layer.ReturnSequences ? "output" : null);
-            BidirectionalEmitter.EmitStage(_w, i + 1, layer, Source(index), width, Rows(stage), _unroll ? FixedRows(stage) : null, target, stage.Masked);
+            BidirectionalEmitter.EmitStage(_w, i + 1, layer, Source(index), width, Rows(stage), _unroll ? FixedRows(stage) : null, target, stage.Masked, gruProjection: true);
             _w.Line();
         }
 
