@@ -128,8 +128,8 @@ namespace LstmGen.Generator.Emitting
                         break;
                     case GruLayerSpec g when gruProjection && GruEmitter.Projects(w, g):
                         // The block's input parts first (as an LSTM's), except where the GRU's register cells run.
-                        int u = g.Units, cellBits = Planning.RegisterStages.GruCellBits(g, w.DebugBuild);
-                        string projected = $"Layer{label}Step(zs.Slice({row} * {2 * u}, {2 * u}), zs.Slice(count * {2 * u} + {row} * {u}, {u}), h{label}, z{(GruEmitter.Alternates(w, g) ? ", ((t0 + r) & 1) != 0" : string.Empty)});";
+                        int cellBits = Planning.RegisterStages.GruCellBits(g, w.DebugBuild);
+                        string projected = GruEmitter.StepCall(w, label, g, row, "count", "((t0 + r) & 1) != 0", team: false);
                         if (cellBits == 0)
                         {
                             w.Line($"Layer{label}Project(block, count, zs);");

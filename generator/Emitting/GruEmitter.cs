@@ -73,6 +73,24 @@ namespace LstmGen.Generator.Emitting
         public static bool Projects(IndentedWriter w, GruLayerSpec g) => RegisterStages.GruProjects(g, w.DebugBuild);
 
         /// <summary>
+        /// The call of <c>Layer{label}Step</c> on row <paramref name="row"/> of a block of <paramref name="count"/> rows
+        /// whose input parts <c>Layer{label}Project</c> wrote to <c>zs</c> (z, r row by row, then the candidate's);
+        /// <paramref name="odd"/> is the timestep's parity, passed where the walk alternates, and <paramref name="team"/>
+        /// Predict's CoreTeam where the Step takes one.
+        /// </summary>
+        public static string StepCall(IndentedWriter w, string label, GruLayerSpec g, string row, string count, string odd, bool team)
+        {
+            int u = g.Units;
+            string zx = $"zs.Slice({IndexExpression.Times(row, 2 * u)}, {IntLiteral.Format(2 * u)})";
+            string rows = IndexExpression.Times(count, 2 * u), offset = IndexExpression.Times(row, u);
+            string start = offset == "0" ? rows
+                : int.TryParse(rows, out int a) && int.TryParse(offset, out int b) ? IntLiteral.Format(a + b)
+                : $"{rows} + {offset}";
+            string hx = $"zs.Slice({start}, {IntLiteral.Format(u)})";
+            return $"Layer{label}Step({zx}, {hx}, h{label}, z{(Alternates(w, g) ? $", {odd}" : string.Empty)}{(team ? ", team" : string.Empty)});";
+        }
+
+        /// <summary>
         /// <c>Layer{n}Project</c>, the input parts x·W + b of gates z, r and of the candidate for a block of timesteps
         /// (each column the same sum, in the same order, as in <c>Layer{n}</c>), and <c>Layer{n}Step</c>, the timestep
         /// that adds the recurrent parts to them: together the same numbers as <c>Layer{n}</c>, the input kernels read

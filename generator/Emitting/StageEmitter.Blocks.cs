@@ -150,13 +150,8 @@ namespace LstmGen.Generator.Emitting
             _w.Line($"Layer{n}Project({current}, {count}, zs);");
             using (RowLoop(count))
             {
-                string alternate = GruEmitter.Alternates(_w, gru) ? $", {IndexExpression.Odd(t)}" : string.Empty;
                 // Predict's CoreTeam, if the caller gave one (see GruTeamEmitter).
-                string team = !_w.DebugBuild && TeamEmitter.Splits(gru) ? ", team" : string.Empty;
-                // The block's input parts of gates z, r, row by row, then those of the candidate (Layer{n}Project).
-                string zx = $"zs.Slice({IndexExpression.Times(row, IntLiteral.Format(2 * u))}, {IntLiteral.Format(2 * u)})";
-                string hx = $"zs.Slice({Plus(IndexExpression.Times(count, IntLiteral.Format(2 * u)), IndexExpression.Times(row, IntLiteral.Format(u)))}, {IntLiteral.Format(u)})";
-                string step = $"Layer{n}Step({zx}, {hx}, h{n}, z{alternate}{team});";
+                string step = GruEmitter.StepCall(_w, IntLiteral.Format(n), gru, row, count, IndexExpression.Odd(t), team: !_w.DebugBuild && TeamEmitter.Splits(gru));
                 if (maskRow is null)
                 {
                     _w.Line(step);

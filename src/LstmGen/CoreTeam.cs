@@ -131,15 +131,14 @@ namespace LstmGen
         /// the caller then updates the cells.
         /// </summary>
         [EditorBrowsable(EditorBrowsableState.Never)]
-        public unsafe bool Run(Span<float> z, Span<float> h, Span<float> c, int granularity, Runtime.RecurrentColumns columns, Runtime.RecurrentUnits units, bool reverse)
+        public bool Run(Span<float> z, Span<float> h, Span<float> c, int granularity, Runtime.RecurrentColumns columns, Runtime.RecurrentUnits units, bool reverse)
         {
             if (columns is null) throw new ArgumentNullException(nameof(columns));
             if (units is null) throw new ArgumentNullException(nameof(units));
             int count = c.Length;
             if (h.Length != count || z.Length < 4L * count || granularity < 1) throw new ArgumentException("Expected z of 4 × units, h and c of units floats, and a positive granularity.");
-            int blocks = count % granularity == 0 ? count / granularity : 0;
-            int parts = Math.Min(_maxParts, blocks);
-            if (parts > 1 && blocks % parts != 0)
+            int parts = UnitParts(count, granularity, out bool even);
+            if (parts > 1 && !even)
             {
                 // Uneven blocks of units would leave one thread a larger share than the columns' split does.
                 Run(z, h, 4 * count, granularity, columns, reverse);
@@ -151,6 +150,52 @@ namespace LstmGen
                 units(z, h, c, h, 0, count, reverse);
                 return true;
             }
+            RunUnitParts(z, h, c, granularity, parts, reverse, units, null, null);
+            return true;
+        }
+
+        /// <summary>
+        /// Called by generated code for one GRU timestep: when the units (<paramref name="h"/>.Length, whole
+        /// <paramref name="granularity"/>-unit blocks) split evenly among the threads, each thread runs
+        /// <paramref name="units"/> on its blocks (its units' columns of every product, then their reset or their
+        /// cells), then, where given, all meet again for <paramref name="then"/> (a GRU without reset_after multiplies
+        /// the reset r∘h of every unit), the new h is copied in once all are done, and this returns true. Otherwise it
+        /// computes nothing and returns false: the caller then shares the columns with <see cref="Run(Span{float}, ReadOnlySpan{float}, int, int, Runtime.RecurrentColumns, bool)"/>.
+        /// </summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public bool Run(Span<float> z, Span<float> h, int granularity, Runtime.GruUnits units, Runtime.GruUnits? then, bool reverse)
+        {
+            if (units is null) throw new ArgumentNullException(nameof(units));
+            if (granularity < 1) throw new ArgumentOutOfRangeException(nameof(granularity), granularity, "Expected a positive granularity.");
+            int parts = UnitParts(h.Length, granularity, out bool even);
+            // Uneven blocks of units would leave one thread a larger share than the columns' split does.
+            if (parts <= 1 || !even || _disposed || Interlocked.CompareExchange(ref _busy, 1, 0) != 0) return false;
+            RunUnitParts(z, h, default, granularity, parts, reverse, null, units, then);
+            return true;
+        }
+
+        /// <summary>
+        /// The parts a step over <paramref name="count"/> units is cut into (one per thread, at most one per whole
+        /// <paramref name="granularity"/>-unit block; 0 when the units are not whole blocks), and whether every part
+        /// gets the same number of blocks.
+        /// </summary>
+        private int UnitParts(int count, int granularity, out bool even)
+        {
+            int blocks = count % granularity == 0 ? count / granularity : 0;
+            int parts = Math.Min(_maxParts, blocks);
+            even = parts > 0 && blocks % parts == 0;
+            return parts;
+        }
+
+        /// <summary>
+        /// With the team taken (<see cref="_busy"/>, released here): publishes a step split by units, an LSTM's
+        /// (<paramref name="lstm"/>, with <paramref name="c"/>) or a GRU's (<paramref name="gru"/>, then
+        /// <paramref name="then"/> where given, a second meeting), the new states going to a buffer of the team's,
+        /// then copies them into <paramref name="h"/> once every part is done.
+        /// </summary>
+        private unsafe void RunUnitParts(Span<float> z, Span<float> h, Span<float> c, int granularity, int parts, bool reverse, Runtime.RecurrentUnits? lstm, Runtime.GruUnits? gru, Runtime.GruUnits? then)
+        {
+            int count = h.Length;
             try
             {
                 if (_nextHidden.Length < count) _nextHidden = new float[count];
@@ -165,49 +210,8 @@ namespace LstmGen
                     _next = pn;
                     _zLength = z.Length;
                     _hLength = count;
-                    _unitsProduct = units;
-                    RunParts(count, granularity, parts, reverse);
-                }
-                _nextHidden.AsSpan(0, count).CopyTo(h);
-                return true;
-            }
-            finally
-            {
-                Volatile.Write(ref _busy, 0);
-            }
-        }
-
-        /// <summary>
-        /// Called by generated code for one GRU timestep: when the units (<paramref name="h"/>.Length, whole
-        /// <paramref name="granularity"/>-unit blocks) split evenly among the threads, each thread runs
-        /// <paramref name="units"/> on its blocks (its units' columns of every product, then their reset or their
-        /// cells), then, where given, all meet again for <paramref name="then"/> (a GRU without reset_after multiplies
-        /// the reset r∘h of every unit), the new h is copied in once all are done, and this returns true. Otherwise it
-        /// computes nothing and returns false: the caller then shares the columns with <see cref="Run(Span{float}, ReadOnlySpan{float}, int, int, Runtime.RecurrentColumns, bool)"/>.
-        /// </summary>
-        [EditorBrowsable(EditorBrowsableState.Never)]
-        public unsafe bool Run(Span<float> z, Span<float> h, int granularity, Runtime.GruUnits units, Runtime.GruUnits? then, bool reverse)
-        {
-            if (units is null) throw new ArgumentNullException(nameof(units));
-            if (granularity < 1) throw new ArgumentOutOfRangeException(nameof(granularity), granularity, "Expected a positive granularity.");
-            int count = h.Length;
-            int blocks = count % granularity == 0 ? count / granularity : 0;
-            int parts = Math.Min(_maxParts, blocks);
-            // Uneven blocks of units would leave one thread a larger share than the columns' split does.
-            if (parts <= 1 || blocks % parts != 0 || _disposed || Interlocked.CompareExchange(ref _busy, 1, 0) != 0) return false;
-            try
-            {
-                if (_nextHidden.Length < count) _nextHidden = new float[count];
-                fixed (float* pz = z)
-                fixed (float* ph = h)
-                fixed (float* pn = _nextHidden)
-                {
-                    _z = pz;
-                    _h = ph;
-                    _next = pn;
-                    _zLength = z.Length;
-                    _hLength = count;
-                    _gruUnits = units;
+                    _unitsProduct = lstm;
+                    _gruUnits = gru;
                     RunParts(count, granularity, parts, reverse);
                     if (then is not null)
                     {
@@ -216,7 +220,6 @@ namespace LstmGen
                     }
                 }
                 _nextHidden.AsSpan(0, count).CopyTo(h);
-                return true;
             }
             finally
             {

@@ -194,7 +194,7 @@ namespace LstmGen.Generated
                 {
                     bool masked = Masked(input, t0 + r);
                     // A masked timestep keeps h (and c) and outputs the previous h (Keras without zero_output_for_mask, tfjs).
-                    if (!masked) { Layer2ForwardStep(zs.Slice(r * 2, 2), zs.Slice(count * 2 + r * 1, 1), h2Forward, z); }
+                    if (!masked) { Layer2ForwardStep(zs.Slice(r * 2, 2), zs.Slice(count * 2 + r, 1), h2Forward, z); }
                 }
             }
             // Backward direction (GRU 'backward_gru'): reads the last timestep first, keeps its last output.
@@ -207,7 +207,7 @@ namespace LstmGen.Generated
                 {
                     bool masked = Masked(input, Timesteps - 1 - t0 - r);
                     // A masked timestep keeps h (and c) and outputs the previous h (Keras without zero_output_for_mask, tfjs).
-                    if (!masked) { Layer2BackwardStep(zs.Slice((count - 1 - r) * 2, 2), zs.Slice(count * 2 + (count - 1 - r) * 1, 1), h2Backward, z); }
+                    if (!masked) { Layer2BackwardStep(zs.Slice((count - 1 - r) * 2, 2), zs.Slice(count * 2 + (count - 1 - r), 1), h2Backward, z); }
                 }
             }
             // Merge the final outputs (concat).
